@@ -1,0 +1,62 @@
+/* exec: Exec*= command lines, split as systemd splits them.
+ *
+ * Splitting happens in two steps, like systemd: at load time the value is
+ * cut into words (quotes "..", '..', backslash escapes) with its prefixes
+ * and specifiers resolved; at spawn time the words are expanded against the
+ * service's environment (exec_expand_argv). */
+#ifndef SVD_EXEC_H
+#define SVD_EXEC_H
+
+#include <stddef.h>
+
+enum exec_flag {
+	EXEC_FLAG_IGNORE_FAILURE = 1 << 0, /* '-': a failing exit is not a failure */
+	EXEC_FLAG_ARGV0 = 1 << 1,	   /* '@': second word is argv[0] */
+	EXEC_FLAG_PRIVILEGED = 1 << 2,	   /* '+', '!', '!!': accepted, no effect */
+	EXEC_FLAG_NO_ENV_EXPAND = 1 << 3,  /* ':': no $VAR expansion */
+};
+
+struct exec_cmd {
+	char *path;	/* file to execute (first word after the prefixes) */
+	char **argv;	/* NULL-terminated; argv[0] differs from path with '@' */
+	unsigned flags;	/* enum exec_flag bits */
+	char *line;	/* the value as written, for status and errors */
+};
+
+/* Resolves systemd specifiers in unit file values. Any field may be NULL
+ * where unknown; "%i" then expands to the empty string. */
+struct spec_ctx {
+	const char *unit_name;	/* %n: "foo@bar.service" */
+	const char *prefix;	/* %p: "foo" */
+	const char *instance;	/* %i: "bar" (escaped form) */
+	const char *hostname;	/* %H */
+	const char *runtime_dir; /* %t, default "/run" */
+	const char *state_dir;	/* %S, default "/var/lib" */
+	const char *logs_dir;	/* %L, default "/var/log" */
+};
+
+/* Replaces %n %N %p %i %I %t %S %L %H %% in text. Unknown specifiers are an
+ * error: returns NULL and sets *error to a malloc'd message naming it. */
+char *spec_expand(const char *text, const struct spec_ctx *spec, char **error);
+
+/* Parses one Exec*= value. Returns 0, or -1 with *error a malloc'd
+ * message ("unbalanced quotes", "empty command", "unknown specifier %x",
+ * "unknown escape \\q", ...). */
+int exec_parse(const char *value, const struct spec_ctx *spec,
+	       struct exec_cmd *out, char **error);
+/* Parses a value that may hold several commands separated by a ";" word
+ * (systemd allows that for oneshot ExecStart= and the other Exec*= keys;
+ * "\;" is a literal ";" argument). Returns 0 with a malloc'd array of
+ * *n_cmds >= 1 commands, or -1 with *error as for exec_parse(). */
+int exec_parse_multi(const char *value, const struct spec_ctx *spec,
+		     struct exec_cmd **cmds, size_t *n_cmds, char **error);
+void exec_cmd_clear(struct exec_cmd *cmd);
+
+/* The argv to execute: a word that is exactly "$VAR" becomes the words of
+ * VAR's value split at blanks (none if unset), "${VAR}" is substituted
+ * anywhere in a word (empty if unset), "$VAR" inside a larger word is left
+ * as it is, "$$" is "$". With EXEC_FLAG_NO_ENV_EXPAND, a plain copy.
+ * Returns a new vector, or NULL with errno = ENOMEM. */
+char **exec_expand_argv(const struct exec_cmd *cmd, char *const *env);
+
+#endif

@@ -1,0 +1,291 @@
+/* keys: the key tables. Names are systemd's (load-fragment-gperf.gperf.in
+ * and install.c), so that every key a real unit file may hold is known:
+ * svd warns "unsupported" for those it does not implement yet and
+ * "unknown" only for keys that systemd would not know either. */
+#include "keys.h"
+#include "unit_keys.h"
+
+#include <stddef.h>
+#include <string.h>
+
+static const struct key_def unit_keys[] = {
+	/* implemented */
+	{ "Description", key_description },
+	{ "Documentation", key_documentation },
+	{ "StartLimitBurst", key_start_limit_burst },
+	{ "StartLimitIntervalSec", key_start_limit_interval },
+	{ "StartLimitInterval", key_start_limit_interval },
+	{ "SuccessAction", key_note_success_action },
+	/* known, not implemented */
+	{ "SourcePath", NULL }, { "Requires", NULL }, { "Requisite", NULL },
+	{ "Wants", NULL }, { "BindsTo", NULL }, { "BindTo", NULL },
+	{ "Upholds", NULL }, { "Conflicts", NULL }, { "Before", NULL },
+	{ "After", NULL }, { "OnSuccess", NULL }, { "OnFailure", NULL },
+	{ "PropagatesReloadTo", NULL }, { "PropagateReloadTo", NULL },
+	{ "ReloadPropagatedFrom", NULL }, { "PropagateReloadFrom", NULL },
+	{ "PropagatesStopTo", NULL }, { "StopPropagatedFrom", NULL },
+	{ "PartOf", NULL }, { "JoinsNamespaceOf", NULL },
+	{ "RequiresOverridable", NULL }, { "RequisiteOverridable", NULL },
+	{ "RequiresMountsFor", NULL }, { "WantsMountsFor", NULL },
+	{ "StopWhenUnneeded", NULL }, { "RefuseManualStart", NULL },
+	{ "RefuseManualStop", NULL }, { "AllowIsolate", NULL },
+	{ "DefaultDependencies", NULL }, { "SurviveFinalKillSignal", NULL },
+	{ "OnSuccessJobMode", NULL }, { "OnFailureJobMode", NULL },
+	{ "OnFailureIsolate", NULL }, { "IgnoreOnIsolate", NULL },
+	{ "IgnoreOnSnapshot", NULL }, { "JobTimeoutSec", NULL },
+	{ "JobRunningTimeoutSec", NULL }, { "JobTimeoutAction", NULL },
+	{ "JobTimeoutRebootArgument", NULL }, { "StartLimitAction", NULL },
+	{ "FailureAction", NULL }, { "FailureActionExitStatus", NULL },
+	{ "SuccessActionExitStatus", NULL }, { "RebootArgument", NULL },
+	{ "CollectMode", NULL },
+};
+
+/* Condition* and Assert* take the same suffixes. */
+static const char *const condition_suffixes[] = {
+	"PathExists", "PathExistsGlob",
+	"PathIsDirectory", "PathIsSymbolicLink",
+	"PathIsMountPoint", "PathIsReadWrite",
+	"PathIsEncrypted", "DirectoryNotEmpty",
+	"FileNotEmpty", "FileIsExecutable",
+	"NeedsUpdate", "FirstBoot",
+	"Architecture", "Firmware",
+	"Virtualization", "Host",
+	"KernelCommandLine", "KernelVersion",
+	"Version", "Credential", "Security",
+	"Capability", "ACPower", "Memory",
+	"CPUFeature", "CPUs", "Environment",
+	"User", "Group",
+	"ControlGroupController", "OSRelease",
+	"MemoryPressure", "CPUPressure",
+	"IOPressure", "KernelModuleLoaded",
+};
+
+static const struct key_def service_keys[] = {
+	/* implemented */
+	{ "Type", key_type },
+	{ "ExecStart", key_exec_start },
+	{ "Restart", key_restart },
+	{ "RestartSec", key_restart_sec },
+	{ "TimeoutStopSec", key_timeout_stop },
+	{ "TimeoutStartSec", key_timeout_start },
+	{ "TimeoutSec", key_timeout },
+	{ "KillSignal", key_kill_signal },
+	{ "KillMode", key_kill_mode },
+	{ "SendSIGKILL", key_send_sigkill },
+	{ "SuccessExitStatus", key_success_exit_status },
+	{ "RestartPreventExitStatus", key_restart_prevent_exit_status },
+	{ "RemainAfterExit", key_remain_after_exit },
+	{ "Environment", key_environment },
+	{ "WorkingDirectory", key_working_directory },
+	{ "StartLimitBurst", key_start_limit_burst },
+	{ "StartLimitIntervalSec", key_start_limit_interval },
+	{ "StartLimitInterval", key_start_limit_interval },
+	{ "ExecStop", key_note_exec_stop },
+	{ "BusName", key_note_bus_name },
+	/* known, not implemented: the service itself */
+	{ "PIDFile", NULL }, { "ExecCondition", NULL },
+	{ "ExecStartPre", NULL }, { "ExecReload", NULL },
+	{ "ExecStartPost", NULL }, { "ExecStopPost", NULL },
+	{ "RestartSteps", NULL }, { "RestartMaxDelaySec", NULL },
+	{ "TimeoutAbortSec", NULL }, { "TimeoutStartFailureMode", NULL },
+	{ "TimeoutStopFailureMode", NULL }, { "RuntimeMaxSec", NULL },
+	{ "RuntimeRandomizedExtraSec", NULL }, { "WatchdogSec", NULL },
+	{ "StartLimitAction", NULL }, { "FailureAction", NULL },
+	{ "RebootArgument", NULL }, { "ExitType", NULL },
+	{ "RestartMode", NULL }, { "PermissionsStartOnly", NULL },
+	{ "RootDirectoryStartOnly", NULL }, { "GuessMainPID", NULL },
+	{ "RestartForceExitStatus", NULL }, { "SysVStartPriority", NULL },
+	{ "NonBlocking", NULL }, { "FileDescriptorStoreMax", NULL },
+	{ "FileDescriptorStorePreserve", NULL }, { "NotifyAccess", NULL },
+	{ "Sockets", NULL }, { "BusPolicy", NULL },
+	{ "USBFunctionDescriptors", NULL }, { "USBFunctionStrings", NULL },
+	{ "OOMPolicy", NULL }, { "OpenFile", NULL }, { "ReloadSignal", NULL },
+	/* systemd.exec(5) */
+	{ "RootDirectory", NULL }, { "RootImage", NULL },
+	{ "RootImageOptions", NULL }, { "RootImagePolicy", NULL },
+	{ "RootHash", NULL }, { "RootHashSignature", NULL },
+	{ "RootVerity", NULL }, { "RootEphemeral", NULL },
+	{ "ExtensionDirectories", NULL }, { "ExtensionImages", NULL },
+	{ "ExtensionImagePolicy", NULL }, { "MountImages", NULL },
+	{ "MountImagePolicy", NULL }, { "User", NULL }, { "Group", NULL },
+	{ "SupplementaryGroups", NULL }, { "SetLoginEnvironment", NULL },
+	{ "Nice", NULL }, { "OOMScoreAdjust", NULL },
+	{ "CoredumpFilter", NULL }, { "IOSchedulingClass", NULL },
+	{ "IOSchedulingPriority", NULL }, { "CPUSchedulingPolicy", NULL },
+	{ "CPUSchedulingPriority", NULL },
+	{ "CPUSchedulingResetOnFork", NULL }, { "CPUAffinity", NULL },
+	{ "NUMAPolicy", NULL }, { "NUMAMask", NULL }, { "UMask", NULL },
+	{ "EnvironmentFile", NULL }, { "PassEnvironment", NULL },
+	{ "UnsetEnvironment", NULL }, { "DynamicUser", NULL },
+	{ "RemoveIPC", NULL }, { "StandardInput", NULL },
+	{ "StandardOutput", NULL }, { "StandardError", NULL },
+	{ "StandardInputText", NULL }, { "StandardInputData", NULL },
+	{ "TTYPath", NULL }, { "TTYReset", NULL }, { "TTYVHangup", NULL },
+	{ "TTYVTDisallocate", NULL }, { "TTYRows", NULL },
+	{ "TTYColumns", NULL }, { "SyslogIdentifier", NULL },
+	{ "SyslogFacility", NULL }, { "SyslogLevel", NULL },
+	{ "SyslogLevelPrefix", NULL }, { "LogLevelMax", NULL },
+	{ "LogRateLimitIntervalSec", NULL }, { "LogRateLimitBurst", NULL },
+	{ "LogExtraFields", NULL }, { "LogFilterPatterns", NULL },
+	{ "Capabilities", NULL }, { "SecureBits", NULL },
+	{ "CapabilityBoundingSet", NULL }, { "AmbientCapabilities", NULL },
+	{ "TimerSlackNSec", NULL }, { "NoNewPrivileges", NULL },
+	{ "KeyringMode", NULL }, { "ProtectProc", NULL },
+	{ "ProcSubset", NULL }, { "PrivateBPF", NULL },
+	{ "BPFDelegateCommands", NULL }, { "BPFDelegateMaps", NULL },
+	{ "BPFDelegatePrograms", NULL }, { "BPFDelegateAttachments", NULL },
+	{ "SystemCallFilter", NULL }, { "SystemCallArchitectures", NULL },
+	{ "SystemCallErrorNumber", NULL }, { "SystemCallLog", NULL },
+	{ "MemoryDenyWriteExecute", NULL }, { "RestrictNamespaces", NULL },
+	{ "RestrictRealtime", NULL }, { "RestrictSUIDSGID", NULL },
+	{ "RestrictAddressFamilies", NULL }, { "LockPersonality", NULL },
+	{ "DelegateNamespaces", NULL }, { "RestrictFileSystems", NULL },
+	{ "LandlockConfig", NULL }, { "LimitCPU", NULL },
+	{ "LimitFSIZE", NULL }, { "LimitDATA", NULL }, { "LimitSTACK", NULL },
+	{ "LimitCORE", NULL }, { "LimitRSS", NULL }, { "LimitNOFILE", NULL },
+	{ "LimitAS", NULL }, { "LimitNPROC", NULL }, { "LimitMEMLOCK", NULL },
+	{ "LimitLOCKS", NULL }, { "LimitSIGPENDING", NULL },
+	{ "LimitMSGQUEUE", NULL }, { "LimitNICE", NULL },
+	{ "LimitRTPRIO", NULL }, { "LimitRTTIME", NULL },
+	{ "ReadWriteDirectories", NULL }, { "ReadOnlyDirectories", NULL },
+	{ "InaccessibleDirectories", NULL }, { "ReadWritePaths", NULL },
+	{ "ReadOnlyPaths", NULL }, { "InaccessiblePaths", NULL },
+	{ "ExecPaths", NULL }, { "NoExecPaths", NULL },
+	{ "ExecSearchPath", NULL }, { "BindPaths", NULL },
+	{ "BindReadOnlyPaths", NULL }, { "TemporaryFileSystem", NULL },
+	{ "PrivateTmp", NULL }, { "PrivateDevices", NULL },
+	{ "ProtectKernelTunables", NULL }, { "ProtectKernelModules", NULL },
+	{ "ProtectKernelLogs", NULL }, { "ProtectClock", NULL },
+	{ "ProtectControlGroups", NULL }, { "NetworkNamespacePath", NULL },
+	{ "IPCNamespacePath", NULL }, { "LogNamespace", NULL },
+	{ "PrivateNetwork", NULL }, { "PrivateUsers", NULL },
+	{ "PrivateMounts", NULL }, { "PrivateIPC", NULL },
+	{ "PrivatePIDs", NULL }, { "ProtectSystem", NULL },
+	{ "ProtectHome", NULL }, { "MountFlags", NULL },
+	{ "MountAPIVFS", NULL }, { "BindLogSockets", NULL },
+	{ "Personality", NULL }, { "RuntimeDirectoryPreserve", NULL },
+	{ "RuntimeDirectoryMode", NULL }, { "RuntimeDirectory", NULL },
+	{ "StateDirectoryMode", NULL }, { "StateDirectoryAccounting", NULL },
+	{ "StateDirectoryQuota", NULL }, { "StateDirectory", NULL },
+	{ "CacheDirectoryMode", NULL }, { "CacheDirectoryAccounting", NULL },
+	{ "CacheDirectoryQuota", NULL }, { "CacheDirectory", NULL },
+	{ "LogsDirectoryMode", NULL }, { "LogsDirectoryAccounting", NULL },
+	{ "LogsDirectoryQuota", NULL }, { "LogsDirectory", NULL },
+	{ "ConfigurationDirectoryMode", NULL },
+	{ "ConfigurationDirectory", NULL }, { "SetCredential", NULL },
+	{ "SetCredentialEncrypted", NULL }, { "LoadCredential", NULL },
+	{ "LoadCredentialEncrypted", NULL }, { "ImportCredential", NULL },
+	{ "TimeoutCleanSec", NULL }, { "PAMName", NULL },
+	{ "IgnoreSIGPIPE", NULL }, { "UtmpIdentifier", NULL },
+	{ "UtmpMode", NULL }, { "SELinuxContext", NULL },
+	{ "AppArmorProfile", NULL }, { "SmackProcessLabel", NULL },
+	{ "ProtectHostname", NULL }, { "MemoryKSM", NULL },
+	/* systemd.kill(5) */
+	{ "SendSIGHUP", NULL }, { "RestartKillSignal", NULL },
+	{ "FinalKillSignal", NULL }, { "WatchdogSignal", NULL },
+	/* systemd.resource-control(5) */
+	{ "Slice", NULL }, { "AllowedCPUs", NULL },
+	{ "StartupAllowedCPUs", NULL }, { "AllowedMemoryNodes", NULL },
+	{ "StartupAllowedMemoryNodes", NULL }, { "CPUAccounting", NULL },
+	{ "CPUWeight", NULL }, { "StartupCPUWeight", NULL },
+	{ "CPUShares", NULL }, { "StartupCPUShares", NULL },
+	{ "CPUQuota", NULL }, { "CPUQuotaPeriodSec", NULL },
+	{ "MemoryAccounting", NULL }, { "MemoryMin", NULL },
+	{ "DefaultMemoryMin", NULL }, { "DefaultMemoryLow", NULL },
+	{ "DefaultStartupMemoryLow", NULL }, { "MemoryLow", NULL },
+	{ "StartupMemoryLow", NULL }, { "MemoryHigh", NULL },
+	{ "StartupMemoryHigh", NULL }, { "MemoryMax", NULL },
+	{ "StartupMemoryMax", NULL }, { "MemorySwapMax", NULL },
+	{ "StartupMemorySwapMax", NULL }, { "MemoryZSwapMax", NULL },
+	{ "StartupMemoryZSwapMax", NULL }, { "MemoryZSwapWriteback", NULL },
+	{ "MemoryLimit", NULL }, { "DeviceAllow", NULL },
+	{ "DevicePolicy", NULL }, { "IOAccounting", NULL },
+	{ "IOWeight", NULL }, { "StartupIOWeight", NULL },
+	{ "IODeviceWeight", NULL }, { "IOReadBandwidthMax", NULL },
+	{ "IOWriteBandwidthMax", NULL }, { "IOReadIOPSMax", NULL },
+	{ "IOWriteIOPSMax", NULL }, { "IODeviceLatencyTargetSec", NULL },
+	{ "BlockIOAccounting", NULL }, { "BlockIOWeight", NULL },
+	{ "StartupBlockIOWeight", NULL }, { "BlockIODeviceWeight", NULL },
+	{ "BlockIOReadBandwidth", NULL }, { "BlockIOWriteBandwidth", NULL },
+	{ "TasksAccounting", NULL }, { "TasksMax", NULL },
+	{ "Delegate", NULL }, { "DelegateSubgroup", NULL },
+	{ "DisableControllers", NULL }, { "IPAccounting", NULL },
+	{ "IPAddressAllow", NULL }, { "IPAddressDeny", NULL },
+	{ "IPIngressFilterPath", NULL }, { "IPEgressFilterPath", NULL },
+	{ "ManagedOOMSwap", NULL }, { "ManagedOOMMemoryPressure", NULL },
+	{ "ManagedOOMMemoryPressureLimit", NULL },
+	{ "ManagedOOMMemoryPressureDurationSec", NULL },
+	{ "ManagedOOMPreference", NULL }, { "NetClass", NULL },
+	{ "BPFProgram", NULL }, { "SocketBindAllow", NULL },
+	{ "SocketBindDeny", NULL }, { "RestrictNetworkInterfaces", NULL },
+	{ "MemoryPressureThresholdSec", NULL },
+	{ "MemoryPressureWatch", NULL }, { "NFTSet", NULL },
+	{ "CoredumpReceive", NULL },
+};
+
+static const struct key_def install_keys[] = {
+	{ "WantedBy", key_wanted_by },
+	{ "RequiredBy", key_required_by },
+	{ "Alias", key_alias },
+	{ "Also", key_also },
+	{ "DefaultInstance", key_default_instance },
+	{ "UpheldBy", NULL },
+};
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+enum key_section keys_section(const char *name)
+{
+	if (strcmp(name, "Unit") == 0)
+		return KEY_SECTION_UNIT;
+	if (strcmp(name, "Service") == 0)
+		return KEY_SECTION_SERVICE;
+	if (strcmp(name, "Install") == 0)
+		return KEY_SECTION_INSTALL;
+	if (strncmp(name, "X-", 2) == 0)
+		return KEY_SECTION_EXTENSION;
+	return KEY_SECTION_UNKNOWN;
+}
+
+static const struct key_def *find_in(const struct key_def *table, size_t n,
+				     const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(table[i].name, key) == 0)
+			return &table[i];
+	return NULL;
+}
+
+/* "ConditionPathExists", "AssertHost", ...: all unsupported. */
+static const struct key_def *find_condition(const char *key)
+{
+	static const struct key_def condition = { "Condition*", NULL };
+	const char *suffix = NULL;
+
+	if (strncmp(key, "Condition", 9) == 0)
+		suffix = key + 9;
+	else if (strncmp(key, "Assert", 6) == 0)
+		suffix = key + 6;
+	for (size_t i = 0; suffix && i < N_OF(condition_suffixes); i++)
+		if (strcmp(suffix, condition_suffixes[i]) == 0)
+			return &condition;
+	return NULL;
+}
+
+const struct key_def *keys_find(enum key_section section, const char *key)
+{
+	switch (section) {
+	case KEY_SECTION_UNIT: {
+		const struct key_def *def = find_in(unit_keys, N_OF(unit_keys),
+						    key);
+
+		return def ? def : find_condition(key);
+	}
+	case KEY_SECTION_SERVICE:
+		return find_in(service_keys, N_OF(service_keys), key);
+	case KEY_SECTION_INSTALL:
+		return find_in(install_keys, N_OF(install_keys), key);
+	default:
+		return NULL;
+	}
+}

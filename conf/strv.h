@@ -1,0 +1,24 @@
+/* strv: NULL-terminated vectors of heap strings, as used for argv, envp and
+ * list-valued unit keys. All functions return -1 with errno = ENOMEM on
+ * allocation failure and leave the vector valid. */
+#ifndef SVD_STRV_H
+#define SVD_STRV_H
+
+#include <stddef.h>
+
+size_t strv_length(char *const *v);
+/* Appends a copy of s; *v may be NULL (an empty vector). */
+int strv_push(char ***v, const char *s);
+/* Appends s itself, taking ownership (freed on failure too). */
+int strv_push_take(char ***v, char *s);
+void strv_free(char **v);
+/* A deep copy; NULL for NULL and on ENOMEM (check errno). */
+char **strv_copy(char *const *v);
+/* For "KEY=VALUE" vectors: the value of key, or NULL. */
+const char *strv_env_get(char *const *env, const char *key);
+/* Sets "KEY=VALUE" (replacing an existing KEY). */
+int strv_env_set(char ***env, const char *key, const char *value);
+/* Sets an assignment "KEY=VALUE" given as one string. */
+int strv_env_put(char ***env, const char *assignment);
+
+#endif

@@ -1,0 +1,182 @@
+/* unit: loading NAME.service files (systemd syntax) into struct unit.
+ *
+ * The loader reads files and directories and nothing else: no other system
+ * call, no global state, so svd and `svctl verify` run the very same checks.
+ * Problems are reported through a diagnostic callback as
+ * "FILE:LINE: message"; an error makes the unit fail to load, a warning
+ * (unknown or unsupported key) does not. */
+#ifndef SVD_UNIT_H
+#define SVD_UNIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "exec.h"
+#include "value.h"
+
+/* Longest logical line (after joining `\` continuations) that the parser
+ * accepts; longer ones are an error naming the line, never truncated. */
+#define UNIT_LINE_MAX_BYTES (64 * 1024)
+/* Largest unit file or drop-in read. */
+#define UNIT_FILE_MAX_BYTES (1024 * 1024)
+
+enum unit_type {
+	UNIT_TYPE_SIMPLE,	/* running once forked and exec'd */
+	UNIT_TYPE_EXEC,		/* same as simple in svd: start waits for exec */
+	UNIT_TYPE_ONESHOT,	/* started when ExecStart= has exited */
+	UNIT_TYPE_FORKING,	/* parsed; run as simple until implemented */
+	UNIT_TYPE_NOTIFY,	/* parsed; readiness through sd_notify */
+	UNIT_TYPE_NOTIFY_RELOAD,
+	UNIT_TYPE_DBUS,		/* parsed; svd has no D-Bus */
+	UNIT_TYPE_IDLE,		/* run as simple */
+};
+
+enum unit_restart {
+	UNIT_RESTART_NO,
+	UNIT_RESTART_ALWAYS,
+	UNIT_RESTART_ON_SUCCESS,
+	UNIT_RESTART_ON_FAILURE,
+	UNIT_RESTART_ON_ABNORMAL,
+	UNIT_RESTART_ON_ABORT,
+	UNIT_RESTART_ON_WATCHDOG,
+};
+
+enum unit_kill_mode {
+	UNIT_KILL_CONTROL_GROUP, /* the whole process group (svd's default) */
+	UNIT_KILL_PROCESS,	 /* the main process only */
+	UNIT_KILL_MIXED,	 /* KillSignal to main, SIGKILL to the group */
+	UNIT_KILL_NONE,		 /* nobody: svd only waits */
+};
+
+/* Defaults, from design.md. */
+#define UNIT_DEFAULT_RESTART_USEC (100 * USEC_PER_MSEC)
+#define UNIT_DEFAULT_TIMEOUT_STOP_USEC (10 * USEC_PER_SEC)
+#define UNIT_DEFAULT_TIMEOUT_START_USEC (90 * USEC_PER_SEC)
+#define UNIT_DEFAULT_START_LIMIT_BURST 5
+#define UNIT_DEFAULT_START_LIMIT_INTERVAL_USEC (10 * USEC_PER_SEC)
+
+struct unit {
+	char *name;		/* "foo.service", "foo@bar.service" */
+	char *path;		/* the main file it was read from */
+	char **dropin_paths;	/* drop-ins applied, in order */
+
+	/* [Unit] */
+	char *description;
+	char **documentation;
+
+	/* [Service] */
+	enum unit_type type;
+	struct exec_cmd *exec_start; /* usually one; oneshot may have several */
+	size_t n_exec_start;
+	enum unit_restart restart;
+	uint64_t restart_usec;
+	uint64_t timeout_stop_usec;  /* USEC_INFINITY: wait forever (also "0") */
+	uint64_t timeout_start_usec; /* USEC_INFINITY: wait forever (also "0") */
+	int kill_signal;
+	enum unit_kill_mode kill_mode;
+	bool send_sigkill;
+	struct exit_status_set success_exit_status;
+	struct exit_status_set restart_prevent_exit_status;
+	bool remain_after_exit;
+	unsigned start_limit_burst;	    /* 0: no start limit */
+	uint64_t start_limit_interval_usec; /* 0: no start limit */
+	char **environment;		    /* "KEY=VALUE", later wins */
+	char *working_directory;	    /* NULL: "/"; "~": the home dir */
+	bool working_directory_optional;    /* written with a '-' prefix */
+
+	/* [Install]: accepted, only recorded */
+	char **wanted_by;
+	char **required_by;
+	char **aliases;
+	char **also;		/* units enabled together with this one */
+	char *default_instance;	/* a template's instance when none is given */
+};
+
+enum unit_diag_level {
+	UNIT_DIAG_WARNING,	/* the unit still loads */
+	UNIT_DIAG_ERROR,	/* the unit does not load */
+};
+
+/* Gets "FILE:LINE: message" (or "FILE: message" without a line). */
+typedef void unit_diag_fn(void *ctx, enum unit_diag_level level,
+			  const char *message);
+
+struct unit_load_ctx {
+	const char *const *dirs; /* unit directories, first wins */
+	size_t n_dirs;
+	struct spec_ctx spec;	 /* hostname and directories for specifiers;
+				    the loader fills in the name fields */
+	unit_diag_fn *diag;
+	void *diag_ctx;
+};
+
+/* Loads the unit file at path (a template file "foo@.service" loads with
+ * instance "" unless one is given). Drop-ins from "<path>.d/" and, for an
+ * instance, from the template's ".d/" are applied. Returns 0 and *out, or
+ * -1 after reporting errors through ctx->diag. */
+int unit_load_file(const struct unit_load_ctx *ctx, const char *path,
+		   const char *instance, struct unit **out);
+
+enum unit_lookup {
+	UNIT_LOOKUP_OK,		/* *out is the unit */
+	UNIT_LOOKUP_NOT_FOUND,	/* in no directory */
+	UNIT_LOOKUP_MASKED,	/* a link to /dev/null (or an empty file) */
+	UNIT_LOOKUP_BAD,	/* found, but has errors (reported) */
+	UNIT_LOOKUP_TEMPLATE,	/* "foo@.service" asked for without instance */
+};
+
+/* Finds a unit by name ("foo", "foo.service", "foo@bar") in ctx->dirs.
+ * An alias symlink loads the unit it points to, under the target's name
+ * (so (*out)->name is the canonical name); an instance loads
+ * "foo@bar.service" if that file exists, else the template "foo@.service"
+ * with %i = "bar". */
+enum unit_lookup unit_load_name(const struct unit_load_ctx *ctx,
+				const char *name, struct unit **out);
+
+void unit_free(struct unit *unit);
+
+/* What a directory entry is, for boot-time scanning. */
+enum unit_file_kind {
+	UNIT_FILE_REGULAR,	/* a unit to run */
+	UNIT_FILE_TEMPLATE,	/* "foo@.service": runs only as instances */
+	UNIT_FILE_ALIAS,	/* a symlink to another unit in the dirs */
+	UNIT_FILE_MASKED,	/* a symlink to /dev/null */
+};
+
+struct unit_file {
+	char *name;		/* "foo.service" */
+	char *path;
+	enum unit_file_kind kind;
+	char *alias_of;		/* UNIT_FILE_ALIAS: the target's unit name */
+};
+
+/* Most unit files unit_dir_list() returns; past it, it fails (E2BIG). */
+#define UNIT_LIST_MAX_FILES 10000
+
+/* Lists every *.service in ctx->dirs, sorted by name, first directory
+ * winning on duplicate names. Returns 0, or -1 with errno (an unreadable
+ * directory is reported through diag and skipped, not an error). */
+int unit_dir_list(const struct unit_load_ctx *ctx, struct unit_file **out,
+		  size_t *n_out);
+void unit_files_free(struct unit_file *files, size_t n);
+
+/* When the regular file at path stands in for a symlink (its whole content
+ * is "/dev/null" or a path to a unit name, as git writes a link where it
+ * cannot make one), returns that target (malloc'd); else NULL. */
+char *unit_link_stand_in(const char *path);
+
+/* "foo" -> "foo.service", "foo@x" -> "foo@x.service", NULL for a name
+ * with '/' or an unknown suffix or characters systemd rejects. */
+char *unit_name_normalize(const char *name);
+/* For "foo@bar.service": *template = "foo@.service", *instance = "bar".
+ * Returns false for a name that is not an instance. */
+bool unit_name_split_instance(const char *name, char **template_name,
+			      char **instance);
+bool unit_name_is_template(const char *name);
+
+const char *unit_type_name(enum unit_type type);
+const char *unit_restart_name(enum unit_restart restart);
+const char *unit_kill_mode_name(enum unit_kill_mode mode);
+
+#endif

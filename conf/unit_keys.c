@@ -1,0 +1,502 @@
+/* unit_keys: the keys svd implements. Each function takes one assignment,
+ * checks the value as systemd's load-fragment.c does, and reports a value
+ * it cannot accept through parser_invalid(), naming what would be. */
+#include "unit_keys.h"
+#include "parser.h"
+#include "strv.h"
+#include "words.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Values with specifiers resolved; NULL after reporting the problem. */
+static char *expand(struct unit_parser *p, const char *value)
+{
+	char *error = NULL, *text = spec_expand(value, &p->spec, &error);
+
+	if (text)
+		return text;
+	if (!error) {
+		parser_nomem(p);
+		return NULL;
+	}
+	parser_diag(p, UNIT_DIAG_ERROR, "%s=%s: %s", p->key, value, error);
+	free(error);
+	return NULL;
+}
+
+/* A string value; empty resets it. */
+static int set_string(struct unit_parser *p, const char *value, char **field)
+{
+	char *text = NULL;
+
+	if (*value && !(text = expand(p, value)))
+		return -1;
+	free(*field);
+	*field = text;
+	return 0;
+}
+
+static int set_enum(struct unit_parser *p, const char *value,
+		    const char *const *names, size_t n, const char *expected)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(value, names[i]) == 0)
+			return (int)i;
+	return parser_invalid(p, value, expected);
+}
+
+static int set_bool(struct unit_parser *p, const char *value, bool *field)
+{
+	if (value_parse_bool(value, field) < 0)
+		return parser_invalid(p, value, "yes, no, true, false, on, off, "
+				      "1 or 0");
+	return 0;
+}
+
+static int set_timespan(struct unit_parser *p, const char *value,
+			uint64_t *field)
+{
+	if (value_parse_timespan(value, field) < 0)
+		return parser_invalid(p, value, "a time span such as 5, 5s, "
+				      "500ms, 3min, 1h 30s or infinity");
+	return 0;
+}
+
+/* The word with specifiers resolved; an unknown specifier is only a
+ * warning here ([Install] values are resolved again when a unit is
+ * enabled), the word is kept as written. NULL on ENOMEM. */
+static char *expand_or_keep(struct unit_parser *p, char *word)
+{
+	char *error = NULL, *text = spec_expand(word, &p->spec, &error);
+
+	if (text || !error) {
+		free(word);
+		return text;
+	}
+	parser_diag(p, UNIT_DIAG_WARNING, "%s=%s: %s, kept as written",
+		    p->key, word, error);
+	free(error);
+	return word;
+}
+
+/* A space-separated list: words are appended, an empty value resets. */
+static int set_list(struct unit_parser *p, const char *value, char ***list,
+		    bool specifiers)
+{
+	const char *rest = value, *why = NULL;
+	char *word;
+	int r;
+
+	if (!*value) {
+		strv_free(*list);
+		*list = NULL;
+		return 0;
+	}
+	while ((r = words_next(&rest, WORDS_UNQUOTE, &word, &why)) > 0) {
+		if (specifiers)
+			word = expand_or_keep(p, word);
+		if (!word || strv_push_take(list, word) < 0)
+			return parser_nomem(p);
+	}
+	if (r < 0 && why)
+		return parser_invalid(p, value, "space-separated words with "
+				      "balanced quotes");
+	return r < 0 ? parser_nomem(p) : 0;
+}
+
+int key_description(struct unit_parser *p, const char *value)
+{
+	return set_string(p, value, &p->unit->description);
+}
+
+/* Documentation= takes URIs; systemd drops unknown schemes with a warning. */
+static bool doc_url_ok(const char *url)
+{
+	static const char *const schemes[] = {
+		"http://", "https://", "file:", "info:", "man:",
+	};
+
+	for (size_t i = 0; i < N_OF(schemes); i++)
+		if (strncmp(url, schemes[i], strlen(schemes[i])) == 0 &&
+		    url[strlen(schemes[i])] != '\0')
+			return true;
+	return false;
+}
+
+int key_documentation(struct unit_parser *p, const char *value)
+{
+	char **list = p->unit->documentation;
+	size_t kept = strv_length(list);
+	size_t n;
+
+	if (set_list(p, value, &list, true) < 0) {
+		p->unit->documentation = list;
+		return -1;
+	}
+	n = strv_length(list);
+	for (size_t i = kept; i < n;) {
+		if (doc_url_ok(list[i])) {
+			i++;
+			continue;
+		}
+		parser_diag(p, UNIT_DIAG_WARNING, "Documentation=%s: not an "
+			    "http, https, file, info or man URL, ignored",
+			    list[i]);
+		free(list[i]);
+		memmove(&list[i], &list[i + 1], (n - i) * sizeof(*list));
+		n--;
+	}
+	p->unit->documentation = list;
+	return 0;
+}
+
+int key_start_limit_burst(struct unit_parser *p, const char *value)
+{
+	char *end;
+	unsigned long n;
+
+	if (value[0] < '0' || value[0] > '9')
+		return parser_invalid(p, value, "a number (0: no start limit)");
+	n = strtoul(value, &end, 10);
+	if (*end || n > 1000000000UL)
+		return parser_invalid(p, value, "a number (0: no start limit)");
+	p->unit->start_limit_burst = (unsigned)n;
+	return 0;
+}
+
+int key_start_limit_interval(struct unit_parser *p, const char *value)
+{
+	return set_timespan(p, value, &p->unit->start_limit_interval_usec);
+}
+
+int key_note_success_action(struct unit_parser *p, const char *value)
+{
+	p->has_success_action = *value && strcmp(value, "none") != 0;
+	return KEY_NOTED;
+}
+
+int key_type(struct unit_parser *p, const char *value)
+{
+	static const char *const names[] = {
+		[UNIT_TYPE_SIMPLE] = "simple", [UNIT_TYPE_EXEC] = "exec",
+		[UNIT_TYPE_ONESHOT] = "oneshot",
+		[UNIT_TYPE_FORKING] = "forking", [UNIT_TYPE_NOTIFY] = "notify",
+		[UNIT_TYPE_NOTIFY_RELOAD] = "notify-reload",
+		[UNIT_TYPE_DBUS] = "dbus", [UNIT_TYPE_IDLE] = "idle",
+	};
+	int i;
+
+	if (!*value) {	/* back to the default, and to guessing it */
+		p->type_set = false;
+		p->unit->type = UNIT_TYPE_SIMPLE;
+		return 0;
+	}
+	i = set_enum(p, value, names, N_OF(names), "simple, exec, forking, "
+		     "oneshot, dbus, notify, notify-reload or idle");
+	if (i < 0)
+		return -1;
+	p->unit->type = (enum unit_type)i;
+	p->type_set = true;
+	return 0;
+}
+
+static void exec_start_reset(struct unit *u)
+{
+	for (size_t i = 0; i < u->n_exec_start; i++)
+		exec_cmd_clear(&u->exec_start[i]);
+	free(u->exec_start);
+	u->exec_start = NULL;
+	u->n_exec_start = 0;
+}
+
+static int exec_start_append(struct unit_parser *p, struct exec_cmd *cmds,
+			     size_t n)
+{
+	struct unit *u = p->unit;
+	struct exec_cmd *grown;
+
+	grown = realloc(u->exec_start, (u->n_exec_start + n) * sizeof(*grown));
+	if (!grown) {
+		for (size_t i = 0; i < n; i++)
+			exec_cmd_clear(&cmds[i]);
+		return parser_nomem(p);
+	}
+	memcpy(&grown[u->n_exec_start], cmds, n * sizeof(*cmds));
+	u->exec_start = grown;
+	u->n_exec_start += n;
+	return 0;
+}
+
+/* Several ExecStart= lines are checked against Type= only at the end:
+ * Type= may come later or from a drop-in. */
+int key_exec_start(struct unit_parser *p, const char *value)
+{
+	struct exec_cmd *cmds;
+	char *error = NULL, *file;
+	size_t n;
+	int r;
+
+	if (!*value) {
+		exec_start_reset(p->unit);
+		return 0;
+	}
+	if (exec_parse_multi(value, &p->spec, &cmds, &n, &error) < 0) {
+		if (!error)
+			return parser_nomem(p);
+		parser_diag(p, UNIT_DIAG_ERROR, "%s=%s: %s", p->key, value,
+			    error);
+		free(error);
+		return -1;
+	}
+	r = exec_start_append(p, cmds, n);
+	free(cmds);
+	file = strdup(p->file);
+	if (!file)
+		return parser_nomem(p);
+	free(p->exec_start_file);
+	p->exec_start_file = file;
+	p->exec_start_line = p->line;
+	return r;
+}
+
+int key_note_exec_stop(struct unit_parser *p, const char *value)
+{
+	p->has_exec_stop = *value != '\0';
+	return KEY_NOTED;
+}
+
+int key_note_bus_name(struct unit_parser *p, const char *value)
+{
+	p->has_bus_name = *value != '\0';
+	return KEY_NOTED;
+}
+
+int key_restart(struct unit_parser *p, const char *value)
+{
+	static const char *const names[] = {
+		[UNIT_RESTART_NO] = "no", [UNIT_RESTART_ALWAYS] = "always",
+		[UNIT_RESTART_ON_SUCCESS] = "on-success",
+		[UNIT_RESTART_ON_FAILURE] = "on-failure",
+		[UNIT_RESTART_ON_ABNORMAL] = "on-abnormal",
+		[UNIT_RESTART_ON_ABORT] = "on-abort",
+		[UNIT_RESTART_ON_WATCHDOG] = "on-watchdog",
+	};
+	int i = set_enum(p, value, names, N_OF(names), "no, always, "
+			 "on-success, on-failure, on-abnormal, on-abort or "
+			 "on-watchdog");
+
+	if (i < 0)
+		return -1;
+	p->unit->restart = (enum unit_restart)i;
+	return 0;
+}
+
+int key_restart_sec(struct unit_parser *p, const char *value)
+{
+	return set_timespan(p, value, &p->unit->restart_usec);
+}
+
+/* For the timeouts, 0 means "no timeout", as in systemd. */
+static int set_timeout(struct unit_parser *p, const char *value,
+		       uint64_t *field)
+{
+	uint64_t usec;
+
+	if (value_parse_timespan(value, &usec) < 0)
+		return parser_invalid(p, value, "a time span such as 90, 90s, "
+				      "1min 30s, or 0 or infinity for none");
+	*field = usec == 0 ? USEC_INFINITY : usec;
+	return 0;
+}
+
+int key_timeout_stop(struct unit_parser *p, const char *value)
+{
+	return set_timeout(p, value, &p->unit->timeout_stop_usec);
+}
+
+int key_timeout_start(struct unit_parser *p, const char *value)
+{
+	if (set_timeout(p, value, &p->unit->timeout_start_usec) < 0)
+		return -1;
+	p->timeout_start_set = true;
+	return 0;
+}
+
+int key_timeout(struct unit_parser *p, const char *value)
+{
+	if (key_timeout_start(p, value) < 0)
+		return -1;
+	p->unit->timeout_stop_usec = p->unit->timeout_start_usec;
+	return 0;
+}
+
+int key_kill_signal(struct unit_parser *p, const char *value)
+{
+	if (value_parse_signal(value, &p->unit->kill_signal) < 0)
+		return parser_invalid(p, value, "a signal name such as SIGTERM "
+				      "or TERM, RTMIN+n, or a number");
+	return 0;
+}
+
+int key_kill_mode(struct unit_parser *p, const char *value)
+{
+	static const char *const names[] = {
+		[UNIT_KILL_CONTROL_GROUP] = "control-group",
+		[UNIT_KILL_PROCESS] = "process",
+		[UNIT_KILL_MIXED] = "mixed", [UNIT_KILL_NONE] = "none",
+	};
+	int i = set_enum(p, value, names, N_OF(names), "control-group, "
+			 "process, mixed or none");
+
+	if (i < 0)
+		return -1;
+	p->unit->kill_mode = (enum unit_kill_mode)i;
+	return 0;
+}
+
+int key_send_sigkill(struct unit_parser *p, const char *value)
+{
+	return set_bool(p, value, &p->unit->send_sigkill);
+}
+
+static int set_exit_status(struct unit_parser *p, const char *value,
+			   struct exit_status_set *set)
+{
+	if (!*value) {
+		memset(set, 0, sizeof(*set));
+		return 0;
+	}
+	if (value_parse_exit_status_set(value, set) < 0)
+		return parser_invalid(p, value, "exit codes 0-255, exit status "
+				      "names such as NOTINSTALLED, or signal "
+				      "names such as SIGTERM");
+	return 0;
+}
+
+int key_success_exit_status(struct unit_parser *p, const char *value)
+{
+	return set_exit_status(p, value, &p->unit->success_exit_status);
+}
+
+int key_restart_prevent_exit_status(struct unit_parser *p, const char *value)
+{
+	return set_exit_status(p, value, &p->unit->restart_prevent_exit_status);
+}
+
+int key_remain_after_exit(struct unit_parser *p, const char *value)
+{
+	return set_bool(p, value, &p->unit->remain_after_exit);
+}
+
+static bool env_name_ok(const char *s, size_t len)
+{
+	if (len == 0 || (s[0] >= '0' && s[0] <= '9'))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!(s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+			return false;
+	return true;
+}
+
+/* One word of Environment=: specifiers resolved, then a valid
+ * assignment set (later wins) or, as in systemd, a warning. */
+static int environment_word(struct unit_parser *p, char *word)
+{
+	char *error = NULL, *text = spec_expand(word, &p->spec, &error);
+	const char *eq;
+	int r = 0;
+
+	if (!text && !error)
+		r = parser_nomem(p);
+	else if (!text)
+		parser_diag(p, UNIT_DIAG_WARNING, "Environment=%s: %s, ignored",
+			    word, error);
+	else if (!(eq = strchr(text, '=')) ||
+		 !env_name_ok(text, (size_t)(eq - text)))
+		parser_diag(p, UNIT_DIAG_WARNING, "Environment=%s: not a valid "
+			    "NAME=VALUE assignment, ignored", text);
+	else if (strv_env_put(&p->unit->environment, text) < 0)
+		r = parser_nomem(p);
+	free(error);
+	free(text);
+	return r;
+}
+
+int key_environment(struct unit_parser *p, const char *value)
+{
+	const char *rest = value, *why = NULL;
+	char *word;
+	int r;
+
+	if (!*value) {
+		strv_free(p->unit->environment);
+		p->unit->environment = NULL;
+		return 0;
+	}
+	while ((r = words_next(&rest, WORDS_UNQUOTE | WORDS_CUNESCAPE, &word,
+			       &why)) > 0) {
+		r = environment_word(p, word);
+		free(word);
+		if (r < 0)
+			return -1;
+	}
+	if (r < 0 && why)
+		return parser_invalid(p, value, "space-separated NAME=VALUE "
+				      "assignments, each optionally quoted");
+	return r < 0 ? parser_nomem(p) : 0;
+}
+
+/* "-" prefix: a missing directory is no failure; "~": the user's home. */
+int key_working_directory(struct unit_parser *p, const char *value)
+{
+	bool optional = value[0] == '-';
+	char *text;
+
+	if (!*value) {
+		free(p->unit->working_directory);
+		p->unit->working_directory = NULL;
+		p->unit->working_directory_optional = false;
+		return 0;
+	}
+	text = expand(p, value + optional);
+	if (!text)
+		return -1;
+	if (strcmp(text, "~") != 0 && text[0] != '/') {
+		free(text);
+		return parser_invalid(p, value, "an absolute path or ~, "
+				      "optionally after -");
+	}
+	free(p->unit->working_directory);
+	p->unit->working_directory = text;
+	p->unit->working_directory_optional = optional;
+	return 0;
+}
+
+int key_wanted_by(struct unit_parser *p, const char *value)
+{
+	return set_list(p, value, &p->unit->wanted_by, true);
+}
+
+int key_required_by(struct unit_parser *p, const char *value)
+{
+	return set_list(p, value, &p->unit->required_by, true);
+}
+
+int key_alias(struct unit_parser *p, const char *value)
+{
+	return set_list(p, value, &p->unit->aliases, true);
+}
+
+int key_also(struct unit_parser *p, const char *value)
+{
+	return set_list(p, value, &p->unit->also, true);
+}
+
+int key_default_instance(struct unit_parser *p, const char *value)
+{
+	return set_string(p, value, &p->unit->default_instance);
+}

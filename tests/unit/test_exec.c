@@ -1,0 +1,296 @@
+/* Tests for conf/exec.c and conf/spec.c: Exec*= splitting, prefixes,
+ * specifiers and $VAR expansion at spawn time. */
+#include <check.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec.h"
+#include "strv.h"
+
+static const struct spec_ctx no_spec;
+
+/* Parses value and checks its argv against the NULL-terminated words. */
+static void check_argv(const char *value, const struct spec_ctx *spec, ...)
+{
+	struct exec_cmd cmd;
+	char *error = NULL;
+	const char *want;
+	va_list ap;
+	size_t i = 0;
+
+	ck_assert_msg(exec_parse(value, spec, &cmd, &error) == 0,
+		      "%s: %s", value, error ? error : "?");
+	va_start(ap, spec);
+	while ((want = va_arg(ap, const char *))) {
+		ck_assert_msg(cmd.argv[i], "%s: argv[%zu] missing", value, i);
+		ck_assert_str_eq(cmd.argv[i], want);
+		i++;
+	}
+	va_end(ap);
+	ck_assert_msg(cmd.argv[i] == NULL, "%s: extra argv[%zu] \"%s\"",
+		      value, i, cmd.argv[i]);
+	ck_assert_str_eq(cmd.line, value);
+	exec_cmd_clear(&cmd);
+}
+
+/* Parsing fails with an error containing the text why. */
+static void check_error(const char *value, const char *why)
+{
+	struct exec_cmd cmd;
+	char *error = NULL;
+
+	ck_assert_msg(exec_parse(value, &no_spec, &cmd, &error) < 0,
+		      "\"%s\" should be refused", value);
+	ck_assert_ptr_nonnull(error);
+	ck_assert_msg(strstr(error, why), "\"%s\": error \"%s\" lacks \"%s\"",
+		      value, error, why);
+	free(error);
+}
+
+START_TEST(plain_words)
+{
+	check_argv("/bin/echo a  b\tc", &no_spec, "/bin/echo", "a", "b", "c",
+		   NULL);
+	check_argv("true", &no_spec, "true", NULL);	/* searched in PATH */
+}
+END_TEST
+
+START_TEST(quoting)
+{
+	check_argv("/bin/sh -c \"echo a ; echo b\"", &no_spec, "/bin/sh", "-c",
+		   "echo a ; echo b", NULL);
+	check_argv("/bin/echo 'a b' \"c 'd'\"", &no_spec, "/bin/echo", "a b",
+		   "c 'd'", NULL);
+	check_argv("/bin/echo x\"a b\"y", &no_spec, "/bin/echo", "xa by",
+		   NULL);
+	check_argv("/bin/foo -P \"\"", &no_spec, "/bin/foo", "-P", "", NULL);
+	check_argv("/bin/foo '' x", &no_spec, "/bin/foo", "", "x", NULL);
+	check_argv("\"/bin/my prog\" a", &no_spec, "/bin/my prog", "a", NULL);
+}
+END_TEST
+
+START_TEST(escapes)
+{
+	check_argv("/bin/echo a\\nb \\t \\\\ \\\" \\' \\x41 \\101 \\s",
+		   &no_spec, "/bin/echo", "a\nb", "\t", "\\", "\"", "'", "A",
+		   "A", " ", NULL);
+	check_argv("/bin/echo \"in \\\"quotes\\\"\"", &no_spec, "/bin/echo",
+		   "in \"quotes\"", NULL);
+	/* "\ " is no C escape: kept, and the blank does not split */
+	check_argv("/bin/echo a\\ b", &no_spec, "/bin/echo", "a\\ b", NULL);
+	check_argv("/bin/echo \\u00e9", &no_spec, "/bin/echo", "\xc3\xa9",
+		   NULL);
+	/* unknown escapes after the command stay as written, as in systemd */
+	check_argv("/bin/grep \\d+ 'x\\.y'", &no_spec, "/bin/grep", "\\d+",
+		   "x\\.y", NULL);
+	/* so does a backslash at the very end */
+	check_argv("/bin/echo a\\", &no_spec, "/bin/echo", "a\\", NULL);
+}
+END_TEST
+
+START_TEST(prefixes)
+{
+	struct exec_cmd cmd;
+	char *error = NULL;
+
+	ck_assert_int_eq(exec_parse("-/bin/false", &no_spec, &cmd, &error), 0);
+	ck_assert_str_eq(cmd.path, "/bin/false");
+	ck_assert_str_eq(cmd.argv[0], "/bin/false");
+	ck_assert_uint_eq(cmd.flags, EXEC_FLAG_IGNORE_FAILURE);
+	exec_cmd_clear(&cmd);
+
+	ck_assert_int_eq(exec_parse("@/bin/sh mysh -c x", &no_spec, &cmd,
+				    &error), 0);
+	ck_assert_str_eq(cmd.path, "/bin/sh");
+	ck_assert_str_eq(cmd.argv[0], "mysh");
+	ck_assert_str_eq(cmd.argv[1], "-c");
+	ck_assert_uint_eq(cmd.flags, 0);
+	exec_cmd_clear(&cmd);
+
+	ck_assert_int_eq(exec_parse(":-@+/bin/x y", &no_spec, &cmd, &error),
+			 0);
+	ck_assert_str_eq(cmd.path, "/bin/x");
+	ck_assert_str_eq(cmd.argv[0], "y");
+	ck_assert_uint_eq(cmd.flags, EXEC_FLAG_IGNORE_FAILURE |
+			  EXEC_FLAG_NO_ENV_EXPAND | EXEC_FLAG_PRIVILEGED);
+	exec_cmd_clear(&cmd);
+
+	ck_assert_int_eq(exec_parse("!!-/bin/x", &no_spec, &cmd, &error), 0);
+	ck_assert_uint_eq(cmd.flags, EXEC_FLAG_IGNORE_FAILURE |
+			  EXEC_FLAG_PRIVILEGED);
+	exec_cmd_clear(&cmd);
+
+	ck_assert_int_eq(exec_parse("!/bin/x", &no_spec, &cmd, &error), 0);
+	ck_assert_uint_eq(cmd.flags, EXEC_FLAG_PRIVILEGED);
+	exec_cmd_clear(&cmd);
+	/* quotes come off before the prefixes, as in systemd */
+	ck_assert_int_eq(exec_parse("\"-/bin/x\"", &no_spec, &cmd, &error), 0);
+	ck_assert_uint_eq(cmd.flags, EXEC_FLAG_IGNORE_FAILURE);
+	exec_cmd_clear(&cmd);
+}
+END_TEST
+
+START_TEST(bad_commands)
+{
+	check_error("", "empty command");
+	check_error("   ", "empty command");
+	check_error("-", "empty command");
+	check_error("-@", "empty command");
+	check_error("@/bin/sh", "argv[0]");
+	check_error("@/bin/sh ''", "argv[0]");
+	check_error("--/bin/true", "neither an absolute path");
+	check_error("+!/bin/true", "neither an absolute path");
+	check_error("bin/true", "neither an absolute path");
+	check_error("/bin/", "directory");
+	check_error("/bin/echo \"unbalanced", "unbalanced quotes");
+	check_error("/bin/echo 'unbalanced", "unbalanced quotes");
+	check_error("/bin/ec\\qho", "unknown escape \\q");
+	check_error("/bin/ec\\x00ho", "unknown escape \\x");
+	check_error("/bin/a ; /bin/b", "several commands");
+	check_error("/bin/echo %z", "unknown specifier %z");
+}
+END_TEST
+
+START_TEST(semicolons)
+{
+	struct exec_cmd *cmds;
+	char *error = NULL;
+	size_t n;
+
+	ck_assert_int_eq(exec_parse_multi("/bin/a 1 ; /bin/b \\; 2;", &no_spec,
+					  &cmds, &n, &error), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(cmds[0].path, "/bin/a");
+	ck_assert_str_eq(cmds[0].argv[1], "1");
+	ck_assert_ptr_null(cmds[0].argv[2]);
+	ck_assert_str_eq(cmds[1].path, "/bin/b");
+	ck_assert_str_eq(cmds[1].argv[1], ";");
+	ck_assert_str_eq(cmds[1].argv[2], "2;");
+	exec_cmd_clear(&cmds[0]);
+	exec_cmd_clear(&cmds[1]);
+	free(cmds);
+	ck_assert_int_lt(exec_parse_multi("/bin/a ; ; /bin/b", &no_spec, &cmds,
+					  &n, &error), 0);
+	ck_assert_ptr_nonnull(error);
+	free(error);
+}
+END_TEST
+
+static const struct spec_ctx instance_spec = {
+	.unit_name = "web@a-b\\x2dc.service",
+	.prefix = "web",
+	.instance = "a-b\\x2dc",
+	.hostname = "box",
+	.runtime_dir = "/tmp/run",
+};
+
+START_TEST(specifiers)
+{
+	check_argv("/bin/echo %N %p %I %H %t %S %L %%i 100%",
+		   &instance_spec, "/bin/echo", "web@a-b-c", "web", "a/b-c",
+		   "box", "/tmp/run", "/var/lib", "/var/log", "%i", "100%",
+		   NULL);
+	/* specifiers are resolved before the line is split and unescaped,
+	 * as in systemd: an escaped instance loses its "\x2d" there */
+	check_argv("/bin/echo %n %i '%i'", &instance_spec, "/bin/echo",
+		   "web@a-b-c.service", "a-b-c", "a-b-c", NULL);
+	check_argv("/bin/echo %f", &instance_spec, "/bin/echo", "/a/b-c",
+		   NULL);
+	/* an empty expansion is no word at all, unless quoted */
+	check_argv("/bin/echo x%iy %i \"%i\"", &no_spec, "/bin/echo", "xy",
+		   "", NULL);
+}
+END_TEST
+
+START_TEST(spec_expand_direct)
+{
+	char *error = NULL, *s;
+
+	s = spec_expand("%p-%i on %H", &instance_spec, &error);
+	ck_assert_str_eq(s, "web-a-b\\x2dc on box");
+	free(s);
+	ck_assert_ptr_null(spec_expand("%Q", &instance_spec, &error));
+	ck_assert_str_eq(error, "unknown specifier %Q");
+	free(error);
+}
+END_TEST
+
+/* Expands value's argv against env, checks the NULL-terminated words. */
+static void check_expand(const char *value, char *const *env, ...)
+{
+	struct exec_cmd cmd;
+	char *error = NULL, **argv;
+	const char *want;
+	va_list ap;
+	size_t i = 0;
+
+	ck_assert_int_eq(exec_parse(value, &no_spec, &cmd, &error), 0);
+	argv = exec_expand_argv(&cmd, env);
+	ck_assert_ptr_nonnull(argv);
+	va_start(ap, env);
+	while ((want = va_arg(ap, const char *))) {
+		ck_assert_msg(argv[i], "%s: argv[%zu] missing", value, i);
+		ck_assert_str_eq(argv[i], want);
+		i++;
+	}
+	va_end(ap);
+	ck_assert_msg(argv[i] == NULL, "%s: extra argv[%zu] \"%s\"", value, i,
+		      argv[i]);
+	strv_free(argv);
+	exec_cmd_clear(&cmd);
+}
+
+START_TEST(expand_env)
+{
+	char *env[] = { "OPTS=-a  -b", "Q=x 'y z'", "E=", "P=/p", NULL };
+
+	/* a word that is exactly $VAR: split into words */
+	check_expand("/bin/d $OPTS end", env, "/bin/d", "-a", "-b", "end",
+		     NULL);
+	check_expand("/bin/d $Q", env, "/bin/d", "x", "y z", NULL);
+	/* unset or empty: no word at all */
+	check_expand("/bin/d $NOPE $E x", env, "/bin/d", "x", NULL);
+	/* ${VAR} anywhere, as one piece */
+	check_expand("/bin/d ${OPTS} pre${P}post ${NOPE}", env, "/bin/d",
+		     "-a  -b", "pre/ppost", "", NULL);
+	/* $VAR inside a larger word is left alone */
+	check_expand("/bin/d --x=$P $P/x", env, "/bin/d", "--x=$P", "$P/x",
+		     NULL);
+	/* $$ is a dollar */
+	check_expand("/bin/d $$ $$P a$$b", env, "/bin/d", "$", "$P", "a$b",
+		     NULL);
+	check_expand("/bin/d ${P", env, "/bin/d", "${P", NULL);
+	/* ':' turns expansion off */
+	check_expand(":/bin/d $P ${P}", env, "/bin/d", "$P", "${P}", NULL);
+}
+END_TEST
+
+static Suite *exec_suite(void)
+{
+	Suite *s = suite_create("exec");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, plain_words);
+	tcase_add_test(tc, quoting);
+	tcase_add_test(tc, escapes);
+	tcase_add_test(tc, prefixes);
+	tcase_add_test(tc, bad_commands);
+	tcase_add_test(tc, semicolons);
+	tcase_add_test(tc, specifiers);
+	tcase_add_test(tc, spec_expand_direct);
+	tcase_add_test(tc, expand_env);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(exec_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
