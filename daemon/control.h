@@ -1,0 +1,90 @@
+/* control: the control socket (AF_UNIX, SOCK_SEQPACKET) and its clients.
+ *
+ * Socket mechanics only: accepting, peer credentials, reading one request
+ * at a time, queueing replies without ever blocking on a slow client. What
+ * a request means is the handler's business (commands.c). */
+#ifndef SVD_CONTROL_H
+#define SVD_CONTROL_H
+
+#include <ev.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "proto.h"
+
+/* Clients connected at once; more are accepted and closed at once. */
+#define CTL_CLIENTS_MAX 128
+/* A client that sends no request for this long is closed. */
+#define CTL_IDLE_TIMEOUT_SEC 5.0
+/* Replies queued for one client; past it the client is dropped. */
+#define CTL_OUTBOX_MAX_BYTES (8 * 1024 * 1024)
+
+struct ctl_client;
+struct control;
+
+/* Handles one decoded request. The handler replies with control_send and
+ * ends the request with control_done (now, or later for a start that
+ * waits), after which the next request is read. */
+typedef void control_request_fn(void *ctx, struct ctl_client *client,
+				const struct proto_msg *request);
+/* The client is going away: drop any reference to it. */
+typedef void control_gone_fn(void *ctx, struct ctl_client *client);
+
+struct ctl_outmsg {
+	struct ctl_outmsg *next;
+	size_t len;
+	char data[];
+};
+
+struct ctl_client {
+	struct control *ctl;
+	struct ctl_client *prev, *next;
+	int fd;
+	ev_io io;
+	ev_timer idle;
+	uid_t uid;		/* from SO_PEERCRED */
+	pid_t pid;
+	bool privileged;	/* root or svd's own uid */
+	bool busy;		/* a request is being handled */
+	struct ctl_outmsg *out_head, *out_tail;
+	size_t out_bytes;
+	void *wait_target;	/* the handler's: what the request waits on */
+	int wait_goal;		/* the handler's */
+	char *wait_name;	/* the handler's: unit name for the reply */
+};
+
+struct control {
+	struct ev_loop *loop;
+	int listen_fd;
+	ev_io listen_io;
+	char *path;
+	struct ctl_client *clients;
+	unsigned n_clients;
+	control_request_fn *on_request;
+	control_gone_fn *on_gone;
+	void *ctx;
+};
+
+/* Binds path (0600), refusing to start when another svd answers there and
+ * replacing a stale socket. Returns -1 after logging. */
+int control_open(struct control *ctl, struct ev_loop *loop, const char *path,
+		 control_request_fn *on_request, control_gone_fn *on_gone,
+		 void *ctx);
+void control_close(struct control *ctl);
+
+/* Queues one reply message. */
+void control_send(struct ctl_client *client, const struct proto_buf *msg);
+/* Ends the current request: reads the next one. */
+void control_done(struct ctl_client *client);
+/* Sends a final "status=error" reply with text and ends the request. */
+void control_fail(struct ctl_client *client, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The same with "code=": a word svctl maps to its exit status
+ * ("no-such-unit", "permission-denied", "usage"). */
+void control_fail_code(struct ctl_client *client, const char *code,
+		       const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Sends "status=ok" and ends the request. */
+void control_ok(struct ctl_client *client);
+
+#endif

@@ -1,0 +1,266 @@
+/* svd: supervise services from unit files. main() reads like the table
+ * of contents: options, event loop, reaper, units, control socket, run. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "config.h"
+#include "daemon.h"
+#include "log.h"
+
+#define DEFAULT_UNIT_DIR "/etc/svd/units"
+#define DEFAULT_SOCKET_PATH "/run/svd/control.sock"
+#define DEFAULT_CONFIG_PATH "/etc/svd/svd.conf"
+#define DEFAULT_LOG_DIR "/var/log/svd"
+#define DEFAULT_STATE_DIR "/var/lib/svd"
+#define UNIT_DIRS_MAX 64
+
+/* Exit codes for svd's own failures before it supervises anything. */
+enum {
+	SVD_EXIT_OK = 0,
+	SVD_EXIT_FAILURE = 1,	/* could not set up */
+	SVD_EXIT_USAGE = 2,	/* bad command line */
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: svd [OPTIONS] [-- COMMAND [ARG...]]\n"
+		"  -u, --units DIR       unit directory; repeatable (default %s)\n"
+		"  -s, --socket PATH     control socket (default %s)\n"
+		"  -c, --config FILE     daemon settings (default %s)\n"
+		"  -L, --log-dir DIR     service logs (default %s)\n"
+		"  -S, --state-dir DIR   persistent state (default %s)\n"
+		"  -v, --verbose         debug messages\n"
+		"  -q, --quiet           errors only\n"
+		"      --version         print the version\n"
+		"      --help            print this help\n",
+		DEFAULT_UNIT_DIR, DEFAULT_SOCKET_PATH, DEFAULT_CONFIG_PATH,
+		DEFAULT_LOG_DIR, DEFAULT_STATE_DIR);
+}
+
+/* Returns -1 to exit with SVD_EXIT_USAGE, 1 to exit 0 (help, version). */
+static int parse_options(int argc, char **argv, struct daemon_options *opt,
+			 const char **unit_dirs)
+{
+	static const struct option longopts[] = {
+		{ "units", required_argument, NULL, 'u' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "log-dir", required_argument, NULL, 'L' },
+		{ "state-dir", required_argument, NULL, 'S' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c;
+
+	/* "+": stop at the first non-option, so COMMAND's own options are
+	 * never taken for svd's. */
+	while ((c = getopt_long(argc, argv, "+u:s:c:L:S:vq", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'u':
+			if (opt->n_unit_dirs == UNIT_DIRS_MAX) {
+				fprintf(stderr, "svd: at most %d unit directories\n",
+					UNIT_DIRS_MAX);
+				return -1;
+			}
+			unit_dirs[opt->n_unit_dirs++] = optarg;
+			break;
+		case 's': opt->socket_path = optarg; break;
+		case 'c': opt->config_path = optarg; break;
+		case 'L': opt->log_dir = optarg; break;
+		case 'S': opt->state_dir = optarg; break;
+		case 'v': log_set_level(LOG_LEVEL_DEBUG); break;
+		case 'q': log_set_level(LOG_LEVEL_ERROR); break;
+		case 'V': printf("svd %s\n", SVD_VERSION); return 1;
+		case 'h': usage(stdout); return 1;
+		default: usage(stderr); return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "svd: container mode (-- COMMAND) is not "
+			"implemented yet\n");
+		return -1;
+	}
+	if (opt->n_unit_dirs == 0)
+		unit_dirs[opt->n_unit_dirs++] = DEFAULT_UNIT_DIR;
+	opt->unit_dirs = unit_dirs;
+	return 0;
+}
+
+static void options_defaults(struct daemon_options *opt)
+{
+	const char *env_socket = getenv("SVD_SOCKET");
+
+	*opt = (struct daemon_options){
+		.socket_path = env_socket && *env_socket ? env_socket :
+			       DEFAULT_SOCKET_PATH,
+		.config_path = DEFAULT_CONFIG_PATH,
+		.log_dir = DEFAULT_LOG_DIR,
+		.state_dir = DEFAULT_STATE_DIR,
+	};
+}
+
+static void check_idle(struct daemon *d)
+{
+	if (d->shutting_down && manager_is_idle(&d->manager)) {
+		log_info(NULL, "all services stopped");
+		ev_break(d->loop, EVBREAK_ALL);
+	}
+}
+
+static void on_service_change(void *ctx, struct service *service,
+			      enum svc_state old_state)
+{
+	struct daemon *d = ctx;
+
+	commands_service_changed(d, service);
+	check_idle(d);
+}
+
+void daemon_shutdown(struct daemon *d)
+{
+	if (d->shutting_down) {
+		log_info(NULL, "already shutting down");
+		return;
+	}
+	log_info(NULL, "shutting down: stopping all services");
+	d->shutting_down = true;
+	manager_stop_all(&d->manager);
+	check_idle(d);
+}
+
+int daemon_reload(struct daemon *d)
+{
+	log_info(NULL, "reloading unit files");
+	return manager_load_all(&d->manager);
+}
+
+static void signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct daemon *d = w->data;
+
+	log_debug(NULL, "got SIG%s", w->signum == SIGHUP ? "HUP" :
+		  w->signum == SIGINT ? "INT" : "TERM");
+	if (w->signum == SIGHUP)
+		daemon_reload(d);
+	else
+		daemon_shutdown(d);
+}
+
+static void reaper_cb(struct ev_loop *loop, ev_child *w, int revents)
+{
+	struct daemon *d = w->data;
+
+	manager_child_exited(&d->manager, w->rpid, w->rstatus);
+}
+
+static void watch_signal(struct daemon *d, ev_signal *w, int signo)
+{
+	ev_signal_init(w, signal_cb, signo);
+	w->data = d;
+	ev_signal_start(d->loop, w);
+}
+
+static void never_cb(struct ev_loop *loop, ev_periodic *w, int revents)
+{
+}
+
+/* libev wakes up every ~60 s to notice wall-clock jumps, unless a periodic
+ * watcher made it open a timerfd for that; this one, set years ahead,
+ * only exists so that an idle svd sleeps until something happens. */
+static void sleep_soundly(struct daemon *d)
+{
+	ev_periodic_init(&d->never, never_cb, ev_time() + 10 * 365 * 86400.0, 0, 0);
+	ev_periodic_start(d->loop, &d->never);
+	ev_unref(d->loop);
+}
+
+static int setup_loop(struct daemon *d)
+{
+	/* libev's signalfd keeps signals out of the way of syscalls; the
+	 * child resets the mask before exec. */
+	d->loop = ev_default_loop(EVFLAG_SIGNALFD);
+	if (!d->loop) {
+		log_error(NULL, "could not initialise the event loop (libev)");
+		return -1;
+	}
+	watch_signal(d, &d->sig_term, SIGTERM);
+	watch_signal(d, &d->sig_int, SIGINT);
+	watch_signal(d, &d->sig_hup, SIGHUP);
+	/* One catch-all child watcher: libev reaps every child, service or
+	 * orphan, with waitpid(-1) and hands each exit here. */
+	ev_child_init(&d->reaper, reaper_cb, 0, 0);
+	d->reaper.data = d;
+	ev_child_start(d->loop, &d->reaper);
+	/* Writes to a control client or a log pipe that went away must fail
+	 * with EPIPE, not kill svd. */
+	signal(SIGPIPE, SIG_IGN);
+	sleep_soundly(d);
+	return 0;
+}
+
+static void become_subreaper(void)
+{
+	if (getpid() == 1)
+		return;
+	/* Orphans of our services come to us, not to init, so that they are
+	 * reaped and their service's stop can reach them. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+		log_errno(LOG_LEVEL_WARNING, NULL, errno,
+			  "prctl(PR_SET_CHILD_SUBREAPER); orphans go to init");
+}
+
+static int setup_services(struct daemon *d)
+{
+	struct manager_config config = {
+		.unit_dirs = d->opt.unit_dirs,
+		.n_unit_dirs = d->opt.n_unit_dirs,
+		.state_dir = d->opt.state_dir,
+		.hostname = d->hostname,
+		.on_change = on_service_change,
+		.ctx = d,
+	};
+
+	if (gethostname(d->hostname, sizeof(d->hostname) - 1) < 0)
+		strcpy(d->hostname, "localhost");
+	manager_init(&d->manager, d->loop, &config);
+	return manager_load_all(&d->manager);
+}
+
+int main(int argc, char **argv)
+{
+	static struct daemon daemon;
+	const char *unit_dirs[UNIT_DIRS_MAX];
+	struct daemon *d = &daemon;
+	int r;
+
+	options_defaults(&d->opt);
+	r = parse_options(argc, argv, &d->opt, unit_dirs);
+	if (r != 0)
+		return r < 0 ? SVD_EXIT_USAGE : SVD_EXIT_OK;
+	if (setup_loop(d) < 0)
+		return SVD_EXIT_FAILURE;
+	become_subreaper();
+	if (control_open(&d->control, d->loop, d->opt.socket_path,
+			 commands_handle, commands_client_gone, d) < 0)
+		return SVD_EXIT_FAILURE;
+	setup_services(d);
+	log_info(NULL, "svd %s: %zu units, control socket %s", SVD_VERSION,
+		 d->manager.n_services, d->opt.socket_path);
+	manager_start_enabled(&d->manager);
+	ev_run(d->loop, 0);
+	control_close(&d->control);
+	manager_free(&d->manager);
+	ev_loop_destroy(d->loop);
+	return SVD_EXIT_OK;
+}

@@ -1,0 +1,619 @@
+#include "manager.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "spawn.h"
+#include "strv.h"
+
+const char *service_load_name(enum service_load load)
+{
+	switch (load) {
+	case SERVICE_LOADED:
+		return "loaded";
+	case SERVICE_MASKED:
+		return "masked";
+	default:
+		return "error";
+	}
+}
+
+/* Collects what the unit parser reports: logged as it comes, the first
+ * error kept for status. */
+struct load_report {
+	char *first_error;
+};
+
+static void load_diag(void *ctx, enum unit_diag_level level, const char *message)
+{
+	struct load_report *report = ctx;
+
+	log_msg(level == UNIT_DIAG_ERROR ? LOG_LEVEL_ERROR : LOG_LEVEL_WARNING,
+		NULL, "%s", message);
+	if (level == UNIT_DIAG_ERROR && report && !report->first_error)
+		report->first_error = strdup(message);
+}
+
+static struct service *service_of(struct svc *svc)
+{
+	return svc->owner;
+}
+
+/* --- effects for the state machine (struct svc_ops) --- */
+
+static char **service_environment(const struct unit *unit)
+{
+	char **env = NULL;
+
+	if (strv_env_set(&env, "PATH", SPAWN_DEFAULT_PATH) < 0)
+		goto fail;
+	for (size_t i = 0; unit->environment && unit->environment[i]; i++)
+		if (strv_env_put(&env, unit->environment[i]) < 0)
+			goto fail;
+	return env;
+fail:
+	strv_free(env);
+	return NULL;
+}
+
+static const char *working_directory(const struct unit *unit)
+{
+	const char *dir = unit->working_directory;
+
+	/* "~" is the home of the user the service runs as: root, until
+	 * User= is supported. */
+	if (dir && strcmp(dir, "~") == 0)
+		return "/root";
+	return dir;
+}
+
+static void status_io_cb(struct ev_loop *loop, ev_io *w, int revents);
+
+static int op_spawn(struct svc *svc, const struct exec_cmd *cmd)
+{
+	struct service *service = service_of(svc);
+	struct manager *mgr = service->mgr;
+	char **env = service_environment(svc->unit);
+	struct spawn_request req = {
+		.cmd = cmd,
+		.env = env,
+		.working_directory = working_directory(svc->unit),
+		.working_directory_optional = svc->unit->working_directory_optional,
+		.unit_name = svc->name,
+	};
+	pid_t pid;
+	int status_fd, err;
+
+	if (!env)
+		return -1;
+	if (spawn_start(&req, &pid, &status_fd) < 0) {
+		err = errno;
+		log_errno(LOG_LEVEL_ERROR, svc->name, err, "spawning %s", cmd->path);
+		strv_free(env);
+		errno = err;
+		return -1;
+	}
+	strv_free(env);
+	if (pidmap_put(&mgr->pids, pid, service) < 0)
+		log_errno(LOG_LEVEL_ERROR, svc->name, errno,
+			  "remembering pid %d; its exit will look like an orphan's",
+			  (int)pid);
+	svc->main_pid = pid;
+	svc->pgid = pid;
+	ev_io_init(&service->status_io, status_io_cb, status_fd, EV_READ);
+	service->status_io.data = service;
+	ev_io_start(mgr->loop, &service->status_io);
+	log_debug(svc->name, "spawned %s as pid %d", cmd->path, (int)pid);
+	return 0;
+}
+
+static void close_status_pipe(struct service *service)
+{
+	if (!ev_is_active(&service->status_io))
+		return;
+	ev_io_stop(service->mgr->loop, &service->status_io);
+	close(service->status_io.fd);
+	service->status_io.fd = -1;
+}
+
+/* Reads the exec status pipe and feeds the result to the state machine.
+ * Returns false while nothing is there yet. */
+static bool deliver_exec_status(struct service *service)
+{
+	struct spawn_failure failure;
+	int r = spawn_read_status(service->status_io.fd, &failure);
+
+	if (r < 0 && errno == EAGAIN)
+		return false;
+	close_status_pipe(service);
+	if (r == 0) {
+		svc_step(&service->svc, SVC_EV_EXEC_OK, 0);
+	} else if (r > 0) {
+		service->svc.exec_step = failure.step;
+		svc_step(&service->svc, SVC_EV_EXEC_FAILED, failure.error);
+	} else {
+		log_errno(LOG_LEVEL_ERROR, service->svc.name, errno,
+			  "reading exec status");
+	}
+	return true;
+}
+
+static void status_io_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	deliver_exec_status(w->data);
+}
+
+static void op_kill(struct svc *svc, int signo, bool group)
+{
+	pid_t target = group && svc->pgid ? -svc->pgid : svc->main_pid;
+
+	if (target == 0)
+		return;
+	if (kill(target, signo) == 0)
+		return;
+	if (errno == ESRCH && group && svc->main_pid && kill(svc->main_pid, signo) == 0)
+		return;
+	if (errno != ESRCH)
+		log_errno(LOG_LEVEL_WARNING, svc->name, errno, "kill %d SIG%s",
+			  (int)target, value_signal_name(signo));
+}
+
+static void timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct service *service = w->data;
+
+	svc_step(&service->svc, SVC_EV_TIMER, 0);
+}
+
+static void op_timer_arm(struct svc *svc, double seconds)
+{
+	struct service *service = service_of(svc);
+
+	ev_timer_stop(service->mgr->loop, &service->timer);
+	ev_timer_set(&service->timer, seconds, 0.);
+	ev_timer_start(service->mgr->loop, &service->timer);
+}
+
+static void op_timer_stop(struct svc *svc)
+{
+	struct service *service = service_of(svc);
+
+	ev_timer_stop(service->mgr->loop, &service->timer);
+}
+
+static double op_now(struct svc *svc)
+{
+	return ev_now(service_of(svc)->mgr->loop);
+}
+
+static void op_forget_pid(struct svc *svc)
+{
+	struct service *service = service_of(svc);
+
+	close_status_pipe(service);
+	if (svc->main_pid)
+		pidmap_del(&service->mgr->pids, svc->main_pid);
+	svc->main_pid = 0;
+}
+
+static void op_state_changed(struct svc *svc, enum svc_state old_state)
+{
+	struct service *service = service_of(svc);
+	struct manager *mgr = service->mgr;
+
+	svc->state_since_wall = ev_time();
+	if (mgr->config.on_change)
+		mgr->config.on_change(mgr->config.ctx, service, old_state);
+}
+
+static const struct svc_ops service_ops = {
+	.spawn = op_spawn,
+	.kill = op_kill,
+	.timer_arm = op_timer_arm,
+	.timer_stop = op_timer_stop,
+	.now = op_now,
+	.forget_pid = op_forget_pid,
+	.state_changed = op_state_changed,
+};
+
+/* --- the table --- */
+
+static int compare_service_name(const void *key, const void *elem)
+{
+	const struct service *const *service = elem;
+
+	return strcmp(key, (*service)->svc.name);
+}
+
+static struct service *lookup(const struct manager *mgr, const char *name)
+{
+	struct service **found = bsearch(name, mgr->services, mgr->n_services,
+					 sizeof(*mgr->services),
+					 compare_service_name);
+
+	return found ? *found : NULL;
+}
+
+static int insert(struct manager *mgr, struct service *service)
+{
+	size_t at = 0;
+
+	if (mgr->n_services == MANAGER_SERVICES_MAX) {
+		errno = ENOSPC;
+		return -1;
+	}
+	if (mgr->n_services == mgr->cap_services) {
+		size_t cap = mgr->cap_services ? mgr->cap_services * 2 : 64;
+		struct service **grown = realloc(mgr->services, cap * sizeof(*grown));
+
+		if (!grown)
+			return -1;
+		mgr->services = grown;
+		mgr->cap_services = cap;
+	}
+	while (at < mgr->n_services &&
+	       strcmp(mgr->services[at]->svc.name, service->svc.name) < 0)
+		at++;
+	memmove(&mgr->services[at + 1], &mgr->services[at],
+		(mgr->n_services - at) * sizeof(*mgr->services));
+	mgr->services[at] = service;
+	mgr->n_services++;
+	return 0;
+}
+
+static char *disabled_mark_path(const struct manager *mgr, const char *name)
+{
+	char *path;
+
+	if (asprintf(&path, "%s/disabled/%s", mgr->config.state_dir, name) < 0)
+		return NULL;
+	return path;
+}
+
+static bool is_enabled(const struct manager *mgr, const char *name)
+{
+	char *path = disabled_mark_path(mgr, name);
+	bool enabled = !path || access(path, F_OK) != 0;
+
+	free(path);
+	return enabled;
+}
+
+static struct service *service_new(struct manager *mgr, const char *name)
+{
+	struct service *service = calloc(1, sizeof(*service));
+
+	if (!service)
+		return NULL;
+	if (svc_init(&service->svc, name, NULL, &service_ops, service) < 0) {
+		free(service);
+		return NULL;
+	}
+	service->mgr = mgr;
+	ev_timer_init(&service->timer, timer_cb, 0., 0.);
+	service->timer.data = service;
+	ev_io_init(&service->status_io, status_io_cb, -1, EV_READ);
+	service->status_io.data = service;
+	service->enabled = is_enabled(mgr, name);
+	if (insert(mgr, service) < 0) {
+		svc_destroy(&service->svc);
+		free(service);
+		return NULL;
+	}
+	return service;
+}
+
+static void service_free(struct service *service)
+{
+	ev_timer_stop(service->mgr->loop, &service->timer);
+	close_status_pipe(service);
+	if (service->svc.main_pid)
+		pidmap_del(&service->mgr->pids, service->svc.main_pid);
+	svc_destroy(&service->svc);
+	free(service->load_error);
+	free(service->path);
+	free(service);
+}
+
+/* Gives a service its (re)loaded definition. A running service whose file
+ * now has errors keeps its old definition and reports the error. */
+static void service_set_definition(struct service *service, const char *path,
+				   enum service_load load, struct unit *unit,
+				   char *error)
+{
+	free(service->load_error);
+	service->load_error = error;
+	free(service->path);
+	service->path = path ? strdup(path) : NULL;
+	if (load == SERVICE_LOAD_ERROR && service->svc.unit &&
+	    svc_is_busy(&service->svc))
+		return;
+	service->load = load;
+	if (svc_replace_unit(&service->svc, unit) < 0) {
+		log_errno(LOG_LEVEL_ERROR, service->svc.name, errno, "loading");
+		unit_free(unit);
+	}
+}
+
+int manager_init(struct manager *mgr, struct ev_loop *loop,
+		 const struct manager_config *config)
+{
+	*mgr = (struct manager){ .loop = loop, .config = *config };
+	pidmap_init(&mgr->pids);
+	mgr->load_ctx = (struct unit_load_ctx){
+		.dirs = config->unit_dirs,
+		.n_dirs = config->n_unit_dirs,
+		.spec = { .hostname = config->hostname },
+		.diag = load_diag,
+	};
+	return 0;
+}
+
+void manager_free(struct manager *mgr)
+{
+	for (size_t i = 0; i < mgr->n_services; i++)
+		service_free(mgr->services[i]);
+	free(mgr->services);
+	strv_free(mgr->aliases);
+	pidmap_free(&mgr->pids);
+}
+
+/* Loads one unit file (or instance) into the table, creating or updating
+ * its service. */
+static struct service *load_into(struct manager *mgr, const char *name,
+				 const char *path, enum unit_file_kind kind)
+{
+	struct service *service = lookup(mgr, name);
+	struct load_report report = {0};
+	struct unit_load_ctx ctx = mgr->load_ctx;
+	struct unit *unit = NULL;
+	enum service_load load = SERVICE_LOADED;
+
+	ctx.diag_ctx = &report;
+	if (kind == UNIT_FILE_MASKED)
+		load = SERVICE_MASKED;
+	else if (unit_load_file(&ctx, path, NULL, &unit) < 0)
+		load = SERVICE_LOAD_ERROR;
+	if (!service)
+		service = service_new(mgr, name);
+	if (!service) {
+		log_errno(LOG_LEVEL_ERROR, name, errno, "adding service");
+		unit_free(unit);
+		free(report.first_error);
+		return NULL;
+	}
+	if (load == SERVICE_LOAD_ERROR && !report.first_error)
+		report.first_error = strdup("unit file has errors");
+	service_set_definition(service, path, load, unit, report.first_error);
+	service->seen = true;
+	return service;
+}
+
+static void add_alias(struct manager *mgr, char ***aliases,
+		      const struct unit_file *file)
+{
+	char *entry;
+
+	if (asprintf(&entry, "%s=%s", file->name, file->alias_of) < 0 ||
+	    strv_push_take(aliases, entry) < 0)
+		log_errno(LOG_LEVEL_ERROR, file->name, ENOMEM, "recording alias");
+}
+
+/* Services whose file is gone are dropped once they have nothing running;
+ * instances of templates are re-read from their template. */
+static void sweep_unseen(struct manager *mgr)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < mgr->n_services; i++) {
+		struct service *service = mgr->services[i];
+
+		if (!service->seen && !svc_is_busy(&service->svc) &&
+		    service->svc.state != SVC_EXITED) {
+			log_info(service->svc.name, "unit file gone: removed");
+			service_free(service);
+			continue;
+		}
+		mgr->services[kept++] = service;
+	}
+	mgr->n_services = kept;
+}
+
+static void reload_instances(struct manager *mgr)
+{
+	for (size_t i = 0; i < mgr->n_services; i++) {
+		struct service *service = mgr->services[i];
+		struct load_report report = {0};
+		struct unit_load_ctx ctx = mgr->load_ctx;
+		struct unit *unit = NULL;
+		enum unit_lookup found;
+
+		if (service->seen || !strchr(service->svc.name, '@'))
+			continue;
+		ctx.diag_ctx = &report;
+		found = unit_load_name(&ctx, service->svc.name, &unit);
+		if (found == UNIT_LOOKUP_OK || found == UNIT_LOOKUP_BAD) {
+			service->seen = true;
+			service_set_definition(service, service->path,
+					       found == UNIT_LOOKUP_OK ?
+					       SERVICE_LOADED : SERVICE_LOAD_ERROR,
+					       unit, report.first_error);
+		} else {
+			free(report.first_error);
+		}
+	}
+}
+
+int manager_load_all(struct manager *mgr)
+{
+	struct unit_file *files;
+	char **aliases = NULL;
+	size_t n_files;
+
+	if (unit_dir_list(&mgr->load_ctx, &files, &n_files) < 0) {
+		log_errno(LOG_LEVEL_ERROR, NULL, errno, "listing unit directories");
+		return -1;
+	}
+	for (size_t i = 0; i < mgr->n_services; i++)
+		mgr->services[i]->seen = false;
+	for (size_t i = 0; i < n_files; i++) {
+		switch (files[i].kind) {
+		case UNIT_FILE_REGULAR:
+		case UNIT_FILE_MASKED:
+			load_into(mgr, files[i].name, files[i].path, files[i].kind);
+			break;
+		case UNIT_FILE_ALIAS:
+			add_alias(mgr, &aliases, &files[i]);
+			break;
+		case UNIT_FILE_TEMPLATE:
+			break;	/* instances load on first use */
+		}
+	}
+	unit_files_free(files, n_files);
+	strv_free(mgr->aliases);
+	mgr->aliases = aliases;
+	reload_instances(mgr);
+	sweep_unseen(mgr);
+	return 0;
+}
+
+void manager_start_enabled(struct manager *mgr)
+{
+	/* Starting may add nothing to the table, so indexes stay valid. */
+	for (size_t i = 0; i < mgr->n_services; i++) {
+		struct service *service = mgr->services[i];
+
+		if (service->load == SERVICE_LOADED && service->enabled)
+			svc_step(&service->svc, SVC_EV_START, 0);
+		else if (!service->enabled)
+			log_debug(service->svc.name, "disabled: not started");
+	}
+}
+
+static struct service *load_instance(struct manager *mgr, const char *name,
+				     const char **error)
+{
+	struct load_report report = {0};
+	struct unit_load_ctx ctx = mgr->load_ctx;
+	struct unit *unit = NULL;
+	struct service *service;
+
+	ctx.diag_ctx = &report;
+	switch (unit_load_name(&ctx, name, &unit)) {
+	case UNIT_LOOKUP_OK:
+	case UNIT_LOOKUP_BAD:
+		break;
+	case UNIT_LOOKUP_TEMPLATE:
+		*error = "is a template: name an instance, as in NAME@INSTANCE";
+		return NULL;
+	case UNIT_LOOKUP_MASKED:
+		*error = "unit is masked";
+		return NULL;
+	default:
+		*error = "no such unit";
+		return NULL;
+	}
+	service = service_new(mgr, name);
+	if (!service) {
+		unit_free(unit);
+		free(report.first_error);
+		*error = "out of memory";
+		return NULL;
+	}
+	service_set_definition(service, unit ? unit->path : NULL,
+			       unit ? SERVICE_LOADED : SERVICE_LOAD_ERROR, unit,
+			       report.first_error);
+	return service;
+}
+
+struct service *manager_find(struct manager *mgr, const char *name,
+			     const char **error)
+{
+	char *canonical = unit_name_normalize(name);
+	struct service *service;
+	const char *target;
+
+	if (!canonical) {
+		*error = "invalid unit name";
+		return NULL;
+	}
+	service = lookup(mgr, canonical);
+	target = service ? NULL : strv_env_get(mgr->aliases, canonical);
+	if (target)
+		service = lookup(mgr, target);
+	if (!service && !target && strchr(canonical, '@'))
+		service = load_instance(mgr, canonical, error);
+	else if (!service)
+		*error = "no such unit";
+	free(canonical);
+	return service;
+}
+
+int manager_set_enabled(struct manager *mgr, struct service *service,
+			bool enabled)
+{
+	char *path = disabled_mark_path(mgr, service->svc.name);
+	char *dir;
+	int fd, r = -1;
+
+	if (!path)
+		return -1;
+	if (enabled) {
+		r = unlink(path) < 0 && errno != ENOENT ? -1 : 0;
+		goto out;
+	}
+	if (asprintf(&dir, "%s/disabled", mgr->config.state_dir) < 0)
+		goto out;
+	if ((mkdir(mgr->config.state_dir, 0755) < 0 && errno != EEXIST) ||
+	    (mkdir(dir, 0755) < 0 && errno != EEXIST)) {
+		free(dir);
+		goto out;
+	}
+	free(dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd >= 0)
+		r = close(fd);
+out:
+	if (r == 0)
+		service->enabled = enabled;
+	free(path);
+	return r;
+}
+
+void manager_child_exited(struct manager *mgr, pid_t pid, int wstatus)
+{
+	struct service *service = pidmap_get(&mgr->pids, pid);
+
+	if (!service) {
+		mgr->orphans_reaped++;
+		log_debug(NULL, "reaped orphan %d", (int)pid);
+		return;
+	}
+	/* The exit may overtake the exec status pipe: hear the pipe first so
+	 * an exec failure is not mistaken for a plain exit. */
+	if (ev_is_active(&service->status_io))
+		deliver_exec_status(service);
+	if (service->svc.main_pid == pid)
+		svc_step(&service->svc, SVC_EV_EXIT, wstatus);
+}
+
+void manager_stop_all(struct manager *mgr)
+{
+	for (size_t i = 0; i < mgr->n_services; i++)
+		svc_step(&mgr->services[i]->svc, SVC_EV_STOP, 0);
+}
+
+bool manager_is_idle(const struct manager *mgr)
+{
+	for (size_t i = 0; i < mgr->n_services; i++)
+		if (svc_is_busy(&mgr->services[i]->svc))
+			return false;
+	return true;
+}

@@ -1,0 +1,93 @@
+/* manager: the table of services and everything that connects a service's
+ * state machine to the world: loading units, spawning through libev,
+ * timers, the reaper's pid lookup, enable/disable state. */
+#ifndef SVD_MANAGER_H
+#define SVD_MANAGER_H
+
+#include <ev.h>
+#include <stdbool.h>
+
+#include "pidmap.h"
+#include "svc.h"
+#include "unit.h"
+
+/* Most services (units and instances) one svd manages. */
+#define MANAGER_SERVICES_MAX 100000
+
+enum service_load {
+	SERVICE_LOADED,		/* the unit file is valid */
+	SERVICE_LOAD_ERROR,	/* the unit file has errors: see load_error */
+	SERVICE_MASKED,		/* linked to /dev/null */
+};
+
+struct manager;
+
+struct service {
+	struct svc svc;		/* name, unit, state: see svc.h */
+	struct manager *mgr;
+	ev_timer timer;		/* the timer of the current state */
+	ev_io status_io;	/* exec status pipe of the main process */
+	enum service_load load;
+	char *load_error;	/* first error of the unit file, or NULL */
+	char *path;		/* the unit file, or NULL */
+	bool enabled;		/* started at boot (not disabled) */
+	bool seen;		/* mark for daemon-reload */
+};
+
+/* Called after every state change of a service. */
+typedef void manager_change_fn(void *ctx, struct service *service,
+			       enum svc_state old_state);
+
+struct manager_config {
+	const char *const *unit_dirs;
+	size_t n_unit_dirs;
+	const char *state_dir;	/* enable/disable marks live here */
+	const char *hostname;	/* for %H */
+	manager_change_fn *on_change;
+	void *ctx;
+};
+
+struct manager {
+	struct ev_loop *loop;
+	struct manager_config config;
+	struct unit_load_ctx load_ctx;
+	struct service **services; /* sorted by name */
+	size_t n_services;
+	size_t cap_services;
+	char **aliases;		/* "alias.service=target.service" */
+	struct pidmap pids;	/* main pid -> service */
+	unsigned long orphans_reaped;
+};
+
+int manager_init(struct manager *mgr, struct ev_loop *loop,
+		 const struct manager_config *config);
+void manager_free(struct manager *mgr);
+
+/* Scans the unit directories and loads every unit; a unit with errors is
+ * kept (in SERVICE_LOAD_ERROR) so status can show why. Used at start and
+ * for daemon-reload: existing services keep running with the new
+ * definition taking effect at their next start. */
+int manager_load_all(struct manager *mgr);
+/* Starts every loaded, enabled unit (boot). */
+void manager_start_enabled(struct manager *mgr);
+
+/* Looks a name up ("web", "web.service", an alias, "tpl@inst"), loading a
+ * template's instance on first use. Returns NULL with *error set to a
+ * static message when there is no such unit. */
+struct service *manager_find(struct manager *mgr, const char *name,
+			     const char **error);
+
+/* Persists enable/disable in the state directory. Returns -1 with errno. */
+int manager_set_enabled(struct manager *mgr, struct service *service,
+			bool enabled);
+
+/* The reaper: every terminated child, service or orphan. */
+void manager_child_exited(struct manager *mgr, pid_t pid, int wstatus);
+
+void manager_stop_all(struct manager *mgr);
+/* True when no service has a process or a pending start. */
+bool manager_is_idle(const struct manager *mgr);
+
+const char *service_load_name(enum service_load load);
+
+#endif

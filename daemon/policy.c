@@ -1,0 +1,140 @@
+#include "policy.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+static const char *const result_names[] = {
+	[POLICY_RESULT_SUCCESS] = "success",
+	[POLICY_RESULT_EXIT_CODE] = "exit-code",
+	[POLICY_RESULT_SIGNAL] = "signal",
+	[POLICY_RESULT_CORE_DUMP] = "core-dump",
+	[POLICY_RESULT_TIMEOUT] = "timeout",
+	[POLICY_RESULT_WATCHDOG] = "watchdog",
+	[POLICY_RESULT_START_LIMIT_HIT] = "start-limit-hit",
+	[POLICY_RESULT_RESOURCES] = "resources",
+};
+
+const char *policy_result_name(enum policy_result result)
+{
+	return result_names[result];
+}
+
+static bool signal_is_clean(const struct unit *unit, int signo)
+{
+	switch (signo) {
+	case SIGHUP:
+	case SIGINT:
+	case SIGTERM:
+	case SIGPIPE:
+		return true;
+	default:
+		return exit_status_set_has_signal(&unit->success_exit_status, signo);
+	}
+}
+
+enum policy_result policy_classify_exit(const struct unit *unit, int wstatus)
+{
+	if (WIFEXITED(wstatus)) {
+		int code = WEXITSTATUS(wstatus);
+
+		if (code == 0 ||
+		    exit_status_set_has_code(&unit->success_exit_status, code))
+			return POLICY_RESULT_SUCCESS;
+		return POLICY_RESULT_EXIT_CODE;
+	}
+	if (signal_is_clean(unit, WTERMSIG(wstatus)))
+		return POLICY_RESULT_SUCCESS;
+	return WCOREDUMP(wstatus) ? POLICY_RESULT_CORE_DUMP : POLICY_RESULT_SIGNAL;
+}
+
+static bool restart_prevented(const struct unit *unit, int wstatus)
+{
+	const struct exit_status_set *prevent = &unit->restart_prevent_exit_status;
+
+	if (WIFEXITED(wstatus))
+		return exit_status_set_has_code(prevent, WEXITSTATUS(wstatus));
+	if (WIFSIGNALED(wstatus))
+		return exit_status_set_has_signal(prevent, WTERMSIG(wstatus));
+	return false;
+}
+
+bool policy_should_restart(const struct unit *unit, enum policy_result result,
+			   int wstatus)
+{
+	bool success = result == POLICY_RESULT_SUCCESS;
+	bool unclean_signal = result == POLICY_RESULT_SIGNAL ||
+			      result == POLICY_RESULT_CORE_DUMP;
+	bool timeout = result == POLICY_RESULT_TIMEOUT;
+	bool watchdog = result == POLICY_RESULT_WATCHDOG;
+
+	if (result == POLICY_RESULT_START_LIMIT_HIT)
+		return false;
+	if ((result == POLICY_RESULT_SUCCESS ||
+	     result == POLICY_RESULT_EXIT_CODE || unclean_signal) &&
+	    restart_prevented(unit, wstatus))
+		return false;
+	switch (unit->restart) {
+	case UNIT_RESTART_NO:
+		return false;
+	case UNIT_RESTART_ALWAYS:
+		return true;
+	case UNIT_RESTART_ON_SUCCESS:
+		return success;
+	case UNIT_RESTART_ON_FAILURE:
+		return !success;
+	case UNIT_RESTART_ON_ABNORMAL:
+		return unclean_signal || timeout || watchdog;
+	case UNIT_RESTART_ON_ABORT:
+		return unclean_signal;
+	case UNIT_RESTART_ON_WATCHDOG:
+		return watchdog;
+	}
+	return false;
+}
+
+int start_limit_init(struct start_limit *limit, unsigned burst)
+{
+	*limit = (struct start_limit){ .burst = burst };
+	if (burst == 0)
+		return 0;
+	if (burst > POLICY_START_LIMIT_BURST_MAX)
+		limit->burst = burst = POLICY_START_LIMIT_BURST_MAX;
+	limit->starts = calloc(burst, sizeof(*limit->starts));
+	if (!limit->starts) {
+		limit->burst = 0;
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+void start_limit_free(struct start_limit *limit)
+{
+	free(limit->starts);
+	*limit = (struct start_limit){0};
+}
+
+void start_limit_reset(struct start_limit *limit)
+{
+	limit->count = 0;
+	limit->next = 0;
+}
+
+bool start_limit_allow(struct start_limit *limit, double interval_sec,
+		       double now)
+{
+	if (limit->burst == 0 || interval_sec <= 0)
+		return true;
+	/* With a full ring, the slot about to be overwritten holds the oldest
+	 * of the last `burst` starts. */
+	if (limit->count == limit->burst &&
+	    now - limit->starts[limit->next] < interval_sec)
+		return false;
+	limit->starts[limit->next] = now;
+	limit->next = (limit->next + 1) % limit->burst;
+	if (limit->count < limit->burst)
+		limit->count++;
+	return true;
+}

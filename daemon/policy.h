@@ -1,0 +1,57 @@
+/* policy: the pure decisions about a process that ended and a service that
+ * wants to start again (Restart=, SuccessExitStatus=, the start limit).
+ * No I/O, no clock of its own: unit-tested with plain values. */
+#ifndef SVD_POLICY_H
+#define SVD_POLICY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "unit.h"
+
+/* How a service's run ended, in systemd's Result= terms. */
+enum policy_result {
+	POLICY_RESULT_SUCCESS,	     /* clean exit or clean signal */
+	POLICY_RESULT_EXIT_CODE,     /* unclean exit code (incl. exec failure) */
+	POLICY_RESULT_SIGNAL,	     /* killed by an unclean signal */
+	POLICY_RESULT_CORE_DUMP,     /* killed, and dumped core */
+	POLICY_RESULT_TIMEOUT,	     /* svd gave up waiting (start or stop) */
+	POLICY_RESULT_WATCHDOG,	     /* missed keep-alive (later issue) */
+	POLICY_RESULT_START_LIMIT_HIT,
+	POLICY_RESULT_RESOURCES,     /* svd could not fork or set up */
+};
+
+const char *policy_result_name(enum policy_result result);
+
+/* Classifies a wait status (as from waitpid) against the unit's
+ * SuccessExitStatus=. Exit 0 and death by SIGHUP, SIGINT, SIGTERM or
+ * SIGPIPE are clean, as in systemd. */
+enum policy_result policy_classify_exit(const struct unit *unit, int wstatus);
+
+/* Whether Restart= asks for a restart after a run that ended with result
+ * and wait status wstatus (ignored for TIMEOUT/WATCHDOG/RESOURCES).
+ * RestartPreventExitStatus= wins over Restart=. */
+bool policy_should_restart(const struct unit *unit, enum policy_result result,
+			   int wstatus);
+
+/* Start-rate limiting: StartLimitBurst= starts within
+ * StartLimitIntervalSec=. Times are monotonic seconds. */
+#define POLICY_START_LIMIT_BURST_MAX 1024
+struct start_limit {
+	double *starts;		/* ring of the last `burst` start times */
+	unsigned burst;
+	unsigned count;		/* valid entries in the ring */
+	unsigned next;		/* slot for the next start */
+};
+
+/* Returns -1 (ENOMEM) if the ring cannot be allocated. */
+int start_limit_init(struct start_limit *limit, unsigned burst);
+void start_limit_free(struct start_limit *limit);
+void start_limit_reset(struct start_limit *limit);
+/* Records a start at now unless it would be more than `burst` starts
+ * within interval; returns false (recording nothing) when the limit is
+ * hit. A zero burst or interval disables the limit. */
+bool start_limit_allow(struct start_limit *limit, double interval_sec,
+		       double now);
+
+#endif

@@ -1,0 +1,185 @@
+#include "spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "strv.h"
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+const char *spawn_step_name(int step)
+{
+	switch (step) {
+	case SPAWN_STEP_SETSID:
+		return "setsid";
+	case SPAWN_STEP_STDIO:
+		return "stdio setup";
+	case SPAWN_STEP_CHDIR:
+		return "chdir to WorkingDirectory=";
+	default:
+		return "exec";
+	}
+}
+
+bool spawn_errno_is_transient(int err)
+{
+	return err == EAGAIN || err == ENOMEM || err == EMFILE ||
+	       err == ENFILE || err == ETXTBSY;
+}
+
+/* Looks a bare command name up in PATH, as systemd does, before fork:
+ * the child must not allocate. Returns a malloc'd path or NULL (errno). */
+static char *resolve_path(const char *file, char *const *env)
+{
+	const char *search = strv_env_get(env, "PATH");
+	const char *dir, *end;
+	int last_error = ENOENT;
+
+	if (strchr(file, '/'))
+		return strdup(file);
+	if (!search)
+		search = SPAWN_DEFAULT_PATH;
+	for (dir = search; *dir; dir = *end ? end + 1 : end) {
+		char *candidate;
+
+		end = strchrnul(dir, ':');
+		if (asprintf(&candidate, "%.*s/%s", (int)(end - dir), dir, file) < 0)
+			return NULL;
+		if (access(candidate, X_OK) == 0)
+			return candidate;
+		if (errno != ENOENT && errno != ENOTDIR)
+			last_error = errno;
+		free(candidate);
+	}
+	errno = last_error;
+	return NULL;
+}
+
+static void child_fail(int status_fd, int step, int err)
+{
+	struct spawn_failure failure = { .step = step, .error = err };
+	ssize_t written;
+
+	written = write(status_fd, &failure, sizeof(failure));
+	(void)written;
+	_exit(err == ENOENT ? 127 : 126);
+}
+
+static void child_reset_signals(void)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigset_t none;
+
+	for (int signo = 1; signo < NSIG; signo++)
+		sigaction(signo, &dfl, NULL);	/* EINVAL for KILL/STOP: fine */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* Only fds 0-2 survive exec: everything else svd holds is close-on-exec
+ * already; this also catches fds svd inherited without the flag. */
+static void child_close_fds(int status_fd)
+{
+	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return;
+	for (int fd = 3; fd < 1024; fd++)
+		if (fd != status_fd)
+			fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+static void child_stdin_null(int status_fd)
+{
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		child_fail(status_fd, SPAWN_STEP_STDIO, errno);
+	if (fd != 0) {
+		if (dup2(fd, 0) < 0)
+			child_fail(status_fd, SPAWN_STEP_STDIO, errno);
+		close(fd);
+	}
+}
+
+static _Noreturn void child_run(const struct spawn_request *req,
+				const char *path, char *const *argv,
+				int status_fd)
+{
+	child_reset_signals();
+	if (setsid() < 0)
+		child_fail(status_fd, SPAWN_STEP_SETSID, errno);
+	child_stdin_null(status_fd);
+	child_close_fds(status_fd);
+	if (chdir(req->working_directory ? req->working_directory : "/") < 0 &&
+	    !req->working_directory_optional)
+		child_fail(status_fd, SPAWN_STEP_CHDIR, errno);
+	execve(path, argv, req->env);
+	child_fail(status_fd, SPAWN_STEP_EXEC, errno);
+	_exit(127);
+}
+
+int spawn_start(const struct spawn_request *req, pid_t *pid, int *status_fd)
+{
+	char **argv = exec_expand_argv(req->cmd, req->env);
+	char *path = NULL;
+	int fds[2] = { -1, -1 };
+	int err;
+
+	if (!argv)
+		return -1;
+	path = resolve_path(req->cmd->path, req->env);
+	/* A command missing from PATH still goes through the child, so that
+	 * it fails exactly like a missing absolute path: exit 127, ENOENT. */
+	if (!path && errno == ENOMEM)
+		goto fail;
+	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
+		goto fail;
+	*pid = fork();
+	if (*pid == 0)
+		child_run(req, path ? path : req->cmd->path, argv, fds[1]);
+	if (*pid < 0)
+		goto fail;
+	close(fds[1]);
+	*status_fd = fds[0];
+	strv_free(argv);
+	free(path);
+	return 0;
+fail:
+	err = errno;
+	if (fds[0] >= 0)
+		close(fds[0]);
+	if (fds[1] >= 0)
+		close(fds[1]);
+	strv_free(argv);
+	free(path);
+	errno = err;
+	return -1;
+}
+
+int spawn_read_status(int status_fd, struct spawn_failure *failure)
+{
+	ssize_t n;
+
+	do
+		n = read(status_fd, failure, sizeof(*failure));
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	if ((size_t)n != sizeof(*failure)) {
+		/* A pipe write this small is atomic; anything else is a bug,
+		 * reported as an I/O error rather than misread. */
+		failure->step = SPAWN_STEP_EXEC;
+		failure->error = EIO;
+	}
+	return 1;
+}

@@ -1,0 +1,56 @@
+/* spawn: fork and exec a service command without blocking the loop.
+ *
+ * The parent prepares everything that allocates (argv, envp, the resolved
+ * path) before fork; the child runs a straight line of async-signal-safe
+ * calls and, if a step fails, writes {step, errno} to a close-on-exec pipe
+ * and _exits. The parent watches the pipe: end-of-file means exec
+ * succeeded, a record means it did not. */
+#ifndef SVD_SPAWN_H
+#define SVD_SPAWN_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "exec.h"
+
+/* What the child was doing when it failed. */
+enum spawn_step {
+	SPAWN_STEP_EXEC,	/* execve itself */
+	SPAWN_STEP_SETSID,
+	SPAWN_STEP_STDIO,	/* setting up fds 0-2 */
+	SPAWN_STEP_CHDIR,	/* WorkingDirectory= */
+};
+
+/* The record the child writes; small enough to be written atomically. */
+struct spawn_failure {
+	int step;		/* enum spawn_step */
+	int error;		/* errno */
+};
+
+struct spawn_request {
+	const struct exec_cmd *cmd;
+	char *const *env;		/* the service's full environment */
+	const char *working_directory;	/* NULL: "/" */
+	bool working_directory_optional;
+	const char *unit_name;		/* for error messages */
+};
+
+/* Forks the command. On success returns 0 with *pid and *status_fd (the
+ * read end of the status pipe, non-blocking, close-on-exec). Returns -1
+ * with errno when nothing was forked: the command could not be prepared
+ * (ENOENT for a command not in PATH is reported this way only when no
+ * child was created) or pipe/fork failed. */
+int spawn_start(const struct spawn_request *req, pid_t *pid, int *status_fd);
+
+/* Reads the status pipe: 1 with *failure filled, 0 at end-of-file (exec
+ * succeeded), -1 with errno (EAGAIN: nothing yet). */
+int spawn_read_status(int status_fd, struct spawn_failure *failure);
+
+const char *spawn_step_name(int step);
+/* EAGAIN, ENOMEM, EMFILE, ENFILE, ETXTBSY: worth a retry later. */
+bool spawn_errno_is_transient(int err);
+
+/* The PATH a service gets, as systemd sets it. */
+#define SPAWN_DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+#endif

@@ -1,0 +1,563 @@
+#include "svc.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "log.h"
+#include "spawn.h"
+
+static const char *const state_names[] = {
+	[SVC_INACTIVE] = "inactive",
+	[SVC_STARTING] = "starting",
+	[SVC_RUNNING] = "running",
+	[SVC_STOPPING] = "stopping",
+	[SVC_EXITED] = "exited",
+	[SVC_FAILED] = "failed",
+	[SVC_AUTO_RESTART] = "auto-restart",
+};
+
+static const char *const event_names[] = {
+	[SVC_EV_START] = "start",
+	[SVC_EV_STOP] = "stop",
+	[SVC_EV_EXEC_OK] = "exec-ok",
+	[SVC_EV_EXEC_FAILED] = "exec-failed",
+	[SVC_EV_EXIT] = "exit",
+	[SVC_EV_TIMER] = "timer",
+	[SVC_EV_RESET_FAILED] = "reset-failed",
+};
+
+static const char *const cause_names[] = {
+	[SVC_CAUSE_NONE] = "none",
+	[SVC_CAUSE_START_REQUEST] = "start-request",
+	[SVC_CAUSE_STOP_REQUEST] = "stop-request",
+	[SVC_CAUSE_EXEC_OK] = "exec-ok",
+	[SVC_CAUSE_EXEC_FAILED] = "exec-failed",
+	[SVC_CAUSE_SPAWN_FAILED] = "spawn-failed",
+	[SVC_CAUSE_EXITED] = "exited",
+	[SVC_CAUSE_KILLED] = "killed",
+	[SVC_CAUSE_START_TIMEOUT] = "start-timeout",
+	[SVC_CAUSE_STOP_TIMEOUT] = "stop-timeout",
+	[SVC_CAUSE_UNKILLABLE] = "unkillable",
+	[SVC_CAUSE_RESTART_DELAY] = "restart-delay",
+	[SVC_CAUSE_RESTART] = "restart",
+	[SVC_CAUSE_START_LIMIT] = "start-limit-hit",
+	[SVC_CAUSE_RESET] = "reset-failed",
+};
+
+const char *svc_state_name(enum svc_state state)
+{
+	return state < SVC_STATE_COUNT ? state_names[state] : "?";
+}
+
+const char *svc_event_name(enum svc_event event)
+{
+	return event < SVC_EVENT_COUNT ? event_names[event] : "?";
+}
+
+const char *svc_cause_name(enum svc_cause cause)
+{
+	return cause <= SVC_CAUSE_RESET ? cause_names[cause] : "?";
+}
+
+int svc_init(struct svc *svc, const char *name, struct unit *unit,
+	     const struct svc_ops *ops, void *owner)
+{
+	*svc = (struct svc){ .ops = ops, .owner = owner, .unit = unit };
+	svc->name = strdup(name);
+	if (!svc->name)
+		return -1;
+	if (start_limit_init(&svc->start_limit,
+			     unit ? unit->start_limit_burst : 0) < 0) {
+		free(svc->name);
+		return -1;
+	}
+	return 0;
+}
+
+void svc_destroy(struct svc *svc)
+{
+	start_limit_free(&svc->start_limit);
+	unit_free(svc->unit);
+	free(svc->name);
+}
+
+int svc_replace_unit(struct svc *svc, struct unit *unit)
+{
+	struct start_limit limit;
+
+	if (start_limit_init(&limit, unit ? unit->start_limit_burst : 0) < 0)
+		return -1;
+	start_limit_free(&svc->start_limit);
+	svc->start_limit = limit;
+	unit_free(svc->unit);
+	svc->unit = unit;
+	return 0;
+}
+
+static double usec_to_sec(uint64_t usec)
+{
+	return (double)usec / 1e6;
+}
+
+/* The one writer of svc->state: records why and when, logs, arms or
+ * cancels the timer that belongs to the new state. */
+static void svc_set_state(struct svc *svc, enum svc_state state,
+			  enum svc_cause cause, int detail)
+{
+	enum svc_state old = svc->state;
+	const struct unit *unit = svc->unit;
+	char buf[200];
+
+	svc->state = state;
+	svc->cause = cause;
+	svc->cause_detail = detail;
+	svc->state_since = svc->ops->now(svc);
+	svc->ops->timer_stop(svc);
+	switch (state) {
+	case SVC_STARTING:
+		if (unit->timeout_start_usec != USEC_INFINITY)
+			svc->ops->timer_arm(svc, usec_to_sec(unit->timeout_start_usec));
+		break;
+	case SVC_STOPPING:
+		if (unit->timeout_stop_usec != USEC_INFINITY)
+			svc->ops->timer_arm(svc, usec_to_sec(unit->timeout_stop_usec));
+		break;
+	case SVC_AUTO_RESTART:
+		svc->ops->timer_arm(svc, usec_to_sec(unit->restart_usec));
+		break;
+	default:
+		break;
+	}
+	log_msg(old == state ? LOG_LEVEL_DEBUG :
+		state == SVC_FAILED ? LOG_LEVEL_WARNING : LOG_LEVEL_DEBUG,
+		svc->name, "%s -> %s: %s", svc_state_name(old),
+		svc_state_name(state), svc_describe_cause(svc, buf, sizeof(buf)));
+	svc->ops->state_changed(svc, old);
+}
+
+static const struct exec_cmd *current_cmd(const struct svc *svc)
+{
+	return &svc->unit->exec_start[svc->exec_index];
+}
+
+/* Forks the current command: STARTING, or a retry/failure if fork failed. */
+static void spawn_current(struct svc *svc, enum svc_cause cause)
+{
+	svc->exec_errno = 0;
+	svc->exec_step = 0;
+	svc->has_exited = false;
+	svc->sigkill_sent = false;
+	if (svc->ops->spawn(svc, current_cmd(svc)) == 0) {
+		svc_set_state(svc, SVC_STARTING, cause, 0);
+		return;
+	}
+	svc->result = POLICY_RESULT_RESOURCES;
+	/* Out of processes or memory may pass: retry like a crash would. */
+	if (spawn_errno_is_transient(errno)) {
+		svc_set_state(svc, SVC_AUTO_RESTART, SVC_CAUSE_SPAWN_FAILED, errno);
+		return;
+	}
+	svc_set_state(svc, SVC_FAILED, SVC_CAUSE_SPAWN_FAILED, errno);
+}
+
+static void start_attempt(struct svc *svc, enum svc_cause cause)
+{
+	const struct unit *unit = svc->unit;
+
+	svc->start_pending = false;
+	if (!start_limit_allow(&svc->start_limit,
+			       usec_to_sec(unit->start_limit_interval_usec),
+			       svc->ops->now(svc))) {
+		svc->result = POLICY_RESULT_START_LIMIT_HIT;
+		svc_set_state(svc, SVC_FAILED, SVC_CAUSE_START_LIMIT,
+			      (int)unit->start_limit_burst);
+		return;
+	}
+	if (unit->n_exec_start == 0) {
+		/* A oneshot with no command: done as soon as started. */
+		svc->result = POLICY_RESULT_SUCCESS;
+		svc_set_state(svc, unit->remain_after_exit ? SVC_EXITED : SVC_INACTIVE,
+			      cause, 0);
+		return;
+	}
+	svc->exec_index = 0;
+	spawn_current(svc, cause);
+}
+
+/* A start request from outside: a fresh chance, start limit included. */
+static void start_requested(struct svc *svc)
+{
+	start_limit_reset(&svc->start_limit);
+	svc->n_restarts = 0;
+	start_attempt(svc, SVC_CAUSE_START_REQUEST);
+}
+
+static void exit_cause(const struct svc *svc, int wstatus,
+		       enum svc_cause *cause, int *detail)
+{
+	if (svc->exec_errno) {
+		*cause = SVC_CAUSE_EXEC_FAILED;
+		*detail = svc->exec_errno;
+	} else if (WIFEXITED(wstatus)) {
+		*cause = SVC_CAUSE_EXITED;
+		*detail = WEXITSTATUS(wstatus);
+	} else {
+		*cause = SVC_CAUSE_KILLED;
+		*detail = WTERMSIG(wstatus);
+	}
+}
+
+/* The run is over with svc->result: restart, stay active, or fail. */
+static void run_ended(struct svc *svc, enum svc_cause cause, int detail)
+{
+	const struct unit *unit = svc->unit;
+	bool success = svc->result == POLICY_RESULT_SUCCESS;
+
+	if (policy_should_restart(unit, svc->result, svc->last_wstatus)) {
+		svc_set_state(svc, SVC_AUTO_RESTART, cause, detail);
+		return;
+	}
+	if (!success)
+		svc_set_state(svc, SVC_FAILED, cause, detail);
+	else if (unit->remain_after_exit)
+		svc_set_state(svc, SVC_EXITED, cause, detail);
+	else
+		svc_set_state(svc, SVC_INACTIVE, cause, detail);
+}
+
+/* Processes the main process left in its group go with it, as with
+ * systemd's KillMode=control-group. No main process is left to wait for,
+ * so this is a signal, not a stop. */
+static void signal_leftovers(struct svc *svc)
+{
+	const struct unit *unit = svc->unit;
+
+	if (unit->kill_mode != UNIT_KILL_CONTROL_GROUP &&
+	    unit->kill_mode != UNIT_KILL_MIXED)
+		return;
+	svc->ops->kill(svc, unit->kill_signal, true);
+	if (unit->kill_signal != SIGKILL)
+		svc->ops->kill(svc, SIGCONT, true);
+}
+
+static void main_exited(struct svc *svc, int wstatus)
+{
+	const struct unit *unit = svc->unit;
+	enum svc_cause cause;
+	int detail;
+
+	svc->last_wstatus = wstatus;
+	svc->has_exited = true;
+	svc->ops->forget_pid(svc);
+	/* RemainAfterExit= keeps what the service started running. */
+	if (!unit->remain_after_exit)
+		signal_leftovers(svc);
+	svc->result = policy_classify_exit(unit, wstatus);
+	if (svc->result == POLICY_RESULT_SUCCESS && svc->exec_errno)
+		svc->result = POLICY_RESULT_EXIT_CODE;
+	exit_cause(svc, wstatus, &cause, &detail);
+	if (svc->state == SVC_STARTING && unit->type == UNIT_TYPE_ONESHOT &&
+	    svc->result == POLICY_RESULT_SUCCESS &&
+	    svc->exec_index + 1 < unit->n_exec_start) {
+		svc->exec_index++;
+		spawn_current(svc, cause);
+		return;
+	}
+	if (svc->result != POLICY_RESULT_SUCCESS &&
+	    (current_cmd(svc)->flags & EXEC_FLAG_IGNORE_FAILURE) &&
+	    !svc->exec_errno)
+		svc->result = POLICY_RESULT_SUCCESS;
+	run_ended(svc, cause, detail);
+}
+
+/* Sends the stop signal (and SIGCONT, so a stopped process can act on it)
+ * and waits in SVC_STOPPING. */
+static void begin_stop(struct svc *svc, enum svc_cause cause)
+{
+	const struct unit *unit = svc->unit;
+	bool group = unit->kill_mode != UNIT_KILL_PROCESS;
+
+	if (unit->kill_mode != UNIT_KILL_NONE) {
+		svc->ops->kill(svc, unit->kill_signal, group);
+		if (unit->kill_signal != SIGKILL)
+			svc->ops->kill(svc, SIGCONT, group);
+	}
+	svc_set_state(svc, SVC_STOPPING, cause, 0);
+}
+
+static void stopped(struct svc *svc, int wstatus)
+{
+	enum policy_result result = policy_classify_exit(svc->unit, wstatus);
+	enum svc_cause cause;
+	int detail;
+
+	svc->last_wstatus = wstatus;
+	svc->has_exited = true;
+	svc->ops->forget_pid(svc);
+	exit_cause(svc, wstatus, &cause, &detail);
+	if (svc->cause == SVC_CAUSE_START_TIMEOUT) {
+		/* A start that timed out failed, however it died; Restart=
+		 * decides, as for any failure. */
+		svc->result = POLICY_RESULT_TIMEOUT;
+		run_ended(svc, SVC_CAUSE_START_TIMEOUT, 0);
+	} else if (svc->sigkill_sent) {
+		svc->result = POLICY_RESULT_TIMEOUT;
+		svc_set_state(svc, SVC_FAILED, SVC_CAUSE_STOP_TIMEOUT, SIGKILL);
+	} else if (result != POLICY_RESULT_SUCCESS &&
+		   !(current_cmd(svc)->flags & EXEC_FLAG_IGNORE_FAILURE)) {
+		svc->result = result;
+		svc_set_state(svc, SVC_FAILED, cause, detail);
+	} else {
+		svc->result = POLICY_RESULT_SUCCESS;
+		svc_set_state(svc, SVC_INACTIVE, SVC_CAUSE_STOP_REQUEST, 0);
+	}
+	if (svc->start_pending && !svc_is_busy(svc))
+		start_requested(svc);
+}
+
+static void stop_timer_fired(struct svc *svc)
+{
+	if (!svc->sigkill_sent && svc->unit->send_sigkill) {
+		log_warning(svc->name, "did not stop within TimeoutStopSec=, "
+			    "sending SIGKILL");
+		svc->ops->kill(svc, SIGKILL, svc->unit->kill_mode != UNIT_KILL_NONE);
+		svc->sigkill_sent = true;
+		svc->ops->timer_arm(svc, usec_to_sec(svc->unit->timeout_stop_usec));
+		return;
+	}
+	/* A process stuck in the kernel: give up on it, the reaper will still
+	 * collect it whenever it dies. */
+	svc->ops->forget_pid(svc);
+	svc->result = POLICY_RESULT_TIMEOUT;
+	svc_set_state(svc, SVC_FAILED, SVC_CAUSE_UNKILLABLE, 0);
+}
+
+static void bug(struct svc *svc, enum svc_event event)
+{
+	log_error(svc->name, "BUG: event %s in state %s ignored",
+		  svc_event_name(event), svc_state_name(svc->state));
+}
+
+static void step_stopped(struct svc *svc, enum svc_event event)
+{
+	switch (event) {
+	case SVC_EV_START:
+		start_requested(svc);
+		break;
+	case SVC_EV_STOP:
+		if (svc->state != SVC_EXITED)
+			break;
+		signal_leftovers(svc);
+		svc_set_state(svc, SVC_INACTIVE, SVC_CAUSE_STOP_REQUEST, 0);
+		break;
+	case SVC_EV_RESET_FAILED:
+		if (svc->state == SVC_FAILED)
+			svc_set_state(svc, SVC_INACTIVE, SVC_CAUSE_RESET, 0);
+		start_limit_reset(&svc->start_limit);
+		break;
+	default:
+		bug(svc, event);
+	}
+}
+
+static void step_active(struct svc *svc, enum svc_event event, int arg)
+{
+	switch (event) {
+	case SVC_EV_START:
+		break;	/* already starting or running */
+	case SVC_EV_STOP:
+		begin_stop(svc, SVC_CAUSE_STOP_REQUEST);
+		break;
+	case SVC_EV_EXEC_OK:
+		if (svc->state == SVC_STARTING &&
+		    svc->unit->type != UNIT_TYPE_ONESHOT)
+			svc_set_state(svc, SVC_RUNNING, SVC_CAUSE_EXEC_OK, 0);
+		break;
+	case SVC_EV_EXEC_FAILED:
+		svc->exec_errno = arg;	/* the exit that follows decides */
+		break;
+	case SVC_EV_EXIT:
+		main_exited(svc, arg);
+		break;
+	case SVC_EV_TIMER:
+		if (svc->state != SVC_STARTING) {
+			bug(svc, event);
+			break;
+		}
+		log_warning(svc->name, "did not start within TimeoutStartSec=");
+		svc->result = POLICY_RESULT_TIMEOUT;
+		begin_stop(svc, SVC_CAUSE_START_TIMEOUT);
+		break;
+	case SVC_EV_RESET_FAILED:
+		break;
+	default:
+		bug(svc, event);
+	}
+}
+
+static void step_stopping(struct svc *svc, enum svc_event event, int arg)
+{
+	switch (event) {
+	case SVC_EV_START:
+		svc->start_pending = true;
+		break;
+	case SVC_EV_STOP:
+		svc->start_pending = false;
+		break;
+	case SVC_EV_EXEC_OK:
+	case SVC_EV_RESET_FAILED:
+		break;
+	case SVC_EV_EXEC_FAILED:
+		svc->exec_errno = arg;
+		break;
+	case SVC_EV_EXIT:
+		stopped(svc, arg);
+		break;
+	case SVC_EV_TIMER:
+		stop_timer_fired(svc);
+		break;
+	default:
+		bug(svc, event);
+	}
+}
+
+static void step_auto_restart(struct svc *svc, enum svc_event event)
+{
+	switch (event) {
+	case SVC_EV_START:
+		start_requested(svc);
+		break;
+	case SVC_EV_STOP:
+		svc_set_state(svc, SVC_INACTIVE, SVC_CAUSE_STOP_REQUEST, 0);
+		break;
+	case SVC_EV_TIMER:
+		svc->n_restarts++;
+		start_attempt(svc, SVC_CAUSE_RESTART);
+		break;
+	case SVC_EV_RESET_FAILED:
+		break;
+	default:
+		bug(svc, event);
+	}
+}
+
+void svc_step(struct svc *svc, enum svc_event event, int arg)
+{
+	if (!svc->unit) {
+		/* A unit that failed to load only ever sits in inactive. */
+		if (event != SVC_EV_START && event != SVC_EV_STOP &&
+		    event != SVC_EV_RESET_FAILED)
+			bug(svc, event);
+		return;
+	}
+	log_debug(svc->name, "event %s (%d) in state %s", svc_event_name(event),
+		  arg, svc_state_name(svc->state));
+	switch (svc->state) {
+	case SVC_INACTIVE:
+	case SVC_EXITED:
+	case SVC_FAILED:
+		step_stopped(svc, event);
+		break;
+	case SVC_STARTING:
+	case SVC_RUNNING:
+		step_active(svc, event, arg);
+		break;
+	case SVC_STOPPING:
+		step_stopping(svc, event, arg);
+		break;
+	case SVC_AUTO_RESTART:
+		step_auto_restart(svc, event);
+		break;
+	default:
+		bug(svc, event);
+	}
+}
+
+const char *svc_describe_cause(const struct svc *svc, char *buf, unsigned size)
+{
+	char errbuf[160];
+	int detail = svc->cause_detail;
+
+	switch (svc->cause) {
+	case SVC_CAUSE_EXEC_FAILED:
+		snprintf(buf, size, "%s failed: %s", spawn_step_name(svc->exec_step),
+			 log_errno_text(detail, errbuf, sizeof(errbuf)));
+		break;
+	case SVC_CAUSE_SPAWN_FAILED:
+		snprintf(buf, size, "could not spawn: %s",
+			 log_errno_text(detail, errbuf, sizeof(errbuf)));
+		break;
+	case SVC_CAUSE_EXITED:
+		snprintf(buf, size, "exited with status %d", detail);
+		break;
+	case SVC_CAUSE_KILLED:
+		snprintf(buf, size, "killed by signal %d (SIG%s)", detail,
+			 value_signal_name(detail) ? value_signal_name(detail) : "?");
+		break;
+	case SVC_CAUSE_START_LIMIT:
+		snprintf(buf, size, "start limit hit: more than %d starts within "
+			 "StartLimitIntervalSec=", detail);
+		break;
+	case SVC_CAUSE_STOP_TIMEOUT:
+		snprintf(buf, size, "did not stop within TimeoutStopSec=, killed "
+			 "with SIGKILL");
+		break;
+	case SVC_CAUSE_UNKILLABLE:
+		snprintf(buf, size, "survived SIGKILL; given up on");
+		break;
+	case SVC_CAUSE_START_TIMEOUT:
+		snprintf(buf, size, "did not start within TimeoutStartSec=");
+		break;
+	default:
+		snprintf(buf, size, "%s", svc_cause_name(svc->cause));
+	}
+	return buf;
+}
+
+const char *svc_active_state(const struct svc *svc)
+{
+	switch (svc->state) {
+	case SVC_STARTING:
+	case SVC_AUTO_RESTART:
+		return "activating";
+	case SVC_RUNNING:
+	case SVC_EXITED:
+		return "active";
+	case SVC_STOPPING:
+		return "deactivating";
+	case SVC_FAILED:
+		return "failed";
+	default:
+		return "inactive";
+	}
+}
+
+const char *svc_sub_state(const struct svc *svc)
+{
+	switch (svc->state) {
+	case SVC_INACTIVE:
+		return "dead";
+	case SVC_STARTING:
+		return "start";
+	case SVC_STOPPING:
+		return svc->sigkill_sent ? "stop-sigkill" : "stop-sigterm";
+	default:
+		return svc_state_name(svc->state);
+	}
+}
+
+bool svc_is_active(const struct svc *svc)
+{
+	return svc->state == SVC_RUNNING || svc->state == SVC_EXITED ||
+	       svc->state == SVC_STOPPING;
+}
+
+bool svc_is_busy(const struct svc *svc)
+{
+	return svc->main_pid != 0 || svc->state == SVC_STARTING ||
+	       svc->state == SVC_STOPPING || svc->state == SVC_AUTO_RESTART;
+}

@@ -1,0 +1,129 @@
+/* svc: one service's life as an explicit state machine.
+ *
+ * svc_step(svc, event) is the only entry point that changes a service, and
+ * svc_set_state() the only writer of its state: it records the cause and
+ * the time and tells the owner. Effects (fork, kill, timers, the clock) go
+ * through struct svc_ops, so unit tests drive every transition with fakes. */
+#ifndef SVD_SVC_H
+#define SVD_SVC_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "policy.h"
+#include "unit.h"
+
+enum svc_state {
+	SVC_INACTIVE,	  /* not running: never started, or stopped cleanly */
+	SVC_STARTING,	  /* forked; waiting for exec, or for a oneshot to end */
+	SVC_RUNNING,	  /* main process runs */
+	SVC_STOPPING,	  /* stop signal sent; waiting for the main process */
+	SVC_EXITED,	  /* done and active: oneshot/RemainAfterExit=yes */
+	SVC_FAILED,	  /* ended badly; stays until start or reset-failed */
+	SVC_AUTO_RESTART, /* waiting RestartSec= before starting again */
+	SVC_STATE_COUNT,
+};
+
+enum svc_event {
+	SVC_EV_START,	     /* start requested (svctl, boot) */
+	SVC_EV_STOP,	     /* stop requested (svctl, shutdown) */
+	SVC_EV_EXEC_OK,	     /* the main process exec'd successfully */
+	SVC_EV_EXEC_FAILED,  /* exec (or setup before it) failed: arg = errno */
+	SVC_EV_EXIT,	     /* the main process ended: arg = wait status */
+	SVC_EV_TIMER,	     /* the state's timer fired */
+	SVC_EV_RESET_FAILED, /* svctl reset-failed */
+	SVC_EVENT_COUNT,
+};
+
+/* Why the service is in its state: shown by status with its detail. */
+enum svc_cause {
+	SVC_CAUSE_NONE,		  /* never changed state */
+	SVC_CAUSE_START_REQUEST,  /* asked to start */
+	SVC_CAUSE_STOP_REQUEST,	  /* asked to stop */
+	SVC_CAUSE_EXEC_OK,	  /* exec succeeded */
+	SVC_CAUSE_EXEC_FAILED,	  /* detail: errno (and setup step) */
+	SVC_CAUSE_SPAWN_FAILED,	  /* fork or pipe failed; detail: errno */
+	SVC_CAUSE_EXITED,	  /* detail: exit code */
+	SVC_CAUSE_KILLED,	  /* detail: signal */
+	SVC_CAUSE_START_TIMEOUT,  /* start did not finish in TimeoutStartSec= */
+	SVC_CAUSE_STOP_TIMEOUT,	  /* ignored the stop signal: SIGKILL sent */
+	SVC_CAUSE_UNKILLABLE,	  /* survived SIGKILL for TimeoutStopSec= */
+	SVC_CAUSE_RESTART_DELAY,  /* Restart= asked for a restart */
+	SVC_CAUSE_RESTART,	  /* RestartSec= elapsed: started again */
+	SVC_CAUSE_START_LIMIT,	  /* too many starts within the interval */
+	SVC_CAUSE_RESET,	  /* reset-failed */
+};
+
+struct svc;
+
+/* The effects the state machine asks for. Each returns 0 or -1 with errno. */
+struct svc_ops {
+	/* Forks and execs the command; sets svc->main_pid. */
+	int (*spawn)(struct svc *svc, const struct exec_cmd *cmd);
+	/* Sends signo to the main process or its group per KillMode=. */
+	void (*kill)(struct svc *svc, int signo, bool group);
+	void (*timer_arm)(struct svc *svc, double seconds);
+	void (*timer_stop)(struct svc *svc);
+	double (*now)(struct svc *svc);
+	/* The main process is gone (forget its pid, close its exec pipe). */
+	void (*forget_pid)(struct svc *svc);
+	/* After every state change: wakes waiting clients, shutdown. */
+	void (*state_changed)(struct svc *svc, enum svc_state old_state);
+};
+
+struct svc {
+	char *name;
+	struct unit *unit;	/* NULL while the unit failed to load */
+	const struct svc_ops *ops;
+	void *owner;		/* the daemon's per-service data */
+
+	enum svc_state state;
+	enum svc_cause cause;
+	int cause_detail;	/* errno, exit code or signal, per cause */
+	double state_since;	/* monotonic seconds */
+	double state_since_wall; /* wall-clock seconds, for display */
+
+	pid_t main_pid;		/* 0 when none */
+	pid_t pgid;		/* process group of the last spawn: it outlives
+				   the main process (leftovers are killed) */
+	size_t exec_index;	/* which ExecStart= runs (oneshot) */
+	int exec_errno;		/* errno of the last failed exec, or 0 */
+	int exec_step;		/* spawn step that failed, see spawn.h */
+	int last_wstatus;	/* wait status of the last main process */
+	bool has_exited;	/* last_wstatus is valid */
+	enum policy_result result;
+	unsigned n_restarts;	/* automatic restarts since the last start
+				   request */
+	bool sigkill_sent;	/* in SVC_STOPPING: SIGKILL already sent */
+	bool start_pending;	/* start again once stopped (restart) */
+	struct start_limit start_limit;
+};
+
+const char *svc_state_name(enum svc_state state);
+const char *svc_event_name(enum svc_event event);
+const char *svc_cause_name(enum svc_cause cause);
+
+/* Initialises svc for unit (which may be NULL, a unit that failed to
+ * load); takes ownership of unit. Returns -1 (ENOMEM). */
+int svc_init(struct svc *svc, const char *name, struct unit *unit,
+	     const struct svc_ops *ops, void *owner);
+void svc_destroy(struct svc *svc);
+/* Replaces the unit definition (daemon-reload); takes effect at the next
+ * start. */
+int svc_replace_unit(struct svc *svc, struct unit *unit);
+
+void svc_step(struct svc *svc, enum svc_event event, int arg);
+
+/* "exited with status 3", "exec failed: ENOENT (No such file or
+ * directory)", ... into buf. */
+const char *svc_describe_cause(const struct svc *svc, char *buf, unsigned size);
+
+/* systemd's ActiveState= and SubState= for the state. */
+const char *svc_active_state(const struct svc *svc);
+const char *svc_sub_state(const struct svc *svc);
+/* Active as `systemctl is-active` means it (running, exited, stopping). */
+bool svc_is_active(const struct svc *svc);
+/* Has a process or a pending timer: shutdown must wait for it. */
+bool svc_is_busy(const struct svc *svc);
+
+#endif

@@ -1,0 +1,425 @@
+/* svc: the state machine, driven with fake effects and injected events. */
+#include <check.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fake_unit.h"
+#include "log.h"
+#include "svc.h"
+
+#define EXITED(code) (((code) & 0xff) << 8)
+#define KILLED(sig) ((sig) & 0x7f)
+
+/* What the state machine asked the world to do. */
+static struct {
+	int spawns;
+	int spawn_errno;	/* nonzero: the next spawn fails so */
+	int kills;
+	int last_signal;
+	bool last_group;
+	bool timer_armed;
+	double timer_seconds;
+	double now;
+	int changes;
+	pid_t next_pid;
+} fx;
+
+static int fake_spawn(struct svc *svc, const struct exec_cmd *cmd)
+{
+	fx.spawns++;
+	if (fx.spawn_errno) {
+		errno = fx.spawn_errno;
+		return -1;
+	}
+	svc->main_pid = svc->pgid = fx.next_pid++;
+	return 0;
+}
+
+static void fake_kill(struct svc *svc, int signo, bool group)
+{
+	fx.kills++;
+	fx.last_signal = signo;
+	fx.last_group = group;
+}
+
+static void fake_timer_arm(struct svc *svc, double seconds)
+{
+	fx.timer_armed = true;
+	fx.timer_seconds = seconds;
+}
+
+static void fake_timer_stop(struct svc *svc)
+{
+	fx.timer_armed = false;
+}
+
+static double fake_now(struct svc *svc)
+{
+	return fx.now;
+}
+
+static void fake_forget_pid(struct svc *svc)
+{
+	svc->main_pid = 0;
+}
+
+static void fake_state_changed(struct svc *svc, enum svc_state old)
+{
+	fx.changes++;
+}
+
+static const struct svc_ops fake_ops = {
+	.spawn = fake_spawn,
+	.kill = fake_kill,
+	.timer_arm = fake_timer_arm,
+	.timer_stop = fake_timer_stop,
+	.now = fake_now,
+	.forget_pid = fake_forget_pid,
+	.state_changed = fake_state_changed,
+};
+
+static struct svc svc;
+
+static void setup_with(struct unit *unit)
+{
+	memset(&fx, 0, sizeof(fx));
+	fx.next_pid = 100;
+	log_set_level(LOG_LEVEL_ERROR);
+	ck_assert_int_eq(svc_init(&svc, "t.service", unit, &fake_ops, NULL), 0);
+}
+
+static void teardown(void)
+{
+	svc_destroy(&svc);
+}
+
+static void start_running(void)
+{
+	svc_step(&svc, SVC_EV_START, 0);
+	ck_assert_int_eq(svc.state, SVC_STARTING);
+	svc_step(&svc, SVC_EV_EXEC_OK, 0);
+	ck_assert_int_eq(svc.state, SVC_RUNNING);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_EXEC_OK);
+}
+
+START_TEST(start_exec_ok_runs)
+{
+	setup_with(fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1));
+	start_running();
+	ck_assert_int_eq(fx.spawns, 1);
+	ck_assert_int_eq(svc.main_pid, 100);
+	ck_assert(svc_is_active(&svc));
+	ck_assert_str_eq(svc_active_state(&svc), "active");
+	ck_assert_str_eq(svc_sub_state(&svc), "running");
+	/* A second start is a no-op. */
+	svc_step(&svc, SVC_EV_START, 0);
+	ck_assert_int_eq(fx.spawns, 1);
+	teardown();
+}
+END_TEST
+
+START_TEST(exec_failure_fails_with_errno)
+{
+	char buf[200];
+
+	setup_with(fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1));
+	svc_step(&svc, SVC_EV_START, 0);
+	svc_step(&svc, SVC_EV_EXEC_FAILED, ENOENT);
+	ck_assert_int_eq(svc.state, SVC_STARTING);	/* the exit decides */
+	svc_step(&svc, SVC_EV_EXIT, EXITED(127));
+	ck_assert_int_eq(svc.state, SVC_FAILED);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_EXEC_FAILED);
+	ck_assert_int_eq(svc.result, POLICY_RESULT_EXIT_CODE);
+	svc_describe_cause(&svc, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "exec failed: ENOENT (No such file or directory)"),
+		      "cause: %s", buf);
+	teardown();
+}
+END_TEST
+
+START_TEST(stop_sends_signal_then_inactive)
+{
+	setup_with(fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_ALWAYS, 1));
+	start_running();
+	svc_step(&svc, SVC_EV_STOP, 0);
+	ck_assert_int_eq(svc.state, SVC_STOPPING);
+	ck_assert(fx.timer_armed);
+	ck_assert(fx.timer_seconds == 10.0);
+	ck_assert_int_eq(fx.kills, 2);			/* TERM, then CONT */
+	ck_assert_int_eq(fx.last_signal, SIGCONT);
+	ck_assert(fx.last_group);
+	/* Dying of SIGTERM after a stop request is a clean stop, and
+	 * Restart=always does not restart a stopped service. */
+	svc_step(&svc, SVC_EV_EXIT, KILLED(SIGTERM));
+	ck_assert_int_eq(svc.state, SVC_INACTIVE);
+	ck_assert_int_eq(svc.result, POLICY_RESULT_SUCCESS);
+	ck_assert(!fx.timer_armed);
+	ck_assert_int_eq(fx.spawns, 1);
+	teardown();
+}
+END_TEST
+
+START_TEST(stop_timeout_sends_sigkill)
+{
+	setup_with(fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1));
+	start_running();
+	svc_step(&svc, SVC_EV_STOP, 0);
+	svc_step(&svc, SVC_EV_TIMER, 0);
+	ck_assert_int_eq(fx.last_signal, SIGKILL);
+	ck_assert(svc.sigkill_sent);
+	ck_assert_str_eq(svc_sub_state(&svc), "stop-sigkill");
+	ck_assert(fx.timer_armed);
+	svc_step(&svc, SVC_EV_EXIT, KILLED(SIGKILL));
+	ck_assert_int_eq(svc.state, SVC_FAILED);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_STOP_TIMEOUT);
+	ck_assert_int_eq(svc.result, POLICY_RESULT_TIMEOUT);
+	teardown();
+}
+END_TEST
+
+START_TEST(unkillable_is_given_up)
+{
+	setup_with(fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1));
+	start_running();
+	svc_step(&svc, SVC_EV_STOP, 0);
+	svc_step(&svc, SVC_EV_TIMER, 0);
+	svc_step(&svc, SVC_EV_TIMER, 0);
+	ck_assert_int_eq(svc.state, SVC_FAILED);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_UNKILLABLE);
+	ck_assert_int_eq(svc.main_pid, 0);
+	teardown();
+}
+END_TEST
+
+START_TEST(crash_restarts_after_delay)
+{
+	setup_with(fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_ON_FAILURE, 1));
+	start_running();
+	svc_step(&svc, SVC_EV_EXIT, EXITED(1));
+	ck_assert_int_eq(svc.state, SVC_AUTO_RESTART);
+	ck_assert(fx.timer_armed);
+	ck_assert(fx.timer_seconds == 0.1);		/* RestartSec= default */
+	ck_assert_str_eq(svc_active_state(&svc), "activating");
+	fx.now = 0.1;
+	svc_step(&svc, SVC_EV_TIMER, 0);
+	ck_assert_int_eq(svc.state, SVC_STARTING);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_RESTART);
+	ck_assert_uint_eq(svc.n_restarts, 1);
+	ck_assert_int_eq(fx.spawns, 2);
+	teardown();
+}
+END_TEST
+
+START_TEST(clean_exit_not_restarted_on_failure)
+{
+	setup_with(fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_ON_FAILURE, 1));
+	start_running();
+	svc_step(&svc, SVC_EV_EXIT, EXITED(0));
+	ck_assert_int_eq(svc.state, SVC_INACTIVE);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_EXITED);
+	teardown();
+}
+END_TEST
+
+START_TEST(crash_loop_hits_start_limit)
+{
+	setup_with(fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_ALWAYS, 1));
+	svc_step(&svc, SVC_EV_START, 0);
+	for (int i = 0; i < 10 && svc.state != SVC_FAILED; i++) {
+		svc_step(&svc, SVC_EV_EXEC_OK, 0);
+		svc_step(&svc, SVC_EV_EXIT, EXITED(1));
+		ck_assert_int_eq(svc.state, SVC_AUTO_RESTART);
+		fx.now += 0.1;
+		svc_step(&svc, SVC_EV_TIMER, 0);
+	}
+	ck_assert_int_eq(svc.state, SVC_FAILED);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_START_LIMIT);
+	ck_assert_int_eq(svc.result, POLICY_RESULT_START_LIMIT_HIT);
+	ck_assert_int_eq(fx.spawns, 5);			/* StartLimitBurst=5 */
+	ck_assert(!fx.timer_armed);			/* no CPU spent waiting */
+	/* A start request is a fresh chance. */
+	svc_step(&svc, SVC_EV_START, 0);
+	ck_assert_int_eq(svc.state, SVC_STARTING);
+	teardown();
+}
+END_TEST
+
+START_TEST(reset_failed_clears)
+{
+	setup_with(fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1));
+	start_running();
+	svc_step(&svc, SVC_EV_EXIT, KILLED(SIGSEGV));
+	ck_assert_int_eq(svc.state, SVC_FAILED);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_KILLED);
+	svc_step(&svc, SVC_EV_RESET_FAILED, 0);
+	ck_assert_int_eq(svc.state, SVC_INACTIVE);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_RESET);
+	teardown();
+}
+END_TEST
+
+START_TEST(oneshot_runs_commands_in_turn)
+{
+	struct unit *unit = fake_unit(UNIT_TYPE_ONESHOT, UNIT_RESTART_NO, 2);
+
+	unit->remain_after_exit = true;
+	setup_with(unit);
+	svc_step(&svc, SVC_EV_START, 0);
+	svc_step(&svc, SVC_EV_EXEC_OK, 0);
+	ck_assert_int_eq(svc.state, SVC_STARTING);	/* until it exits */
+	svc_step(&svc, SVC_EV_EXIT, EXITED(0));
+	ck_assert_int_eq(svc.state, SVC_STARTING);
+	ck_assert_int_eq(fx.spawns, 2);
+	svc_step(&svc, SVC_EV_EXIT, EXITED(0));
+	ck_assert_int_eq(svc.state, SVC_EXITED);
+	ck_assert(svc_is_active(&svc));
+	svc_step(&svc, SVC_EV_STOP, 0);
+	ck_assert_int_eq(svc.state, SVC_INACTIVE);
+	teardown();
+}
+END_TEST
+
+START_TEST(oneshot_failure_stops_sequence)
+{
+	setup_with(fake_unit(UNIT_TYPE_ONESHOT, UNIT_RESTART_NO, 2));
+	svc_step(&svc, SVC_EV_START, 0);
+	svc_step(&svc, SVC_EV_EXIT, EXITED(2));
+	ck_assert_int_eq(svc.state, SVC_FAILED);
+	ck_assert_int_eq(fx.spawns, 1);
+	teardown();
+}
+END_TEST
+
+START_TEST(ignore_failure_prefix)
+{
+	struct unit *unit = fake_unit(UNIT_TYPE_ONESHOT, UNIT_RESTART_NO, 1);
+
+	unit->exec_start[0].flags |= EXEC_FLAG_IGNORE_FAILURE;
+	setup_with(unit);
+	svc_step(&svc, SVC_EV_START, 0);
+	svc_step(&svc, SVC_EV_EXIT, EXITED(2));
+	ck_assert_int_eq(svc.state, SVC_INACTIVE);
+	ck_assert_int_eq(svc.result, POLICY_RESULT_SUCCESS);
+	teardown();
+}
+END_TEST
+
+START_TEST(start_timeout_fails)
+{
+	setup_with(fake_unit(UNIT_TYPE_ONESHOT, UNIT_RESTART_NO, 1));
+	svc_step(&svc, SVC_EV_START, 0);
+	ck_assert(fx.timer_armed);
+	ck_assert(fx.timer_seconds == 90.0);
+	svc_step(&svc, SVC_EV_TIMER, 0);
+	ck_assert_int_eq(svc.state, SVC_STOPPING);
+	ck_assert_int_eq(fx.last_signal, SIGCONT);
+	svc_step(&svc, SVC_EV_EXIT, KILLED(SIGTERM));
+	ck_assert_int_eq(svc.state, SVC_FAILED);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_START_TIMEOUT);
+	ck_assert_int_eq(svc.result, POLICY_RESULT_TIMEOUT);
+	teardown();
+}
+END_TEST
+
+START_TEST(restart_while_stopping)
+{
+	setup_with(fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1));
+	start_running();
+	svc_step(&svc, SVC_EV_STOP, 0);
+	svc_step(&svc, SVC_EV_START, 0);		/* restart = stop + start */
+	ck_assert(svc.start_pending);
+	svc_step(&svc, SVC_EV_EXIT, KILLED(SIGTERM));
+	ck_assert_int_eq(svc.state, SVC_STARTING);
+	ck_assert_int_eq(fx.spawns, 2);
+	teardown();
+}
+END_TEST
+
+START_TEST(transient_spawn_error_retries)
+{
+	setup_with(fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1));
+	fx.spawn_errno = EAGAIN;
+	svc_step(&svc, SVC_EV_START, 0);
+	ck_assert_int_eq(svc.state, SVC_AUTO_RESTART);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_SPAWN_FAILED);
+	fx.spawn_errno = 0;
+	svc_step(&svc, SVC_EV_TIMER, 0);
+	ck_assert_int_eq(svc.state, SVC_STARTING);
+	teardown();
+}
+END_TEST
+
+START_TEST(permanent_spawn_error_fails)
+{
+	setup_with(fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_ALWAYS, 1));
+	fx.spawn_errno = EACCES;
+	svc_step(&svc, SVC_EV_START, 0);
+	ck_assert_int_eq(svc.state, SVC_FAILED);
+	ck_assert_int_eq(svc.result, POLICY_RESULT_RESOURCES);
+	teardown();
+}
+END_TEST
+
+START_TEST(impossible_events_are_ignored)
+{
+	setup_with(fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1));
+	/* Logged as BUG, never fatal: svd may be PID 1. */
+	svc_step(&svc, SVC_EV_EXIT, EXITED(0));
+	svc_step(&svc, SVC_EV_TIMER, 0);
+	svc_step(&svc, SVC_EV_EXEC_OK, 0);
+	ck_assert_int_eq(svc.state, SVC_INACTIVE);
+	ck_assert_int_eq(fx.changes, 0);
+	teardown();
+}
+END_TEST
+
+START_TEST(every_state_and_event_has_a_name)
+{
+	for (int s = 0; s < SVC_STATE_COUNT; s++)
+		ck_assert_str_ne(svc_state_name(s), "?");
+	for (int e = 0; e < SVC_EVENT_COUNT; e++)
+		ck_assert_str_ne(svc_event_name(e), "?");
+	for (int c = 0; c <= SVC_CAUSE_RESET; c++)
+		ck_assert_str_ne(svc_cause_name(c), "?");
+}
+END_TEST
+
+static Suite *svc_suite(void)
+{
+	Suite *s = suite_create("svc");
+	TCase *tc = tcase_create("state machine");
+
+	tcase_add_test(tc, start_exec_ok_runs);
+	tcase_add_test(tc, exec_failure_fails_with_errno);
+	tcase_add_test(tc, stop_sends_signal_then_inactive);
+	tcase_add_test(tc, stop_timeout_sends_sigkill);
+	tcase_add_test(tc, unkillable_is_given_up);
+	tcase_add_test(tc, crash_restarts_after_delay);
+	tcase_add_test(tc, clean_exit_not_restarted_on_failure);
+	tcase_add_test(tc, crash_loop_hits_start_limit);
+	tcase_add_test(tc, reset_failed_clears);
+	tcase_add_test(tc, oneshot_runs_commands_in_turn);
+	tcase_add_test(tc, oneshot_failure_stops_sequence);
+	tcase_add_test(tc, ignore_failure_prefix);
+	tcase_add_test(tc, start_timeout_fails);
+	tcase_add_test(tc, restart_while_stopping);
+	tcase_add_test(tc, transient_spawn_error_retries);
+	tcase_add_test(tc, permanent_spawn_error_fails);
+	tcase_add_test(tc, impossible_events_are_ignored);
+	tcase_add_test(tc, every_state_and_event_has_a_name);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *runner = srunner_create(svc_suite());
+	int failed;
+
+	srunner_run_all(runner, CK_NORMAL);
+	failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
