@@ -1,0 +1,113 @@
+#include "client.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+int client_connect(const char *path)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof(addr.sun_path)) {
+		fprintf(stderr, "svctl: socket path too long: %s\n", path);
+		return -1;
+	}
+	strcpy(addr.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		fprintf(stderr, "svctl: socket: %s\n", strerror(errno));
+		return -1;
+	}
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+		fprintf(stderr, "svctl: cannot reach svd at %s: %s\n", path,
+			strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int send_request(int fd, const char *verb, const char *unit)
+{
+	struct proto_buf *buf = malloc(sizeof(*buf));
+	int r = -1;
+
+	if (!buf)
+		return -1;
+	if (proto_begin(buf, verb) < 0 ||
+	    (unit && proto_put(buf, "unit", unit) < 0)) {
+		fprintf(stderr, "svctl: invalid request: %s %s\n", verb,
+			unit ? unit : "");
+		free(buf);
+		return -1;
+	}
+	if (send(fd, buf->data, buf->len, MSG_NOSIGNAL) == (ssize_t)buf->len)
+		r = 0;
+	else
+		fprintf(stderr, "svctl: sending to svd: %s\n", strerror(errno));
+	free(buf);
+	return r;
+}
+
+static int exit_code_for(const struct proto_msg *reply)
+{
+	const char *code = proto_get(reply, "code");
+
+	if (!code)
+		return SVCTL_EXIT_FAILED;
+	if (strcmp(code, "no-such-unit") == 0)
+		return SVCTL_EXIT_NO_UNIT;
+	if (strcmp(code, "usage") == 0)
+		return SVCTL_EXIT_USAGE;
+	return SVCTL_EXIT_FAILED;
+}
+
+static int finish(const struct proto_msg *reply)
+{
+	const char *status = proto_get(reply, "status");
+	const char *error = proto_get(reply, "error");
+
+	if (strcmp(status, "ok") == 0)
+		return SVCTL_EXIT_OK;
+	fprintf(stderr, "svctl: %s\n", error ? error : "request failed");
+	return exit_code_for(reply);
+}
+
+int client_call(int fd, const char *verb, const char *unit,
+		client_reply_fn *on_reply, void *ctx)
+{
+	static char buf[PROTO_MSG_MAX_BYTES + 1];
+	static struct proto_msg reply;
+	const char *error;
+
+	if (send_request(fd, verb, unit) < 0)
+		return SVCTL_EXIT_UNREACHABLE;
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), MSG_TRUNC);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			fprintf(stderr, "svctl: svd closed the connection%s%s\n",
+				n < 0 ? ": " : "", n < 0 ? strerror(errno) : "");
+			return SVCTL_EXIT_UNREACHABLE;
+		}
+		if ((size_t)n > PROTO_MSG_MAX_BYTES ||
+		    proto_decode(buf, (size_t)n, false, &reply, &error) < 0) {
+			fprintf(stderr, "svctl: malformed reply from svd\n");
+			return SVCTL_EXIT_FAILED;
+		}
+		if (proto_get(&reply, "status")) {
+			if (on_reply)
+				on_reply(ctx, &reply, 1);
+			return finish(&reply);
+		}
+		if (on_reply)
+			on_reply(ctx, &reply, 0);
+	}
+}

@@ -1,0 +1,31 @@
+/* client: svctl's side of the control protocol. */
+#ifndef SVCTL_CLIENT_H
+#define SVCTL_CLIENT_H
+
+#include "proto.h"
+
+/* svctl's exit codes, as systemctl's (design.md). */
+enum svctl_exit {
+	SVCTL_EXIT_OK = 0,
+	SVCTL_EXIT_FAILED = 1,
+	SVCTL_EXIT_USAGE = 2,
+	SVCTL_EXIT_INACTIVE = 3,
+	SVCTL_EXIT_NO_UNIT = 4,
+	SVCTL_EXIT_UNREACHABLE = 5,
+};
+
+/* Returns a connected fd, or -1 after printing why (exit 5). */
+int client_connect(const char *path);
+
+/* Called for each reply message before the final one, and for the final
+ * one (status=...) with last set. */
+typedef void client_reply_fn(void *ctx, const struct proto_msg *reply,
+			     int last);
+
+/* Sends one request (verb plus unit=, if unit is not NULL) and reads the
+ * replies. Returns the svctl exit code the outcome maps to; prints the
+ * error of a failed request to stderr. */
+int client_call(int fd, const char *verb, const char *unit,
+		client_reply_fn *on_reply, void *ctx);
+
+#endif

@@ -1,0 +1,190 @@
+#include "output.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *get(const struct proto_msg *msg, const char *key)
+{
+	const char *value = proto_get(msg, key);
+
+	return value ? value : "";
+}
+
+static const char *state_dot(const char *active_state)
+{
+	if (strcmp(active_state, "active") == 0)
+		return "\u25cf";	/* ● */
+	if (strcmp(active_state, "failed") == 0)
+		return "\u00d7";	/* × */
+	return "\u25cb";		/* ○ */
+}
+
+/* "Mon 2026-11-23 12:00:00 UTC; 5s ago" from a wall-clock usec value. */
+static void print_since(FILE *out, const char *usec_text)
+{
+	time_t when = (time_t)(strtod(usec_text, NULL) / 1e6);
+	long ago = (long)(time(NULL) - when);
+	struct tm tm;
+	char date[64];
+
+	if (!*usec_text || when <= 0 || !localtime_r(&when, &tm) ||
+	    !strftime(date, sizeof(date), "%a %Y-%m-%d %H:%M:%S %Z", &tm))
+		return;
+	fprintf(out, " since %s; ", date);
+	if (ago < 0)
+		ago = 0;
+	if (ago >= 3600)
+		fprintf(out, "%ldh %ldmin ago", ago / 3600, ago % 3600 / 60);
+	else if (ago >= 60)
+		fprintf(out, "%ldmin %lds ago", ago / 60, ago % 60);
+	else
+		fprintf(out, "%lds ago", ago);
+}
+
+static void print_active(FILE *out, const struct proto_msg *unit)
+{
+	const char *active = get(unit, "ActiveState");
+	const char *result = get(unit, "Result");
+
+	fprintf(out, "     Active: %s (%s)", active, get(unit, "SubState"));
+	if (strcmp(active, "failed") == 0 && *result)
+		fprintf(out, " (Result: %s)", result);
+	print_since(out, get(unit, "StateChangeTimestampUSec"));
+	fputc('\n', out);
+}
+
+static void print_last_exit(FILE *out, const struct proto_msg *unit)
+{
+	const char *code = proto_get(unit, "ExecMainCode");
+
+	if (!code)
+		return;
+	if (strcmp(code, "exited") == 0)
+		fprintf(out, "  Last exit: exited, status=%s\n",
+			get(unit, "ExecMainStatus"));
+	else
+		fprintf(out, "  Last exit: %s, signal=%s\n", code,
+			get(unit, "ExecMainStatus"));
+}
+
+void output_status(FILE *out, const struct proto_msg *unit)
+{
+	const char *description = get(unit, "Description");
+	const char *load_error = proto_get(unit, "LoadError");
+	const char *main_pid = get(unit, "MainPID");
+
+	fprintf(out, "%s %s%s%s\n", state_dot(get(unit, "ActiveState")),
+		get(unit, "Id"), *description ? " - " : "", description);
+	fprintf(out, "     Loaded: %s (%s; %s)\n", get(unit, "LoadState"),
+		get(unit, "FragmentPath"), get(unit, "UnitFileState"));
+	if (load_error)
+		fprintf(out, "      Error: %s\n", load_error);
+	print_active(out, unit);
+	fprintf(out, "      Cause: %s\n", get(unit, "StateCauseText"));
+	if (strcmp(main_pid, "0") != 0 && *main_pid)
+		fprintf(out, "   Main PID: %s\n", main_pid);
+	fprintf(out, "   Restarts: %s\n", get(unit, "NRestarts"));
+	print_last_exit(out, unit);
+	for (size_t i = 0; i < unit->n_fields; i++)
+		if (strcmp(unit->fields[i].key, "ExecStart") == 0)
+			fprintf(out, "    Command: %s\n", unit->fields[i].value);
+}
+
+void output_show(FILE *out, const struct proto_msg *unit)
+{
+	for (size_t i = 0; i < unit->n_fields; i++) {
+		if (strcmp(unit->fields[i].key, "status") == 0)
+			continue;
+		fprintf(out, "%s=%s\n", unit->fields[i].key, unit->fields[i].value);
+	}
+}
+
+void output_list_header(FILE *out)
+{
+	fprintf(out, "%-32s %-7s %-12s %-12s %s\n", "UNIT", "LOAD", "ACTIVE",
+		"SUB", "DESCRIPTION");
+}
+
+void output_list_row(FILE *out, const struct proto_msg *unit)
+{
+	fprintf(out, "%-32s %-7s %-12s %-12s %s\n", get(unit, "Id"),
+		get(unit, "LoadState"), get(unit, "ActiveState"),
+		get(unit, "SubState"), get(unit, "Description"));
+}
+
+void output_json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c == '\t')
+			fputs("\\t", out);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static size_t count_key(const struct proto_msg *msg, const char *key)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < msg->n_fields; i++)
+		n += strcmp(msg->fields[i].key, key) == 0;
+	return n;
+}
+
+static bool seen_before(const struct proto_msg *msg, size_t index)
+{
+	for (size_t i = 0; i < index; i++)
+		if (strcmp(msg->fields[i].key, msg->fields[index].key) == 0)
+			return true;
+	return false;
+}
+
+static void print_json_field(FILE *out, const struct proto_msg *msg, size_t index)
+{
+	const char *key = msg->fields[index].key;
+	bool first = true;
+
+	output_json_string(out, key);
+	fputc(':', out);
+	if (count_key(msg, key) == 1 && strcmp(key, "ExecStart") != 0) {
+		output_json_string(out, msg->fields[index].value);
+		return;
+	}
+	fputc('[', out);
+	for (size_t i = index; i < msg->n_fields; i++) {
+		if (strcmp(msg->fields[i].key, key) != 0)
+			continue;
+		if (!first)
+			fputc(',', out);
+		output_json_string(out, msg->fields[i].value);
+		first = false;
+	}
+	fputc(']', out);
+}
+
+void output_json_object(FILE *out, const struct proto_msg *msg)
+{
+	bool first = true;
+
+	fputc('{', out);
+	for (size_t i = 0; i < msg->n_fields; i++) {
+		if (strcmp(msg->fields[i].key, "status") == 0 || seen_before(msg, i))
+			continue;
+		if (!first)
+			fputc(',', out);
+		print_json_field(out, msg, i);
+		first = false;
+	}
+	fputc('}', out);
+}

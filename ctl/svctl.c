@@ -1,0 +1,262 @@
+/* svctl: control svd over its socket, or check unit files offline. */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "config.h"
+#include "output.h"
+#include "verify.h"
+
+#define DEFAULT_SOCKET_PATH "/run/svd/control.sock"
+
+struct svctl {
+	const char *socket_path;
+	bool json;
+	const char *verb;
+	char **units;
+	int n_units;
+	bool json_first;	/* no element printed yet in a JSON array */
+	bool any_inactive;	/* a unit status found not active */
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: svctl [-s PATH] [--json] COMMAND [UNIT...]\n"
+		"commands:\n"
+		"  start UNIT...         start and wait until running or failed\n"
+		"  stop UNIT...          stop and wait until stopped\n"
+		"  restart UNIT...       stop, then start\n"
+		"  status [UNIT...]      state, cause, main PID, restarts, command\n"
+		"  list                  a table of all units\n"
+		"  show UNIT...          KEY=VALUE properties\n"
+		"  is-active UNIT...     print active/inactive/failed/activating\n"
+		"  enable UNIT...        start at boot (default)\n"
+		"  disable UNIT...       do not start at boot\n"
+		"  reset-failed [UNIT...] forget failures and the start limit\n"
+		"  daemon-reload         re-read the unit files\n"
+		"  verify FILE...        check unit files offline\n"
+		"  version               print svctl's and svd's versions\n"
+		"options:\n"
+		"  -s, --socket PATH     svd's control socket (default $SVD_SOCKET or %s)\n"
+		"      --json            JSON output for status, list and show\n"
+		"exit status: 0 ok, 1 failed, 2 usage, 3 not active, 4 no such unit,\n"
+		"5 svd not reachable\n", DEFAULT_SOCKET_PATH);
+}
+
+static void json_separator(struct svctl *ctl)
+{
+	if (!ctl->json_first)
+		fputc(',', stdout);
+	ctl->json_first = false;
+}
+
+static bool reply_is_active(const struct proto_msg *reply)
+{
+	const char *state = proto_get(reply, "ActiveState");
+
+	return state && (strcmp(state, "active") == 0 ||
+			 strcmp(state, "deactivating") == 0);
+}
+
+static void on_unit_reply(void *ctx, const struct proto_msg *reply, int last)
+{
+	struct svctl *ctl = ctx;
+	bool is_status = strcmp(ctl->verb, "status") == 0;
+
+	if (!proto_get(reply, "Id"))
+		return;
+	if (!reply_is_active(reply))
+		ctl->any_inactive = true;
+	if (strcmp(ctl->verb, "is-active") == 0) {
+		printf("%s\n", proto_get(reply, "ActiveState"));
+	} else if (ctl->json) {
+		json_separator(ctl);
+		output_json_object(stdout, reply);
+	} else if (is_status) {
+		if (!ctl->json_first)
+			fputc('\n', stdout);
+		ctl->json_first = false;
+		output_status(stdout, reply);
+	} else {
+		output_show(stdout, reply);
+	}
+}
+
+static void on_list_reply(void *ctx, const struct proto_msg *reply, int last)
+{
+	struct svctl *ctl = ctx;
+
+	if (last)
+		return;
+	if (ctl->json) {
+		json_separator(ctl);
+		output_json_object(stdout, reply);
+	} else {
+		output_list_row(stdout, reply);
+	}
+}
+
+static void on_version_reply(void *ctx, const struct proto_msg *reply, int last)
+{
+	const char *version = proto_get(reply, "Version");
+
+	if (version)
+		printf("svd %s\n", version);
+}
+
+static int run_list(struct svctl *ctl, int fd)
+{
+	int r;
+
+	if (ctl->json)
+		fputc('[', stdout);
+	else
+		output_list_header(stdout);
+	r = client_call(fd, "list", NULL, on_list_reply, ctl);
+	if (ctl->json)
+		fputs("]\n", stdout);
+	return r;
+}
+
+/* Runs verb for each unit; the worst exit code wins. */
+static int run_per_unit(struct svctl *ctl, int fd, const char *wire_verb,
+			client_reply_fn *on_reply)
+{
+	bool array = ctl->json && ctl->n_units > 1;
+	int worst = SVCTL_EXIT_OK;
+
+	if (array)
+		fputc('[', stdout);
+	for (int i = 0; i < ctl->n_units; i++) {
+		int r = client_call(fd, wire_verb, ctl->units[i], on_reply, ctl);
+
+		if (r == SVCTL_EXIT_UNREACHABLE)
+			return r;
+		if (r > worst)
+			worst = r;
+	}
+	if (array)
+		fputs("]", stdout);
+	if (ctl->json)
+		fputc('\n', stdout);
+	return worst;
+}
+
+static int run_query(struct svctl *ctl, int fd)
+{
+	const char *wire = strcmp(ctl->verb, "status") == 0 ? "status" : "show";
+	int r = run_per_unit(ctl, fd, wire, on_unit_reply);
+
+	/* status and is-active say "not active" with 3, as systemctl does. */
+	if (r == SVCTL_EXIT_OK && ctl->any_inactive &&
+	    strcmp(ctl->verb, "show") != 0)
+		return SVCTL_EXIT_INACTIVE;
+	return r;
+}
+
+static int run_remote(struct svctl *ctl)
+{
+	int fd = client_connect(ctl->socket_path);
+	int r;
+
+	if (fd < 0)
+		return SVCTL_EXIT_UNREACHABLE;
+	if (strcmp(ctl->verb, "list") == 0 ||
+	    (strcmp(ctl->verb, "status") == 0 && ctl->n_units == 0))
+		r = run_list(ctl, fd);
+	else if (strcmp(ctl->verb, "status") == 0 ||
+		 strcmp(ctl->verb, "show") == 0 ||
+		 strcmp(ctl->verb, "is-active") == 0)
+		r = run_query(ctl, fd);
+	else if (strcmp(ctl->verb, "version") == 0)
+		r = client_call(fd, "version", NULL, on_version_reply, ctl);
+	else if (ctl->n_units == 0)
+		r = client_call(fd, ctl->verb, NULL, NULL, ctl);
+	else
+		r = run_per_unit(ctl, fd, ctl->verb, NULL);
+	close(fd);
+	return r;
+}
+
+/* Commands and how many units each takes: -1 none, 0 any, 1 at least one. */
+static const struct {
+	const char *verb;
+	int units;
+} commands[] = {
+	{ "start", 1 }, { "stop", 1 }, { "restart", 1 }, { "status", 0 },
+	{ "list", -1 }, { "show", 1 }, { "is-active", 1 }, { "enable", 1 },
+	{ "disable", 1 }, { "reset-failed", 0 }, { "daemon-reload", -1 },
+	{ "verify", 1 }, { "version", -1 },
+};
+
+static int check_command(const struct svctl *ctl)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(commands[i].verb, ctl->verb) != 0)
+			continue;
+		if (commands[i].units < 0 && ctl->n_units > 0) {
+			fprintf(stderr, "svctl: %s takes no unit\n", ctl->verb);
+			return -1;
+		}
+		if (commands[i].units > 0 && ctl->n_units == 0) {
+			fprintf(stderr, "svctl: %s needs a unit\n", ctl->verb);
+			return -1;
+		}
+		return 0;
+	}
+	fprintf(stderr, "svctl: unknown command: %s\n", ctl->verb);
+	return -1;
+}
+
+static int parse_options(int argc, char **argv, struct svctl *ctl)
+{
+	static const struct option longopts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+s:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's': ctl->socket_path = optarg; break;
+		case 'j': ctl->json = true; break;
+		case 'h': usage(stdout); exit(SVCTL_EXIT_OK);
+		case 'V': printf("svctl %s\n", SVD_VERSION); exit(SVCTL_EXIT_OK);
+		default: usage(stderr); return -1;
+		}
+	}
+	if (optind == argc) {
+		usage(stderr);
+		return -1;
+	}
+	ctl->verb = argv[optind];
+	ctl->units = argv + optind + 1;
+	ctl->n_units = argc - optind - 1;
+	return check_command(ctl);
+}
+
+int main(int argc, char **argv)
+{
+	const char *env_socket = getenv("SVD_SOCKET");
+	struct svctl ctl = {
+		.socket_path = env_socket && *env_socket ? env_socket :
+			       DEFAULT_SOCKET_PATH,
+		.json_first = true,
+	};
+
+	if (parse_options(argc, argv, &ctl) < 0)
+		return SVCTL_EXIT_USAGE;
+	if (strcmp(ctl.verb, "verify") == 0)
+		return verify_files((const char *const *)ctl.units, (size_t)ctl.n_units);
+	if (strcmp(ctl.verb, "version") == 0)
+		printf("svctl %s\n", SVD_VERSION);
+	return run_remote(&ctl);
+}
