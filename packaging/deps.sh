@@ -1,0 +1,22 @@
+#!/bin/sh
+# Installs what svd needs to build and test, if anything is missing.
+# Debian 12 package names; non-interactive, so CI and scripts never prompt.
+set -eu
+
+PACKAGES="meson ninja-build pkg-config gcc libev-dev libinih-dev
+libsystemd-dev check python3 procps util-linux"
+
+missing=
+for pkg in $PACKAGES; do
+	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $pkg"
+done
+[ -z "$missing" ] && exit 0
+
+echo "installing:$missing" >&2
+SUDO=
+[ "$(id -u)" = 0 ] || SUDO="sudo -n"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086 # word splitting of the list is intended
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Quick start 2: installs what is missing, builds, and runs the whole test
+# suite twice: a plain build with warnings as errors, and a build with
+# AddressSanitizer and UndefinedBehaviorSanitizer. .ci/run calls this.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+"$top/packaging/deps.sh"
+cd "$top"
+
+status=0
+for variant in plain sanitize; do
+	dir=build-test-$variant
+	opts="-Dwerror=true"
+	[ "$variant" = sanitize ] && opts="$opts -Dsanitize=true -Db_lundef=false"
+	echo "== $variant build"
+	# shellcheck disable=SC2086
+	packaging/build.sh "$dir" $opts
+	meson test -C "$dir" --print-errorlogs --num-processes 2 || status=1
+done
+
+# One closing line for the whole run, over both builds.
+passed=$(cat build-test-*/meson-logs/testlog.json | grep -c '"result": "OK"' || true)
+failed=$(cat build-test-*/meson-logs/testlog.json | grep -Ec '"result": "(FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS)"' || true)
+skipped=$(cat build-test-*/meson-logs/testlog.json | grep -c '"result": "SKIP"' || true)
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
