@@ -605,6 +605,33 @@ START_TEST(alias_mask_and_missing)
 }
 END_TEST
 
+/* Links that git checked out as files holding their target. */
+START_TEST(link_stand_ins)
+{
+	struct unit *u = NULL;
+	char path[PATH_MAX];
+	char *target;
+
+	write_file("real.service", "[Service]\nExecStart=/bin/real\n");
+	write_file("nick.service", "real.service");
+	write_file("gone.service", "/dev/null");
+	write_file("oneline.service", "ExecStart=/bin/x");
+	ck_assert_int_eq(unit_load_name(&ctx, "nick", &u), UNIT_LOOKUP_OK);
+	ck_assert_str_eq(u->name, "real.service");
+	unit_free(u);
+	ck_assert_int_eq(unit_load_name(&ctx, "gone", &u), UNIT_LOOKUP_MASKED);
+	join(path, "nick.service");
+	target = unit_link_stand_in(path);
+	ck_assert_str_eq(target, "real.service");
+	free(target);
+	/* A real unit file, however short, is not a link. */
+	join(path, "oneline.service");
+	ck_assert_ptr_null(unit_link_stand_in(path));
+	join(path, "real.service");
+	ck_assert_ptr_null(unit_link_stand_in(path));
+}
+END_TEST
+
 START_TEST(alias_loop)
 {
 	struct unit *u = NULL;
@@ -889,6 +916,7 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, templates_and_instances);
 	tcase_add_test(tc, instance_file_of_its_own);
 	tcase_add_test(tc, alias_mask_and_missing);
+	tcase_add_test(tc, link_stand_ins);
 	tcase_add_test(tc, alias_loop);
 	tcase_add_test(tc, bad_unit_reports_bad);
 	tcase_add_test(tc, dir_list);
