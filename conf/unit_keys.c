@@ -6,6 +6,7 @@
 #include "strv.h"
 #include "words.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,8 +49,15 @@ static int set_enum(struct unit_parser *p, const char *value,
 	return parser_invalid(p, value, expected);
 }
 
-static int set_bool(struct unit_parser *p, const char *value, bool *field)
+/* For every scalar key, an empty assignment ("Restart=") restores the
+ * default, as in systemd: a drop-in may reset what the unit file set. */
+static int set_bool(struct unit_parser *p, const char *value, bool *field,
+		    bool default_value)
 {
+	if (!*value) {
+		*field = default_value;
+		return 0;
+	}
 	if (value_parse_bool(value, field) < 0)
 		return parser_invalid(p, value, "yes, no, true, false, on, off, "
 				      "1 or 0");
@@ -57,8 +65,12 @@ static int set_bool(struct unit_parser *p, const char *value, bool *field)
 }
 
 static int set_timespan(struct unit_parser *p, const char *value,
-			uint64_t *field)
+			uint64_t *field, uint64_t default_value)
 {
+	if (!*value) {
+		*field = default_value;
+		return 0;
+	}
 	if (value_parse_timespan(value, field) < 0)
 		return parser_invalid(p, value, "a time span such as 5, 5s, "
 				      "500ms, 3min, 1h 30s or infinity");
@@ -158,6 +170,10 @@ int key_start_limit_burst(struct unit_parser *p, const char *value)
 	char *end;
 	unsigned long n;
 
+	if (!*value) {
+		p->unit->start_limit_burst = UNIT_DEFAULT_START_LIMIT_BURST;
+		return 0;
+	}
 	if (value[0] < '0' || value[0] > '9')
 		return parser_invalid(p, value, "a number (0: no start limit)");
 	n = strtoul(value, &end, 10);
@@ -169,7 +185,8 @@ int key_start_limit_burst(struct unit_parser *p, const char *value)
 
 int key_start_limit_interval(struct unit_parser *p, const char *value)
 {
-	return set_timespan(p, value, &p->unit->start_limit_interval_usec);
+	return set_timespan(p, value, &p->unit->start_limit_interval_usec,
+			    UNIT_DEFAULT_START_LIMIT_INTERVAL_USEC);
 }
 
 int key_note_success_action(struct unit_parser *p, const char *value)
@@ -284,7 +301,13 @@ int key_restart(struct unit_parser *p, const char *value)
 		[UNIT_RESTART_ON_ABORT] = "on-abort",
 		[UNIT_RESTART_ON_WATCHDOG] = "on-watchdog",
 	};
-	int i = set_enum(p, value, names, N_OF(names), "no, always, "
+	int i;
+
+	if (!*value) {
+		p->unit->restart = UNIT_RESTART_NO;
+		return 0;
+	}
+	i = set_enum(p, value, names, N_OF(names), "no, always, "
 			 "on-success, on-failure, on-abnormal, on-abort or "
 			 "on-watchdog");
 
@@ -296,15 +319,20 @@ int key_restart(struct unit_parser *p, const char *value)
 
 int key_restart_sec(struct unit_parser *p, const char *value)
 {
-	return set_timespan(p, value, &p->unit->restart_usec);
+	return set_timespan(p, value, &p->unit->restart_usec,
+			    UNIT_DEFAULT_RESTART_USEC);
 }
 
 /* For the timeouts, 0 means "no timeout", as in systemd. */
 static int set_timeout(struct unit_parser *p, const char *value,
-		       uint64_t *field)
+		       uint64_t *field, uint64_t default_value)
 {
 	uint64_t usec;
 
+	if (!*value) {
+		*field = default_value;
+		return 0;
+	}
 	if (value_parse_timespan(value, &usec) < 0)
 		return parser_invalid(p, value, "a time span such as 90, 90s, "
 				      "1min 30s, or 0 or infinity for none");
@@ -314,14 +342,16 @@ static int set_timeout(struct unit_parser *p, const char *value,
 
 int key_timeout_stop(struct unit_parser *p, const char *value)
 {
-	return set_timeout(p, value, &p->unit->timeout_stop_usec);
+	return set_timeout(p, value, &p->unit->timeout_stop_usec,
+			   UNIT_DEFAULT_TIMEOUT_STOP_USEC);
 }
 
 int key_timeout_start(struct unit_parser *p, const char *value)
 {
-	if (set_timeout(p, value, &p->unit->timeout_start_usec) < 0)
+	if (set_timeout(p, value, &p->unit->timeout_start_usec,
+			UNIT_DEFAULT_TIMEOUT_START_USEC) < 0)
 		return -1;
-	p->timeout_start_set = true;
+	p->timeout_start_set = *value != '\0';
 	return 0;
 }
 
@@ -335,6 +365,10 @@ int key_timeout(struct unit_parser *p, const char *value)
 
 int key_kill_signal(struct unit_parser *p, const char *value)
 {
+	if (!*value) {
+		p->unit->kill_signal = SIGTERM;
+		return 0;
+	}
 	if (value_parse_signal(value, &p->unit->kill_signal) < 0)
 		return parser_invalid(p, value, "a signal name such as SIGTERM "
 				      "or TERM, RTMIN+n, or a number");
@@ -348,7 +382,13 @@ int key_kill_mode(struct unit_parser *p, const char *value)
 		[UNIT_KILL_PROCESS] = "process",
 		[UNIT_KILL_MIXED] = "mixed", [UNIT_KILL_NONE] = "none",
 	};
-	int i = set_enum(p, value, names, N_OF(names), "control-group, "
+	int i;
+
+	if (!*value) {
+		p->unit->kill_mode = UNIT_KILL_CONTROL_GROUP;
+		return 0;
+	}
+	i = set_enum(p, value, names, N_OF(names), "control-group, "
 			 "process, mixed or none");
 
 	if (i < 0)
@@ -359,7 +399,7 @@ int key_kill_mode(struct unit_parser *p, const char *value)
 
 int key_send_sigkill(struct unit_parser *p, const char *value)
 {
-	return set_bool(p, value, &p->unit->send_sigkill);
+	return set_bool(p, value, &p->unit->send_sigkill, true);
 }
 
 static int set_exit_status(struct unit_parser *p, const char *value,
@@ -388,7 +428,7 @@ int key_restart_prevent_exit_status(struct unit_parser *p, const char *value)
 
 int key_remain_after_exit(struct unit_parser *p, const char *value)
 {
-	return set_bool(p, value, &p->unit->remain_after_exit);
+	return set_bool(p, value, &p->unit->remain_after_exit, false);
 }
 
 static bool env_name_ok(const char *s, size_t len)

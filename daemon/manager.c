@@ -234,7 +234,11 @@ static int compare_service_name(const void *key, const void *elem)
 
 static struct service *lookup(const struct manager *mgr, const char *name)
 {
-	struct service **found = bsearch(name, mgr->services, mgr->n_services,
+	struct service **found;
+
+	if (mgr->n_services == 0)
+		return NULL;	/* bsearch must not see a NULL array */
+	found = bsearch(name, mgr->services, mgr->n_services,
 					 sizeof(*mgr->services),
 					 compare_service_name);
 
@@ -336,10 +340,7 @@ static void service_set_definition(struct service *service, const char *path,
 	    svc_is_busy(&service->svc))
 		return;
 	service->load = load;
-	if (svc_replace_unit(&service->svc, unit) < 0) {
-		log_errno(LOG_LEVEL_ERROR, service->svc.name, errno, "loading");
-		unit_free(unit);
-	}
+	svc_replace_unit(&service->svc, unit);
 }
 
 int manager_init(struct manager *mgr, struct ev_loop *loop,

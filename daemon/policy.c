@@ -1,8 +1,6 @@
 #include "policy.h"
 
-#include <errno.h>
 #include <signal.h>
-#include <stdlib.h>
 #include <sys/wait.h>
 
 static const char *const result_names[] = {
@@ -94,47 +92,23 @@ bool policy_should_restart(const struct unit *unit, enum policy_result result,
 	return false;
 }
 
-int start_limit_init(struct start_limit *limit, unsigned burst)
+void start_limit_reset(struct start_limit *limit)
 {
-	*limit = (struct start_limit){ .burst = burst };
-	if (burst == 0)
-		return 0;
-	if (burst > POLICY_START_LIMIT_BURST_MAX)
-		limit->burst = burst = POLICY_START_LIMIT_BURST_MAX;
-	limit->starts = calloc(burst, sizeof(*limit->starts));
-	if (!limit->starts) {
-		limit->burst = 0;
-		errno = ENOMEM;
-		return -1;
-	}
-	return 0;
-}
-
-void start_limit_free(struct start_limit *limit)
-{
-	free(limit->starts);
 	*limit = (struct start_limit){0};
 }
 
-void start_limit_reset(struct start_limit *limit)
+bool start_limit_allow(struct start_limit *limit, unsigned burst,
+		       double interval_sec, double now)
 {
-	limit->count = 0;
-	limit->next = 0;
-}
-
-bool start_limit_allow(struct start_limit *limit, double interval_sec,
-		       double now)
-{
-	if (limit->burst == 0 || interval_sec <= 0)
+	if (burst == 0 || interval_sec <= 0)
 		return true;
-	/* With a full ring, the slot about to be overwritten holds the oldest
-	 * of the last `burst` starts. */
-	if (limit->count == limit->burst &&
-	    now - limit->starts[limit->next] < interval_sec)
+	if (!limit->open || now >= limit->window_start + interval_sec) {
+		limit->open = true;
+		limit->window_start = now;
+		limit->count = 0;
+	}
+	if (limit->count >= burst)
 		return false;
-	limit->starts[limit->next] = now;
-	limit->next = (limit->next + 1) % limit->burst;
-	if (limit->count < limit->burst)
-		limit->count++;
+	limit->count++;
 	return true;
 }

@@ -34,24 +34,20 @@ enum policy_result policy_classify_exit(const struct unit *unit, int wstatus);
 bool policy_should_restart(const struct unit *unit, enum policy_result result,
 			   int wstatus);
 
-/* Start-rate limiting: StartLimitBurst= starts within
- * StartLimitIntervalSec=. Times are monotonic seconds. */
-#define POLICY_START_LIMIT_BURST_MAX 1024
+/* Start-rate limiting, as systemd's ratelimit: at most `burst` starts in
+ * a window of `interval` seconds that opens with the first start. Times
+ * are monotonic seconds. */
 struct start_limit {
-	double *starts;		/* ring of the last `burst` start times */
-	unsigned burst;
-	unsigned count;		/* valid entries in the ring */
-	unsigned next;		/* slot for the next start */
+	double window_start;	/* when the current window opened */
+	unsigned count;		/* starts in the current window */
+	bool open;		/* a window is open */
 };
 
-/* Returns -1 (ENOMEM) if the ring cannot be allocated. */
-int start_limit_init(struct start_limit *limit, unsigned burst);
-void start_limit_free(struct start_limit *limit);
 void start_limit_reset(struct start_limit *limit);
-/* Records a start at now unless it would be more than `burst` starts
- * within interval; returns false (recording nothing) when the limit is
- * hit. A zero burst or interval disables the limit. */
-bool start_limit_allow(struct start_limit *limit, double interval_sec,
-		       double now);
+/* Records a start at now, or returns false (recording nothing) when it
+ * would be more than burst starts in the window. A zero burst or interval
+ * disables the limit. */
+bool start_limit_allow(struct start_limit *limit, unsigned burst,
+		       double interval_sec, double now);
 
 #endif

@@ -68,34 +68,19 @@ int svc_init(struct svc *svc, const char *name, struct unit *unit,
 {
 	*svc = (struct svc){ .ops = ops, .owner = owner, .unit = unit };
 	svc->name = strdup(name);
-	if (!svc->name)
-		return -1;
-	if (start_limit_init(&svc->start_limit,
-			     unit ? unit->start_limit_burst : 0) < 0) {
-		free(svc->name);
-		return -1;
-	}
-	return 0;
+	return svc->name ? 0 : -1;
 }
 
 void svc_destroy(struct svc *svc)
 {
-	start_limit_free(&svc->start_limit);
 	unit_free(svc->unit);
 	free(svc->name);
 }
 
-int svc_replace_unit(struct svc *svc, struct unit *unit)
+void svc_replace_unit(struct svc *svc, struct unit *unit)
 {
-	struct start_limit limit;
-
-	if (start_limit_init(&limit, unit ? unit->start_limit_burst : 0) < 0)
-		return -1;
-	start_limit_free(&svc->start_limit);
-	svc->start_limit = limit;
 	unit_free(svc->unit);
 	svc->unit = unit;
-	return 0;
 }
 
 static double usec_to_sec(uint64_t usec)
@@ -169,7 +154,7 @@ static void start_attempt(struct svc *svc, enum svc_cause cause)
 	const struct unit *unit = svc->unit;
 
 	svc->start_pending = false;
-	if (!start_limit_allow(&svc->start_limit,
+	if (!start_limit_allow(&svc->start_limit, unit->start_limit_burst,
 			       usec_to_sec(unit->start_limit_interval_usec),
 			       svc->ops->now(svc))) {
 		svc->result = POLICY_RESULT_START_LIMIT_HIT;
@@ -275,17 +260,27 @@ static void main_exited(struct svc *svc, int wstatus)
 }
 
 /* Sends the stop signal (and SIGCONT, so a stopped process can act on it)
- * and waits in SVC_STOPPING. */
+ * and waits in SVC_STOPPING. KillMode= says who gets it, as in systemd:
+ * the group (control-group), or the main process alone (mixed, whose
+ * final SIGKILL still goes to the group, and process). */
 static void begin_stop(struct svc *svc, enum svc_cause cause)
 {
 	const struct unit *unit = svc->unit;
-	bool group = unit->kill_mode != UNIT_KILL_PROCESS;
+	bool group = unit->kill_mode == UNIT_KILL_CONTROL_GROUP;
 
-	if (unit->kill_mode != UNIT_KILL_NONE) {
-		svc->ops->kill(svc, unit->kill_signal, group);
-		if (unit->kill_signal != SIGKILL)
-			svc->ops->kill(svc, SIGCONT, group);
+	if (unit->kill_mode == UNIT_KILL_NONE) {
+		/* Nothing is killed: the processes are left to themselves
+		 * (the reaper still collects them) and the service is down. */
+		svc->ops->forget_pid(svc);
+		if (cause == SVC_CAUSE_START_TIMEOUT)
+			svc_set_state(svc, SVC_FAILED, cause, 0);
+		else
+			svc_set_state(svc, SVC_INACTIVE, cause, 0);
+		return;
 	}
+	svc->ops->kill(svc, unit->kill_signal, group);
+	if (unit->kill_signal != SIGKILL)
+		svc->ops->kill(svc, SIGCONT, group);
 	svc_set_state(svc, SVC_STOPPING, cause, 0);
 }
 
@@ -324,7 +319,7 @@ static void stop_timer_fired(struct svc *svc)
 	if (!svc->sigkill_sent && svc->unit->send_sigkill) {
 		log_warning(svc->name, "did not stop within TimeoutStopSec=, "
 			    "sending SIGKILL");
-		svc->ops->kill(svc, SIGKILL, svc->unit->kill_mode != UNIT_KILL_NONE);
+		svc->ops->kill(svc, SIGKILL, svc->unit->kill_mode != UNIT_KILL_PROCESS);
 		svc->sigkill_sent = true;
 		svc->ops->timer_arm(svc, usec_to_sec(svc->unit->timeout_stop_usec));
 		return;

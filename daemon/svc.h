@@ -110,7 +110,7 @@ int svc_init(struct svc *svc, const char *name, struct unit *unit,
 void svc_destroy(struct svc *svc);
 /* Replaces the unit definition (daemon-reload); takes effect at the next
  * start. */
-int svc_replace_unit(struct svc *svc, struct unit *unit);
+void svc_replace_unit(struct svc *svc, struct unit *unit);
 
 void svc_step(struct svc *svc, enum svc_event event, int arg);
 

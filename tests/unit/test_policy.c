@@ -84,23 +84,32 @@ END_TEST
 START_TEST(start_limit_window)
 {
 	struct start_limit limit;
+	int allowed;
 
-	ck_assert_int_eq(start_limit_init(&limit, 3), 0);
-	ck_assert(start_limit_allow(&limit, 10, 0.0));
-	ck_assert(start_limit_allow(&limit, 10, 1.0));
-	ck_assert(start_limit_allow(&limit, 10, 2.0));
-	ck_assert(!start_limit_allow(&limit, 10, 3.0));	/* 4th within 10 s */
-	ck_assert(!start_limit_allow(&limit, 10, 9.9));
-	ck_assert(start_limit_allow(&limit, 10, 10.5));	/* oldest aged out */
-	ck_assert(!start_limit_allow(&limit, 10, 10.6));
 	start_limit_reset(&limit);
-	ck_assert(start_limit_allow(&limit, 10, 10.7));
-	start_limit_free(&limit);
+	ck_assert(start_limit_allow(&limit, 3, 10, 0.0));
+	ck_assert(start_limit_allow(&limit, 3, 10, 1.0));
+	ck_assert(start_limit_allow(&limit, 3, 10, 2.0));
+	ck_assert(!start_limit_allow(&limit, 3, 10, 3.0));	/* 4th within 10 s */
+	ck_assert(!start_limit_allow(&limit, 3, 10, 9.9));
+	ck_assert(start_limit_allow(&limit, 3, 10, 10.0));	/* a new window */
+	ck_assert(start_limit_allow(&limit, 3, 10, 10.1));
+	ck_assert(start_limit_allow(&limit, 3, 10, 10.2));
+	ck_assert(!start_limit_allow(&limit, 3, 10, 10.3));
+	start_limit_reset(&limit);
+	ck_assert(start_limit_allow(&limit, 3, 10, 10.4));
+	/* Any burst, no memory per start: a million is fine. */
+	start_limit_reset(&limit);
+	allowed = 0;
+	for (int i = 0; i < 1000000; i++)
+		allowed += start_limit_allow(&limit, 1000000, 10, 0.0);
+	ck_assert_int_eq(allowed, 1000000);
+	ck_assert(!start_limit_allow(&limit, 1000000, 10, 0.0));
 	/* Burst 0 or interval 0: no limit. */
-	ck_assert_int_eq(start_limit_init(&limit, 0), 0);
-	for (int i = 0; i < 100; i++)
-		ck_assert(start_limit_allow(&limit, 10, i * 0.01));
-	start_limit_free(&limit);
+	for (int i = 0; i < 100; i++) {
+		ck_assert(start_limit_allow(&limit, 0, 10, i * 0.01));
+		ck_assert(start_limit_allow(&limit, 3, 0, i * 0.01));
+	}
 }
 END_TEST
 

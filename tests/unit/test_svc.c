@@ -179,6 +179,45 @@ START_TEST(stop_timeout_sends_sigkill)
 }
 END_TEST
 
+START_TEST(kill_mode_mixed_and_process)
+{
+	struct unit *unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1);
+
+	unit->kill_mode = UNIT_KILL_MIXED;
+	setup_with(unit);
+	start_running();
+	svc_step(&svc, SVC_EV_STOP, 0);
+	ck_assert(!fx.last_group);		/* SIGTERM to the main process */
+	svc_step(&svc, SVC_EV_TIMER, 0);
+	ck_assert_int_eq(fx.last_signal, SIGKILL);
+	ck_assert(fx.last_group);		/* SIGKILL to everyone */
+	svc_step(&svc, SVC_EV_EXIT, KILLED(SIGKILL));
+	svc.unit->kill_mode = UNIT_KILL_PROCESS;
+	start_running();
+	svc_step(&svc, SVC_EV_STOP, 0);
+	ck_assert(!fx.last_group);
+	svc_step(&svc, SVC_EV_TIMER, 0);
+	ck_assert_int_eq(fx.last_signal, SIGKILL);
+	ck_assert(!fx.last_group);		/* process: the main one only */
+	teardown();
+}
+END_TEST
+
+START_TEST(kill_mode_none_abandons)
+{
+	struct unit *unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_ALWAYS, 1);
+
+	unit->kill_mode = UNIT_KILL_NONE;
+	setup_with(unit);
+	start_running();
+	svc_step(&svc, SVC_EV_STOP, 0);
+	ck_assert_int_eq(fx.kills, 0);
+	ck_assert_int_eq(svc.state, SVC_INACTIVE);
+	ck_assert_int_eq(svc.main_pid, 0);
+	teardown();
+}
+END_TEST
+
 START_TEST(unkillable_is_given_up)
 {
 	setup_with(fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1));
@@ -395,6 +434,8 @@ static Suite *svc_suite(void)
 	tcase_add_test(tc, exec_failure_fails_with_errno);
 	tcase_add_test(tc, stop_sends_signal_then_inactive);
 	tcase_add_test(tc, stop_timeout_sends_sigkill);
+	tcase_add_test(tc, kill_mode_mixed_and_process);
+	tcase_add_test(tc, kill_mode_none_abandons);
 	tcase_add_test(tc, unkillable_is_given_up);
 	tcase_add_test(tc, crash_restarts_after_delay);
 	tcase_add_test(tc, clean_exit_not_restarted_on_failure);

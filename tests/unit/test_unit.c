@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -605,6 +606,30 @@ START_TEST(alias_mask_and_missing)
 }
 END_TEST
 
+/* An empty assignment restores a scalar key's default, as in systemd,
+ * so that a drop-in can undo what the unit file set. */
+START_TEST(empty_assignment_resets_scalars)
+{
+	struct unit *u = NULL;
+
+	write_file("r.service", "[Service]\nExecStart=/bin/r\nRestart=always\n"
+		   "RestartSec=5\nTimeoutStopSec=1\nKillSignal=SIGINT\n"
+		   "KillMode=process\nSendSIGKILL=no\nStartLimitBurst=9\n");
+	write_file("r.service.d/reset.conf", "[Service]\nRestart=\nRestartSec=\n"
+		   "TimeoutStopSec=\nKillSignal=\nKillMode=\nSendSIGKILL=\n"
+		   "StartLimitBurst=\n");
+	ck_assert_int_eq(unit_load_name(&ctx, "r", &u), UNIT_LOOKUP_OK);
+	ck_assert_int_eq(u->restart, UNIT_RESTART_NO);
+	ck_assert_uint_eq(u->restart_usec, UNIT_DEFAULT_RESTART_USEC);
+	ck_assert_uint_eq(u->timeout_stop_usec, UNIT_DEFAULT_TIMEOUT_STOP_USEC);
+	ck_assert_int_eq(u->kill_signal, SIGTERM);
+	ck_assert_int_eq(u->kill_mode, UNIT_KILL_CONTROL_GROUP);
+	ck_assert(u->send_sigkill);
+	ck_assert_uint_eq(u->start_limit_burst, UNIT_DEFAULT_START_LIMIT_BURST);
+	unit_free(u);
+}
+END_TEST
+
 /* Links that git checked out as files holding their target. */
 START_TEST(link_stand_ins)
 {
@@ -916,6 +941,7 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, templates_and_instances);
 	tcase_add_test(tc, instance_file_of_its_own);
 	tcase_add_test(tc, alias_mask_and_missing);
+	tcase_add_test(tc, empty_assignment_resets_scalars);
 	tcase_add_test(tc, link_stand_ins);
 	tcase_add_test(tc, alias_loop);
 	tcase_add_test(tc, bad_unit_reports_bad);
