@@ -226,6 +226,7 @@ static void send_status(struct ctl_client *client, const char *code,
 	free(buf);
 }
 
+__attribute__((format(printf, 3, 0)))
 static void fail_v(struct ctl_client *client, const char *code,
 		   const char *fmt, va_list ap)
 {

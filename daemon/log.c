@@ -26,6 +26,7 @@ enum log_level log_get_level(void)
 	return log_max_level;
 }
 
+__attribute__((format(printf, 4, 0)))
 static void log_vmsg(enum log_level level, const char *unit, int err,
 		     const char *fmt, va_list ap)
 {

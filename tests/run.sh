@@ -18,6 +18,14 @@ for variant in plain sanitize; do
 	meson test -C "$dir" --print-errorlogs --num-processes 2 || status=1
 done
 
+# Warnings clean with clang too: build only (the tests ran above).
+if command -v clang >/dev/null 2>&1; then
+	echo "== clang build"
+	CC=clang packaging/build.sh build-test-clang -Dwerror=true || status=1
+else
+	echo "== clang not installed: clang build skipped"
+fi
+
 # One closing line for the whole run, over both builds.
 passed=$(cat build-test-*/meson-logs/testlog.json | grep -c '"result": "OK"' || true)
 failed=$(cat build-test-*/meson-logs/testlog.json | grep -Ec '"result": "(FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS)"' || true)
