@@ -332,10 +332,13 @@ static void service_set_definition(struct service *service, const char *path,
 				   enum service_load load, struct unit *unit,
 				   char *error)
 {
+	/* path may be service->path itself (instances on reload): copy first. */
+	char *path_copy = path ? strdup(path) : NULL;
+
 	free(service->load_error);
 	service->load_error = error;
 	free(service->path);
-	service->path = path ? strdup(path) : NULL;
+	service->path = path_copy;
 	if (load == SERVICE_LOAD_ERROR && service->svc.unit &&
 	    svc_is_busy(&service->svc))
 		return;
@@ -442,7 +445,8 @@ static void reload_instances(struct manager *mgr)
 		found = unit_load_name(&ctx, service->svc.name, &unit);
 		if (found == UNIT_LOOKUP_OK || found == UNIT_LOOKUP_BAD) {
 			service->seen = true;
-			service_set_definition(service, service->path,
+			service_set_definition(service, unit ? unit->path :
+					       service->path,
 					       found == UNIT_LOOKUP_OK ?
 					       SERVICE_LOADED : SERVICE_LOAD_ERROR,
 					       unit, report.first_error);

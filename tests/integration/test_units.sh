@@ -19,6 +19,12 @@ test_template_instances() {
 	expect_eq description "Echo one" "$(prop echo@one Description)"
 	# The template itself does not run, and says why.
 	expect_code 4 svctl start echo@
+	# Instances are re-read from their template on reload, and keep running.
+	pid=$(prop echo@one MainPID)
+	sed -i 's/Description=Echo/Description=Reloaded/' "$T/units/echo@.service"
+	expect_code 0 svctl daemon-reload
+	expect_eq description "Reloaded one" "$(prop echo@one Description)"
+	expect_eq pid "$pid" "$(prop echo@one MainPID)"
 	svctl list | grep -q "^echo@one.service" || fail "instance not listed"
 	! svctl list | grep -q "^echo@.service" || fail "template listed as a unit"
 }
