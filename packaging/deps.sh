@@ -4,7 +4,7 @@
 set -eu
 
 PACKAGES="meson ninja-build pkg-config gcc libev-dev libinih-dev
-libsystemd-dev check python3 procps util-linux"
+libsystemd-dev check python3 procps util-linux valgrind"
 
 missing=
 for pkg in $PACKAGES; do

@@ -13,6 +13,8 @@ set -u
 WAIT_TIMEOUT=${WAIT_TIMEOUT:-10}
 T=
 SVD_PID=
+# Words to run svd under (valgrind, ...); empty for svd itself.
+SVD_WRAPPER=()
 
 fail() {
 	echo "FAIL: $*" >&2
@@ -55,7 +57,7 @@ svctl() {
 
 # svd_start [ARGS...]: runs svd on $T and waits until it answers.
 svd_start() {
-	"$SVD" -u "$T/units" -s "$T/control.sock" -S "$T/state" -L "$T/log" \
+	"${SVD_WRAPPER[@]}" "$SVD" -u "$T/units" -s "$T/control.sock" -S "$T/state" -L "$T/log" \
 		-c "$T/svd.conf" "$@" >>"$T/svd.log" 2>&1 &
 	SVD_PID=$!
 	wait_for "$WAIT_TIMEOUT" "$SVCTL" -s "$T/control.sock" version ||

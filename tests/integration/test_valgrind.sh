@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# svd under valgrind through a busy session: no invalid access, no leak.
+. "$(dirname "$0")/lib.sh"
+
+test_no_leaks_or_invalid_access() {
+	if [ "${SVD_SANITIZE:-0}" = 1 ]; then
+		echo "skip: sanitizer build (valgrind cannot run ASan binaries)"
+		return 77
+	fi
+	if ! command -v valgrind >/dev/null; then
+		echo "skip: valgrind not installed"
+		return 77
+	fi
+	unit a.service <<-EOF
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	unit crash.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'exit 3'
+	Restart=always
+	RestartSec=0
+	StartLimitBurst=3
+	EOF
+	unit bad.service <<-EOF
+	[Service]
+	Restart=bogus
+	ExecStart=/bin/true
+	EOF
+	unit 't@.service' <<-EOF
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	WAIT_TIMEOUT=60
+	SVD_WRAPPER=(valgrind --leak-check=full --show-leak-kinds=definite,indirect
+		--errors-for-leak-kinds=definite,indirect --error-exitcode=9
+		"--log-file=$T/valgrind.log")
+	svd_start
+	wait_state crash failed
+	svctl start t@x
+	svctl restart a
+	svctl stop a
+	svctl start a
+	svctl list >/dev/null
+	expect_code 3 svctl --json status a crash
+	svctl disable a
+	svctl enable a
+	svctl daemon-reload
+	svctl reset-failed
+	expect_code 4 svctl start nosuch
+	expect_code 1 svctl start bad
+	svctl stop t@x
+	python3 "$(dirname "$0")/rawclient.py" "$T/control.sock" send 'garbage\n' >/dev/null
+	svd_stop || fail "svd under valgrind exited $?: $(grep -A8 -E 'Invalid|uninit|definitely' "$T/valgrind.log" | head -40)"
+	grep -q "ERROR SUMMARY: 0 errors" "$T/valgrind.log" || fail "$(cat "$T/valgrind.log")"
+}
+
+run_tests
