@@ -42,7 +42,6 @@ static const char *const cause_names[] = {
 	[SVC_CAUSE_START_TIMEOUT] = "start-timeout",
 	[SVC_CAUSE_STOP_TIMEOUT] = "stop-timeout",
 	[SVC_CAUSE_UNKILLABLE] = "unkillable",
-	[SVC_CAUSE_RESTART_DELAY] = "restart-delay",
 	[SVC_CAUSE_RESTART] = "restart",
 	[SVC_CAUSE_START_LIMIT] = "start-limit-hit",
 	[SVC_CAUSE_RESET] = "reset-failed",
@@ -506,6 +505,21 @@ const char *svc_describe_cause(const struct svc *svc, char *buf, unsigned size)
 		break;
 	case SVC_CAUSE_START_TIMEOUT:
 		snprintf(buf, size, "did not start within TimeoutStartSec=");
+		break;
+	case SVC_CAUSE_START_REQUEST:
+		snprintf(buf, size, "start requested");
+		break;
+	case SVC_CAUSE_STOP_REQUEST:
+		snprintf(buf, size, "stop requested");
+		break;
+	case SVC_CAUSE_EXEC_OK:
+		snprintf(buf, size, "started (exec succeeded)");
+		break;
+	case SVC_CAUSE_RESTART:
+		snprintf(buf, size, "restarted by Restart=");
+		break;
+	case SVC_CAUSE_RESET:
+		snprintf(buf, size, "failure reset");
 		break;
 	default:
 		snprintf(buf, size, "%s", svc_cause_name(svc->cause));

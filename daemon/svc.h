@@ -48,7 +48,6 @@ enum svc_cause {
 	SVC_CAUSE_START_TIMEOUT,  /* start did not finish in TimeoutStartSec= */
 	SVC_CAUSE_STOP_TIMEOUT,	  /* ignored the stop signal: SIGKILL sent */
 	SVC_CAUSE_UNKILLABLE,	  /* survived SIGKILL for TimeoutStopSec= */
-	SVC_CAUSE_RESTART_DELAY,  /* Restart= asked for a restart */
 	SVC_CAUSE_RESTART,	  /* RestartSec= elapsed: started again */
 	SVC_CAUSE_START_LIMIT,	  /* too many starts within the interval */
 	SVC_CAUSE_RESET,	  /* reset-failed */

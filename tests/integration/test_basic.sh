@@ -15,6 +15,7 @@ test_start_stop_status() {
 	grep -q "sleeper.service - Sleeps a long time" "$T/status" || fail "status header"
 	grep -q "Active: active (running)" "$T/status" || fail "status active line"
 	grep -q "Main PID: [0-9]" "$T/status" || fail "status main pid"
+	grep -q "Cause: started (exec succeeded)" "$T/status" || fail "status cause"
 	grep -q "Command: /bin/sleep 1000" "$T/status" || fail "status command"
 	expect_code 0 svctl is-active sleeper
 	expect_eq is-active active "$(cat "$T/out")"
