@@ -2,6 +2,7 @@
  * (unit-name.c), so that "foo@bar" means the same thing to svd. */
 #include "unit.h"
 #include "names.h"
+#include "words.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -115,17 +116,6 @@ char *names_prefix(const char *name)
 	return strndup(name, n);
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 char *names_unescape(const char *text)
 {
 	char *out = malloc(strlen(text) + 1), *o = out;
@@ -138,8 +128,8 @@ char *names_unescape(const char *text)
 		} else if (*s == '\\') {
 			int hi, lo;
 
-			if (s[1] != 'x' || (hi = hex_digit(s[2])) < 0 ||
-			    (lo = hex_digit(s[3])) < 0 || (hi | lo) == 0) {
+			if (s[1] != 'x' || (hi = words_hex_digit(s[2])) < 0 ||
+			    (lo = words_hex_digit(s[3])) < 0 || (hi | lo) == 0) {
 				free(out);
 				errno = EINVAL;
 				return NULL;

@@ -13,7 +13,7 @@
 
 #define BLANKS " \t\n\r"
 
-static int hexval(char c)
+int words_hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -54,7 +54,7 @@ static int unescape_hex(const char *s, int digits, char *out, size_t *n_out)
 	uint32_t u = 0;
 
 	for (int i = 1; i <= digits; i++) {
-		int v = hexval(s[i]);
+		int v = words_hex_digit(s[i]);
 
 		if (v < 0)
 			return -1;

@@ -26,4 +26,7 @@ int words_next(const char **p, unsigned flags, char **word, const char **error);
  * backslash, or -1 when the escape is unknown or encodes NUL. */
 int words_unescape_one(const char *s, char *out, size_t *n_out);
 
+/* The value of a hexadecimal digit, or -1. */
+int words_hex_digit(char c);
+
 #endif

@@ -1,6 +1,8 @@
 /* Tests for conf/exec.c and conf/spec.c: Exec*= splitting, prefixes,
  * specifiers and $VAR expansion at spawn time. */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,11 +288,5 @@ static Suite *exec_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(exec_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(exec_suite());
 }

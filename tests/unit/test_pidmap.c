@@ -1,5 +1,7 @@
 /* pidmap: the reaper's pid -> service table. */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -57,15 +59,9 @@ int main(void)
 {
 	Suite *s = suite_create("pidmap");
 	TCase *tc = tcase_create("pidmap");
-	SRunner *runner;
-	int failed;
 
 	tcase_add_test(tc, put_get_delete_many);
 	tcase_add_test(tc, put_replaces_owner);
 	suite_add_tcase(s, tc);
-	runner = srunner_create(s);
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

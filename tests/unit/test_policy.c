@@ -1,5 +1,7 @@
 /* policy: exit classification, Restart=, the start limit. */
 #include <check.h>
+
+#include "check_main.h"
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -129,11 +131,5 @@ static Suite *policy_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(policy_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(policy_suite());
 }

@@ -1,5 +1,7 @@
 /* proto: the control protocol codec. */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,11 +151,5 @@ static Suite *proto_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(proto_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(proto_suite());
 }

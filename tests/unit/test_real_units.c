@@ -1,6 +1,8 @@
 /* Every regular .service file that Debian packages ship (the shared units
  * directory) must load with warnings at most, never an error. */
 #include <check.h>
+
+#include "check_main.h"
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,10 +152,9 @@ END_TEST
 int main(void)
 {
 	struct stat st;
-	SRunner *sr;
 	Suite *s;
 	TCase *tc;
-	int failed;
+	int status;
 
 	if (stat(SHARED_UNITS_DIR, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		printf("SKIP: no shared units directory at %s\n",
@@ -170,11 +171,8 @@ int main(void)
 	tcase_add_test(tc, load_every_unit);
 	tcase_add_test(tc, load_instances_with_dropins);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	status = check_run(s);
 	strv_free(unit_paths);
 	strv_free(instance_dropin_dirs);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return status;
 }

@@ -1,5 +1,7 @@
 /* svc: the state machine, driven with fake effects and injected events. */
 #include <check.h>
+
+#include "check_main.h"
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -456,11 +458,5 @@ static Suite *svc_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(svc_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(svc_suite());
 }

@@ -1,6 +1,8 @@
 /* Tests for conf/unit*.c: unit files, drop-ins, lookup, diagnostics. Each
  * test writes its files into a fresh mkdtemp() directory. */
 #include <check.h>
+
+#include "check_main.h"
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
@@ -962,11 +964,5 @@ static Suite *unit_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(unit_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(unit_suite());
 }

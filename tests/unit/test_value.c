@@ -1,5 +1,7 @@
 /* Tests for conf/value.c: time spans, booleans, signals, exit statuses. */
 #include <check.h>
+
+#include "check_main.h"
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,11 +213,5 @@ static Suite *value_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(value_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(value_suite());
 }
