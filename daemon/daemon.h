@@ -6,6 +6,7 @@
 #include <ev.h>
 #include <stdbool.h>
 
+#include "container.h"
 #include "control.h"
 #include "manager.h"
 
@@ -16,6 +17,9 @@ struct daemon_options {
 	const char *config_path;
 	const char *log_dir;
 	const char *state_dir;
+	char *const *command;	/* container mode: COMMAND [ARG...], or NULL */
+	double stop_timeout_sec; /* container mode: --stop-timeout */
+	bool verbosity_set;	/* -v or -q given */
 };
 
 struct daemon {
@@ -27,6 +31,7 @@ struct daemon {
 	ev_child reaper;
 	ev_periodic never;	/* see main.c: keeps libev asleep when idle */
 	bool shutting_down;
+	struct container container; /* used when opt.command is set */
 	char hostname[256];	/* for %H; HOST_NAME_MAX is 64 on Linux */
 };
 

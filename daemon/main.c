@@ -2,6 +2,7 @@
  * of contents: options, event loop, reaper, units, control socket, run. */
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,8 @@ static void usage(FILE *out)
 		"  -c, --config FILE     daemon settings (default %s)\n"
 		"  -L, --log-dir DIR     service logs (default %s)\n"
 		"  -S, --state-dir DIR   persistent state (default %s)\n"
+		"      --stop-timeout T  container mode: time the command has to exit\n"
+		"                        after SIGTERM, and leftovers after it (default 10s)\n"
 		"  -v, --verbose         debug messages\n"
 		"  -q, --quiet           errors only\n"
 		"      --version         print the version\n"
@@ -59,8 +62,10 @@ static int parse_options(int argc, char **argv, struct daemon_options *opt,
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "stop-timeout", required_argument, NULL, 'T' },
 		{ 0 },
 	};
+	uint64_t usec;
 	int c;
 
 	/* "+": stop at the first non-option, so COMMAND's own options are
@@ -79,19 +84,35 @@ static int parse_options(int argc, char **argv, struct daemon_options *opt,
 		case 'c': opt->config_path = optarg; break;
 		case 'L': opt->log_dir = optarg; break;
 		case 'S': opt->state_dir = optarg; break;
-		case 'v': log_set_level(LOG_LEVEL_DEBUG); break;
-		case 'q': log_set_level(LOG_LEVEL_ERROR); break;
+		case 'v': log_set_level(LOG_LEVEL_DEBUG); opt->verbosity_set = true; break;
+		case 'q': log_set_level(LOG_LEVEL_ERROR); opt->verbosity_set = true; break;
+		case 'T':
+			if (value_parse_timespan(optarg, &usec) < 0 ||
+			    usec == USEC_INFINITY) {
+				fprintf(stderr, "svd: --stop-timeout %s: expected a "
+					"time span such as 10, 10s or 500ms\n", optarg);
+				return -1;
+			}
+			opt->stop_timeout_sec = (double)usec / 1e6;
+			break;
 		case 'V': printf("svd %s\n", SVD_VERSION); return 1;
 		case 'h': usage(stdout); return 1;
 		default: usage(stderr); return -1;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "svd: container mode (-- COMMAND) is not "
-			"implemented yet\n");
+	if (optind < argc && strcmp(argv[optind - 1], "--") != 0) {
+		fprintf(stderr, "svd: unexpected argument %s (a command goes "
+			"after --)\n", argv[optind]);
 		return -1;
 	}
-	if (opt->n_unit_dirs == 0)
+	if (optind == argc && strcmp(argv[optind - 1], "--") == 0) {
+		fprintf(stderr, "svd: -- must be followed by a command\n");
+		return -1;
+	}
+	if (optind < argc)
+		opt->command = argv + optind;
+	/* A container runs side services only from the -u it is given. */
+	if (opt->n_unit_dirs == 0 && !opt->command)
 		unit_dirs[opt->n_unit_dirs++] = DEFAULT_UNIT_DIR;
 	opt->unit_dirs = unit_dirs;
 	return 0;
@@ -107,15 +128,19 @@ static void options_defaults(struct daemon_options *opt)
 		.config_path = DEFAULT_CONFIG_PATH,
 		.log_dir = DEFAULT_LOG_DIR,
 		.state_dir = DEFAULT_STATE_DIR,
+		.stop_timeout_sec = CONTAINER_DEFAULT_STOP_TIMEOUT_SEC,
 	};
 }
 
 static void check_idle(struct daemon *d)
 {
-	if (d->shutting_down && manager_is_idle(&d->manager)) {
-		log_info(NULL, "all services stopped");
-		ev_break(d->loop, EVBREAK_ALL);
-	}
+	if (!d->shutting_down || !manager_is_idle(&d->manager))
+		return;
+	/* A container also waits for every process left behind. */
+	if (d->opt.command && !container_finish(&d->container))
+		return;
+	log_info(NULL, "all services stopped");
+	ev_break(d->loop, EVBREAK_ALL);
 }
 
 static void on_service_change(void *ctx, struct service *service,
@@ -124,6 +149,8 @@ static void on_service_change(void *ctx, struct service *service,
 	struct daemon *d = ctx;
 
 	commands_service_changed(d, service);
+	if (d->opt.command && service == d->container.main)
+		container_main_changed(&d->container);
 	check_idle(d);
 }
 
@@ -151,10 +178,13 @@ static void signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 
 	log_debug(NULL, "got SIG%s", w->signum == SIGHUP ? "HUP" :
 		  w->signum == SIGINT ? "INT" : "TERM");
-	if (w->signum == SIGHUP)
+	if (w->signum == SIGHUP) {
 		daemon_reload(d);
-	else
-		daemon_shutdown(d);
+		return;
+	}
+	if (d->opt.command)
+		container_stop(&d->container, w->signum);
+	daemon_shutdown(d);
 }
 
 static void reaper_cb(struct ev_loop *loop, ev_child *w, int revents)
@@ -162,6 +192,9 @@ static void reaper_cb(struct ev_loop *loop, ev_child *w, int revents)
 	struct daemon *d = w->data;
 
 	manager_child_exited(&d->manager, w->rpid, w->rstatus);
+	if (d->opt.command && (d->container.phase == CONTAINER_SWEEPING ||
+			       d->container.phase == CONTAINER_KILLING))
+		check_idle(d);
 }
 
 static void watch_signal(struct daemon *d, ev_signal *w, int signo)
@@ -196,7 +229,9 @@ static int setup_loop(struct daemon *d)
 	}
 	watch_signal(d, &d->sig_term, SIGTERM);
 	watch_signal(d, &d->sig_int, SIGINT);
-	watch_signal(d, &d->sig_hup, SIGHUP);
+	/* In a container SIGHUP is the command's (forwarded), not a reload. */
+	if (!d->opt.command)
+		watch_signal(d, &d->sig_hup, SIGHUP);
 	/* One catch-all child watcher: libev reaps every child, service or
 	 * orphan, with waitpid(-1) and hands each exit here. */
 	ev_child_init(&d->reaper, reaper_cb, 0, 0);
@@ -248,19 +283,36 @@ int main(int argc, char **argv)
 	r = parse_options(argc, argv, &d->opt, unit_dirs);
 	if (r != 0)
 		return r < 0 ? SVD_EXIT_USAGE : SVD_EXIT_OK;
+	if (d->opt.command) {
+		/* Before libev changes the signal mask and dispositions. */
+		container_capture(&d->container, d->opt.command,
+				  d->opt.stop_timeout_sec);
+		container_block_signals();
+		/* Like tini: quiet unless asked, the command's output is
+		 * what the user wants to see. */
+		if (!d->opt.verbosity_set)
+			log_set_level(LOG_LEVEL_WARNING);
+	}
 	if (setup_loop(d) < 0)
 		return SVD_EXIT_FAILURE;
 	become_subreaper();
 	if (control_open(&d->control, d->loop, d->opt.socket_path,
-			 commands_handle, commands_client_gone, d) < 0)
-		return SVD_EXIT_FAILURE;
+			 commands_handle, commands_client_gone, d) < 0) {
+		/* A container's command runs even where svd cannot serve
+		 * svctl (read-only /run, another svd outside). */
+		if (!d->opt.command)
+			return SVD_EXIT_FAILURE;
+		log_warning(NULL, "running without a control socket");
+	}
 	setup_services(d);
 	log_info(NULL, "svd %s: %zu units, control socket %s", SVD_VERSION,
 		 d->manager.n_services, d->opt.socket_path);
+	if (d->opt.command && container_start(&d->container, d) < 0)
+		return SVD_EXIT_FAILURE;
 	manager_start_enabled(&d->manager);
 	ev_run(d->loop, 0);
 	control_close(&d->control);
 	manager_free(&d->manager);
 	ev_loop_destroy(d->loop);
-	return SVD_EXIT_OK;
+	return d->opt.command ? d->container.exit_status : SVD_EXIT_OK;
 }

@@ -80,13 +80,16 @@ static int op_spawn(struct svc *svc, const struct exec_cmd *cmd)
 {
 	struct service *service = service_of(svc);
 	struct manager *mgr = service->mgr;
-	char **env = service_environment(svc->unit);
+	/* The main command gets svd's environment as it was given. */
+	char **env = service->inherit ? strv_copy(environ) :
+		     service_environment(svc->unit);
 	struct spawn_request req = {
 		.cmd = cmd,
 		.env = env,
 		.working_directory = working_directory(svc->unit),
 		.working_directory_optional = svc->unit->working_directory_optional,
 		.unit_name = svc->name,
+		.inherit = service->inherit,
 	};
 	pid_t pid;
 	int status_fd, err;
@@ -419,7 +422,8 @@ static void sweep_unseen(struct manager *mgr)
 	for (size_t i = 0; i < mgr->n_services; i++) {
 		struct service *service = mgr->services[i];
 
-		if (!service->seen && !svc_is_busy(&service->svc) &&
+		if (!service->seen && !service->inherit &&
+		    !svc_is_busy(&service->svc) &&
 		    service->svc.state != SVC_EXITED) {
 			log_info(service->svc.name, "unit file gone: removed");
 			service_free(service);
@@ -495,6 +499,8 @@ void manager_start_enabled(struct manager *mgr)
 	for (size_t i = 0; i < mgr->n_services; i++) {
 		struct service *service = mgr->services[i];
 
+		if (service->inherit)
+			continue;
 		if (service->load == SERVICE_LOADED && service->enabled)
 			svc_step(&service->svc, SVC_EV_START, 0);
 		else if (!service->enabled)
@@ -612,7 +618,31 @@ void manager_child_exited(struct manager *mgr, pid_t pid, int wstatus)
 void manager_stop_all(struct manager *mgr)
 {
 	for (size_t i = 0; i < mgr->n_services; i++)
-		svc_step(&mgr->services[i]->svc, SVC_EV_STOP, 0);
+		if (!mgr->services[i]->inherit)
+			svc_step(&mgr->services[i]->svc, SVC_EV_STOP, 0);
+}
+
+struct service *manager_add_main(struct manager *mgr, struct unit *unit,
+				 const struct spawn_inherit *inherit)
+{
+	struct service *service;
+
+	if (lookup(mgr, unit->name)) {
+		/* A unit file of that name: the command wins the name. */
+		errno = EEXIST;
+		unit_free(unit);
+		return NULL;
+	}
+	service = service_new(mgr, unit->name);
+	if (!service) {
+		unit_free(unit);
+		return NULL;
+	}
+	service->inherit = inherit;
+	service->svc.quiet = true;
+	service->seen = true;
+	svc_replace_unit(&service->svc, unit);
+	return service;
 }
 
 bool manager_is_idle(const struct manager *mgr)

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "pidmap.h"
+#include "spawn.h"
 #include "svc.h"
 #include "unit.h"
 
@@ -31,6 +32,9 @@ struct service {
 	char *load_error;	/* first error of the unit file, or NULL */
 	char *path;		/* the unit file, or NULL */
 	bool enabled;		/* started at boot (not disabled) */
+	/* Container mode's main command: spawned with what svd inherited,
+	 * started and stopped by container.c, not by boot or stop-all. */
+	const struct spawn_inherit *inherit;
 	bool seen;		/* mark for daemon-reload */
 };
 
@@ -76,6 +80,11 @@ void manager_start_enabled(struct manager *mgr);
  * static message when there is no such unit. */
 struct service *manager_find(struct manager *mgr, const char *name,
 			     const char **error);
+
+/* Adds container mode's main command as a service; takes unit. Returns
+ * NULL with errno. */
+struct service *manager_add_main(struct manager *mgr, struct unit *unit,
+				 const struct spawn_inherit *inherit);
 
 /* Persists enable/disable in the state directory. Returns -1 with errno. */
 int manager_set_enabled(struct manager *mgr, struct service *service,

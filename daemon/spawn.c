@@ -25,6 +25,8 @@ const char *spawn_step_name(int step)
 		return "stdio setup";
 	case SPAWN_STEP_CHDIR:
 		return "chdir to WorkingDirectory=";
+	case SPAWN_STEP_SETPGID:
+		return "setpgid";
 	default:
 		return "exec";
 	}
@@ -74,15 +76,46 @@ static void child_fail(int status_fd, int step, int err)
 	_exit(err == ENOENT ? 127 : 126);
 }
 
-static void child_reset_signals(void)
+void spawn_inherit_capture(struct spawn_inherit *inherit)
+{
+	sigemptyset(&inherit->ignored);
+	sigprocmask(SIG_SETMASK, NULL, &inherit->mask);
+	for (int signo = 1; signo < NSIG; signo++) {
+		struct sigaction old;
+
+		if (sigaction(signo, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			sigaddset(&inherit->ignored, signo);
+	}
+	inherit->take_terminal = isatty(STDIN_FILENO) == 1;
+}
+
+/* Dispositions back to default (or to ignored, for what svd's own parent
+ * ignored, for the main command), then the mask it should run with. */
+static void child_reset_signals(const struct spawn_inherit *inherit)
 {
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	struct sigaction ign = { .sa_handler = SIG_IGN };
 	sigset_t none;
 
-	for (int signo = 1; signo < NSIG; signo++)
-		sigaction(signo, &dfl, NULL);	/* EINVAL for KILL/STOP: fine */
+	for (int signo = 1; signo < NSIG; signo++) {
+		bool ignore = inherit && sigismember(&inherit->ignored, signo) == 1;
+
+		sigaction(signo, ignore ? &ign : &dfl, NULL); /* KILL/STOP: EINVAL */
+	}
 	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	sigprocmask(SIG_SETMASK, inherit ? &inherit->mask : &none, NULL);
+}
+
+/* The main command gets its own process group; with a terminal, that
+ * group becomes the foreground one, so the shell's ^C and the tty's
+ * SIGWINCH reach it. Called with every signal blocked: tcsetpgrp from a
+ * background group would raise SIGTTOU. */
+static void child_own_group(const struct spawn_inherit *inherit, int status_fd)
+{
+	if (setpgid(0, 0) < 0)
+		child_fail(status_fd, SPAWN_STEP_SETPGID, errno);
+	if (inherit->take_terminal)
+		tcsetpgrp(STDIN_FILENO, getpgrp());	/* no tty: ENOTTY, fine */
 }
 
 /* Only fds 0-2 survive exec: everything else svd holds is close-on-exec
@@ -113,14 +146,24 @@ static _Noreturn void child_run(const struct spawn_request *req,
 				const char *path, char *const *argv,
 				int status_fd)
 {
-	child_reset_signals();
-	if (setsid() < 0)
-		child_fail(status_fd, SPAWN_STEP_SETSID, errno);
-	child_stdin_null(status_fd);
+	sigset_t all;
+
+	/* Nothing may interrupt the set-up: signals wait for exec. */
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	if (req->inherit) {
+		child_own_group(req->inherit, status_fd);
+	} else {
+		if (setsid() < 0)
+			child_fail(status_fd, SPAWN_STEP_SETSID, errno);
+		child_stdin_null(status_fd);
+	}
 	child_close_fds(status_fd);
-	if (chdir(req->working_directory ? req->working_directory : "/") < 0 &&
+	if (!req->inherit &&
+	    chdir(req->working_directory ? req->working_directory : "/") < 0 &&
 	    !req->working_directory_optional)
 		child_fail(status_fd, SPAWN_STEP_CHDIR, errno);
+	child_reset_signals(req->inherit);
 	execve(path, argv, req->env);
 	child_fail(status_fd, SPAWN_STEP_EXEC, errno);
 	_exit(127);

@@ -8,6 +8,7 @@
 #ifndef SVD_SPAWN_H
 #define SVD_SPAWN_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -19,6 +20,7 @@ enum spawn_step {
 	SPAWN_STEP_SETSID,
 	SPAWN_STEP_STDIO,	/* setting up fds 0-2 */
 	SPAWN_STEP_CHDIR,	/* WorkingDirectory= */
+	SPAWN_STEP_SETPGID,	/* the main command's process group */
 };
 
 /* The record the child writes; small enough to be written atomically. */
@@ -27,12 +29,29 @@ struct spawn_failure {
 	int error;		/* errno */
 };
 
+/* What container mode's main command inherits from svd's own start
+ * instead of a service's clean slate: fds 0-2 and the working directory as
+ * they are, and the signal mask and ignored signals svd was started with
+ * (so `nohup svd -- cmd` keeps SIGHUP ignored). */
+struct spawn_inherit {
+	sigset_t mask;		/* svd's signal mask at start */
+	sigset_t ignored;	/* signals that were SIG_IGN at start */
+	bool take_terminal;	/* make its process group the tty's foreground */
+};
+
+/* Records svd's own signal state, before it changes any. */
+void spawn_inherit_capture(struct spawn_inherit *inherit);
+
 struct spawn_request {
 	const struct exec_cmd *cmd;
 	char *const *env;		/* the service's full environment */
-	const char *working_directory;	/* NULL: "/" */
+	const char *working_directory;	/* NULL: "/" (services) */
 	bool working_directory_optional;
 	const char *unit_name;		/* for error messages */
+	/* NULL for services; for the main command, run it in its own process
+	 * group (not session, to keep the terminal), in svd's working
+	 * directory, with svd's stdio and start-up signal state. */
+	const struct spawn_inherit *inherit;
 };
 
 /* Forks the command. On success returns 0 with *pid and *status_fd (the

@@ -116,8 +116,8 @@ static void svc_set_state(struct svc *svc, enum svc_state state,
 	default:
 		break;
 	}
-	log_msg(old == state ? LOG_LEVEL_DEBUG :
-		state == SVC_FAILED ? LOG_LEVEL_WARNING : LOG_LEVEL_DEBUG,
+	log_msg(state == SVC_FAILED && old != state && !svc->quiet ?
+		LOG_LEVEL_WARNING : LOG_LEVEL_DEBUG,
 		svc->name, "%s -> %s: %s", svc_state_name(old),
 		svc_state_name(state), svc_describe_cause(svc, buf, sizeof(buf)));
 	svc->ops->state_changed(svc, old);

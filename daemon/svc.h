@@ -95,6 +95,8 @@ struct svc {
 				   request */
 	bool sigkill_sent;	/* in SVC_STOPPING: SIGKILL already sent */
 	bool start_pending;	/* start again once stopped (restart) */
+	bool quiet;		/* log changes at debug only: a container's
+				   command, whose exit status speaks for it */
 	struct start_limit start_limit;
 };
 

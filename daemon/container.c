@@ -1,0 +1,291 @@
+#include "container.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "log.h"
+#include "strv.h"
+
+/* Signals svd passes on to the main command as they come, as tini does.
+ * SIGTERM and SIGINT also stop svd and are handled in main.c; SIGCHLD is
+ * svd's own; SIGTSTP/SIGTTIN/SIGTTOU would stop svd itself. */
+static const int forwarded_signals[] = {
+	SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT, SIGALRM,
+	SIGPWR, SIGURG, SIGVTALRM, SIGPROF, SIGIO,
+};
+
+void container_block_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGCHLD);
+	for (size_t i = 0; i < sizeof(forwarded_signals) / sizeof(forwarded_signals[0]); i++)
+		sigaddset(&set, forwarded_signals[i]);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
+void container_capture(struct container *c, char *const *argv,
+		       double stop_timeout_sec)
+{
+	*c = (struct container){
+		.argv = argv,
+		.stop_timeout_sec = stop_timeout_sec,
+	};
+	spawn_inherit_capture(&c->inherit);
+}
+
+static char *join_words(char *const *argv)
+{
+	size_t len = 1;
+	char *line;
+
+	for (size_t i = 0; argv[i]; i++)
+		len += strlen(argv[i]) + 1;
+	line = calloc(1, len);
+	for (size_t i = 0; line && argv[i]; i++) {
+		if (i)
+			strcat(line, " ");
+		strcat(line, argv[i]);
+	}
+	return line;
+}
+
+/* The command as a unit: run verbatim (no $VAR expansion: the shell that
+ * started svd already did that), never restarted, stopped with the signal
+ * svd got, SIGKILL to its whole group after --stop-timeout. */
+static struct unit *main_unit(const struct container *c)
+{
+	struct unit *unit = calloc(1, sizeof(*unit));
+	struct exec_cmd *cmd = calloc(1, sizeof(*cmd));
+
+	if (!unit || !cmd)
+		goto fail;
+	unit->exec_start = cmd;
+	unit->n_exec_start = 1;
+	cmd->flags = EXEC_FLAG_NO_ENV_EXPAND;
+	cmd->path = strdup(c->argv[0]);
+	cmd->argv = strv_copy(c->argv);
+	cmd->line = join_words(c->argv);
+	unit->name = strdup(CONTAINER_MAIN_NAME);
+	if (!cmd->path || !cmd->argv || !cmd->line || !unit->name ||
+	    asprintf(&unit->description, "main command: %s", cmd->line) < 0)
+		goto fail;
+	unit->type = UNIT_TYPE_EXEC;
+	unit->restart = UNIT_RESTART_NO;
+	unit->timeout_start_usec = USEC_INFINITY;
+	unit->timeout_stop_usec = (uint64_t)(c->stop_timeout_sec * 1e6);
+	unit->kill_signal = SIGTERM;
+	unit->kill_mode = UNIT_KILL_MIXED;
+	unit->send_sigkill = true;
+	return unit;
+fail:
+	if (unit && !unit->exec_start)
+		free(cmd);
+	unit_free(unit);
+	return NULL;
+}
+
+static bool main_is_starting(const struct container *c)
+{
+	return c->main->svc.state == SVC_STARTING;
+}
+
+static void forward_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct container *c = w->data;
+	pid_t pid = c->main->svc.main_pid;
+
+	if (c->main_ended || pid == 0)
+		return;
+	/* Before exec the child still runs svd's code with every signal
+	 * blocked: hold the signal until the command can receive it. */
+	if (main_is_starting(c)) {
+		c->pending_signals |= UINT64_C(1) << w->signum;
+		return;
+	}
+	if (kill(pid, w->signum) < 0 && errno != ESRCH)
+		log_errno(LOG_LEVEL_WARNING, CONTAINER_MAIN_NAME, errno,
+			  "forwarding SIG%s", value_signal_name(w->signum));
+}
+
+static void forward_signals(struct container *c)
+{
+	size_t n = sizeof(forwarded_signals) / sizeof(forwarded_signals[0]);
+
+	for (size_t i = 0; i < n && i < sizeof(c->forward) / sizeof(c->forward[0]); i++) {
+		ev_signal_init(&c->forward[i], forward_cb, forwarded_signals[i]);
+		c->forward[i].data = c;
+		ev_signal_start(c->d->loop, &c->forward[i]);
+		c->n_forward++;
+	}
+}
+
+int container_start(struct container *c, struct daemon *d)
+{
+	struct unit *unit;
+
+	c->d = d;
+	unit = main_unit(c);
+	if (!unit) {
+		log_errno(LOG_LEVEL_ERROR, CONTAINER_MAIN_NAME, ENOMEM, "setting up");
+		return -1;
+	}
+	c->main = manager_add_main(&d->manager, unit, &c->inherit);
+	if (!c->main) {
+		log_errno(LOG_LEVEL_ERROR, CONTAINER_MAIN_NAME, errno, "adding");
+		return -1;
+	}
+	forward_signals(c);
+	svc_step(&c->main->svc, SVC_EV_START, 0);
+	return 0;
+}
+
+void container_stop(struct container *c, int signo)
+{
+	if (c->main_ended)
+		return;
+	if (main_is_starting(c)) {
+		c->pending_stop_signal = signo;
+		return;
+	}
+	c->main->svc.unit->kill_signal = signo;
+	svc_step(&c->main->svc, SVC_EV_STOP, 0);
+}
+
+static void deliver_pending(struct container *c)
+{
+	int stop_signal = c->pending_stop_signal;
+
+	for (int signo = 1; signo < 64; signo++)
+		if (c->pending_signals & (UINT64_C(1) << signo))
+			kill(c->main->svc.main_pid, signo);
+	c->pending_signals = 0;
+	c->pending_stop_signal = 0;
+	if (stop_signal)
+		container_stop(c, stop_signal);
+}
+
+/* svd's exit status: the command's, 128+N for death by signal N, and
+ * 127/126 when it could not be run at all, as a shell would say. */
+static int exit_status_of(const struct svc *svc)
+{
+	char errbuf[160];
+
+	if (svc->exec_errno || svc->cause == SVC_CAUSE_SPAWN_FAILED) {
+		int err = svc->exec_errno ? svc->exec_errno : svc->cause_detail;
+
+		fprintf(stderr, "svd: cannot run %s: %s\n",
+			svc->unit->exec_start[0].path,
+			log_errno_text(err, errbuf, sizeof(errbuf)));
+		return err == ENOENT ? 127 : 126;
+	}
+	if (!svc->has_exited)
+		return 128 + SIGKILL;	/* given up on after SIGKILL */
+	if (WIFEXITED(svc->last_wstatus))
+		return WEXITSTATUS(svc->last_wstatus);
+	return 128 + WTERMSIG(svc->last_wstatus);
+}
+
+void container_main_changed(struct container *c)
+{
+	const struct svc *svc = &c->main->svc;
+
+	if (c->main_ended)
+		return;
+	if (svc->state == SVC_RUNNING) {
+		deliver_pending(c);
+		return;
+	}
+	if (svc->state != SVC_INACTIVE && svc->state != SVC_FAILED &&
+	    svc->state != SVC_EXITED)
+		return;
+	c->main_ended = true;
+	c->exit_status = exit_status_of(svc);
+	log_debug(CONTAINER_MAIN_NAME, "ended: svd exits with %d", c->exit_status);
+	daemon_shutdown(c->d);
+}
+
+static bool has_children(void)
+{
+	siginfo_t info = {0};
+
+	/* WNOWAIT: only look; libev's reaper collects them. */
+	return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0;
+}
+
+/* Every process left: as PID 1, all of the namespace; otherwise our
+ * children (a subreaper inherits every orphan below it, so the ones left
+ * behind by services and the command end up here). */
+static void signal_leftovers(int signo)
+{
+	char path[64];
+	FILE *f;
+	int pid;
+
+	if (getpid() == 1) {
+		if (kill(-1, signo) < 0 && errno != ESRCH)
+			log_errno(LOG_LEVEL_WARNING, NULL, errno, "kill -1");
+		return;
+	}
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	f = fopen(path, "re");
+	if (!f) {
+		log_errno(LOG_LEVEL_WARNING, NULL, errno, "reading %s", path);
+		return;
+	}
+	while (fscanf(f, "%d", &pid) == 1)
+		kill(pid, signo);
+	fclose(f);
+}
+
+static void sweep_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct container *c = w->data;
+
+	if (c->phase == CONTAINER_SWEEPING) {
+		log_warning(NULL, "processes left after %.0f s: sending SIGKILL",
+			    c->stop_timeout_sec);
+		c->phase = CONTAINER_KILLING;
+		signal_leftovers(SIGKILL);
+		ev_timer_set(w, c->stop_timeout_sec, 0.);
+		ev_timer_start(loop, w);
+		return;
+	}
+	/* Stuck in the kernel even after SIGKILL: exiting is all that is
+	 * left to do. */
+	log_error(NULL, "processes survived SIGKILL: exiting anyway");
+	c->phase = CONTAINER_DONE;
+	ev_break(loop, EVBREAK_ALL);
+}
+
+bool container_finish(struct container *c)
+{
+	if (c->phase == CONTAINER_DONE)
+		return true;
+	if (!has_children()) {
+		ev_timer_stop(c->d->loop, &c->sweep_timer);
+		c->phase = CONTAINER_DONE;
+		return true;
+	}
+	if (c->phase < CONTAINER_SWEEPING) {
+		c->phase = CONTAINER_SWEEPING;
+		ev_timer_init(&c->sweep_timer, sweep_timer_cb, c->stop_timeout_sec, 0.);
+		c->sweep_timer.data = c;
+		ev_timer_start(c->d->loop, &c->sweep_timer);
+	}
+	/* Again at each reap: orphans of the dying get their turn too. */
+	signal_leftovers(c->phase == CONTAINER_KILLING ? SIGKILL : SIGTERM);
+	if (c->phase == CONTAINER_SWEEPING)
+		signal_leftovers(SIGCONT);
+	return false;
+}

@@ -1,0 +1,61 @@
+/* container: svd -- COMMAND. The main command is a service
+ * ("main.service") that inherits svd's stdio, environment, working
+ * directory and start-up signal state; svd forwards signals to it, ends
+ * with it, and exits with its status after stopping the side services and
+ * sweeping up every process left behind. */
+#ifndef SVD_CONTAINER_H
+#define SVD_CONTAINER_H
+
+#include <ev.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "manager.h"
+#include "spawn.h"
+
+#define CONTAINER_MAIN_NAME "main.service"
+#define CONTAINER_DEFAULT_STOP_TIMEOUT_SEC 10.0
+
+enum container_phase {
+	CONTAINER_RUNNING,	/* the command runs, or services are stopping */
+	CONTAINER_SWEEPING,	/* SIGTERM sent to leftovers: grace period */
+	CONTAINER_KILLING,	/* SIGKILL sent: waiting for the last exits */
+	CONTAINER_DONE,		/* nothing left: svd may exit */
+};
+
+struct daemon;
+
+struct container {
+	struct daemon *d;
+	char *const *argv;		/* COMMAND [ARG...] as given */
+	double stop_timeout_sec;	/* --stop-timeout */
+	struct spawn_inherit inherit;
+	struct service *main;
+	enum container_phase phase;
+	uint64_t pending_signals;	/* bit n: signal n arrived before exec */
+	int pending_stop_signal;	/* nonzero: stop once exec'd */
+	int exit_status;		/* svd's exit status once main ended */
+	bool main_ended;
+	ev_signal forward[16];
+	unsigned n_forward;
+	ev_timer sweep_timer;
+};
+
+/* Blocks the signals svd handles or forwards, so that one arriving
+ * before the loop watches it waits instead of killing svd. */
+void container_block_signals(void);
+
+/* Before anything changes svd's signal state. */
+void container_capture(struct container *c, char *const *argv,
+		       double stop_timeout_sec);
+/* Adds main.service, starts forwarding signals, starts the command.
+ * Returns -1 after logging when it could not even be set up. */
+int container_start(struct container *c, struct daemon *d);
+/* SIGTERM/SIGINT to svd: stop the command with that signal. */
+void container_stop(struct container *c, int signo);
+/* From the manager's on_change for main.service. */
+void container_main_changed(struct container *c);
+/* The services are down: sweep the leftovers; true once all are gone. */
+bool container_finish(struct container *c);
+
+#endif
