@@ -126,7 +126,19 @@ no_zombies_of() {
 	[ "$(zombies_of "$1")" = 0 ]
 }
 
+# track PID: a background process the test started; killed at its end
+# whatever happens (only ever the pids a test hands in here).
+TRACKED_PIDS=()
+track() {
+	TRACKED_PIDS+=("$1")
+}
+
 cleanup_svd() {
+	local pid
+	for pid in "${TRACKED_PIDS[@]}"; do
+		kill -KILL "$pid" 2>/dev/null || true
+	done
+	TRACKED_PIDS=()
 	if [ -n "$SVD_PID" ]; then
 		kill -KILL "$SVD_PID" 2>/dev/null || true
 		wait "$SVD_PID" 2>/dev/null || true
@@ -145,7 +157,9 @@ cleanup() {
 # run_tests: runs every test_* function in its own directory and svd.
 run_tests() {
 	local passed=0 failed=0 skipped=0 name status
-	for name in $(declare -F | awk '{print $3}' | grep '^test_'); do
+	# TEST_FILTER=regex runs only the matching tests.
+	for name in $(declare -F | awk '{print $3}' | grep '^test_' |
+		grep -E "${TEST_FILTER:-.}"); do
 		setup_dir
 		# set -e: any failing step fails the test; the subshell's trap
 		# stops its svd whatever happens.

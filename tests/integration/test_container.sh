@@ -1,0 +1,316 @@
+#!/usr/bin/env bash
+# Container mode, svd -- COMMAND: as a subreaper and as PID 1 of a fresh
+# PID namespace (unshare --pid --fork --mount-proc), never touching the
+# host's processes.
+. "$(dirname "$0")/lib.sh"
+
+# svd_cmd ARGS...: svd in container mode on $T, in the foreground.
+svd_cmd() {
+	"$SVD" -s "$T/control.sock" -S "$T/state" "$@"
+}
+
+can_unshare() {
+	[ "$(id -u)" = 0 ] && unshare --pid --fork --mount-proc true 2>/dev/null
+}
+
+# as_pid1 ARGS...: svd_cmd as PID 1 of a new PID namespace.
+as_pid1() {
+	unshare --pid --fork --mount-proc "$SVD" -s "$T/control.sock" \
+		-S "$T/state" "$@"
+}
+
+need_pid1() {
+	if ! can_unshare; then
+		echo "skip: cannot create a PID namespace (needs root and unshare)"
+		exit 77
+	fi
+}
+
+# Both ways: as a subreaper, then as PID 1 where possible.
+each_mode() {
+	"$@" svd_cmd
+	if can_unshare; then
+		"$@" as_pid1
+	else
+		echo "note: PID 1 variant skipped: cannot create a PID namespace"
+	fi
+}
+
+check_exit_codes() {
+	local run=$1 code
+	for code in 0 3 255; do
+		expect_code "$code" "$run" -- /bin/sh -c "exit $code"
+	done
+	expect_code 137 "$run" -- /bin/sh -c 'kill -KILL $$'
+	expect_code 143 "$run" -- /bin/sh -c 'kill -TERM $$'
+	expect_code 134 "$run" -- /bin/sh -c 'ulimit -c 0; kill -ABRT $$'
+}
+
+test_exit_codes() {
+	each_mode check_exit_codes
+}
+
+check_missing_command() {
+	expect_code 127 "$1" -- "$T/no-such-command" arg
+	grep -q "svd: cannot run $T/no-such-command: ENOENT" "$T/err" ||
+		fail "message: $(cat "$T/err")"
+	expect_code 127 "$1" -- no-such-command-in-path
+	touch "$T/not-executable"
+	expect_code 126 "$1" -- "$T/not-executable"
+	grep -q "EACCES" "$T/err" || fail "message: $(cat "$T/err")"
+}
+
+test_missing_command() {
+	each_mode check_missing_command
+}
+
+check_argv_verbatim() {
+	"$1" -- /usr/bin/printf '[%s]\n' 'a b' 'c"d' '' '$HOME' "it's" '*' >"$T/argv"
+	printf '[%s]\n' 'a b' 'c"d' '' '$HOME' "it's" '*' >"$T/want"
+	cmp -s "$T/argv" "$T/want" || fail "argv: $(cat "$T/argv")"
+	# Environment and working directory as given.
+	(cd "$T" && SVD_TEST_VAR='x y' "$1" -- /bin/sh -c 'echo "$SVD_TEST_VAR|$(pwd)"') >"$T/env"
+	expect_eq env "x y|$T" "$(cat "$T/env")"
+	# stdin passed through.
+	expect_eq stdin hello "$(echo hello | "$1" -- /bin/cat)"
+}
+
+test_argv_env_stdio_verbatim() {
+	each_mode check_argv_verbatim
+}
+
+check_only_std_fds() {
+	# fd 7 and 8 are open in svd's parent: they must not reach the command
+	# (ls's own fd 3 is the directory it reads).
+	"$1" -- /bin/ls /proc/self/fd 7</dev/null 8>"$T/fd8" >"$T/fds"
+	expect_eq fds "0 1 2 3" "$(tr '\n' ' ' <"$T/fds" | sed 's/ $//')"
+}
+
+test_only_std_fds() {
+	each_mode check_only_std_fds
+}
+
+check_orphans() {
+	expect_code 0 "$1" -- "$ORPHANS" 10000
+	grep -q "10000 reaped, no zombie left" "$T/out" || fail "$(cat "$T/out" "$T/err")"
+}
+
+test_ten_thousand_orphans() {
+	each_mode check_orphans
+}
+
+# The command traps every forwarded signal and reports it in $T/got.
+write_trapper() {
+	cat >"$T/trapper.sh" <<-EOF
+	#!/bin/sh
+	for s in HUP QUIT USR1 USR2 WINCH CONT ALRM; do
+		trap "echo \$s >> $T/got" \$s
+	done
+	# TERM and INT also stop svd: the command ends on them.
+	trap 'echo TERM >> $T/got; exit 7' TERM
+	trap 'echo INT >> $T/got; exit 8' INT
+	echo ready >> $T/got
+	while :; do sleep 0.05; done
+	EOF
+}
+
+got_signal() {
+	grep -qx "$1" "$T/got"
+}
+
+# send_each PID: every forwarded signal, each confirmed before the next.
+send_each() {
+	local s
+	for s in HUP QUIT USR1 USR2 WINCH CONT ALRM; do
+		kill -s "$s" "$1"
+		wait_for "$WAIT_TIMEOUT" got_signal "$s" || fail "SIG$s not forwarded"
+	done
+}
+
+test_signals_forwarded() {
+	write_trapper
+	# bash starts background jobs with SIGINT and SIGQUIT ignored, which
+	# svd rightly passes on: give svd default dispositions.
+	env --default-signal=INT,QUIT "$SVD" -s "$T/control.sock" -S "$T/state" \
+		-- /bin/sh "$T/trapper.sh" &
+	pid=$!
+	track "$pid"
+	wait_for "$WAIT_TIMEOUT" got_signal ready
+	send_each "$pid"
+	kill -TERM "$pid"
+	wait "$pid" && status=0 || status=$?
+	expect_eq "exit status" 7 "$status"
+	got_signal TERM || fail "SIGTERM not forwarded"
+}
+
+# The PID 1 svd's pid as seen from here: unshare's only child.
+pid1_of() {
+	local unshare_pid=$1 children=/proc/$1/task/$1/children
+	# proc files have no size: read, don't test -s.
+	wait_for "$WAIT_TIMEOUT" grep -q . "$children"
+	set -- $(cat "$children")
+	echo "$1"
+}
+
+test_signals_forwarded_as_pid1() {
+	need_pid1
+	write_trapper
+	env --default-signal=INT,QUIT unshare --pid --fork --mount-proc \
+		"$SVD" -s "$T/control.sock" -S "$T/state" -- /bin/sh "$T/trapper.sh" &
+	outer=$!
+	track "$outer"
+	pid=$(pid1_of "$outer")
+	wait_for "$WAIT_TIMEOUT" got_signal ready
+	send_each "$pid"
+	kill -INT "$pid"
+	wait "$outer" && status=0 || status=$?
+	got_signal INT || fail "SIGINT not forwarded"
+	expect_eq "exit status" 8 "$status"
+}
+
+test_sigterm_ignored_gets_sigkill() {
+	cat >"$T/stubborn.sh" <<-EOF
+	#!/bin/sh
+	trap '' TERM
+	echo ready > $T/ready
+	while :; do sleep 0.05; done
+	EOF
+	# Not svd_cmd: `function &` would make $! a subshell's pid.
+	"$SVD" -s "$T/control.sock" -S "$T/state" --stop-timeout 1 \
+		-- /bin/sh "$T/stubborn.sh" &
+	pid=$!
+	track "$pid"
+	wait_for "$WAIT_TIMEOUT" test -s "$T/ready"
+	kill -TERM "$pid"
+	wait_for "$WAIT_TIMEOUT" not_running "$pid" || fail "svd did not end"
+	wait "$pid" && status=0 || status=$?
+	expect_eq "exit status" 137 "$status"
+}
+
+test_leftovers_swept_after_main_exits() {
+	# One leftover dies of SIGTERM, one ignores it and needs SIGKILL.
+	cat >"$T/leaver.sh" <<-EOF
+	#!/bin/sh
+	sleep 1000 &
+	echo \$! > $T/polite
+	sh -c 'trap "" TERM; echo \$\$ > $T/rude; while :; do sleep 0.05; done' &
+	while [ ! -s $T/rude ]; do sleep 0.01; done
+	exit 4
+	EOF
+	expect_code 4 svd_cmd --stop-timeout 1 -- /bin/sh "$T/leaver.sh"
+	! kill -0 "$(cat "$T/polite")" 2>/dev/null || fail "leftover survived"
+	! kill -0 "$(cat "$T/rude")" 2>/dev/null || fail "TERM-ignoring leftover survived"
+}
+
+test_side_services_stopped_with_main() {
+	mkdir -p "$T/side"
+	cat >"$T/side/helper.service" <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'echo \$\$\$\$ > $T/helper.pid; exec sleep 1000'
+	EOF
+	cat >"$T/main.sh" <<-EOF
+	#!/bin/sh
+	while ! "$SVCTL" -s "$T/control.sock" is-active helper >/dev/null; do
+		sleep 0.02
+	done
+	exit 5
+	EOF
+	expect_code 5 timeout 30 "$SVD" -u "$T/side" -s "$T/control.sock" \
+		-S "$T/state" -- /bin/sh "$T/main.sh"
+	! kill -0 "$(cat "$T/helper.pid")" 2>/dev/null || fail "side service survived"
+}
+
+test_sigterm_stops_side_services_too() {
+	mkdir -p "$T/side"
+	cat >"$T/side/helper.service" <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'echo \$\$\$\$ > $T/helper.pid; exec sleep 1000'
+	EOF
+	"$SVD" -u "$T/side" -s "$T/control.sock" -S "$T/state" -- /bin/sleep 1000 &
+	pid=$!
+	track "$pid"
+	wait_for "$WAIT_TIMEOUT" test -s "$T/helper.pid"
+	wait_for "$WAIT_TIMEOUT" "$SVCTL" -s "$T/control.sock" is-active helper
+	expect_eq "main in status" active "$("$SVCTL" -s "$T/control.sock" is-active main)"
+	kill -TERM "$pid"
+	wait "$pid" && status=0 || status=$?
+	expect_eq "exit status (sleep killed by TERM)" 143 "$status"
+	! kill -0 "$(cat "$T/helper.pid")" 2>/dev/null || fail "side service survived"
+}
+
+test_signal_during_start_not_lost() {
+	# svd and so the command start with SIGUSR1 blocked; the command waits
+	# for it (bounded). Whether it arrives before or after exec, it must
+	# reach the command.
+	cat >"$T/waiter.py" <<-'EOF'
+	import signal, sys
+	got = signal.sigtimedwait([signal.SIGUSR1], 10)
+	sys.exit(0 if got else 9)
+	EOF
+	# A pending blocked signal survives exec: once the wrapper says it is
+	# blocked, USR1 can be sent at any moment of svd's start.
+	python3 -c '
+import os, signal, sys
+signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])
+open(sys.argv[1], "w").close()
+os.execv(sys.argv[2], sys.argv[2:])
+' "$T/blocked" "$SVD" -s "$T/control.sock" -S "$T/state" -- python3 "$T/waiter.py" &
+	pid=$!
+	track "$pid"
+	wait_for "$WAIT_TIMEOUT" test -e "$T/blocked"
+	kill -USR1 "$pid"
+	wait "$pid" && status=0 || status=$?
+	expect_eq "exit status (0: the command got SIGUSR1)" 0 "$status"
+}
+
+test_nohup_keeps_sighup_ignored() {
+	nohup "$SVD" -s "$T/control.sock" -S "$T/state" -- /bin/sh -c \
+		'grep SigIgn /proc/self/status' >"$T/ign" 2>/dev/null
+	mask=$(awk '{print $2}' "$T/ign")
+	# SIGHUP is bit 0 of the ignored mask.
+	[ $((0x$mask & 1)) = 1 ] || fail "SIGHUP not ignored in the command: $mask"
+}
+
+test_terminal_foreground() {
+	if ! command -v script >/dev/null; then
+		echo "skip: script(1) not installed"
+		return 77
+	fi
+	# On a new pseudo-terminal, the command's group is the foreground one.
+	script -qec "$SVD -s $T/control.sock -S $T/state -- /bin/sh -c 'ps -o pgid=,tpgid= -p \$\$'" \
+		/dev/null </dev/null >"$T/tty"
+	read -r pgid tpgid < <(tr -d '\r' <"$T/tty" | tail -n 1)
+	[ -n "$pgid" ] && [ "$pgid" = "$tpgid" ] || fail "pgid/tpgid: $(cat "$T/tty")"
+}
+
+test_no_cpu_while_idle() {
+	"$SVD" -s "$T/control.sock" -S "$T/state" -- /bin/sleep 1000 &
+	pid=$!
+	track "$pid"
+	# Idle: blocked in epoll_wait (syscall 232 on x86-64) with no timer.
+	idle() {
+		set -- $(cat "/proc/$pid/syscall" 2>/dev/null)
+		[ "$1" = 232 ] && [ $(($5)) -gt 3600000 ]
+	}
+	if [ "$(uname -m)" != x86_64 ]; then
+		kill -TERM "$pid"; wait "$pid" || true
+		echo "skip: syscall number check is for x86_64"
+		return 77
+	fi
+	wait_for "$WAIT_TIMEOUT" idle || fail "not idle: $(cat /proc/$pid/syscall)"
+	before=$(grep voluntary_ctxt_switches "/proc/$pid/status")
+	sleep 1	# a window to watch, not a synchronisation
+	after=$(grep voluntary_ctxt_switches "/proc/$pid/status")
+	expect_eq "wake-ups in 1 s" "$before" "$after"
+	kill -TERM "$pid"
+	wait "$pid" || true
+}
+
+test_usage_errors() {
+	expect_code 2 "$SVD" --
+	grep -q "must be followed by a command" "$T/err" || fail "$(cat "$T/err")"
+	expect_code 2 "$SVD" --stop-timeout soon -- /bin/true
+	expect_code 2 "$SVD" /bin/true
+}
+
+run_tests
