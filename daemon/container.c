@@ -256,6 +256,7 @@ static void sweep_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		log_warning(NULL, "processes left after %.0f s: sending SIGKILL",
 			    c->stop_timeout_sec);
 		c->phase = CONTAINER_KILLING;
+		c->last_sweep_signal = ev_now(loop);
 		signal_leftovers(SIGKILL);
 		ev_timer_set(w, c->stop_timeout_sec, 0.);
 		ev_timer_start(loop, w);
@@ -279,11 +280,16 @@ bool container_finish(struct container *c)
 	}
 	if (c->phase < CONTAINER_SWEEPING) {
 		c->phase = CONTAINER_SWEEPING;
+		c->last_sweep_signal = -CONTAINER_RESIGNAL_INTERVAL_SEC;
 		ev_timer_init(&c->sweep_timer, sweep_timer_cb, c->stop_timeout_sec, 0.);
 		c->sweep_timer.data = c;
 		ev_timer_start(c->d->loop, &c->sweep_timer);
 	}
-	/* Again at each reap: orphans of the dying get their turn too. */
+	if (ev_now(c->d->loop) - c->last_sweep_signal <
+	    CONTAINER_RESIGNAL_INTERVAL_SEC)
+		return false;
+	/* Again now and then: orphans of the dying get their turn too. */
+	c->last_sweep_signal = ev_now(c->d->loop);
 	signal_leftovers(c->phase == CONTAINER_KILLING ? SIGKILL : SIGTERM);
 	if (c->phase == CONTAINER_SWEEPING)
 		signal_leftovers(SIGCONT);

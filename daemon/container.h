@@ -15,6 +15,10 @@
 
 #define CONTAINER_MAIN_NAME "main.service"
 #define CONTAINER_DEFAULT_STOP_TIMEOUT_SEC 10.0
+/* While sweeping, leftovers are signalled again at most this often (for
+ * orphans re-parented since): kill(-1) walks every process, so doing it
+ * per reap would cost O(n^2) for n orphans. */
+#define CONTAINER_RESIGNAL_INTERVAL_SEC 0.1
 
 enum container_phase {
 	CONTAINER_RUNNING,	/* the command runs, or services are stopping */
@@ -39,6 +43,7 @@ struct container {
 	ev_signal forward[16];
 	unsigned n_forward;
 	ev_timer sweep_timer;
+	double last_sweep_signal;	/* ev_now of the last leftover signal */
 };
 
 /* Blocks the signals svd handles or forwards, so that one arriving
