@@ -40,6 +40,8 @@ static void usage(FILE *out)
 		"  reset-failed [UNIT...] forget failures and the start limit\n"
 		"  daemon-reload         re-read the unit files\n"
 		"  verify FILE...        check unit files offline\n"
+		"  poweroff, reboot, halt  stop everything and power off, reboot or\n"
+		"                        halt (svd as init; a container svd just stops)\n"
 		"  version               print svctl's and svd's versions\n"
 		"options:\n"
 		"  -s, --socket PATH     svd's control socket (default $SVD_SOCKET or %s)\n"
@@ -191,7 +193,8 @@ static const struct {
 	{ "start", 1 }, { "stop", 1 }, { "restart", 1 }, { "status", 0 },
 	{ "list", -1 }, { "show", 1 }, { "is-active", 1 }, { "enable", 1 },
 	{ "disable", 1 }, { "reset-failed", 0 }, { "daemon-reload", -1 },
-	{ "verify", 1 }, { "version", -1 },
+	{ "verify", 1 }, { "version", -1 }, { "poweroff", -1 },
+	{ "reboot", -1 }, { "halt", -1 },
 };
 
 static int check_command(const struct svctl *ctl)

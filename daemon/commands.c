@@ -248,6 +248,24 @@ static void cmd_reset_failed_all(struct daemon *d, struct ctl_client *client)
 	control_ok(client);
 }
 
+/* As init: the system goes down. In a container: the container stops
+ * (its command gets SIGTERM), which is what halting it means. Otherwise
+ * svd is one service manager among others and does not own the machine. */
+static void cmd_halt(struct daemon *d, struct ctl_client *client,
+		     enum halt_action action)
+{
+	if (!d->is_init && !d->opt.command) {
+		control_fail(client, "%s: svd is not init (PID 1); stop it with "
+			     "SIGTERM instead", halt_action_name(action));
+		return;
+	}
+	log_info(NULL, "%s requested by uid %u", halt_action_name(action),
+		 (unsigned)client->uid);
+	/* The reply goes out while services stop: svctl returns at once. */
+	control_ok(client);
+	daemon_halt(d, action);
+}
+
 static void cmd_version(struct daemon *d, struct ctl_client *client)
 {
 	struct proto_buf *buf = new_buf(client);
@@ -273,7 +291,7 @@ enum verb_flags {
 enum verb_id {
 	VERB_START, VERB_STOP, VERB_RESTART, VERB_STATUS, VERB_SHOW, VERB_LIST,
 	VERB_ENABLE, VERB_DISABLE, VERB_RESET_FAILED, VERB_DAEMON_RELOAD,
-	VERB_VERSION,
+	VERB_VERSION, VERB_POWEROFF, VERB_REBOOT, VERB_HALT,
 };
 
 static const struct verb {
@@ -292,6 +310,9 @@ static const struct verb {
 	{ "reset-failed", VERB_RESET_FAILED, VERB_OPTIONAL_UNIT | VERB_PRIVILEGED },
 	{ "daemon-reload", VERB_DAEMON_RELOAD, VERB_PRIVILEGED | VERB_CHANGES },
 	{ "version", VERB_VERSION, 0 },
+	{ "poweroff", VERB_POWEROFF, VERB_PRIVILEGED | VERB_CHANGES },
+	{ "reboot", VERB_REBOOT, VERB_PRIVILEGED | VERB_CHANGES },
+	{ "halt", VERB_HALT, VERB_PRIVILEGED | VERB_CHANGES },
 };
 
 static const struct verb *find_verb(const char *name)
@@ -350,6 +371,15 @@ static void run_verb(struct daemon *d, struct ctl_client *client,
 		break;
 	case VERB_VERSION:
 		cmd_version(d, client);
+		break;
+	case VERB_POWEROFF:
+		cmd_halt(d, client, HALT_POWEROFF);
+		break;
+	case VERB_REBOOT:
+		cmd_halt(d, client, HALT_REBOOT);
+		break;
+	case VERB_HALT:
+		cmd_halt(d, client, HALT_HALT);
 		break;
 	default:
 		control_fail(client, "BUG: verb %s", verb->name);

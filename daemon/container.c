@@ -1,13 +1,11 @@
 #include "container.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include "daemon.h"
 #include "log.h"
@@ -213,85 +211,4 @@ void container_main_changed(struct container *c)
 	c->exit_status = exit_status_of(svc);
 	log_debug(CONTAINER_MAIN_NAME, "ended: svd exits with %d", c->exit_status);
 	daemon_shutdown(c->d);
-}
-
-static bool has_children(void)
-{
-	siginfo_t info = {0};
-
-	/* WNOWAIT: only look; libev's reaper collects them. */
-	return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0;
-}
-
-/* Every process left: as PID 1, all of the namespace; otherwise our
- * children (a subreaper inherits every orphan below it, so the ones left
- * behind by services and the command end up here). */
-static void signal_leftovers(int signo)
-{
-	char path[64];
-	FILE *f;
-	int pid;
-
-	if (getpid() == 1) {
-		if (kill(-1, signo) < 0 && errno != ESRCH)
-			log_errno(LOG_LEVEL_WARNING, NULL, errno, "kill -1");
-		return;
-	}
-	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
-	f = fopen(path, "re");
-	if (!f) {
-		log_errno(LOG_LEVEL_WARNING, NULL, errno, "reading %s", path);
-		return;
-	}
-	while (fscanf(f, "%d", &pid) == 1)
-		kill(pid, signo);
-	fclose(f);
-}
-
-static void sweep_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	struct container *c = w->data;
-
-	if (c->phase == CONTAINER_SWEEPING) {
-		log_warning(NULL, "processes left after %.0f s: sending SIGKILL",
-			    c->stop_timeout_sec);
-		c->phase = CONTAINER_KILLING;
-		c->last_sweep_signal = ev_now(loop);
-		signal_leftovers(SIGKILL);
-		ev_timer_set(w, c->stop_timeout_sec, 0.);
-		ev_timer_start(loop, w);
-		return;
-	}
-	/* Stuck in the kernel even after SIGKILL: exiting is all that is
-	 * left to do. */
-	log_error(NULL, "processes survived SIGKILL: exiting anyway");
-	c->phase = CONTAINER_DONE;
-	ev_break(loop, EVBREAK_ALL);
-}
-
-bool container_finish(struct container *c)
-{
-	if (c->phase == CONTAINER_DONE)
-		return true;
-	if (!has_children()) {
-		ev_timer_stop(c->d->loop, &c->sweep_timer);
-		c->phase = CONTAINER_DONE;
-		return true;
-	}
-	if (c->phase < CONTAINER_SWEEPING) {
-		c->phase = CONTAINER_SWEEPING;
-		c->last_sweep_signal = -CONTAINER_RESIGNAL_INTERVAL_SEC;
-		ev_timer_init(&c->sweep_timer, sweep_timer_cb, c->stop_timeout_sec, 0.);
-		c->sweep_timer.data = c;
-		ev_timer_start(c->d->loop, &c->sweep_timer);
-	}
-	if (ev_now(c->d->loop) - c->last_sweep_signal <
-	    CONTAINER_RESIGNAL_INTERVAL_SEC)
-		return false;
-	/* Again now and then: orphans of the dying get their turn too. */
-	c->last_sweep_signal = ev_now(c->d->loop);
-	signal_leftovers(c->phase == CONTAINER_KILLING ? SIGKILL : SIGTERM);
-	if (c->phase == CONTAINER_SWEEPING)
-		signal_leftovers(SIGCONT);
-	return false;
 }

@@ -2,7 +2,7 @@
  * ("main.service") that inherits svd's stdio, environment, working
  * directory and start-up signal state; svd forwards signals to it, ends
  * with it, and exits with its status after stopping the side services and
- * sweeping up every process left behind. */
+ * sweeping up every process left behind (sweep.h). */
 #ifndef SVD_CONTAINER_H
 #define SVD_CONTAINER_H
 
@@ -15,17 +15,6 @@
 
 #define CONTAINER_MAIN_NAME "main.service"
 #define CONTAINER_DEFAULT_STOP_TIMEOUT_SEC 10.0
-/* While sweeping, leftovers are signalled again at most this often (for
- * orphans re-parented since): kill(-1) walks every process, so doing it
- * per reap would cost O(n^2) for n orphans. */
-#define CONTAINER_RESIGNAL_INTERVAL_SEC 0.1
-
-enum container_phase {
-	CONTAINER_RUNNING,	/* the command runs, or services are stopping */
-	CONTAINER_SWEEPING,	/* SIGTERM sent to leftovers: grace period */
-	CONTAINER_KILLING,	/* SIGKILL sent: waiting for the last exits */
-	CONTAINER_DONE,		/* nothing left: svd may exit */
-};
 
 struct daemon;
 
@@ -35,15 +24,12 @@ struct container {
 	double stop_timeout_sec;	/* --stop-timeout */
 	struct spawn_inherit inherit;
 	struct service *main;
-	enum container_phase phase;
 	uint64_t pending_signals;	/* bit n: signal n arrived before exec */
 	int pending_stop_signal;	/* nonzero: stop once exec'd */
 	int exit_status;		/* svd's exit status once main ended */
 	bool main_ended;
 	ev_signal forward[16];
 	unsigned n_forward;
-	ev_timer sweep_timer;
-	double last_sweep_signal;	/* ev_now of the last leftover signal */
 };
 
 /* Blocks the signals svd handles or forwards, so that one arriving
@@ -60,7 +46,5 @@ int container_start(struct container *c, struct daemon *d);
 void container_stop(struct container *c, int signo);
 /* From the manager's on_change for main.service. */
 void container_main_changed(struct container *c);
-/* The services are down: sweep the leftovers; true once all are gone. */
-bool container_finish(struct container *c);
 
 #endif

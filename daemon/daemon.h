@@ -6,9 +6,12 @@
 #include <ev.h>
 #include <stdbool.h>
 
+#include "boot.h"
 #include "container.h"
 #include "control.h"
+#include "halt.h"
 #include "manager.h"
+#include "sweep.h"
 
 struct daemon_options {
 	const char **unit_dirs;
@@ -18,7 +21,7 @@ struct daemon_options {
 	const char *log_dir;
 	const char *state_dir;
 	char *const *command;	/* container mode: COMMAND [ARG...], or NULL */
-	double stop_timeout_sec; /* container mode: --stop-timeout */
+	double stop_timeout_sec; /* --stop-timeout: the command's, leftovers' */
 	bool verbosity_set;	/* -v or -q given */
 };
 
@@ -28,15 +31,24 @@ struct daemon {
 	struct manager manager;
 	struct control control;
 	ev_signal sig_term, sig_int, sig_hup;
+	ev_signal sig_usr1, sig_usr2, sig_pwr;	/* as init */
 	ev_child reaper;
 	ev_periodic never;	/* see main.c: keeps libev asleep when idle */
 	bool shutting_down;
+	/* PID 1 without a COMMAND: the system's init (boot.h, halt.h). */
+	bool is_init;
+	struct boot_result boot;
+	enum halt_action halt_action;	/* what to do once all is stopped */
 	struct container container; /* used when opt.command is set */
+	struct sweep sweep;	/* leftovers, for a container or as init */
 	char hostname[256];	/* for %H; HOST_NAME_MAX is 64 on Linux */
 };
 
 /* Stops every service and ends the loop once all are down. */
 void daemon_shutdown(struct daemon *d);
+/* As init: shut down, then reboot, power off or halt. Otherwise the
+ * same as daemon_shutdown (a container stops its command first). */
+void daemon_halt(struct daemon *d, enum halt_action action);
 /* Re-reads the unit directories (SIGHUP, svctl daemon-reload). */
 int daemon_reload(struct daemon *d);
 

@@ -4,10 +4,13 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <syslog.h>
+#include <unistd.h>
 
 /* The one piece of process-wide state besides struct daemon: the verbosity
  * chosen on the command line, read by every module that logs. */
 static enum log_level log_max_level = LOG_LEVEL_INFO;
+static int log_kmsg_fd = -1;
 
 static const char *const level_names[] = {
 	[LOG_LEVEL_ERROR] = "error",
@@ -16,14 +19,68 @@ static const char *const level_names[] = {
 	[LOG_LEVEL_DEBUG] = "debug",
 };
 
+static const int syslog_priorities[] = {
+	[LOG_LEVEL_ERROR] = LOG_ERR,
+	[LOG_LEVEL_WARNING] = LOG_WARNING,
+	[LOG_LEVEL_INFO] = LOG_INFO,
+	[LOG_LEVEL_DEBUG] = LOG_DEBUG,
+};
+
 void log_set_level(enum log_level max_level)
 {
 	log_max_level = max_level;
 }
 
-enum log_level log_get_level(void)
+void log_to_kmsg(int fd)
 {
-	return log_max_level;
+	log_kmsg_fd = fd;
+}
+
+/* Appends what fits of fmt to line[*len], always leaving a NUL. */
+__attribute__((format(printf, 4, 0)))
+static void line_vappend(char *line, size_t size, size_t *len,
+			 const char *fmt, va_list ap)
+{
+	int n = vsnprintf(line + *len, size - *len, fmt, ap);
+
+	if (n > 0)
+		*len += (size_t)n < size - *len ? (size_t)n : size - *len - 1;
+}
+
+__attribute__((format(printf, 4, 5)))
+static void line_append(char *line, size_t size, size_t *len,
+			const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	line_vappend(line, size, len, fmt, ap);
+	va_end(ap);
+}
+
+/* The kernel takes one record per write() and cuts it at about 1 KiB:
+ * a longer message is cut here, visibly, with "...". */
+__attribute__((format(printf, 4, 0)))
+static void log_kmsg(enum log_level level, const char *unit, int err,
+		     const char *fmt, va_list ap)
+{
+	char line[1024], errbuf[160];
+	size_t len = 0, size = sizeof(line) - 4; /* room for "...\n" */
+
+	line_append(line, size, &len, "<%d>svd: %s: ", LOG_DAEMON |
+		    syslog_priorities[level], level_names[level]);
+	if (unit)
+		line_append(line, size, &len, "%s: ", unit);
+	line_vappend(line, size, &len, fmt, ap);
+	if (err)
+		line_append(line, size, &len, ": %s",
+			    log_errno_text(err, errbuf, sizeof(errbuf)));
+	if (len == size - 1)
+		len += (size_t)snprintf(line + len, 4, "...");
+	line[len++] = '\n';
+	/* Nowhere better to say it failed: stderr from now on. */
+	if (write(log_kmsg_fd, line, len) < 0)
+		log_kmsg_fd = -1;
 }
 
 __attribute__((format(printf, 4, 0)))
@@ -35,6 +92,11 @@ static void log_vmsg(enum log_level level, const char *unit, int err,
 
 	if (level > log_max_level)
 		return;
+	if (log_kmsg_fd >= 0) {
+		log_kmsg(level, unit, err, fmt, ap);
+		errno = saved_errno;
+		return;
+	}
 	flockfile(stderr);
 	fprintf(stderr, "svd: %s: ", level_names[level]);
 	if (unit)

@@ -1,5 +1,7 @@
 /* log: svd's own messages, to stderr, one line each:
  *   "svd: warning: web.service: pipe2: EMFILE (Too many open files)"
+ * or, while svd boots a board, to the kernel log (/dev/kmsg) with the
+ * matching syslog priority.
  * Never exits: svd may be PID 1, where exiting panics the kernel. */
 #ifndef SVD_LOG_H
 #define SVD_LOG_H
@@ -12,6 +14,9 @@ enum log_level {
 };
 
 void log_set_level(enum log_level max_level);
+/* fd >= 0: write each message to that /dev/kmsg fd instead of stderr;
+ * -1: back to stderr. The caller owns the fd. */
+void log_to_kmsg(int fd);
 enum log_level log_get_level(void);
 /* unit may be NULL for messages about svd itself. */
 void log_msg(enum log_level level, const char *unit, const char *fmt, ...)

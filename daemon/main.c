@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "config.h"
+#include "crash.h"
 #include "daemon.h"
 #include "log.h"
 
@@ -38,8 +39,8 @@ static void usage(FILE *out)
 		"  -c, --config FILE     daemon settings (default %s)\n"
 		"  -L, --log-dir DIR     service logs (default %s)\n"
 		"  -S, --state-dir DIR   persistent state (default %s)\n"
-		"      --stop-timeout T  container mode: time the command has to exit\n"
-		"                        after SIGTERM, and leftovers after it (default 10s)\n"
+		"      --stop-timeout T  time the container's command has to exit after\n"
+		"                        SIGTERM, and leftovers at the end (default 10s)\n"
 		"  -v, --verbose         debug messages\n"
 		"  -q, --quiet           errors only\n"
 		"      --version         print the version\n"
@@ -111,10 +112,6 @@ static int parse_options(int argc, char **argv, struct daemon_options *opt,
 	}
 	if (optind < argc)
 		opt->command = argv + optind;
-	/* A container runs side services only from the -u it is given. */
-	if (opt->n_unit_dirs == 0 && !opt->command)
-		unit_dirs[opt->n_unit_dirs++] = DEFAULT_UNIT_DIR;
-	opt->unit_dirs = unit_dirs;
 	return 0;
 }
 
@@ -136,11 +133,16 @@ static void check_idle(struct daemon *d)
 {
 	if (!d->shutting_down || !manager_is_idle(&d->manager))
 		return;
-	/* A container also waits for every process left behind. */
-	if (d->opt.command && !container_finish(&d->container))
+	/* A container or a system also waits for every process left. */
+	if ((d->opt.command || d->is_init) && !sweep_step(&d->sweep))
 		return;
 	log_info(NULL, "all services stopped");
 	ev_break(d->loop, EVBREAK_ALL);
+}
+
+static void on_sweep_done(void *ctx)
+{
+	check_idle(ctx);
 }
 
 static void on_service_change(void *ctx, struct service *service,
@@ -160,10 +162,24 @@ void daemon_shutdown(struct daemon *d)
 		log_info(NULL, "already shutting down");
 		return;
 	}
-	log_info(NULL, "shutting down: stopping all services");
+	if (d->halt_action == HALT_NONE)
+		log_info(NULL, "shutting down: stopping all services");
+	else
+		log_info(NULL, "shutting down for %s: stopping all services",
+			 halt_action_name(d->halt_action));
 	d->shutting_down = true;
+	sweep_init(&d->sweep, d->loop, d->opt.stop_timeout_sec, on_sweep_done, d);
 	manager_stop_all(&d->manager);
 	check_idle(d);
+}
+
+void daemon_halt(struct daemon *d, enum halt_action action)
+{
+	if (d->is_init && !d->shutting_down)
+		d->halt_action = action;
+	if (d->opt.command)
+		container_stop(&d->container, SIGTERM);
+	daemon_shutdown(d);
 }
 
 int daemon_reload(struct daemon *d)
@@ -172,14 +188,31 @@ int daemon_reload(struct daemon *d)
 	return manager_load_all(&d->manager);
 }
 
+/* What init does on each signal, as sysvinit and systemd have it:
+ * SIGINT is what the kernel sends for Ctrl-Alt-Del. */
+static enum halt_action init_signal_action(int signo)
+{
+	switch (signo) {
+	case SIGTERM: return HALT_REBOOT;
+	case SIGINT: return HALT_REBOOT;
+	case SIGUSR1: return HALT_HALT;
+	case SIGUSR2: return HALT_POWEROFF;
+	case SIGPWR: return HALT_POWEROFF;
+	}
+	return HALT_NONE;
+}
+
 static void signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	struct daemon *d = w->data;
 
-	log_debug(NULL, "got SIG%s", w->signum == SIGHUP ? "HUP" :
-		  w->signum == SIGINT ? "INT" : "TERM");
+	log_debug(NULL, "got SIG%s", value_signal_name(w->signum));
 	if (w->signum == SIGHUP) {
 		daemon_reload(d);
+		return;
+	}
+	if (d->is_init) {
+		daemon_halt(d, init_signal_action(w->signum));
 		return;
 	}
 	if (d->opt.command)
@@ -192,13 +225,18 @@ static void reaper_cb(struct ev_loop *loop, ev_child *w, int revents)
 	struct daemon *d = w->data;
 
 	manager_child_exited(&d->manager, w->rpid, w->rstatus);
-	if (d->opt.command && (d->container.phase == CONTAINER_SWEEPING ||
-			       d->container.phase == CONTAINER_KILLING))
+	if (d->sweep.phase == SWEEP_TERM || d->sweep.phase == SWEEP_KILL)
 		check_idle(d);
 }
 
 static void watch_signal(struct daemon *d, ev_signal *w, int signo)
 {
+	/* libev reads signals from a signalfd without installing a handler:
+	 * one that svd was started with ignored (a shell's background job
+	 * ignores SIGINT) would be dropped by the kernel before it got there. */
+	if (signal(signo, SIG_DFL) == SIG_ERR)
+		log_errno(LOG_LEVEL_WARNING, NULL, errno, "signal(SIG%s)",
+			  value_signal_name(signo));
 	ev_signal_init(w, signal_cb, signo);
 	w->data = d;
 	ev_signal_start(d->loop, w);
@@ -232,6 +270,11 @@ static int setup_loop(struct daemon *d)
 	/* In a container SIGHUP is the command's (forwarded), not a reload. */
 	if (!d->opt.command)
 		watch_signal(d, &d->sig_hup, SIGHUP);
+	if (d->is_init) {
+		watch_signal(d, &d->sig_usr1, SIGUSR1);
+		watch_signal(d, &d->sig_usr2, SIGUSR2);
+		watch_signal(d, &d->sig_pwr, SIGPWR);
+	}
 	/* One catch-all child watcher: libev reaps every child, service or
 	 * orphan, with waitpid(-1) and hands each exit here. */
 	ev_child_init(&d->reaper, reaper_cb, 0, 0);
@@ -272,6 +315,58 @@ static int setup_services(struct daemon *d)
 	return manager_load_all(&d->manager);
 }
 
+/* As init, svd goes on whatever happens: its exit would panic the
+ * kernel. So a bad command line (the kernel passes init the boot
+ * arguments it did not understand) is only reported. */
+static int read_command_line(struct daemon *d, int argc, char **argv,
+			     const char **unit_dirs)
+{
+	int r;
+
+	options_defaults(&d->opt);
+	r = parse_options(argc, argv, &d->opt, unit_dirs);
+	d->is_init = getpid() == 1 && !d->opt.command;
+	if (r != 0 && d->is_init) {
+		log_warning(NULL, "as init: going on despite the command line");
+		d->opt.command = NULL;
+		r = 0;
+	}
+	/* A container runs side services only from the -u it is given. */
+	if (d->opt.n_unit_dirs == 0 && !d->opt.command)
+		unit_dirs[d->opt.n_unit_dirs++] = DEFAULT_UNIT_DIR;
+	d->opt.unit_dirs = unit_dirs;
+	return r;
+}
+
+/* Where svd as init ends up: the shutdown it was asked for, or, if the
+ * loop ended some other way, reaping forever. */
+_Noreturn static void init_end(struct daemon *d, const char *why)
+{
+	if (!why && d->halt_action == HALT_NONE)
+		why = "BUG: shut down with nothing to do next";
+	if (why)
+		log_error(NULL, "%s: staying up as init, only reaping", why);
+	else
+		halt_system(d->halt_action);
+	halt_freeze();
+}
+
+/* Init's signals wait, blocked, until the loop reads them: one that came
+ * during boot (Ctrl-Alt-Del) would otherwise be dropped, as the kernel
+ * drops signals to init that has no handler. */
+static void init_block_signals(void)
+{
+	static const int signals[] = {
+		SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGPWR, SIGCHLD,
+	};
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+		sigaddset(&set, signals[i]);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	static struct daemon daemon;
@@ -279,10 +374,14 @@ int main(int argc, char **argv)
 	struct daemon *d = &daemon;
 	int r;
 
-	options_defaults(&d->opt);
-	r = parse_options(argc, argv, &d->opt, unit_dirs);
+	r = read_command_line(d, argc, argv, unit_dirs);
 	if (r != 0)
 		return r < 0 ? SVD_EXIT_USAGE : SVD_EXIT_OK;
+	if (d->is_init) {
+		crash_install_handler();
+		init_block_signals();
+		boot_system(&d->boot);
+	}
 	if (d->opt.command) {
 		/* Before libev changes the signal mask and dispositions. */
 		container_capture(&d->container, d->opt.command,
@@ -293,14 +392,18 @@ int main(int argc, char **argv)
 		if (!d->opt.verbosity_set)
 			log_set_level(LOG_LEVEL_WARNING);
 	}
-	if (setup_loop(d) < 0)
+	if (setup_loop(d) < 0) {
+		if (d->is_init)
+			init_end(d, "no event loop");
 		return SVD_EXIT_FAILURE;
+	}
 	become_subreaper();
 	if (control_open(&d->control, d->loop, d->opt.socket_path,
 			 commands_handle, commands_client_gone, d) < 0) {
 		/* A container's command runs even where svd cannot serve
-		 * svctl (read-only /run, another svd outside). */
-		if (!d->opt.command)
+		 * svctl (read-only /run, another svd outside); a board
+		 * boots. */
+		if (!d->opt.command && !d->is_init)
 			return SVD_EXIT_FAILURE;
 		log_warning(NULL, "running without a control socket");
 	}
@@ -310,8 +413,16 @@ int main(int argc, char **argv)
 	if (d->opt.command && container_start(&d->container, d) < 0)
 		return SVD_EXIT_FAILURE;
 	manager_start_enabled(&d->manager);
+	/* Booted: from now on the console is svd's log, if there is one. */
+	if (d->is_init && d->boot.console_ok && d->boot.kmsg_fd >= 0) {
+		log_to_kmsg(-1);
+		close(d->boot.kmsg_fd);
+		d->boot.kmsg_fd = -1;
+	}
 	ev_run(d->loop, 0);
 	control_close(&d->control);
+	if (d->is_init)
+		init_end(d, d->shutting_down ? NULL : "event loop ended");
 	manager_free(&d->manager);
 	ev_loop_destroy(d->loop);
 	return d->opt.command ? d->container.exit_status : SVD_EXIT_OK;

@@ -1,0 +1,28 @@
+/* boot: what svd does first as the kernel's init on a board (PID 1 with
+ * no COMMAND), before it loads any unit: mount the API filesystems the
+ * kernel did not, open the console and the kernel log, set the hostname.
+ * Every step that fails is logged and boot goes on: an init that stops
+ * at the first error leaves a board nobody can log in to. */
+#ifndef SVD_BOOT_H
+#define SVD_BOOT_H
+
+#include <stdbool.h>
+
+struct boot_result {
+	int kmsg_fd;		/* /dev/kmsg for writing, or -1 */
+	bool console_ok;	/* stdio is a console, not /dev/null */
+};
+
+/* Runs the boot steps in order; logs go to the kernel log as soon as
+ * /dev/kmsg can be opened. */
+void boot_system(struct boot_result *result);
+
+/* Reads the first hostname in path ("# comments" and blanks skipped):
+ * 0 with name set, -1 with errno (EINVAL for a name the kernel would not
+ * take). */
+int boot_read_hostname(const char *path, char *name, unsigned size);
+
+/* Whether path is the root of a mount. */
+bool boot_is_mount_point(const char *path);
+
+#endif
