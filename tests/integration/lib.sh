@@ -118,8 +118,9 @@ expect_code() {
 # Zombies whose parent is PID: there must be none once things settle.
 zombies_of() {
 	local pid=$1
-	awk -v p="$pid" '$0 ~ /^State:\tZ/ { z=1 } /^PPid:/ { if (z && $2 == p) n++; z=0 } END { print n+0 }' \
-		/proc/[0-9]*/status 2>/dev/null
+	# cat, not awk on the files: awk stops at one that vanished.
+	cat /proc/[0-9]*/status 2>/dev/null |
+		awk -v p="$pid" '$0 ~ /^State:\tZ/ { z=1 } /^PPid:/ { if (z && $2 == p) n++; z=0 } END { print n+0 }'
 }
 
 no_zombies_of() {
@@ -131,6 +132,19 @@ no_zombies_of() {
 TRACKED_PIDS=()
 track() {
 	TRACKED_PIDS+=("$1")
+}
+
+# untrack PID...: those ended and were waited for; their numbers may be
+# reused by processes that are none of the test's business.
+untrack() {
+	local pid gone kept=()
+	for pid in "${TRACKED_PIDS[@]}"; do
+		for gone in "$@"; do
+			[ "$pid" = "$gone" ] && continue 2
+		done
+		kept+=("$pid")
+	done
+	TRACKED_PIDS=("${kept[@]}")
 }
 
 cleanup_svd() {

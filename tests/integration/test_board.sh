@@ -1,0 +1,326 @@
+#!/usr/bin/env bash
+# Board mode: svd as the init of a system, PID 1 with no COMMAND. Each
+# test boots svd in PID, mount, UTS and network namespaces of its own,
+# with a tmpfs of the test's as its root (tests/helpers/newroot): its
+# mounts, its hostname, its final unmount and remount read-only, and its
+# reboot(2) all stay inside. reboot(2) in a PID namespace ends the
+# namespace, and unshare reports init killed by SIGHUP for a reboot and by
+# SIGINT for a poweroff or a halt: that is how the tests see which one
+# svd asked for.
+. "$(dirname "$0")/lib.sh"
+
+: "${NEWROOT:?NEWROOT must point at the newroot helper}"
+
+BOARD_UNSHARE=
+BOARD_PID=
+BOARD_SOCK=
+
+need_namespaces() {
+	if [ "$(id -u)" != 0 ] ||
+	   ! unshare --pid --fork --mount --uts --net true 2>/dev/null; then
+		echo "skip: cannot create PID, mount, UTS and network namespaces" \
+			"(needs root and unshare)"
+		exit 77
+	fi
+}
+
+# copy_libraries PATH: the shared libraries PATH loads, into the stage.
+copy_libraries() {
+	local file
+	for file in $(ldd "$1" 2>/dev/null |
+		awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+		mkdir -p "$T/stage$(dirname "$file")"
+		cp -L "$file" "$T/stage$file"
+	done
+}
+
+# stage: the board's root filesystem, copied onto a tmpfs at each boot.
+stage() {
+	local dir
+	for dir in sbin bin proc sys dev run mnt/data tmp etc/svd/units var/lib; do
+		mkdir -p "$T/stage/$dir"
+	done
+	copy_libraries "$SVD"
+	cp "$SVD" "$T/stage/sbin/svd"
+	local program
+	for program in /bin/sh /bin/sleep; do
+		copy_libraries "$program"
+		cp "$program" "$T/stage$program"
+	done
+	echo "# the board's name" >"$T/stage/etc/hostname"
+	echo "svd-board" >>"$T/stage/etc/hostname"
+	# Finds sleep through the PATH that svd gives an init's services.
+	cat >"$T/stage/bin/hello" <<-'EOF'
+	#!/bin/sh
+	trap 'echo "hello: stopped by SIGTERM"; exit 0' TERM
+	echo "hello from the board: PATH=$PATH"
+	sleep 1000 &
+	wait
+	EOF
+	chmod +x "$T/stage/bin/hello"
+	cat >"$T/stage/etc/svd/units/hello.service" <<-'EOF'
+	[Service]
+	ExecStart=/bin/hello
+	EOF
+}
+
+# A service that leaves a process behind which ignores SIGTERM: only the
+# final sweep's SIGKILL ends it.
+stage_stubborn() {
+	cat >"$T/stage/etc/svd/units/stubborn.service" <<-'EOF'
+	[Service]
+	ExecStart=/bin/sh -c "(trap '' TERM; exec sleep 1000) & exec sleep 1000"
+	KillMode=process
+	EOF
+}
+
+# Runs in the new namespaces, as their PID 1: the root tmpfs, the test's
+# extra mounts, then newroot execs svd. FAKE_DEV=1: /dev is a tmpfs with
+# regular files for console and kmsg, so svd leaves it alone and what it
+# writes there can be read; the host's kernel log is never written to.
+# CLOSE_STDIO=1: svd starts with fds 0-2 closed, as on a board with no
+# /dev/console in its root filesystem.
+BOOT_SCRIPT='
+set -e
+root=$1 stage=$2 newroot=$3 host_ns=$4
+shift 4
+mount -t tmpfs -o mode=0755 svd-test-root "$root"
+cp -a "$stage/." "$root/"
+mount -t tmpfs svd-test-data "$root/mnt/data"
+if [ "$FAKE_DEV" = 1 ]; then
+	mount -t tmpfs -o mode=0755 svd-test-dev "$root/dev"
+	: >"$root/dev/console"
+	: >"$root/dev/kmsg"
+	: >"$root/dev/null"
+	mount --bind /dev/null "$root/dev/null"
+fi
+if [ "$CLOSE_STDIO" = 1 ]; then
+	exec "$newroot" "$host_ns" "$root" /sbin/svd "$@" <&- >&- 2>&-
+fi
+exec "$newroot" "$host_ns" "$root" /sbin/svd "$@"
+'
+
+# The unshare's child once it is in the new PID namespace.
+board_child() {
+	BOARD_PID=$(cat "/proc/$BOARD_UNSHARE/task/$BOARD_UNSHARE/children" 2>/dev/null)
+	BOARD_PID=${BOARD_PID%% *}
+	[ -n "$BOARD_PID" ] &&
+		[ "$(readlink "/proc/$BOARD_PID/ns/pid")" != "$(readlink /proc/self/ns/pid)" ]
+}
+
+board_answers() {
+	"$SVCTL" -s "$BOARD_SOCK" version
+}
+
+# boot [SVD ARGS...]: boots svd as init; FAKE_DEV and CLOSE_STDIO as
+# above. Sets BOARD_PID (svd as the host sees it) and BOARD_SOCK.
+boot() {
+	local host_ns
+	# Not in a $(...) on unshare's command line: the subshell would be
+	# the background job's child for a moment, and taken for svd.
+	host_ns=$(readlink /proc/self/ns/mnt)
+	mkdir -p "$T/root"
+	# svd as init uses its default paths: /etc/svd/units, /run/svd/...
+	env -u SVD_SOCKET FAKE_DEV="${FAKE_DEV:-1}" CLOSE_STDIO="${CLOSE_STDIO:-0}" \
+		unshare --pid --fork --mount --uts --net --propagation private \
+		bash -c "$BOOT_SCRIPT" boot "$T/root" "$T/stage" "$NEWROOT" "$host_ns" "$@" \
+		>>"$T/svd.log" 2>&1 &
+	BOARD_UNSHARE=$!
+	track "$BOARD_UNSHARE"
+	wait_for "$WAIT_TIMEOUT" board_child
+	track "$BOARD_PID"
+	BOARD_SOCK=/proc/$BOARD_PID/root/run/svd/control.sock
+	wait_for "$WAIT_TIMEOUT" board_answers || {
+		ps -o pid,ppid,stat,args -p "$BOARD_PID" -p "$BOARD_UNSHARE" >&2
+		ls -l "/proc/$BOARD_PID/root/" "/proc/$BOARD_PID/root/dev" >&2
+		echo "kernel log of the board:" >&2
+		cat "/proc/$BOARD_PID/root/dev/kmsg" >&2
+		ls -l "/proc/$BOARD_PID/root/run/svd" >&2
+		if wait_for 5 not_running "$BOARD_UNSHARE"; then
+			wait "$BOARD_UNSHARE"
+			echo "unshare exited with $?" >&2
+		fi
+		return 1
+	}
+}
+
+board_ctl() {
+	"$SVCTL" -s "$BOARD_SOCK" "$@"
+}
+
+board_unit_running() {
+	[ "$(board_ctl show "$1" | sed -n 's/^State=//p')" = running ]
+}
+
+# expect_end STATUS: the namespace ends, unshare exits with STATUS.
+expect_end() {
+	local status
+	wait_for 30 not_running "$BOARD_UNSHARE" ||
+		fail "svd did not end the namespace"
+	wait "$BOARD_UNSHARE" && status=0 || status=$?
+	untrack "$BOARD_UNSHARE" "$BOARD_PID"
+	expect_eq "unshare's exit status" "$1" "$status"
+}
+
+expect_log() {
+	grep -qF -- "$1" "$T/svd.log" || fail "svd's log lacks: $1"
+}
+
+# mounts: "MOUNT-POINT FSTYPE" per line, as svd sees them.
+mounts() {
+	awk '{ for (i = 7; i <= NF; i++) if ($i == "-") { print $5, $(i + 1); break } }' \
+		"/proc/$BOARD_PID/mountinfo"
+}
+
+test_boot_mounts_hostname_kmsg() {
+	need_namespaces
+	stage
+	local host_name
+	host_name=$(hostname)
+	boot
+	wait_for "$WAIT_TIMEOUT" board_unit_running hello
+	mounts >"$T/mounts"
+	local expected
+	for expected in "/proc proc" "/sys sysfs" "/dev tmpfs" "/dev/pts devpts" \
+			"/dev/shm tmpfs" "/run tmpfs"; do
+		grep -qx "$expected" "$T/mounts" ||
+			fail "not mounted: $expected (have: $(tr '\n' ',' <"$T/mounts"))"
+	done
+	expect_eq "board hostname" svd-board "$(nsenter -t "$BOARD_PID" -u hostname)"
+	expect_eq "host hostname" "$host_name" "$(hostname)"
+	# Boot messages went to the kernel log, as daemon.info records.
+	grep -q '^<30>svd: info: mounted proc on /proc$' \
+		"/proc/$BOARD_PID/root/dev/kmsg" ||
+		fail "kmsg: $(cat "/proc/$BOARD_PID/root/dev/kmsg")"
+	grep -q '^<30>svd: info: hostname svd-board$' \
+		"/proc/$BOARD_PID/root/dev/kmsg" || fail "no hostname in kmsg"
+	# /dev was mounted already: left alone.
+	! grep -q 'devtmpfs' "/proc/$BOARD_PID/root/dev/kmsg" ||
+		fail "svd touched a mounted /dev"
+	wait_for "$WAIT_TIMEOUT" grep -q \
+		"hello from the board: PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+		"$T/svd.log"
+}
+
+# On a bare root svd mounts devtmpfs itself. -q: devtmpfs is the host's
+# /dev, and info messages would land in the host's kernel log.
+test_boot_bare_root_mounts_devtmpfs() {
+	need_namespaces
+	stage
+	FAKE_DEV=0 boot -q
+	mounts >"$T/mounts"
+	grep -qx "/dev devtmpfs" "$T/mounts" || fail "mounts: $(cat "$T/mounts")"
+	grep -qx "/dev/pts devpts" "$T/mounts" || fail "mounts: $(cat "$T/mounts")"
+	wait_for "$WAIT_TIMEOUT" board_unit_running hello
+}
+
+test_console_opened_when_stdio_closed() {
+	need_namespaces
+	stage
+	CLOSE_STDIO=1 boot
+	local console=/proc/$BOARD_PID/root/dev/console
+	expect_eq "svd's stderr" /dev/console "$(readlink "/proc/$BOARD_PID/fd/2")"
+	wait_for "$WAIT_TIMEOUT" grep -q "hello from the board" "$console"
+	grep -q '^<30>svd: info: stdio on /dev/console$' \
+		"/proc/$BOARD_PID/root/dev/kmsg" || fail "kmsg: no console line"
+}
+
+test_svctl_reboot_stops_sweeps_unmounts() {
+	need_namespaces
+	stage
+	stage_stubborn
+	boot --stop-timeout 1
+	wait_for "$WAIT_TIMEOUT" board_unit_running hello
+	wait_for "$WAIT_TIMEOUT" board_unit_running stubborn
+	board_ctl reboot
+	expect_end 129
+	expect_log "shutting down for reboot: stopping all services"
+	expect_log "hello: stopped by SIGTERM"
+	expect_log "processes left after 1 s: sending SIGKILL"
+	expect_log "unmounted /mnt/data"
+	expect_log "remounted / read-only"
+	expect_log "reboot now"
+}
+
+test_svctl_poweroff_and_halt() {
+	need_namespaces
+	stage
+	boot
+	board_ctl poweroff
+	expect_end 130
+	expect_log "poweroff now"
+	: >"$T/svd.log"
+	boot
+	board_ctl halt
+	expect_end 130
+	expect_log "halt now"
+}
+
+# check_signal SIGNAL STATUS ACTION
+check_signal() {
+	: >"$T/svd.log"
+	boot
+	kill "-$1" "$BOARD_PID"
+	expect_end "$2"
+	expect_log "shutting down for $3"
+	expect_log "$3 now"
+}
+
+test_signals_as_init() {
+	need_namespaces
+	stage
+	check_signal TERM 129 reboot
+	check_signal INT 129 reboot
+	check_signal USR1 130 halt
+	check_signal USR2 130 poweroff
+	check_signal PWR 130 poweroff
+}
+
+test_bad_command_line_still_boots() {
+	need_namespaces
+	stage
+	boot --no-such-option stray-argument
+	expect_log "as init: going on despite the command line"
+	wait_for "$WAIT_TIMEOUT" board_unit_running hello
+}
+
+svd_children() {
+	wc -w <"/proc/$BOARD_PID/task/$BOARD_PID/children"
+}
+
+children_back_to() {
+	[ "$(svd_children)" = "$1" ]
+}
+
+test_crash_keeps_init_up_reaping() {
+	need_namespaces
+	stage
+	# The crash handler's forked copy dumps core: not here.
+	ulimit -c 0
+	boot
+	wait_for "$WAIT_TIMEOUT" board_unit_running hello
+	kill -SEGV "$BOARD_PID"
+	wait_for "$WAIT_TIMEOUT" grep -q \
+		"crashed with signal 11; staying up as init" "$T/svd.log"
+	kill -0 "$BOARD_PID" || fail "svd exited after the crash"
+	# Orphans that land on it are still reaped.
+	local before
+	before=$(svd_children)
+	nsenter -t "$BOARD_PID" -p -m -- /bin/sh -c \
+		'for i in 1 2 3 4 5; do sleep 0.2 & done; exit 0'
+	wait_for "$WAIT_TIMEOUT" children_back_to "$before" ||
+		fail "orphans not reaped after the crash: $(svd_children) children"
+	expect_eq "zombies" 0 "$(zombies_of "$BOARD_PID")"
+}
+
+# Outside a board, svd does not own the machine.
+test_reboot_refused_when_not_init() {
+	svd_start
+	expect_code 1 "$SVCTL" reboot
+	grep -q "reboot: svd is not init (PID 1)" "$T/err" ||
+		fail "message: $(cat "$T/err")"
+	expect_code 1 "$SVCTL" poweroff
+	svd_alive || fail "svd exited"
+}
+
+run_tests
