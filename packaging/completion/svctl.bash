@@ -44,7 +44,8 @@ _svctl()
     local cur=${COMP_WORDS[COMP_CWORD]}
     local prev=${COMP_WORDS[COMP_CWORD - 1]}
     local commands="start stop restart status list show is-active enable
-        disable reset-failed daemon-reload verify version"
+        disable reset-failed daemon-reload verify version poweroff reboot
+        halt"
     local options="-s --socket --json -h --help --version"
     local -a _svctl_sock
     local _svctl_verb
