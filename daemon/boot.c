@@ -13,10 +13,9 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "spawn.h"
 
 #define HOSTNAME_PATH "/etc/hostname"
-/* What a shell user expects to find; the kernel starts init with no PATH. */
-#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 /* The tty group's gid on Debian, for /dev/pts (looking it up would need
  * NSS, which may not work this early). */
 #define TTY_GID "5"
@@ -82,9 +81,20 @@ static int open_kmsg(void)
 {
 	int fd = open("/dev/kmsg", O_WRONLY | O_NOCTTY | O_CLOEXEC);
 
-	if (fd < 0)
+	if (fd < 0) {
 		log_errno(LOG_LEVEL_WARNING, NULL, errno,
 			  "open /dev/kmsg; logging to stderr");
+		return -1;
+	}
+	/* Never on 0-2, which services inherit, even with no console. */
+	if (fd <= 2) {
+		int high = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+
+		if (high < 0)
+			log_errno(LOG_LEVEL_WARNING, NULL, errno, "dup /dev/kmsg");
+		close(fd);
+		fd = high;
+	}
 	return fd;
 }
 
@@ -149,13 +159,14 @@ static bool hostname_is_valid(const char *name)
 
 int boot_read_hostname(const char *path, char *name, unsigned size)
 {
-	char line[256];
+	char *line = NULL;
+	size_t line_size = 0;
 	FILE *f = fopen(path, "re");
 	int err = EINVAL;
 
 	if (!f)
 		return -1;
-	while (fgets(line, sizeof(line), f)) {
+	while (getline(&line, &line_size, f) >= 0) {
 		char *start = line, *end;
 
 		while (isspace((unsigned char)*start))
@@ -171,6 +182,7 @@ int boot_read_hostname(const char *path, char *name, unsigned size)
 		}
 		break;
 	}
+	free(line);
 	fclose(f);
 	errno = err;
 	return err ? -1 : 0;
@@ -204,13 +216,16 @@ void boot_system(struct boot_result *result)
 	umask(022);
 	if (chdir("/") < 0)
 		log_errno(LOG_LEVEL_WARNING, NULL, errno, "chdir /");
-	setenv("PATH", DEFAULT_PATH, 0);
+	/* The kernel starts init with no PATH; svctl and shells run by
+	 * services expect the usual one. */
+	setenv("PATH", SPAWN_DEFAULT_PATH, 0);
 	for (size_t i = 0; i < sizeof(api_mounts) / sizeof(api_mounts[0]); i++) {
 		mount_api(&api_mounts[i]);
+		/* Console first: it must get the lowest free fds, 0-2. */
 		if (i == 0) {
+			result->console_ok = open_console();
 			result->kmsg_fd = open_kmsg();
 			log_to_kmsg(result->kmsg_fd);
-			result->console_ok = open_console();
 		}
 	}
 	set_hostname();

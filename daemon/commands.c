@@ -310,9 +310,10 @@ static const struct verb {
 	{ "reset-failed", VERB_RESET_FAILED, VERB_OPTIONAL_UNIT | VERB_PRIVILEGED },
 	{ "daemon-reload", VERB_DAEMON_RELOAD, VERB_PRIVILEGED | VERB_CHANGES },
 	{ "version", VERB_VERSION, 0 },
-	{ "poweroff", VERB_POWEROFF, VERB_PRIVILEGED | VERB_CHANGES },
-	{ "reboot", VERB_REBOOT, VERB_PRIVILEGED | VERB_CHANGES },
-	{ "halt", VERB_HALT, VERB_PRIVILEGED | VERB_CHANGES },
+	/* Allowed while shutting down: asked again, svd stops waiting. */
+	{ "poweroff", VERB_POWEROFF, VERB_PRIVILEGED },
+	{ "reboot", VERB_REBOOT, VERB_PRIVILEGED },
+	{ "halt", VERB_HALT, VERB_PRIVILEGED },
 };
 
 static const struct verb *find_verb(const char *name)

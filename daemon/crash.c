@@ -1,12 +1,24 @@
 #include "crash.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "halt.h"
+#include "log.h"
+
+/* The handler runs here: a stack overflow leaves no room on the stack
+ * itself, and without a handler that can run, PID 1 dies. */
+#define CRASH_STACK_BYTES (64 * 1024)
+static char crash_stack[CRASH_STACK_BYTES];
+/* Read once at install: getrlimit is not async-signal-safe. The kernel
+ * starts init with a core size limit of 0, and then no dump is wanted. */
+static bool core_dump_wanted;
 
 static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
 
@@ -60,14 +72,23 @@ static void on_fatal_signal(int signo)
 		say_crash(kmsg, "<26>", signo);	/* daemon.crit */
 		close(kmsg);
 	}
-	dump_core(signo);
+	if (core_dump_wanted)
+		dump_core(signo);
 	halt_freeze();
 }
 
 void crash_install_handler(void)
 {
-	struct sigaction sa = { .sa_handler = on_fatal_signal };
+	struct sigaction sa = { .sa_handler = on_fatal_signal,
+				.sa_flags = SA_ONSTACK };
+	stack_t stack = { .ss_sp = crash_stack, .ss_size = sizeof(crash_stack) };
+	struct rlimit core;
 
+	core_dump_wanted = getrlimit(RLIMIT_CORE, &core) == 0 && core.rlim_cur > 0;
+	if (sigaltstack(&stack, NULL) < 0)
+		log_errno(LOG_LEVEL_WARNING, NULL, errno, "sigaltstack");
 	for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++)
-		sigaction(fatal_signals[i], &sa, NULL);
+		if (sigaction(fatal_signals[i], &sa, NULL) < 0)
+			log_errno(LOG_LEVEL_WARNING, NULL, errno,
+				  "sigaction(SIG%s)", sigabbrev_np(fatal_signals[i]));
 }

@@ -35,6 +35,7 @@ struct daemon {
 	ev_child reaper;
 	ev_periodic never;	/* see main.c: keeps libev asleep when idle */
 	bool shutting_down;
+	bool shutdown_forced;	/* asked twice: sweep without waiting */
 	/* PID 1 without a COMMAND: the system's init (boot.h, halt.h). */
 	bool is_init;
 	struct boot_result boot;

@@ -41,28 +41,72 @@ void halt_unescape_mount_point(char *path)
 	*out = '\0';
 }
 
-/* The kernel's filesystems: nothing on them needs to reach a disk, and
- * unmounting them would only pull the floor from under the last steps. */
-static bool is_api_path(const char *path)
+/* The kernel's own filesystems: nothing on them needs to reach a disk,
+ * and unmounting them would pull the floor from under the last steps.
+ * Everything else, wherever it is mounted (a disk under /run/media too),
+ * is unmounted or made read-only. */
+static bool is_kernel_fstype(const char *fstype)
 {
-	static const char *const api[] = { "/proc", "/sys", "/dev", "/run" };
+	static const char *const kernel[] = {
+		"proc", "sysfs", "devtmpfs", "devpts", "cgroup", "cgroup2",
+		"securityfs", "debugfs", "tracefs", "pstore", "bpf", "configfs",
+		"fusectl", "mqueue", "hugetlbfs", "efivarfs", "binfmt_misc",
+		"autofs", "rpc_pipefs", "nsfs", "selinuxfs",
+	};
 
-	for (size_t i = 0; i < sizeof(api) / sizeof(api[0]); i++) {
-		size_t len = strlen(api[i]);
-
-		if (strncmp(path, api[i], len) == 0 &&
-		    (path[len] == '\0' || path[len] == '/'))
+	for (size_t i = 0; i < sizeof(kernel) / sizeof(kernel[0]); i++)
+		if (strcmp(fstype, kernel[i]) == 0)
 			return true;
-	}
 	return false;
 }
 
-/* Mount points in /proc/self/mountinfo order (parents before children),
- * or NULL when it cannot be read. */
-static char **read_mount_points(size_t *count)
+struct mount_entry {
+	char *point;
+	char *fstype;
+};
+
+/* Splits a mountinfo line in place: "ID PARENT MAJ:MIN ROOT POINT OPTS
+ * [OPTIONAL...] - FSTYPE SOURCE SUPEROPTS" (spaces inside fields are
+ * escaped). Returns false for a line of another shape. */
+bool halt_parse_mountinfo_line(char *line, char **point, char **fstype)
+{
+	char *field[6], *save = NULL, *word, *separator;
+
+	separator = strstr(line, " - ");
+	if (!separator)
+		return false;
+	*separator = '\0';
+	word = strtok_r(line, " ", &save);
+	for (int i = 0; i < 6; i++) {
+		if (!word)
+			return false;
+		field[i] = word;
+		word = strtok_r(NULL, " ", &save);
+	}
+	*point = field[4];
+	*fstype = strtok_r(separator + 3, " \n", &save);
+	if (!*fstype)
+		return false;
+	halt_unescape_mount_point(*point);
+	return true;
+}
+
+static void free_mounts(struct mount_entry *mounts, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(mounts[i].point);
+		free(mounts[i].fstype);
+	}
+	free(mounts);
+}
+
+/* Mounts in /proc/self/mountinfo order (parents before children), or
+ * NULL when it cannot be read. */
+static struct mount_entry *read_mounts(size_t *count)
 {
 	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char **points = NULL, *line = NULL;
+	struct mount_entry *mounts = NULL, *grown;
+	char *line = NULL, *point, *fstype;
 	size_t n = 0, line_size = 0;
 
 	*count = 0;
@@ -71,43 +115,39 @@ static char **read_mount_points(size_t *count)
 		return NULL;
 	}
 	while (getline(&line, &line_size, f) > 0) {
-		char *point = line, **grown;
-
-		/* id parent major:minor root MOUNT-POINT ...: spaces within
-		 * a field are escaped. */
-		for (int field = 0; field < 4 && point; field++)
-			point = strchr(point + 1, ' ');
-		if (!point)
+		if (!halt_parse_mountinfo_line(line, &point, &fstype))
 			continue;
-		point++;
-		point[strcspn(point, " \n")] = '\0';
-		grown = realloc(points, (n + 1) * sizeof(*points));
+		grown = realloc(mounts, (n + 1) * sizeof(*mounts));
 		if (!grown)
 			break;
-		points = grown;
-		halt_unescape_mount_point(point);
-		points[n] = strdup(point);
-		if (points[n])
-			n++;
+		mounts = grown;
+		mounts[n].point = strdup(point);
+		mounts[n].fstype = strdup(fstype);
+		if (!mounts[n].point || !mounts[n].fstype) {
+			free(mounts[n].point);
+			free(mounts[n].fstype);
+			break;
+		}
+		n++;
 	}
+	if (ferror(f) || !feof(f))
+		log_warning(NULL, "/proc/self/mountinfo: read %zu mounts only", n);
 	free(line);
 	fclose(f);
 	*count = n;
-	return points;
+	return mounts;
 }
 
 static void unmount_all(void)
 {
 	size_t n;
-	char **points = read_mount_points(&n);
+	struct mount_entry *mounts = read_mounts(&n);
 
 	/* Children first, so that a parent is no longer busy with them. */
 	for (size_t i = n; i-- > 0;) {
-		const char *point = points[i];
+		const char *point = mounts[i].point;
 
-		if (is_api_path(point))
-			continue;
-		if (strcmp(point, "/") == 0)
+		if (is_kernel_fstype(mounts[i].fstype) || strcmp(point, "/") == 0)
 			continue;
 		if (umount2(point, UMOUNT_NOFOLLOW) == 0) {
 			log_info(NULL, "unmounted %s", point);
@@ -119,9 +159,7 @@ static void unmount_all(void)
 			log_errno(LOG_LEVEL_WARNING, NULL, errno,
 				  "unmount or remount read-only %s", point);
 	}
-	for (size_t i = 0; i < n; i++)
-		free(points[i]);
-	free(points);
+	free_mounts(mounts, n);
 	/* The root cannot be unmounted; without /proc it is all we know of. */
 	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY, NULL) == 0)
 		log_info(NULL, "remounted / read-only");

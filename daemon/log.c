@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
@@ -36,51 +37,71 @@ void log_to_kmsg(int fd)
 	log_kmsg_fd = fd;
 }
 
-/* Appends what fits of fmt to line[*len], always leaving a NUL. */
+/* Appends what fits of fmt to line[*len], always leaving a NUL; returns
+ * false when it did not all fit. */
 __attribute__((format(printf, 4, 0)))
-static void line_vappend(char *line, size_t size, size_t *len,
+static bool line_vappend(char *line, size_t size, size_t *len,
 			 const char *fmt, va_list ap)
 {
 	int n = vsnprintf(line + *len, size - *len, fmt, ap);
 
-	if (n > 0)
-		*len += (size_t)n < size - *len ? (size_t)n : size - *len - 1;
+	if (n < 0)
+		return false;
+	if ((size_t)n < size - *len) {
+		*len += (size_t)n;
+		return true;
+	}
+	*len = size - 1;
+	return false;
 }
 
 __attribute__((format(printf, 4, 5)))
-static void line_append(char *line, size_t size, size_t *len,
+static bool line_append(char *line, size_t size, size_t *len,
 			const char *fmt, ...)
 {
 	va_list ap;
+	bool whole;
 
 	va_start(ap, fmt);
-	line_vappend(line, size, len, fmt, ap);
+	whole = line_vappend(line, size, len, fmt, ap);
 	va_end(ap);
+	return whole;
 }
 
-/* The kernel takes one record per write() and cuts it at about 1 KiB:
- * a longer message is cut here, visibly, with "...". */
+/* The kernel takes one record per write() and refuses (EINVAL) one
+ * longer than its limit, 976 bytes on older kernels: a longer message is
+ * cut here, visibly, with "...". */
+#define KMSG_RECORD_MAX 976
+
 __attribute__((format(printf, 4, 0)))
 static void log_kmsg(enum log_level level, const char *unit, int err,
 		     const char *fmt, va_list ap)
 {
-	char line[1024], errbuf[160];
+	char line[KMSG_RECORD_MAX], errbuf[160];
 	size_t len = 0, size = sizeof(line) - 4; /* room for "...\n" */
+	bool whole;
 
-	line_append(line, size, &len, "<%d>svd: %s: ", LOG_DAEMON |
-		    syslog_priorities[level], level_names[level]);
-	if (unit)
-		line_append(line, size, &len, "%s: ", unit);
-	line_vappend(line, size, &len, fmt, ap);
-	if (err)
-		line_append(line, size, &len, ": %s",
-			    log_errno_text(err, errbuf, sizeof(errbuf)));
-	if (len == size - 1)
+	whole = line_append(line, size, &len, "<%d>svd: %s: ", LOG_DAEMON |
+			    syslog_priorities[level], level_names[level]);
+	if (whole && unit)
+		whole = line_append(line, size, &len, "%s: ", unit);
+	if (whole)
+		whole = line_vappend(line, size, &len, fmt, ap);
+	if (whole && err)
+		whole = line_append(line, size, &len, ": %s",
+				    log_errno_text(err, errbuf, sizeof(errbuf)));
+	if (!whole)
 		len += (size_t)snprintf(line + len, 4, "...");
 	line[len++] = '\n';
-	/* Nowhere better to say it failed: stderr from now on. */
-	if (write(log_kmsg_fd, line, len) < 0)
-		log_kmsg_fd = -1;
+	if (write(log_kmsg_fd, line, len) >= 0)
+		return;
+	/* Nowhere better to say it: stderr, for this line and from now on. */
+	log_kmsg_fd = -1;
+	{
+		const char *text = strchr(line, '>') + 1; /* past "<N>" */
+
+		fprintf(stderr, "%.*s", (int)(len - (size_t)(text - line)), text);
+	}
 }
 
 __attribute__((format(printf, 4, 0)))

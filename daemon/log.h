@@ -17,7 +17,6 @@ void log_set_level(enum log_level max_level);
 /* fd >= 0: write each message to that /dev/kmsg fd instead of stderr;
  * -1: back to stderr. The caller owns the fd. */
 void log_to_kmsg(int fd);
-enum log_level log_get_level(void);
 /* unit may be NULL for messages about svd itself. */
 void log_msg(enum log_level level, const char *unit, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -131,7 +131,8 @@ static void options_defaults(struct daemon_options *opt)
 
 static void check_idle(struct daemon *d)
 {
-	if (!d->shutting_down || !manager_is_idle(&d->manager))
+	if (!d->shutting_down ||
+	    (!d->shutdown_forced && !manager_is_idle(&d->manager)))
 		return;
 	/* A container or a system also waits for every process left. */
 	if ((d->opt.command || d->is_init) && !sweep_step(&d->sweep))
@@ -159,6 +160,16 @@ static void on_service_change(void *ctx, struct service *service,
 void daemon_shutdown(struct daemon *d)
 {
 	if (d->shutting_down) {
+		/* Asked twice: a service with TimeoutStopSec=infinity must
+		 * not keep a system from rebooting or a container from
+		 * stopping. Whatever is left gets the sweep now. */
+		if ((d->is_init || d->opt.command) && !d->shutdown_forced) {
+			log_warning(NULL, "asked again: not waiting for the "
+				    "services any longer");
+			d->shutdown_forced = true;
+			check_idle(d);
+			return;
+		}
 		log_info(NULL, "already shutting down");
 		return;
 	}
@@ -175,7 +186,8 @@ void daemon_shutdown(struct daemon *d)
 
 void daemon_halt(struct daemon *d, enum halt_action action)
 {
-	if (d->is_init && !d->shutting_down)
+	/* The latest request says what happens at the end. */
+	if (d->is_init && action != HALT_NONE)
 		d->halt_action = action;
 	if (d->opt.command)
 		container_stop(&d->container, SIGTERM);
@@ -188,8 +200,8 @@ int daemon_reload(struct daemon *d)
 	return manager_load_all(&d->manager);
 }
 
-/* What init does on each signal, as sysvinit and systemd have it:
- * SIGINT is what the kernel sends for Ctrl-Alt-Del. */
+/* What init does on each signal, as busybox init has it (systemd uses
+ * SIGRTMIN+n instead); SIGINT is what the kernel sends for Ctrl-Alt-Del. */
 static enum halt_action init_signal_action(int signo)
 {
 	switch (signo) {
@@ -364,7 +376,8 @@ static void init_block_signals(void)
 	sigemptyset(&set);
 	for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
 		sigaddset(&set, signals[i]);
-	sigprocmask(SIG_BLOCK, &set, NULL);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		log_errno(LOG_LEVEL_WARNING, NULL, errno, "sigprocmask");
 }
 
 int main(int argc, char **argv)

@@ -48,7 +48,8 @@ static void signal_leftovers(int signo)
 		return;
 	}
 	while (fscanf(f, "%d", &pid) == 1)
-		kill(pid, signo);
+		if (kill(pid, signo) < 0 && errno != ESRCH)
+			log_errno(LOG_LEVEL_WARNING, NULL, errno, "kill %d", pid);
 	fclose(f);
 }
 

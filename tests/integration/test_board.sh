@@ -40,6 +40,10 @@ stage() {
 	for dir in sbin bin proc sys dev run mnt/data tmp etc/svd/units var/lib; do
 		mkdir -p "$T/stage/$dir"
 	done
+	# Only the board's root has it: the test knows newroot has pivoted
+	# (and /proc/PID/root is no longer the host's) when it is there.
+	BOARD_TOKEN=svd-test-root.$RANDOM$RANDOM
+	: >"$T/stage/$BOARD_TOKEN"
 	copy_libraries "$SVD"
 	cp "$SVD" "$T/stage/sbin/svd"
 	local program
@@ -108,8 +112,11 @@ board_child() {
 		[ "$(readlink "/proc/$BOARD_PID/ns/pid")" != "$(readlink /proc/self/ns/pid)" ]
 }
 
+# Only once the board's root is svd's root: before that, the socket path
+# would lead to the host's /run, and to whatever svd may answer there.
 board_answers() {
-	"$SVCTL" -s "$BOARD_SOCK" version
+	[ -e "/proc/$BOARD_PID/root/$BOARD_TOKEN" ] &&
+		"$SVCTL" -s "$BOARD_SOCK" version
 }
 
 # boot [SVD ARGS...]: boots svd as init; FAKE_DEV and CLOSE_STDIO as
@@ -122,7 +129,8 @@ boot() {
 	mkdir -p "$T/root"
 	# svd as init uses its default paths: /etc/svd/units, /run/svd/...
 	env -u SVD_SOCKET FAKE_DEV="${FAKE_DEV:-1}" CLOSE_STDIO="${CLOSE_STDIO:-0}" \
-		unshare --pid --fork --mount --uts --net --propagation private \
+		unshare --pid --fork --kill-child --mount --uts --net \
+		--propagation private \
 		bash -c "$BOOT_SCRIPT" boot "$T/root" "$T/stage" "$NEWROOT" "$host_ns" "$@" \
 		>>"$T/svd.log" 2>&1 &
 	BOARD_UNSHARE=$!
@@ -133,8 +141,12 @@ boot() {
 	wait_for "$WAIT_TIMEOUT" board_answers || {
 		ps -o pid,ppid,stat,args -p "$BOARD_PID" -p "$BOARD_UNSHARE" >&2
 		ls -l "/proc/$BOARD_PID/root/" "/proc/$BOARD_PID/root/dev" >&2
-		echo "kernel log of the board:" >&2
-		cat "/proc/$BOARD_PID/root/dev/kmsg" >&2
+		# A regular file only on the board's fake /dev: never read the
+		# host's kernel log (which would also block).
+		if [ -f "/proc/$BOARD_PID/root/dev/kmsg" ]; then
+			echo "kernel log of the board:" >&2
+			cat "/proc/$BOARD_PID/root/dev/kmsg" >&2
+		fi
 		ls -l "/proc/$BOARD_PID/root/run/svd" >&2
 		if wait_for 5 not_running "$BOARD_UNSHARE"; then
 			wait "$BOARD_UNSHARE"
@@ -218,11 +230,17 @@ test_console_opened_when_stdio_closed() {
 	need_namespaces
 	stage
 	CLOSE_STDIO=1 boot
-	local console=/proc/$BOARD_PID/root/dev/console
-	expect_eq "svd's stderr" /dev/console "$(readlink "/proc/$BOARD_PID/fd/2")"
+	local console=/proc/$BOARD_PID/root/dev/console fd
+	for fd in 0 1 2; do
+		expect_eq "svd's fd $fd" /dev/console \
+			"$(readlink "/proc/$BOARD_PID/fd/$fd")"
+	done
 	wait_for "$WAIT_TIMEOUT" grep -q "hello from the board" "$console"
-	grep -q '^<30>svd: info: stdio on /dev/console$' \
-		"/proc/$BOARD_PID/root/dev/kmsg" || fail "kmsg: no console line"
+	grep -q '^svd: info: stdio on /dev/console$' "$console" ||
+		fail "console: $(cat "$console")"
+	# The kernel log did not take one of 0-2.
+	grep -q '^<30>svd: info: mounted proc on /proc$' \
+		"/proc/$BOARD_PID/root/dev/kmsg" || fail "nothing in kmsg"
 }
 
 test_svctl_reboot_stops_sweeps_unmounts() {
@@ -240,6 +258,29 @@ test_svctl_reboot_stops_sweeps_unmounts() {
 	expect_log "unmounted /mnt/data"
 	expect_log "remounted / read-only"
 	expect_log "reboot now"
+}
+
+# A service that never stops (TimeoutStopSec=infinity, SIGTERM ignored)
+# holds the shutdown until it is asked for again; the second request
+# also says what happens at the end.
+test_second_request_forces_shutdown() {
+	need_namespaces
+	stage
+	cat >"$T/stage/etc/svd/units/forever.service" <<-'EOF'
+	[Service]
+	ExecStart=/bin/sh -c "trap '' TERM; exec sleep 1000"
+	TimeoutStopSec=infinity
+	EOF
+	boot --stop-timeout 1
+	wait_for "$WAIT_TIMEOUT" board_unit_running forever
+	board_ctl reboot
+	wait_for "$WAIT_TIMEOUT" grep -q "shutting down for reboot" "$T/svd.log"
+	kill -0 "$BOARD_PID" || fail "svd did not wait for forever.service"
+	board_ctl poweroff
+	expect_end 130
+	expect_log "asked again: not waiting for the services any longer"
+	expect_log "processes left after 1 s: sending SIGKILL"
+	expect_log "poweroff now"
 }
 
 test_svctl_poweroff_and_halt() {

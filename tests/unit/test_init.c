@@ -68,6 +68,15 @@ START_TEST(hostname_invalid_is_einval)
 	/* A name that does not fit the caller's buffer is refused, not cut. */
 	ck_assert_int_eq(read_back("abcdefgh\n", name, 8), -1);
 	ck_assert_str_eq(name, "unchanged");
+	/* A long comment is skipped whole, not read in pieces. */
+	{
+		char text[600] = "# ";
+
+		memset(text + 2, 'x', 500);
+		strcpy(text + 502, "evil-host\nreal-host\n");
+		ck_assert_int_eq(read_back(text, name, sizeof(name)), 0);
+		ck_assert_str_eq(name, "real-host");
+	}
 }
 END_TEST
 
@@ -103,6 +112,26 @@ START_TEST(mountinfo_escapes)
 }
 END_TEST
 
+START_TEST(mountinfo_lines)
+{
+	char line1[] = "36 35 98:0 /mnt1 /mnt/with\\040space rw,noatime "
+		       "master:1 shared:2 - ext3 /dev/root rw,errors=continue\n";
+	char line2[] = "22 1 0:21 / /proc rw,nosuid - proc proc rw\n";
+	char no_separator[] = "22 1 0:21 / /proc rw,nosuid proc proc rw\n";
+	char too_short[] = "22 1 / - proc proc rw\n";
+	char *point, *fstype;
+
+	ck_assert(halt_parse_mountinfo_line(line1, &point, &fstype));
+	ck_assert_str_eq(point, "/mnt/with space");
+	ck_assert_str_eq(fstype, "ext3");
+	ck_assert(halt_parse_mountinfo_line(line2, &point, &fstype));
+	ck_assert_str_eq(point, "/proc");
+	ck_assert_str_eq(fstype, "proc");
+	ck_assert(!halt_parse_mountinfo_line(no_separator, &point, &fstype));
+	ck_assert(!halt_parse_mountinfo_line(too_short, &point, &fstype));
+}
+END_TEST
+
 START_TEST(action_names)
 {
 	ck_assert_str_eq(halt_action_name(HALT_REBOOT), "reboot");
@@ -124,6 +153,7 @@ static Suite *init_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("halt");
 	tcase_add_test(tc, mountinfo_escapes);
+	tcase_add_test(tc, mountinfo_lines);
 	tcase_add_test(tc, action_names);
 	suite_add_tcase(s, tc);
 	return s;
