@@ -370,6 +370,7 @@ struct unit *parser_unit_new(void)
 	u->timeout_stop_usec = UNIT_DEFAULT_TIMEOUT_STOP_USEC;
 	u->timeout_start_usec = UNIT_DEFAULT_TIMEOUT_START_USEC;
 	u->kill_signal = SIGTERM;
+	u->watchdog_signal = SIGABRT;
 	u->kill_mode = UNIT_KILL_CONTROL_GROUP;
 	u->send_sigkill = true;
 	u->start_limit_burst = UNIT_DEFAULT_START_LIMIT_BURST;
@@ -419,6 +420,14 @@ const char *unit_restart_name(enum unit_restart restart)
 
 	return (unsigned)restart < sizeof(names) / sizeof(names[0]) ?
 	       names[restart] : "?";
+}
+
+const char *unit_notify_access_name(enum unit_notify_access access)
+{
+	static const char *const names[] = { "none", "main", "exec", "all" };
+
+	return (unsigned)access < sizeof(names) / sizeof(names[0]) ?
+	       names[access] : "?";
 }
 
 const char *unit_kill_mode_name(enum unit_kill_mode mode)

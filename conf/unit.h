@@ -49,6 +49,14 @@ enum unit_kill_mode {
 	UNIT_KILL_NONE,		 /* nobody: svd only waits */
 };
 
+/* Whose sd_notify messages count (NotifyAccess=). */
+enum unit_notify_access {
+	UNIT_NOTIFY_NONE,
+	UNIT_NOTIFY_MAIN,	/* the main process */
+	UNIT_NOTIFY_EXEC,	/* main and control processes (same in svd) */
+	UNIT_NOTIFY_ALL,	/* any process of the service's session */
+};
+
 /* Defaults, from design.md. */
 #define UNIT_DEFAULT_RESTART_USEC (100 * USEC_PER_MSEC)
 #define UNIT_DEFAULT_TIMEOUT_STOP_USEC (10 * USEC_PER_SEC)
@@ -79,6 +87,10 @@ struct unit {
 	struct exit_status_set success_exit_status;
 	struct exit_status_set restart_prevent_exit_status;
 	bool remain_after_exit;
+	enum unit_notify_access notify_access; /* Type=notify: main by default */
+	bool notify_access_set;		    /* NotifyAccess= was given */
+	uint64_t watchdog_usec;		    /* WatchdogSec=; 0: none */
+	int watchdog_signal;		    /* WatchdogSignal=, SIGABRT */
 	unsigned start_limit_burst;	    /* 0: no start limit */
 	uint64_t start_limit_interval_usec; /* 0: no start limit */
 	char **environment;		    /* "KEY=VALUE", later wins */
@@ -178,5 +190,6 @@ bool unit_name_is_template(const char *name);
 const char *unit_type_name(enum unit_type type);
 const char *unit_restart_name(enum unit_restart restart);
 const char *unit_kill_mode_name(enum unit_kill_mode mode);
+const char *unit_notify_access_name(enum unit_notify_access access);
 
 #endif

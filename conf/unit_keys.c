@@ -375,6 +375,18 @@ int key_kill_signal(struct unit_parser *p, const char *value)
 	return 0;
 }
 
+int key_watchdog_signal(struct unit_parser *p, const char *value)
+{
+	if (!*value) {
+		p->unit->watchdog_signal = SIGABRT;
+		return 0;
+	}
+	if (value_parse_signal(value, &p->unit->watchdog_signal) < 0)
+		return parser_invalid(p, value, "a signal name such as SIGABRT "
+				      "or ABRT, RTMIN+n, or a number");
+	return 0;
+}
+
 int key_kill_mode(struct unit_parser *p, const char *value)
 {
 	static const char *const names[] = {
@@ -394,6 +406,41 @@ int key_kill_mode(struct unit_parser *p, const char *value)
 	if (i < 0)
 		return -1;
 	p->unit->kill_mode = (enum unit_kill_mode)i;
+	return 0;
+}
+
+int key_notify_access(struct unit_parser *p, const char *value)
+{
+	static const char *const names[] = {
+		[UNIT_NOTIFY_NONE] = "none", [UNIT_NOTIFY_MAIN] = "main",
+		[UNIT_NOTIFY_EXEC] = "exec", [UNIT_NOTIFY_ALL] = "all",
+	};
+	int i;
+
+	p->unit->notify_access_set = *value != '\0';
+	if (!*value) {
+		p->unit->notify_access = UNIT_NOTIFY_NONE;
+		return 0;
+	}
+	i = set_enum(p, value, names, N_OF(names), "none, main, exec or all");
+	if (i < 0)
+		return -1;
+	p->unit->notify_access = (enum unit_notify_access)i;
+	return 0;
+}
+
+int key_watchdog(struct unit_parser *p, const char *value)
+{
+	uint64_t usec;
+
+	if (!*value) {
+		p->unit->watchdog_usec = 0;
+		return 0;
+	}
+	if (value_parse_timespan(value, &usec) < 0)
+		return parser_invalid(p, value, "a time span such as 30s, or 0 "
+				      "or infinity for none");
+	p->unit->watchdog_usec = usec == USEC_INFINITY ? 0 : usec;
 	return 0;
 }
 

@@ -265,6 +265,14 @@ static void verify(struct unit_parser *p)
 			    "Type=oneshot", unit_restart_name(u->restart));
 	if (u->type == UNIT_TYPE_DBUS && !p->has_bus_name)
 		parser_diag(p, UNIT_DIAG_ERROR, "Type=dbus needs a BusName=");
+	/* As systemd: a notify service's main process may notify unless
+	 * NotifyAccess= says otherwise; other types may if it says so. */
+	if ((u->type == UNIT_TYPE_NOTIFY || u->type == UNIT_TYPE_NOTIFY_RELOAD) &&
+	    !u->notify_access_set)
+		u->notify_access = UNIT_NOTIFY_MAIN;
+	if (u->watchdog_usec && !u->notify_access_set &&
+	    u->notify_access == UNIT_NOTIFY_NONE)
+		u->notify_access = UNIT_NOTIFY_MAIN;
 	/* Oneshot services have no start timeout unless one is set. */
 	if (u->type == UNIT_TYPE_ONESHOT && !p->timeout_start_set)
 		u->timeout_start_usec = USEC_INFINITY;

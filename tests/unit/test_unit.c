@@ -191,8 +191,38 @@ START_TEST(minimal_defaults)
 	ck_assert_uint_eq(u->start_limit_burst, 5);
 	ck_assert_uint_eq(u->start_limit_interval_usec, 10 * USEC_PER_SEC);
 	ck_assert_ptr_null(u->working_directory);
+	ck_assert_int_eq(u->notify_access, UNIT_NOTIFY_NONE);
+	ck_assert_uint_eq(u->watchdog_usec, 0);
+	ck_assert_int_eq(u->watchdog_signal, SIGABRT);
 	ck_assert_ptr_null(diags);
 	unit_free(u);
+}
+END_TEST
+
+START_TEST(notify_access_defaults)
+{
+	struct unit *u = load_ok("n.service",
+				 "[Service]\nType=notify\nExecStart=/bin/n\n");
+
+	/* As systemd: a notify service's main process may notify. */
+	ck_assert_int_eq(u->notify_access, UNIT_NOTIFY_MAIN);
+	unit_free(u);
+	u = load_ok("n2.service", "[Service]\nType=notify\nNotifyAccess=none\n"
+		    "ExecStart=/bin/n\n");
+	ck_assert_int_eq(u->notify_access, UNIT_NOTIFY_NONE);
+	unit_free(u);
+	u = load_ok("w.service", "[Service]\nWatchdogSec=5\nExecStart=/bin/w\n");
+	ck_assert_int_eq(u->notify_access, UNIT_NOTIFY_MAIN);
+	ck_assert_uint_eq(u->watchdog_usec, 5 * USEC_PER_SEC);
+	unit_free(u);
+	write_file("bad.service", "[Service]\nExecStart=/bin/b\n"
+		   "NotifyAccess=some\nWatchdogSec=soon\n");
+	ck_assert_ptr_null(load("bad.service", NULL));
+	ck_assert(diag_has('E', "%s:3: NotifyAccess=some: invalid value; "
+			   "expected none, main, exec or all", path_of("bad.service")));
+	ck_assert(diag_has('E', "%s:4: WatchdogSec=soon: invalid value; "
+			   "expected a time span such as 30s, or 0 or infinity "
+			   "for none", path_of("bad.service")));
 }
 END_TEST
 
@@ -207,7 +237,8 @@ START_TEST(all_implemented_keys)
 		"TimeoutStartSec=0\nKillSignal=SIGINT\nKillMode=mixed\n"
 		"SendSIGKILL=no\nSuccessExitStatus=3 SIGUSR1\n"
 		"RestartPreventExitStatus=NOTCONFIGURED\nRemainAfterExit=yes\n"
-		"WorkingDirectory=-~\n"
+		"WorkingDirectory=-~\nNotifyAccess=all\nWatchdogSec=30s\n"
+		"WatchdogSignal=SIGKILL\n"
 		"[Install]\nWantedBy=multi-user.target\nRequiredBy=x.target\n"
 		"Alias=all2.service\nAlso=other.service\n");
 
@@ -230,6 +261,9 @@ START_TEST(all_implemented_keys)
 	ck_assert(u->remain_after_exit);
 	ck_assert_str_eq(u->working_directory, "~");
 	ck_assert(u->working_directory_optional);
+	ck_assert_int_eq(u->notify_access, UNIT_NOTIFY_ALL);
+	ck_assert_uint_eq(u->watchdog_usec, 30 * USEC_PER_SEC);
+	ck_assert_int_eq(u->watchdog_signal, SIGKILL);
 	ck_assert_str_eq(u->wanted_by[0], "multi-user.target");
 	ck_assert_str_eq(u->required_by[0], "x.target");
 	ck_assert_str_eq(u->aliases[0], "all2.service");
@@ -928,6 +962,7 @@ static Suite *unit_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, minimal_defaults);
 	tcase_add_test(tc, all_implemented_keys);
+	tcase_add_test(tc, notify_access_defaults);
 	tcase_add_test(tc, timeouts);
 	tcase_add_test(tc, continuation_lines);
 	tcase_add_test(tc, continuation_at_eof);
