@@ -82,6 +82,8 @@ void output_status(FILE *out, const struct proto_msg *unit)
 		fprintf(out, "      Error: %s\n", load_error);
 	print_active(out, unit);
 	fprintf(out, "      Cause: %s\n", get(unit, "StateCauseText"));
+	if (*get(unit, "StatusText"))
+		fprintf(out, "     Status: \"%s\"\n", get(unit, "StatusText"));
 	if (strcmp(main_pid, "0") != 0 && *main_pid)
 		fprintf(out, "   Main PID: %s\n", main_pid);
 	fprintf(out, "   Restarts: %s\n", get(unit, "NRestarts"));

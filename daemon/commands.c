@@ -72,9 +72,14 @@ static void put_service(struct proto_buf *buf, const struct service *service,
 		proto_put(buf, "ExecError", log_errno_text(svc->exec_errno, errbuf,
 							   sizeof(errbuf)));
 	}
-	proto_put(buf, "StatusText", "");
+	proto_put(buf, "StatusText", svc->status_text ? svc->status_text : "");
+	proto_putf(buf, "StatusErrno", "%d", svc->status_errno);
 	if (unit) {
 		proto_put(buf, "Type", unit_type_name(unit->type));
+		proto_put(buf, "NotifyAccess",
+			  unit_notify_access_name(unit->notify_access));
+		proto_putf(buf, "WatchdogUSec", "%llu",
+			   (unsigned long long)unit->watchdog_usec);
 		proto_put(buf, "Restart", unit_restart_name(unit->restart));
 		put_exec_lines(buf, unit);
 	}

@@ -11,7 +11,9 @@
 #include "control.h"
 #include "halt.h"
 #include "manager.h"
+#include "notify.h"
 #include "sweep.h"
+#include "upstream.h"
 
 struct daemon_options {
 	const char **unit_dirs;
@@ -42,6 +44,10 @@ struct daemon {
 	enum halt_action halt_action;	/* what to do once all is stopped */
 	struct container container; /* used when opt.command is set */
 	struct sweep sweep;	/* leftovers, for a container or as init */
+	struct notify_server notify;	/* services' sd_notify messages */
+	char *notify_path;
+	struct upstream upstream;	/* our own manager's NOTIFY_SOCKET */
+	bool booted;		/* the boot's start requests are all made */
 	char hostname[256];	/* for %H; HOST_NAME_MAX is 64 on Linux */
 };
 

@@ -146,11 +146,34 @@ static void on_sweep_done(void *ctx)
 	check_idle(ctx);
 }
 
+/* Boot is done when no service of it is still starting: then svd tells
+ * its own manager, if it has one. */
+static void check_booted(struct daemon *d)
+{
+	size_t active = 0, failed = 0;
+	char status[128];
+
+	if (!d->booted || d->upstream.ready_sent || d->shutting_down)
+		return;
+	for (size_t i = 0; i < d->manager.n_services; i++) {
+		const struct svc *svc = &d->manager.services[i]->svc;
+
+		if (svc->state == SVC_STARTING)
+			return;
+		active += svc_is_active(svc);
+		failed += svc->state == SVC_FAILED;
+	}
+	snprintf(status, sizeof(status), "%zu units: %zu active, %zu failed",
+		 d->manager.n_services, active, failed);
+	upstream_ready(&d->upstream, status);
+}
+
 static void on_service_change(void *ctx, struct service *service,
 			      enum svc_state old_state)
 {
 	struct daemon *d = ctx;
 
+	check_booted(d);
 	commands_service_changed(d, service);
 	if (d->opt.command && service == d->container.main)
 		container_main_changed(&d->container);
@@ -179,6 +202,7 @@ void daemon_shutdown(struct daemon *d)
 		log_info(NULL, "shutting down for %s: stopping all services",
 			 halt_action_name(d->halt_action));
 	d->shutting_down = true;
+	upstream_stopping(&d->upstream);
 	sweep_init(&d->sweep, d->loop, d->opt.stop_timeout_sec, on_sweep_done, d);
 	manager_stop_all(&d->manager);
 	check_idle(d);
@@ -310,6 +334,34 @@ static void become_subreaper(void)
 			  "prctl(PR_SET_CHILD_SUBREAPER); orphans go to init");
 }
 
+/* Next to the control socket: control.sock -> control.notify. */
+static char *notify_path_for(const char *socket_path)
+{
+	size_t len = strlen(socket_path);
+	char *path;
+
+	if (len > 5 && strcmp(socket_path + len - 5, ".sock") == 0)
+		len -= 5;
+	if (asprintf(&path, "%.*s.notify", (int)len, socket_path) < 0)
+		return NULL;
+	return path;
+}
+
+/* Services then find it in NOTIFY_SOCKET; without it, they are told of
+ * none and a Type=notify service fails its start at the timeout. */
+static void open_notify_socket(struct daemon *d)
+{
+	d->notify_path = notify_path_for(d->opt.socket_path);
+	if (!d->notify_path ||
+	    notify_open(&d->notify, d->loop, d->notify_path, manager_notify,
+			&d->manager) < 0) {
+		log_warning(NULL, "no notify socket: Type=notify services "
+			    "cannot say they are ready");
+		free(d->notify_path);
+		d->notify_path = NULL;
+	}
+}
+
 static int setup_services(struct daemon *d)
 {
 	struct manager_config config = {
@@ -317,6 +369,7 @@ static int setup_services(struct daemon *d)
 		.n_unit_dirs = d->opt.n_unit_dirs,
 		.state_dir = d->opt.state_dir,
 		.hostname = d->hostname,
+		.notify_socket = d->notify_path,
 		.on_change = on_service_change,
 		.ctx = d,
 	};
@@ -411,6 +464,7 @@ int main(int argc, char **argv)
 		return SVD_EXIT_FAILURE;
 	}
 	become_subreaper();
+	upstream_init(&d->upstream, d->loop);
 	if (control_open(&d->control, d->loop, d->opt.socket_path,
 			 commands_handle, commands_client_gone, d) < 0) {
 		/* A container's command runs even where svd cannot serve
@@ -420,12 +474,15 @@ int main(int argc, char **argv)
 			return SVD_EXIT_FAILURE;
 		log_warning(NULL, "running without a control socket");
 	}
+	open_notify_socket(d);
 	setup_services(d);
 	log_info(NULL, "svd %s: %zu units, control socket %s", SVD_VERSION,
 		 d->manager.n_services, d->opt.socket_path);
 	if (d->opt.command && container_start(&d->container, d) < 0)
 		return SVD_EXIT_FAILURE;
 	manager_start_enabled(&d->manager);
+	d->booted = true;
+	check_booted(d);
 	/* Booted: from now on the console is svd's log, if there is one. */
 	if (d->is_init && d->boot.console_ok && d->boot.kmsg_fd >= 0) {
 		log_to_kmsg(-1);
@@ -434,6 +491,9 @@ int main(int argc, char **argv)
 	}
 	ev_run(d->loop, 0);
 	control_close(&d->control);
+	notify_close(&d->notify);
+	free(d->notify_path);
+	upstream_free(&d->upstream);
 	if (d->is_init)
 		init_end(d, d->shutting_down ? NULL : "event loop ended");
 	manager_free(&d->manager);

@@ -1,6 +1,7 @@
 #include "manager.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -48,12 +49,24 @@ static struct service *service_of(struct svc *svc)
 
 /* --- effects for the state machine (struct svc_ops) --- */
 
-static char **service_environment(const struct unit *unit)
+static char **service_environment(const struct unit *unit,
+				  const char *notify_socket)
 {
 	char **env = NULL;
 
 	if (strv_env_set(&env, "PATH", SPAWN_DEFAULT_PATH) < 0)
 		goto fail;
+	if (notify_socket && unit->notify_access != UNIT_NOTIFY_NONE &&
+	    strv_env_set(&env, "NOTIFY_SOCKET", notify_socket) < 0)
+		goto fail;
+	if (unit->watchdog_usec) {
+		char usec[24];
+
+		snprintf(usec, sizeof(usec), "%llu",
+			 (unsigned long long)unit->watchdog_usec);
+		if (strv_env_set(&env, "WATCHDOG_USEC", usec) < 0)
+			goto fail;
+	}
 	for (size_t i = 0; unit->environment && unit->environment[i]; i++)
 		if (strv_env_put(&env, unit->environment[i]) < 0)
 			goto fail;
@@ -82,7 +95,7 @@ static int op_spawn(struct svc *svc, const struct exec_cmd *cmd)
 	struct manager *mgr = service->mgr;
 	/* The main command gets svd's environment as it was given. */
 	char **env = service->inherit ? strv_copy(environ) :
-		     service_environment(svc->unit);
+		     service_environment(svc->unit, mgr->config.notify_socket);
 	struct spawn_request req = {
 		.cmd = cmd,
 		.env = env,
@@ -206,10 +219,44 @@ static void op_forget_pid(struct svc *svc)
 	svc->main_pid = 0;
 }
 
+static uint64_t watchdog_period_usec(const struct service *service)
+{
+	return service->watchdog_usec ? service->watchdog_usec :
+	       service->svc.unit ? service->svc.unit->watchdog_usec : 0;
+}
+
+/* The keep-alive clock runs while the service runs (after READY=1 for
+ * a notify service): from then on each WATCHDOG=1 winds it up again. */
+static void watchdog_update(struct service *service)
+{
+	struct ev_loop *loop = service->mgr->loop;
+	uint64_t usec = watchdog_period_usec(service);
+
+	ev_timer_stop(loop, &service->watchdog);
+	if (service->svc.state != SVC_RUNNING || usec == 0)
+		return;
+	ev_timer_set(&service->watchdog, (double)usec / 1e6, 0.);
+	ev_timer_start(loop, &service->watchdog);
+}
+
+static void watchdog_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct service *service = w->data;
+
+	svc_step(&service->svc, SVC_EV_WATCHDOG, 0);
+}
+
 static void op_state_changed(struct svc *svc, enum svc_state old_state)
 {
 	struct service *service = service_of(svc);
 	struct manager *mgr = service->mgr;
+
+	if (svc->state != old_state) {
+		if (svc->state != SVC_RUNNING)
+			service->watchdog_usec = 0;
+		if (svc->state == SVC_RUNNING || old_state == SVC_RUNNING)
+			watchdog_update(service);
+	}
 
 	svc->state_since_wall = ev_time();
 	if (mgr->config.on_change)
@@ -308,6 +355,8 @@ static struct service *service_new(struct manager *mgr, const char *name)
 	service->timer.data = service;
 	ev_io_init(&service->status_io, status_io_cb, -1, EV_READ);
 	service->status_io.data = service;
+	ev_timer_init(&service->watchdog, watchdog_cb, 0., 0.);
+	service->watchdog.data = service;
 	service->enabled = is_enabled(mgr, name);
 	if (insert(mgr, service) < 0) {
 		svc_destroy(&service->svc);
@@ -320,6 +369,7 @@ static struct service *service_new(struct manager *mgr, const char *name)
 static void service_free(struct service *service)
 {
 	ev_timer_stop(service->mgr->loop, &service->timer);
+	ev_timer_stop(service->mgr->loop, &service->watchdog);
 	close_status_pipe(service);
 	if (service->svc.main_pid)
 		pidmap_del(&service->mgr->pids, service->svc.main_pid);
@@ -651,4 +701,101 @@ bool manager_is_idle(const struct manager *mgr)
 		if (svc_is_busy(&mgr->services[i]->svc))
 			return false;
 	return true;
+}
+
+/* --- sd_notify --- */
+
+/* The service whose session sender is in: what NotifyAccess=all lets
+ * speak (svd gives each service a session of its own). */
+static struct service *service_of_session(struct manager *mgr, pid_t sender)
+{
+	pid_t sid = getsid(sender);
+
+	if (sid <= 0)
+		return NULL;
+	for (size_t i = 0; i < mgr->n_services; i++) {
+		struct service *service = mgr->services[i];
+
+		if (service->svc.pgid == sid && svc_is_busy(&service->svc))
+			return service;
+	}
+	return NULL;
+}
+
+static bool may_notify(const struct service *service, pid_t sender)
+{
+	const struct svc *svc = &service->svc;
+
+	switch (svc->unit ? svc->unit->notify_access : UNIT_NOTIFY_NONE) {
+	case UNIT_NOTIFY_MAIN:
+	case UNIT_NOTIFY_EXEC:
+		return sender == svc->main_pid;
+	case UNIT_NOTIFY_ALL:
+		return sender == svc->main_pid || getsid(sender) == svc->pgid;
+	case UNIT_NOTIFY_NONE:
+		break;
+	}
+	return false;
+}
+
+static void set_main_pid(struct service *service, pid_t pid)
+{
+	struct svc *svc = &service->svc;
+	struct manager *mgr = service->mgr;
+
+	if (pid == svc->main_pid || kill(pid, 0) < 0) {
+		if (pid != svc->main_pid)
+			log_debug(svc->name, "MAINPID=%d: no such process", (int)pid);
+		return;
+	}
+	if (pidmap_put(&mgr->pids, pid, service) < 0) {
+		log_errno(LOG_LEVEL_WARNING, svc->name, errno, "MAINPID=%d", (int)pid);
+		return;
+	}
+	if (svc->main_pid)
+		pidmap_del(&mgr->pids, svc->main_pid);
+	log_info(svc->name, "main pid is now %d (MAINPID=)", (int)pid);
+	svc->main_pid = pid;
+}
+
+void manager_notify(void *ctx, pid_t sender, const struct notify_msg *msg)
+{
+	struct manager *mgr = ctx;
+	struct service *service = pidmap_get(&mgr->pids, sender);
+	struct svc *svc;
+
+	if (!service)
+		service = service_of_session(mgr, sender);
+	if (!service || !may_notify(service, sender)) {
+		log_debug(service ? service->svc.name : NULL, "notify: message "
+			  "from pid %d ignored (%s)", (int)sender,
+			  service ? "NotifyAccess= does not allow it" :
+			  "not a service's");
+		return;
+	}
+	svc = &service->svc;
+	if (msg->status && svc_set_status_text(svc, msg->status) < 0)
+		log_errno(LOG_LEVEL_WARNING, svc->name, ENOMEM, "STATUS=");
+	if (msg->errno_value)
+		svc->status_errno = msg->errno_value;
+	if (msg->main_pid)
+		set_main_pid(service, msg->main_pid);
+	if (msg->watchdog_usec) {
+		service->watchdog_usec = msg->watchdog_usec;
+		watchdog_update(service);
+	}
+	if (msg->watchdog)
+		watchdog_update(service);
+	if (msg->stopping)
+		log_info(svc->name, "says it is stopping (STOPPING=1)");
+	if (msg->reloading)
+		log_info(svc->name, "says it is reloading (RELOADING=1)");
+	if (msg->extend_timeout_usec)
+		svc_step(svc, SVC_EV_EXTEND_TIMEOUT,
+			 msg->extend_timeout_usec / 1000 > INT_MAX ? INT_MAX :
+			 (int)(msg->extend_timeout_usec / 1000));
+	if (msg->ready)
+		svc_step(svc, SVC_EV_READY, 0);
+	if (msg->watchdog_trigger)
+		svc_step(svc, SVC_EV_WATCHDOG, 0);
 }

@@ -7,6 +7,7 @@
 #include <ev.h>
 #include <stdbool.h>
 
+#include "notify.h"
 #include "pidmap.h"
 #include "spawn.h"
 #include "svc.h"
@@ -28,6 +29,8 @@ struct service {
 	struct manager *mgr;
 	ev_timer timer;		/* the timer of the current state */
 	ev_io status_io;	/* exec status pipe of the main process */
+	ev_timer watchdog;	/* WatchdogSec=: runs while running */
+	uint64_t watchdog_usec;	/* WATCHDOG_USEC= from the service, or 0 */
 	enum service_load load;
 	char *load_error;	/* first error of the unit file, or NULL */
 	char *path;		/* the unit file, or NULL */
@@ -47,6 +50,7 @@ struct manager_config {
 	size_t n_unit_dirs;
 	const char *state_dir;	/* enable/disable marks live here */
 	const char *hostname;	/* for %H */
+	const char *notify_socket; /* NOTIFY_SOCKET for services, or NULL */
 	manager_change_fn *on_change;
 	void *ctx;
 };
@@ -89,6 +93,11 @@ struct service *manager_add_main(struct manager *mgr, struct unit *unit,
 /* Persists enable/disable in the state directory. Returns -1 with errno. */
 int manager_set_enabled(struct manager *mgr, struct service *service,
 			bool enabled);
+
+/* An sd_notify message from pid (a notify_message_fn; ctx is the
+ * manager): applied to the service it belongs to if its NotifyAccess=
+ * lets that process speak, else dropped with a debug line. */
+void manager_notify(void *ctx, pid_t sender, const struct notify_msg *msg);
 
 /* The reaper: every terminated child, service or orphan. */
 void manager_child_exited(struct manager *mgr, pid_t pid, int wstatus);

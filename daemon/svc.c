@@ -28,6 +28,9 @@ static const char *const event_names[] = {
 	[SVC_EV_EXIT] = "exit",
 	[SVC_EV_TIMER] = "timer",
 	[SVC_EV_RESET_FAILED] = "reset-failed",
+	[SVC_EV_READY] = "ready",
+	[SVC_EV_EXTEND_TIMEOUT] = "extend-timeout",
+	[SVC_EV_WATCHDOG] = "watchdog",
 };
 
 static const char *const cause_names[] = {
@@ -45,6 +48,8 @@ static const char *const cause_names[] = {
 	[SVC_CAUSE_RESTART] = "restart",
 	[SVC_CAUSE_START_LIMIT] = "start-limit-hit",
 	[SVC_CAUSE_RESET] = "reset-failed",
+	[SVC_CAUSE_READY] = "ready",
+	[SVC_CAUSE_WATCHDOG] = "watchdog",
 };
 
 const char *svc_state_name(enum svc_state state)
@@ -59,7 +64,7 @@ const char *svc_event_name(enum svc_event event)
 
 const char *svc_cause_name(enum svc_cause cause)
 {
-	return cause <= SVC_CAUSE_RESET ? cause_names[cause] : "?";
+	return cause <= SVC_CAUSE_WATCHDOG ? cause_names[cause] : "?";
 }
 
 int svc_init(struct svc *svc, const char *name, struct unit *unit,
@@ -74,6 +79,24 @@ void svc_destroy(struct svc *svc)
 {
 	unit_free(svc->unit);
 	free(svc->name);
+	free(svc->status_text);
+}
+
+bool svc_waits_for_ready(const struct svc *svc)
+{
+	return svc->unit && (svc->unit->type == UNIT_TYPE_NOTIFY ||
+			     svc->unit->type == UNIT_TYPE_NOTIFY_RELOAD);
+}
+
+int svc_set_status_text(struct svc *svc, const char *text)
+{
+	char *copy = text ? strdup(text) : NULL;
+
+	if (text && !copy)
+		return -1;
+	free(svc->status_text);
+	svc->status_text = copy;
+	return 0;
 }
 
 void svc_replace_unit(struct svc *svc, struct unit *unit)
@@ -131,6 +154,11 @@ static const struct exec_cmd *current_cmd(const struct svc *svc)
 /* Forks the current command: STARTING, or a retry/failure if fork failed. */
 static void spawn_current(struct svc *svc, enum svc_cause cause)
 {
+	if (svc->exec_index == 0) {
+		/* What the last run said about itself is stale now. */
+		svc_set_status_text(svc, NULL);
+		svc->status_errno = 0;
+	}
 	svc->exec_errno = 0;
 	svc->exec_step = 0;
 	svc->has_exited = false;
@@ -262,7 +290,7 @@ static void main_exited(struct svc *svc, int wstatus)
  * and waits in SVC_STOPPING. KillMode= says who gets it, as in systemd:
  * the group (control-group), or the main process alone (mixed, whose
  * final SIGKILL still goes to the group, and process). */
-static void begin_stop(struct svc *svc, enum svc_cause cause)
+static void begin_stop_with(struct svc *svc, enum svc_cause cause, int signo)
 {
 	const struct unit *unit = svc->unit;
 	bool group = unit->kill_mode == UNIT_KILL_CONTROL_GROUP;
@@ -271,16 +299,21 @@ static void begin_stop(struct svc *svc, enum svc_cause cause)
 		/* Nothing is killed: the processes are left to themselves
 		 * (the reaper still collects them) and the service is down. */
 		svc->ops->forget_pid(svc);
-		if (cause == SVC_CAUSE_START_TIMEOUT)
+		if (cause == SVC_CAUSE_START_TIMEOUT || cause == SVC_CAUSE_WATCHDOG)
 			svc_set_state(svc, SVC_FAILED, cause, 0);
 		else
 			svc_set_state(svc, SVC_INACTIVE, cause, 0);
 		return;
 	}
-	svc->ops->kill(svc, unit->kill_signal, group);
-	if (unit->kill_signal != SIGKILL)
+	svc->ops->kill(svc, signo, group);
+	if (signo != SIGKILL)
 		svc->ops->kill(svc, SIGCONT, group);
 	svc_set_state(svc, SVC_STOPPING, cause, 0);
+}
+
+static void begin_stop(struct svc *svc, enum svc_cause cause)
+{
+	begin_stop_with(svc, cause, svc->unit->kill_signal);
 }
 
 static void stopped(struct svc *svc, int wstatus)
@@ -298,6 +331,9 @@ static void stopped(struct svc *svc, int wstatus)
 		 * decides, as for any failure. */
 		svc->result = POLICY_RESULT_TIMEOUT;
 		run_ended(svc, SVC_CAUSE_START_TIMEOUT, 0);
+	} else if (svc->cause == SVC_CAUSE_WATCHDOG) {
+		svc->result = POLICY_RESULT_WATCHDOG;
+		run_ended(svc, SVC_CAUSE_WATCHDOG, 0);
 	} else if (svc->sigkill_sent) {
 		svc->result = POLICY_RESULT_TIMEOUT;
 		svc_set_state(svc, SVC_FAILED, SVC_CAUSE_STOP_TIMEOUT, SIGKILL);
@@ -353,6 +389,10 @@ static void step_stopped(struct svc *svc, enum svc_event event)
 			svc_set_state(svc, SVC_INACTIVE, SVC_CAUSE_RESET, 0);
 		start_limit_reset(&svc->start_limit);
 		break;
+	case SVC_EV_READY:
+	case SVC_EV_EXTEND_TIMEOUT:
+	case SVC_EV_WATCHDOG:
+		break;	/* a message that came after the end: too late */
 	default:
 		bug(svc, event);
 	}
@@ -367,9 +407,29 @@ static void step_active(struct svc *svc, enum svc_event event, int arg)
 		begin_stop(svc, SVC_CAUSE_STOP_REQUEST);
 		break;
 	case SVC_EV_EXEC_OK:
+		/* A notify service is started when it says so, not at exec. */
 		if (svc->state == SVC_STARTING &&
-		    svc->unit->type != UNIT_TYPE_ONESHOT)
+		    svc->unit->type != UNIT_TYPE_ONESHOT &&
+		    !svc_waits_for_ready(svc))
 			svc_set_state(svc, SVC_RUNNING, SVC_CAUSE_EXEC_OK, 0);
+		break;
+	case SVC_EV_READY:
+		if (svc->state == SVC_STARTING && svc_waits_for_ready(svc))
+			svc_set_state(svc, SVC_RUNNING, SVC_CAUSE_READY, 0);
+		break;
+	case SVC_EV_EXTEND_TIMEOUT:
+		/* The service asks for more time than TimeoutStartSec=. */
+		if (svc->state == SVC_STARTING && arg > 0)
+			svc->ops->timer_arm(svc, arg / 1000.);
+		break;
+	case SVC_EV_WATCHDOG:
+		if (svc->state != SVC_RUNNING)
+			break;
+		log_warning(svc->name, "watchdog timeout: sending SIG%s",
+			    value_signal_name(svc->unit->watchdog_signal));
+		svc->result = POLICY_RESULT_WATCHDOG;
+		begin_stop_with(svc, SVC_CAUSE_WATCHDOG,
+				svc->unit->watchdog_signal);
 		break;
 	case SVC_EV_EXEC_FAILED:
 		svc->exec_errno = arg;	/* the exit that follows decides */
@@ -414,6 +474,13 @@ static void step_stopping(struct svc *svc, enum svc_event event, int arg)
 	case SVC_EV_TIMER:
 		stop_timer_fired(svc);
 		break;
+	case SVC_EV_EXTEND_TIMEOUT:
+		if (arg > 0 && !svc->sigkill_sent)
+			svc->ops->timer_arm(svc, arg / 1000.);
+		break;
+	case SVC_EV_READY:
+	case SVC_EV_WATCHDOG:
+		break;	/* too late for either */
 	default:
 		bug(svc, event);
 	}
@@ -433,6 +500,9 @@ static void step_auto_restart(struct svc *svc, enum svc_event event)
 		start_attempt(svc, SVC_CAUSE_RESTART);
 		break;
 	case SVC_EV_RESET_FAILED:
+	case SVC_EV_READY:
+	case SVC_EV_EXTEND_TIMEOUT:
+	case SVC_EV_WATCHDOG:
 		break;
 	default:
 		bug(svc, event);
@@ -504,7 +574,8 @@ const char *svc_describe_cause(const struct svc *svc, char *buf, unsigned size)
 		snprintf(buf, size, "survived SIGKILL; given up on");
 		break;
 	case SVC_CAUSE_START_TIMEOUT:
-		snprintf(buf, size, "did not start within TimeoutStartSec=");
+		snprintf(buf, size, "did not start within TimeoutStartSec=%s",
+			 svc_waits_for_ready(svc) ? " (no READY=1)" : "");
 		break;
 	case SVC_CAUSE_START_REQUEST:
 		snprintf(buf, size, "start requested");
@@ -520,6 +591,14 @@ const char *svc_describe_cause(const struct svc *svc, char *buf, unsigned size)
 		break;
 	case SVC_CAUSE_RESET:
 		snprintf(buf, size, "failure reset");
+		break;
+	case SVC_CAUSE_READY:
+		snprintf(buf, size, "ready (READY=1)");
+		break;
+	case SVC_CAUSE_WATCHDOG:
+		snprintf(buf, size, "watchdog timeout: no keep-alive within "
+			 "WatchdogSec=, killed with SIG%s",
+			 value_signal_name(svc->unit->watchdog_signal));
 		break;
 	default:
 		snprintf(buf, size, "%s", svc_cause_name(svc->cause));

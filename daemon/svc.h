@@ -32,6 +32,9 @@ enum svc_event {
 	SVC_EV_EXIT,	     /* the main process ended: arg = wait status */
 	SVC_EV_TIMER,	     /* the state's timer fired */
 	SVC_EV_RESET_FAILED, /* svctl reset-failed */
+	SVC_EV_READY,	     /* sd_notify READY=1 */
+	SVC_EV_EXTEND_TIMEOUT, /* EXTEND_TIMEOUT_USEC=: arg = milliseconds */
+	SVC_EV_WATCHDOG,     /* keep-alive missed, or WATCHDOG=trigger */
 	SVC_EVENT_COUNT,
 };
 
@@ -51,6 +54,8 @@ enum svc_cause {
 	SVC_CAUSE_RESTART,	  /* RestartSec= elapsed: started again */
 	SVC_CAUSE_START_LIMIT,	  /* too many starts within the interval */
 	SVC_CAUSE_RESET,	  /* reset-failed */
+	SVC_CAUSE_READY,	  /* said READY=1 */
+	SVC_CAUSE_WATCHDOG,	  /* missed its keep-alive: WatchdogSignal sent */
 };
 
 struct svc;
@@ -97,6 +102,8 @@ struct svc {
 	bool start_pending;	/* start again once stopped (restart) */
 	bool quiet;		/* log changes at debug only: a container's
 				   command, whose exit status speaks for it */
+	char *status_text;	/* last STATUS= from sd_notify, or NULL */
+	int status_errno;	/* last ERRNO= from sd_notify, or 0 */
 	struct start_limit start_limit;
 };
 
@@ -114,6 +121,11 @@ void svc_destroy(struct svc *svc);
 void svc_replace_unit(struct svc *svc, struct unit *unit);
 
 void svc_step(struct svc *svc, enum svc_event event, int arg);
+
+/* Whether the service says itself when it is ready (Type=notify). */
+bool svc_waits_for_ready(const struct svc *svc);
+/* STATUS= text from the service; NULL clears it. Returns -1 (ENOMEM). */
+int svc_set_status_text(struct svc *svc, const char *text);
 
 /* "exited with status 3", "exec failed: ENOENT (No such file or
  * directory)", ... into buf. */

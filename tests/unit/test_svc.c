@@ -416,13 +416,103 @@ START_TEST(impossible_events_are_ignored)
 }
 END_TEST
 
+START_TEST(notify_waits_for_ready)
+{
+	struct unit *unit = fake_unit(UNIT_TYPE_NOTIFY, UNIT_RESTART_NO, 1);
+	char buf[200];
+
+	setup_with(unit);
+	svc_step(&svc, SVC_EV_START, 0);
+	svc_step(&svc, SVC_EV_EXEC_OK, 0);
+	/* Exec is not readiness for a notify service. */
+	ck_assert_int_eq(svc.state, SVC_STARTING);
+	ck_assert_str_eq(svc_active_state(&svc), "activating");
+	/* More time asked for: the start timer is re-armed. */
+	svc_step(&svc, SVC_EV_EXTEND_TIMEOUT, 5000);
+	ck_assert(fx.timer_armed);
+	ck_assert(fx.timer_seconds == 5.0);
+	svc_step(&svc, SVC_EV_READY, 0);
+	ck_assert_int_eq(svc.state, SVC_RUNNING);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_READY);
+	ck_assert_str_eq(svc_describe_cause(&svc, buf, sizeof(buf)), "ready (READY=1)");
+	/* READY=1 again, or a late one after the end, changes nothing. */
+	svc_step(&svc, SVC_EV_READY, 0);
+	ck_assert_int_eq(svc.state, SVC_RUNNING);
+	svc_step(&svc, SVC_EV_EXIT, EXITED(0));
+	svc_step(&svc, SVC_EV_READY, 0);
+	svc_step(&svc, SVC_EV_WATCHDOG, 0);
+	ck_assert_int_eq(svc.state, SVC_INACTIVE);
+	teardown();
+}
+END_TEST
+
+START_TEST(notify_never_ready_times_out)
+{
+	char buf[200];
+
+	setup_with(fake_unit(UNIT_TYPE_NOTIFY, UNIT_RESTART_NO, 1));
+	svc_step(&svc, SVC_EV_START, 0);
+	svc_step(&svc, SVC_EV_EXEC_OK, 0);
+	svc_step(&svc, SVC_EV_TIMER, 0);
+	ck_assert_int_eq(svc.state, SVC_STOPPING);
+	ck_assert_int_eq(fx.last_signal, SIGCONT);
+	svc_step(&svc, SVC_EV_EXIT, KILLED(SIGTERM));
+	ck_assert_int_eq(svc.state, SVC_FAILED);
+	ck_assert_int_eq(svc.result, POLICY_RESULT_TIMEOUT);
+	ck_assert_str_eq(svc_describe_cause(&svc, buf, sizeof(buf)),
+			 "did not start within TimeoutStartSec= (no READY=1)");
+	teardown();
+}
+END_TEST
+
+START_TEST(watchdog_kills_and_restarts)
+{
+	struct unit *unit = fake_unit(UNIT_TYPE_NOTIFY, UNIT_RESTART_ON_WATCHDOG, 1);
+
+	unit->watchdog_signal = SIGABRT;
+	setup_with(unit);
+	svc_step(&svc, SVC_EV_START, 0);
+	svc_step(&svc, SVC_EV_EXEC_OK, 0);
+	/* Not yet running: a watchdog event is too early to count. */
+	svc_step(&svc, SVC_EV_WATCHDOG, 0);
+	ck_assert_int_eq(svc.state, SVC_STARTING);
+	svc_step(&svc, SVC_EV_READY, 0);
+	fx.kills = 0;
+	svc_step(&svc, SVC_EV_WATCHDOG, 0);
+	ck_assert_int_eq(svc.state, SVC_STOPPING);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_WATCHDOG);
+	ck_assert_int_eq(fx.kills, 2);	/* SIGABRT, then SIGCONT */
+	svc_step(&svc, SVC_EV_EXIT, KILLED(SIGABRT));
+	ck_assert_int_eq(svc.result, POLICY_RESULT_WATCHDOG);
+	ck_assert_int_eq(svc.state, SVC_AUTO_RESTART);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_WATCHDOG);
+	svc_step(&svc, SVC_EV_TIMER, 0);
+	ck_assert_int_eq(svc.state, SVC_STARTING);
+	ck_assert_uint_eq(svc.n_restarts, 1);
+	teardown();
+}
+END_TEST
+
+START_TEST(status_text_kept_and_cleared_at_start)
+{
+	setup_with(fake_unit(UNIT_TYPE_NOTIFY, UNIT_RESTART_NO, 1));
+	ck_assert_int_eq(svc_set_status_text(&svc, "warming up"), 0);
+	ck_assert_str_eq(svc.status_text, "warming up");
+	svc_step(&svc, SVC_EV_START, 0);
+	ck_assert_ptr_null(svc.status_text);
+	ck_assert_int_eq(svc_set_status_text(&svc, "serving"), 0);
+	ck_assert_str_eq(svc.status_text, "serving");
+	teardown();
+}
+END_TEST
+
 START_TEST(every_state_and_event_has_a_name)
 {
 	for (int s = 0; s < SVC_STATE_COUNT; s++)
 		ck_assert_str_ne(svc_state_name(s), "?");
 	for (int e = 0; e < SVC_EVENT_COUNT; e++)
 		ck_assert_str_ne(svc_event_name(e), "?");
-	for (int c = 0; c <= SVC_CAUSE_RESET; c++)
+	for (int c = 0; c <= SVC_CAUSE_WATCHDOG; c++)
 		ck_assert_str_ne(svc_cause_name(c), "?");
 }
 END_TEST
@@ -451,6 +541,10 @@ static Suite *svc_suite(void)
 	tcase_add_test(tc, transient_spawn_error_retries);
 	tcase_add_test(tc, permanent_spawn_error_fails);
 	tcase_add_test(tc, impossible_events_are_ignored);
+	tcase_add_test(tc, notify_waits_for_ready);
+	tcase_add_test(tc, notify_never_ready_times_out);
+	tcase_add_test(tc, watchdog_kills_and_restarts);
+	tcase_add_test(tc, status_text_kept_and_cleared_at_start);
 	tcase_add_test(tc, every_state_and_event_has_a_name);
 	suite_add_tcase(s, tc);
 	return s;

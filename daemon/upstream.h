@@ -1,0 +1,29 @@
+/* upstream: svd's own readiness, told to the manager that started it
+ * (systemd, or anything that sets NOTIFY_SOCKET) through libsystemd's
+ * sd_notify: READY=1 once the boot's services have started, STATUS= with
+ * counts, STOPPING=1 at shutdown, and WATCHDOG=1 keep-alives when it set
+ * WATCHDOG_USEC. Without NOTIFY_SOCKET (or libsystemd) all of this is a
+ * no-op. */
+#ifndef SVD_UPSTREAM_H
+#define SVD_UPSTREAM_H
+
+#include <ev.h>
+#include <stdbool.h>
+
+struct upstream {
+	struct ev_loop *loop;
+	char *socket;		/* NOTIFY_SOCKET svd was given, or NULL */
+	bool ready_sent;
+	ev_timer keepalive;
+};
+
+/* Takes NOTIFY_SOCKET and WATCHDOG_USEC/WATCHDOG_PID out of svd's
+ * environment, so that no service (not even a container's command)
+ * mistakes svd's manager for its own, and starts the keep-alive. */
+void upstream_init(struct upstream *up, struct ev_loop *loop);
+/* Sends "READY=1" and the status line, once. */
+void upstream_ready(struct upstream *up, const char *status);
+void upstream_stopping(struct upstream *up);
+void upstream_free(struct upstream *up);
+
+#endif

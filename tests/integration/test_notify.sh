@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# sd_notify both ways: Type=notify services made ready by libsystemd's
+# sd_notify() (tests/helpers/notifier) and by systemd-notify; timeouts,
+# the watchdog, NotifyAccess=, MAINPID=, EXTEND_TIMEOUT_USEC=, garbage on
+# the socket; and svd telling a manager of its own that it is ready.
+. "$(dirname "$0")/lib.sh"
+
+TOOL="$(dirname "$0")/notifytool.py"
+
+need_notifier() {
+	if [ -z "${NOTIFIER:-}" ] || [ ! -x "$NOTIFIER" ]; then
+		echo "skip: built without libsystemd (no notifier helper)"
+		exit 77
+	fi
+}
+
+need_systemd_notify() {
+	if ! command -v systemd-notify >/dev/null; then
+		echo "skip: systemd-notify not installed (package systemd)"
+		exit 77
+	fi
+}
+
+test_libsystemd_client_ready_and_status() {
+	need_notifier
+	# Ready only once the test says so: svctl start must wait for it.
+	unit gated.service <<-EOF
+	[Service]
+	Type=notify
+	ExecStart=/bin/sh -c 'while [ ! -e $T/go ]; do sleep 0.02; done; exec "$NOTIFIER" "STATUS=warming up" READY=1 "STATUS=serving 42"'
+	EOF
+	svd_start
+	svctl stop gated
+	svctl start gated &
+	local starter=$!
+	track "$starter"
+	wait_state gated starting
+	expect_eq "is-active while not ready" activating "$(svctl is-active gated)"
+	kill -0 "$starter" || fail "svctl start returned before READY=1"
+	touch "$T/go"
+	wait "$starter" || fail "svctl start failed"
+	untrack "$starter"
+	expect_eq state running "$(prop gated State)"
+	expect_eq cause "ready (READY=1)" "$(prop gated StateCauseText)"
+	expect_eq "status text" "serving 42" "$(prop gated StatusText)"
+	svctl status gated | grep -q 'Status: "serving 42"' ||
+		fail "status: $(svctl status gated)"
+}
+
+test_systemd_notify_ready() {
+	need_systemd_notify
+	unit sn.service <<-EOF
+	[Service]
+	Type=notify
+	NotifyAccess=all
+	ExecStart=/bin/sh -c 'systemd-notify --ready --status="up via systemd-notify"; exec sleep 1000'
+	EOF
+	svd_start
+	wait_state sn running
+	expect_eq "status text" "up via systemd-notify" "$(prop sn StatusText)"
+}
+
+test_never_ready_fails_at_timeout() {
+	unit mute.service <<-EOF
+	[Service]
+	Type=notify
+	TimeoutStartSec=1
+	ExecStart=/bin/sleep 1000
+	EOF
+	svd_start
+	svctl stop mute
+	expect_code 1 "$SVCTL" start mute
+	grep -q "did not start within TimeoutStartSec= (no READY=1)" "$T/err" ||
+		fail "svctl start said: $(cat "$T/err")"
+	expect_eq result timeout "$(prop mute Result)"
+	svd_alive || fail "svd exited"
+}
+
+# NotifyAccess=main (the default): a child's READY=1 does not count.
+test_notify_access_main_ignores_children() {
+	need_notifier
+	unit kid.service <<-EOF
+	[Service]
+	Type=notify
+	TimeoutStartSec=1
+	ExecStart=/bin/sh -c '"$NOTIFIER" READY=1 & exec sleep 1000'
+	EOF
+	unit kidall.service <<-EOF
+	[Service]
+	Type=notify
+	NotifyAccess=all
+	ExecStart=/bin/sh -c '"$NOTIFIER" READY=1 & exec sleep 1000'
+	EOF
+	svd_start -v
+	wait_state kidall running
+	wait_state kid failed
+	grep -q "kid.service: notify: message from pid [0-9]* ignored (NotifyAccess= does not allow it)" \
+		"$T/svd.log" || fail "no debug line for the ignored message"
+}
+
+test_watchdog_missed_restarts() {
+	need_notifier
+	unit dog.service <<-EOF
+	[Service]
+	Type=notify
+	WatchdogSec=1
+	Restart=on-watchdog
+	RestartSec=0
+	ExecStart="$NOTIFIER" READY=1
+	EOF
+	svd_start
+	wait_for 15 grep -q "dog.service: watchdog timeout: sending SIGABRT" "$T/svd.log"
+	wait_for "$WAIT_TIMEOUT" test "$(prop dog NRestarts)" -ge 1
+	wait_state dog running
+}
+
+# Kept alive, it runs on: watched for three periods.
+test_watchdog_kept_alive() {
+	need_notifier
+	unit fed.service <<-EOF
+	[Service]
+	Type=notify
+	WatchdogSec=400ms
+	ExecStart="$NOTIFIER" --keepalive READY=1
+	EOF
+	svd_start
+	wait_state fed running
+	local deadline=$(($(date +%s%N) + 1200000000))
+	while [ "$(date +%s%N)" -lt "$deadline" ]; do
+		state_is fed running || fail "fed.service left running: $(prop fed StateCauseText)"
+		sleep 0.1
+	done
+	expect_eq WatchdogUSec 400000 "$(prop fed WatchdogUSec)"
+}
+
+test_extend_timeout_and_mainpid() {
+	need_systemd_notify
+	unit slow.service <<-EOF
+	[Service]
+	Type=notify
+	NotifyAccess=all
+	TimeoutStartSec=1
+	ExecStart=/bin/sh -c 'systemd-notify EXTEND_TIMEOUT_USEC=10000000; sleep 1.5; systemd-notify --ready; exec sleep 1000'
+	EOF
+	unit moved.service <<-EOF
+	[Service]
+	Type=notify
+	NotifyAccess=all
+	ExecStart=/bin/sh -c 'sleep 1000 & echo \$! > $T/moved.pid; systemd-notify MAINPID=\$! --ready; exit 0'
+	EOF
+	svd_start
+	wait_state moved running
+	wait_for "$WAIT_TIMEOUT" test "$(prop moved MainPID)" = "$(cat "$T/moved.pid")"
+	wait_for 15 state_is slow running ||
+		fail "slow.service: $(prop slow StateCauseText)"
+	# The new main process is watched: its end is the service's.
+	kill -KILL "$(cat "$T/moved.pid")"
+	wait_for "$WAIT_TIMEOUT" state_is moved failed
+}
+
+test_garbage_and_flood_cost_nothing() {
+	need_notifier
+	unit after.service <<-EOF
+	[Service]
+	Type=notify
+	ExecStart="$NOTIFIER" READY=1
+	EOF
+	svd_start
+	svctl stop after
+	local fds_before fds_after
+	fds_before=$(ls "/proc/$SVD_PID/fd" | wc -l)
+	python3 "$TOOL" garbage "$T/control.notify" >"$T/sent" ||
+		fail "notifytool failed"
+	svctl version >/dev/null || fail "svd does not answer after the flood"
+	svctl start after || fail "a notify service no longer starts"
+	fds_after=$(ls "/proc/$SVD_PID/fd" | wc -l)
+	expect_eq "svd's open fds (passed fds closed)" "$fds_before" "$fds_after"
+}
+
+test_svd_tells_its_manager() {
+	unit one.service <<-EOF
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	python3 "$TOOL" manager "$T/manager.sock" "$T/told" 30 &
+	local listener=$!
+	track "$listener"
+	wait_for "$WAIT_TIMEOUT" test -S "$T/manager.sock"
+	NOTIFY_SOCKET=$T/manager.sock svd_start
+	wait_for "$WAIT_TIMEOUT" grep -q "READY=1" "$T/told"
+	grep -q "STATUS=1 units: 1 active, 0 failed" "$T/told" ||
+		fail "told: $(cat "$T/told")"
+	svd_stop
+	wait_for "$WAIT_TIMEOUT" grep -q "STOPPING=1" "$T/told"
+	# svd's manager is not its services' (not even a container's
+	# command's, which otherwise gets svd's environment as it is).
+	local seen
+	seen=$(NOTIFY_SOCKET=$T/manager.sock WATCHDOG_USEC=1000000 \
+		"$SVD" -s "$T/c2.sock" -S "$T/state" -- /bin/sh -c \
+		'echo "[${NOTIFY_SOCKET:-}${WATCHDOG_USEC:-}]"' 2>/dev/null)
+	expect_eq "the command's NOTIFY_SOCKET and WATCHDOG_USEC" "[]" "$seen"
+}
+
+run_tests
