@@ -3,8 +3,11 @@
 # Debian 12 package names; non-interactive, so CI and scripts never prompt.
 set -eu
 
+# systemd only for systemd-notify, and redis-tools for a real Type=notify
+# daemon (its redis-check-rdb is the server binary): the sd_notify tests.
+# Neither starts a service when installed.
 PACKAGES="meson ninja-build pkg-config gcc libev-dev libinih-dev
-libsystemd-dev check python3 procps util-linux valgrind"
+libsystemd-dev check python3 procps util-linux valgrind systemd redis-tools"
 
 missing=
 for pkg in $PACKAGES; do

@@ -201,4 +201,31 @@ test_svd_tells_its_manager() {
 	expect_eq "the command's NOTIFY_SOCKET and WATCHDOG_USEC" "[]" "$seen"
 }
 
+# A real Debian daemon, from the unit file its package ships, with a
+# drop-in as an admin would write one: its own data and socket in $T.
+test_redis_from_its_debian_unit() {
+	local server=/usr/bin/redis-check-rdb
+	if [ ! -x "$server" ] || [ ! -f "$SHARED_UNITS/redis-server/redis-server.service" ]; then
+		echo "skip: needs redis-tools and ../shared/units"
+		exit 77
+	fi
+	mkdir -p "$T/bin" "$T/units/redis-server.service.d"
+	# One binary: it is the server when called redis-server.
+	ln -s "$server" "$T/bin/redis-server"
+	cp "$SHARED_UNITS/redis-server/redis-server.service" "$T/units/"
+	unit redis-server.service.d/test.conf <<-EOF
+	[Service]
+	ExecStart=
+	ExecStart=$T/bin/redis-server --supervised systemd --daemonize no --port 0 --unixsocket $T/redis.sock --dir $T --save "" --appendonly no
+	EOF
+	svd_start
+	wait_state redis-server running
+	expect_eq cause "ready (READY=1)" "$(prop redis-server StateCauseText)"
+	expect_eq "status text" "Ready to accept connections" \
+		"$(prop redis-server StatusText)"
+	expect_eq ping PONG "$(redis-cli -s "$T/redis.sock" ping)"
+	svctl stop redis-server
+	expect_eq "after stop" inactive "$(svctl is-active redis-server)"
+}
+
 run_tests
