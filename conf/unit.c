@@ -387,6 +387,8 @@ void unit_free(struct unit *u)
 	strv_free(u->dropin_paths);
 	free(u->description);
 	strv_free(u->documentation);
+	for (int i = 0; i < UNIT_DEP_COUNT; i++)
+		strv_free(u->deps[i]);
 	for (size_t i = 0; i < u->n_exec_start; i++)
 		exec_cmd_clear(&u->exec_start[i]);
 	free(u->exec_start);
@@ -420,6 +422,18 @@ const char *unit_restart_name(enum unit_restart restart)
 
 	return (unsigned)restart < sizeof(names) / sizeof(names[0]) ?
 	       names[restart] : "?";
+}
+
+const char *unit_dep_name(enum unit_dep dep)
+{
+	static const char *const names[] = {
+		[UNIT_DEP_REQUIRES] = "Requires", [UNIT_DEP_REQUISITE] = "Requisite",
+		[UNIT_DEP_WANTS] = "Wants", [UNIT_DEP_BINDS_TO] = "BindsTo",
+		[UNIT_DEP_PART_OF] = "PartOf", [UNIT_DEP_CONFLICTS] = "Conflicts",
+		[UNIT_DEP_AFTER] = "After", [UNIT_DEP_BEFORE] = "Before",
+	};
+
+	return (unsigned)dep < UNIT_DEP_COUNT ? names[dep] : "?";
 }
 
 const char *unit_notify_access_name(enum unit_notify_access access)

@@ -57,6 +57,20 @@ enum unit_notify_access {
 	UNIT_NOTIFY_ALL,	/* any process of the service's session */
 };
 
+/* [Unit] dependencies, with systemd's meaning: After=/Before= order,
+ * the others pull in or stop other units. */
+enum unit_dep {
+	UNIT_DEP_REQUIRES,
+	UNIT_DEP_REQUISITE,
+	UNIT_DEP_WANTS,
+	UNIT_DEP_BINDS_TO,
+	UNIT_DEP_PART_OF,
+	UNIT_DEP_CONFLICTS,
+	UNIT_DEP_AFTER,
+	UNIT_DEP_BEFORE,
+	UNIT_DEP_COUNT,
+};
+
 /* Defaults, from design.md. */
 #define UNIT_DEFAULT_RESTART_USEC (100 * USEC_PER_MSEC)
 #define UNIT_DEFAULT_TIMEOUT_STOP_USEC (10 * USEC_PER_SEC)
@@ -72,6 +86,7 @@ struct unit {
 	/* [Unit] */
 	char *description;
 	char **documentation;
+	char **deps[UNIT_DEP_COUNT];	/* unit names, "x.service", "y.target" */
 
 	/* [Service] */
 	enum unit_type type;
@@ -191,5 +206,7 @@ const char *unit_type_name(enum unit_type type);
 const char *unit_restart_name(enum unit_restart restart);
 const char *unit_kill_mode_name(enum unit_kill_mode mode);
 const char *unit_notify_access_name(enum unit_notify_access access);
+/* "Requires", "After", ...: the key's name. */
+const char *unit_dep_name(enum unit_dep dep);
 
 #endif

@@ -119,6 +119,88 @@ static int set_list(struct unit_parser *p, const char *value, char ***list,
 	return r < 0 ? parser_nomem(p) : 0;
 }
 
+/* Unit types a dependency may name; svd runs services and provides
+ * targets, and says so when a unit needs one of the others. */
+static bool dep_name_ok(const char *name)
+{
+	static const char *const suffixes[] = {
+		".service", ".target", ".socket", ".mount", ".device", ".path",
+		".timer", ".slice", ".scope", ".swap", ".automount",
+	};
+	const char *dot = strrchr(name, '.');
+
+	if (!dot || dot == name || strlen(name) > 255 || strchr(name, '/'))
+		return false;
+	for (size_t i = 0; i < N_OF(suffixes); i++)
+		if (strcmp(dot, suffixes[i]) == 0)
+			return true;
+	return false;
+}
+
+/* As systemd: a name that is not a unit's is warned about and skipped,
+ * the rest of the line still counts. */
+static int set_deps(struct unit_parser *p, const char *value, enum unit_dep dep)
+{
+	char ***list = &p->unit->deps[dep];
+	size_t kept = strv_length(*list), n;
+
+	if (set_list(p, value, list, true) < 0)
+		return -1;
+	n = strv_length(*list);
+	for (size_t i = kept; i < n;) {
+		if (dep_name_ok((*list)[i])) {
+			i++;
+			continue;
+		}
+		parser_diag(p, UNIT_DIAG_WARNING, "%s=: not a unit name, "
+			    "ignored: %s", unit_dep_name(dep), (*list)[i]);
+		free((*list)[i]);
+		memmove(&(*list)[i], &(*list)[i + 1], (n - i) * sizeof(**list));
+		n--;
+	}
+	return 0;
+}
+
+int key_requires(struct unit_parser *p, const char *value)
+{
+	return set_deps(p, value, UNIT_DEP_REQUIRES);
+}
+
+int key_requisite(struct unit_parser *p, const char *value)
+{
+	return set_deps(p, value, UNIT_DEP_REQUISITE);
+}
+
+int key_wants(struct unit_parser *p, const char *value)
+{
+	return set_deps(p, value, UNIT_DEP_WANTS);
+}
+
+int key_binds_to(struct unit_parser *p, const char *value)
+{
+	return set_deps(p, value, UNIT_DEP_BINDS_TO);
+}
+
+int key_part_of(struct unit_parser *p, const char *value)
+{
+	return set_deps(p, value, UNIT_DEP_PART_OF);
+}
+
+int key_conflicts(struct unit_parser *p, const char *value)
+{
+	return set_deps(p, value, UNIT_DEP_CONFLICTS);
+}
+
+int key_after(struct unit_parser *p, const char *value)
+{
+	return set_deps(p, value, UNIT_DEP_AFTER);
+}
+
+int key_before(struct unit_parser *p, const char *value)
+{
+	return set_deps(p, value, UNIT_DEP_BEFORE);
+}
+
 int key_description(struct unit_parser *p, const char *value)
 {
 	return set_string(p, value, &p->unit->description);

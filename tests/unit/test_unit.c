@@ -199,6 +199,34 @@ START_TEST(minimal_defaults)
 }
 END_TEST
 
+START_TEST(dependencies)
+{
+	struct unit *u = load_ok("d@x.service",
+		"[Unit]\nRequires=a.service b.target\nWants=c.service\n"
+		"Wants=%i-helper.service\nRequisite=r.service\nBindsTo=bt.service\n"
+		"BindTo=old.service\nPartOf=p.service\nConflicts=k.service\n"
+		"After=a.service network-online.target\nBefore=z.service\n"
+		"After=\nAfter=syslog.socket notaunit /etc/passwd\n"
+		"[Service]\nExecStart=/bin/d\n");
+
+	ck_assert_str_eq(u->deps[UNIT_DEP_REQUIRES][1], "b.target");
+	ck_assert_uint_eq(strv_length(u->deps[UNIT_DEP_WANTS]), 2);
+	ck_assert_str_eq(u->deps[UNIT_DEP_WANTS][1], "x-helper.service");
+	ck_assert_str_eq(u->deps[UNIT_DEP_REQUISITE][0], "r.service");
+	ck_assert_uint_eq(strv_length(u->deps[UNIT_DEP_BINDS_TO]), 2);
+	ck_assert_str_eq(u->deps[UNIT_DEP_PART_OF][0], "p.service");
+	ck_assert_str_eq(u->deps[UNIT_DEP_CONFLICTS][0], "k.service");
+	/* The empty After= reset the list; bad names were skipped. */
+	ck_assert_uint_eq(strv_length(u->deps[UNIT_DEP_AFTER]), 1);
+	ck_assert_str_eq(u->deps[UNIT_DEP_AFTER][0], "syslog.socket");
+	ck_assert_str_eq(u->deps[UNIT_DEP_BEFORE][0], "z.service");
+	ck_assert(diag_has('W', "%s:13: After=: not a unit name, ignored: notaunit",
+			   path_of("d@x.service")));
+	ck_assert(diag_has('W', "After=: not a unit name, ignored: /etc/passwd"));
+	unit_free(u);
+}
+END_TEST
+
 START_TEST(notify_access_defaults)
 {
 	struct unit *u = load_ok("n.service",
@@ -784,15 +812,15 @@ END_TEST
 START_TEST(unknown_vs_unsupported)
 {
 	struct unit *u = load_ok("k.service",
-		"[Unit]\nAfter=network.target\nFrobnicate=1\n"
+		"[Unit]\nOnFailure=x.service\nFrobnicate=1\n"
 		"ConditionPathExists=/etc/k\nX-Mine=1\n"
 		"[Service]\nExecStart=/bin/k\nUser=k\nExecStartPre=/bin/pre\n"
 		"After=x\nBogus=2\nX-Other=3\n"
 		"[Socket]\nListenStream=80\n[X-Vendor]\nAnything=1\n"
 		"[Install]\nWantedBy=multi-user.target\nUpheldBy=x\n");
 
-	ck_assert(diag_has('W', "k.service:2: [Unit] After: unsupported key, "
-			   "ignored"));
+	ck_assert(diag_has('W', "k.service:2: [Unit] OnFailure: unsupported "
+			   "key, ignored"));
 	ck_assert(diag_has('W', "k.service:3: [Unit] Frobnicate: unknown key, "
 			   "ignored"));
 	ck_assert(diag_has('W', "k.service:4: [Unit] ConditionPathExists: "
@@ -963,6 +991,7 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, minimal_defaults);
 	tcase_add_test(tc, all_implemented_keys);
 	tcase_add_test(tc, notify_access_defaults);
+	tcase_add_test(tc, dependencies);
 	tcase_add_test(tc, timeouts);
 	tcase_add_test(tc, continuation_lines);
 	tcase_add_test(tc, continuation_at_eof);
