@@ -147,14 +147,33 @@ untrack() {
 	TRACKED_PIDS=("${kept[@]}")
 }
 
+all_gone() {
+	local pid
+	for pid in "$@"; do
+		not_running "$pid" || return 1
+	done
+}
+
 cleanup_svd() {
 	local pid
+	# TERM first (an svd stops what it runs), KILL what is left.
 	for pid in "${TRACKED_PIDS[@]}"; do
-		kill -KILL "$pid" 2>/dev/null || true
+		kill -TERM "$pid" 2>/dev/null || true
 	done
+	if [ "${#TRACKED_PIDS[@]}" -gt 0 ] &&
+	   ! wait_for 15 all_gone "${TRACKED_PIDS[@]}" >/dev/null 2>&1; then
+		for pid in "${TRACKED_PIDS[@]}"; do
+			kill -KILL "$pid" 2>/dev/null || true
+		done
+	fi
 	TRACKED_PIDS=()
+	# SIGTERM first: svd stops its services, which live in sessions of
+	# their own and would outlive a SIGKILLed svd on the host.
+	if [ -n "$SVD_PID" ] && kill -TERM "$SVD_PID" 2>/dev/null; then
+		wait_for 15 not_running "$SVD_PID" >/dev/null 2>&1 ||
+			kill -KILL "$SVD_PID" 2>/dev/null || true
+	fi
 	if [ -n "$SVD_PID" ]; then
-		kill -KILL "$SVD_PID" 2>/dev/null || true
 		wait "$SVD_PID" 2>/dev/null || true
 	fi
 	SVD_PID=

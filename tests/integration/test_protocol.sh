@@ -106,9 +106,13 @@ test_second_svd_refused_stale_socket_replaced() {
 		fail "a second svd started on the same socket"
 	grep -q "another svd is running" "$T/second.log" || fail "$(cat "$T/second.log")"
 	expect_code 0 svctl status a
+	local orphan
+	orphan=$(prop a MainPID)
 	kill -KILL "$SVD_PID"
 	wait "$SVD_PID" 2>/dev/null || true
 	SVD_PID=
+	# Its service outlives a SIGKILLed svd: the test ends it.
+	kill -TERM "$orphan"
 	# The dead svd left its socket file; the next one replaces it.
 	test -S "$T/control.sock"
 	svd_start
