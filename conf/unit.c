@@ -358,7 +358,7 @@ int parser_parse_file(struct unit_parser *p, const char *path)
 	return 0;
 }
 
-struct unit *parser_unit_new(void)
+struct unit *unit_new(void)
 {
 	struct unit *u = calloc(1, sizeof(*u));
 

@@ -202,6 +202,9 @@ bool unit_name_split_instance(const char *name, char **template_name,
 			      char **instance);
 bool unit_name_is_template(const char *name);
 
+/* A unit as an empty file would give: systemd's defaults, no command.
+ * NULL on ENOMEM. */
+struct unit *unit_new(void);
 const char *unit_type_name(enum unit_type type);
 const char *unit_restart_name(enum unit_restart restart);
 const char *unit_kill_mode_name(enum unit_kill_mode mode);

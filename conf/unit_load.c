@@ -64,7 +64,7 @@ static int parser_init(struct unit_parser *p, const char *path,
 			    "unit name (NAME.service, NAME@.service)", base);
 		return -1;
 	}
-	p->unit = u = parser_unit_new();
+	p->unit = u = unit_new();
 	if (!u || !(u->path = strdup(path)))
 		return parser_nomem(p);
 	u->name = unit_name_for(p, base, instance);

@@ -21,6 +21,14 @@ static const char *state_dot(const char *active_state)
 }
 
 /* "Mon 2026-11-23 12:00:00 UTC; 5s ago" from a wall-clock usec value. */
+/* Text a service chose (STATUS=) goes to a terminal: control bytes
+ * (escape sequences) are shown as '?', not acted on. */
+static void print_untrusted(FILE *out, const char *text)
+{
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+		fputc(*c < 0x20 || *c == 0x7f ? '?' : *c, out);
+}
+
 static void print_since(FILE *out, const char *usec_text)
 {
 	time_t when = (time_t)(strtod(usec_text, NULL) / 1e6);
@@ -82,8 +90,11 @@ void output_status(FILE *out, const struct proto_msg *unit)
 		fprintf(out, "      Error: %s\n", load_error);
 	print_active(out, unit);
 	fprintf(out, "      Cause: %s\n", get(unit, "StateCauseText"));
-	if (*get(unit, "StatusText"))
-		fprintf(out, "     Status: \"%s\"\n", get(unit, "StatusText"));
+	if (*get(unit, "StatusText")) {
+		fputs("     Status: \"", out);
+		print_untrusted(out, get(unit, "StatusText"));
+		fputs("\"\n", out);
+	}
 	if (strcmp(main_pid, "0") != 0 && *main_pid)
 		fprintf(out, "   Main PID: %s\n", main_pid);
 	fprintf(out, "   Restarts: %s\n", get(unit, "NRestarts"));

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "jobs.h"
 #include "log.h"
 #include "config.h"
 
@@ -118,11 +119,15 @@ static bool settle(struct ctl_client *client, struct service *service)
 	char cause[256];
 
 	if (client->wait_goal == WAIT_STOPPED) {
-		if (svc_is_busy(svc) && svc->state != SVC_AUTO_RESTART)
+		if (service->stop_job ||
+		    (svc_is_busy(svc) && svc->state != SVC_AUTO_RESTART))
 			return false;
 		control_ok(client);
 		return true;
 	}
+	/* Queued behind what it is ordered after. */
+	if (service->start_job)
+		return false;
 	switch (svc->state) {
 	case SVC_RUNNING:
 	case SVC_EXITED:
@@ -193,14 +198,14 @@ static void cmd_start(struct daemon *d, struct ctl_client *client,
 {
 	if (!can_start(client, service))
 		return;
-	svc_step(&service->svc, SVC_EV_START, 0);
+	jobs_start(&d->manager, service);
 	wait_for(client, service, WAIT_STARTED);
 }
 
 static void cmd_stop(struct daemon *d, struct ctl_client *client,
 		     struct service *service)
 {
-	svc_step(&service->svc, SVC_EV_STOP, 0);
+	jobs_stop(&d->manager, service);
 	wait_for(client, service, WAIT_STOPPED);
 }
 

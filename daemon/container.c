@@ -63,7 +63,7 @@ static char *join_words(char *const *argv)
  * svd got, SIGKILL to its whole group after --stop-timeout. */
 static struct unit *main_unit(const struct container *c)
 {
-	struct unit *unit = calloc(1, sizeof(*unit));
+	struct unit *unit = unit_new();
 	struct exec_cmd *cmd = calloc(1, sizeof(*cmd));
 
 	if (!unit || !cmd)
@@ -79,12 +79,11 @@ static struct unit *main_unit(const struct container *c)
 	    asprintf(&unit->description, "main command: %s", cmd->line) < 0)
 		goto fail;
 	unit->type = UNIT_TYPE_EXEC;
-	unit->restart = UNIT_RESTART_NO;
 	unit->timeout_start_usec = USEC_INFINITY;
 	unit->timeout_stop_usec = (uint64_t)(c->stop_timeout_sec * 1e6);
-	unit->kill_signal = SIGTERM;
 	unit->kill_mode = UNIT_KILL_MIXED;
-	unit->send_sigkill = true;
+	/* Never restarted: no start limit to hit either. */
+	unit->start_limit_burst = 0;
 	return unit;
 fail:
 	if (unit && !unit->exec_start)

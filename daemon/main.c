@@ -155,16 +155,22 @@ static void check_booted(struct daemon *d)
 
 	if (!d->booted || d->upstream.ready_sent || d->shutting_down)
 		return;
-	for (size_t i = 0; i < d->manager.n_services; i++) {
-		const struct svc *svc = &d->manager.services[i]->svc;
+	size_t services = 0;
 
-		if (svc->state == SVC_STARTING)
+	for (size_t i = 0; i < d->manager.n_services; i++) {
+		const struct service *service = d->manager.services[i];
+		const struct svc *svc = &service->svc;
+
+		if (svc->state == SVC_STARTING || service->start_job)
 			return;
+		if (service->is_target)
+			continue;
+		services++;
 		active += svc_is_active(svc);
 		failed += svc->state == SVC_FAILED;
 	}
-	snprintf(status, sizeof(status), "%zu units: %zu active, %zu failed",
-		 d->manager.n_services, active, failed);
+	snprintf(status, sizeof(status), "%zu services: %zu active, %zu failed",
+		 services, active, failed);
 	upstream_ready(&d->upstream, status);
 }
 
@@ -334,15 +340,20 @@ static void become_subreaper(void)
 			  "prctl(PR_SET_CHILD_SUBREAPER); orphans go to init");
 }
 
-/* Next to the control socket: control.sock -> control.notify. */
+/* Next to the control socket: control.sock -> control.notify, made
+ * absolute (libsystemd refuses a relative NOTIFY_SOCKET). */
 static char *notify_path_for(const char *socket_path)
 {
 	size_t len = strlen(socket_path);
+	char cwd[4096] = "";
 	char *path;
 
+	if (socket_path[0] != '/' && !getcwd(cwd, sizeof(cwd)))
+		return NULL;
 	if (len > 5 && strcmp(socket_path + len - 5, ".sock") == 0)
 		len -= 5;
-	if (asprintf(&path, "%.*s.notify", (int)len, socket_path) < 0)
+	if (asprintf(&path, "%s%s%.*s.notify", cwd, *cwd ? "/" : "", (int)len,
+		     socket_path) < 0)
 		return NULL;
 	return path;
 }
@@ -472,9 +483,13 @@ int main(int argc, char **argv)
 		 * boots. */
 		if (!d->opt.command && !d->is_init)
 			return SVD_EXIT_FAILURE;
-		log_warning(NULL, "running without a control socket");
+		log_warning(NULL, "running without a control socket, nor a "
+			    "notify socket");
+	} else {
+		/* Only with the control socket: else the path may well be
+		 * another svd's, live. */
+		open_notify_socket(d);
 	}
-	open_notify_socket(d);
 	setup_services(d);
 	log_info(NULL, "svd %s: %zu units, control socket %s", SVD_VERSION,
 		 d->manager.n_services, d->opt.socket_path);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "jobs.h"
 #include "log.h"
 #include "spawn.h"
 #include "strv.h"
@@ -117,6 +118,9 @@ static int op_spawn(struct svc *svc, const struct exec_cmd *cmd)
 		return -1;
 	}
 	strv_free(env);
+	/* A main pid moved by MAINPID= may still be in the map. */
+	if (svc->main_pid)
+		pidmap_del(&mgr->pids, svc->main_pid);
 	if (pidmap_put(&mgr->pids, pid, service) < 0)
 		log_errno(LOG_LEVEL_ERROR, svc->name, errno,
 			  "remembering pid %d; its exit will look like an orphan's",
@@ -261,6 +265,8 @@ static void op_state_changed(struct svc *svc, enum svc_state old_state)
 	svc->state_since_wall = ev_time();
 	if (mgr->config.on_change)
 		mgr->config.on_change(mgr->config.ctx, service, old_state);
+	if (svc->state != old_state)
+		jobs_state_changed(mgr, service, old_state);
 }
 
 static const struct svc_ops service_ops = {
@@ -368,6 +374,7 @@ static struct service *service_new(struct manager *mgr, const char *name)
 
 static void service_free(struct service *service)
 {
+	jobs_forget(service);
 	ev_timer_stop(service->mgr->loop, &service->timer);
 	ev_timer_stop(service->mgr->loop, &service->watchdog);
 	close_status_pipe(service);
@@ -472,7 +479,7 @@ static void sweep_unseen(struct manager *mgr)
 	for (size_t i = 0; i < mgr->n_services; i++) {
 		struct service *service = mgr->services[i];
 
-		if (!service->seen && !service->inherit &&
+		if (!service->seen && !service->inherit && !service->is_target &&
 		    !svc_is_busy(&service->svc) &&
 		    service->svc.state != SVC_EXITED) {
 			log_info(service->svc.name, "unit file gone: removed");
@@ -540,22 +547,28 @@ int manager_load_all(struct manager *mgr)
 	mgr->aliases = aliases;
 	reload_instances(mgr);
 	sweep_unseen(mgr);
+	mgr->resolving = true;
+	jobs_resolve(mgr);
+	mgr->resolving = false;
 	return 0;
 }
 
 void manager_start_enabled(struct manager *mgr)
 {
-	/* Starting may add nothing to the table, so indexes stay valid. */
+	/* Queueing adds nothing to the table, so indexes stay valid. */
 	for (size_t i = 0; i < mgr->n_services; i++) {
 		struct service *service = mgr->services[i];
 
 		if (service->inherit)
 			continue;
-		if (service->load == SERVICE_LOADED && service->enabled)
-			svc_step(&service->svc, SVC_EV_START, 0);
+		if (service->load == SERVICE_LOADED && service->enabled &&
+		    !service->is_target)
+			jobs_queue_start(mgr, service);
 		else if (!service->enabled)
 			log_debug(service->svc.name, "disabled: not started");
 	}
+	jobs_queue_start(mgr, manager_target(mgr, JOBS_DEFAULT_TARGET));
+	jobs_run(mgr);
 }
 
 static struct service *load_instance(struct manager *mgr, const char *name,
@@ -591,16 +604,32 @@ static struct service *load_instance(struct manager *mgr, const char *name,
 	service_set_definition(service, unit ? unit->path : NULL,
 			       unit ? SERVICE_LOADED : SERVICE_LOAD_ERROR, unit,
 			       report.first_error);
+	/* A new instance's dependencies: unless a resolve is what asked
+	 * for it (it then links the newcomer itself). */
+	if (!mgr->resolving) {
+		mgr->resolving = true;
+		jobs_resolve(mgr);
+		mgr->resolving = false;
+	}
 	return service;
 }
 
 struct service *manager_find(struct manager *mgr, const char *name,
 			     const char **error)
 {
-	char *canonical = unit_name_normalize(name);
+	char *canonical;
 	struct service *service;
 	const char *target;
+	size_t len = strlen(name);
 
+	/* Targets exist once named by a unit (or are well known). */
+	if (len > 7 && strcmp(name + len - 7, ".target") == 0) {
+		service = lookup(mgr, name);
+		if (!service)
+			*error = "no such unit";
+		return service;
+	}
+	canonical = unit_name_normalize(name);
 	if (!canonical) {
 		*error = "invalid unit name";
 		return NULL;
@@ -667,9 +696,49 @@ void manager_child_exited(struct manager *mgr, pid_t pid, int wstatus)
 
 void manager_stop_all(struct manager *mgr)
 {
-	for (size_t i = 0; i < mgr->n_services; i++)
-		if (!mgr->services[i]->inherit)
-			svc_step(&mgr->services[i]->svc, SVC_EV_STOP, 0);
+	jobs_stop_all(mgr);
+}
+
+/* A target is a unit with nothing to run that stays active once
+ * started: what oneshot with RemainAfterExit=yes and no command does. */
+static struct unit *target_unit(const char *name)
+{
+	struct unit *unit = unit_new();
+
+	if (!unit)
+		return NULL;
+	unit->name = strdup(name);
+	if (!unit->name || asprintf(&unit->description, "target %s", name) < 0) {
+		unit->description = NULL;
+		unit_free(unit);
+		return NULL;
+	}
+	unit->type = UNIT_TYPE_ONESHOT;
+	unit->remain_after_exit = true;
+	unit->timeout_start_usec = USEC_INFINITY;
+	unit->start_limit_burst = 0;
+	return unit;
+}
+
+struct service *manager_target(struct manager *mgr, const char *name)
+{
+	struct service *service = lookup(mgr, name);
+	struct unit *unit;
+
+	if (service)
+		return service;
+	unit = target_unit(name);
+	service = unit ? service_new(mgr, name) : NULL;
+	if (!service) {
+		log_errno(LOG_LEVEL_ERROR, name, ENOMEM, "making the target");
+		unit_free(unit);
+		return NULL;
+	}
+	svc_replace_unit(&service->svc, unit);
+	service->is_target = true;
+	service->load = SERVICE_LOADED;
+	service->seen = true;
+	return service;
 }
 
 struct service *manager_add_main(struct manager *mgr, struct unit *unit,
@@ -697,6 +766,8 @@ struct service *manager_add_main(struct manager *mgr, struct unit *unit,
 
 bool manager_is_idle(const struct manager *mgr)
 {
+	if (mgr->n_jobs)
+		return false;
 	for (size_t i = 0; i < mgr->n_services; i++)
 		if (svc_is_busy(&mgr->services[i]->svc))
 			return false;
@@ -738,14 +809,56 @@ static bool may_notify(const struct service *service, pid_t sender)
 	return false;
 }
 
+static pid_t parent_of(pid_t pid)
+{
+	char path[64];
+	FILE *f;
+	int ppid = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	/* The command name may hold blanks: parse after its ')'. */
+	if (fscanf(f, "%*d (%*[^)]) %*c %d", &ppid) != 1)
+		ppid = 0;
+	fclose(f);
+	return ppid;
+}
+
+/* Why MAINPID=pid is refused, or NULL. Only a process of the service's
+ * own (its session, or a child svd inherited from it) may become its main
+ * process: never svd, never another service's, never one svd could not
+ * reap. */
+static const char *main_pid_refusal(const struct service *service, pid_t pid)
+{
+	const struct svc *svc = &service->svc;
+	struct service *owner = pidmap_get(&service->mgr->pids, pid);
+
+	if (svc->state != SVC_STARTING && svc->state != SVC_RUNNING)
+		return "only while starting or running";
+	if (pid == getpid())
+		return "that is svd";
+	if (owner && owner != service)
+		return "it is another service's";
+	if (kill(pid, 0) < 0)
+		return "no such process";
+	if (getsid(pid) != svc->pgid && parent_of(pid) != getpid())
+		return "not a process of this service";
+	return NULL;
+}
+
 static void set_main_pid(struct service *service, pid_t pid)
 {
 	struct svc *svc = &service->svc;
 	struct manager *mgr = service->mgr;
+	const char *refusal;
 
-	if (pid == svc->main_pid || kill(pid, 0) < 0) {
-		if (pid != svc->main_pid)
-			log_debug(svc->name, "MAINPID=%d: no such process", (int)pid);
+	if (pid == svc->main_pid)
+		return;
+	refusal = main_pid_refusal(service, pid);
+	if (refusal) {
+		log_debug(svc->name, "MAINPID=%d refused: %s", (int)pid, refusal);
 		return;
 	}
 	if (pidmap_put(&mgr->pids, pid, service) < 0) {
@@ -754,7 +867,7 @@ static void set_main_pid(struct service *service, pid_t pid)
 	}
 	if (svc->main_pid)
 		pidmap_del(&mgr->pids, svc->main_pid);
-	log_info(svc->name, "main pid is now %d (MAINPID=)", (int)pid);
+	log_debug(svc->name, "main pid is now %d (MAINPID=)", (int)pid);
 	svc->main_pid = pid;
 }
 
@@ -786,10 +899,11 @@ void manager_notify(void *ctx, pid_t sender, const struct notify_msg *msg)
 	}
 	if (msg->watchdog)
 		watchdog_update(service);
+	/* At debug: a service saying it a thousand times costs nothing. */
 	if (msg->stopping)
-		log_info(svc->name, "says it is stopping (STOPPING=1)");
+		log_debug(svc->name, "says it is stopping (STOPPING=1)");
 	if (msg->reloading)
-		log_info(svc->name, "says it is reloading (RELOADING=1)");
+		log_debug(svc->name, "says it is reloading (RELOADING=1)");
 	if (msg->extend_timeout_usec)
 		svc_step(svc, SVC_EV_EXTEND_TIMEOUT,
 			 msg->extend_timeout_usec / 1000 > INT_MAX ? INT_MAX :

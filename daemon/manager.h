@@ -39,6 +39,19 @@ struct service {
 	 * started and stopped by container.c, not by boot or stop-all. */
 	const struct spawn_inherit *inherit;
 	bool seen;		/* mark for daemon-reload */
+
+	/* Dependencies resolved by jobs.c after each load. */
+	struct service **deps[UNIT_DEP_COUNT];
+	size_t n_deps[UNIT_DEP_COUNT];
+	struct service **after;	/* starts after these (After=, their Before=) */
+	size_t n_after;
+	struct service **before; /* these start after it: they stop first */
+	size_t n_before;
+	char *missing;		/* why it cannot start: "requires x.socket: ..." */
+	bool is_target;		/* made up by svd: no file, no process */
+	size_t jobs_index;	/* scratch: its place while checking cycles */
+	bool start_job;		/* queued start, waiting for its order */
+	bool stop_job;		/* queued stop, waiting for its order */
 };
 
 /* Called after every state change of a service. */
@@ -65,6 +78,10 @@ struct manager {
 	char **aliases;		/* "alias.service=target.service" */
 	struct pidmap pids;	/* main pid -> service */
 	unsigned long orphans_reaped;
+	size_t n_jobs;		/* start and stop jobs queued */
+	bool resolving;		/* jobs_resolve() is on the stack */
+	bool jobs_running;	/* jobs_run() is on the stack */
+	bool jobs_again;	/* something changed meanwhile: run again */
 };
 
 int manager_init(struct manager *mgr, struct ev_loop *loop,
@@ -84,6 +101,11 @@ void manager_start_enabled(struct manager *mgr);
  * static message when there is no such unit. */
 struct service *manager_find(struct manager *mgr, const char *name,
 			     const char **error);
+
+/* The target of that name ("network.target"), made the first time it
+ * is asked for: svd provides every target as a synchronization point.
+ * NULL (logged) when out of memory. */
+struct service *manager_target(struct manager *mgr, const char *name);
 
 /* Adds container mode's main command as a service; takes unit. Returns
  * NULL with errno. */

@@ -59,7 +59,7 @@ static void parse_line(char *line, struct notify_msg *msg)
 	else if (strcmp(line, "BARRIER") == 0 && strcmp(value, "1") == 0)
 		msg->barrier = true;	/* answered by closing its fd */
 	else
-		msg->n_unknown++;	/* FDSTORE=1, BARRIER=1, ...: not ours */
+		msg->n_unknown++;	/* FDSTORE=1, ...: svd has no fd store */
 }
 
 bool notify_parse(char *buf, size_t len, struct notify_msg *msg)
@@ -219,7 +219,8 @@ fail:
 
 void notify_close(struct notify_server *server)
 {
-	if (server->io.fd < 0)
+	/* Never opened (no path) or closed already. */
+	if (!server->path)
 		return;
 	ev_io_stop(server->loop, &server->io);
 	close(server->io.fd);

@@ -12,6 +12,8 @@ static const char *const result_names[] = {
 	[POLICY_RESULT_WATCHDOG] = "watchdog",
 	[POLICY_RESULT_START_LIMIT_HIT] = "start-limit-hit",
 	[POLICY_RESULT_RESOURCES] = "resources",
+	[POLICY_RESULT_DEPENDENCY] = "dependency",
+	[POLICY_RESULT_PROTOCOL] = "protocol",
 };
 
 const char *policy_result_name(enum policy_result result)
@@ -67,7 +69,9 @@ bool policy_should_restart(const struct unit *unit, enum policy_result result,
 	bool timeout = result == POLICY_RESULT_TIMEOUT;
 	bool watchdog = result == POLICY_RESULT_WATCHDOG;
 
-	if (result == POLICY_RESULT_START_LIMIT_HIT)
+	/* Not a run that ended: nothing to restart. */
+	if (result == POLICY_RESULT_START_LIMIT_HIT ||
+	    result == POLICY_RESULT_DEPENDENCY)
 		return false;
 	if ((result == POLICY_RESULT_SUCCESS ||
 	     result == POLICY_RESULT_EXIT_CODE || unclean_signal) &&

@@ -16,9 +16,11 @@ enum policy_result {
 	POLICY_RESULT_SIGNAL,	     /* killed by an unclean signal */
 	POLICY_RESULT_CORE_DUMP,     /* killed, and dumped core */
 	POLICY_RESULT_TIMEOUT,	     /* svd gave up waiting (start or stop) */
-	POLICY_RESULT_WATCHDOG,	     /* missed keep-alive (later issue) */
+	POLICY_RESULT_WATCHDOG,	     /* missed keep-alive (WatchdogSec=) */
 	POLICY_RESULT_START_LIMIT_HIT,
 	POLICY_RESULT_RESOURCES,     /* svd could not fork or set up */
+	POLICY_RESULT_DEPENDENCY,    /* not started: a dependency failed */
+	POLICY_RESULT_PROTOCOL,	     /* Type=notify: exited before READY=1 */
 };
 
 const char *policy_result_name(enum policy_result result);

@@ -31,6 +31,7 @@ static const char *const event_names[] = {
 	[SVC_EV_READY] = "ready",
 	[SVC_EV_EXTEND_TIMEOUT] = "extend-timeout",
 	[SVC_EV_WATCHDOG] = "watchdog",
+	[SVC_EV_DEPENDENCY_FAILED] = "dependency-failed",
 };
 
 static const char *const cause_names[] = {
@@ -50,6 +51,7 @@ static const char *const cause_names[] = {
 	[SVC_CAUSE_RESET] = "reset-failed",
 	[SVC_CAUSE_READY] = "ready",
 	[SVC_CAUSE_WATCHDOG] = "watchdog",
+	[SVC_CAUSE_DEPENDENCY] = "dependency",
 };
 
 const char *svc_state_name(enum svc_state state)
@@ -64,7 +66,7 @@ const char *svc_event_name(enum svc_event event)
 
 const char *svc_cause_name(enum svc_cause cause)
 {
-	return cause <= SVC_CAUSE_WATCHDOG ? cause_names[cause] : "?";
+	return cause <= SVC_CAUSE_DEPENDENCY ? cause_names[cause] : "?";
 }
 
 int svc_init(struct svc *svc, const char *name, struct unit *unit,
@@ -80,6 +82,14 @@ void svc_destroy(struct svc *svc)
 	unit_free(svc->unit);
 	free(svc->name);
 	free(svc->status_text);
+	free(svc->cause_text);
+}
+
+void svc_fail_dependency(struct svc *svc, const char *why)
+{
+	free(svc->cause_text);
+	svc->cause_text = strdup(why);
+	svc_step(svc, SVC_EV_DEPENDENCY_FAILED, 0);
 }
 
 bool svc_waits_for_ready(const struct svc *svc)
@@ -110,6 +120,23 @@ static double usec_to_sec(uint64_t usec)
 	return (double)usec / 1e6;
 }
 
+static void arm_timer(struct svc *svc, double seconds)
+{
+	svc->timer_deadline = svc->ops->now(svc) + seconds;
+	svc->ops->timer_arm(svc, seconds);
+}
+
+/* EXTEND_TIMEOUT_USEC=: the deadline moves to now + ms if that is later,
+ * as in systemd; it never comes sooner, and no timeout stays none. */
+static void extend_timer(struct svc *svc, int ms)
+{
+	double now = svc->ops->now(svc), later = now + ms / 1000.;
+
+	if (ms <= 0 || svc->timer_deadline == 0 || later <= svc->timer_deadline)
+		return;
+	arm_timer(svc, later - now);
+}
+
 /* The one writer of svc->state: records why and when, logs, arms or
  * cancels the timer that belongs to the new state. */
 static void svc_set_state(struct svc *svc, enum svc_state state,
@@ -124,17 +151,18 @@ static void svc_set_state(struct svc *svc, enum svc_state state,
 	svc->cause_detail = detail;
 	svc->state_since = svc->ops->now(svc);
 	svc->ops->timer_stop(svc);
+	svc->timer_deadline = 0;
 	switch (state) {
 	case SVC_STARTING:
 		if (unit->timeout_start_usec != USEC_INFINITY)
-			svc->ops->timer_arm(svc, usec_to_sec(unit->timeout_start_usec));
+			arm_timer(svc, usec_to_sec(unit->timeout_start_usec));
 		break;
 	case SVC_STOPPING:
 		if (unit->timeout_stop_usec != USEC_INFINITY)
-			svc->ops->timer_arm(svc, usec_to_sec(unit->timeout_stop_usec));
+			arm_timer(svc, usec_to_sec(unit->timeout_stop_usec));
 		break;
 	case SVC_AUTO_RESTART:
-		svc->ops->timer_arm(svc, usec_to_sec(unit->restart_usec));
+		arm_timer(svc, usec_to_sec(unit->restart_usec));
 		break;
 	default:
 		break;
@@ -271,6 +299,10 @@ static void main_exited(struct svc *svc, int wstatus)
 	svc->result = policy_classify_exit(unit, wstatus);
 	if (svc->result == POLICY_RESULT_SUCCESS && svc->exec_errno)
 		svc->result = POLICY_RESULT_EXIT_CODE;
+	/* Gone before it said READY=1: it never started, as systemd says. */
+	if (svc->result == POLICY_RESULT_SUCCESS && svc->state == SVC_STARTING &&
+	    svc_waits_for_ready(svc))
+		svc->result = POLICY_RESULT_PROTOCOL;
 	exit_cause(svc, wstatus, &cause, &detail);
 	if (svc->state == SVC_STARTING && unit->type == UNIT_TYPE_ONESHOT &&
 	    svc->result == POLICY_RESULT_SUCCESS &&
@@ -356,7 +388,7 @@ static void stop_timer_fired(struct svc *svc)
 			    "sending SIGKILL");
 		svc->ops->kill(svc, SIGKILL, svc->unit->kill_mode != UNIT_KILL_PROCESS);
 		svc->sigkill_sent = true;
-		svc->ops->timer_arm(svc, usec_to_sec(svc->unit->timeout_stop_usec));
+		arm_timer(svc, usec_to_sec(svc->unit->timeout_stop_usec));
 		return;
 	}
 	/* A process stuck in the kernel: give up on it, the reaper will still
@@ -393,6 +425,10 @@ static void step_stopped(struct svc *svc, enum svc_event event)
 	case SVC_EV_EXTEND_TIMEOUT:
 	case SVC_EV_WATCHDOG:
 		break;	/* a message that came after the end: too late */
+	case SVC_EV_DEPENDENCY_FAILED:
+		svc->result = POLICY_RESULT_DEPENDENCY;
+		svc_set_state(svc, SVC_FAILED, SVC_CAUSE_DEPENDENCY, 0);
+		break;
 	default:
 		bug(svc, event);
 	}
@@ -419,8 +455,8 @@ static void step_active(struct svc *svc, enum svc_event event, int arg)
 		break;
 	case SVC_EV_EXTEND_TIMEOUT:
 		/* The service asks for more time than TimeoutStartSec=. */
-		if (svc->state == SVC_STARTING && arg > 0)
-			svc->ops->timer_arm(svc, arg / 1000.);
+		if (svc->state == SVC_STARTING)
+			extend_timer(svc, arg);
 		break;
 	case SVC_EV_WATCHDOG:
 		if (svc->state != SVC_RUNNING)
@@ -475,8 +511,8 @@ static void step_stopping(struct svc *svc, enum svc_event event, int arg)
 		stop_timer_fired(svc);
 		break;
 	case SVC_EV_EXTEND_TIMEOUT:
-		if (arg > 0 && !svc->sigkill_sent)
-			svc->ops->timer_arm(svc, arg / 1000.);
+		if (!svc->sigkill_sent)
+			extend_timer(svc, arg);
 		break;
 	case SVC_EV_READY:
 	case SVC_EV_WATCHDOG:
@@ -498,6 +534,10 @@ static void step_auto_restart(struct svc *svc, enum svc_event event)
 	case SVC_EV_TIMER:
 		svc->n_restarts++;
 		start_attempt(svc, SVC_CAUSE_RESTART);
+		break;
+	case SVC_EV_DEPENDENCY_FAILED:
+		svc->result = POLICY_RESULT_DEPENDENCY;
+		svc_set_state(svc, SVC_FAILED, SVC_CAUSE_DEPENDENCY, 0);
 		break;
 	case SVC_EV_RESET_FAILED:
 	case SVC_EV_READY:
@@ -594,6 +634,10 @@ const char *svc_describe_cause(const struct svc *svc, char *buf, unsigned size)
 		break;
 	case SVC_CAUSE_READY:
 		snprintf(buf, size, "ready (READY=1)");
+		break;
+	case SVC_CAUSE_DEPENDENCY:
+		snprintf(buf, size, "not started: %s",
+			 svc->cause_text ? svc->cause_text : "a dependency failed");
 		break;
 	case SVC_CAUSE_WATCHDOG:
 		snprintf(buf, size, "watchdog timeout: no keep-alive within "

@@ -35,6 +35,7 @@ enum svc_event {
 	SVC_EV_READY,	     /* sd_notify READY=1 */
 	SVC_EV_EXTEND_TIMEOUT, /* EXTEND_TIMEOUT_USEC=: arg = milliseconds */
 	SVC_EV_WATCHDOG,     /* keep-alive missed, or WATCHDOG=trigger */
+	SVC_EV_DEPENDENCY_FAILED, /* its start job failed: see cause_text */
 	SVC_EVENT_COUNT,
 };
 
@@ -56,6 +57,7 @@ enum svc_cause {
 	SVC_CAUSE_RESET,	  /* reset-failed */
 	SVC_CAUSE_READY,	  /* said READY=1 */
 	SVC_CAUSE_WATCHDOG,	  /* missed its keep-alive: WatchdogSignal sent */
+	SVC_CAUSE_DEPENDENCY,	  /* not started: cause_text says why */
 };
 
 struct svc;
@@ -86,6 +88,7 @@ struct svc {
 	int cause_detail;	/* errno, exit code or signal, per cause */
 	double state_since;	/* monotonic seconds */
 	double state_since_wall; /* wall-clock seconds, for display */
+	double timer_deadline;	/* when the state's timer fires; 0: none */
 
 	pid_t main_pid;		/* 0 when none */
 	pid_t pgid;		/* process group of the last spawn: it outlives
@@ -103,6 +106,7 @@ struct svc {
 	bool quiet;		/* log changes at debug only: a container's
 				   command, whose exit status speaks for it */
 	char *status_text;	/* last STATUS= from sd_notify, or NULL */
+	char *cause_text;	/* SVC_CAUSE_DEPENDENCY: "requires x: ..." */
 	int status_errno;	/* last ERRNO= from sd_notify, or 0 */
 	struct start_limit start_limit;
 };
@@ -126,6 +130,9 @@ void svc_step(struct svc *svc, enum svc_event event, int arg);
 bool svc_waits_for_ready(const struct svc *svc);
 /* STATUS= text from the service; NULL clears it. Returns -1 (ENOMEM). */
 int svc_set_status_text(struct svc *svc, const char *text);
+/* Fails a start that never began (SVC_EV_DEPENDENCY_FAILED) with why, a
+ * phrase such as "dependency failed: db.service". */
+void svc_fail_dependency(struct svc *svc, const char *why);
 
 /* "exited with status 3", "exec failed: ENOENT (No such file or
  * directory)", ... into buf. */

@@ -1,9 +1,12 @@
 #include "upstream.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -11,24 +14,37 @@
 
 #if HAVE_LIBSYSTEMD
 #include <systemd/sd-daemon.h>
+#endif
 
-/* sd_notify reads the socket from the environment: svd puts it back for
- * the one call (svd is single-threaded), and sd_notify takes it out. */
+/* Sent by svd itself, not by libsystemd's sd_notify(): that one blocks
+ * in sendmsg() while the manager's queue is full, and svd must never
+ * block. A message the manager has no room for is dropped: the next
+ * keep-alive or status will do. */
 static void send_message(struct upstream *up, const char *message)
 {
-	int r;
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	size_t len = strlen(up->socket ? up->socket : "");
+	socklen_t addr_len;
 
 	if (!up->socket)
 		return;
-	if (setenv("NOTIFY_SOCKET", up->socket, 1) < 0) {
-		log_errno(LOG_LEVEL_WARNING, NULL, errno, "setenv NOTIFY_SOCKET");
+	if (len >= sizeof(addr.sun_path)) {
+		log_warning(NULL, "NOTIFY_SOCKET too long: %s", up->socket);
 		return;
 	}
-	r = sd_notify(1, message);
-	if (r < 0)
-		log_errno(LOG_LEVEL_WARNING, NULL, -r, "sd_notify %s", up->socket);
-	else
-		log_debug(NULL, "told our manager: %s", message);
+	memcpy(addr.sun_path, up->socket, len);
+	/* "@name" is a socket in the abstract namespace. */
+	if (addr.sun_path[0] == '@')
+		addr.sun_path[0] = '\0';
+	addr_len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len +
+			       (up->socket[0] != '@'));
+	if (sendto(up->fd, message, strlen(message), MSG_DONTWAIT | MSG_NOSIGNAL,
+		   (struct sockaddr *)&addr, addr_len) < 0) {
+		log_errno(errno == EAGAIN ? LOG_LEVEL_DEBUG : LOG_LEVEL_WARNING,
+			  NULL, errno, "telling our manager at %s", up->socket);
+		return;
+	}
+	log_debug(NULL, "told our manager: %s", message);
 }
 
 static void keepalive_cb(struct ev_loop *loop, ev_timer *w, int revents)
@@ -36,45 +52,44 @@ static void keepalive_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	send_message(w->data, "WATCHDOG=1");
 }
 
+/* libsystemd's reading of WATCHDOG_USEC (and WATCHDOG_PID: is it for
+ * us?), or 0 for none. */
+static uint64_t watchdog_usec(void)
+{
+	uint64_t usec = 0;
+#if HAVE_LIBSYSTEMD
+	if (sd_watchdog_enabled(0, &usec) <= 0)
+		usec = 0;
+#endif
+	return usec;
+}
+
 void upstream_init(struct upstream *up, struct ev_loop *loop)
 {
-	const char *socket = getenv("NOTIFY_SOCKET");
-	uint64_t usec = 0;
+	const char *socket_path = getenv("NOTIFY_SOCKET");
+	uint64_t usec = watchdog_usec();
 
-	*up = (struct upstream){ .loop = loop };
+	*up = (struct upstream){ .loop = loop, .fd = -1 };
 	ev_timer_init(&up->keepalive, keepalive_cb, 0., 0.);
 	up->keepalive.data = up;
-	/* Before NOTIFY_SOCKET goes: it checks WATCHDOG_PID is ours. */
-	if (sd_watchdog_enabled(1, &usec) <= 0)
-		usec = 0;
-	if (socket && *socket) {
-		up->socket = strdup(socket);
-		if (!up->socket)
+	if (socket_path && *socket_path) {
+		up->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+		up->socket = up->fd >= 0 ? strdup(socket_path) : NULL;
+		if (up->fd < 0)
+			log_errno(LOG_LEVEL_WARNING, NULL, errno, "socket for "
+				  "NOTIFY_SOCKET");
+		else if (!up->socket)
 			log_errno(LOG_LEVEL_WARNING, NULL, ENOMEM, "NOTIFY_SOCKET");
 	}
 	unsetenv("NOTIFY_SOCKET");
+	unsetenv("WATCHDOG_USEC");
+	unsetenv("WATCHDOG_PID");
 	if (up->socket && usec) {
 		/* Twice per period, as sd_watchdog_enabled(3) advises. */
 		ev_timer_set(&up->keepalive, (double)usec / 2e6, (double)usec / 2e6);
 		ev_timer_start(loop, &up->keepalive);
 	}
 }
-#else
-static void send_message(struct upstream *up, const char *message)
-{
-	if (up->socket)
-		log_debug(NULL, "built without libsystemd: not sent: %s", message);
-}
-
-void upstream_init(struct upstream *up, struct ev_loop *loop)
-{
-	*up = (struct upstream){ .loop = loop };
-	ev_timer_init(&up->keepalive, NULL, 0., 0.);
-	unsetenv("WATCHDOG_USEC");
-	unsetenv("WATCHDOG_PID");
-	unsetenv("NOTIFY_SOCKET");
-}
-#endif
 
 void upstream_ready(struct upstream *up, const char *status)
 {
@@ -99,6 +114,9 @@ void upstream_stopping(struct upstream *up)
 void upstream_free(struct upstream *up)
 {
 	ev_timer_stop(up->loop, &up->keepalive);
+	if (up->fd >= 0)
+		close(up->fd);
+	up->fd = -1;
 	free(up->socket);
 	up->socket = NULL;
 }

@@ -1,9 +1,9 @@
 /* upstream: svd's own readiness, told to the manager that started it
- * (systemd, or anything that sets NOTIFY_SOCKET) through libsystemd's
- * sd_notify: READY=1 once the boot's services have started, STATUS= with
+ * (systemd, or anything that sets NOTIFY_SOCKET) in the sd_notify
+ * protocol: READY=1 once the boot's services have started, STATUS= with
  * counts, STOPPING=1 at shutdown, and WATCHDOG=1 keep-alives when it set
- * WATCHDOG_USEC. Without NOTIFY_SOCKET (or libsystemd) all of this is a
- * no-op. */
+ * WATCHDOG_USEC (read with libsystemd's sd_watchdog_enabled). Without
+ * NOTIFY_SOCKET all of this is a no-op. */
 #ifndef SVD_UPSTREAM_H
 #define SVD_UPSTREAM_H
 
@@ -13,6 +13,7 @@
 struct upstream {
 	struct ev_loop *loop;
 	char *socket;		/* NOTIFY_SOCKET svd was given, or NULL */
+	int fd;			/* non-blocking datagram socket, or -1 */
 	bool ready_sent;
 	ev_timer keepalive;
 };

@@ -5,6 +5,8 @@ usage: notifytool.py garbage SOCKET
            sends svd's notify socket what a broken or hostile service
            might: no '=', binary, a NUL, oversized, fds attached, and a
            flood of 20,000 messages; prints how many were sent
+       notifytool.py deaf SOCKET SECONDS
+           a manager that never reads: binds SOCKET and sleeps
        notifytool.py manager SOCKET OUTFILE SECONDS
            plays svd's own manager: binds SOCKET, appends every message
            received to OUTFILE (one per line, newlines as '|'), until
@@ -64,9 +66,17 @@ def manager(path, out, seconds):
                 return
 
 
+def deaf(path, seconds):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    s.bind(path)
+    time.sleep(seconds)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "garbage":
         garbage(sys.argv[2])
+    elif sys.argv[1] == "deaf":
+        deaf(sys.argv[2], float(sys.argv[3]))
     elif sys.argv[1] == "manager":
         manager(sys.argv[2], sys.argv[3], float(sys.argv[4]))
     else:

@@ -42,7 +42,8 @@ test_libsystemd_client_ready_and_status() {
 	untrack "$starter"
 	expect_eq state running "$(prop gated State)"
 	expect_eq cause "ready (READY=1)" "$(prop gated StateCauseText)"
-	expect_eq "status text" "serving 42" "$(prop gated StatusText)"
+	# STATUS= came in a datagram of its own, after READY=1.
+	wait_for "$WAIT_TIMEOUT" test "$(prop gated StatusText)" = "serving 42"
 	svctl status gated | grep -q 'Status: "serving 42"' ||
 		fail "status: $(svctl status gated)"
 }
@@ -120,17 +121,91 @@ test_watchdog_kept_alive() {
 	unit fed.service <<-EOF
 	[Service]
 	Type=notify
-	WatchdogSec=400ms
+	WatchdogSec=1s
 	ExecStart="$NOTIFIER" --keepalive READY=1
 	EOF
 	svd_start
 	wait_state fed running
-	local deadline=$(($(date +%s%N) + 1200000000))
+	local deadline=$(($(date +%s%N) + 3000000000))
 	while [ "$(date +%s%N)" -lt "$deadline" ]; do
 		state_is fed running || fail "fed.service left running: $(prop fed StateCauseText)"
 		sleep 0.1
 	done
-	expect_eq WatchdogUSec 400000 "$(prop fed WatchdogUSec)"
+	expect_eq WatchdogUSec 1000000 "$(prop fed WatchdogUSec)"
+	expect_eq restarts 0 "$(prop fed NRestarts)"
+}
+
+test_exit_before_ready_fails() {
+	need_notifier
+	unit quitter.service <<-EOF
+	[Service]
+	Type=notify
+	ExecStart=/bin/true
+	EOF
+	svd_start
+	svctl stop quitter
+	expect_code 1 "$SVCTL" start quitter
+	expect_eq result protocol "$(prop quitter Result)"
+}
+
+# EXTEND_TIMEOUT_USEC= gives more time, never less.
+test_extend_never_shortens() {
+	need_systemd_notify
+	unit patient.service <<-EOF
+	[Service]
+	Type=notify
+	NotifyAccess=all
+	TimeoutStartSec=5
+	ExecStart=/bin/sh -c 'systemd-notify EXTEND_TIMEOUT_USEC=100000; sleep 1; systemd-notify --ready; exec sleep 1000'
+	EOF
+	svd_start
+	wait_for 15 state_is patient running ||
+		fail "patient.service: $(prop patient StateCauseText)"
+}
+
+# MAINPID= may only name a process of the service's own.
+test_mainpid_refused_for_others() {
+	need_systemd_notify
+	unit victim.service <<-EOF
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	unit grabber.service <<-EOF
+	[Service]
+	Type=notify
+	NotifyAccess=all
+	ExecStart=/bin/sh -c 'systemd-notify MAINPID=\$\$(cat $T/target.pid) --ready; exec sleep 1000'
+	EOF
+	svd_start -v
+	svctl stop grabber
+	wait_state victim running
+	local own_pid victim_pid
+	# svd itself first, then another service's main process.
+	for own_pid in "$SVD_PID" "$(prop victim MainPID)"; do
+		echo "$own_pid" >"$T/target.pid"
+		svctl restart grabber
+		wait_for "$WAIT_TIMEOUT" grep -q "grabber.service: MAINPID=$own_pid refused" \
+			"$T/svd.log"
+		[ "$(prop grabber MainPID)" != "$own_pid" ] ||
+			fail "grabber took pid $own_pid"
+	done
+	victim_pid=$(prop victim MainPID)
+	svctl stop grabber
+	expect_eq "victim after the grabber stopped" running "$(prop victim State)"
+	expect_eq "victim's main pid" "$victim_pid" "$(prop victim MainPID)"
+	svd_alive || fail "svd was signalled"
+}
+
+# svd's manager never reads: svd drops its messages, never blocks.
+test_deaf_manager_never_blocks_svd() {
+	python3 "$TOOL" deaf "$T/deaf.sock" 60 &
+	local listener=$!
+	track "$listener"
+	wait_for "$WAIT_TIMEOUT" test -S "$T/deaf.sock"
+	NOTIFY_SOCKET=$T/deaf.sock WATCHDOG_USEC=20000 svd_start -v
+	wait_for "$WAIT_TIMEOUT" grep -q "telling our manager at $T/deaf.sock: EAGAIN" \
+		"$T/svd.log"
+	svctl version >/dev/null || fail "svd does not answer"
 }
 
 test_extend_timeout_and_mainpid() {
@@ -186,10 +261,11 @@ test_svd_tells_its_manager() {
 	local listener=$!
 	track "$listener"
 	wait_for "$WAIT_TIMEOUT" test -S "$T/manager.sock"
-	NOTIFY_SOCKET=$T/manager.sock svd_start
+	NOTIFY_SOCKET=$T/manager.sock WATCHDOG_USEC=200000 svd_start
 	wait_for "$WAIT_TIMEOUT" grep -q "READY=1" "$T/told"
-	grep -q "STATUS=1 units: 1 active, 0 failed" "$T/told" ||
+	grep -q "STATUS=1 services: 1 active, 0 failed" "$T/told" ||
 		fail "told: $(cat "$T/told")"
+	wait_for "$WAIT_TIMEOUT" grep -q "^WATCHDOG=1$" "$T/told"
 	svd_stop
 	wait_for "$WAIT_TIMEOUT" grep -q "STOPPING=1" "$T/told"
 	# svd's manager is not its services' (not even a container's

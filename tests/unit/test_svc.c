@@ -421,16 +421,23 @@ START_TEST(notify_waits_for_ready)
 	struct unit *unit = fake_unit(UNIT_TYPE_NOTIFY, UNIT_RESTART_NO, 1);
 	char buf[200];
 
+	unit->timeout_start_usec = 2 * USEC_PER_SEC;
 	setup_with(unit);
 	svc_step(&svc, SVC_EV_START, 0);
 	svc_step(&svc, SVC_EV_EXEC_OK, 0);
 	/* Exec is not readiness for a notify service. */
 	ck_assert_int_eq(svc.state, SVC_STARTING);
 	ck_assert_str_eq(svc_active_state(&svc), "activating");
-	/* More time asked for: the start timer is re-armed. */
+	ck_assert(fx.timer_seconds == 2.0);
+	/* More time asked for: the deadline moves later... */
+	fx.now = 1.0;
 	svc_step(&svc, SVC_EV_EXTEND_TIMEOUT, 5000);
 	ck_assert(fx.timer_armed);
 	ck_assert(fx.timer_seconds == 5.0);
+	/* ...but never sooner. */
+	fx.timer_seconds = 0;
+	svc_step(&svc, SVC_EV_EXTEND_TIMEOUT, 100);
+	ck_assert(fx.timer_seconds == 0);
 	svc_step(&svc, SVC_EV_READY, 0);
 	ck_assert_int_eq(svc.state, SVC_RUNNING);
 	ck_assert_int_eq(svc.cause, SVC_CAUSE_READY);
@@ -442,6 +449,32 @@ START_TEST(notify_waits_for_ready)
 	svc_step(&svc, SVC_EV_READY, 0);
 	svc_step(&svc, SVC_EV_WATCHDOG, 0);
 	ck_assert_int_eq(svc.state, SVC_INACTIVE);
+	teardown();
+}
+END_TEST
+
+START_TEST(notify_exit_before_ready_fails)
+{
+	setup_with(fake_unit(UNIT_TYPE_NOTIFY, UNIT_RESTART_NO, 1));
+	svc_step(&svc, SVC_EV_START, 0);
+	svc_step(&svc, SVC_EV_EXEC_OK, 0);
+	svc_step(&svc, SVC_EV_EXIT, EXITED(0));
+	ck_assert_int_eq(svc.state, SVC_FAILED);
+	ck_assert_int_eq(svc.result, POLICY_RESULT_PROTOCOL);
+	teardown();
+}
+END_TEST
+
+START_TEST(no_timeout_stays_none)
+{
+	struct unit *unit = fake_unit(UNIT_TYPE_NOTIFY, UNIT_RESTART_NO, 1);
+
+	unit->timeout_start_usec = USEC_INFINITY;
+	setup_with(unit);
+	svc_step(&svc, SVC_EV_START, 0);
+	ck_assert(!fx.timer_armed);
+	svc_step(&svc, SVC_EV_EXTEND_TIMEOUT, 1000);
+	ck_assert(!fx.timer_armed);
 	teardown();
 }
 END_TEST
@@ -512,7 +545,7 @@ START_TEST(every_state_and_event_has_a_name)
 		ck_assert_str_ne(svc_state_name(s), "?");
 	for (int e = 0; e < SVC_EVENT_COUNT; e++)
 		ck_assert_str_ne(svc_event_name(e), "?");
-	for (int c = 0; c <= SVC_CAUSE_WATCHDOG; c++)
+	for (int c = 0; c <= SVC_CAUSE_DEPENDENCY; c++)
 		ck_assert_str_ne(svc_cause_name(c), "?");
 }
 END_TEST
@@ -543,6 +576,8 @@ static Suite *svc_suite(void)
 	tcase_add_test(tc, impossible_events_are_ignored);
 	tcase_add_test(tc, notify_waits_for_ready);
 	tcase_add_test(tc, notify_never_ready_times_out);
+	tcase_add_test(tc, notify_exit_before_ready_fails);
+	tcase_add_test(tc, no_timeout_stays_none);
 	tcase_add_test(tc, watchdog_kills_and_restarts);
 	tcase_add_test(tc, status_text_kept_and_cleared_at_start);
 	tcase_add_test(tc, every_state_and_event_has_a_name);

@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# Dependencies and ordering: Requires=, Wants=, Requisite=, BindsTo=,
+# PartOf=, Conflicts=, After=, Before=, targets and NAME.wants/, cycles.
+# Services log "start NAME" once started and "stop NAME" when SIGTERM
+# reaches them to $T/order; Type=notify makes "started" mean that line is
+# written (READY=1 comes after it), so the file's order is svd's order.
+. "$(dirname "$0")/lib.sh"
+
+need_systemd_notify() {
+	if ! command -v systemd-notify >/dev/null; then
+		echo "skip: systemd-notify not installed (package systemd)"
+		exit 77
+	fi
+}
+
+# svc NAME [UNIT LINES...]: a notify service that records its start and
+# its stop in $T/order.
+svc() {
+	local name=$1 line
+	shift
+	{
+		echo "[Unit]"
+		for line in "$@"; do
+			case $line in
+			Install:*) ;;
+			*) echo "$line" ;;
+			esac
+		done
+		echo "[Service]"
+		echo "Type=notify"
+		echo "NotifyAccess=all"
+		echo "ExecStart=/bin/sh -c 'trap \"echo stop $name >> $T/order; exit 0\" TERM; echo start $name >> $T/order; systemd-notify --ready; while :; do sleep 1; done'"
+		for line in "$@"; do
+			case $line in
+			Install:*) echo "[Install]"; echo "${line#Install:}" ;;
+			esac
+		done
+	} >"$T/units/$name.service"
+}
+
+# line_of WORD: the line number of "WORD" in $T/order.
+line_of() {
+	grep -nx "$1" "$T/order" | head -n 1 | cut -d: -f1
+}
+
+# expect_before A B: line A comes before line B in $T/order.
+expect_before() {
+	local a b
+	a=$(line_of "$1")
+	b=$(line_of "$2")
+	[ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ] ||
+		fail "expected '$1' before '$2'; order: $(tr '\n' ',' <"$T/order")"
+}
+
+has_line() {
+	grep -qx "$1" "$T/order"
+}
+
+test_chain_and_diamond_in_order_stop_reversed() {
+	need_systemd_notify
+	svc a
+	svc b "Requires=a.service" "After=a.service"
+	svc c "Requires=a.service" "After=a.service"
+	svc d "Requires=b.service c.service" "After=b.service c.service"
+	svd_start
+	wait_state d running
+	expect_before "start a" "start b"
+	expect_before "start a" "start c"
+	expect_before "start b" "start d"
+	expect_before "start c" "start d"
+	# Stopping a stops what requires it, later ones first.
+	svctl stop a
+	expect_eq "d after stopping a" inactive "$(svctl is-active d)"
+	expect_before "stop d" "stop b"
+	expect_before "stop d" "stop c"
+	expect_before "stop b" "stop a"
+	expect_before "stop c" "stop a"
+	# Starting d again pulls a, b and c back in.
+	svctl start d
+	expect_eq a active "$(svctl is-active a)"
+}
+
+# x and y have no order between them: each becomes ready only once the
+# other has started, so only a parallel start gets both running.
+test_unordered_units_start_together() {
+	need_systemd_notify
+	local name other
+	for name in x y; do
+		other=$([ $name = x ] && echo y || echo x)
+		unit "$name.service" <<-EOF
+		[Service]
+		Type=notify
+		NotifyAccess=all
+		TimeoutStartSec=20
+		ExecStart=/bin/sh -c 'touch $T/started.$name; while [ ! -e $T/started.$other ]; do sleep 0.02; done; systemd-notify --ready; exec sleep 1000'
+		EOF
+	done
+	svd_start
+	wait_state x running
+	wait_state y running
+}
+
+test_shutdown_in_reverse_order() {
+	need_systemd_notify
+	svc first
+	svc second "After=first.service" "Wants=first.service"
+	svc third "After=second.service" "Wants=second.service"
+	svd_start
+	wait_state third running
+	svd_stop
+	expect_before "stop third" "stop second"
+	expect_before "stop second" "stop first"
+}
+
+test_failed_requirement_is_named() {
+	unit base.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'exit 3'
+	Type=oneshot
+	EOF
+	unit top.service <<-EOF
+	[Unit]
+	Requires=base.service
+	After=base.service
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	svd_start
+	wait_state top failed
+	expect_eq cause "not started: dependency failed: base.service" \
+		"$(prop top StateCauseText)"
+	expect_eq result dependency "$(prop top Result)"
+	expect_code 1 "$SVCTL" start top
+	grep -q "start failed: not started: dependency failed: base.service" "$T/err" ||
+		fail "svctl said: $(cat "$T/err")"
+}
+
+test_missing_units() {
+	unit relaxed.service <<-EOF
+	[Unit]
+	Wants=nope.service network-online.target
+	After=nope.service network.target syslog.socket
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	unit needy.service <<-EOF
+	[Unit]
+	Requires=nope.service
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	unit sockety.service <<-EOF
+	[Unit]
+	Requires=syslog.socket
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	unit targety.service <<-EOF
+	[Unit]
+	Requires=network-online.target
+	After=network-online.target
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	svd_start
+	wait_state relaxed running
+	wait_state targety running
+	wait_state needy failed
+	expect_eq needy "not started: Requires=nope.service: no such unit" \
+		"$(prop needy StateCauseText)"
+	wait_state sockety failed
+	prop sockety StateCauseText | grep -q "Requires=syslog.socket: svd has no .socket units" ||
+		fail "sockety: $(prop sockety StateCauseText)"
+	expect_eq "network-online.target" active "$(svctl is-active network-online.target)"
+	svd_alive
+}
+
+test_cycles_reported_and_broken() {
+	need_systemd_notify
+	svc p "After=q.service" "Wants=q.service"
+	svc q "After=p.service" "Wants=p.service"
+	svc r "After=s.service" "Requires=s.service"
+	svc s "After=r.service" "Requires=r.service"
+	svc bystander
+	svd_start
+	# Only wanted: the cycle loses an ordering and both run.
+	wait_state p running
+	wait_state q running
+	grep -q "ordering cycle: .*$T/units/p.service.*q.service" "$T/svd.log" ||
+		fail "no cycle report naming the files"
+	# All required: refused, with the reason.
+	wait_state r failed
+	prop r StateCauseText | grep -q "in an ordering cycle of requirements" ||
+		fail "r: $(prop r StateCauseText)"
+	wait_state bystander running
+	svd_alive
+}
+
+test_targets_wantedby_and_wants_dirs() {
+	need_systemd_notify
+	svc installed "Install:WantedBy=multi-user.target"
+	svc linked
+	svc late "After=multi-user.target"
+	mkdir "$T/units/multi-user.target.wants"
+	# As git stores a symlink: a file holding its target; the name is
+	# what counts.
+	ln -s ../linked.service "$T/units/multi-user.target.wants/linked.service"
+	svd_start
+	svctl disable linked
+	svd_stop
+	: >"$T/order"
+	svd_start
+	wait_state linked running
+	wait_state late running
+	expect_eq multi-user.target active "$(svctl is-active multi-user.target)"
+	# multi-user.target is reached after what it wants.
+	expect_before "start installed" "start late"
+	expect_before "start linked" "start late"
+	svctl list | grep -q "^multi-user.target .* active" ||
+		fail "list: $(svctl list)"
+}
+
+test_requisite_bindsto_partof_conflicts() {
+	need_systemd_notify
+	svc host
+	svc bound "BindsTo=host.service" "After=host.service"
+	svc part "PartOf=host.service" "After=host.service"
+	svc strict "Requisite=absent.service"
+	svc absent
+	svc rival "Conflicts=host.service"
+	svd_start
+	svctl stop absent
+	expect_code 1 "$SVCTL" start strict
+	grep -q "Requisite=absent.service is not active" "$T/err" ||
+		fail "strict: $(cat "$T/err")"
+	# rival conflicts with host: at boot one of them won (and what
+	# goes with host went with it); starting one stops the other.
+	wait_for "$WAIT_TIMEOUT" test "$(svctl is-active rival)$(svctl is-active host)" != activeactive
+	svctl start host
+	expect_eq rival inactive "$(svctl is-active rival)"
+	svctl start bound part
+	# BindsTo=: host dying takes bound down; PartOf=: only a stop does.
+	kill -KILL "$(prop host MainPID)"
+	wait_for "$WAIT_TIMEOUT" test "$(svctl is-active bound)" = inactive
+	svctl start host bound
+	svctl stop host
+	expect_eq part inactive "$(svctl is-active part)"
+}
+
+run_tests
