@@ -261,10 +261,11 @@ static const struct key_def *find_in(const struct key_def *table, size_t n,
 	return NULL;
 }
 
-/* "ConditionPathExists", "AssertHost", ...: all unsupported. */
+/* "ConditionPathExists", "AssertHost", ...: key_condition() takes them
+ * all and says which it does not evaluate. */
 static const struct key_def *find_condition(const char *key)
 {
-	static const struct key_def condition = { "Condition*", NULL };
+	static const struct key_def condition = { "Condition*", key_condition };
 	const char *suffix = NULL;
 
 	if (strncmp(key, "Condition", 9) == 0)

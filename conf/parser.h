@@ -28,7 +28,6 @@ struct unit_parser {
 	unsigned exec_start_line;
 };
 
-/* A unit with systemd's (and design.md's) defaults; NULL on ENOMEM. */
 /* Applies one file (main or drop-in) to p->unit. Returns -1 when the file
  * cannot be read (reported), else 0 (errors in it are counted). */
 int parser_parse_file(struct unit_parser *p, const char *path);

@@ -389,6 +389,9 @@ void unit_free(struct unit *u)
 	strv_free(u->documentation);
 	for (int i = 0; i < UNIT_DEP_COUNT; i++)
 		strv_free(u->deps[i]);
+	for (size_t i = 0; i < u->n_conditions; i++)
+		free(u->conditions[i].arg);
+	free(u->conditions);
 	for (size_t i = 0; i < u->n_exec_start; i++)
 		exec_cmd_clear(&u->exec_start[i]);
 	free(u->exec_start);
@@ -422,6 +425,23 @@ const char *unit_restart_name(enum unit_restart restart)
 
 	return (unsigned)restart < sizeof(names) / sizeof(names[0]) ?
 	       names[restart] : "?";
+}
+
+const char *unit_condition_name(enum unit_condition_type type)
+{
+	static const char *const names[] = {
+		[UNIT_COND_PATH_EXISTS] = "PathExists",
+		[UNIT_COND_PATH_EXISTS_GLOB] = "PathExistsGlob",
+		[UNIT_COND_PATH_IS_DIRECTORY] = "PathIsDirectory",
+		[UNIT_COND_PATH_IS_SYMBOLIC_LINK] = "PathIsSymbolicLink",
+		[UNIT_COND_DIRECTORY_NOT_EMPTY] = "DirectoryNotEmpty",
+		[UNIT_COND_FILE_NOT_EMPTY] = "FileNotEmpty",
+		[UNIT_COND_FILE_IS_EXECUTABLE] = "FileIsExecutable",
+		[UNIT_COND_VIRTUALIZATION] = "Virtualization",
+		[UNIT_COND_HOST] = "Host",
+	};
+
+	return (unsigned)type < UNIT_COND_COUNT ? names[type] : NULL;
 }
 
 const char *unit_dep_name(enum unit_dep dep)

@@ -71,6 +71,29 @@ enum unit_dep {
 	UNIT_DEP_COUNT,
 };
 
+/* The Condition*=/Assert*= tests svd evaluates; the others are warned
+ * about as unsupported. */
+enum unit_condition_type {
+	UNIT_COND_PATH_EXISTS,
+	UNIT_COND_PATH_EXISTS_GLOB,
+	UNIT_COND_PATH_IS_DIRECTORY,
+	UNIT_COND_PATH_IS_SYMBOLIC_LINK,
+	UNIT_COND_DIRECTORY_NOT_EMPTY,
+	UNIT_COND_FILE_NOT_EMPTY,
+	UNIT_COND_FILE_IS_EXECUTABLE,
+	UNIT_COND_VIRTUALIZATION,
+	UNIT_COND_HOST,
+	UNIT_COND_COUNT,
+};
+
+struct unit_condition {
+	enum unit_condition_type type;
+	bool assert;		/* Assert...=: failing fails the start */
+	bool trigger;		/* "|": one trigger of the set must hold */
+	bool negate;		/* "!" */
+	char *arg;		/* path, glob, host name or virtualization */
+};
+
 /* Defaults, from design.md. */
 #define UNIT_DEFAULT_RESTART_USEC (100 * USEC_PER_MSEC)
 #define UNIT_DEFAULT_TIMEOUT_STOP_USEC (10 * USEC_PER_SEC)
@@ -87,6 +110,8 @@ struct unit {
 	char *description;
 	char **documentation;
 	char **deps[UNIT_DEP_COUNT];	/* unit names, "x.service", "y.target" */
+	struct unit_condition *conditions; /* Condition*= and Assert*=, in order */
+	size_t n_conditions;
 
 	/* [Service] */
 	enum unit_type type;
@@ -209,6 +234,8 @@ const char *unit_type_name(enum unit_type type);
 const char *unit_restart_name(enum unit_restart restart);
 const char *unit_kill_mode_name(enum unit_kill_mode mode);
 const char *unit_notify_access_name(enum unit_notify_access access);
+/* "PathExists", ...: the key's name after Condition or Assert. */
+const char *unit_condition_name(enum unit_condition_type type);
 /* "Requires", "After", ...: the key's name. */
 const char *unit_dep_name(enum unit_dep dep);
 

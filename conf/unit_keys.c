@@ -201,6 +201,63 @@ int key_before(struct unit_parser *p, const char *value)
 	return set_deps(p, value, UNIT_DEP_BEFORE);
 }
 
+/* Condition*= and Assert*=; p->key says which. "|" makes a trigger, "!"
+ * negates; an empty value resets the conditions (or the asserts), as in
+ * systemd. */
+int key_condition(struct unit_parser *p, const char *value)
+{
+	bool assert = strncmp(p->key, "Assert", 6) == 0;
+	const char *name = p->key + (assert ? 6 : 9);
+	struct unit *u = p->unit;
+	struct unit_condition c = { .assert = assert }, *grown;
+	int type = -1;
+
+	for (int t = 0; t < UNIT_COND_COUNT; t++)
+		if (strcmp(name, unit_condition_name(t)) == 0)
+			type = t;
+	if (type < 0)
+		return KEY_NOTED;
+	if (!*value) {
+		size_t kept = 0;
+
+		for (size_t i = 0; i < u->n_conditions; i++) {
+			if (u->conditions[i].assert == assert) {
+				free(u->conditions[i].arg);
+				continue;
+			}
+			u->conditions[kept++] = u->conditions[i];
+		}
+		u->n_conditions = kept;
+		return 0;
+	}
+	c.type = (enum unit_condition_type)type;
+	if (*value == '|') {
+		c.trigger = true;
+		value++;
+	}
+	if (*value == '!') {
+		c.negate = true;
+		value++;
+	}
+	if (type != UNIT_COND_VIRTUALIZATION && type != UNIT_COND_HOST &&
+	    *value != '/')
+		return parser_invalid(p, value, "an absolute path, after an "
+				      "optional | and !");
+	c.arg = strdup(value);
+	if (c.arg)
+		c.arg = expand_or_keep(p, c.arg);
+	if (!c.arg)
+		return parser_nomem(p);
+	grown = realloc(u->conditions, (u->n_conditions + 1) * sizeof(*grown));
+	if (!grown) {
+		free(c.arg);
+		return parser_nomem(p);
+	}
+	u->conditions = grown;
+	u->conditions[u->n_conditions++] = c;
+	return 0;
+}
+
 int key_description(struct unit_parser *p, const char *value)
 {
 	return set_string(p, value, &p->unit->description);

@@ -15,7 +15,7 @@ key_parse_fn key_timeout_stop, key_timeout_start, key_timeout;
 key_parse_fn key_kill_signal, key_kill_mode, key_send_sigkill;
 key_parse_fn key_notify_access, key_watchdog, key_watchdog_signal;
 key_parse_fn key_requires, key_requisite, key_wants, key_binds_to, key_part_of,
-	key_conflicts, key_after, key_before;
+	key_conflicts, key_after, key_before, key_condition;
 key_parse_fn key_success_exit_status, key_restart_prevent_exit_status;
 key_parse_fn key_remain_after_exit, key_environment, key_working_directory;
 key_parse_fn key_note_exec_stop, key_note_bus_name;

@@ -14,6 +14,7 @@ static const char *const result_names[] = {
 	[POLICY_RESULT_RESOURCES] = "resources",
 	[POLICY_RESULT_DEPENDENCY] = "dependency",
 	[POLICY_RESULT_PROTOCOL] = "protocol",
+	[POLICY_RESULT_ASSERT] = "assert",
 };
 
 const char *policy_result_name(enum policy_result result)
@@ -71,7 +72,7 @@ bool policy_should_restart(const struct unit *unit, enum policy_result result,
 
 	/* Not a run that ended: nothing to restart. */
 	if (result == POLICY_RESULT_START_LIMIT_HIT ||
-	    result == POLICY_RESULT_DEPENDENCY)
+	    result == POLICY_RESULT_DEPENDENCY || result == POLICY_RESULT_ASSERT)
 		return false;
 	if ((result == POLICY_RESULT_SUCCESS ||
 	     result == POLICY_RESULT_EXIT_CODE || unclean_signal) &&

@@ -21,6 +21,7 @@ enum policy_result {
 	POLICY_RESULT_RESOURCES,     /* svd could not fork or set up */
 	POLICY_RESULT_DEPENDENCY,    /* not started: a dependency failed */
 	POLICY_RESULT_PROTOCOL,	     /* Type=notify: exited before READY=1 */
+	POLICY_RESULT_ASSERT,	     /* not started: an Assert*= failed */
 };
 
 const char *policy_result_name(enum policy_result result);

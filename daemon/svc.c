@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "condition.h"
 #include "log.h"
 #include "spawn.h"
 
@@ -52,6 +53,8 @@ static const char *const cause_names[] = {
 	[SVC_CAUSE_READY] = "ready",
 	[SVC_CAUSE_WATCHDOG] = "watchdog",
 	[SVC_CAUSE_DEPENDENCY] = "dependency",
+	[SVC_CAUSE_CONDITION] = "condition",
+	[SVC_CAUSE_ASSERT] = "assert",
 };
 
 const char *svc_state_name(enum svc_state state)
@@ -66,7 +69,7 @@ const char *svc_event_name(enum svc_event event)
 
 const char *svc_cause_name(enum svc_cause cause)
 {
-	return cause <= SVC_CAUSE_DEPENDENCY ? cause_names[cause] : "?";
+	return cause <= SVC_CAUSE_ASSERT ? cause_names[cause] : "?";
 }
 
 int svc_init(struct svc *svc, const char *name, struct unit *unit,
@@ -85,10 +88,15 @@ void svc_destroy(struct svc *svc)
 	free(svc->cause_text);
 }
 
-void svc_fail_dependency(struct svc *svc, const char *why)
+static void set_cause_text(struct svc *svc, const char *why)
 {
 	free(svc->cause_text);
 	svc->cause_text = strdup(why);
+}
+
+void svc_fail_dependency(struct svc *svc, const char *why)
+{
+	set_cause_text(svc, why);
 	svc_step(svc, SVC_EV_DEPENDENCY_FAILED, 0);
 }
 
@@ -207,8 +215,24 @@ static void spawn_current(struct svc *svc, enum svc_cause cause)
 static void start_attempt(struct svc *svc, enum svc_cause cause)
 {
 	const struct unit *unit = svc->unit;
+	char why[300];
 
 	svc->start_pending = false;
+	/* Before the start limit, as systemd: a skipped start is no start. */
+	switch (condition_check(unit, why, sizeof(why))) {
+	case CONDITION_PASS:
+		break;
+	case CONDITION_SKIP:
+		set_cause_text(svc, why);
+		svc->result = POLICY_RESULT_SUCCESS;
+		svc_set_state(svc, SVC_INACTIVE, SVC_CAUSE_CONDITION, 0);
+		return;
+	case CONDITION_FAIL:
+		set_cause_text(svc, why);
+		svc->result = POLICY_RESULT_ASSERT;
+		svc_set_state(svc, SVC_FAILED, SVC_CAUSE_ASSERT, 0);
+		return;
+	}
 	if (!start_limit_allow(&svc->start_limit, unit->start_limit_burst,
 			       usec_to_sec(unit->start_limit_interval_usec),
 			       svc->ops->now(svc))) {
@@ -638,6 +662,14 @@ const char *svc_describe_cause(const struct svc *svc, char *buf, unsigned size)
 	case SVC_CAUSE_DEPENDENCY:
 		snprintf(buf, size, "not started: %s",
 			 svc->cause_text ? svc->cause_text : "a dependency failed");
+		break;
+	case SVC_CAUSE_CONDITION:
+		snprintf(buf, size, "start condition failed: %s",
+			 svc->cause_text ? svc->cause_text : "?");
+		break;
+	case SVC_CAUSE_ASSERT:
+		snprintf(buf, size, "assertion failed: %s",
+			 svc->cause_text ? svc->cause_text : "?");
 		break;
 	case SVC_CAUSE_WATCHDOG:
 		snprintf(buf, size, "watchdog timeout: no keep-alive within "

@@ -58,6 +58,8 @@ enum svc_cause {
 	SVC_CAUSE_READY,	  /* said READY=1 */
 	SVC_CAUSE_WATCHDOG,	  /* missed its keep-alive: WatchdogSignal sent */
 	SVC_CAUSE_DEPENDENCY,	  /* not started: cause_text says why */
+	SVC_CAUSE_CONDITION,	  /* start skipped: cause_text, the condition */
+	SVC_CAUSE_ASSERT,	  /* start failed: cause_text, the assertion */
 };
 
 struct svc;
@@ -106,7 +108,7 @@ struct svc {
 	bool quiet;		/* log changes at debug only: a container's
 				   command, whose exit status speaks for it */
 	char *status_text;	/* last STATUS= from sd_notify, or NULL */
-	char *cause_text;	/* SVC_CAUSE_DEPENDENCY: "requires x: ..." */
+	char *cause_text;	/* dependency, condition or assert: which */
 	int status_errno;	/* last ERRNO= from sd_notify, or 0 */
 	struct start_limit start_limit;
 };

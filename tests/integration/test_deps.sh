@@ -247,4 +247,47 @@ test_requisite_bindsto_partof_conflicts() {
 	expect_eq part inactive "$(svctl is-active part)"
 }
 
+test_conditions_and_asserts() {
+	unit flagged.service <<-EOF
+	[Unit]
+	ConditionPathExists=$T/flag
+	ConditionPathIsDirectory=$T/units
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	unit unless.service <<-EOF
+	[Unit]
+	ConditionPathExists=!$T/flag
+	ConditionVirtualization=|yes
+	ConditionVirtualization=|no
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	unit asserted.service <<-EOF
+	[Unit]
+	AssertFileNotEmpty=$T/config
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	svd_start
+	wait_state unless running
+	# A condition that does not hold skips the start: not an error.
+	wait_state flagged inactive
+	expect_eq cause "start condition failed: ConditionPathExists=$T/flag" \
+		"$(prop flagged StateCauseText)"
+	expect_code 0 "$SVCTL" start flagged
+	expect_eq flagged inactive "$(svctl is-active flagged)"
+	touch "$T/flag"
+	svctl start flagged
+	expect_eq flagged active "$(svctl is-active flagged)"
+	# An assertion that does not hold fails it.
+	wait_state asserted failed
+	expect_code 1 "$SVCTL" start asserted
+	grep -q "assertion failed: AssertFileNotEmpty=$T/config" "$T/err" ||
+		fail "svctl said: $(cat "$T/err")"
+	echo "key=value" >"$T/config"
+	svctl start asserted
+	expect_eq asserted active "$(svctl is-active asserted)"
+}
+
 run_tests

@@ -545,7 +545,7 @@ START_TEST(every_state_and_event_has_a_name)
 		ck_assert_str_ne(svc_state_name(s), "?");
 	for (int e = 0; e < SVC_EVENT_COUNT; e++)
 		ck_assert_str_ne(svc_event_name(e), "?");
-	for (int c = 0; c <= SVC_CAUSE_DEPENDENCY; c++)
+	for (int c = 0; c <= SVC_CAUSE_ASSERT; c++)
 		ck_assert_str_ne(svc_cause_name(c), "?");
 }
 END_TEST

@@ -227,6 +227,39 @@ START_TEST(dependencies)
 }
 END_TEST
 
+START_TEST(conditions_and_asserts)
+{
+	struct unit *u = load_ok("c.service",
+		"[Unit]\nConditionPathExists=|!/run/flag\n"
+		"ConditionVirtualization=container\nAssertHost=%H\n"
+		"ConditionFileNotEmpty=/etc/c.conf\nConditionFileNotEmpty=\n"
+		"ConditionPathIsDirectory=/srv\nConditionKernelVersion=>=6\n"
+		"[Service]\nExecStart=/bin/c\n");
+
+	/* The empty ConditionFileNotEmpty= reset every condition so far,
+	 * not the assertion. */
+	ck_assert_uint_eq(u->n_conditions, 2);
+	ck_assert_int_eq(u->conditions[0].type, UNIT_COND_HOST);
+	ck_assert(u->conditions[0].assert);
+	ck_assert_str_ne(u->conditions[0].arg, "%H");
+	ck_assert_int_eq(u->conditions[1].type, UNIT_COND_PATH_IS_DIRECTORY);
+	ck_assert(!u->conditions[1].assert && !u->conditions[1].negate);
+	ck_assert(diag_has('W', "c.service:8: [Unit] ConditionKernelVersion: "
+			   "unsupported key"));
+	unit_free(u);
+	u = load_ok("c2.service", "[Unit]\nConditionPathExists=|!/run/flag\n"
+		    "[Service]\nExecStart=/bin/c\n");
+	ck_assert(u->conditions[0].trigger && u->conditions[0].negate);
+	ck_assert_str_eq(u->conditions[0].arg, "/run/flag");
+	unit_free(u);
+	write_file("c3.service", "[Unit]\nConditionPathExists=relative/x\n"
+		   "[Service]\nExecStart=/bin/c\n");
+	ck_assert_ptr_null(load("c3.service", NULL));
+	ck_assert(diag_has('E', "c3.service:2: ConditionPathExists=relative/x: "
+			   "invalid value; expected an absolute path"));
+}
+END_TEST
+
 START_TEST(notify_access_defaults)
 {
 	struct unit *u = load_ok("n.service",
@@ -813,7 +846,7 @@ START_TEST(unknown_vs_unsupported)
 {
 	struct unit *u = load_ok("k.service",
 		"[Unit]\nOnFailure=x.service\nFrobnicate=1\n"
-		"ConditionPathExists=/etc/k\nX-Mine=1\n"
+		"ConditionFirstBoot=yes\nX-Mine=1\n"
 		"[Service]\nExecStart=/bin/k\nUser=k\nExecStartPre=/bin/pre\n"
 		"After=x\nBogus=2\nX-Other=3\n"
 		"[Socket]\nListenStream=80\n[X-Vendor]\nAnything=1\n"
@@ -823,7 +856,7 @@ START_TEST(unknown_vs_unsupported)
 			   "key, ignored"));
 	ck_assert(diag_has('W', "k.service:3: [Unit] Frobnicate: unknown key, "
 			   "ignored"));
-	ck_assert(diag_has('W', "k.service:4: [Unit] ConditionPathExists: "
+	ck_assert(diag_has('W', "k.service:4: [Unit] ConditionFirstBoot: "
 			   "unsupported key"));
 	ck_assert(diag_has('W', "k.service:8: [Service] User: unsupported"));
 	ck_assert(diag_has('W', "k.service:9: [Service] ExecStartPre: "
@@ -992,6 +1025,7 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, all_implemented_keys);
 	tcase_add_test(tc, notify_access_defaults);
 	tcase_add_test(tc, dependencies);
+	tcase_add_test(tc, conditions_and_asserts);
 	tcase_add_test(tc, timeouts);
 	tcase_add_test(tc, continuation_lines);
 	tcase_add_test(tc, continuation_at_eof);
