@@ -181,6 +181,11 @@ void commands_client_gone(void *ctx, struct ctl_client *client)
 
 static bool can_start(struct ctl_client *client, struct service *service)
 {
+	if (service->missing) {
+		control_fail(client, "%s: cannot start: %s", service->svc.name,
+			     service->missing);
+		return false;
+	}
 	if (service->load == SERVICE_MASKED) {
 		control_fail(client, "%s: unit is masked", service->svc.name);
 		return false;

@@ -425,6 +425,15 @@ void jobs_resolve(struct manager *mgr)
 		for (int k = 0; unit && !service->is_target && k < UNIT_DEP_COUNT; k++)
 			for (size_t j = 0; unit->deps[k] && unit->deps[k][j]; j++)
 				link_dep(mgr, service, k, unit->deps[k][j]);
+		/* Its readiness is a name on the bus: without one it would
+		 * run and never be seen as started. */
+		if (unit && unit->type == UNIT_TYPE_DBUS && !service->missing) {
+			service->missing = strdup("Type=dbus: it is ready when "
+						  "it takes a D-Bus name, and "
+						  "svd provides no D-Bus");
+			log_warning(service->svc.name, "cannot start: %s",
+				    service->missing ? service->missing : "Type=dbus");
+		}
 	}
 	for (size_t i = 0; i < extras.n; i++) {
 		const char *why;

@@ -162,7 +162,19 @@ test_missing_units() {
 	[Service]
 	ExecStart=/bin/sleep 1000
 	EOF
+	unit bussy.service <<-EOF
+	[Service]
+	Type=dbus
+	BusName=org.example.Bussy
+	ExecStart=/bin/sleep 1000
+	EOF
 	svd_start
+	wait_state bussy failed
+	prop bussy StateCauseText | grep -q "Type=dbus: .*svd provides no D-Bus" ||
+		fail "bussy: $(prop bussy StateCauseText)"
+	expect_code 1 "$SVCTL" start bussy
+	grep -q "bussy.service: cannot start: Type=dbus" "$T/err" ||
+		fail "svctl said: $(cat "$T/err")"
 	wait_state relaxed running
 	wait_state targety running
 	wait_state needy failed
