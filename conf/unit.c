@@ -395,6 +395,11 @@ void unit_free(struct unit *u)
 	for (size_t i = 0; i < u->n_exec_start; i++)
 		exec_cmd_clear(&u->exec_start[i]);
 	free(u->exec_start);
+	for (int k = 0; k < UNIT_EXEC_COUNT; k++) {
+		for (size_t i = 0; i < u->n_exec[k]; i++)
+			exec_cmd_clear(&u->exec[k][i]);
+		free(u->exec[k]);
+	}
 	strv_free(u->environment);
 	free(u->working_directory);
 	strv_free(u->wanted_by);
@@ -425,6 +430,20 @@ const char *unit_restart_name(enum unit_restart restart)
 
 	return (unsigned)restart < sizeof(names) / sizeof(names[0]) ?
 	       names[restart] : "?";
+}
+
+const char *unit_exec_name(enum unit_exec kind)
+{
+	static const char *const names[] = {
+		[UNIT_EXEC_CONDITION] = "ExecCondition",
+		[UNIT_EXEC_START_PRE] = "ExecStartPre",
+		[UNIT_EXEC_START_POST] = "ExecStartPost",
+		[UNIT_EXEC_RELOAD] = "ExecReload",
+		[UNIT_EXEC_STOP] = "ExecStop",
+		[UNIT_EXEC_STOP_POST] = "ExecStopPost",
+	};
+
+	return (unsigned)kind < UNIT_EXEC_COUNT ? names[kind] : "?";
 }
 
 const char *unit_condition_name(enum unit_condition_type type)

@@ -71,6 +71,17 @@ enum unit_dep {
 	UNIT_DEP_COUNT,
 };
 
+/* Commands besides ExecStart=, run as the service's control process. */
+enum unit_exec {
+	UNIT_EXEC_CONDITION,	/* before all: 1-254 skips the start */
+	UNIT_EXEC_START_PRE,
+	UNIT_EXEC_START_POST,	/* once the main process is started */
+	UNIT_EXEC_RELOAD,	/* svctl reload */
+	UNIT_EXEC_STOP,		/* before the stop signal */
+	UNIT_EXEC_STOP_POST,	/* after the main process, whatever ended it */
+	UNIT_EXEC_COUNT,
+};
+
 /* The Condition*=/Assert*= tests svd evaluates; the others are warned
  * about as unsupported. */
 enum unit_condition_type {
@@ -117,6 +128,8 @@ struct unit {
 	enum unit_type type;
 	struct exec_cmd *exec_start; /* usually one; oneshot may have several */
 	size_t n_exec_start;
+	struct exec_cmd *exec[UNIT_EXEC_COUNT];	/* ExecStartPre=, ... */
+	size_t n_exec[UNIT_EXEC_COUNT];
 	enum unit_restart restart;
 	uint64_t restart_usec;
 	uint64_t timeout_stop_usec;  /* USEC_INFINITY: wait forever (also "0") */
@@ -236,6 +249,8 @@ const char *unit_kill_mode_name(enum unit_kill_mode mode);
 const char *unit_notify_access_name(enum unit_notify_access access);
 /* "PathExists", ...: the key's name after Condition or Assert. */
 const char *unit_condition_name(enum unit_condition_type type);
+/* "ExecStartPre", ...: the key's name. */
+const char *unit_exec_name(enum unit_exec kind);
 /* "Requires", "After", ...: the key's name. */
 const char *unit_dep_name(enum unit_dep dep);
 

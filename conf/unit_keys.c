@@ -418,10 +418,50 @@ int key_exec_start(struct unit_parser *p, const char *value)
 	return r;
 }
 
-int key_note_exec_stop(struct unit_parser *p, const char *value)
+/* ExecStartPre= and the other control commands; p->key says which. Like
+ * ExecStart=, each line adds commands and an empty one resets them. */
+int key_exec_control(struct unit_parser *p, const char *value)
 {
-	p->has_exec_stop = *value != '\0';
-	return KEY_NOTED;
+	struct unit *u = p->unit;
+	struct exec_cmd *cmds, *grown;
+	char *error = NULL;
+	int kind = -1;
+	size_t n;
+
+	for (int k = 0; k < UNIT_EXEC_COUNT; k++)
+		if (strcmp(p->key, unit_exec_name(k)) == 0)
+			kind = k;
+	if (kind < 0)
+		return KEY_NOTED;
+	if (kind == UNIT_EXEC_STOP)
+		p->has_exec_stop = *value != '\0';
+	if (!*value) {
+		for (size_t i = 0; i < u->n_exec[kind]; i++)
+			exec_cmd_clear(&u->exec[kind][i]);
+		free(u->exec[kind]);
+		u->exec[kind] = NULL;
+		u->n_exec[kind] = 0;
+		return 0;
+	}
+	if (exec_parse_multi(value, &p->spec, &cmds, &n, &error) < 0) {
+		if (!error)
+			return parser_nomem(p);
+		parser_diag(p, UNIT_DIAG_ERROR, "%s=%s: %s", p->key, value, error);
+		free(error);
+		return -1;
+	}
+	grown = realloc(u->exec[kind], (u->n_exec[kind] + n) * sizeof(*grown));
+	if (!grown) {
+		for (size_t i = 0; i < n; i++)
+			exec_cmd_clear(&cmds[i]);
+		free(cmds);
+		return parser_nomem(p);
+	}
+	memcpy(&grown[u->n_exec[kind]], cmds, n * sizeof(*cmds));
+	u->exec[kind] = grown;
+	u->n_exec[kind] += n;
+	free(cmds);
+	return 0;
 }
 
 int key_note_bus_name(struct unit_parser *p, const char *value)

@@ -31,6 +31,7 @@ static void usage(FILE *out)
 		"  start UNIT...         start and wait until running or failed\n"
 		"  stop UNIT...          stop and wait until stopped\n"
 		"  restart UNIT...       stop, then start\n"
+		"  reload UNIT...        run ExecReload= (or send SIGHUP) and wait\n"
 		"  status [UNIT...]      state, cause, main PID, restarts, command\n"
 		"  list                  a table of all units\n"
 		"  show UNIT...          KEY=VALUE properties\n"
@@ -190,7 +191,8 @@ static const struct {
 	const char *verb;
 	int units;
 } commands[] = {
-	{ "start", 1 }, { "stop", 1 }, { "restart", 1 }, { "status", 0 },
+	{ "start", 1 }, { "stop", 1 }, { "restart", 1 }, { "reload", 1 },
+	{ "status", 0 },
 	{ "list", -1 }, { "show", 1 }, { "is-active", 1 }, { "enable", 1 },
 	{ "disable", 1 }, { "reset-failed", 0 }, { "daemon-reload", -1 },
 	{ "verify", 1 }, { "version", -1 }, { "poweroff", -1 },

@@ -15,6 +15,7 @@
 enum wait_goal {
 	WAIT_STARTED,	/* running, exited, or failed trying */
 	WAIT_STOPPED,	/* no longer running */
+	WAIT_RELOADED,	/* back from reloading */
 };
 
 static void put_exec_status(struct proto_buf *buf, const struct svc *svc)
@@ -118,6 +119,16 @@ static bool settle(struct ctl_client *client, struct service *service)
 	const struct svc *svc = &service->svc;
 	char cause[256];
 
+	if (client->wait_goal == WAIT_RELOADED) {
+		if (svc->state == SVC_RELOADING)
+			return false;
+		if (svc->state == SVC_RUNNING && svc->cause == SVC_CAUSE_RELOADED)
+			control_ok(client);
+		else
+			control_fail(client, "%s: reload failed: %s", svc->name,
+				     svc_describe_cause(svc, cause, sizeof(cause)));
+		return true;
+	}
 	if (client->wait_goal == WAIT_STOPPED) {
 		if (service->stop_job ||
 		    (svc_is_busy(svc) && svc->state != SVC_AUTO_RESTART))
@@ -168,8 +179,11 @@ void commands_service_changed(struct daemon *d, struct service *service)
 		/* settle() may free the client: step first. */
 		struct ctl_client *next = client->next;
 
-		if (client->busy && client->wait_target == service)
-			settle(client, service);
+		/* NULL: jobs moved on without a state change; everyone
+		 * waiting looks again. */
+		if (client->busy && client->wait_target &&
+		    (client->wait_target == service || !service))
+			settle(client, client->wait_target);
 		client = next;
 	}
 }
@@ -214,15 +228,28 @@ static void cmd_stop(struct daemon *d, struct ctl_client *client,
 	wait_for(client, service, WAIT_STOPPED);
 }
 
+/* ExecReload=, or SIGHUP when the unit has none. */
+static void cmd_reload(struct daemon *d, struct ctl_client *client,
+		       struct service *service)
+{
+	if (service->svc.state != SVC_RUNNING) {
+		control_fail(client, "%s: not running (%s): nothing to reload",
+			     service->svc.name, svc_state_name(service->svc.state));
+		return;
+	}
+	svc_step(&service->svc, SVC_EV_RELOAD, 0);
+	wait_for(client, service, WAIT_RELOADED);
+}
+
 static void cmd_restart(struct daemon *d, struct ctl_client *client,
 			struct service *service)
 {
 	if (!can_start(client, service))
 		return;
-	/* Stop-then-start covers every state: a stopping service starts again
-	 * once down, a stopped one starts at once. */
+	/* Stop, then a start job: it pulls in what the unit requires, and
+	 * a service still stopping starts again once down. */
 	svc_step(&service->svc, SVC_EV_STOP, 0);
-	svc_step(&service->svc, SVC_EV_START, 0);
+	jobs_start(&d->manager, service);
 	wait_for(client, service, WAIT_STARTED);
 }
 
@@ -304,7 +331,7 @@ enum verb_flags {
 };
 
 enum verb_id {
-	VERB_START, VERB_STOP, VERB_RESTART, VERB_STATUS, VERB_SHOW, VERB_LIST,
+	VERB_START, VERB_STOP, VERB_RESTART, VERB_RELOAD, VERB_STATUS, VERB_SHOW, VERB_LIST,
 	VERB_ENABLE, VERB_DISABLE, VERB_RESET_FAILED, VERB_DAEMON_RELOAD,
 	VERB_VERSION, VERB_POWEROFF, VERB_REBOOT, VERB_HALT,
 };
@@ -317,6 +344,7 @@ static const struct verb {
 	{ "start", VERB_START, VERB_UNIT | VERB_PRIVILEGED | VERB_CHANGES },
 	{ "stop", VERB_STOP, VERB_UNIT | VERB_PRIVILEGED },
 	{ "restart", VERB_RESTART, VERB_UNIT | VERB_PRIVILEGED | VERB_CHANGES },
+	{ "reload", VERB_RELOAD, VERB_UNIT | VERB_PRIVILEGED | VERB_CHANGES },
 	{ "status", VERB_STATUS, VERB_UNIT },
 	{ "show", VERB_SHOW, VERB_UNIT },
 	{ "list", VERB_LIST, 0 },
@@ -351,6 +379,9 @@ static void run_unit_verb(struct daemon *d, struct ctl_client *client,
 		break;
 	case VERB_RESTART:
 		cmd_restart(d, client, service);
+		break;
+	case VERB_RELOAD:
+		cmd_reload(d, client, service);
 		break;
 	case VERB_STATUS:
 	case VERB_SHOW:

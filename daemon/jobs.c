@@ -286,12 +286,21 @@ static void link_order(struct manager *mgr)
 		 * default dependencies for targets have it. */
 		if (!service->is_target)
 			continue;
-		for (int k = 0; k < UNIT_DEP_COUNT; k++)
-			if (k == UNIT_DEP_REQUIRES || k == UNIT_DEP_WANTS ||
-			    k == UNIT_DEP_BINDS_TO)
-				for (size_t j = 0; j < service->n_deps[k]; j++)
-					add_unique(&service->after, &service->n_after,
-						   service->deps[k][j]);
+		for (int k = 0; k < UNIT_DEP_COUNT; k++) {
+			if (k != UNIT_DEP_REQUIRES && k != UNIT_DEP_WANTS &&
+			    k != UNIT_DEP_BINDS_TO)
+				continue;
+			for (size_t j = 0; j < service->n_deps[k]; j++) {
+				struct service *dep = service->deps[k][j];
+
+				/* Not when the unit orders itself after the
+				 * target: systemd skips that edge too. */
+				if (contains(dep->deps[UNIT_DEP_AFTER],
+					     dep->n_deps[UNIT_DEP_AFTER], service))
+					continue;
+				add_unique(&service->after, &service->n_after, dep);
+			}
+		}
 	}
 	for (size_t i = 0; i < mgr->n_services; i++) {
 		struct service *service = mgr->services[i];
@@ -459,10 +468,14 @@ static bool is_up(const struct service *service)
 	return state == SVC_RUNNING || state == SVC_EXITED || state == SVC_STARTING;
 }
 
-/* Nothing more to wait for: it ran, runs, or will not. */
+/* Nothing more to wait for: it ran, runs, or will not; a stop on its
+ * way comes first, as systemd orders a stop before a start. */
 static bool settled(const struct service *service)
 {
-	return !service->start_job && service->svc.state != SVC_STARTING;
+	enum svc_state state = service->svc.state;
+
+	return !service->start_job && !service->stop_job &&
+	       state != SVC_STARTING && state != SVC_STOPPING;
 }
 
 static bool has_failed(const struct service *service)
@@ -487,7 +500,9 @@ static void set_stop_job(struct manager *mgr, struct service *service, bool on)
 static void fail_start(struct manager *mgr, struct service *service, const char *why)
 {
 	set_start_job(mgr, service, false);
-	if (!service->svc.unit) {
+	/* No unit to fail, or up already (a start that only cancelled its
+	 * stop): the reason is logged. */
+	if (!service->svc.unit || is_up(service)) {
 		log_warning(service->svc.name, "not started: %s", why);
 		return;
 	}
@@ -548,8 +563,12 @@ static const char *refusal(const struct service *service, char *buf, size_t size
 void jobs_queue_start(struct manager *mgr, struct service *first)
 {
 	struct worklist w = {0};
+	bool was_running = mgr->jobs_running;
 	char buf[512];
 
+	/* A unit failed while queueing changes state: jobs must not run
+	 * before every start of this request is queued. */
+	mgr->jobs_running = true;
 	push(&w, first);
 	while (w.n) {
 		struct service *service = w.v[--w.n];
@@ -584,6 +603,7 @@ void jobs_queue_start(struct manager *mgr, struct service *first)
 					push(&w, service->deps[k][j]);
 	}
 	free(w.v);
+	mgr->jobs_running = was_running;
 }
 
 /* Whether other must go down with service: it requires it, is bound to
@@ -628,17 +648,21 @@ static void queue_stop(struct manager *mgr, struct service *first)
  * for it may run now. */
 static bool try_start(struct manager *mgr, struct service *service)
 {
-	char why[300];
+	char why[700], reason[512];
 
 	for (int k = 0; k < UNIT_DEP_COUNT; k++) {
-		if (k != UNIT_DEP_REQUIRES && k != UNIT_DEP_BINDS_TO)
+		if (k != UNIT_DEP_REQUIRES && k != UNIT_DEP_BINDS_TO &&
+		    k != UNIT_DEP_REQUISITE)
 			continue;
 		for (size_t j = 0; j < service->n_deps[k]; j++) {
 			const struct service *dep = service->deps[k][j];
+			const char *refused = refusal(dep, reason, sizeof(reason));
 
-			if (has_failed(dep)) {
-				snprintf(why, sizeof(why), "dependency failed: %s",
-					 dep->svc.name);
+			if (has_failed(dep) || refused ||
+			    (k == UNIT_DEP_REQUISITE && !is_up(dep) && !dep->start_job)) {
+				snprintf(why, sizeof(why), "dependency failed: %s%s%s%s",
+					 dep->svc.name, refused ? " (" : "",
+					 refused ? refused : "", refused ? ")" : "");
 				fail_start(mgr, service, why);
 				return true;
 			}
@@ -668,6 +692,8 @@ static bool try_stop(struct manager *mgr, struct service *service)
 
 void jobs_run(struct manager *mgr)
 {
+	bool done_any = false;
+
 	if (mgr->jobs_running) {
 		mgr->jobs_again = true;
 		return;
@@ -688,8 +714,14 @@ void jobs_run(struct manager *mgr)
 		/* A job done late in the table may free one seen earlier,
 		 * with no state change to say so (a stop of what was down). */
 		mgr->jobs_again |= progress;
+		done_any |= progress;
 	} while (mgr->jobs_again && mgr->n_jobs);
 	mgr->jobs_running = false;
+	/* A job may end without a state change (a stop of a unit that was
+	 * down): whoever waits for the jobs (a client, the shutdown) must
+	 * hear of it all the same. */
+	if (done_any && mgr->config.on_change)
+		mgr->config.on_change(mgr->config.ctx, NULL, SVC_INACTIVE);
 }
 
 void jobs_start(struct manager *mgr, struct service *service)

@@ -181,7 +181,7 @@ static void on_service_change(void *ctx, struct service *service,
 
 	check_booted(d);
 	commands_service_changed(d, service);
-	if (d->opt.command && service == d->container.main)
+	if (d->opt.command && service && service == d->container.main)
 		container_main_changed(&d->container);
 	check_idle(d);
 }

@@ -89,13 +89,41 @@ static const char *working_directory(const struct unit *unit)
 }
 
 static void status_io_cb(struct ev_loop *loop, ev_io *w, int revents);
+static void control_io_cb(struct ev_loop *loop, ev_io *w, int revents);
 
-static int op_spawn(struct svc *svc, const struct exec_cmd *cmd)
+static void close_pipe(struct manager *mgr, ev_io *io)
+{
+	if (!ev_is_active(io))
+		return;
+	ev_io_stop(mgr->loop, io);
+	close(io->fd);
+	io->fd = -1;
+}
+
+/* Control commands see $MAINPID, as ExecReload=/bin/kill -HUP $MAINPID
+ * in many real units expects. */
+static char **control_environment(const struct svc *svc, const char *notify_socket)
+{
+	char **env = service_environment(svc->unit, notify_socket);
+	char pid[24];
+
+	if (env && svc->main_pid) {
+		snprintf(pid, sizeof(pid), "%d", (int)svc->main_pid);
+		if (strv_env_set(&env, "MAINPID", pid) < 0) {
+			strv_free(env);
+			return NULL;
+		}
+	}
+	return env;
+}
+
+static int op_spawn(struct svc *svc, const struct exec_cmd *cmd, bool control)
 {
 	struct service *service = service_of(svc);
 	struct manager *mgr = service->mgr;
 	/* The main command gets svd's environment as it was given. */
-	char **env = service->inherit ? strv_copy(environ) :
+	char **env = control ? control_environment(svc, mgr->config.notify_socket) :
+		     service->inherit ? strv_copy(environ) :
 		     service_environment(svc->unit, mgr->config.notify_socket);
 	struct spawn_request req = {
 		.cmd = cmd,
@@ -118,13 +146,27 @@ static int op_spawn(struct svc *svc, const struct exec_cmd *cmd)
 		return -1;
 	}
 	strv_free(env);
-	/* A main pid moved by MAINPID= may still be in the map. */
-	if (svc->main_pid)
+	/* A main pid moved by MAINPID=, or a control process given up on,
+	 * may still be in the map. */
+	if (control && svc->control_pid) {
+		pidmap_del(&mgr->pids, svc->control_pid);
+		close_pipe(mgr, &service->control_io);
+	} else if (!control && svc->main_pid) {
 		pidmap_del(&mgr->pids, svc->main_pid);
+	}
 	if (pidmap_put(&mgr->pids, pid, service) < 0)
 		log_errno(LOG_LEVEL_ERROR, svc->name, errno,
 			  "remembering pid %d; its exit will look like an orphan's",
 			  (int)pid);
+	if (control) {
+		svc->control_pid = pid;
+		ev_io_init(&service->control_io, control_io_cb, status_fd, EV_READ);
+		service->control_io.data = service;
+		ev_io_start(mgr->loop, &service->control_io);
+		log_debug(svc->name, "spawned control process %s as pid %d",
+			  cmd->path, (int)pid);
+		return 0;
+	}
 	svc->main_pid = pid;
 	svc->pgid = pid;
 	ev_io_init(&service->status_io, status_io_cb, status_fd, EV_READ);
@@ -168,6 +210,47 @@ static bool deliver_exec_status(struct service *service)
 static void status_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	deliver_exec_status(w->data);
+}
+
+/* The control process's exec status: only a failure is news. */
+static void deliver_control_status(struct service *service)
+{
+	struct spawn_failure failure;
+	int r = spawn_read_status(service->control_io.fd, &failure);
+
+	if (r < 0 && errno == EAGAIN)
+		return;
+	close_pipe(service->mgr, &service->control_io);
+	if (r > 0)
+		svc_step(&service->svc, SVC_EV_CONTROL_EXEC_FAILED, failure.error);
+	else if (r < 0)
+		log_errno(LOG_LEVEL_ERROR, service->svc.name, errno,
+			  "reading a control process's exec status");
+}
+
+static void control_io_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	deliver_control_status(w->data);
+}
+
+static void op_kill_control(struct svc *svc, int signo)
+{
+	pid_t pid = svc->control_pid;
+
+	/* It runs in a session of its own: its group goes with it. */
+	if (pid && kill(-pid, signo) < 0 && kill(pid, signo) < 0 && errno != ESRCH)
+		log_errno(LOG_LEVEL_WARNING, svc->name, errno, "kill %d SIG%s",
+			  (int)pid, value_signal_name(signo));
+}
+
+static void op_forget_control(struct svc *svc)
+{
+	struct service *service = service_of(svc);
+
+	close_pipe(service->mgr, &service->control_io);
+	if (svc->control_pid)
+		pidmap_del(&service->mgr->pids, svc->control_pid);
+	svc->control_pid = 0;
 }
 
 static void op_kill(struct svc *svc, int signo, bool group)
@@ -271,6 +354,8 @@ static void op_state_changed(struct svc *svc, enum svc_state old_state)
 
 static const struct svc_ops service_ops = {
 	.spawn = op_spawn,
+	.kill_control = op_kill_control,
+	.forget_control = op_forget_control,
 	.kill = op_kill,
 	.timer_arm = op_timer_arm,
 	.timer_stop = op_timer_stop,
@@ -361,6 +446,8 @@ static struct service *service_new(struct manager *mgr, const char *name)
 	service->timer.data = service;
 	ev_io_init(&service->status_io, status_io_cb, -1, EV_READ);
 	service->status_io.data = service;
+	ev_io_init(&service->control_io, control_io_cb, -1, EV_READ);
+	service->control_io.data = service;
 	ev_timer_init(&service->watchdog, watchdog_cb, 0., 0.);
 	service->watchdog.data = service;
 	service->enabled = is_enabled(mgr, name);
@@ -380,6 +467,7 @@ static void service_free(struct service *service)
 	close_status_pipe(service);
 	if (service->svc.main_pid)
 		pidmap_del(&service->mgr->pids, service->svc.main_pid);
+	op_forget_control(&service->svc);
 	svc_destroy(&service->svc);
 	free(service->load_error);
 	free(service->path);
@@ -480,6 +568,7 @@ static void sweep_unseen(struct manager *mgr)
 		struct service *service = mgr->services[i];
 
 		if (!service->seen && !service->inherit && !service->is_target &&
+		    !service->start_job && !service->stop_job &&
 		    !svc_is_busy(&service->svc) &&
 		    service->svc.state != SVC_EXITED) {
 			log_info(service->svc.name, "unit file gone: removed");
@@ -688,6 +777,12 @@ void manager_child_exited(struct manager *mgr, pid_t pid, int wstatus)
 	}
 	/* The exit may overtake the exec status pipe: hear the pipe first so
 	 * an exec failure is not mistaken for a plain exit. */
+	if (service->svc.control_pid == pid) {
+		if (ev_is_active(&service->control_io))
+			deliver_control_status(service);
+		svc_step(&service->svc, SVC_EV_CONTROL_EXIT, wstatus);
+		return;
+	}
 	if (ev_is_active(&service->status_io))
 		deliver_exec_status(service);
 	if (service->svc.main_pid == pid)

@@ -29,6 +29,7 @@ struct service {
 	struct manager *mgr;
 	ev_timer timer;		/* the timer of the current state */
 	ev_io status_io;	/* exec status pipe of the main process */
+	ev_io control_io;	/* and of the control process */
 	ev_timer watchdog;	/* WatchdogSec=: runs while running */
 	uint64_t watchdog_usec;	/* WATCHDOG_USEC= from the service, or 0 */
 	enum service_load load;
@@ -54,7 +55,8 @@ struct service {
 	bool stop_job;		/* queued stop, waiting for its order */
 };
 
-/* Called after every state change of a service. */
+/* Called after every state change of a service, and with service NULL
+ * when jobs moved on without one. */
 typedef void manager_change_fn(void *ctx, struct service *service,
 			       enum svc_state old_state);
 

@@ -19,6 +19,7 @@ static const char *const state_names[] = {
 	[SVC_EXITED] = "exited",
 	[SVC_FAILED] = "failed",
 	[SVC_AUTO_RESTART] = "auto-restart",
+	[SVC_RELOADING] = "reloading",
 };
 
 static const char *const event_names[] = {
@@ -33,6 +34,9 @@ static const char *const event_names[] = {
 	[SVC_EV_EXTEND_TIMEOUT] = "extend-timeout",
 	[SVC_EV_WATCHDOG] = "watchdog",
 	[SVC_EV_DEPENDENCY_FAILED] = "dependency-failed",
+	[SVC_EV_CONTROL_EXIT] = "control-exit",
+	[SVC_EV_CONTROL_EXEC_FAILED] = "control-exec-failed",
+	[SVC_EV_RELOAD] = "reload",
 };
 
 static const char *const cause_names[] = {
@@ -55,6 +59,10 @@ static const char *const cause_names[] = {
 	[SVC_CAUSE_DEPENDENCY] = "dependency",
 	[SVC_CAUSE_CONDITION] = "condition",
 	[SVC_CAUSE_ASSERT] = "assert",
+	[SVC_CAUSE_CONTROL_FAILED] = "control-failed",
+	[SVC_CAUSE_RELOAD] = "reload",
+	[SVC_CAUSE_RELOADED] = "reloaded",
+	[SVC_CAUSE_RELOAD_FAILED] = "reload-failed",
 };
 
 const char *svc_state_name(enum svc_state state)
@@ -69,13 +77,14 @@ const char *svc_event_name(enum svc_event event)
 
 const char *svc_cause_name(enum svc_cause cause)
 {
-	return cause <= SVC_CAUSE_ASSERT ? cause_names[cause] : "?";
+	return cause <= SVC_CAUSE_RELOAD_FAILED ? cause_names[cause] : "?";
 }
 
 int svc_init(struct svc *svc, const char *name, struct unit *unit,
 	     const struct svc_ops *ops, void *owner)
 {
-	*svc = (struct svc){ .ops = ops, .owner = owner, .unit = unit };
+	*svc = (struct svc){ .ops = ops, .owner = owner, .unit = unit,
+			     .control_kind = -1 };
 	svc->name = strdup(name);
 	return svc->name ? 0 : -1;
 }
@@ -145,6 +154,12 @@ static void extend_timer(struct svc *svc, int ms)
 	arm_timer(svc, later - now);
 }
 
+static void start_requested(struct svc *svc);
+static void run_ended(struct svc *svc, enum svc_cause cause, int detail);
+static void begin_stop(struct svc *svc, enum svc_cause cause);
+static void continue_control(struct svc *svc, int kind, size_t index,
+			     enum svc_cause cause);
+
 /* The one writer of svc->state: records why and when, logs, arms or
  * cancels the timer that belongs to the new state. */
 static void svc_set_state(struct svc *svc, enum svc_state state,
@@ -162,6 +177,7 @@ static void svc_set_state(struct svc *svc, enum svc_state state,
 	svc->timer_deadline = 0;
 	switch (state) {
 	case SVC_STARTING:
+	case SVC_RELOADING:
 		if (unit->timeout_start_usec != USEC_INFINITY)
 			arm_timer(svc, usec_to_sec(unit->timeout_start_usec));
 		break;
@@ -199,7 +215,7 @@ static void spawn_current(struct svc *svc, enum svc_cause cause)
 	svc->exec_step = 0;
 	svc->has_exited = false;
 	svc->sigkill_sent = false;
-	if (svc->ops->spawn(svc, current_cmd(svc)) == 0) {
+	if (svc->ops->spawn(svc, current_cmd(svc), false) == 0) {
 		svc_set_state(svc, SVC_STARTING, cause, 0);
 		return;
 	}
@@ -249,7 +265,8 @@ static void start_attempt(struct svc *svc, enum svc_cause cause)
 		return;
 	}
 	svc->exec_index = 0;
-	spawn_current(svc, cause);
+	/* ExecCondition=, then ExecStartPre=, then ExecStart=. */
+	continue_control(svc, UNIT_EXEC_CONDITION, 0, cause);
 }
 
 /* A start request from outside: a fresh chance, start limit included. */
@@ -275,6 +292,26 @@ static void exit_cause(const struct svc *svc, int wstatus,
 	}
 }
 
+/* The service is down (or waits to restart): ExecStopPost= runs first,
+ * whatever ended it, then the state is taken. A restart asked for while
+ * stopping happens then. */
+static void finish(struct svc *svc, enum svc_state state, enum svc_cause cause,
+		   int detail)
+{
+	if (svc->unit->n_exec[UNIT_EXEC_STOP_POST] && !svc->ending) {
+		svc->ending = true;
+		svc->end_state = state;
+		svc->end_cause = cause;
+		svc->end_detail = detail;
+		continue_control(svc, UNIT_EXEC_STOP_POST, 0, cause);
+		return;
+	}
+	svc->ending = false;
+	svc_set_state(svc, state, cause, detail);
+	if (svc->start_pending && !svc_is_busy(svc))
+		start_requested(svc);
+}
+
 /* The run is over with svc->result: restart, stay active, or fail. */
 static void run_ended(struct svc *svc, enum svc_cause cause, int detail)
 {
@@ -282,15 +319,15 @@ static void run_ended(struct svc *svc, enum svc_cause cause, int detail)
 	bool success = svc->result == POLICY_RESULT_SUCCESS;
 
 	if (policy_should_restart(unit, svc->result, svc->last_wstatus)) {
-		svc_set_state(svc, SVC_AUTO_RESTART, cause, detail);
+		finish(svc, SVC_AUTO_RESTART, cause, detail);
 		return;
 	}
 	if (!success)
-		svc_set_state(svc, SVC_FAILED, cause, detail);
+		finish(svc, SVC_FAILED, cause, detail);
 	else if (unit->remain_after_exit)
 		svc_set_state(svc, SVC_EXITED, cause, detail);
 	else
-		svc_set_state(svc, SVC_INACTIVE, cause, detail);
+		finish(svc, SVC_INACTIVE, cause, detail);
 }
 
 /* Processes the main process left in its group go with it, as with
@@ -317,6 +354,12 @@ static void main_exited(struct svc *svc, int wstatus)
 	svc->last_wstatus = wstatus;
 	svc->has_exited = true;
 	svc->ops->forget_pid(svc);
+	/* An ExecStartPost= or ExecReload= still running has lost its
+	 * purpose: its end will be ignored. */
+	if (svc->control_kind >= 0) {
+		svc->ops->kill_control(svc, SIGKILL);
+		svc->control_kind = -1;
+	}
 	/* RemainAfterExit= keeps what the service started running. */
 	if (!unit->remain_after_exit)
 		signal_leftovers(svc);
@@ -339,6 +382,13 @@ static void main_exited(struct svc *svc, int wstatus)
 	    (current_cmd(svc)->flags & EXEC_FLAG_IGNORE_FAILURE) &&
 	    !svc->exec_errno)
 		svc->result = POLICY_RESULT_SUCCESS;
+	/* A oneshot is started when its commands are done: ExecStartPost=
+	 * comes then. */
+	if (svc->state == SVC_STARTING && svc->result == POLICY_RESULT_SUCCESS &&
+	    unit->n_exec[UNIT_EXEC_START_POST]) {
+		continue_control(svc, UNIT_EXEC_START_POST, 0, cause);
+		return;
+	}
 	run_ended(svc, cause, detail);
 }
 
@@ -355,10 +405,11 @@ static void begin_stop_with(struct svc *svc, enum svc_cause cause, int signo)
 		/* Nothing is killed: the processes are left to themselves
 		 * (the reaper still collects them) and the service is down. */
 		svc->ops->forget_pid(svc);
-		if (cause == SVC_CAUSE_START_TIMEOUT || cause == SVC_CAUSE_WATCHDOG)
-			svc_set_state(svc, SVC_FAILED, cause, 0);
+		if (cause == SVC_CAUSE_START_TIMEOUT || cause == SVC_CAUSE_WATCHDOG ||
+		    cause == SVC_CAUSE_CONTROL_FAILED)
+			finish(svc, SVC_FAILED, cause, 0);
 		else
-			svc_set_state(svc, SVC_INACTIVE, cause, 0);
+			finish(svc, SVC_INACTIVE, cause, 0);
 		return;
 	}
 	svc->ops->kill(svc, signo, group);
@@ -378,6 +429,11 @@ static void stopped(struct svc *svc, int wstatus)
 	enum svc_cause cause;
 	int detail;
 
+	/* The main process went during ExecStop= (often its doing): the
+	 * command's end no longer matters. */
+	if (svc->control_kind == UNIT_EXEC_STOP)
+		svc->control_kind = -1;
+
 	svc->last_wstatus = wstatus;
 	svc->has_exited = true;
 	svc->ops->forget_pid(svc);
@@ -390,23 +446,40 @@ static void stopped(struct svc *svc, int wstatus)
 	} else if (svc->cause == SVC_CAUSE_WATCHDOG) {
 		svc->result = POLICY_RESULT_WATCHDOG;
 		run_ended(svc, SVC_CAUSE_WATCHDOG, 0);
+	} else if (svc->cause == SVC_CAUSE_CONTROL_FAILED) {
+		/* Stopped because ExecStartPost= failed: result says so. */
+		run_ended(svc, SVC_CAUSE_CONTROL_FAILED, 0);
 	} else if (svc->sigkill_sent) {
 		svc->result = POLICY_RESULT_TIMEOUT;
-		svc_set_state(svc, SVC_FAILED, SVC_CAUSE_STOP_TIMEOUT, SIGKILL);
+		finish(svc, SVC_FAILED, SVC_CAUSE_STOP_TIMEOUT, SIGKILL);
 	} else if (result != POLICY_RESULT_SUCCESS &&
 		   !(current_cmd(svc)->flags & EXEC_FLAG_IGNORE_FAILURE)) {
 		svc->result = result;
-		svc_set_state(svc, SVC_FAILED, cause, detail);
+		finish(svc, SVC_FAILED, cause, detail);
 	} else {
 		svc->result = POLICY_RESULT_SUCCESS;
-		svc_set_state(svc, SVC_INACTIVE, SVC_CAUSE_STOP_REQUEST, 0);
+		finish(svc, SVC_INACTIVE, SVC_CAUSE_STOP_REQUEST, 0);
 	}
-	if (svc->start_pending && !svc_is_busy(svc))
-		start_requested(svc);
 }
+
+static void control_done(struct svc *svc, int kind, enum svc_cause cause);
 
 static void stop_timer_fired(struct svc *svc)
 {
+	int kind = svc->control_kind;
+
+	/* An ExecStop= or ExecStopPost= that hangs is killed, and the stop
+	 * goes on without it, with time for what comes next. */
+	if (kind == UNIT_EXEC_STOP || kind == UNIT_EXEC_STOP_POST) {
+		log_warning(svc->name, "%s= did not finish within "
+			    "TimeoutStopSec=, killed", unit_exec_name(kind));
+		svc->ops->kill_control(svc, SIGKILL);
+		svc->control_kind = -1;
+		if (svc->unit->timeout_stop_usec != USEC_INFINITY)
+			arm_timer(svc, usec_to_sec(svc->unit->timeout_stop_usec));
+		control_done(svc, kind, svc->cause);
+		return;
+	}
 	if (!svc->sigkill_sent && svc->unit->send_sigkill) {
 		log_warning(svc->name, "did not stop within TimeoutStopSec=, "
 			    "sending SIGKILL");
@@ -419,7 +492,232 @@ static void stop_timer_fired(struct svc *svc)
 	 * collect it whenever it dies. */
 	svc->ops->forget_pid(svc);
 	svc->result = POLICY_RESULT_TIMEOUT;
-	svc_set_state(svc, SVC_FAILED, SVC_CAUSE_UNKILLABLE, 0);
+	finish(svc, SVC_FAILED, SVC_CAUSE_UNKILLABLE, 0);
+}
+
+/* --- control processes: ExecCondition= ... ExecStopPost= --- */
+
+static enum svc_state control_state(int kind)
+{
+	switch (kind) {
+	case UNIT_EXEC_CONDITION:
+	case UNIT_EXEC_START_PRE:
+	case UNIT_EXEC_START_POST:
+		return SVC_STARTING;
+	case UNIT_EXEC_RELOAD:
+		return SVC_RELOADING;
+	default:
+		return SVC_STOPPING;
+	}
+}
+
+/* "ExecStartPre=/bin/check --x: exited with status 3"; NULL on ENOMEM. */
+static char *describe_control(const struct svc *svc, int kind, size_t index,
+			      int wstatus, int err)
+{
+	const struct exec_cmd *cmd = &svc->unit->exec[kind][index];
+	char detail[200], *text;
+
+	if (err)
+		log_errno_text(err, detail, sizeof(detail));
+	else if (WIFEXITED(wstatus))
+		snprintf(detail, sizeof(detail), "exited with status %d",
+			 WEXITSTATUS(wstatus));
+	else
+		snprintf(detail, sizeof(detail), "killed by SIG%s",
+			 value_signal_name(WTERMSIG(wstatus)));
+	if (asprintf(&text, "%s=%s: %s%s", unit_exec_name(kind), cmd->line,
+		     err ? "exec failed: " : "", detail) < 0)
+		return NULL;
+	return text;
+}
+
+/* The failure of a control command becomes the cause's text. */
+static void take_cause_text(struct svc *svc, char *text)
+{
+	free(svc->cause_text);
+	svc->cause_text = text;
+}
+
+/* Kills with KillSignal= per KillMode= and waits in SVC_STOPPING: the
+ * signal part of a stop, after ExecStop=. */
+static void signal_for_stop(struct svc *svc)
+{
+	const struct unit *unit = svc->unit;
+	bool group = unit->kill_mode == UNIT_KILL_CONTROL_GROUP;
+
+	if (unit->kill_mode == UNIT_KILL_NONE)
+		return;
+	svc->ops->kill(svc, unit->kill_signal, group);
+	if (unit->kill_signal != SIGKILL)
+		svc->ops->kill(svc, SIGCONT, group);
+}
+
+/* What follows the last command of a kind. */
+static void control_done(struct svc *svc, int kind, enum svc_cause cause)
+{
+	switch (kind) {
+	case UNIT_EXEC_CONDITION:
+		continue_control(svc, UNIT_EXEC_START_PRE, 0, cause);
+		break;
+	case UNIT_EXEC_START_PRE:
+		svc->exec_index = 0;
+		spawn_current(svc, cause);
+		break;
+	case UNIT_EXEC_START_POST:
+		if (svc->main_pid)
+			svc_set_state(svc, SVC_RUNNING, svc_waits_for_ready(svc) ?
+				      SVC_CAUSE_READY : SVC_CAUSE_EXEC_OK, 0);
+		else	/* a oneshot: its commands are done */
+			run_ended(svc, SVC_CAUSE_EXITED, 0);
+		break;
+	case UNIT_EXEC_RELOAD:
+		svc_set_state(svc, SVC_RUNNING, SVC_CAUSE_RELOADED, 0);
+		break;
+	case UNIT_EXEC_STOP:
+		if (svc->main_pid) {
+			signal_for_stop(svc);
+			break;	/* the main process's end takes it on */
+		}
+		signal_leftovers(svc);
+		svc->result = POLICY_RESULT_SUCCESS;
+		finish(svc, SVC_INACTIVE, SVC_CAUSE_STOP_REQUEST, 0);
+		break;
+	case UNIT_EXEC_STOP_POST:
+		finish(svc, svc->end_state, svc->end_cause, svc->end_detail);
+		break;
+	}
+}
+
+/* A control command failed (not ExecStop=/ExecStopPost=, whose failure
+ * is only logged). */
+static void control_failed(struct svc *svc, int kind)
+{
+	switch (kind) {
+	case UNIT_EXEC_CONDITION:
+	case UNIT_EXEC_START_PRE:
+		svc->result = POLICY_RESULT_EXIT_CODE;
+		run_ended(svc, SVC_CAUSE_CONTROL_FAILED, 0);
+		break;
+	case UNIT_EXEC_START_POST:
+		svc->result = POLICY_RESULT_EXIT_CODE;
+		if (svc->main_pid)
+			begin_stop(svc, SVC_CAUSE_CONTROL_FAILED);
+		else
+			run_ended(svc, SVC_CAUSE_CONTROL_FAILED, 0);
+		break;
+	case UNIT_EXEC_RELOAD:
+		svc_set_state(svc, SVC_RUNNING, SVC_CAUSE_RELOAD_FAILED, 0);
+		break;
+	}
+}
+
+/* Runs the commands of kind from index on as the control process, one
+ * at a time; when none is left, what follows them. */
+static void continue_control(struct svc *svc, int kind, size_t index,
+			     enum svc_cause cause)
+{
+	const struct unit *unit = svc->unit;
+	enum svc_state state = control_state(kind);
+
+	if (index >= unit->n_exec[kind]) {
+		svc->control_kind = -1;
+		control_done(svc, kind, cause);
+		return;
+	}
+	svc->control_kind = kind;
+	svc->control_index = index;
+	svc->control_exec_errno = 0;
+	if (svc->ops->spawn(svc, &unit->exec[kind][index], true) < 0) {
+		char *text = describe_control(svc, kind, index, 0, errno);
+
+		svc->control_kind = -1;
+		log_warning(svc->name, "%s", text ? text : unit_exec_name(kind));
+		if (kind == UNIT_EXEC_STOP || kind == UNIT_EXEC_STOP_POST) {
+			free(text);
+			continue_control(svc, kind, index + 1, cause);
+		} else {
+			take_cause_text(svc, text);
+			control_failed(svc, kind);
+		}
+		return;
+	}
+	if (svc->state != state)
+		svc_set_state(svc, state, cause, 0);
+}
+
+static void control_exited(struct svc *svc, int wstatus)
+{
+	int kind = svc->control_kind, err = svc->control_exec_errno;
+	size_t index = svc->control_index;
+	bool ok = !err && WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0;
+	char *text;
+
+	svc->ops->forget_control(svc);
+	if (kind < 0)
+		return;	/* of a phase that was left: nothing waits for it */
+	svc->control_kind = -1;
+	if (ok) {
+		continue_control(svc, kind, index + 1, svc->cause);
+		return;
+	}
+	text = describe_control(svc, kind, index, wstatus, err);
+	/* ExecCondition= exiting 1-254 says "do not start", not "failed". */
+	if (kind == UNIT_EXEC_CONDITION && !err && WIFEXITED(wstatus) &&
+	    WEXITSTATUS(wstatus) < 255) {
+		take_cause_text(svc, text);
+		svc->result = POLICY_RESULT_SUCCESS;
+		finish(svc, SVC_INACTIVE, SVC_CAUSE_CONDITION, 0);
+		return;
+	}
+	if ((svc->unit->exec[kind][index].flags & EXEC_FLAG_IGNORE_FAILURE) ||
+	    kind == UNIT_EXEC_STOP || kind == UNIT_EXEC_STOP_POST) {
+		log_warning(svc->name, "%s (ignored)", text ? text :
+			    unit_exec_name(kind));
+		free(text);
+		continue_control(svc, kind, index + 1, svc->cause);
+		return;
+	}
+	log_warning(svc->name, "%s", text ? text : unit_exec_name(kind));
+	take_cause_text(svc, text);
+	control_failed(svc, kind);
+}
+
+/* A stop asked for: ExecStop= first if the main process runs, then the
+ * stop signal. A control process still at work is killed. */
+static void stop_requested(struct svc *svc)
+{
+	if (svc->control_kind >= 0) {
+		svc->ops->kill_control(svc, SIGKILL);
+		svc->control_kind = -1;
+	}
+	if (svc->main_pid && svc->unit->n_exec[UNIT_EXEC_STOP]) {
+		svc->result = POLICY_RESULT_SUCCESS;
+		continue_control(svc, UNIT_EXEC_STOP, 0, SVC_CAUSE_STOP_REQUEST);
+		return;
+	}
+	begin_stop(svc, SVC_CAUSE_STOP_REQUEST);
+}
+
+/* The main process is started (exec'd, or READY=1): ExecStartPost=
+ * comes before running. */
+static void main_started(struct svc *svc, enum svc_cause cause)
+{
+	if (svc->unit->n_exec[UNIT_EXEC_START_POST])
+		continue_control(svc, UNIT_EXEC_START_POST, 0, cause);
+	else
+		svc_set_state(svc, SVC_RUNNING, cause, 0);
+}
+
+/* svctl reload: ExecReload=, or SIGHUP to the main process. */
+static void reload_requested(struct svc *svc)
+{
+	if (svc->unit->n_exec[UNIT_EXEC_RELOAD]) {
+		continue_control(svc, UNIT_EXEC_RELOAD, 0, SVC_CAUSE_RELOAD);
+		return;
+	}
+	svc->ops->kill(svc, SIGHUP, false);
+	svc_set_state(svc, SVC_RUNNING, SVC_CAUSE_RELOADED, 0);
 }
 
 static void bug(struct svc *svc, enum svc_event event)
@@ -437,8 +735,13 @@ static void step_stopped(struct svc *svc, enum svc_event event)
 	case SVC_EV_STOP:
 		if (svc->state != SVC_EXITED)
 			break;
+		/* A oneshot that stayed active: its ExecStop= undoes it. */
+		if (svc->unit->n_exec[UNIT_EXEC_STOP]) {
+			continue_control(svc, UNIT_EXEC_STOP, 0, SVC_CAUSE_STOP_REQUEST);
+			break;
+		}
 		signal_leftovers(svc);
-		svc_set_state(svc, SVC_INACTIVE, SVC_CAUSE_STOP_REQUEST, 0);
+		finish(svc, SVC_INACTIVE, SVC_CAUSE_STOP_REQUEST, 0);
 		break;
 	case SVC_EV_RESET_FAILED:
 		if (svc->state == SVC_FAILED)
@@ -448,6 +751,7 @@ static void step_stopped(struct svc *svc, enum svc_event event)
 	case SVC_EV_READY:
 	case SVC_EV_EXTEND_TIMEOUT:
 	case SVC_EV_WATCHDOG:
+	case SVC_EV_RELOAD:
 		break;	/* a message that came after the end: too late */
 	case SVC_EV_DEPENDENCY_FAILED:
 		svc->result = POLICY_RESULT_DEPENDENCY;
@@ -464,18 +768,23 @@ static void step_active(struct svc *svc, enum svc_event event, int arg)
 	case SVC_EV_START:
 		break;	/* already starting or running */
 	case SVC_EV_STOP:
-		begin_stop(svc, SVC_CAUSE_STOP_REQUEST);
+		stop_requested(svc);
 		break;
 	case SVC_EV_EXEC_OK:
 		/* A notify service is started when it says so, not at exec. */
-		if (svc->state == SVC_STARTING &&
+		if (svc->state == SVC_STARTING && svc->control_kind < 0 &&
 		    svc->unit->type != UNIT_TYPE_ONESHOT &&
 		    !svc_waits_for_ready(svc))
-			svc_set_state(svc, SVC_RUNNING, SVC_CAUSE_EXEC_OK, 0);
+			main_started(svc, SVC_CAUSE_EXEC_OK);
 		break;
 	case SVC_EV_READY:
-		if (svc->state == SVC_STARTING && svc_waits_for_ready(svc))
-			svc_set_state(svc, SVC_RUNNING, SVC_CAUSE_READY, 0);
+		if (svc->state == SVC_STARTING && svc->control_kind < 0 &&
+		    svc_waits_for_ready(svc))
+			main_started(svc, SVC_CAUSE_READY);
+		break;
+	case SVC_EV_RELOAD:
+		if (svc->state == SVC_RUNNING)
+			reload_requested(svc);
 		break;
 	case SVC_EV_EXTEND_TIMEOUT:
 		/* The service asks for more time than TimeoutStartSec=. */
@@ -498,13 +807,27 @@ static void step_active(struct svc *svc, enum svc_event event, int arg)
 		main_exited(svc, arg);
 		break;
 	case SVC_EV_TIMER:
+		if (svc->control_kind >= 0) {
+			/* ExecStartPre= & co. or ExecReload= hang. */
+			svc->ops->kill_control(svc, SIGKILL);
+			svc->control_kind = -1;
+		}
+		if (svc->state == SVC_RELOADING) {
+			set_cause_text(svc, "ExecReload= did not finish within "
+				       "TimeoutStartSec=, killed");
+			svc_set_state(svc, SVC_RUNNING, SVC_CAUSE_RELOAD_FAILED, 0);
+			break;
+		}
 		if (svc->state != SVC_STARTING) {
 			bug(svc, event);
 			break;
 		}
 		log_warning(svc->name, "did not start within TimeoutStartSec=");
 		svc->result = POLICY_RESULT_TIMEOUT;
-		begin_stop(svc, SVC_CAUSE_START_TIMEOUT);
+		if (svc->main_pid)
+			begin_stop(svc, SVC_CAUSE_START_TIMEOUT);
+		else
+			run_ended(svc, SVC_CAUSE_START_TIMEOUT, 0);
 		break;
 	case SVC_EV_RESET_FAILED:
 		break;
@@ -540,7 +863,8 @@ static void step_stopping(struct svc *svc, enum svc_event event, int arg)
 		break;
 	case SVC_EV_READY:
 	case SVC_EV_WATCHDOG:
-		break;	/* too late for either */
+	case SVC_EV_RELOAD:
+		break;	/* too late for any of them */
 	default:
 		bug(svc, event);
 	}
@@ -567,6 +891,7 @@ static void step_auto_restart(struct svc *svc, enum svc_event event)
 	case SVC_EV_READY:
 	case SVC_EV_EXTEND_TIMEOUT:
 	case SVC_EV_WATCHDOG:
+	case SVC_EV_RELOAD:
 		break;
 	default:
 		bug(svc, event);
@@ -575,6 +900,21 @@ static void step_auto_restart(struct svc *svc, enum svc_event event)
 
 void svc_step(struct svc *svc, enum svc_event event, int arg)
 {
+	/* Control processes are followed in every state: the phase that
+	 * ran one decides what its end means. */
+	if (event == SVC_EV_CONTROL_EXEC_FAILED) {
+		svc->control_exec_errno = arg;
+		return;
+	}
+	if (event == SVC_EV_CONTROL_EXIT) {
+		log_debug(svc->name, "control process ended (%d) in state %s",
+			  arg, svc_state_name(svc->state));
+		if (svc->unit)
+			control_exited(svc, arg);
+		else
+			svc->ops->forget_control(svc);
+		return;
+	}
 	if (!svc->unit) {
 		/* A unit that failed to load only ever sits in inactive. */
 		if (event != SVC_EV_START && event != SVC_EV_STOP &&
@@ -592,6 +932,7 @@ void svc_step(struct svc *svc, enum svc_event event, int arg)
 		break;
 	case SVC_STARTING:
 	case SVC_RUNNING:
+	case SVC_RELOADING:
 		step_active(svc, event, arg);
 		break;
 	case SVC_STOPPING:
@@ -667,6 +1008,20 @@ const char *svc_describe_cause(const struct svc *svc, char *buf, unsigned size)
 		snprintf(buf, size, "start condition failed: %s",
 			 svc->cause_text ? svc->cause_text : "?");
 		break;
+	case SVC_CAUSE_CONTROL_FAILED:
+		snprintf(buf, size, "%s", svc->cause_text ? svc->cause_text :
+			 "a control command failed");
+		break;
+	case SVC_CAUSE_RELOAD:
+		snprintf(buf, size, "reload requested");
+		break;
+	case SVC_CAUSE_RELOADED:
+		snprintf(buf, size, "reloaded");
+		break;
+	case SVC_CAUSE_RELOAD_FAILED:
+		snprintf(buf, size, "reload failed: %s", svc->cause_text ?
+			 svc->cause_text : "?");
+		break;
 	case SVC_CAUSE_ASSERT:
 		snprintf(buf, size, "assertion failed: %s",
 			 svc->cause_text ? svc->cause_text : "?");
@@ -693,6 +1048,8 @@ const char *svc_active_state(const struct svc *svc)
 		return "active";
 	case SVC_STOPPING:
 		return "deactivating";
+	case SVC_RELOADING:
+		return "reloading";
 	case SVC_FAILED:
 		return "failed";
 	default:
@@ -708,7 +1065,11 @@ const char *svc_sub_state(const struct svc *svc)
 	case SVC_STARTING:
 		return "start";
 	case SVC_STOPPING:
-		return svc->sigkill_sent ? "stop-sigkill" : "stop-sigterm";
+		return svc->control_kind == UNIT_EXEC_STOP ? "stop" :
+		       svc->control_kind == UNIT_EXEC_STOP_POST ? "stop-post" :
+		       svc->sigkill_sent ? "stop-sigkill" : "stop-sigterm";
+	case SVC_RELOADING:
+		return "reload";
 	default:
 		return svc_state_name(svc->state);
 	}
@@ -717,11 +1078,12 @@ const char *svc_sub_state(const struct svc *svc)
 bool svc_is_active(const struct svc *svc)
 {
 	return svc->state == SVC_RUNNING || svc->state == SVC_EXITED ||
-	       svc->state == SVC_STOPPING;
+	       svc->state == SVC_STOPPING || svc->state == SVC_RELOADING;
 }
 
 bool svc_is_busy(const struct svc *svc)
 {
-	return svc->main_pid != 0 || svc->state == SVC_STARTING ||
-	       svc->state == SVC_STOPPING || svc->state == SVC_AUTO_RESTART;
+	return svc->main_pid != 0 || svc->control_pid != 0 ||
+	       svc->state == SVC_STARTING || svc->state == SVC_STOPPING ||
+	       svc->state == SVC_AUTO_RESTART || svc->state == SVC_RELOADING;
 }

@@ -21,6 +21,7 @@ enum svc_state {
 	SVC_EXITED,	  /* done and active: oneshot/RemainAfterExit=yes */
 	SVC_FAILED,	  /* ended badly; stays until start or reset-failed */
 	SVC_AUTO_RESTART, /* waiting RestartSec= before starting again */
+	SVC_RELOADING,	  /* ExecReload= runs; the main process runs on */
 	SVC_STATE_COUNT,
 };
 
@@ -36,6 +37,9 @@ enum svc_event {
 	SVC_EV_EXTEND_TIMEOUT, /* EXTEND_TIMEOUT_USEC=: arg = milliseconds */
 	SVC_EV_WATCHDOG,     /* keep-alive missed, or WATCHDOG=trigger */
 	SVC_EV_DEPENDENCY_FAILED, /* its start job failed: see cause_text */
+	SVC_EV_CONTROL_EXIT,	  /* the control process ended: arg = status */
+	SVC_EV_CONTROL_EXEC_FAILED, /* it could not be exec'd: arg = errno */
+	SVC_EV_RELOAD,		  /* svctl reload */
 	SVC_EVENT_COUNT,
 };
 
@@ -60,14 +64,23 @@ enum svc_cause {
 	SVC_CAUSE_DEPENDENCY,	  /* not started: cause_text says why */
 	SVC_CAUSE_CONDITION,	  /* start skipped: cause_text, the condition */
 	SVC_CAUSE_ASSERT,	  /* start failed: cause_text, the assertion */
+	SVC_CAUSE_CONTROL_FAILED, /* ExecStartPre= & co.: cause_text says which */
+	SVC_CAUSE_RELOAD,	  /* reload requested */
+	SVC_CAUSE_RELOADED,	  /* ExecReload= done (or SIGHUP sent) */
+	SVC_CAUSE_RELOAD_FAILED,  /* ExecReload= failed: cause_text */
 };
 
 struct svc;
 
 /* The effects the state machine asks for. Each returns 0 or -1 with errno. */
 struct svc_ops {
-	/* Forks and execs the command; sets svc->main_pid. */
-	int (*spawn)(struct svc *svc, const struct exec_cmd *cmd);
+	/* Forks and execs the command; sets svc->main_pid, or with control
+	 * svc->control_pid (it then gets $MAINPID). */
+	int (*spawn)(struct svc *svc, const struct exec_cmd *cmd, bool control);
+	/* Sends signo to the control process, if there is one. */
+	void (*kill_control)(struct svc *svc, int signo);
+	/* The control process is gone. */
+	void (*forget_control)(struct svc *svc);
 	/* Sends signo to the main process or its group per KillMode=. */
 	void (*kill)(struct svc *svc, int signo, bool group);
 	void (*timer_arm)(struct svc *svc, double seconds);
@@ -93,6 +106,15 @@ struct svc {
 	double timer_deadline;	/* when the state's timer fires; 0: none */
 
 	pid_t main_pid;		/* 0 when none */
+	pid_t control_pid;	/* ExecStartPre= & co. running, or 0 */
+	int control_kind;	/* its enum unit_exec, or -1 */
+	size_t control_index;	/* which of that list */
+	int control_exec_errno;	/* it could not be exec'd */
+	/* The end (state, cause, detail) that waits for ExecStopPost=. */
+	bool ending;
+	enum svc_state end_state;
+	enum svc_cause end_cause;
+	int end_detail;
 	pid_t pgid;		/* process group of the last spawn: it outlives
 				   the main process (leftovers are killed) */
 	size_t exec_index;	/* which ExecStart= runs (oneshot) */

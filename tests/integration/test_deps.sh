@@ -259,6 +259,107 @@ test_requisite_bindsto_partof_conflicts() {
 	expect_eq part inactive "$(svctl is-active part)"
 }
 
+# Jobs that end with no state change (a stop of a unit already down)
+# must not leave a client or the shutdown waiting.
+test_stop_of_inactive_units_completes() {
+	unit setup.service <<-EOF
+	[Service]
+	Type=oneshot
+	ExecStart=/bin/true
+	EOF
+	unit app.service <<-EOF
+	[Unit]
+	Requires=setup.service
+	After=setup.service
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	svd_start
+	wait_state app running
+	expect_eq setup inactive "$(svctl is-active setup)"
+	svctl start app
+	timeout 15 "$SVCTL" stop setup || fail "svctl stop setup did not return"
+	expect_eq app inactive "$(svctl is-active app)"
+	svctl start app
+	svd_stop || fail "svd did not stop cleanly"
+}
+
+test_requires_masked_or_broken_unit_fails() {
+	ln -s /dev/null "$T/units/masked.service"
+	printf '[Service]\nExecStart=\nRestart=sometimes\n' >"$T/units/broken.service"
+	unit a.service <<-EOF
+	[Unit]
+	Requires=masked.service
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	unit b.service <<-EOF
+	[Unit]
+	Requires=broken.service
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	svd_start
+	wait_state a failed
+	wait_state b failed
+	expect_eq a "not started: dependency failed: masked.service (unit is masked)" \
+		"$(prop a StateCauseText)"
+	prop b StateCauseText | grep -q "dependency failed: broken.service (unit file has errors" ||
+		fail "b: $(prop b StateCauseText)"
+}
+
+# WantedBy=T with After=T: the unit runs after T, no cycle is seen.
+test_wantedby_and_after_the_same_target() {
+	unit late.service <<-EOF
+	[Unit]
+	After=multi-user.target
+	[Service]
+	ExecStart=/bin/sleep 1000
+	[Install]
+	WantedBy=multi-user.target
+	EOF
+	svd_start
+	wait_state late running
+	! grep -q "ordering cycle" "$T/svd.log" || fail "$(grep cycle "$T/svd.log")"
+}
+
+# A start after a unit that is stopping waits for it to be down.
+test_conflicting_start_waits_for_the_stop() {
+	need_systemd_notify
+	unit slowstop.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'trap "sleep 1; echo stop slowstop >> $T/order; exit 0" TERM; while :; do sleep 0.1; done'
+	EOF
+	svc newcomer "Conflicts=slowstop.service" "After=slowstop.service"
+	svd_start
+	svctl stop newcomer
+	svctl start slowstop
+	: >"$T/order"
+	svctl start newcomer
+	expect_before "stop slowstop" "start newcomer"
+}
+
+test_restart_pulls_in_requirements() {
+	unit base.service <<-EOF
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	unit top.service <<-EOF
+	[Unit]
+	Requires=base.service
+	After=base.service
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	svd_start
+	wait_state top running
+	svctl stop base
+	expect_eq top inactive "$(svctl is-active top)"
+	svctl restart top
+	expect_eq base active "$(svctl is-active base)"
+	expect_eq top active "$(svctl is-active top)"
+}
+
 test_conditions_and_asserts() {
 	unit flagged.service <<-EOF
 	[Unit]

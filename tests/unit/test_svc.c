@@ -26,17 +26,36 @@ static struct {
 	double now;
 	int changes;
 	pid_t next_pid;
+	int control_spawns;
+	int control_kills;
+	const struct exec_cmd *last_control;
 } fx;
 
-static int fake_spawn(struct svc *svc, const struct exec_cmd *cmd)
+static int fake_spawn(struct svc *svc, const struct exec_cmd *cmd, bool control)
 {
 	fx.spawns++;
 	if (fx.spawn_errno) {
 		errno = fx.spawn_errno;
 		return -1;
 	}
+	if (control) {
+		fx.control_spawns++;
+		fx.last_control = cmd;
+		svc->control_pid = fx.next_pid++;
+		return 0;
+	}
 	svc->main_pid = svc->pgid = fx.next_pid++;
 	return 0;
+}
+
+static void fake_kill_control(struct svc *svc, int signo)
+{
+	fx.control_kills++;
+}
+
+static void fake_forget_control(struct svc *svc)
+{
+	svc->control_pid = 0;
 }
 
 static void fake_kill(struct svc *svc, int signo, bool group)
@@ -74,6 +93,8 @@ static void fake_state_changed(struct svc *svc, enum svc_state old)
 
 static const struct svc_ops fake_ops = {
 	.spawn = fake_spawn,
+	.kill_control = fake_kill_control,
+	.forget_control = fake_forget_control,
 	.kill = fake_kill,
 	.timer_arm = fake_timer_arm,
 	.timer_stop = fake_timer_stop,

@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Control commands: ExecCondition=, ExecStartPre=, ExecStartPost=,
+# ExecReload= (and svctl reload), ExecStop=, ExecStopPost=, $MAINPID.
+# Each command appends a word to $T/trace, so the file shows svd's order.
+. "$(dirname "$0")/lib.sh"
+
+logged() {
+	grep -qx "$1" "$T/trace"
+}
+
+# expect_sequence WORD...: the words appear in $T/trace in this order.
+expect_sequence() {
+	local last=0 word n
+	for word in "$@"; do
+		n=$(grep -nx "$word" "$T/trace" | head -n 1 | cut -d: -f1)
+		[ -n "$n" ] && [ "$n" -gt "$last" ] ||
+			fail "expected '$*' in that order; log: $(tr '\n' ',' <"$T/trace")"
+		last=$n
+	done
+}
+
+test_every_phase_in_order_with_mainpid() {
+	unit full.service <<-EOF
+	[Service]
+	Type=notify
+	NotifyAccess=all
+	ExecCondition=/bin/sh -c 'echo condition >> $T/trace'
+	ExecStartPre=/bin/sh -c 'echo pre1 >> $T/trace'
+	ExecStartPre=-/bin/false
+	ExecStartPre=/bin/sh -c 'echo pre2 >> $T/trace'
+	ExecStart=/bin/sh -c 'echo main \$\$\$\$ >> $T/trace; systemd-notify --ready; while :; do sleep 0.1; done'
+	ExecStartPost=/bin/sh -c 'echo post >> $T/trace'
+	ExecStop=/bin/sh -c 'echo stop \$MAINPID >> $T/trace; kill \$MAINPID'
+	ExecStopPost=/bin/sh -c 'echo stoppost >> $T/trace'
+	EOF
+	if ! command -v systemd-notify >/dev/null; then
+		echo "skip: systemd-notify not installed (package systemd)"
+		exit 77
+	fi
+	svd_start
+	wait_state full running
+	local main
+	main=$(prop full MainPID)
+	expect_sequence condition pre1 pre2 "main $main" post
+	svctl stop full
+	expect_sequence post "stop $main" stoppost
+	expect_eq state inactive "$(prop full State)"
+}
+
+test_start_pre_failure_fails_the_start() {
+	unit prefail.service <<-EOF
+	[Service]
+	ExecStartPre=/bin/sh -c 'exit 3'
+	ExecStart=/bin/sh -c 'echo main >> $T/trace; exec sleep 1000'
+	ExecStopPost=/bin/sh -c 'echo stoppost >> $T/trace'
+	EOF
+	unit premissing.service <<-EOF
+	[Service]
+	ExecStartPre=$T/no-such-binary
+	ExecStart=/bin/sleep 1000
+	EOF
+	svd_start
+	wait_state prefail failed
+	expect_eq cause "ExecStartPre=/bin/sh -c 'exit 3': exited with status 3" \
+		"$(prop prefail StateCauseText)"
+	! logged main || fail "the main command ran"
+	wait_for "$WAIT_TIMEOUT" logged stoppost
+	wait_state premissing failed
+	prop premissing StateCauseText | grep -q "exec failed: ENOENT" ||
+		fail "premissing: $(prop premissing StateCauseText)"
+	expect_code 1 "$SVCTL" start prefail
+	grep -q "exited with status 3" "$T/err" || fail "svctl said: $(cat "$T/err")"
+}
+
+test_exec_condition_skips() {
+	unit skipped.service <<-EOF
+	[Service]
+	ExecCondition=/bin/sh -c 'exit 1'
+	ExecStart=/bin/sh -c 'echo main >> $T/trace; exec sleep 1000'
+	EOF
+	unit broken.service <<-EOF
+	[Service]
+	ExecCondition=/bin/sh -c 'exit 255'
+	ExecStart=/bin/sleep 1000
+	EOF
+	svd_start
+	wait_state skipped inactive
+	expect_eq cause "start condition failed: ExecCondition=/bin/sh -c 'exit 1': exited with status 1" \
+		"$(prop skipped StateCauseText)"
+	expect_code 0 "$SVCTL" start skipped
+	! logged main || fail "the main command ran"
+	wait_state broken failed
+}
+
+test_reload_runs_execreload_or_sends_sighup() {
+	unit reloadable.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'trap "echo hup >> $T/trace" HUP; while :; do sleep 0.1; done'
+	ExecReload=/bin/kill -HUP \$MAINPID
+	EOF
+	unit plain.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'trap "echo plain-hup >> $T/trace" HUP; while :; do sleep 0.1; done'
+	EOF
+	unit failing.service <<-EOF
+	[Service]
+	ExecStart=/bin/sleep 1000
+	ExecReload=/bin/sh -c 'exit 4'
+	EOF
+	svd_start
+	wait_state reloadable running
+	svctl reload reloadable
+	wait_for "$WAIT_TIMEOUT" logged hup
+	expect_eq cause reloaded "$(prop reloadable StateCauseText)"
+	wait_state plain running
+	svctl reload plain
+	wait_for "$WAIT_TIMEOUT" logged plain-hup
+	wait_state failing running
+	expect_code 1 "$SVCTL" reload failing
+	grep -q "reload failed: ExecReload=/bin/sh -c 'exit 4': exited with status 4" "$T/err" ||
+		fail "svctl said: $(cat "$T/err")"
+	expect_eq "still running" running "$(prop failing State)"
+	svctl stop plain
+	expect_code 1 "$SVCTL" reload plain
+}
+
+test_stop_post_after_a_crash() {
+	unit crasher.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'exit 3'
+	ExecStopPost=/bin/sh -c 'echo cleaned up >> $T/trace'
+	EOF
+	svd_start
+	wait_state crasher failed
+	logged "cleaned up" || fail "ExecStopPost= did not run"
+	expect_eq cause "exited with status 3" "$(prop crasher StateCauseText)"
+}
+
+test_oneshot_remain_after_exit_stop() {
+	unit setup.service <<-EOF
+	[Service]
+	Type=oneshot
+	RemainAfterExit=yes
+	ExecStart=/bin/sh -c 'echo up >> $T/trace'
+	ExecStartPost=/bin/sh -c 'echo post >> $T/trace'
+	ExecStop=/bin/sh -c 'echo down >> $T/trace'
+	EOF
+	svd_start
+	wait_state setup exited
+	expect_sequence up post
+	svctl stop setup
+	expect_sequence up post down
+	expect_eq state inactive "$(prop setup State)"
+}
+
+run_tests
