@@ -43,7 +43,7 @@ _svctl()
 {
     local cur=${COMP_WORDS[COMP_CWORD]}
     local prev=${COMP_WORDS[COMP_CWORD - 1]}
-    local commands="start stop restart status list show is-active enable
+    local commands="start stop restart reload status list show is-active enable
         disable reset-failed daemon-reload verify version poweroff reboot
         halt"
     local options="-s --socket --json -h --help --version"
