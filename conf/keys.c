@@ -89,11 +89,11 @@ static const struct key_def service_keys[] = {
 	{ "ExecCondition", key_exec_control },
 	{ "ExecReload", key_exec_control },
 	{ "ExecStopPost", key_exec_control },
+	{ "PIDFile", key_pid_file },
 	{ "BusName", key_note_bus_name },
 	{ "NotifyAccess", key_notify_access },
 	{ "WatchdogSec", key_watchdog },
 	/* known, not implemented: the service itself */
-	{ "PIDFile", NULL },
 	{ "RestartSteps", NULL }, { "RestartMaxDelaySec", NULL },
 	{ "TimeoutAbortSec", NULL }, { "TimeoutStartFailureMode", NULL },
 	{ "TimeoutStopFailureMode", NULL }, { "RuntimeMaxSec", NULL },

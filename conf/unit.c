@@ -402,6 +402,7 @@ void unit_free(struct unit *u)
 	}
 	strv_free(u->environment);
 	free(u->working_directory);
+	free(u->pid_file);
 	strv_free(u->wanted_by);
 	strv_free(u->required_by);
 	strv_free(u->aliases);

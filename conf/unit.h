@@ -25,7 +25,7 @@ enum unit_type {
 	UNIT_TYPE_SIMPLE,	/* running once forked and exec'd */
 	UNIT_TYPE_EXEC,		/* same as simple in svd: start waits for exec */
 	UNIT_TYPE_ONESHOT,	/* started when ExecStart= has exited */
-	UNIT_TYPE_FORKING,	/* parsed; run as simple until implemented */
+	UNIT_TYPE_FORKING,	/* started when ExecStart= exits 0, leaving the daemon */
 	UNIT_TYPE_NOTIFY,	/* parsed; readiness through sd_notify */
 	UNIT_TYPE_NOTIFY_RELOAD,
 	UNIT_TYPE_DBUS,		/* parsed; svd has no D-Bus */
@@ -148,6 +148,7 @@ struct unit {
 	uint64_t start_limit_interval_usec; /* 0: no start limit */
 	char **environment;		    /* "KEY=VALUE", later wins */
 	char *working_directory;	    /* NULL: "/"; "~": the home dir */
+	char *pid_file;			    /* PIDFile=: Type=forking's main pid */
 	bool working_directory_optional;    /* written with a '-' prefix */
 
 	/* [Install]: accepted, only recorded */

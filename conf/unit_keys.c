@@ -742,6 +742,27 @@ int key_working_directory(struct unit_parser *p, const char *value)
 	return 0;
 }
 
+int key_pid_file(struct unit_parser *p, const char *value)
+{
+	char *text;
+
+	if (!*value) {
+		free(p->unit->pid_file);
+		p->unit->pid_file = NULL;
+		return 0;
+	}
+	text = expand(p, value);
+	if (!text)
+		return -1;
+	if (text[0] != '/') {
+		free(text);
+		return parser_invalid(p, value, "an absolute path");
+	}
+	free(p->unit->pid_file);
+	p->unit->pid_file = text;
+	return 0;
+}
+
 int key_wanted_by(struct unit_parser *p, const char *value)
 {
 	return set_list(p, value, &p->unit->wanted_by, true);

@@ -18,7 +18,7 @@ key_parse_fn key_requires, key_requisite, key_wants, key_binds_to, key_part_of,
 	key_conflicts, key_after, key_before, key_condition;
 key_parse_fn key_success_exit_status, key_restart_prevent_exit_status;
 key_parse_fn key_remain_after_exit, key_environment, key_working_directory;
-key_parse_fn key_exec_control, key_note_bus_name;
+key_parse_fn key_exec_control, key_note_bus_name, key_pid_file;
 /* [Install] */
 key_parse_fn key_wanted_by, key_required_by, key_alias, key_also;
 key_parse_fn key_default_instance;

@@ -243,6 +243,83 @@ static void op_kill_control(struct svc *svc, int signo)
 			  (int)pid, value_signal_name(signo));
 }
 
+static const char *main_pid_refusal(const struct service *service, pid_t pid);
+
+/* PIDFile=: one number, the daemon's pid. */
+static pid_t read_pid_file(const char *path, char *why, unsigned size)
+{
+	FILE *f = fopen(path, "re");
+	long pid = 0;
+	char extra;
+
+	if (!f) {
+		snprintf(why, size, "PIDFile=%s: %s", path, strerror(errno));
+		return 0;
+	}
+	if (fscanf(f, "%ld", &pid) != 1 || pid <= 1 || pid > INT32_MAX ||
+	    fscanf(f, " %c", &extra) == 1) {
+		snprintf(why, size, "PIDFile=%s: not a process id", path);
+		pid = 0;
+	}
+	fclose(f);
+	return (pid_t)pid;
+}
+
+/* Without PIDFile=: the one child of svd that no service owns (the
+ * daemon, re-parented to svd, the subreaper, when its parent exited). */
+static pid_t guess_main_pid(struct manager *mgr, char *why, unsigned size)
+{
+	char path[64];
+	FILE *f;
+	int pid, found = 0, candidates = 0;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	f = fopen(path, "re");
+	if (!f) {
+		snprintf(why, size, "%s: %s", path, strerror(errno));
+		return 0;
+	}
+	while (fscanf(f, "%d", &pid) == 1)
+		if (!pidmap_get(&mgr->pids, pid)) {
+			found = pid;
+			candidates++;
+		}
+	fclose(f);
+	if (candidates == 1)
+		return found;
+	snprintf(why, size, "no PIDFile=, and %d processes it may have left: "
+		 "cannot tell which is the daemon", candidates);
+	return 0;
+}
+
+static int op_adopt_main(struct svc *svc, char *why, unsigned size)
+{
+	struct service *service = service_of(svc);
+	struct manager *mgr = service->mgr;
+	const char *refused;
+	pid_t pid = svc->unit->pid_file ?
+		    read_pid_file(svc->unit->pid_file, why, size) :
+		    guess_main_pid(mgr, why, size);
+
+	if (!pid)
+		return -1;
+	refused = main_pid_refusal(service, pid);
+	/* Its own session, or svd's child: a daemon that double-forked
+	 * and called setsid() qualifies as the latter. */
+	if (refused) {
+		snprintf(why, size, "main pid %d: %s", (int)pid, refused);
+		return -1;
+	}
+	if (pidmap_put(&mgr->pids, pid, service) < 0) {
+		snprintf(why, size, "main pid %d: %s", (int)pid, strerror(errno));
+		return -1;
+	}
+	svc->main_pid = pid;
+	log_debug(svc->name, "main pid %d (%s)", (int)pid,
+		  svc->unit->pid_file ? svc->unit->pid_file : "guessed");
+	return 0;
+}
+
 static void op_forget_control(struct svc *svc)
 {
 	struct service *service = service_of(svc);
@@ -356,6 +433,7 @@ static const struct svc_ops service_ops = {
 	.spawn = op_spawn,
 	.kill_control = op_kill_control,
 	.forget_control = op_forget_control,
+	.adopt_main = op_adopt_main,
 	.kill = op_kill,
 	.timer_arm = op_timer_arm,
 	.timer_stop = op_timer_stop,

@@ -63,6 +63,7 @@ static const char *const cause_names[] = {
 	[SVC_CAUSE_RELOAD] = "reload",
 	[SVC_CAUSE_RELOADED] = "reloaded",
 	[SVC_CAUSE_RELOAD_FAILED] = "reload-failed",
+	[SVC_CAUSE_NO_MAIN_PID] = "no-main-pid",
 };
 
 const char *svc_state_name(enum svc_state state)
@@ -77,7 +78,7 @@ const char *svc_event_name(enum svc_event event)
 
 const char *svc_cause_name(enum svc_cause cause)
 {
-	return cause <= SVC_CAUSE_RELOAD_FAILED ? cause_names[cause] : "?";
+	return cause <= SVC_CAUSE_NO_MAIN_PID ? cause_names[cause] : "?";
 }
 
 int svc_init(struct svc *svc, const char *name, struct unit *unit,
@@ -345,6 +346,23 @@ static void signal_leftovers(struct svc *svc)
 		svc->ops->kill(svc, SIGCONT, true);
 }
 
+static void main_started(struct svc *svc, enum svc_cause cause);
+
+static void forking_parent_exited(struct svc *svc)
+{
+	char why[300];
+
+	if (svc->ops->adopt_main(svc, why, sizeof(why)) == 0) {
+		main_started(svc, SVC_CAUSE_EXEC_OK);
+		return;
+	}
+	set_cause_text(svc, why);
+	log_warning(svc->name, "no main process: %s", why);
+	signal_leftovers(svc);
+	svc->result = POLICY_RESULT_PROTOCOL;
+	run_ended(svc, SVC_CAUSE_NO_MAIN_PID, 0);
+}
+
 static void main_exited(struct svc *svc, int wstatus)
 {
 	const struct unit *unit = svc->unit;
@@ -354,6 +372,14 @@ static void main_exited(struct svc *svc, int wstatus)
 	svc->last_wstatus = wstatus;
 	svc->has_exited = true;
 	svc->ops->forget_pid(svc);
+	/* Type=forking: the parent's clean exit is the start; the daemon it
+	 * left is the main process from now on. */
+	if (svc->state == SVC_STARTING && unit->type == UNIT_TYPE_FORKING &&
+	    svc->control_kind < 0 && !svc->exec_errno && WIFEXITED(wstatus) &&
+	    WEXITSTATUS(wstatus) == 0) {
+		forking_parent_exited(svc);
+		return;
+	}
 	/* An ExecStartPost= or ExecReload= still running has lost its
 	 * purpose: its end will be ignored. */
 	if (svc->control_kind >= 0) {
@@ -774,6 +800,7 @@ static void step_active(struct svc *svc, enum svc_event event, int arg)
 		/* A notify service is started when it says so, not at exec. */
 		if (svc->state == SVC_STARTING && svc->control_kind < 0 &&
 		    svc->unit->type != UNIT_TYPE_ONESHOT &&
+		    svc->unit->type != UNIT_TYPE_FORKING &&
 		    !svc_waits_for_ready(svc))
 			main_started(svc, SVC_CAUSE_EXEC_OK);
 		break;
@@ -1017,6 +1044,10 @@ const char *svc_describe_cause(const struct svc *svc, char *buf, unsigned size)
 		break;
 	case SVC_CAUSE_RELOADED:
 		snprintf(buf, size, "reloaded");
+		break;
+	case SVC_CAUSE_NO_MAIN_PID:
+		snprintf(buf, size, "no main process: %s", svc->cause_text ?
+			 svc->cause_text : "?");
 		break;
 	case SVC_CAUSE_RELOAD_FAILED:
 		snprintf(buf, size, "reload failed: %s", svc->cause_text ?

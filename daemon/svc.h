@@ -68,6 +68,7 @@ enum svc_cause {
 	SVC_CAUSE_RELOAD,	  /* reload requested */
 	SVC_CAUSE_RELOADED,	  /* ExecReload= done (or SIGHUP sent) */
 	SVC_CAUSE_RELOAD_FAILED,  /* ExecReload= failed: cause_text */
+	SVC_CAUSE_NO_MAIN_PID,	  /* Type=forking: no daemon found: cause_text */
 };
 
 struct svc;
@@ -81,6 +82,10 @@ struct svc_ops {
 	void (*kill_control)(struct svc *svc, int signo);
 	/* The control process is gone. */
 	void (*forget_control)(struct svc *svc);
+	/* Type=forking: finds the daemon its ExecStart= left (PIDFile=, or
+	 * the one process it left) and makes it svc->main_pid. Returns -1
+	 * with why filled when there is none to take. */
+	int (*adopt_main)(struct svc *svc, char *why, unsigned size);
 	/* Sends signo to the main process or its group per KillMode=. */
 	void (*kill)(struct svc *svc, int signo, bool group);
 	void (*timer_arm)(struct svc *svc, double seconds);

@@ -153,4 +153,39 @@ test_oneshot_remain_after_exit_stop() {
 	expect_eq state inactive "$(prop setup State)"
 }
 
+# Type=forking: the parent exits 0 once the daemon it forked runs; svd
+# finds that daemon through PIDFile=, or as the one process left.
+test_forking_daemons() {
+	unit withpidfile.service <<-EOF
+	[Service]
+	Type=forking
+	PIDFile=$T/with.pid
+	ExecStart=/bin/sh -c 'sleep 1000 & echo \$\$! > $T/with.pid; exit 0'
+	EOF
+	unit guessed.service <<-EOF
+	[Service]
+	Type=forking
+	ExecStart=/bin/sh -c 'setsid sleep 1000 & echo \$\$! > $T/guessed.pid; exit 0'
+	EOF
+	unit nopidfile.service <<-EOF
+	[Service]
+	Type=forking
+	PIDFile=$T/never-written.pid
+	ExecStart=/bin/sh -c 'exit 0'
+	EOF
+	svd_start
+	wait_state withpidfile running
+	expect_eq "main pid from PIDFile=" "$(cat "$T/with.pid")" "$(prop withpidfile MainPID)"
+	wait_state guessed running
+	expect_eq "guessed main pid" "$(cat "$T/guessed.pid")" "$(prop guessed MainPID)"
+	wait_state nopidfile failed
+	prop nopidfile StateCauseText | grep -q "no main process: PIDFile=$T/never-written.pid: No such file" ||
+		fail "nopidfile: $(prop nopidfile StateCauseText)"
+	# Stopping reaches the daemon, wherever its session is.
+	local pid
+	pid=$(cat "$T/guessed.pid")
+	svctl stop guessed
+	! kill -0 "$pid" 2>/dev/null || fail "the guessed daemon survived the stop"
+}
+
 run_tests

@@ -4,6 +4,7 @@
 #include "check_main.h"
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,7 @@ static struct {
 	int control_spawns;
 	int control_kills;
 	const struct exec_cmd *last_control;
+	bool adopt_fails;
 } fx;
 
 static int fake_spawn(struct svc *svc, const struct exec_cmd *cmd, bool control)
@@ -56,6 +58,16 @@ static void fake_kill_control(struct svc *svc, int signo)
 static void fake_forget_control(struct svc *svc)
 {
 	svc->control_pid = 0;
+}
+
+static int fake_adopt_main(struct svc *svc, char *why, unsigned size)
+{
+	if (fx.adopt_fails) {
+		snprintf(why, size, "PIDFile=/run/x.pid: No such file");
+		return -1;
+	}
+	svc->main_pid = fx.next_pid++;
+	return 0;
 }
 
 static void fake_kill(struct svc *svc, int signo, bool group)
@@ -95,6 +107,7 @@ static const struct svc_ops fake_ops = {
 	.spawn = fake_spawn,
 	.kill_control = fake_kill_control,
 	.forget_control = fake_forget_control,
+	.adopt_main = fake_adopt_main,
 	.kill = fake_kill,
 	.timer_arm = fake_timer_arm,
 	.timer_stop = fake_timer_stop,
@@ -560,13 +573,71 @@ START_TEST(status_text_kept_and_cleared_at_start)
 }
 END_TEST
 
+START_TEST(forking_adopts_the_daemon)
+{
+	setup_with(fake_unit(UNIT_TYPE_FORKING, UNIT_RESTART_NO, 1));
+	svc_step(&svc, SVC_EV_START, 0);
+	svc_step(&svc, SVC_EV_EXEC_OK, 0);
+	/* Exec'd is not started: the parent's exit is. */
+	ck_assert_int_eq(svc.state, SVC_STARTING);
+	svc_step(&svc, SVC_EV_EXIT, EXITED(0));
+	ck_assert_int_eq(svc.state, SVC_RUNNING);
+	ck_assert_int_eq(svc.main_pid, 101);
+	svc_step(&svc, SVC_EV_EXIT, KILLED(SIGKILL));
+	ck_assert_int_eq(svc.state, SVC_FAILED);
+	/* No daemon to adopt: failed, with the reason. */
+	fx.adopt_fails = true;
+	svc_step(&svc, SVC_EV_START, 0);
+	svc_step(&svc, SVC_EV_EXIT, EXITED(0));
+	ck_assert_int_eq(svc.state, SVC_FAILED);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_NO_MAIN_PID);
+	teardown();
+}
+END_TEST
+
+START_TEST(control_commands_in_order)
+{
+	struct unit *unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1);
+	struct exec_cmd *pre = calloc(2, sizeof(*pre));
+
+	pre[0].path = strdup("/bin/pre1");
+	pre[1].path = strdup("/bin/pre2");
+	pre[1].flags = EXEC_FLAG_IGNORE_FAILURE;
+	unit->exec[UNIT_EXEC_START_PRE] = pre;
+	unit->n_exec[UNIT_EXEC_START_PRE] = 2;
+	setup_with(unit);
+	svc_step(&svc, SVC_EV_START, 0);
+	ck_assert_int_eq(svc.state, SVC_STARTING);
+	ck_assert_ptr_eq(fx.last_control, &pre[0]);
+	ck_assert_int_eq(svc.main_pid, 0);
+	svc_step(&svc, SVC_EV_CONTROL_EXIT, EXITED(0));
+	ck_assert_ptr_eq(fx.last_control, &pre[1]);
+	/* '-': its failure does not count. */
+	svc_step(&svc, SVC_EV_CONTROL_EXIT, EXITED(1));
+	ck_assert_int_ne(svc.main_pid, 0);
+	svc_step(&svc, SVC_EV_EXEC_OK, 0);
+	ck_assert_int_eq(svc.state, SVC_RUNNING);
+	svc_step(&svc, SVC_EV_STOP, 0);
+	svc_step(&svc, SVC_EV_EXIT, KILLED(SIGTERM));
+	ck_assert_int_eq(svc.state, SVC_INACTIVE);
+	/* A failing first one fails the start before the main command. */
+	pre[1].flags = 0;
+	svc_step(&svc, SVC_EV_START, 0);
+	svc_step(&svc, SVC_EV_CONTROL_EXIT, EXITED(3));
+	ck_assert_int_eq(svc.state, SVC_FAILED);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_CONTROL_FAILED);
+	ck_assert_int_eq(svc.control_pid, 0);
+	teardown();
+}
+END_TEST
+
 START_TEST(every_state_and_event_has_a_name)
 {
 	for (int s = 0; s < SVC_STATE_COUNT; s++)
 		ck_assert_str_ne(svc_state_name(s), "?");
 	for (int e = 0; e < SVC_EVENT_COUNT; e++)
 		ck_assert_str_ne(svc_event_name(e), "?");
-	for (int c = 0; c <= SVC_CAUSE_ASSERT; c++)
+	for (int c = 0; c <= SVC_CAUSE_NO_MAIN_PID; c++)
 		ck_assert_str_ne(svc_cause_name(c), "?");
 }
 END_TEST
@@ -601,6 +672,8 @@ static Suite *svc_suite(void)
 	tcase_add_test(tc, no_timeout_stays_none);
 	tcase_add_test(tc, watchdog_kills_and_restarts);
 	tcase_add_test(tc, status_text_kept_and_cleared_at_start);
+	tcase_add_test(tc, forking_adopts_the_daemon);
+	tcase_add_test(tc, control_commands_in_order);
 	tcase_add_test(tc, every_state_and_event_has_a_name);
 	suite_add_tcase(s, tc);
 	return s;

@@ -847,7 +847,7 @@ START_TEST(unknown_vs_unsupported)
 	struct unit *u = load_ok("k.service",
 		"[Unit]\nOnFailure=x.service\nFrobnicate=1\n"
 		"ConditionFirstBoot=yes\nX-Mine=1\n"
-		"[Service]\nExecStart=/bin/k\nUser=k\nPIDFile=/run/k.pid\n"
+		"[Service]\nExecStart=/bin/k\nUser=k\nRuntimeMaxSec=5\n"
 		"After=x\nBogus=2\nX-Other=3\n"
 		"[Socket]\nListenStream=80\n[X-Vendor]\nAnything=1\n"
 		"[Install]\nWantedBy=multi-user.target\nUpheldBy=x\n");
@@ -859,7 +859,7 @@ START_TEST(unknown_vs_unsupported)
 	ck_assert(diag_has('W', "k.service:4: [Unit] ConditionFirstBoot: "
 			   "unsupported key"));
 	ck_assert(diag_has('W', "k.service:8: [Service] User: unsupported"));
-	ck_assert(diag_has('W', "k.service:9: [Service] PIDFile: "
+	ck_assert(diag_has('W', "k.service:9: [Service] RuntimeMaxSec: "
 			   "unsupported"));
 	/* a [Unit] key in [Service] is unknown there, as in systemd */
 	ck_assert(diag_has('W', "k.service:10: [Service] After: unknown key"));
