@@ -417,6 +417,70 @@ out:
 	free(cycle);
 }
 
+/* Links a service made after the last resolve (a template instance
+ * named at run time) without redoing everyone's: its own dependencies,
+ * its [Install] wishes, its ordering both ways; then cycles. Entries of
+ * NAME.wants/ directories for it wait for the next daemon-reload. */
+static void link_newcomer(struct manager *mgr, struct service *service)
+{
+	const struct unit *unit = service->svc.unit;
+
+	service->linked = true;
+	jobs_forget(service);
+	for (int k = 0; unit && k < UNIT_DEP_COUNT; k++)
+		for (size_t j = 0; unit->deps[k] && unit->deps[k][j]; j++)
+			link_dep(mgr, service, k, unit->deps[k][j]);
+	for (size_t j = 0; unit && service->enabled && unit->wanted_by &&
+	     unit->wanted_by[j]; j++) {
+		const char *why;
+		struct service *owner = find_dep(mgr, unit->wanted_by[j], &why);
+
+		if (owner)
+			link_dep(mgr, owner, UNIT_DEP_WANTS, service->svc.name);
+	}
+	for (size_t j = 0; j < service->n_deps[UNIT_DEP_AFTER]; j++) {
+		struct service *earlier = service->deps[UNIT_DEP_AFTER][j];
+
+		add_unique(&service->after, &service->n_after, earlier);
+		add_unique(&earlier->before, &earlier->n_before, service);
+	}
+	for (size_t j = 0; j < service->n_deps[UNIT_DEP_BEFORE]; j++) {
+		struct service *later = service->deps[UNIT_DEP_BEFORE][j];
+
+		add_unique(&later->after, &later->n_after, service);
+		add_unique(&service->before, &service->n_before, later);
+	}
+	for (size_t i = 0; i < mgr->n_services; i++) {
+		struct service *target = mgr->services[i];
+
+		if (!target->is_target ||
+		    !contains(target->deps[UNIT_DEP_WANTS],
+			      target->n_deps[UNIT_DEP_WANTS], service) ||
+		    contains(service->deps[UNIT_DEP_AFTER],
+			     service->n_deps[UNIT_DEP_AFTER], target))
+			continue;
+		add_unique(&target->after, &target->n_after, service);
+		add_unique(&service->before, &service->n_before, target);
+	}
+}
+
+void jobs_link_new(struct manager *mgr)
+{
+	bool again = true;
+
+	/* Linking one may make another (an instance it requires). */
+	while (again) {
+		again = false;
+		for (size_t i = 0; i < mgr->n_services; i++)
+			if (!mgr->services[i]->linked) {
+				link_newcomer(mgr, mgr->services[i]);
+				again = true;
+				break;
+			}
+	}
+	break_cycles(mgr);
+}
+
 void jobs_resolve(struct manager *mgr)
 {
 	struct extras extras = {0};
@@ -425,8 +489,10 @@ void jobs_resolve(struct manager *mgr)
 	manager_target(mgr, JOBS_DEFAULT_TARGET);
 	manager_target(mgr, JOBS_MULTI_USER_TARGET);
 	make_referenced(mgr, &extras);
-	for (size_t i = 0; i < mgr->n_services; i++)
+	for (size_t i = 0; i < mgr->n_services; i++) {
 		jobs_forget(mgr->services[i]);
+		mgr->services[i]->linked = true;
+	}
 	for (size_t i = 0; i < mgr->n_services; i++) {
 		struct service *service = mgr->services[i];
 		const struct unit *unit = service->svc.unit;

@@ -18,6 +18,8 @@
 
 /* Resolves every service's dependencies; reports and breaks cycles. */
 void jobs_resolve(struct manager *mgr);
+/* Links the services made since (not linked yet), leaving the rest. */
+void jobs_link_new(struct manager *mgr);
 /* Queues a start of service and of what it pulls in, then runs jobs. */
 void jobs_start(struct manager *mgr, struct service *service);
 /* Queues starts only (boot queues many, then runs once). */

@@ -775,7 +775,7 @@ static struct service *load_instance(struct manager *mgr, const char *name,
 	 * for it (it then links the newcomer itself). */
 	if (!mgr->resolving) {
 		mgr->resolving = true;
-		jobs_resolve(mgr);
+		jobs_link_new(mgr);
 		mgr->resolving = false;
 	}
 	return service;
@@ -909,6 +909,8 @@ struct service *manager_target(struct manager *mgr, const char *name)
 	}
 	svc_replace_unit(&service->svc, unit);
 	service->is_target = true;
+	/* Nothing of its own to link: what it wants comes from others. */
+	service->linked = true;
 	service->load = SERVICE_LOADED;
 	service->seen = true;
 	return service;

@@ -50,6 +50,7 @@ struct service {
 	size_t n_before;
 	char *missing;		/* why it cannot start: "requires x.socket: ..." */
 	bool is_target;		/* made up by svd: no file, no process */
+	bool linked;		/* its dependencies are resolved */
 	size_t jobs_index;	/* scratch: its place while checking cycles */
 	bool start_job;		/* queued start, waiting for its order */
 	bool stop_job;		/* queued stop, waiting for its order */
