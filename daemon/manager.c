@@ -65,7 +65,10 @@ static char **service_environment(const struct unit *unit,
 
 		snprintf(usec, sizeof(usec), "%llu",
 			 (unsigned long long)unit->watchdog_usec);
-		if (strv_env_set(&env, "WATCHDOG_USEC", usec) < 0)
+		/* The main process fills it in (spawn.c); for a control
+		 * command it stays 0, which is nobody. */
+		if (strv_env_set(&env, "WATCHDOG_USEC", usec) < 0 ||
+		    strv_env_set(&env, "WATCHDOG_PID", SPAWN_WATCHDOG_PID_ROOM) < 0)
 			goto fail;
 	}
 	for (size_t i = 0; unit->environment && unit->environment[i]; i++)
@@ -132,6 +135,7 @@ static int op_spawn(struct svc *svc, const struct exec_cmd *cmd, bool control)
 		.working_directory_optional = svc->unit->working_directory_optional,
 		.unit_name = svc->name,
 		.inherit = service->inherit,
+		.watchdog_pid = !control && svc->unit->watchdog_usec,
 	};
 	pid_t pid;
 	int status_fd, err;

@@ -142,6 +142,31 @@ static void child_stdin_null(int status_fd)
 	}
 }
 
+/* WATCHDOG_PID= is the main process's own pid, which only the child
+ * knows: the parent left room for it (SPAWN_WATCHDOG_PID_ROOM). */
+static void child_fill_watchdog_pid(char *const *env)
+{
+	static const char key[] = "WATCHDOG_PID=";
+	char digits[16];
+	int n = 0;
+
+	for (pid_t pid = getpid(); pid > 0 && n < (int)sizeof(digits); pid /= 10)
+		digits[n++] = (char)('0' + pid % 10);
+	for (size_t i = 0; env && env[i]; i++) {
+		char *out;
+
+		if (strncmp(env[i], key, sizeof(key) - 1) != 0)
+			continue;
+		out = env[i] + sizeof(key) - 1;
+		if (strlen(out) < (size_t)n)
+			return;	/* no room was left: leave it as it is */
+		while (n > 0)
+			*out++ = digits[--n];
+		*out = '\0';
+		return;
+	}
+}
+
 static _Noreturn void child_run(const struct spawn_request *req,
 				const char *path, char *const *argv,
 				int status_fd)
@@ -164,6 +189,8 @@ static _Noreturn void child_run(const struct spawn_request *req,
 	    !req->working_directory_optional)
 		child_fail(status_fd, SPAWN_STEP_CHDIR, errno);
 	child_reset_signals(req->inherit);
+	if (req->watchdog_pid)
+		child_fill_watchdog_pid(req->env);
 	execve(path, argv, req->env);
 	child_fail(status_fd, SPAWN_STEP_EXEC, errno);
 	_exit(127);

@@ -52,7 +52,13 @@ struct spawn_request {
 	 * group (not session, to keep the terminal), in svd's working
 	 * directory, with svd's stdio and start-up signal state. */
 	const struct spawn_inherit *inherit;
+	/* env holds WATCHDOG_PID=SPAWN_WATCHDOG_PID_ROOM: the child puts
+	 * its pid there. */
+	bool watchdog_pid;
 };
+
+/* Room for any pid in a WATCHDOG_PID= value. */
+#define SPAWN_WATCHDOG_PID_ROOM "00000000000"
 
 /* Forks the command. On success returns 0 with *pid and *status_fd (the
  * read end of the status pipe, non-blocking, close-on-exec). Returns -1

@@ -743,6 +743,11 @@ static void reload_requested(struct svc *svc)
 		return;
 	}
 	svc->ops->kill(svc, SIGHUP, false);
+	/* Type=notify-reload says READY=1 again when it is done. */
+	if (svc->unit->type == UNIT_TYPE_NOTIFY_RELOAD) {
+		svc_set_state(svc, SVC_RELOADING, SVC_CAUSE_RELOAD, 0);
+		return;
+	}
 	svc_set_state(svc, SVC_RUNNING, SVC_CAUSE_RELOADED, 0);
 }
 
@@ -808,6 +813,8 @@ static void step_active(struct svc *svc, enum svc_event event, int arg)
 		if (svc->state == SVC_STARTING && svc->control_kind < 0 &&
 		    svc_waits_for_ready(svc))
 			main_started(svc, SVC_CAUSE_READY);
+		else if (svc->state == SVC_RELOADING && svc->control_kind < 0)
+			svc_set_state(svc, SVC_RUNNING, SVC_CAUSE_RELOADED, 0);
 		break;
 	case SVC_EV_RELOAD:
 		if (svc->state == SVC_RUNNING)
@@ -840,8 +847,8 @@ static void step_active(struct svc *svc, enum svc_event event, int arg)
 			svc->control_kind = -1;
 		}
 		if (svc->state == SVC_RELOADING) {
-			set_cause_text(svc, "ExecReload= did not finish within "
-				       "TimeoutStartSec=, killed");
+			set_cause_text(svc, "the reload did not finish within "
+				       "TimeoutStartSec=");
 			svc_set_state(svc, SVC_RUNNING, SVC_CAUSE_RELOAD_FAILED, 0);
 			break;
 		}

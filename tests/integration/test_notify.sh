@@ -277,6 +277,37 @@ test_svd_tells_its_manager() {
 	expect_eq "the command's NOTIFY_SOCKET and WATCHDOG_USEC" "[]" "$seen"
 }
 
+test_watchdog_pid_is_the_main_process() {
+	unit watched.service <<-EOF
+	[Service]
+	WatchdogSec=30
+	ExecStart=/bin/sh -c 'echo "\$\$WATCHDOG_PID \$\$\$\$ \$\$WATCHDOG_USEC" > $T/wd; exec sleep 1000'
+	EOF
+	svd_start
+	wait_for "$WAIT_TIMEOUT" test -s "$T/wd"
+	local wd main usec
+	read -r wd main usec <"$T/wd"
+	expect_eq WATCHDOG_PID "$main" "$wd"
+	expect_eq WATCHDOG_USEC 30000000 "$usec"
+	expect_eq "main pid" "$main" "$(prop watched MainPID)"
+}
+
+# Type=notify-reload: svctl reload sends SIGHUP and waits for READY=1.
+test_notify_reload_waits_for_ready() {
+	need_systemd_notify
+	unit nr.service <<-EOF
+	[Service]
+	Type=notify-reload
+	NotifyAccess=all
+	ExecStart=/bin/sh -c 'trap "systemd-notify RELOADING=1; sleep 0.5; echo reloaded >> $T/trace; systemd-notify --ready" HUP; systemd-notify --ready; while :; do sleep 0.1; done'
+	EOF
+	svd_start
+	wait_state nr running
+	svctl reload nr
+	grep -qx reloaded "$T/trace" || fail "svctl reload returned before READY=1"
+	expect_eq cause reloaded "$(prop nr StateCauseText)"
+}
+
 # A real Debian daemon, from the unit file its package ships, with a
 # drop-in as an admin would write one: its own data and socket in $T.
 test_redis_from_its_debian_unit() {
