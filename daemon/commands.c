@@ -45,7 +45,7 @@ static void put_service(struct proto_buf *buf, const struct service *service,
 {
 	const struct svc *svc = &service->svc;
 	const struct unit *unit = svc->unit;
-	char cause[256];
+	char cause[1024];
 
 	proto_put(buf, "Id", svc->name);
 	proto_put(buf, "Description", unit && unit->description ?
@@ -117,7 +117,7 @@ static void reply_service(struct ctl_client *client,
 static bool settle(struct ctl_client *client, struct service *service)
 {
 	const struct svc *svc = &service->svc;
-	char cause[256];
+	char cause[1024];
 
 	if (client->wait_goal == WAIT_RELOADED) {
 		if (svc->state == SVC_RELOADING)
@@ -142,6 +142,7 @@ static bool settle(struct ctl_client *client, struct service *service)
 	switch (svc->state) {
 	case SVC_RUNNING:
 	case SVC_EXITED:
+	case SVC_RELOADING:
 		control_ok(client);
 		return true;
 	case SVC_STARTING:

@@ -285,6 +285,10 @@ static int read_request(struct ctl_client *client)
 	else if (proto_decode(recv_buf, (size_t)n, true, request, &error) == 0)
 		error = NULL;
 	client->busy = true;
+	/* A request may wait long (a start until READY=1): the idle
+	 * timeout is for clients that say nothing, and restarts when the
+	 * reply is done. */
+	ev_timer_stop(ctl->loop, &client->idle);
 	if (error) {
 		log_warning(NULL, "control client %d: malformed request: %s",
 			    (int)client->pid, error);

@@ -531,7 +531,8 @@ static bool is_up(const struct service *service)
 {
 	enum svc_state state = service->svc.state;
 
-	return state == SVC_RUNNING || state == SVC_EXITED || state == SVC_STARTING;
+	return state == SVC_RUNNING || state == SVC_EXITED ||
+	       state == SVC_STARTING || state == SVC_RELOADING;
 }
 
 /* Nothing more to wait for: it ran, runs, or will not; a stop on its
@@ -820,7 +821,8 @@ void jobs_state_changed(struct manager *mgr, struct service *service,
 {
 	enum svc_state state = service->svc.state;
 	bool was_up = old_state == SVC_RUNNING || old_state == SVC_EXITED ||
-		      old_state == SVC_STARTING || old_state == SVC_STOPPING;
+		      old_state == SVC_STARTING || old_state == SVC_STOPPING ||
+		      old_state == SVC_RELOADING;
 
 	/* BindsTo=: what is bound to a unit that went down goes too. */
 	if (was_up && (state == SVC_INACTIVE || state == SVC_FAILED ||

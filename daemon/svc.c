@@ -168,7 +168,7 @@ static void svc_set_state(struct svc *svc, enum svc_state state,
 {
 	enum svc_state old = svc->state;
 	const struct unit *unit = svc->unit;
-	char buf[200];
+	char buf[1024];
 
 	svc->state = state;
 	svc->cause = cause;
@@ -258,13 +258,6 @@ static void start_attempt(struct svc *svc, enum svc_cause cause)
 			      (int)unit->start_limit_burst);
 		return;
 	}
-	if (unit->n_exec_start == 0) {
-		/* A oneshot with no command: done as soon as started. */
-		svc->result = POLICY_RESULT_SUCCESS;
-		svc_set_state(svc, unit->remain_after_exit ? SVC_EXITED : SVC_INACTIVE,
-			      cause, 0);
-		return;
-	}
 	svc->exec_index = 0;
 	/* ExecCondition=, then ExecStartPre=, then ExecStart=. */
 	continue_control(svc, UNIT_EXEC_CONDITION, 0, cause);
@@ -308,6 +301,10 @@ static void finish(struct svc *svc, enum svc_state state, enum svc_cause cause,
 		return;
 	}
 	svc->ending = false;
+	/* Leftovers were signalled: the group of this run is history, and
+	 * its number may be reused by others. */
+	if (!svc->main_pid && state != SVC_EXITED)
+		svc->pgid = 0;
 	svc_set_state(svc, state, cause, detail);
 	if (svc->start_pending && !svc_is_busy(svc))
 		start_requested(svc);
@@ -411,7 +408,7 @@ static void main_exited(struct svc *svc, int wstatus)
 	/* A oneshot is started when its commands are done: ExecStartPost=
 	 * comes then. */
 	if (svc->state == SVC_STARTING && svc->result == POLICY_RESULT_SUCCESS &&
-	    unit->n_exec[UNIT_EXEC_START_POST]) {
+	    unit->type == UNIT_TYPE_ONESHOT && unit->n_exec[UNIT_EXEC_START_POST]) {
 		continue_control(svc, UNIT_EXEC_START_POST, 0, cause);
 		return;
 	}
@@ -456,9 +453,13 @@ static void stopped(struct svc *svc, int wstatus)
 	int detail;
 
 	/* The main process went during ExecStop= (often its doing): the
-	 * command's end no longer matters. */
-	if (svc->control_kind == UNIT_EXEC_STOP)
-		svc->control_kind = -1;
+	 * stop goes on when ExecStop= is done, as systemd waits for it. */
+	if (svc->control_kind == UNIT_EXEC_STOP) {
+		svc->last_wstatus = wstatus;
+		svc->has_exited = true;
+		svc->ops->forget_pid(svc);
+		return;
+	}
 
 	svc->last_wstatus = wstatus;
 	svc->has_exited = true;
@@ -537,11 +538,20 @@ static enum svc_state control_state(int kind)
 	}
 }
 
+/* The command of a control process, or NULL when a daemon-reload took
+ * it away meanwhile. */
+static const struct exec_cmd *control_cmd(const struct svc *svc, int kind,
+					  size_t index)
+{
+	return index < svc->unit->n_exec[kind] ? &svc->unit->exec[kind][index] :
+	       NULL;
+}
+
 /* "ExecStartPre=/bin/check --x: exited with status 3"; NULL on ENOMEM. */
 static char *describe_control(const struct svc *svc, int kind, size_t index,
 			      int wstatus, int err)
 {
-	const struct exec_cmd *cmd = &svc->unit->exec[kind][index];
+	const struct exec_cmd *cmd = control_cmd(svc, kind, index);
 	char detail[200], *text;
 
 	if (err)
@@ -552,7 +562,8 @@ static char *describe_control(const struct svc *svc, int kind, size_t index,
 	else
 		snprintf(detail, sizeof(detail), "killed by SIG%s",
 			 value_signal_name(WTERMSIG(wstatus)));
-	if (asprintf(&text, "%s=%s: %s%s", unit_exec_name(kind), cmd->line,
+	if (asprintf(&text, "%s=%s: %s%s", unit_exec_name(kind),
+		     cmd && cmd->line ? cmd->line : "(gone after daemon-reload)",
 		     err ? "exec failed: " : "", detail) < 0)
 		return NULL;
 	return text;
@@ -588,6 +599,12 @@ static void control_done(struct svc *svc, int kind, enum svc_cause cause)
 		break;
 	case UNIT_EXEC_START_PRE:
 		svc->exec_index = 0;
+		if (svc->unit->n_exec_start == 0) {
+			/* A oneshot with only ExecStartPre=/ExecStop=... */
+			svc->result = POLICY_RESULT_SUCCESS;
+			continue_control(svc, UNIT_EXEC_START_POST, 0, cause);
+			break;
+		}
 		spawn_current(svc, cause);
 		break;
 	case UNIT_EXEC_START_POST:
@@ -601,10 +618,15 @@ static void control_done(struct svc *svc, int kind, enum svc_cause cause)
 		svc_set_state(svc, SVC_RUNNING, SVC_CAUSE_RELOADED, 0);
 		break;
 	case UNIT_EXEC_STOP:
-		if (svc->main_pid) {
+		if (svc->main_pid && svc->unit->kill_mode != UNIT_KILL_NONE) {
 			signal_for_stop(svc);
+			/* The signal gets its own TimeoutStopSec=. */
+			if (svc->unit->timeout_stop_usec != USEC_INFINITY)
+				arm_timer(svc, usec_to_sec(svc->unit->timeout_stop_usec));
 			break;	/* the main process's end takes it on */
 		}
+		if (svc->main_pid)	/* KillMode=none: left to itself */
+			svc->ops->forget_pid(svc);
 		signal_leftovers(svc);
 		svc->result = POLICY_RESULT_SUCCESS;
 		finish(svc, SVC_INACTIVE, SVC_CAUSE_STOP_REQUEST, 0);
@@ -680,8 +702,14 @@ static void control_exited(struct svc *svc, int wstatus)
 	char *text;
 
 	svc->ops->forget_control(svc);
-	if (kind < 0)
-		return;	/* of a phase that was left: nothing waits for it */
+	if (kind < 0) {
+		/* Of a phase that was left: nothing waits for it, but the
+		 * service may be idle only now. */
+		svc->ops->state_changed(svc, svc->state);
+		if (svc->start_pending && !svc_is_busy(svc))
+			start_requested(svc);
+		return;
+	}
 	svc->control_kind = -1;
 	if (ok) {
 		continue_control(svc, kind, index + 1, svc->cause);
@@ -696,7 +724,8 @@ static void control_exited(struct svc *svc, int wstatus)
 		finish(svc, SVC_INACTIVE, SVC_CAUSE_CONDITION, 0);
 		return;
 	}
-	if ((svc->unit->exec[kind][index].flags & EXEC_FLAG_IGNORE_FAILURE) ||
+	if (!control_cmd(svc, kind, index) ||
+	    (control_cmd(svc, kind, index)->flags & EXEC_FLAG_IGNORE_FAILURE) ||
 	    kind == UNIT_EXEC_STOP || kind == UNIT_EXEC_STOP_POST) {
 		log_warning(svc->name, "%s (ignored)", text ? text :
 			    unit_exec_name(kind));
@@ -706,6 +735,8 @@ static void control_exited(struct svc *svc, int wstatus)
 	}
 	log_warning(svc->name, "%s", text ? text : unit_exec_name(kind));
 	take_cause_text(svc, text);
+	/* Restart= and RestartPreventExitStatus= judge this exit. */
+	svc->last_wstatus = wstatus;
 	control_failed(svc, kind);
 }
 
@@ -717,7 +748,17 @@ static void stop_requested(struct svc *svc)
 		svc->ops->kill_control(svc, SIGKILL);
 		svc->control_kind = -1;
 	}
-	if (svc->main_pid && svc->unit->n_exec[UNIT_EXEC_STOP]) {
+	/* Stopped before the main command ran (during ExecStartPre=, or
+	 * a oneshot's ExecStartPost=): nothing is left to signal. */
+	if (!svc->main_pid) {
+		svc->result = POLICY_RESULT_SUCCESS;
+		finish(svc, SVC_INACTIVE, SVC_CAUSE_STOP_REQUEST, 0);
+		return;
+	}
+	/* ExecStop= is for a service that runs; one still starting gets
+	 * the signal, as systemd does. */
+	if (svc->unit->n_exec[UNIT_EXEC_STOP] &&
+	    (svc->state == SVC_RUNNING || svc->state == SVC_RELOADING)) {
 		svc->result = POLICY_RESULT_SUCCESS;
 		continue_control(svc, UNIT_EXEC_STOP, 0, SVC_CAUSE_STOP_REQUEST);
 		return;
@@ -980,7 +1021,21 @@ void svc_step(struct svc *svc, enum svc_event event, int arg)
 	}
 }
 
+static const char *describe_cause(const struct svc *svc, char *buf,
+				  unsigned size);
+
+/* A cause may quote a whole command line: one too long for buf ends in
+ * "...", never silently. */
 const char *svc_describe_cause(const struct svc *svc, char *buf, unsigned size)
+{
+	describe_cause(svc, buf, size);
+	if (size > 4 && strlen(buf) == size - 1)
+		memcpy(buf + size - 4, "...", 4);
+	return buf;
+}
+
+static const char *describe_cause(const struct svc *svc, char *buf,
+				  unsigned size)
 {
 	char errbuf[160];
 	int detail = svc->cause_detail;

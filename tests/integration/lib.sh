@@ -101,6 +101,14 @@ prop() {
 	svctl show "$1" | sed -n "s/^$2=//p" | head -n 1
 }
 
+# A test that needs systemd-notify (package systemd) as a peer.
+need_systemd_notify() {
+	if ! command -v systemd-notify >/dev/null; then
+		echo "skip: systemd-notify not installed (package systemd)"
+		exit 77
+	fi
+}
+
 # expect_eq WHAT EXPECTED ACTUAL
 expect_eq() {
 	[ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"

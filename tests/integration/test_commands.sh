@@ -33,10 +33,7 @@ test_every_phase_in_order_with_mainpid() {
 	ExecStop=/bin/sh -c 'echo stop \$MAINPID >> $T/trace; kill \$MAINPID'
 	ExecStopPost=/bin/sh -c 'echo stoppost >> $T/trace'
 	EOF
-	if ! command -v systemd-notify >/dev/null; then
-		echo "skip: systemd-notify not installed (package systemd)"
-		exit 77
-	fi
+	need_systemd_notify
 	svd_start
 	wait_state full running
 	local main
@@ -186,6 +183,83 @@ test_forking_daemons() {
 	pid=$(cat "$T/guessed.pid")
 	svctl stop guessed
 	! kill -0 "$pid" 2>/dev/null || fail "the guessed daemon survived the stop"
+}
+
+# ExecStop=/bin/kill $MAINPID: the main process ends during ExecStop=;
+# the stop completes, and so does the shutdown.
+test_execstop_killing_main_then_shutdown() {
+	unit killer.service <<-EOF
+	[Service]
+	ExecStart=/bin/sleep 1000
+	ExecStop=/bin/sh -c 'kill \$MAINPID; sleep 0.3; echo stopped >> $T/trace'
+	ExecStopPost=/bin/sh -c 'echo stoppost >> $T/trace'
+	EOF
+	svd_start
+	wait_state killer running
+	svctl restart killer
+	expect_eq "after restart" active "$(svctl is-active killer)"
+	expect_sequence stopped stoppost
+	svd_stop || fail "svd did not stop cleanly"
+}
+
+test_stop_during_start_pre() {
+	unit slowpre.service <<-EOF
+	[Service]
+	ExecStartPre=/bin/sleep 1000
+	ExecStart=/bin/sleep 1000
+	TimeoutStartSec=0
+	EOF
+	svd_start
+	wait_state slowpre starting
+	timeout 15 "$SVCTL" stop slowpre || fail "svctl stop did not return"
+	expect_eq state inactive "$(prop slowpre State)"
+}
+
+test_killmode_none_with_execstop() {
+	unit loose.service <<-EOF
+	[Service]
+	ExecStart=/bin/sleep 1000
+	ExecStop=/bin/true
+	KillMode=none
+	EOF
+	svd_start
+	wait_state loose running
+	local pid
+	pid=$(prop loose MainPID)
+	svctl stop loose
+	expect_eq state inactive "$(prop loose State)"
+	kill -0 "$pid" || fail "KillMode=none: the process was killed"
+	kill "$pid"
+}
+
+test_oneshot_with_only_pre_and_stop() {
+	unit marker.service <<-EOF
+	[Service]
+	Type=oneshot
+	RemainAfterExit=yes
+	ExecStartPre=/bin/sh -c 'echo pre >> $T/trace'
+	ExecStop=/bin/sh -c 'echo stop >> $T/trace'
+	EOF
+	svd_start
+	wait_state marker exited
+	svctl stop marker
+	expect_sequence pre stop
+}
+
+# A start that takes longer than the control socket's idle timeout (5 s)
+# still gets its answer.
+test_slow_start_keeps_the_client() {
+	need_systemd_notify
+	unit slow.service <<-EOF
+	[Service]
+	Type=notify
+	NotifyAccess=all
+	ExecStart=/bin/sh -c 'sleep 6; systemd-notify --ready; exec sleep 1000'
+	EOF
+	svd_start
+	svctl stop slow
+	svctl start slow || fail "svctl start slow failed"
+	expect_eq state running "$(prop slow State)"
 }
 
 run_tests

@@ -6,13 +6,6 @@
 # written (READY=1 comes after it), so the file's order is svd's order.
 . "$(dirname "$0")/lib.sh"
 
-need_systemd_notify() {
-	if ! command -v systemd-notify >/dev/null; then
-		echo "skip: systemd-notify not installed (package systemd)"
-		exit 77
-	fi
-}
-
 # svc NAME [UNIT LINES...]: a notify service that records its start and
 # its stop in $T/order.
 svc() {

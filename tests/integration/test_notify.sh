@@ -14,13 +14,6 @@ need_notifier() {
 	fi
 }
 
-need_systemd_notify() {
-	if ! command -v systemd-notify >/dev/null; then
-		echo "skip: systemd-notify not installed (package systemd)"
-		exit 77
-	fi
-}
-
 test_libsystemd_client_ready_and_status() {
 	need_notifier
 	# Ready only once the test says so: svctl start must wait for it.

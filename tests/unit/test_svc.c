@@ -631,6 +631,62 @@ START_TEST(control_commands_in_order)
 }
 END_TEST
 
+START_TEST(reload_with_and_without_execreload)
+{
+	struct unit *unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1);
+	struct exec_cmd *reload = calloc(1, sizeof(*reload));
+
+	reload->path = strdup("/bin/kill");
+	unit->exec[UNIT_EXEC_RELOAD] = reload;
+	unit->n_exec[UNIT_EXEC_RELOAD] = 1;
+	setup_with(unit);
+	start_running();
+	svc_step(&svc, SVC_EV_RELOAD, 0);
+	ck_assert_int_eq(svc.state, SVC_RELOADING);
+	ck_assert(svc_is_active(&svc));
+	ck_assert_str_eq(svc_active_state(&svc), "reloading");
+	svc_step(&svc, SVC_EV_CONTROL_EXIT, EXITED(0));
+	ck_assert_int_eq(svc.state, SVC_RUNNING);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_RELOADED);
+	svc_step(&svc, SVC_EV_RELOAD, 0);
+	svc_step(&svc, SVC_EV_CONTROL_EXIT, EXITED(2));
+	ck_assert_int_eq(svc.state, SVC_RUNNING);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_RELOAD_FAILED);
+	/* Without ExecReload=: SIGHUP to the main process. */
+	unit->n_exec[UNIT_EXEC_RELOAD] = 0;
+	fx.kills = 0;
+	svc_step(&svc, SVC_EV_RELOAD, 0);
+	ck_assert_int_eq(fx.kills, 1);
+	ck_assert_int_eq(fx.last_signal, SIGHUP);
+	ck_assert(!fx.last_group);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_RELOADED);
+	unit->n_exec[UNIT_EXEC_RELOAD] = 1;
+	teardown();
+}
+END_TEST
+
+/* daemon-reload may take the command a control process runs away. */
+START_TEST(control_command_gone_after_reload)
+{
+	struct unit *unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1);
+	struct exec_cmd *pre = calloc(2, sizeof(*pre));
+
+	pre[0].path = strdup("/bin/a");
+	pre[1].path = strdup("/bin/b");
+	unit->exec[UNIT_EXEC_START_PRE] = pre;
+	unit->n_exec[UNIT_EXEC_START_PRE] = 2;
+	setup_with(unit);
+	svc_step(&svc, SVC_EV_START, 0);
+	svc_step(&svc, SVC_EV_CONTROL_EXIT, EXITED(0));
+	ck_assert_uint_eq(svc.control_index, 1);
+	svc_replace_unit(&svc, fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1));
+	svc_step(&svc, SVC_EV_CONTROL_EXIT, EXITED(1));
+	/* The new unit has no ExecStartPre=: on to the main command. */
+	ck_assert_int_ne(svc.main_pid, 0);
+	teardown();
+}
+END_TEST
+
 START_TEST(every_state_and_event_has_a_name)
 {
 	for (int s = 0; s < SVC_STATE_COUNT; s++)
@@ -674,6 +730,8 @@ static Suite *svc_suite(void)
 	tcase_add_test(tc, status_text_kept_and_cleared_at_start);
 	tcase_add_test(tc, forking_adopts_the_daemon);
 	tcase_add_test(tc, control_commands_in_order);
+	tcase_add_test(tc, reload_with_and_without_execreload);
+	tcase_add_test(tc, control_command_gone_after_reload);
 	tcase_add_test(tc, every_state_and_event_has_a_name);
 	suite_add_tcase(s, tc);
 	return s;
