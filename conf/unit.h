@@ -53,7 +53,7 @@ enum unit_kill_mode {
 enum unit_notify_access {
 	UNIT_NOTIFY_NONE,
 	UNIT_NOTIFY_MAIN,	/* the main process */
-	UNIT_NOTIFY_EXEC,	/* main and control processes (same in svd) */
+	UNIT_NOTIFY_EXEC,	/* main and control processes */
 	UNIT_NOTIFY_ALL,	/* any process of the service's session */
 };
 

@@ -978,8 +978,9 @@ static bool may_notify(const struct service *service, pid_t sender)
 
 	switch (svc->unit ? svc->unit->notify_access : UNIT_NOTIFY_NONE) {
 	case UNIT_NOTIFY_MAIN:
-	case UNIT_NOTIFY_EXEC:
 		return sender == svc->main_pid;
+	case UNIT_NOTIFY_EXEC:
+		return sender == svc->main_pid || sender == svc->control_pid;
 	case UNIT_NOTIFY_ALL:
 		return sender == svc->main_pid || getsid(sender) == svc->pgid;
 	case UNIT_NOTIFY_NONE:
