@@ -415,14 +415,23 @@ static void main_exited(struct svc *svc, int wstatus)
 	run_ended(svc, cause, detail);
 }
 
-/* Sends the stop signal (and SIGCONT, so a stopped process can act on it)
- * and waits in SVC_STOPPING. KillMode= says who gets it, as in systemd:
- * the group (control-group), or the main process alone (mixed, whose
- * final SIGKILL still goes to the group, and process). */
+/* signo (and SIGCONT, so a stopped process can act on it) to whom
+ * KillMode= says, as in systemd: the group (control-group), or the main
+ * process alone (mixed, whose final SIGKILL still goes to the group, and
+ * process). */
+static void send_stop_signal(struct svc *svc, int signo)
+{
+	bool group = svc->unit->kill_mode == UNIT_KILL_CONTROL_GROUP;
+
+	svc->ops->kill(svc, signo, group);
+	if (signo != SIGKILL)
+		svc->ops->kill(svc, SIGCONT, group);
+}
+
+/* Sends the stop signal and waits in SVC_STOPPING. */
 static void begin_stop_with(struct svc *svc, enum svc_cause cause, int signo)
 {
 	const struct unit *unit = svc->unit;
-	bool group = unit->kill_mode == UNIT_KILL_CONTROL_GROUP;
 
 	if (unit->kill_mode == UNIT_KILL_NONE) {
 		/* Nothing is killed: the processes are left to themselves
@@ -435,9 +444,7 @@ static void begin_stop_with(struct svc *svc, enum svc_cause cause, int signo)
 			finish(svc, SVC_INACTIVE, cause, 0);
 		return;
 	}
-	svc->ops->kill(svc, signo, group);
-	if (signo != SIGKILL)
-		svc->ops->kill(svc, SIGCONT, group);
+	send_stop_signal(svc, signo);
 	svc_set_state(svc, SVC_STOPPING, cause, 0);
 }
 
@@ -576,20 +583,6 @@ static void take_cause_text(struct svc *svc, char *text)
 	svc->cause_text = text;
 }
 
-/* Kills with KillSignal= per KillMode= and waits in SVC_STOPPING: the
- * signal part of a stop, after ExecStop=. */
-static void signal_for_stop(struct svc *svc)
-{
-	const struct unit *unit = svc->unit;
-	bool group = unit->kill_mode == UNIT_KILL_CONTROL_GROUP;
-
-	if (unit->kill_mode == UNIT_KILL_NONE)
-		return;
-	svc->ops->kill(svc, unit->kill_signal, group);
-	if (unit->kill_signal != SIGKILL)
-		svc->ops->kill(svc, SIGCONT, group);
-}
-
 /* What follows the last command of a kind. */
 static void control_done(struct svc *svc, int kind, enum svc_cause cause)
 {
@@ -619,7 +612,7 @@ static void control_done(struct svc *svc, int kind, enum svc_cause cause)
 		break;
 	case UNIT_EXEC_STOP:
 		if (svc->main_pid && svc->unit->kill_mode != UNIT_KILL_NONE) {
-			signal_for_stop(svc);
+			send_stop_signal(svc, svc->unit->kill_signal);
 			/* The signal gets its own TimeoutStopSec=. */
 			if (svc->unit->timeout_stop_usec != USEC_INFINITY)
 				arm_timer(svc, usec_to_sec(svc->unit->timeout_stop_usec));
