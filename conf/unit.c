@@ -371,6 +371,7 @@ struct unit *unit_new(void)
 	u->timeout_start_usec = UNIT_DEFAULT_TIMEOUT_START_USEC;
 	u->kill_signal = SIGTERM;
 	u->watchdog_signal = SIGABRT;
+	u->umask = 0022;
 	u->kill_mode = UNIT_KILL_CONTROL_GROUP;
 	u->send_sigkill = true;
 	u->start_limit_burst = UNIT_DEFAULT_START_LIMIT_BURST;
@@ -403,6 +404,9 @@ void unit_free(struct unit *u)
 	strv_free(u->environment);
 	free(u->working_directory);
 	free(u->pid_file);
+	free(u->user);
+	free(u->group);
+	strv_free(u->supplementary_groups);
 	strv_free(u->wanted_by);
 	strv_free(u->required_by);
 	strv_free(u->aliases);

@@ -149,6 +149,12 @@ struct unit {
 	char **environment;		    /* "KEY=VALUE", later wins */
 	char *working_directory;	    /* NULL: "/"; "~": the home dir */
 	char *pid_file;			    /* PIDFile=: Type=forking's main pid */
+	char *user;			    /* User=: name or number; NULL: root */
+	char *group;			    /* Group=: NULL: the user's */
+	char **supplementary_groups;	    /* SupplementaryGroups= */
+	int umask;			    /* UMask=, 0022 by default */
+	int nice;			    /* Nice=, when nice_set */
+	bool nice_set;
 	bool working_directory_optional;    /* written with a '-' prefix */
 
 	/* [Install]: accepted, only recorded */

@@ -6,6 +6,8 @@
 #include "strv.h"
 #include "words.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -760,6 +762,100 @@ int key_pid_file(struct unit_parser *p, const char *value)
 	}
 	free(p->unit->pid_file);
 	p->unit->pid_file = text;
+	return 0;
+}
+
+/* A user or group name as useradd takes it, or a number. */
+static bool account_name_ok(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (len == 0 || len > 32 || name[0] == '-')
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr("._-", name[i]) &&
+		    !(name[i] == '$' && i == len - 1))
+			return false;
+	return true;
+}
+
+static int set_account(struct unit_parser *p, const char *value, char **field)
+{
+	char *text;
+
+	if (!*value) {
+		free(*field);
+		*field = NULL;
+		return 0;
+	}
+	text = expand(p, value);
+	if (!text)
+		return -1;
+	if (!account_name_ok(text)) {
+		free(text);
+		return parser_invalid(p, value, "a user or group name, or a "
+				      "number");
+	}
+	free(*field);
+	*field = text;
+	return 0;
+}
+
+int key_user(struct unit_parser *p, const char *value)
+{
+	return set_account(p, value, &p->unit->user);
+}
+
+int key_group(struct unit_parser *p, const char *value)
+{
+	return set_account(p, value, &p->unit->group);
+}
+
+int key_supplementary_groups(struct unit_parser *p, const char *value)
+{
+	char ***list = &p->unit->supplementary_groups;
+	size_t kept = strv_length(*list);
+
+	if (set_list(p, value, list, true) < 0)
+		return -1;
+	for (size_t i = kept; *list && (*list)[i]; i++)
+		if (!account_name_ok((*list)[i]))
+			return parser_invalid(p, value, "group names or numbers");
+	return 0;
+}
+
+int key_umask(struct unit_parser *p, const char *value)
+{
+	char *end;
+	long mask;
+
+	if (!*value) {
+		p->unit->umask = 0022;
+		return 0;
+	}
+	errno = 0;
+	mask = strtol(value, &end, 8);
+	if (errno || *end || end == value || mask < 0 || mask > 0777)
+		return parser_invalid(p, value, "an octal mode such as 0022");
+	p->unit->umask = (int)mask;
+	return 0;
+}
+
+int key_nice(struct unit_parser *p, const char *value)
+{
+	char *end;
+	long nice;
+
+	if (!*value) {
+		p->unit->nice_set = false;
+		return 0;
+	}
+	errno = 0;
+	nice = strtol(value, &end, 10);
+	if (errno || *end || end == value || nice < -20 || nice > 19)
+		return parser_invalid(p, value, "a number from -20 to 19");
+	p->unit->nice = (int)nice;
+	p->unit->nice_set = true;
 	return 0;
 }
 

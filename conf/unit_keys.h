@@ -19,6 +19,7 @@ key_parse_fn key_requires, key_requisite, key_wants, key_binds_to, key_part_of,
 key_parse_fn key_success_exit_status, key_restart_prevent_exit_status;
 key_parse_fn key_remain_after_exit, key_environment, key_working_directory;
 key_parse_fn key_exec_control, key_note_bus_name, key_pid_file;
+key_parse_fn key_user, key_group, key_supplementary_groups, key_umask, key_nice;
 /* [Install] */
 key_parse_fn key_wanted_by, key_required_by, key_alias, key_also;
 key_parse_fn key_default_instance;

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "creds.h"
 #include "jobs.h"
 #include "log.h"
 #include "spawn.h"
@@ -51,11 +52,19 @@ static struct service *service_of(struct svc *svc)
 /* --- effects for the state machine (struct svc_ops) --- */
 
 static char **service_environment(const struct unit *unit,
-				  const char *notify_socket)
+				  const char *notify_socket,
+				  const struct creds *creds)
 {
 	char **env = NULL;
 
 	if (strv_env_set(&env, "PATH", SPAWN_DEFAULT_PATH) < 0)
+		goto fail;
+	/* As systemd, for a service with User=: who it is. */
+	if (creds->user_name &&
+	    (strv_env_set(&env, "HOME", creds->home) < 0 ||
+	     strv_env_set(&env, "USER", creds->user_name) < 0 ||
+	     strv_env_set(&env, "LOGNAME", creds->user_name) < 0 ||
+	     strv_env_set(&env, "SHELL", creds->shell) < 0))
 		goto fail;
 	if (notify_socket && unit->notify_access != UNIT_NOTIFY_NONE &&
 	    strv_env_set(&env, "NOTIFY_SOCKET", notify_socket) < 0)
@@ -80,14 +89,14 @@ fail:
 	return NULL;
 }
 
-static const char *working_directory(const struct unit *unit)
+static const char *working_directory(const struct unit *unit,
+				     const struct creds *creds)
 {
 	const char *dir = unit->working_directory;
 
-	/* "~" is the home of the user the service runs as: root, until
-	 * User= is supported. */
+	/* "~" is the home of the user the service runs as. */
 	if (dir && strcmp(dir, "~") == 0)
-		return "/root";
+		return creds->home ? creds->home : "/root";
 	return dir;
 }
 
@@ -105,9 +114,10 @@ static void close_pipe(struct manager *mgr, ev_io *io)
 
 /* Control commands see $MAINPID, as ExecReload=/bin/kill -HUP $MAINPID
  * in many real units expects. */
-static char **control_environment(const struct svc *svc, const char *notify_socket)
+static char **control_environment(const struct svc *svc, const char *notify_socket,
+				  const struct creds *creds)
 {
-	char **env = service_environment(svc->unit, notify_socket);
+	char **env = service_environment(svc->unit, notify_socket, creds);
 	char pid[24];
 
 	if (env && svc->main_pid) {
@@ -124,32 +134,55 @@ static int op_spawn(struct svc *svc, const struct exec_cmd *cmd, bool control)
 {
 	struct service *service = service_of(svc);
 	struct manager *mgr = service->mgr;
+	struct creds creds = {0};
+	struct spawn_user user;
+	char why[300];
+	char **env;
+	pid_t pid;
+	int status_fd, err;
+
+	/* A setting that cannot be applied fails the start here, named. */
+	if (!service->inherit && creds_resolve(svc->unit, &creds, why, sizeof(why)) < 0) {
+		err = errno;
+		log_error(svc->name, "%s", why);
+		svc_set_cause_text(svc, why);
+		errno = err;
+		return -1;
+	}
 	/* The main command gets svd's environment as it was given. */
-	char **env = control ? control_environment(svc, mgr->config.notify_socket) :
-		     service->inherit ? strv_copy(environ) :
-		     service_environment(svc->unit, mgr->config.notify_socket);
+	env = control ? control_environment(svc, mgr->config.notify_socket, &creds) :
+	      service->inherit ? strv_copy(environ) :
+	      service_environment(svc->unit, mgr->config.notify_socket, &creds);
+	user = (struct spawn_user){ creds.uid, creds.gid, creds.groups, creds.n_groups };
+
 	struct spawn_request req = {
 		.cmd = cmd,
 		.env = env,
-		.working_directory = working_directory(svc->unit),
+		.working_directory = working_directory(svc->unit, &creds),
 		.working_directory_optional = svc->unit->working_directory_optional,
 		.unit_name = svc->name,
 		.inherit = service->inherit,
 		.watchdog_pid = !control && svc->unit->watchdog_usec,
+		.user = creds.switch_user ? &user : NULL,
+		.umask = svc->unit->umask,
+		.nice_set = svc->unit->nice_set,
+		.nice = svc->unit->nice,
 	};
-	pid_t pid;
-	int status_fd, err;
 
-	if (!env)
+	if (!env) {
+		creds_free(&creds);
 		return -1;
+	}
 	if (spawn_start(&req, &pid, &status_fd) < 0) {
 		err = errno;
 		log_errno(LOG_LEVEL_ERROR, svc->name, err, "spawning %s", cmd->path);
 		strv_free(env);
+		creds_free(&creds);
 		errno = err;
 		return -1;
 	}
 	strv_free(env);
+	creds_free(&creds);
 	/* A main pid moved by MAINPID=, or a control process given up on,
 	 * may still be in the map. */
 	if (control && svc->control_pid) {

@@ -2,11 +2,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -27,6 +30,14 @@ const char *spawn_step_name(int step)
 		return "chdir to WorkingDirectory=";
 	case SPAWN_STEP_SETPGID:
 		return "setpgid";
+	case SPAWN_STEP_NICE:
+		return "Nice=";
+	case SPAWN_STEP_GROUPS:
+		return "SupplementaryGroups=";
+	case SPAWN_STEP_GROUP:
+		return "Group=";
+	case SPAWN_STEP_USER:
+		return "User=";
 	default:
 		return "exec";
 	}
@@ -184,6 +195,20 @@ static _Noreturn void child_run(const struct spawn_request *req,
 		child_stdin_null(status_fd);
 	}
 	child_close_fds(status_fd);
+	/* Before giving up root: only root may lower the nice value. */
+	if (req->nice_set && setpriority(PRIO_PROCESS, 0, req->nice) < 0)
+		child_fail(status_fd, SPAWN_STEP_NICE, errno);
+	if (req->user) {
+		if (setgroups((size_t)req->user->n_groups, req->user->groups) < 0)
+			child_fail(status_fd, SPAWN_STEP_GROUPS, errno);
+		if (setresgid(req->user->gid, req->user->gid, req->user->gid) < 0)
+			child_fail(status_fd, SPAWN_STEP_GROUP, errno);
+		if (setresuid(req->user->uid, req->user->uid, req->user->uid) < 0)
+			child_fail(status_fd, SPAWN_STEP_USER, errno);
+	}
+	if (!req->inherit)
+		umask((mode_t)req->umask);
+	/* As the user: its permissions decide whether it may go there. */
 	if (!req->inherit &&
 	    chdir(req->working_directory ? req->working_directory : "/") < 0 &&
 	    !req->working_directory_optional)

@@ -21,6 +21,10 @@ enum spawn_step {
 	SPAWN_STEP_STDIO,	/* setting up fds 0-2 */
 	SPAWN_STEP_CHDIR,	/* WorkingDirectory= */
 	SPAWN_STEP_SETPGID,	/* the main command's process group */
+	SPAWN_STEP_NICE,	/* Nice= */
+	SPAWN_STEP_GROUPS,	/* SupplementaryGroups= and the user's */
+	SPAWN_STEP_GROUP,	/* Group= */
+	SPAWN_STEP_USER,	/* User= */
 };
 
 /* The record the child writes; small enough to be written atomically. */
@@ -55,6 +59,18 @@ struct spawn_request {
 	/* env holds WATCHDOG_PID=SPAWN_WATCHDOG_PID_ROOM: the child puts
 	 * its pid there. */
 	bool watchdog_pid;
+	/* Who it runs as (numbers resolved by svd), or NULL for root. */
+	const struct spawn_user *user;
+	int umask;			/* UMask= */
+	bool nice_set;			/* Nice= given */
+	int nice;
+};
+
+struct spawn_user {
+	uid_t uid;
+	gid_t gid;
+	const gid_t *groups;
+	int n_groups;
 };
 
 /* Room for any pid in a WATCHDOG_PID= value. */

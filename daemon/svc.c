@@ -101,7 +101,12 @@ void svc_destroy(struct svc *svc)
 static void set_cause_text(struct svc *svc, const char *why)
 {
 	free(svc->cause_text);
-	svc->cause_text = strdup(why);
+	svc->cause_text = why ? strdup(why) : NULL;
+}
+
+void svc_set_cause_text(struct svc *svc, const char *text)
+{
+	set_cause_text(svc, text);
 }
 
 void svc_fail_dependency(struct svc *svc, const char *why)
@@ -216,6 +221,7 @@ static void spawn_current(struct svc *svc, enum svc_cause cause)
 	svc->exec_step = 0;
 	svc->has_exited = false;
 	svc->sigkill_sent = false;
+	set_cause_text(svc, NULL);	/* the spawn may say what went wrong */
 	if (svc->ops->spawn(svc, current_cmd(svc), false) == 0) {
 		svc_set_state(svc, SVC_STARTING, cause, 0);
 		return;
@@ -1039,8 +1045,11 @@ static const char *describe_cause(const struct svc *svc, char *buf,
 			 log_errno_text(detail, errbuf, sizeof(errbuf)));
 		break;
 	case SVC_CAUSE_SPAWN_FAILED:
-		snprintf(buf, size, "could not spawn: %s",
-			 log_errno_text(detail, errbuf, sizeof(errbuf)));
+		if (svc->cause_text)
+			snprintf(buf, size, "could not spawn: %s", svc->cause_text);
+		else
+			snprintf(buf, size, "could not spawn: %s",
+				 log_errno_text(detail, errbuf, sizeof(errbuf)));
 		break;
 	case SVC_CAUSE_EXITED:
 		snprintf(buf, size, "exited with status %d", detail);

@@ -159,6 +159,9 @@ void svc_step(struct svc *svc, enum svc_event event, int arg);
 bool svc_waits_for_ready(const struct svc *svc);
 /* STATUS= text from the service; NULL clears it. Returns -1 (ENOMEM). */
 int svc_set_status_text(struct svc *svc, const char *text);
+/* Says what the current cause is about (a setting that could not be
+ * applied, ...): shown with causes that take a text. */
+void svc_set_cause_text(struct svc *svc, const char *text);
 /* Fails a start that never began (SVC_EV_DEPENDENCY_FAILED) with why, a
  * phrase such as "dependency failed: db.service". */
 void svc_fail_dependency(struct svc *svc, const char *why);

@@ -313,21 +313,31 @@ test_redis_from_its_debian_unit() {
 		echo "skip: needs redis-tools and ../shared/units"
 		exit 77
 	fi
-	mkdir -p "$T/bin" "$T/units/redis-server.service.d"
+	if ! getent passwd redis >/dev/null || ! getent group redis >/dev/null; then
+		echo "skip: no redis user (the unit runs as User=redis)"
+		exit 77
+	fi
+	mkdir -p "$T/bin" "$T/units/redis-server.service.d" "$T/redis"
+	# The unit's User=redis gets to its binary and its own directory.
+	chmod 755 "$T"
+	chown redis:redis "$T/redis"
 	# One binary: it is the server when called redis-server.
 	ln -s "$server" "$T/bin/redis-server"
 	cp "$SHARED_UNITS/redis-server/redis-server.service" "$T/units/"
 	unit redis-server.service.d/test.conf <<-EOF
 	[Service]
 	ExecStart=
-	ExecStart=$T/bin/redis-server --supervised systemd --daemonize no --port 0 --unixsocket $T/redis.sock --dir $T --save "" --appendonly no
+	ExecStart=$T/bin/redis-server --supervised systemd --daemonize no --port 0 --unixsocket $T/redis/redis.sock --dir $T/redis --save "" --appendonly no
 	EOF
 	svd_start
 	wait_state redis-server running
 	expect_eq cause "ready (READY=1)" "$(prop redis-server StateCauseText)"
 	expect_eq "status text" "Ready to accept connections" \
 		"$(prop redis-server StatusText)"
-	expect_eq ping PONG "$(redis-cli -s "$T/redis.sock" ping)"
+	expect_eq ping PONG "$(redis-cli -s "$T/redis/redis.sock" ping)"
+	# It runs as the user its unit names.
+	expect_eq "redis-server's user" redis \
+		"$(ps -o user= -p "$(prop redis-server MainPID)")"
 	svctl stop redis-server
 	expect_eq "after stop" inactive "$(svctl is-active redis-server)"
 }

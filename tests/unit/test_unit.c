@@ -194,6 +194,9 @@ START_TEST(minimal_defaults)
 	ck_assert_int_eq(u->notify_access, UNIT_NOTIFY_NONE);
 	ck_assert_uint_eq(u->watchdog_usec, 0);
 	ck_assert_int_eq(u->watchdog_signal, SIGABRT);
+	ck_assert_ptr_null(u->user);
+	ck_assert_int_eq(u->umask, 022);
+	ck_assert(!u->nice_set);
 	ck_assert_ptr_null(diags);
 	unit_free(u);
 }
@@ -299,7 +302,8 @@ START_TEST(all_implemented_keys)
 		"SendSIGKILL=no\nSuccessExitStatus=3 SIGUSR1\n"
 		"RestartPreventExitStatus=NOTCONFIGURED\nRemainAfterExit=yes\n"
 		"WorkingDirectory=-~\nNotifyAccess=all\nWatchdogSec=30s\n"
-		"WatchdogSignal=SIGKILL\n"
+		"WatchdogSignal=SIGKILL\nUser=www-data\nGroup=1000\n"
+		"SupplementaryGroups=adm tty\nUMask=0077\nNice=-5\n"
 		"[Install]\nWantedBy=multi-user.target\nRequiredBy=x.target\n"
 		"Alias=all2.service\nAlso=other.service\n");
 
@@ -325,6 +329,12 @@ START_TEST(all_implemented_keys)
 	ck_assert_int_eq(u->notify_access, UNIT_NOTIFY_ALL);
 	ck_assert_uint_eq(u->watchdog_usec, 30 * USEC_PER_SEC);
 	ck_assert_int_eq(u->watchdog_signal, SIGKILL);
+	ck_assert_str_eq(u->user, "www-data");
+	ck_assert_str_eq(u->group, "1000");
+	ck_assert_str_eq(u->supplementary_groups[1], "tty");
+	ck_assert_int_eq(u->umask, 077);
+	ck_assert(u->nice_set);
+	ck_assert_int_eq(u->nice, -5);
 	ck_assert_str_eq(u->wanted_by[0], "multi-user.target");
 	ck_assert_str_eq(u->required_by[0], "x.target");
 	ck_assert_str_eq(u->aliases[0], "all2.service");
@@ -847,7 +857,7 @@ START_TEST(unknown_vs_unsupported)
 	struct unit *u = load_ok("k.service",
 		"[Unit]\nOnFailure=x.service\nFrobnicate=1\n"
 		"ConditionFirstBoot=yes\nX-Mine=1\n"
-		"[Service]\nExecStart=/bin/k\nUser=k\nRuntimeMaxSec=5\n"
+		"[Service]\nExecStart=/bin/k\nDynamicUser=yes\nRuntimeMaxSec=5\n"
 		"After=x\nBogus=2\nX-Other=3\n"
 		"[Socket]\nListenStream=80\n[X-Vendor]\nAnything=1\n"
 		"[Install]\nWantedBy=multi-user.target\nUpheldBy=x\n");
@@ -858,7 +868,7 @@ START_TEST(unknown_vs_unsupported)
 			   "ignored"));
 	ck_assert(diag_has('W', "k.service:4: [Unit] ConditionFirstBoot: "
 			   "unsupported key"));
-	ck_assert(diag_has('W', "k.service:8: [Service] User: unsupported"));
+	ck_assert(diag_has('W', "k.service:8: [Service] DynamicUser: unsupported"));
 	ck_assert(diag_has('W', "k.service:9: [Service] RuntimeMaxSec: "
 			   "unsupported"));
 	/* a [Unit] key in [Service] is unknown there, as in systemd */
