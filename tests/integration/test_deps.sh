@@ -246,7 +246,8 @@ test_requisite_bindsto_partof_conflicts() {
 	svctl start bound part
 	# BindsTo=: host dying takes bound down; PartOf=: only a stop does.
 	kill -KILL "$(prop host MainPID)"
-	wait_for "$WAIT_TIMEOUT" test "$(svctl is-active bound)" = inactive
+	# Bounded by bound's own stop: TimeoutStopSec= (10 s), then SIGKILL.
+	wait_for 20 test "$(svctl is-active bound)" = inactive
 	svctl start host bound
 	svctl stop host
 	expect_eq part inactive "$(svctl is-active part)"
