@@ -113,3 +113,17 @@ int strv_env_set(char ***env, const char *key, const char *value)
 	free(assignment);
 	return r;
 }
+
+void strv_env_unset(char **env, const char *what)
+{
+	const char *eq = strchr(what, '=');
+	size_t name_len = eq ? (size_t)(eq - what) : strlen(what);
+	ssize_t i = env_find(env, what, name_len);
+	size_t n;
+
+	if (i < 0 || (eq && strcmp(env[i], what) != 0))
+		return;
+	free(env[i]);
+	n = strv_length(env);
+	memmove(&env[i], &env[i + 1], (n - (size_t)i) * sizeof(*env));
+}

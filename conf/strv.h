@@ -20,5 +20,8 @@ const char *strv_env_get(char *const *env, const char *key);
 int strv_env_set(char ***env, const char *key, const char *value);
 /* Sets an assignment "KEY=VALUE" given as one string. */
 int strv_env_put(char ***env, const char *assignment);
+/* Removes KEY ("KEY"), or only that exact assignment ("KEY=VALUE"),
+ * as UnsetEnvironment= does. Never fails. */
+void strv_env_unset(char **env, const char *what);
 
 #endif

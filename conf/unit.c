@@ -376,6 +376,8 @@ struct unit *unit_new(void)
 	u->send_sigkill = true;
 	u->start_limit_burst = UNIT_DEFAULT_START_LIMIT_BURST;
 	u->start_limit_interval_usec = UNIT_DEFAULT_START_LIMIT_INTERVAL_USEC;
+	for (int d = 0; d < UNIT_DIR_COUNT; d++)
+		u->directory_mode[d] = 0755;
 	return u;
 }
 
@@ -407,6 +409,16 @@ void unit_free(struct unit *u)
 	free(u->user);
 	free(u->group);
 	strv_free(u->supplementary_groups);
+	strv_free(u->environment_files);
+	strv_free(u->pass_environment);
+	strv_free(u->unset_environment);
+	free(u->root_directory);
+	for (int d = 0; d < UNIT_DIR_COUNT; d++)
+		strv_free(u->directories[d]);
+	free(u->std_input_path);
+	free(u->std_output_path);
+	free(u->std_error_path);
+	free(u->syslog_identifier);
 	strv_free(u->wanted_by);
 	strv_free(u->required_by);
 	strv_free(u->aliases);
@@ -496,4 +508,31 @@ const char *unit_kill_mode_name(enum unit_kill_mode mode)
 
 	return (unsigned)mode < sizeof(names) / sizeof(names[0]) ?
 	       names[mode] : "?";
+}
+
+const char *unit_dir_name(enum unit_dir dir)
+{
+	static const char *const names[] = {
+		[UNIT_DIR_RUNTIME] = "RuntimeDirectory",
+		[UNIT_DIR_STATE] = "StateDirectory",
+		[UNIT_DIR_CACHE] = "CacheDirectory",
+		[UNIT_DIR_LOGS] = "LogsDirectory",
+		[UNIT_DIR_CONFIGURATION] = "ConfigurationDirectory",
+	};
+
+	return (unsigned)dir < UNIT_DIR_COUNT ? names[dir] : "?";
+}
+
+const char *unit_stdio_name(enum unit_stdio stdio)
+{
+	static const char *const names[] = {
+		[UNIT_STDIO_DEFAULT] = "default", [UNIT_STDIO_INHERIT] = "inherit",
+		[UNIT_STDIO_NULL] = "null", [UNIT_STDIO_LOG] = "journal",
+		[UNIT_STDIO_LOG_CONSOLE] = "journal+console",
+		[UNIT_STDIO_FILE] = "file", [UNIT_STDIO_APPEND] = "append",
+		[UNIT_STDIO_TRUNCATE] = "truncate",
+	};
+
+	return (unsigned)stdio < sizeof(names) / sizeof(names[0]) ?
+	       names[stdio] : "?";
 }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/resource.h>
 
 #include "exec.h"
 #include "value.h"
@@ -105,6 +106,43 @@ struct unit_condition {
 	char *arg;		/* path, glob, host name or virtualization */
 };
 
+/* Where a standard stream of the service goes (StandardInput=,
+ * StandardOutput=, StandardError=). */
+enum unit_stdio {
+	UNIT_STDIO_DEFAULT,	/* not given: stdin null, stdout svd's log,
+				   stderr where stdout goes */
+	UNIT_STDIO_INHERIT,	/* stdout: svd's own; stderr: as stdout */
+	UNIT_STDIO_NULL,	/* /dev/null */
+	UNIT_STDIO_LOG,		/* journal, syslog, kmsg: svd's log */
+	UNIT_STDIO_LOG_CONSOLE,	/* journal+console...: also svd's stderr */
+	UNIT_STDIO_FILE,	/* file:PATH: read, or written from the start */
+	UNIT_STDIO_APPEND,	/* append:PATH */
+	UNIT_STDIO_TRUNCATE,	/* truncate:PATH */
+};
+
+/* Directories svd creates for the service (RuntimeDirectory=, ...), each
+ * relative to its root (/run, /var/lib, ...; svd.conf may move them). */
+enum unit_dir {
+	UNIT_DIR_RUNTIME,
+	UNIT_DIR_STATE,
+	UNIT_DIR_CACHE,
+	UNIT_DIR_LOGS,
+	UNIT_DIR_CONFIGURATION,
+	UNIT_DIR_COUNT,
+};
+
+enum unit_preserve {
+	UNIT_PRESERVE_NO,	/* RuntimeDirectory= removed at every stop */
+	UNIT_PRESERVE_YES,	/* kept */
+	UNIT_PRESERVE_RESTART,	/* kept across automatic restarts only */
+};
+
+/* Limit*=: each resource svd sets, soft and hard. */
+struct unit_rlimit {
+	bool set;
+	rlim_t soft, hard;
+};
+
 /* Defaults, from design.md. */
 #define UNIT_DEFAULT_RESTART_USEC (100 * USEC_PER_MSEC)
 #define UNIT_DEFAULT_TIMEOUT_STOP_USEC (10 * USEC_PER_SEC)
@@ -156,6 +194,17 @@ struct unit {
 	int nice;			    /* Nice=, when nice_set */
 	bool nice_set;
 	bool working_directory_optional;    /* written with a '-' prefix */
+	char **environment_files;	    /* EnvironmentFile=: "-" prefix kept */
+	char **pass_environment;	    /* PassEnvironment=: names */
+	char **unset_environment;	    /* UnsetEnvironment=: NAME or NAME=VALUE */
+	char *root_directory;		    /* RootDirectory=: chroot, or NULL */
+	struct unit_rlimit limits[RLIM_NLIMITS]; /* by RLIMIT_* */
+	char **directories[UNIT_DIR_COUNT]; /* RuntimeDirectory=, ...: relative */
+	int directory_mode[UNIT_DIR_COUNT]; /* ...DirectoryMode=, 0755 */
+	enum unit_preserve runtime_directory_preserve;
+	enum unit_stdio std_input, std_output, std_error;
+	char *std_input_path, *std_output_path, *std_error_path;
+	char *syslog_identifier;	    /* SyslogIdentifier=: tags log lines */
 
 	/* [Install]: accepted, only recorded */
 	char **wanted_by;
@@ -258,6 +307,10 @@ const char *unit_notify_access_name(enum unit_notify_access access);
 const char *unit_condition_name(enum unit_condition_type type);
 /* "ExecStartPre", ...: the key's name. */
 const char *unit_exec_name(enum unit_exec kind);
+/* "RuntimeDirectory", ...: the key's name. */
+const char *unit_dir_name(enum unit_dir dir);
+/* "journal", "file", ...: StandardOutput='s word (without the path). */
+const char *unit_stdio_name(enum unit_stdio stdio);
 /* "Requires", "After", ...: the key's name. */
 const char *unit_dep_name(enum unit_dep dep);
 

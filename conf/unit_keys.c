@@ -15,7 +15,7 @@
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Values with specifiers resolved; NULL after reporting the problem. */
-static char *expand(struct unit_parser *p, const char *value)
+char *keys_expand(struct unit_parser *p, const char *value)
 {
 	char *error = NULL, *text = spec_expand(value, &p->spec, &error);
 
@@ -31,11 +31,11 @@ static char *expand(struct unit_parser *p, const char *value)
 }
 
 /* A string value; empty resets it. */
-static int set_string(struct unit_parser *p, const char *value, char **field)
+int keys_set_string(struct unit_parser *p, const char *value, char **field)
 {
 	char *text = NULL;
 
-	if (*value && !(text = expand(p, value)))
+	if (*value && !(text = keys_expand(p, value)))
 		return -1;
 	free(*field);
 	*field = text;
@@ -97,7 +97,7 @@ static char *expand_or_keep(struct unit_parser *p, char *word)
 }
 
 /* A space-separated list: words are appended, an empty value resets. */
-static int set_list(struct unit_parser *p, const char *value, char ***list,
+int keys_set_list(struct unit_parser *p, const char *value, char ***list,
 		    bool specifiers)
 {
 	const char *rest = value, *why = NULL;
@@ -146,7 +146,7 @@ static int set_deps(struct unit_parser *p, const char *value, enum unit_dep dep)
 	char ***list = &p->unit->deps[dep];
 	size_t kept = strv_length(*list), n;
 
-	if (set_list(p, value, list, true) < 0)
+	if (keys_set_list(p, value, list, true) < 0)
 		return -1;
 	n = strv_length(*list);
 	for (size_t i = kept; i < n;) {
@@ -262,7 +262,7 @@ int key_condition(struct unit_parser *p, const char *value)
 
 int key_description(struct unit_parser *p, const char *value)
 {
-	return set_string(p, value, &p->unit->description);
+	return keys_set_string(p, value, &p->unit->description);
 }
 
 /* Documentation= takes URIs; systemd drops unknown schemes with a warning. */
@@ -285,7 +285,7 @@ int key_documentation(struct unit_parser *p, const char *value)
 	size_t kept = strv_length(list);
 	size_t n;
 
-	if (set_list(p, value, &list, true) < 0) {
+	if (keys_set_list(p, value, &list, true) < 0) {
 		p->unit->documentation = list;
 		return -1;
 	}
@@ -730,7 +730,7 @@ int key_working_directory(struct unit_parser *p, const char *value)
 		p->unit->working_directory_optional = false;
 		return 0;
 	}
-	text = expand(p, value + optional);
+	text = keys_expand(p, value + optional);
 	if (!text)
 		return -1;
 	if (strcmp(text, "~") != 0 && text[0] != '/') {
@@ -753,7 +753,7 @@ int key_pid_file(struct unit_parser *p, const char *value)
 		p->unit->pid_file = NULL;
 		return 0;
 	}
-	text = expand(p, value);
+	text = keys_expand(p, value);
 	if (!text)
 		return -1;
 	if (text[0] != '/') {
@@ -788,7 +788,7 @@ static int set_account(struct unit_parser *p, const char *value, char **field)
 		*field = NULL;
 		return 0;
 	}
-	text = expand(p, value);
+	text = keys_expand(p, value);
 	if (!text)
 		return -1;
 	if (!account_name_ok(text)) {
@@ -816,7 +816,7 @@ int key_supplementary_groups(struct unit_parser *p, const char *value)
 	char ***list = &p->unit->supplementary_groups;
 	size_t kept = strv_length(*list);
 
-	if (set_list(p, value, list, true) < 0)
+	if (keys_set_list(p, value, list, true) < 0)
 		return -1;
 	for (size_t i = kept; *list && (*list)[i]; i++)
 		if (!account_name_ok((*list)[i]))
@@ -861,25 +861,25 @@ int key_nice(struct unit_parser *p, const char *value)
 
 int key_wanted_by(struct unit_parser *p, const char *value)
 {
-	return set_list(p, value, &p->unit->wanted_by, true);
+	return keys_set_list(p, value, &p->unit->wanted_by, true);
 }
 
 int key_required_by(struct unit_parser *p, const char *value)
 {
-	return set_list(p, value, &p->unit->required_by, true);
+	return keys_set_list(p, value, &p->unit->required_by, true);
 }
 
 int key_alias(struct unit_parser *p, const char *value)
 {
-	return set_list(p, value, &p->unit->aliases, true);
+	return keys_set_list(p, value, &p->unit->aliases, true);
 }
 
 int key_also(struct unit_parser *p, const char *value)
 {
-	return set_list(p, value, &p->unit->also, true);
+	return keys_set_list(p, value, &p->unit->also, true);
 }
 
 int key_default_instance(struct unit_parser *p, const char *value)
 {
-	return set_string(p, value, &p->unit->default_instance);
+	return keys_set_string(p, value, &p->unit->default_instance);
 }

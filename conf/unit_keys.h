@@ -3,7 +3,18 @@
 #ifndef SVD_UNIT_KEYS_H
 #define SVD_UNIT_KEYS_H
 
+#include <stdbool.h>
+
 #include "keys.h"
+
+/* Helpers for the parse functions of every key file. */
+/* The value with specifiers resolved; NULL after reporting the problem. */
+char *keys_expand(struct unit_parser *p, const char *value);
+/* A string value; empty resets it. */
+int keys_set_string(struct unit_parser *p, const char *value, char **field);
+/* A space-separated list: words are appended, an empty value resets. */
+int keys_set_list(struct unit_parser *p, const char *value, char ***list,
+		  bool specifiers);
 
 /* [Unit] */
 key_parse_fn key_description, key_documentation;
@@ -20,6 +31,12 @@ key_parse_fn key_success_exit_status, key_restart_prevent_exit_status;
 key_parse_fn key_remain_after_exit, key_environment, key_working_directory;
 key_parse_fn key_exec_control, key_note_bus_name, key_pid_file;
 key_parse_fn key_user, key_group, key_supplementary_groups, key_umask, key_nice;
+/* systemd.exec(5), in exec_keys.c */
+key_parse_fn key_environment_file, key_pass_environment, key_unset_environment;
+key_parse_fn key_root_directory, key_limit, key_runtime_directory_preserve;
+key_parse_fn key_standard_input, key_standard_output, key_standard_error;
+key_parse_fn key_syslog_identifier;
+key_parse_fn key_directory, key_directory_mode; /* the five *Directory= */
 /* [Install] */
 key_parse_fn key_wanted_by, key_required_by, key_alias, key_also;
 key_parse_fn key_default_instance;

@@ -4,6 +4,7 @@
 #include "value.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -368,4 +369,29 @@ bool exit_status_set_has_signal(const struct exit_status_set *set, int signo)
 	if (signo < 1 || signo > 63)
 		return false;
 	return set->signals & (UINT64_C(1) << signo);
+}
+
+int value_parse_size(const char *text, uint64_t *bytes)
+{
+	static const char suffixes[] = "KMGTPE";
+	unsigned long long n;
+	const char *unit;
+	char *end;
+	int shift = 0;
+
+	if (*text < '0' || *text > '9')
+		return -1;	/* strtoull would take "-1" or " 1" */
+	errno = 0;
+	n = strtoull(text, &end, 10);
+	if (errno || end == text)
+		return -1;
+	if (*end) {
+		if (end[1] || !(unit = strchr(suffixes, *end)))
+			return -1;
+		shift = 10 * (int)(unit - suffixes + 1);
+		if (n > (UINT64_MAX >> shift))
+			return -1;
+	}
+	*bytes = (uint64_t)n << shift;
+	return 0;
 }

@@ -20,6 +20,10 @@ int value_parse_timespan(const char *text, uint64_t *usec);
 /* Formats a span for display ("1min 30s", "infinity") into buf. */
 const char *value_format_timespan(uint64_t usec, char *buf, unsigned size);
 
+/* A size in bytes: "4096", "64K", "1M", "2G" (K M G T P E, base 1024, as
+ * systemd). Overflow is an error. */
+int value_parse_size(const char *text, uint64_t *bytes);
+
 /* yes/no/true/false/on/off/1/0, case-insensitive. */
 int value_parse_bool(const char *text, bool *out);
 

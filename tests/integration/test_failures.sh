@@ -98,14 +98,14 @@ test_verify() {
 	unit ok.service <<-EOF
 	[Service]
 	ExecStart=/bin/true
-	LimitNOFILE=4096
+	PrivateTmp=yes
 	EOF
 	expect_code 1 svctl verify "$T/units/broken.service" "$T/units/ok.service"
 	grep -q "broken.service:3: TimeoutStopSec=soon" "$T/err" || fail "verify line 3: $(cat "$T/err")"
 	grep -q "broken.service:4: KillSignal=SIGNOPE" "$T/err" || fail "verify line 4"
 	expect_code 0 svctl verify "$T/units/ok.service"
-	grep -q "ok.service:3: .*LimitNOFILE" "$T/err" ||
-		fail "no warning for unsupported LimitNOFILE="
+	grep -q "ok.service:3: .*PrivateTmp" "$T/err" ||
+		fail "no warning for unsupported PrivateTmp="
 	expect_code 1 svctl verify "$T/units/nonexistent.service"
 	grep -q "nonexistent.service" "$T/err" || fail "missing file not named"
 }

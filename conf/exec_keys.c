@@ -1,0 +1,321 @@
+/* exec_keys: the systemd.exec(5) keys that shape a service's process
+ * beyond its command: environment files, limits, directories, standard
+ * streams. Values are checked here; svd applies them at each start. */
+#include "unit_keys.h"
+#include "parser.h"
+#include "rlimit.h"
+#include "strv.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool env_name_valid(const char *s, size_t len)
+{
+	if (len == 0 || (s[0] >= '0' && s[0] <= '9'))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!(s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+			return false;
+	return true;
+}
+
+/* An absolute path after specifiers, or NULL after reporting. */
+static char *absolute_path(struct unit_parser *p, const char *value,
+			   const char *shown)
+{
+	char *text = keys_expand(p, value);
+
+	if (text && text[0] != '/') {
+		free(text);
+		parser_invalid(p, shown, "an absolute path");
+		return NULL;
+	}
+	return text;
+}
+
+/* One file per assignment; "-" before the path: a missing file is fine.
+ * The file is read at each start, as systemd does. */
+int key_environment_file(struct unit_parser *p, const char *value)
+{
+	bool optional = value[0] == '-';
+	char *path, *entry;
+
+	if (!*value) {
+		strv_free(p->unit->environment_files);
+		p->unit->environment_files = NULL;
+		return 0;
+	}
+	if (!(path = absolute_path(p, value + optional, value)))
+		return -1;
+	if (asprintf(&entry, "%s%s", optional ? "-" : "", path) < 0) {
+		free(path);
+		return parser_nomem(p);
+	}
+	free(path);
+	if (strv_push_take(&p->unit->environment_files, entry) < 0)
+		return parser_nomem(p);
+	return 0;
+}
+
+/* Names from svd's own environment: NAME only. */
+int key_pass_environment(struct unit_parser *p, const char *value)
+{
+	char ***list = &p->unit->pass_environment;
+	size_t kept = strv_length(*list);
+
+	if (keys_set_list(p, value, list, true) < 0)
+		return -1;
+	for (size_t i = kept; *list && (*list)[i]; i++)
+		if (!env_name_valid((*list)[i], strlen((*list)[i])))
+			return parser_invalid(p, value, "variable names");
+	return 0;
+}
+
+/* NAME removes the variable, NAME=VALUE only that exact assignment. */
+int key_unset_environment(struct unit_parser *p, const char *value)
+{
+	char ***list = &p->unit->unset_environment;
+	size_t kept = strv_length(*list);
+
+	if (keys_set_list(p, value, list, true) < 0)
+		return -1;
+	for (size_t i = kept; *list && (*list)[i]; i++) {
+		const char *word = (*list)[i];
+
+		if (!env_name_valid(word, strcspn(word, "=")))
+			return parser_invalid(p, value, "variable names or "
+					      "NAME=VALUE assignments");
+	}
+	return 0;
+}
+
+int key_root_directory(struct unit_parser *p, const char *value)
+{
+	char *path;
+
+	if (!*value) {
+		free(p->unit->root_directory);
+		p->unit->root_directory = NULL;
+		return 0;
+	}
+	if (!(path = absolute_path(p, value, value)))
+		return -1;
+	free(p->unit->root_directory);
+	p->unit->root_directory = path;
+	return 0;
+}
+
+/* Every Limit*= key: which one is in p->key. */
+int key_limit(struct unit_parser *p, const char *value)
+{
+	int resource = rlimit_from_key(p->key);
+	struct unit_rlimit limit = { .set = true };
+
+	if (resource < 0 || resource >= RLIM_NLIMITS)
+		return parser_invalid(p, value, "a known Limit key");
+	if (!*value) {
+		p->unit->limits[resource] = (struct unit_rlimit){ 0 };
+		return 0;
+	}
+	if (rlimit_parse(resource, value, &limit.soft, &limit.hard) < 0)
+		return parser_invalid(p, value, "a value or SOFT:HARD, each a "
+				      "number (with a unit where the limit has "
+				      "one) or infinity, soft not above hard");
+	p->unit->limits[resource] = limit;
+	return 0;
+}
+
+/* "RuntimeDirectory" or "RuntimeDirectoryMode" -> UNIT_DIR_RUNTIME. */
+static int dir_of_key(const char *key)
+{
+	for (int d = 0; d < UNIT_DIR_COUNT; d++) {
+		const char *name = unit_dir_name((enum unit_dir)d);
+
+		if (strncmp(key, name, strlen(name)) == 0)
+			return d;
+	}
+	return -1;
+}
+
+/* Relative, without "." or ".." components: it must stay under its root. */
+static bool directory_name_valid(const char *name)
+{
+	const char *part = name;
+
+	if (!*name || name[0] == '/')
+		return false;
+	while (*part) {
+		size_t len = strcspn(part, "/");
+
+		if (len == 0 || (len == 1 && part[0] == '.') ||
+		    (len == 2 && part[0] == '.' && part[1] == '.'))
+			return false;
+		part += len;
+		if (*part == '/')
+			part++;
+	}
+	return true;
+}
+
+int key_directory(struct unit_parser *p, const char *value)
+{
+	int dir = dir_of_key(p->key);
+	char ***list;
+	size_t kept;
+
+	if (dir < 0)
+		return parser_invalid(p, value, "a known directory key");
+	list = &p->unit->directories[dir];
+	kept = strv_length(*list);
+	if (keys_set_list(p, value, list, true) < 0)
+		return -1;
+	for (size_t i = kept; *list && (*list)[i]; i++) {
+		char *name = (*list)[i];
+		size_t len = strlen(name);
+
+		while (len > 1 && name[len - 1] == '/')
+			name[--len] = '\0';
+		if (!directory_name_valid(name))
+			return parser_invalid(p, value, "relative paths without "
+					      ". or .. components");
+	}
+	return 0;
+}
+
+int key_directory_mode(struct unit_parser *p, const char *value)
+{
+	int dir = dir_of_key(p->key);
+	char *end;
+	long mode;
+
+	if (dir < 0)
+		return parser_invalid(p, value, "a known directory key");
+	if (!*value) {
+		p->unit->directory_mode[dir] = 0755;
+		return 0;
+	}
+	errno = 0;
+	mode = strtol(value, &end, 8);
+	if (errno || *end || end == value || mode < 0 || mode > 07777)
+		return parser_invalid(p, value, "an octal mode such as 0755");
+	p->unit->directory_mode[dir] = (int)mode;
+	return 0;
+}
+
+int key_runtime_directory_preserve(struct unit_parser *p, const char *value)
+{
+	bool yes;
+
+	if (!*value) {
+		p->unit->runtime_directory_preserve = UNIT_PRESERVE_NO;
+	} else if (strcmp(value, "restart") == 0) {
+		p->unit->runtime_directory_preserve = UNIT_PRESERVE_RESTART;
+	} else if (value_parse_bool(value, &yes) == 0) {
+		p->unit->runtime_directory_preserve =
+			yes ? UNIT_PRESERVE_YES : UNIT_PRESERVE_NO;
+	} else {
+		return parser_invalid(p, value, "yes, no or restart");
+	}
+	return 0;
+}
+
+static const struct {
+	const char *word;
+	enum unit_stdio stdio;
+} stdio_words[] = {
+	{ "inherit", UNIT_STDIO_INHERIT },
+	{ "null", UNIT_STDIO_NULL },
+	{ "journal", UNIT_STDIO_LOG },
+	{ "syslog", UNIT_STDIO_LOG },
+	{ "kmsg", UNIT_STDIO_LOG },
+	{ "journal+console", UNIT_STDIO_LOG_CONSOLE },
+	{ "syslog+console", UNIT_STDIO_LOG_CONSOLE },
+	{ "kmsg+console", UNIT_STDIO_LOG_CONSOLE },
+};
+
+static const struct {
+	const char *prefix;
+	enum unit_stdio stdio;
+} stdio_files[] = {
+	{ "file:", UNIT_STDIO_FILE },
+	{ "append:", UNIT_STDIO_APPEND },
+	{ "truncate:", UNIT_STDIO_TRUNCATE },
+};
+
+/* systemd's words that need what svd does not have: a warning, and the
+ * stream keeps its default rather than failing the unit. */
+static bool stdio_unsupported(struct unit_parser *p, const char *value)
+{
+	static const char *const words[] = { "tty", "tty-force", "tty-fail",
+					     "socket", "data", "fd" };
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		size_t len = strlen(words[i]);
+
+		if (strncmp(value, words[i], len) == 0 &&
+		    (value[len] == '\0' || value[len] == ':')) {
+			parser_diag(p, UNIT_DIAG_WARNING, "%s=%s: not supported "
+				    "by svd, the default is used", p->key, value);
+			return true;
+		}
+	}
+	return false;
+}
+
+static int set_stdio(struct unit_parser *p, const char *value, bool input,
+		     enum unit_stdio *stdio, char **path)
+{
+	*stdio = UNIT_STDIO_DEFAULT;
+	free(*path);
+	*path = NULL;
+	if (!*value || stdio_unsupported(p, value))
+		return 0;
+	for (size_t i = 0; i < sizeof(stdio_files) / sizeof(stdio_files[0]); i++) {
+		size_t len = strlen(stdio_files[i].prefix);
+
+		if (strncmp(value, stdio_files[i].prefix, len) != 0)
+			continue;
+		if (input && stdio_files[i].stdio != UNIT_STDIO_FILE)
+			break;
+		if (!(*path = absolute_path(p, value + len, value)))
+			return -1;
+		*stdio = stdio_files[i].stdio;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(stdio_words) / sizeof(stdio_words[0]); i++) {
+		if (strcmp(value, stdio_words[i].word) != 0 ||
+		    (input && stdio_words[i].stdio != UNIT_STDIO_NULL))
+			continue;
+		*stdio = stdio_words[i].stdio;
+		return 0;
+	}
+	return parser_invalid(p, value, input ? "null or file:PATH" :
+			      "inherit, null, journal, syslog, kmsg (svd's "
+			      "log), file:PATH, append:PATH or truncate:PATH");
+}
+
+int key_standard_input(struct unit_parser *p, const char *value)
+{
+	return set_stdio(p, value, true, &p->unit->std_input,
+			 &p->unit->std_input_path);
+}
+
+int key_standard_output(struct unit_parser *p, const char *value)
+{
+	return set_stdio(p, value, false, &p->unit->std_output,
+			 &p->unit->std_output_path);
+}
+
+int key_standard_error(struct unit_parser *p, const char *value)
+{
+	return set_stdio(p, value, false, &p->unit->std_error,
+			 &p->unit->std_error_path);
+}
+
+int key_syslog_identifier(struct unit_parser *p, const char *value)
+{
+	return keys_set_string(p, value, &p->unit->syslog_identifier);
+}

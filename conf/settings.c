@@ -1,0 +1,223 @@
+#include "settings.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "value.h"
+
+static const char *const default_roots[UNIT_DIR_COUNT] = {
+	[UNIT_DIR_RUNTIME] = "/run",
+	[UNIT_DIR_STATE] = "/var/lib",
+	[UNIT_DIR_CACHE] = "/var/cache",
+	[UNIT_DIR_LOGS] = "/var/log",
+	[UNIT_DIR_CONFIGURATION] = "/etc",
+};
+
+static const char *const root_keys[UNIT_DIR_COUNT] = {
+	[UNIT_DIR_RUNTIME] = "Runtime",
+	[UNIT_DIR_STATE] = "State",
+	[UNIT_DIR_CACHE] = "Cache",
+	[UNIT_DIR_LOGS] = "Logs",
+	[UNIT_DIR_CONFIGURATION] = "Configuration",
+};
+
+int settings_init(struct settings *s)
+{
+	*s = (struct settings){
+		.log_console = SETTINGS_AUTO,
+		.log_files = SETTINGS_AUTO,
+		.log_max_file_bytes = 1024 * 1024,
+		.log_max_files = 5,
+		.log_ring_bytes = 64 * 1024,
+	};
+	for (int d = 0; d < UNIT_DIR_COUNT; d++)
+		if (!(s->directory_roots[d] = strdup(default_roots[d]))) {
+			settings_free(s);
+			errno = ENOMEM;
+			return -1;
+		}
+	return 0;
+}
+
+void settings_free(struct settings *s)
+{
+	for (int d = 0; d < UNIT_DIR_COUNT; d++) {
+		free(s->directory_roots[d]);
+		s->directory_roots[d] = NULL;
+	}
+}
+
+/* What the inih callbacks share: the file being read and its line. */
+struct settings_reader {
+	struct settings *s;
+	const char *path;
+	FILE *file;
+	unsigned line;
+	bool line_too_long;
+	settings_diag_fn *diag;
+	void *ctx;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void diag(struct settings_reader *r, const char *fmt, ...)
+{
+	char message[1024];	/* a long value is shown cut: it is only named */
+	int n = snprintf(message, sizeof(message), "%s:%u: ", r->path, r->line);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(message + n, sizeof(message) - (size_t)n, fmt, ap);
+	va_end(ap);
+	r->diag(r->ctx, message);
+}
+
+/* inih's reader: counts lines so messages can name them. */
+static char *read_line(char *buf, int size, void *stream)
+{
+	struct settings_reader *r = stream;
+	size_t len;
+
+	if (!fgets(buf, size, r->file))
+		return NULL;
+	r->line++;
+	len = strlen(buf);
+	if (len == (size_t)size - 1 && buf[len - 1] != '\n' && !feof(r->file)) {
+		int c;
+
+		while ((c = fgetc(r->file)) != EOF && c != '\n')
+			;
+		diag(r, "line longer than %d bytes, ignored", size - 2);
+		buf[0] = '\n';	/* served as blank */
+		buf[1] = '\0';
+	}
+	return buf;
+}
+
+static void set_switch(struct settings_reader *r, const char *key,
+		       const char *value, enum settings_switch *field)
+{
+	bool on;
+
+	if (value_parse_bool(value, &on) < 0)
+		diag(r, "%s=%s: expected yes or no, ignored", key, value);
+	else
+		*field = on ? SETTINGS_ON : SETTINGS_OFF;
+}
+
+static void set_size(struct settings_reader *r, const char *key,
+		     const char *value, size_t *field, size_t min, size_t max)
+{
+	uint64_t bytes;
+
+	if (value_parse_size(value, &bytes) < 0 || bytes < min || bytes > max)
+		diag(r, "%s=%s: expected a size from %zu to %zu bytes (K, M, "
+		     "G suffixes), ignored", key, value, min, max);
+	else
+		*field = (size_t)bytes;
+}
+
+static void set_count(struct settings_reader *r, const char *key,
+		      const char *value, unsigned *field, unsigned max)
+{
+	char *end;
+	unsigned long n = strtoul(value, &end, 10);
+
+	if (*value < '1' || *value > '9' || *end || n > max)
+		diag(r, "%s=%s: expected a number from 1 to %u, ignored", key,
+		     value, max);
+	else
+		*field = (unsigned)n;
+}
+
+static void set_log(struct settings_reader *r, const char *key, const char *value)
+{
+	struct settings *s = r->s;
+
+	if (strcasecmp(key, "Console") == 0)
+		set_switch(r, key, value, &s->log_console);
+	else if (strcasecmp(key, "Files") == 0)
+		set_switch(r, key, value, &s->log_files);
+	else if (strcasecmp(key, "MaxFileSize") == 0)
+		set_size(r, key, value, &s->log_max_file_bytes,
+			 SETTINGS_FILE_MIN_BYTES, SETTINGS_FILE_MAX_BYTES);
+	else if (strcasecmp(key, "RingSize") == 0)
+		set_size(r, key, value, &s->log_ring_bytes,
+			 SETTINGS_RING_MIN_BYTES, SETTINGS_RING_MAX_BYTES);
+	else if (strcasecmp(key, "MaxFiles") == 0)
+		set_count(r, key, value, &s->log_max_files,
+			  SETTINGS_MAX_FILES_MAX);
+	else
+		diag(r, "[Log] %s: unknown key, ignored", key);
+}
+
+static int set_root(struct settings_reader *r, const char *key,
+		    const char *value)
+{
+	for (int d = 0; d < UNIT_DIR_COUNT; d++) {
+		char *copy;
+
+		if (strcasecmp(key, root_keys[d]) != 0)
+			continue;
+		if (value[0] != '/') {
+			diag(r, "%s=%s: expected an absolute path, ignored",
+			     key, value);
+			return 0;
+		}
+		if (!(copy = strdup(value)))
+			return 0;	/* inih stops at 0: out of memory */
+		free(r->s->directory_roots[d]);
+		r->s->directory_roots[d] = copy;
+		return 1;
+	}
+	diag(r, "[Directories] %s: unknown key, ignored", key);
+	return 1;
+}
+
+static int on_value(void *user, const char *section, const char *key,
+		    const char *value)
+{
+	struct settings_reader *r = user;
+
+	if (strcasecmp(section, "Log") == 0) {
+		set_log(r, key, value);
+		return 1;
+	}
+	if (strcasecmp(section, "Directories") == 0)
+		return set_root(r, key, value);
+	diag(r, "[%s] %s: unknown section or key, ignored", section, key);
+	return 1;
+}
+
+int settings_load(struct settings *s, const char *path, settings_diag_fn *diag_fn,
+		  void *ctx)
+{
+	struct settings_reader r = { .s = s, .path = path, .diag = diag_fn,
+				     .ctx = ctx };
+	int rc;
+
+	r.file = fopen(path, "re");
+	if (!r.file) {
+		char message[512];
+
+		if (errno == ENOENT)
+			return 0;
+		snprintf(message, sizeof(message), "%s: %s; defaults used",
+			 path, strerror(errno));
+		diag_fn(ctx, message);
+		return -1;
+	}
+	/* The handler says 0 only when out of memory; any other error is
+	 * inih's own: a line it could not read as KEY=VALUE or [SECTION]. */
+	rc = ini_parse_stream(read_line, &r, on_value, &r);
+	if (rc > 0) {
+		r.line = (unsigned)rc;
+		diag(&r, "expected KEY=VALUE or [Section]; ignored");
+	}
+	fclose(r.file);
+	return 0;
+}

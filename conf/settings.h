@@ -1,0 +1,58 @@
+/* settings: svd.conf, the daemon's own settings (an ini file).
+ *
+ *   [Log]
+ *   Console=yes        service lines on svd's stderr, "name: text"
+ *   Files=yes          and in LOG_DIR/NAME.log, rotated by size
+ *   MaxFileSize=1M     rotate past this size
+ *   MaxFiles=5         files kept per service, the current one included
+ *   RingSize=64K       recent output kept in memory per service
+ *   [Directories]
+ *   Runtime=/run  State=/var/lib  Cache=/var/cache  Logs=/var/log
+ *   Configuration=/etc     roots of RuntimeDirectory=, ...
+ *
+ * A missing file means the defaults. A bad line is reported as
+ * "FILE:LINE: message" and that setting keeps its default: svd may be
+ * PID 1, so its own configuration never stops it. */
+#ifndef SVD_SETTINGS_H
+#define SVD_SETTINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "unit.h"
+
+#define SETTINGS_RING_MIN_BYTES ((size_t)16 * 1024)
+#define SETTINGS_RING_MAX_BYTES ((size_t)16 * 1024 * 1024)
+#define SETTINGS_MAX_FILES_MAX 1000u
+#define SETTINGS_FILE_MIN_BYTES ((size_t)4096)
+#define SETTINGS_FILE_MAX_BYTES ((size_t)1 << 40)
+
+/* Console= and Files= when not given: decided by svd's mode. */
+enum settings_switch {
+	SETTINGS_AUTO = -1,
+	SETTINGS_OFF = 0,
+	SETTINGS_ON = 1,
+};
+
+struct settings {
+	enum settings_switch log_console; /* container default: on */
+	enum settings_switch log_files;	  /* service manager default: on */
+	size_t log_max_file_bytes;
+	unsigned log_max_files;
+	size_t log_ring_bytes;
+	char *directory_roots[UNIT_DIR_COUNT];
+};
+
+typedef void settings_diag_fn(void *ctx, const char *message);
+
+/* The defaults. Returns -1 (ENOMEM). */
+int settings_init(struct settings *s);
+/* Reads path into s (from settings_init). A missing file is not an error.
+ * Returns 0, or -1 when the file cannot be read (reported through diag;
+ * s keeps the defaults). Problems inside the file are reported, not
+ * returned. */
+int settings_load(struct settings *s, const char *path, settings_diag_fn *diag,
+		  void *ctx);
+void settings_free(struct settings *s);
+
+#endif
