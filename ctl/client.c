@@ -32,7 +32,16 @@ int client_connect(const char *path)
 	return fd;
 }
 
-static int send_request(int fd, const char *verb, const char *unit)
+static int put_extra(struct proto_buf *buf, const char *const *extra)
+{
+	for (; extra && extra[0]; extra += 2)
+		if (proto_put(buf, extra[0], extra[1]) < 0)
+			return -1;
+	return 0;
+}
+
+static int send_request(int fd, const char *verb, const char *unit,
+			const char *const *extra)
 {
 	struct proto_buf *buf = malloc(sizeof(*buf));
 	int r = -1;
@@ -40,7 +49,8 @@ static int send_request(int fd, const char *verb, const char *unit)
 	if (!buf)
 		return -1;
 	if (proto_begin(buf, verb) < 0 ||
-	    (unit && proto_put(buf, "unit", unit) < 0)) {
+	    (unit && proto_put(buf, "unit", unit) < 0) ||
+	    put_extra(buf, extra) < 0) {
 		fprintf(stderr, "svctl: invalid request: %s %s\n", verb,
 			unit ? unit : "");
 		free(buf);
@@ -81,11 +91,18 @@ static int finish(const struct proto_msg *reply)
 int client_call(int fd, const char *verb, const char *unit,
 		client_reply_fn *on_reply, void *ctx)
 {
+	return client_call_with(fd, verb, unit, NULL, on_reply, ctx);
+}
+
+int client_call_with(int fd, const char *verb, const char *unit,
+		     const char *const *extra, client_reply_fn *on_reply,
+		     void *ctx)
+{
 	static char buf[PROTO_MSG_MAX_BYTES + 1];
 	static struct proto_msg reply;
 	const char *error;
 
-	if (send_request(fd, verb, unit) < 0)
+	if (send_request(fd, verb, unit, extra) < 0)
 		return SVCTL_EXIT_UNREACHABLE;
 	for (;;) {
 		ssize_t n = recv(fd, buf, sizeof(buf), MSG_TRUNC);

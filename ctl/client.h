@@ -27,5 +27,9 @@ typedef void client_reply_fn(void *ctx, const struct proto_msg *reply,
  * error of a failed request to stderr. */
 int client_call(int fd, const char *verb, const char *unit,
 		client_reply_fn *on_reply, void *ctx);
+/* The same with more fields: extra is "key", "value", ..., NULL. */
+int client_call_with(int fd, const char *verb, const char *unit,
+		     const char *const *extra, client_reply_fn *on_reply,
+		     void *ctx);
 
 #endif

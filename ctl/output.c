@@ -102,6 +102,41 @@ void output_status(FILE *out, const struct proto_msg *unit)
 	for (size_t i = 0; i < unit->n_fields; i++)
 		if (strcmp(unit->fields[i].key, "ExecStart") == 0)
 			fprintf(out, "    Command: %s\n", unit->fields[i].value);
+	if (strcmp(get(unit, "LogDroppedLines"), "0") != 0 &&
+	    *get(unit, "LogDroppedLines"))
+		fprintf(out, "    Dropped: %s log lines (see svd's log)\n",
+			get(unit, "LogDroppedLines"));
+	if (proto_get(unit, "LogText")) {
+		fputc('\n', out);
+		output_log_lines(out, unit, "");
+	}
+}
+
+/* Service output may hold anything: control bytes are shown as '?'
+ * (a tab stays), so a line cannot move the cursor of who reads it. */
+static void print_log_text(FILE *out, const char *text)
+{
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+		fputc((*c < 0x20 && *c != '\t') || *c == 0x7f ? '?' : *c, out);
+}
+
+void output_log_lines(FILE *out, const struct proto_msg *msg, const char *indent)
+{
+	const char *time = "", *stream = "";
+
+	for (size_t i = 0; i < msg->n_fields; i++) {
+		const struct proto_field *f = &msg->fields[i];
+
+		if (strcmp(f->key, "LogTime") == 0) {
+			time = f->value;
+		} else if (strcmp(f->key, "LogStream") == 0) {
+			stream = f->value;
+		} else if (strcmp(f->key, "LogText") == 0) {
+			fprintf(out, "%s%s %s: ", indent, time, stream);
+			print_log_text(out, f->value);
+			fputc('\n', out);
+		}
+	}
 }
 
 void output_show(FILE *out, const struct proto_msg *unit)

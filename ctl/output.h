@@ -9,6 +9,9 @@
 
 /* `svctl status NAME`, in the shape of systemctl's. */
 void output_status(FILE *out, const struct proto_msg *unit);
+/* The LogTime=/LogStream=/LogText= lines of a message, one per line:
+ * "2026-11-23T10:00:00.000000Z stderr: text". */
+void output_log_lines(FILE *out, const struct proto_msg *msg, const char *indent);
 /* `svctl show NAME`: KEY=VALUE lines. */
 void output_show(FILE *out, const struct proto_msg *unit);
 /* `svctl list`: a header, then one row per unit. */

@@ -21,6 +21,8 @@ struct svctl {
 	int n_units;
 	bool json_first;	/* no element printed yet in a JSON array */
 	bool any_inactive;	/* a unit status found not active */
+	const char *log_lines;	/* logs -n N */
+	bool follow;		/* logs -f */
 };
 
 static void usage(FILE *out)
@@ -35,6 +37,8 @@ static void usage(FILE *out)
 		"  status [UNIT...]      state, cause, main PID, restarts, command\n"
 		"  list                  a table of all units\n"
 		"  show UNIT...          KEY=VALUE properties\n"
+		"  logs UNIT [-n N] [-f] the unit's recent output (its last N lines);\n"
+		"                        -f: then follow new lines until interrupted\n"
 		"  is-active UNIT...     print active/inactive/failed/activating\n"
 		"  enable UNIT...        start at boot (default)\n"
 		"  disable UNIT...       do not start at boot\n"
@@ -162,6 +166,35 @@ static int run_query(struct svctl *ctl, int fd)
 	return r;
 }
 
+static void on_logs_reply(void *ctx, const struct proto_msg *reply, int last)
+{
+	const char *dropped = proto_get(reply, "LogDroppedLines");
+
+	if (dropped)
+		fprintf(stderr, "svctl: %s lines dropped: svctl did not read "
+			"fast enough\n", dropped);
+	output_log_lines(stdout, reply, "");
+	/* A follower reads as lines come: each batch shows at once. */
+	fflush(stdout);
+}
+
+static int run_logs(struct svctl *ctl, int fd)
+{
+	const char *extra[5] = { NULL };
+	size_t n = 0;
+
+	if (ctl->log_lines) {
+		extra[n++] = "lines";
+		extra[n++] = ctl->log_lines;
+	}
+	if (ctl->follow) {
+		extra[n++] = "follow";
+		extra[n++] = "1";
+	}
+	return client_call_with(fd, "logs", ctl->units[0], extra, on_logs_reply,
+				ctl);
+}
+
 static int run_remote(struct svctl *ctl)
 {
 	int fd = client_connect(ctl->socket_path);
@@ -178,6 +211,8 @@ static int run_remote(struct svctl *ctl)
 		r = run_query(ctl, fd);
 	else if (strcmp(ctl->verb, "version") == 0)
 		r = client_call(fd, "version", NULL, on_version_reply, ctl);
+	else if (strcmp(ctl->verb, "logs") == 0)
+		r = run_logs(ctl, fd);
 	else if (ctl->n_units == 0)
 		r = client_call(fd, ctl->verb, NULL, NULL, ctl);
 	else
@@ -196,7 +231,7 @@ static const struct {
 	{ "list", -1 }, { "show", 1 }, { "is-active", 1 }, { "enable", 1 },
 	{ "disable", 1 }, { "reset-failed", 0 }, { "daemon-reload", -1 },
 	{ "verify", 1 }, { "version", -1 }, { "poweroff", -1 },
-	{ "reboot", -1 }, { "halt", -1 },
+	{ "reboot", -1 }, { "halt", -1 }, { "logs", 1 },
 };
 
 static int check_command(const struct svctl *ctl)
@@ -216,6 +251,47 @@ static int check_command(const struct svctl *ctl)
 	}
 	fprintf(stderr, "svctl: unknown command: %s\n", ctl->verb);
 	return -1;
+}
+
+/* logs UNIT [-n N] [-f], options before or after the unit. */
+static int parse_logs_options(struct svctl *ctl)
+{
+	int n_units = 0;
+
+	for (int i = 0; i < ctl->n_units; i++) {
+		const char *arg = ctl->units[i];
+
+		if (strcmp(arg, "-f") == 0 || strcmp(arg, "--follow") == 0) {
+			ctl->follow = true;
+		} else if (strcmp(arg, "-n") == 0 || strcmp(arg, "--lines") == 0) {
+			if (++i == ctl->n_units) {
+				fprintf(stderr, "svctl: %s needs a number\n", arg);
+				return -1;
+			}
+			ctl->log_lines = ctl->units[i];
+		} else if (strncmp(arg, "-n", 2) == 0 && arg[2]) {
+			ctl->log_lines = arg + 2;
+		} else if (strncmp(arg, "--lines=", 8) == 0) {
+			ctl->log_lines = arg + 8;
+		} else if (arg[0] == '-') {
+			fprintf(stderr, "svctl: logs: unknown option %s\n", arg);
+			return -1;
+		} else {
+			ctl->units[n_units++] = ctl->units[i];
+		}
+	}
+	if (ctl->log_lines && strspn(ctl->log_lines, "0123456789") !=
+	    strlen(ctl->log_lines)) {
+		fprintf(stderr, "svctl: logs: -n %s: expected a number\n",
+			ctl->log_lines);
+		return -1;
+	}
+	if (n_units != 1) {
+		fprintf(stderr, "svctl: logs takes one unit\n");
+		return -1;
+	}
+	ctl->n_units = 1;
+	return 0;
 }
 
 static int parse_options(int argc, char **argv, struct svctl *ctl)
@@ -245,6 +321,8 @@ static int parse_options(int argc, char **argv, struct svctl *ctl)
 	ctl->verb = argv[optind];
 	ctl->units = argv + optind + 1;
 	ctl->n_units = argc - optind - 1;
+	if (strcmp(ctl->verb, "logs") == 0 && parse_logs_options(ctl) < 0)
+		return -1;
 	return check_command(ctl);
 }
 

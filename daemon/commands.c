@@ -9,6 +9,7 @@
 
 #include "jobs.h"
 #include "log.h"
+#include "logs_cmd.h"
 #include "config.h"
 
 /* What a waiting request waits for. */
@@ -99,13 +100,16 @@ static struct proto_buf *new_buf(struct ctl_client *client)
 }
 
 static void reply_service(struct ctl_client *client,
-			  const struct service *service, bool full)
+			  const struct service *service, bool full, bool log)
 {
 	struct proto_buf *buf = new_buf(client);
 
 	if (!buf)
 		return;
 	put_service(buf, service, full);
+	/* What services print may be secret: only for who may control them. */
+	if (log && client->privileged)
+		logs_cmd_put_status(buf, service);
 	proto_put(buf, "status", "ok");
 	control_send(client, buf);
 	free(buf);
@@ -192,6 +196,7 @@ void commands_service_changed(struct daemon *d, struct service *service)
 void commands_client_gone(void *ctx, struct ctl_client *client)
 {
 	client->wait_target = NULL;
+	logs_cmd_client_gone(client);
 }
 
 static bool can_start(struct ctl_client *client, struct service *service)
@@ -334,7 +339,7 @@ enum verb_flags {
 enum verb_id {
 	VERB_START, VERB_STOP, VERB_RESTART, VERB_RELOAD, VERB_STATUS, VERB_SHOW, VERB_LIST,
 	VERB_ENABLE, VERB_DISABLE, VERB_RESET_FAILED, VERB_DAEMON_RELOAD,
-	VERB_VERSION, VERB_POWEROFF, VERB_REBOOT, VERB_HALT,
+	VERB_VERSION, VERB_POWEROFF, VERB_REBOOT, VERB_HALT, VERB_LOGS,
 };
 
 static const struct verb {
@@ -348,6 +353,7 @@ static const struct verb {
 	{ "reload", VERB_RELOAD, VERB_UNIT | VERB_PRIVILEGED | VERB_CHANGES },
 	{ "status", VERB_STATUS, VERB_UNIT },
 	{ "show", VERB_SHOW, VERB_UNIT },
+	{ "logs", VERB_LOGS, VERB_UNIT | VERB_PRIVILEGED },
 	{ "list", VERB_LIST, 0 },
 	{ "enable", VERB_ENABLE, VERB_UNIT | VERB_PRIVILEGED },
 	{ "disable", VERB_DISABLE, VERB_UNIT | VERB_PRIVILEGED },
@@ -369,7 +375,8 @@ static const struct verb *find_verb(const char *name)
 }
 
 static void run_unit_verb(struct daemon *d, struct ctl_client *client,
-			  const struct verb *verb, struct service *service)
+			  const struct verb *verb, struct service *service,
+			  const struct proto_msg *request)
 {
 	switch (verb->id) {
 	case VERB_START:
@@ -386,7 +393,10 @@ static void run_unit_verb(struct daemon *d, struct ctl_client *client,
 		break;
 	case VERB_STATUS:
 	case VERB_SHOW:
-		reply_service(client, service, true);
+		reply_service(client, service, true, verb->id == VERB_STATUS);
+		break;
+	case VERB_LOGS:
+		logs_cmd_handle(client, service, request);
 		break;
 	case VERB_ENABLE:
 	case VERB_DISABLE:
@@ -471,5 +481,5 @@ void commands_handle(void *ctx, struct ctl_client *client,
 		control_fail_code(client, "no-such-unit", "%s: %s", unit_name, error);
 		return;
 	}
-	run_unit_verb(d, client, verb, service);
+	run_unit_verb(d, client, verb, service, request);
 }

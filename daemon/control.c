@@ -123,13 +123,18 @@ static void client_free(struct ctl_client *client)
 
 /* Watches for what the client needs next: its outbox drained, or its
  * next request once the current one is done. */
+static void client_rearm(struct ctl_client *client);
+static int flush_outbox(struct ctl_client *client);
+
 static void client_rearm(struct ctl_client *client)
 {
 	int events = 0;
 
 	if (client->out_head)
 		events |= EV_WRITE;
-	if (!client->busy)
+	/* While busy too, to hear a hang-up (svctl ^C'd while it waits or
+	 * follows); not once it sent its next request, which waits. */
+	if (!client->busy || !client->next_request_waiting)
 		events |= EV_READ;
 	ev_io_stop(client->ctl->loop, &client->io);
 	ev_io_set(&client->io, client->fd, events);
@@ -192,11 +197,19 @@ void control_send(struct ctl_client *client, const struct proto_buf *buf)
 		client->out_head = msg;
 	client->out_tail = msg;
 	client->out_bytes += buf->len;
+	/* A reply sent while the request goes on (a follow's lines) leaves
+	 * now, or when the client can take it. */
+	if (client->busy) {
+		if (flush_outbox(client) < 0)
+			shutdown(client->fd, SHUT_RDWR); /* freed on hang-up */
+		client_rearm(client);
+	}
 }
 
 void control_done(struct ctl_client *client)
 {
 	client->busy = false;
+	client->next_request_waiting = false;
 	client->wait_target = NULL;
 	free(client->wait_name);
 	client->wait_name = NULL;
@@ -304,6 +317,20 @@ static int read_request(struct ctl_client *client)
 	return 1;
 }
 
+/* Readable while a request is handled: a hang-up, or the next request,
+ * which waits its turn. Returns -1 for a hang-up. */
+static int peek_while_busy(struct ctl_client *client)
+{
+	char byte;
+	ssize_t n = recv(client->fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+		return -1;
+	if (n > 0)
+		client->next_request_waiting = true;
+	return 0;
+}
+
 static void client_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct ctl_client *client = w->data;
@@ -312,7 +339,12 @@ static void client_cb(struct ev_loop *loop, ev_io *w, int revents)
 		client_free(client);
 		return;
 	}
-	if (revents & EV_READ) {
+	if ((revents & EV_READ) && client->busy) {
+		if (peek_while_busy(client) < 0) {
+			client_free(client);
+			return;
+		}
+	} else if (revents & EV_READ) {
 		int r = read_request(client);
 
 		if (r < 0)

@@ -46,11 +46,13 @@ struct ctl_client {
 	pid_t pid;
 	bool privileged;	/* root or svd's own uid */
 	bool busy;		/* a request is being handled */
+	bool next_request_waiting; /* sent while busy: read once done */
 	struct ctl_outmsg *out_head, *out_tail;
 	size_t out_bytes;
 	void *wait_target;	/* the handler's: what the request waits on */
 	int wait_goal;		/* the handler's */
 	char *wait_name;	/* the handler's: unit name for the reply */
+	void *follow;		/* the handler's: a `logs -f` in progress */
 };
 
 struct control {

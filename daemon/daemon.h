@@ -5,13 +5,17 @@
 
 #include <ev.h>
 #include <stdbool.h>
+#include <sys/resource.h>
 
 #include "boot.h"
+#include "console.h"
 #include "container.h"
 #include "control.h"
 #include "halt.h"
 #include "manager.h"
+#include "logs.h"
 #include "notify.h"
+#include "settings.h"
 #include "sweep.h"
 #include "upstream.h"
 
@@ -30,6 +34,11 @@ struct daemon_options {
 struct daemon {
 	struct ev_loop *loop;
 	struct daemon_options opt;
+	struct settings settings;	/* svd.conf */
+	struct console console;		/* svd's stderr, never blocking */
+	struct logs_config logs;	/* where services' lines go */
+	char log_read_buf[LOGS_READ_MAX_BYTES + 1];
+	struct rlimit nofile_at_start;	/* given back to services */
 	struct manager manager;
 	struct control control;
 	ev_signal sig_term, sig_int, sig_hup;

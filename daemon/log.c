@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include <unistd.h>
@@ -12,6 +13,8 @@
  * chosen on the command line, read by every module that logs. */
 static enum log_level log_max_level = LOG_LEVEL_INFO;
 static int log_kmsg_fd = -1;
+static log_writer_fn *log_writer;
+static void *log_writer_ctx;
 
 static const char *const level_names[] = {
 	[LOG_LEVEL_ERROR] = "error",
@@ -35,6 +38,32 @@ void log_set_level(enum log_level max_level)
 void log_to_kmsg(int fd)
 {
 	log_kmsg_fd = fd;
+}
+
+void log_set_writer(log_writer_fn *writer, void *ctx)
+{
+	log_writer = writer;
+	log_writer_ctx = ctx;
+}
+
+/* One whole line to the writer, however long the message. */
+__attribute__((format(printf, 4, 0)))
+static void log_to_writer(enum log_level level, const char *unit, int err,
+			  const char *fmt, va_list ap)
+{
+	char errbuf[160], *body, *line;
+	int n;
+
+	if (vasprintf(&body, fmt, ap) < 0)
+		return;
+	n = asprintf(&line, "svd: %s: %s%s%s%s%s\n", level_names[level],
+		     unit ? unit : "", unit ? ": " : "", body, err ? ": " : "",
+		     err ? log_errno_text(err, errbuf, sizeof(errbuf)) : "");
+	free(body);
+	if (n < 0)
+		return;
+	log_writer(log_writer_ctx, line, (size_t)n);
+	free(line);
 }
 
 /* Appends what fits of fmt to line[*len], always leaving a NUL; returns
@@ -115,6 +144,11 @@ static void log_vmsg(enum log_level level, const char *unit, int err,
 		return;
 	if (log_kmsg_fd >= 0) {
 		log_kmsg(level, unit, err, fmt, ap);
+		errno = saved_errno;
+		return;
+	}
+	if (log_writer) {
+		log_to_writer(level, unit, err, fmt, ap);
 		errno = saved_errno;
 		return;
 	}

@@ -6,6 +6,8 @@
 #ifndef SVD_LOG_H
 #define SVD_LOG_H
 
+#include <stddef.h>
+
 enum log_level {
 	LOG_LEVEL_ERROR,
 	LOG_LEVEL_WARNING,
@@ -17,6 +19,10 @@ void log_set_level(enum log_level max_level);
 /* fd >= 0: write each message to that /dev/kmsg fd instead of stderr;
  * -1: back to stderr. The caller owns the fd. */
 void log_to_kmsg(int fd);
+/* Where messages go instead of stderr (each a whole line ending in '\n'),
+ * or NULL for stderr: svd's console, which never blocks. */
+typedef void log_writer_fn(void *ctx, const char *line, size_t len);
+void log_set_writer(log_writer_fn *writer, void *ctx);
 /* unit may be NULL for messages about svd itself. */
 void log_msg(enum log_level level, const char *unit, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

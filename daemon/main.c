@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -374,6 +375,90 @@ static void open_notify_socket(struct daemon *d)
 	}
 }
 
+static void settings_diag(void *ctx, const char *message)
+{
+	log_error(NULL, "%s", message);
+}
+
+static void console_log_writer(void *ctx, const char *line, size_t len)
+{
+	console_write(ctx, line, len);
+}
+
+/* svd holds up to four fds per service (the pipes of its output, both
+ * ends): the soft limit goes up to the hard one. Services get the soft
+ * limit svd was given back (spawn.c). */
+static void raise_fd_limit(struct daemon *d)
+{
+	struct rlimit raised;
+
+	if (getrlimit(RLIMIT_NOFILE, &d->nofile_at_start) < 0) {
+		log_errno(LOG_LEVEL_WARNING, NULL, errno, "getrlimit(RLIMIT_NOFILE)");
+		return;
+	}
+	raised = d->nofile_at_start;
+	raised.rlim_cur = raised.rlim_max;
+	if (raised.rlim_cur != d->nofile_at_start.rlim_cur &&
+	    setrlimit(RLIMIT_NOFILE, &raised) < 0)
+		log_errno(LOG_LEVEL_WARNING, NULL, errno, "raising RLIMIT_NOFILE "
+			  "to %llu", (unsigned long long)raised.rlim_cur);
+}
+
+/* mkdir -p, 0755. */
+static int make_dir_path(const char *path)
+{
+	char *copy = strdup(path);
+	int r = 0;
+
+	if (!copy)
+		return -1;
+	for (char *slash = strchr(copy + 1, '/'); slash && r == 0;
+	     slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(copy, 0755) < 0 && errno != EEXIST)
+			r = -1;
+		*slash = '/';
+	}
+	if (r == 0 && mkdir(copy, 0755) < 0 && errno != EEXIST)
+		r = -1;
+	free(copy);
+	return r;
+}
+
+/* svd.conf, svd's console, and where services' lines go: a container
+ * shows them on svd's stderr, a service manager keeps them in files. */
+static void setup_logs(struct daemon *d)
+{
+	struct settings *s = &d->settings;
+	bool container = d->opt.command != NULL;
+	bool files, console;
+
+	console_init(&d->console, d->loop, STDERR_FILENO);
+	log_set_writer(console_log_writer, &d->console);
+	settings_load(s, d->opt.config_path, settings_diag, NULL);
+	files = s->log_files == SETTINGS_AUTO ? !container :
+		s->log_files == SETTINGS_ON;
+	/* A board's console is where its services' output has always
+	 * gone, and often the only place that survives a reboot. */
+	console = s->log_console == SETTINGS_AUTO ? container || d->is_init :
+		  s->log_console == SETTINGS_ON;
+	d->logs = (struct logs_config){
+		.loop = d->loop,
+		.console = &d->console,
+		.max_file_bytes = s->log_max_file_bytes,
+		.max_files = s->log_max_files,
+		.ring_bytes = s->log_ring_bytes,
+		.read_buf = d->log_read_buf,
+		.echo_console = console,
+	};
+	if (files && make_dir_path(d->opt.log_dir) < 0)
+		log_errno(LOG_LEVEL_ERROR, NULL, errno, "making the log directory "
+			  "%s; services' lines are kept in memory only",
+			  d->opt.log_dir);
+	else if (files)
+		d->logs.dir = d->opt.log_dir;
+}
+
 static int setup_services(struct daemon *d)
 {
 	struct manager_config config = {
@@ -382,6 +467,10 @@ static int setup_services(struct daemon *d)
 		.state_dir = d->opt.state_dir,
 		.hostname = d->hostname,
 		.notify_socket = d->notify_path,
+		.svd_environ = environ,
+		.directory_roots = d->settings.directory_roots,
+		.logs = &d->logs,
+		.nofile_soft = d->nofile_at_start.rlim_cur,
 		.on_change = on_service_change,
 		.ctx = d,
 	};
@@ -452,6 +541,8 @@ int main(int argc, char **argv)
 	struct daemon *d = &daemon;
 	int r;
 
+	if (settings_init(&d->settings) < 0)
+		return SVD_EXIT_FAILURE;
 	r = read_command_line(d, argc, argv, unit_dirs);
 	if (r != 0)
 		return r < 0 ? SVD_EXIT_USAGE : SVD_EXIT_OK;
@@ -476,6 +567,8 @@ int main(int argc, char **argv)
 		return SVD_EXIT_FAILURE;
 	}
 	become_subreaper();
+	raise_fd_limit(d);
+	setup_logs(d);
 	upstream_init(&d->upstream, d->loop);
 	if (control_open(&d->control, d->loop, d->opt.socket_path,
 			 commands_handle, commands_client_gone, d) < 0) {
@@ -506,6 +599,11 @@ int main(int argc, char **argv)
 		d->boot.kmsg_fd = -1;
 	}
 	ev_run(d->loop, 0);
+	/* The loop is over: what follows is said directly, blocking; no
+	 * file stays open on a file system init is about to remount. */
+	manager_close_log_files(&d->manager);
+	log_set_writer(NULL, NULL);
+	console_flush_blocking(&d->console);
 	control_close(&d->control);
 	notify_close(&d->notify);
 	free(d->notify_path);
@@ -513,6 +611,9 @@ int main(int argc, char **argv)
 	if (d->is_init)
 		init_end(d, d->shutting_down ? NULL : "event loop ended");
 	manager_free(&d->manager);
+	console_flush_blocking(&d->console);
+	console_free(&d->console);
+	settings_free(&d->settings);
 	ev_loop_destroy(d->loop);
 	return d->opt.command ? d->container.exit_status : SVD_EXIT_OK;
 }

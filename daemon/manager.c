@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "creds.h"
+#include "execenv.h"
 #include "jobs.h"
 #include "log.h"
 #include "spawn.h"
@@ -51,55 +52,6 @@ static struct service *service_of(struct svc *svc)
 
 /* --- effects for the state machine (struct svc_ops) --- */
 
-static char **service_environment(const struct unit *unit,
-				  const char *notify_socket,
-				  const struct creds *creds)
-{
-	char **env = NULL;
-
-	if (strv_env_set(&env, "PATH", SPAWN_DEFAULT_PATH) < 0)
-		goto fail;
-	/* As systemd, for a service with User=: who it is. */
-	if (creds->user_name &&
-	    (strv_env_set(&env, "HOME", creds->home) < 0 ||
-	     strv_env_set(&env, "USER", creds->user_name) < 0 ||
-	     strv_env_set(&env, "LOGNAME", creds->user_name) < 0 ||
-	     strv_env_set(&env, "SHELL", creds->shell) < 0))
-		goto fail;
-	if (notify_socket && unit->notify_access != UNIT_NOTIFY_NONE &&
-	    strv_env_set(&env, "NOTIFY_SOCKET", notify_socket) < 0)
-		goto fail;
-	if (unit->watchdog_usec) {
-		char usec[24];
-
-		snprintf(usec, sizeof(usec), "%llu",
-			 (unsigned long long)unit->watchdog_usec);
-		/* The main process fills it in (spawn.c); for a control
-		 * command it stays 0, which is nobody. */
-		if (strv_env_set(&env, "WATCHDOG_USEC", usec) < 0 ||
-		    strv_env_set(&env, "WATCHDOG_PID", SPAWN_WATCHDOG_PID_ROOM) < 0)
-			goto fail;
-	}
-	for (size_t i = 0; unit->environment && unit->environment[i]; i++)
-		if (strv_env_put(&env, unit->environment[i]) < 0)
-			goto fail;
-	return env;
-fail:
-	strv_free(env);
-	return NULL;
-}
-
-static const char *working_directory(const struct unit *unit,
-				     const struct creds *creds)
-{
-	const char *dir = unit->working_directory;
-
-	/* "~" is the home of the user the service runs as. */
-	if (dir && strcmp(dir, "~") == 0)
-		return creds->home ? creds->home : "/root";
-	return dir;
-}
-
 static void status_io_cb(struct ev_loop *loop, ev_io *w, int revents);
 static void control_io_cb(struct ev_loop *loop, ev_io *w, int revents);
 
@@ -112,21 +64,57 @@ static void close_pipe(struct manager *mgr, ev_io *io)
 	io->fd = -1;
 }
 
-/* Control commands see $MAINPID, as ExecReload=/bin/kill -HUP $MAINPID
- * in many real units expects. */
-static char **control_environment(const struct svc *svc, const char *notify_socket,
-				  const struct creds *creds)
+static struct execenv_ctx exec_ctx(const struct manager *mgr)
 {
-	char **env = service_environment(svc->unit, notify_socket, creds);
-	char pid[24];
+	return (struct execenv_ctx){
+		.notify_socket = mgr->config.notify_socket,
+		.svd_environ = mgr->config.svd_environ,
+		.roots = mgr->config.directory_roots,
+	};
+}
 
-	if (env && svc->main_pid) {
-		snprintf(pid, sizeof(pid), "%d", (int)svc->main_pid);
-		if (strv_env_set(&env, "MAINPID", pid) < 0) {
-			strv_free(env);
-			return NULL;
-		}
+/* A setting that cannot be applied fails the start, named, before any
+ * fork: logged, and the cause status shows. */
+static int refuse_spawn(struct svc *svc, const char *why)
+{
+	int err = errno;
+
+	log_error(svc->name, "%s", why);
+	svc_set_cause_text(svc, why);
+	errno = err;
+	return -1;
+}
+
+/* Builds what the child applies; returns the environment (the caller
+ * frees it) or NULL after refuse_spawn(). */
+static char **prepare_spawn(struct service *service, bool control,
+			    struct creds *creds, struct spawn_request *req)
+{
+	struct svc *svc = &service->svc;
+	struct manager *mgr = service->mgr;
+	struct execenv_ctx ctx = exec_ctx(mgr);
+	char why[600];
+	char **env;
+
+	/* The main command gets svd's environment and stdio as they are. */
+	if (service->inherit)
+		return strv_copy(environ);
+	if (creds_resolve(svc->unit, creds, why, sizeof(why)) < 0 ||
+	    execenv_make_directories(svc->unit, &ctx, creds, why, sizeof(why)) < 0 ||
+	    !(env = execenv_environment(svc->unit, &ctx, creds,
+					control ? svc->main_pid : 0, why, sizeof(why)))) {
+		refuse_spawn(svc, why);
+		return NULL;
 	}
+	execenv_stdio(svc->unit, &service->logs, req->stdio);
+	req->working_directory = execenv_working_directory(svc->unit, creds);
+	req->working_directory_optional = svc->unit->working_directory_optional;
+	req->root_directory = svc->unit->root_directory;
+	req->limits = svc->unit->limits;
+	req->nofile_soft = mgr->config.nofile_soft;
+	req->umask = svc->unit->umask;
+	req->nice_set = svc->unit->nice_set;
+	req->nice = svc->unit->nice;
 	return env;
 }
 
@@ -136,53 +124,31 @@ static int op_spawn(struct svc *svc, const struct exec_cmd *cmd, bool control)
 	struct manager *mgr = service->mgr;
 	struct creds creds = {0};
 	struct spawn_user user;
-	char why[300];
+	struct spawn_request req = {
+		.cmd = cmd,
+		.unit_name = svc->name,
+		.inherit = service->inherit,
+		.watchdog_pid = !control && svc->unit->watchdog_usec,
+	};
 	char **env;
 	pid_t pid;
 	int status_fd, err;
 
-	/* A setting that cannot be applied fails the start here, named. */
-	if (!service->inherit && creds_resolve(svc->unit, &creds, why, sizeof(why)) < 0) {
-		err = errno;
-		log_error(svc->name, "%s", why);
-		svc_set_cause_text(svc, why);
-		errno = err;
-		return -1;
-	}
-	/* The main command gets svd's environment as it was given. */
-	env = control ? control_environment(svc, mgr->config.notify_socket, &creds) :
-	      service->inherit ? strv_copy(environ) :
-	      service_environment(svc->unit, mgr->config.notify_socket, &creds);
-	user = (struct spawn_user){ creds.uid, creds.gid, creds.groups, creds.n_groups };
-
-	struct spawn_request req = {
-		.cmd = cmd,
-		.env = env,
-		.working_directory = working_directory(svc->unit, &creds),
-		.working_directory_optional = svc->unit->working_directory_optional,
-		.unit_name = svc->name,
-		.inherit = service->inherit,
-		.watchdog_pid = !control && svc->unit->watchdog_usec,
-		.user = creds.switch_user ? &user : NULL,
-		.umask = svc->unit->umask,
-		.nice_set = svc->unit->nice_set,
-		.nice = svc->unit->nice,
-	};
-
+	req.env = env = prepare_spawn(service, control, &creds, &req);
 	if (!env) {
 		creds_free(&creds);
 		return -1;
 	}
-	if (spawn_start(&req, &pid, &status_fd) < 0) {
-		err = errno;
+	user = (struct spawn_user){ creds.uid, creds.gid, creds.groups, creds.n_groups };
+	req.user = creds.switch_user ? &user : NULL;
+	err = spawn_start(&req, &pid, &status_fd) < 0 ? errno : 0;
+	strv_free(env);
+	creds_free(&creds);
+	if (err) {
 		log_errno(LOG_LEVEL_ERROR, svc->name, err, "spawning %s", cmd->path);
-		strv_free(env);
-		creds_free(&creds);
 		errno = err;
 		return -1;
 	}
-	strv_free(env);
-	creds_free(&creds);
 	/* A main pid moved by MAINPID=, or a control process given up on,
 	 * may still be in the map. */
 	if (control && svc->control_pid) {
@@ -447,6 +413,39 @@ static void watchdog_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	svc_step(&service->svc, SVC_EV_WATCHDOG, 0);
 }
 
+/* Its log says what happened to it, as journalctl -u shows systemd's
+ * lines among the service's own. */
+static void note_state(struct service *service, enum svc_state old_state)
+{
+	char cause[300];
+
+	if (service->is_target)
+		return;
+	logs_service_note(&service->logs, "%s -> %s: %s",
+			  svc_state_name(old_state),
+			  svc_state_name(service->svc.state),
+			  svc_describe_cause(&service->svc, cause, sizeof(cause)));
+}
+
+/* RuntimeDirectory= lives while the service does, unless preserved. */
+static bool runtime_directory_ends(const struct svc *svc)
+{
+	enum unit_preserve preserve;
+
+	if (!svc->unit || !svc->unit->directories[UNIT_DIR_RUNTIME])
+		return false;
+	preserve = svc->unit->runtime_directory_preserve;
+	switch (svc->state) {
+	case SVC_INACTIVE:
+	case SVC_FAILED:
+		return preserve != UNIT_PRESERVE_YES;
+	case SVC_AUTO_RESTART:
+		return preserve == UNIT_PRESERVE_NO;
+	default:
+		return false;
+	}
+}
+
 static void op_state_changed(struct svc *svc, enum svc_state old_state)
 {
 	struct service *service = service_of(svc);
@@ -457,6 +456,10 @@ static void op_state_changed(struct svc *svc, enum svc_state old_state)
 			service->watchdog_usec = 0;
 		if (svc->state == SVC_RUNNING || old_state == SVC_RUNNING)
 			watchdog_update(service);
+		note_state(service, old_state);
+		if (runtime_directory_ends(svc))
+			execenv_remove_runtime(svc->unit, &(struct execenv_ctx){
+				.roots = mgr->config.directory_roots }, svc->name);
 	}
 
 	svc->state_since_wall = ev_time();
@@ -566,7 +569,13 @@ static struct service *service_new(struct manager *mgr, const char *name)
 	ev_timer_init(&service->watchdog, watchdog_cb, 0., 0.);
 	service->watchdog.data = service;
 	service->enabled = is_enabled(mgr, name);
+	if (logs_service_init(&service->logs, mgr->config.logs, name) < 0) {
+		svc_destroy(&service->svc);
+		free(service);
+		return NULL;
+	}
 	if (insert(mgr, service) < 0) {
+		logs_service_free(&service->logs);
 		svc_destroy(&service->svc);
 		free(service);
 		return NULL;
@@ -583,6 +592,7 @@ static void service_free(struct service *service)
 	if (service->svc.main_pid)
 		pidmap_del(&service->mgr->pids, service->svc.main_pid);
 	op_forget_control(&service->svc);
+	logs_service_free(&service->logs);
 	svc_destroy(&service->svc);
 	free(service->load_error);
 	free(service->path);
@@ -607,6 +617,12 @@ static void service_set_definition(struct service *service, const char *path,
 		return;
 	service->load = load;
 	svc_replace_unit(&service->svc, unit);
+	unit = service->svc.unit;
+	if (unit && logs_service_configure(&service->logs, unit->syslog_identifier,
+					   unit->std_output == UNIT_STDIO_LOG_CONSOLE ||
+					   unit->std_error == UNIT_STDIO_LOG_CONSOLE) < 0)
+		log_errno(LOG_LEVEL_ERROR, service->svc.name, errno,
+			  "SyslogIdentifier=: keeping the previous one");
 }
 
 int manager_init(struct manager *mgr, struct ev_loop *loop,
@@ -890,6 +906,8 @@ void manager_child_exited(struct manager *mgr, pid_t pid, int wstatus)
 		log_debug(NULL, "reaped orphan %d", (int)pid);
 		return;
 	}
+	/* What it wrote before it exited comes before the news of its exit. */
+	logs_service_drain(&service->logs);
 	/* The exit may overtake the exec status pipe: hear the pipe first so
 	 * an exec failure is not mistaken for a plain exit. */
 	if (service->svc.control_pid == pid) {
@@ -907,6 +925,12 @@ void manager_child_exited(struct manager *mgr, pid_t pid, int wstatus)
 void manager_stop_all(struct manager *mgr)
 {
 	jobs_stop_all(mgr);
+}
+
+void manager_close_log_files(struct manager *mgr)
+{
+	for (size_t i = 0; i < mgr->n_services; i++)
+		logs_service_close_file(&mgr->services[i]->logs);
 }
 
 /* A target is a unit with nothing to run that stays active once

@@ -7,6 +7,7 @@
 #include <ev.h>
 #include <stdbool.h>
 
+#include "logs.h"
 #include "notify.h"
 #include "pidmap.h"
 #include "spawn.h"
@@ -31,6 +32,7 @@ struct service {
 	ev_io status_io;	/* exec status pipe of the main process */
 	ev_io control_io;	/* and of the control process */
 	ev_timer watchdog;	/* WatchdogSec=: runs while running */
+	struct logs_service logs; /* what it prints, and svd's notes */
 	uint64_t watchdog_usec;	/* WATCHDOG_USEC= from the service, or 0 */
 	enum service_load load;
 	char *load_error;	/* first error of the unit file, or NULL */
@@ -67,6 +69,10 @@ struct manager_config {
 	const char *state_dir;	/* enable/disable marks live here */
 	const char *hostname;	/* for %H */
 	const char *notify_socket; /* NOTIFY_SOCKET for services, or NULL */
+	char *const *svd_environ;  /* what PassEnvironment= takes from */
+	char *const *directory_roots; /* UNIT_DIR_COUNT: /run, /var/lib, ... */
+	const struct logs_config *logs;
+	rlim_t nofile_soft;	   /* svd's soft RLIMIT_NOFILE at start, or 0 */
 	manager_change_fn *on_change;
 	void *ctx;
 };
@@ -128,6 +134,8 @@ void manager_notify(void *ctx, pid_t sender, const struct notify_msg *msg);
 void manager_child_exited(struct manager *mgr, pid_t pid, int wstatus);
 
 void manager_stop_all(struct manager *mgr);
+/* Closes every service's log file, at the end of a shutdown. */
+void manager_close_log_files(struct manager *mgr);
 /* True when no service has a process or a pending start. */
 bool manager_is_idle(const struct manager *mgr);
 

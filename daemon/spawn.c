@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "rlimit.h"
 #include "strv.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
@@ -38,7 +39,17 @@ const char *spawn_step_name(int step)
 		return "Group=";
 	case SPAWN_STEP_USER:
 		return "User=";
+	case SPAWN_STEP_STDIN:
+		return "StandardInput=";
+	case SPAWN_STEP_STDOUT:
+		return "StandardOutput=";
+	case SPAWN_STEP_STDERR:
+		return "StandardError=";
+	case SPAWN_STEP_ROOT:
+		return "RootDirectory=";
 	default:
+		if (step >= SPAWN_STEP_LIMIT && rlimit_key_name(step - SPAWN_STEP_LIMIT))
+			return rlimit_key_name(step - SPAWN_STEP_LIMIT);
 		return "exec";
 	}
 }
@@ -51,7 +62,7 @@ bool spawn_errno_is_transient(int err)
 
 /* Looks a bare command name up in PATH, as systemd does, before fork:
  * the child must not allocate. Returns a malloc'd path or NULL (errno). */
-static char *resolve_path(const char *file, char *const *env)
+static char *resolve_path(const char *file, char *const *env, const char *root)
 {
 	const char *search = strv_env_get(env, "PATH");
 	const char *dir, *end;
@@ -61,13 +72,23 @@ static char *resolve_path(const char *file, char *const *env)
 		return strdup(file);
 	if (!search)
 		search = SPAWN_DEFAULT_PATH;
+	/* With RootDirectory=, PATH names directories inside it. */
+	if (!root || strcmp(root, "/") == 0)
+		root = "";
 	for (dir = search; *dir; dir = *end ? end + 1 : end) {
 		char *candidate;
+		int found;
 
 		end = strchrnul(dir, ':');
-		if (asprintf(&candidate, "%.*s/%s", (int)(end - dir), dir, file) < 0)
+		if (asprintf(&candidate, "%s%.*s/%s", root, (int)(end - dir), dir,
+			     file) < 0)
 			return NULL;
-		if (access(candidate, X_OK) == 0)
+		found = access(candidate, X_OK);
+		if (found == 0 && *root) {
+			memmove(candidate, candidate + strlen(root),
+				strlen(candidate + strlen(root)) + 1);
+		}
+		if (found == 0)
 			return candidate;
 		if (errno != ENOENT && errno != ENOTDIR)
 			last_error = errno;
@@ -140,16 +161,89 @@ static void child_close_fds(int status_fd)
 			fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
-static void child_stdin_null(int status_fd)
+/* The fd a stream should get, at 3 or above so that setting up one
+ * stream never overwrites the source of another; -1 to leave it. */
+static int child_stdio_source(const struct spawn_fd *spec, int target,
+			      int status_fd)
 {
-	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	int fd, moved;
 
+	switch (spec->source) {
+	case SPAWN_FD_KEEP:
+	case SPAWN_FD_LIKE_STDOUT:
+		return -1;
+	case SPAWN_FD_NULL:
+		fd = open("/dev/null", (target == 0 ? O_RDONLY : O_WRONLY) | O_CLOEXEC);
+		break;
+	case SPAWN_FD_OPEN:
+		fd = open(spec->path, spec->flags | O_CLOEXEC | O_NOCTTY, 0644);
+		break;
+	default:
+		fd = spec->fd;
+		break;
+	}
 	if (fd < 0)
-		child_fail(status_fd, SPAWN_STEP_STDIO, errno);
-	if (fd != 0) {
-		if (dup2(fd, 0) < 0)
-			child_fail(status_fd, SPAWN_STEP_STDIO, errno);
-		close(fd);
+		child_fail(status_fd, SPAWN_STEP_STDIN + target, errno);
+	if (fd > 2)
+		return fd;
+	moved = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (moved < 0)
+		child_fail(status_fd, SPAWN_STEP_STDIN + target, errno);
+	return moved;
+}
+
+/* Fds 0-2 as the unit asks; sources are close-on-exec, the copies at
+ * 0-2 are not. */
+static void child_stdio(const struct spawn_fd stdio[3], int status_fd)
+{
+	int source[3];
+
+	for (int target = 0; target < 3; target++)
+		source[target] = child_stdio_source(&stdio[target], target, status_fd);
+	for (int target = 0; target < 3; target++)
+		if (source[target] >= 0 && dup2(source[target], target) < 0)
+			child_fail(status_fd, SPAWN_STEP_STDIN + target, errno);
+	if (stdio[2].source == SPAWN_FD_LIKE_STDOUT && dup2(1, 2) < 0)
+		child_fail(status_fd, SPAWN_STEP_STDERR, errno);
+}
+
+/* As systemd: where svd may not raise a hard limit (a container
+ * without CAP_SYS_RESOURCE), the service gets as close as allowed
+ * rather than not starting. */
+static int setrlimit_closest(int resource, const struct rlimit *want)
+{
+	struct rlimit now, closest;
+
+	if (setrlimit(resource, want) == 0 || errno != EPERM ||
+	    getrlimit(resource, &now) < 0)
+		return -1;
+	closest.rlim_max = want->rlim_max < now.rlim_max ? want->rlim_max : now.rlim_max;
+	closest.rlim_cur = want->rlim_cur < closest.rlim_max ? want->rlim_cur :
+			   closest.rlim_max;
+	return setrlimit(resource, &closest);
+}
+
+/* Limit*=, and svd's own start-up soft RLIMIT_NOFILE for a service that
+ * sets none (svd raised its own for its many pipes; select() in a
+ * service would break past 1024). Before dropping root: only root may
+ * raise a hard limit. */
+static void child_limits(const struct spawn_request *req, int status_fd)
+{
+	for (int resource = 0; req->limits && resource < RLIM_NLIMITS; resource++) {
+		const struct unit_rlimit *limit = &req->limits[resource];
+		struct rlimit value = { limit->soft, limit->hard };
+
+		if (limit->set && setrlimit_closest(resource, &value) < 0)
+			child_fail(status_fd, SPAWN_STEP_LIMIT + resource, errno);
+	}
+	if (req->nofile_soft && !(req->limits && req->limits[RLIMIT_NOFILE].set)) {
+		struct rlimit nofile;
+
+		if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 &&
+		    nofile.rlim_cur > req->nofile_soft) {
+			nofile.rlim_cur = req->nofile_soft;
+			setrlimit(RLIMIT_NOFILE, &nofile);
+		}
 	}
 }
 
@@ -192,12 +286,15 @@ static _Noreturn void child_run(const struct spawn_request *req,
 	} else {
 		if (setsid() < 0)
 			child_fail(status_fd, SPAWN_STEP_SETSID, errno);
-		child_stdin_null(status_fd);
+		child_stdio(req->stdio, status_fd);
 	}
 	child_close_fds(status_fd);
+	child_limits(req, status_fd);
 	/* Before giving up root: only root may lower the nice value. */
 	if (req->nice_set && setpriority(PRIO_PROCESS, 0, req->nice) < 0)
 		child_fail(status_fd, SPAWN_STEP_NICE, errno);
+	if (req->root_directory && chroot(req->root_directory) < 0)
+		child_fail(status_fd, SPAWN_STEP_ROOT, errno);
 	if (req->user) {
 		if (setgroups((size_t)req->user->n_groups, req->user->groups) < 0)
 			child_fail(status_fd, SPAWN_STEP_GROUPS, errno);
@@ -230,7 +327,7 @@ int spawn_start(const struct spawn_request *req, pid_t *pid, int *status_fd)
 
 	if (!argv)
 		return -1;
-	path = resolve_path(req->cmd->path, req->env);
+	path = resolve_path(req->cmd->path, req->env, req->root_directory);
 	/* A command missing from PATH still goes through the child, so that
 	 * it fails exactly like a missing absolute path: exit 127, ENOENT. */
 	if (!path && errno == ENOMEM)

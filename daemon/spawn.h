@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "exec.h"
+#include "unit.h"
 
 /* What the child was doing when it failed. */
 enum spawn_step {
@@ -25,6 +26,11 @@ enum spawn_step {
 	SPAWN_STEP_GROUPS,	/* SupplementaryGroups= and the user's */
 	SPAWN_STEP_GROUP,	/* Group= */
 	SPAWN_STEP_USER,	/* User= */
+	SPAWN_STEP_STDIN,	/* StandardInput= */
+	SPAWN_STEP_STDOUT,	/* StandardOutput= */
+	SPAWN_STEP_STDERR,	/* StandardError= */
+	SPAWN_STEP_ROOT,	/* RootDirectory= */
+	SPAWN_STEP_LIMIT,	/* + RLIMIT_*: that Limit*= */
 };
 
 /* The record the child writes; small enough to be written atomically. */
@@ -46,6 +52,22 @@ struct spawn_inherit {
 /* Records svd's own signal state, before it changes any. */
 void spawn_inherit_capture(struct spawn_inherit *inherit);
 
+/* Where one of fds 0-2 of the child comes from. */
+enum spawn_fd_source {
+	SPAWN_FD_KEEP,		/* as svd has it */
+	SPAWN_FD_NULL,		/* /dev/null */
+	SPAWN_FD_GIVEN,		/* fd, one of svd's (close-on-exec) */
+	SPAWN_FD_OPEN,		/* path, opened in the child with flags */
+	SPAWN_FD_LIKE_STDOUT,	/* stderr only: whatever fd 1 became */
+};
+
+struct spawn_fd {
+	enum spawn_fd_source source;
+	int fd;			/* SPAWN_FD_GIVEN */
+	const char *path;	/* SPAWN_FD_OPEN */
+	int flags;		/* SPAWN_FD_OPEN: O_RDONLY, O_WRONLY|O_APPEND... */
+};
+
 struct spawn_request {
 	const struct exec_cmd *cmd;
 	char *const *env;		/* the service's full environment */
@@ -62,6 +84,12 @@ struct spawn_request {
 	/* Who it runs as (numbers resolved by svd), or NULL for root. */
 	const struct spawn_user *user;
 	int umask;			/* UMask= */
+	struct spawn_fd stdio[3];	/* services: all SPAWN_FD_NULL by default */
+	const char *root_directory;	/* RootDirectory=, or NULL */
+	const struct unit_rlimit *limits; /* RLIM_NLIMITS of them, or NULL */
+	/* The soft RLIMIT_NOFILE svd was started with: svd raises its own,
+	 * a service without LimitNOFILE= gets this one back (0: as is). */
+	rlim_t nofile_soft;
 	bool nice_set;			/* Nice= given */
 	int nice;
 };

@@ -1,0 +1,314 @@
+#include "execenv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "envfile.h"
+#include "log.h"
+#include "strv.h"
+
+/* The variables svd sets for the service itself, as systemd does. */
+static int put_own(char ***env, const struct unit *unit,
+		   const struct execenv_ctx *ctx, const struct creds *creds,
+		   pid_t main_pid)
+{
+	char number[24];
+
+	if (creds->user_name &&
+	    (strv_env_set(env, "HOME", creds->home) < 0 ||
+	     strv_env_set(env, "USER", creds->user_name) < 0 ||
+	     strv_env_set(env, "LOGNAME", creds->user_name) < 0 ||
+	     strv_env_set(env, "SHELL", creds->shell) < 0))
+		return -1;
+	if (ctx->notify_socket && unit->notify_access != UNIT_NOTIFY_NONE &&
+	    strv_env_set(env, "NOTIFY_SOCKET", ctx->notify_socket) < 0)
+		return -1;
+	if (unit->watchdog_usec) {
+		snprintf(number, sizeof(number), "%llu",
+			 (unsigned long long)unit->watchdog_usec);
+		/* The main process fills it in (spawn.c); for a control
+		 * command it stays 0, which is nobody. */
+		if (strv_env_set(env, "WATCHDOG_USEC", number) < 0 ||
+		    strv_env_set(env, "WATCHDOG_PID", SPAWN_WATCHDOG_PID_ROOM) < 0)
+			return -1;
+	}
+	/* Control commands see $MAINPID, as ExecReload=/bin/kill -HUP
+	 * $MAINPID in many real units expects. */
+	if (main_pid > 0) {
+		snprintf(number, sizeof(number), "%d", (int)main_pid);
+		if (strv_env_set(env, "MAINPID", number) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* RUNTIME_DIRECTORY=/run/a:/run/b, ... */
+static int put_directories(char ***env, const struct unit *unit,
+			   const struct execenv_ctx *ctx)
+{
+	static const char *const names[UNIT_DIR_COUNT] = {
+		"RUNTIME_DIRECTORY", "STATE_DIRECTORY", "CACHE_DIRECTORY",
+		"LOGS_DIRECTORY", "CONFIGURATION_DIRECTORY",
+	};
+
+	for (int d = 0; d < UNIT_DIR_COUNT; d++) {
+		char *value = NULL, *joined;
+		int r;
+
+		for (char **name = unit->directories[d]; name && *name; name++) {
+			if (asprintf(&joined, "%s%s%s/%s", value ? value : "",
+				     value ? ":" : "", ctx->roots[d], *name) < 0) {
+				free(value);
+				return -1;
+			}
+			free(value);
+			value = joined;
+		}
+		if (!value)
+			continue;
+		r = strv_env_set(env, names[d], value);
+		free(value);
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void envfile_warning(void *ctx, const char *message)
+{
+	log_warning(NULL, "%s", message);	/* "FILE:LINE: ..." */
+}
+
+static int put_files(char ***env, const struct unit *unit, char *why,
+		     size_t size)
+{
+	for (char **entry = unit->environment_files; entry && *entry; entry++) {
+		bool optional = (*entry)[0] == '-';
+
+		if (envfile_read(*entry + optional, env, envfile_warning, NULL,
+				 why, size) == 0)
+			continue;
+		if (errno == ENOMEM)
+			return -1;
+		if (!optional || errno != ENOENT)
+			return -1;
+	}
+	return 0;
+}
+
+char **execenv_environment(const struct unit *unit, const struct execenv_ctx *ctx,
+			   const struct creds *creds, pid_t main_pid, char *why,
+			   size_t size)
+{
+	char **env = NULL;
+
+	snprintf(why, size, "%s", strerror(ENOMEM));
+	if (strv_env_set(&env, "PATH", SPAWN_DEFAULT_PATH) < 0 ||
+	    put_own(&env, unit, ctx, creds, main_pid) < 0 ||
+	    put_directories(&env, unit, ctx) < 0)
+		goto fail;
+	for (char **name = unit->pass_environment; name && *name; name++) {
+		const char *value = strv_env_get(ctx->svd_environ, *name);
+
+		if (value && strv_env_set(&env, *name, value) < 0)
+			goto fail;
+	}
+	for (char **assignment = unit->environment; assignment && *assignment;
+	     assignment++)
+		if (strv_env_put(&env, *assignment) < 0)
+			goto fail;
+	if (put_files(&env, unit, why, size) < 0)
+		goto fail;
+	for (char **what = unit->unset_environment; what && *what; what++)
+		strv_env_unset(env, *what);
+	return env;
+fail:
+	strv_free(env);
+	return NULL;
+}
+
+const char *execenv_working_directory(const struct unit *unit,
+				      const struct creds *creds)
+{
+	const char *dir = unit->working_directory;
+
+	/* "~" is the home of the user the service runs as. */
+	if (dir && strcmp(dir, "~") == 0)
+		return creds->home ? creds->home : "/root";
+	return dir;
+}
+
+/* mkdir -p of path's parents, as root with 0755: only the last
+ * component is the service's. */
+static int make_parents(char *path)
+{
+	for (char *slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		int r;
+
+		*slash = '\0';
+		r = mkdir(path, 0755);
+		*slash = '/';
+		if (r < 0 && errno != EEXIST)
+			return -1;
+	}
+	return 0;
+}
+
+static int make_directory(const char *path, int mode, const struct creds *creds,
+			  bool owned, const char **failed)
+{
+	char *copy = strdup(path);
+	struct stat st;
+
+	*failed = "mkdir";
+	if (!copy)
+		return -1;
+	if (make_parents(copy) < 0 || (mkdir(path, (mode_t)mode) < 0 && errno != EEXIST)) {
+		free(copy);
+		return -1;
+	}
+	free(copy);
+	*failed = "stat";
+	if (lstat(path, &st) < 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	*failed = "chown";
+	if (owned && creds->switch_user && chown(path, creds->uid, creds->gid) < 0)
+		return -1;
+	/* After chown, which clears the set-group-ID bit of 2755. */
+	*failed = "chmod";
+	return chmod(path, (mode_t)mode);
+}
+
+int execenv_make_directories(const struct unit *unit,
+			     const struct execenv_ctx *ctx,
+			     const struct creds *creds, char *why, size_t size)
+{
+	for (int d = 0; d < UNIT_DIR_COUNT; d++) {
+		for (char **name = unit->directories[d]; name && *name; name++) {
+			const char *failed;
+			char *path, errbuf[160];
+			int r;
+
+			if (asprintf(&path, "%s/%s", ctx->roots[d], *name) < 0) {
+				snprintf(why, size, "%s", strerror(ENOMEM));
+				return -1;
+			}
+			r = make_directory(path, unit->directory_mode[d], creds,
+					   d != UNIT_DIR_CONFIGURATION, &failed);
+			if (r < 0)
+				snprintf(why, size, "%s=%s: %s %s: %s",
+					 unit_dir_name(d), *name, failed, path,
+					 log_errno_text(errno, errbuf, sizeof(errbuf)));
+			free(path);
+			if (r < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	if (remove(path) < 0 && errno != ENOENT)
+		log_errno(LOG_LEVEL_WARNING, NULL, errno, "removing %s", path);
+	return 0;
+}
+
+void execenv_remove_runtime(const struct unit *unit, const struct execenv_ctx *ctx,
+			    const char *unit_name)
+{
+	char **names = unit->directories[UNIT_DIR_RUNTIME];
+
+	for (size_t i = 0; names && names[i]; i++) {
+		char *path;
+
+		if (asprintf(&path, "%s/%s", ctx->roots[UNIT_DIR_RUNTIME],
+			     names[i]) < 0)
+			continue;
+		/* Depth first, never following a link out of the tree. */
+		if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0 &&
+		    errno != ENOENT)
+			log_errno(LOG_LEVEL_WARNING, unit_name, errno,
+				  "removing RuntimeDirectory= %s", path);
+		free(path);
+	}
+}
+
+static void set_output(struct spawn_fd *fd, enum unit_stdio how,
+		       const char *path, struct logs_service *logs,
+		       enum log_stream stream)
+{
+	static const int file_flags[] = {
+		[UNIT_STDIO_FILE] = O_WRONLY | O_CREAT,
+		[UNIT_STDIO_APPEND] = O_WRONLY | O_CREAT | O_APPEND,
+		[UNIT_STDIO_TRUNCATE] = O_WRONLY | O_CREAT | O_TRUNC,
+	};
+
+	switch (how) {
+	case UNIT_STDIO_INHERIT:
+		*fd = (struct spawn_fd){ .source = SPAWN_FD_KEEP };
+		return;
+	case UNIT_STDIO_NULL:
+		*fd = (struct spawn_fd){ .source = SPAWN_FD_NULL };
+		return;
+	case UNIT_STDIO_FILE:
+	case UNIT_STDIO_APPEND:
+	case UNIT_STDIO_TRUNCATE:
+		*fd = (struct spawn_fd){ .source = SPAWN_FD_OPEN, .path = path,
+					 .flags = file_flags[how] };
+		return;
+	default:
+		break;
+	}
+	*fd = (struct spawn_fd){ .source = SPAWN_FD_GIVEN,
+				 .fd = logs_service_pipe(logs, stream) };
+	if (fd->fd < 0) {
+		/* Better svd's own stream than nothing: the lines are kept. */
+		log_errno(LOG_LEVEL_ERROR, logs->name, errno, "making its %s pipe; "
+			  "it writes to svd's own", log_stream_name(stream));
+		*fd = (struct spawn_fd){ .source = SPAWN_FD_KEEP };
+	}
+}
+
+static bool goes_to_log(enum unit_stdio how)
+{
+	return how == UNIT_STDIO_DEFAULT || how == UNIT_STDIO_LOG ||
+	       how == UNIT_STDIO_LOG_CONSOLE;
+}
+
+void execenv_stdio(const struct unit *unit, struct logs_service *logs,
+		   struct spawn_fd stdio[3])
+{
+	enum unit_stdio out = unit->std_output, err = unit->std_error;
+
+	if (unit->std_input == UNIT_STDIO_FILE)
+		stdio[0] = (struct spawn_fd){ .source = SPAWN_FD_OPEN,
+					      .path = unit->std_input_path,
+					      .flags = O_RDONLY };
+	else
+		stdio[0] = (struct spawn_fd){ .source = SPAWN_FD_NULL };
+	set_output(&stdio[1], out, unit->std_output_path, logs, LOG_STREAM_STDOUT);
+	/* stderr goes where stdout goes unless told otherwise; to svd's
+	 * log, through its own pipe, so its lines keep their stream. */
+	if (err == UNIT_STDIO_DEFAULT || err == UNIT_STDIO_INHERIT)
+		err = goes_to_log(out) ? UNIT_STDIO_LOG : out;
+	if (err == out && !goes_to_log(out) && out != UNIT_STDIO_INHERIT &&
+	    (!unit->std_error_path || !unit->std_output_path ||
+	     strcmp(unit->std_error_path, unit->std_output_path) == 0)) {
+		stdio[2] = (struct spawn_fd){ .source = SPAWN_FD_LIKE_STDOUT };
+		return;
+	}
+	set_output(&stdio[2], err, unit->std_error_path ? unit->std_error_path :
+		   unit->std_output_path, logs, LOG_STREAM_STDERR);
+}

@@ -1,0 +1,48 @@
+/* execenv: what a service's processes are given besides their command,
+ * computed by svd from the unit at each start: the environment (nothing
+ * inherited by accident), fds 0-2, and the directories it asks for.
+ * Everything that can fail here fails the start with a reason naming the
+ * setting, before anything is forked. */
+#ifndef SVD_EXECENV_H
+#define SVD_EXECENV_H
+
+#include "creds.h"
+#include "logs.h"
+#include "spawn.h"
+#include "unit.h"
+
+struct execenv_ctx {
+	const char *notify_socket;	/* NOTIFY_SOCKET for services, or NULL */
+	char *const *svd_environ;	/* svd's own, for PassEnvironment= */
+	char *const *roots;		/* UNIT_DIR_COUNT roots: /run, ... */
+};
+
+/* The environment of a process of the service: PATH, who it is, the
+ * notify and watchdog variables, PassEnvironment=, Environment=,
+ * EnvironmentFile= (read now), the *_DIRECTORY variables, then
+ * UnsetEnvironment=; main_pid > 0 adds $MAINPID (control commands).
+ * Returns NULL with why set (a missing EnvironmentFile=) or ENOMEM. */
+char **execenv_environment(const struct unit *unit, const struct execenv_ctx *ctx,
+			   const struct creds *creds, pid_t main_pid, char *why,
+			   size_t size);
+
+/* WorkingDirectory= with "~" resolved; NULL for the default. */
+const char *execenv_working_directory(const struct unit *unit,
+				      const struct creds *creds);
+
+/* RuntimeDirectory=, StateDirectory=, ...: made (parents as root 0755),
+ * owned by the service's user (ConfigurationDirectory= stays root's) with
+ * their ...Mode=. Returns -1 with why set. */
+int execenv_make_directories(const struct unit *unit,
+			     const struct execenv_ctx *ctx,
+			     const struct creds *creds, char *why, size_t size);
+/* Removes RuntimeDirectory= (and what is in it) once the service is down. */
+void execenv_remove_runtime(const struct unit *unit, const struct execenv_ctx *ctx,
+			    const char *unit_name);
+
+/* Fds 0-2 as StandardInput=, StandardOutput=, StandardError= say; lines
+ * for svd's log go through logs' pipes. */
+void execenv_stdio(const struct unit *unit, struct logs_service *logs,
+		   struct spawn_fd stdio[3]);
+
+#endif

@@ -1,0 +1,518 @@
+#include "logs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+
+/* A batch of file lines is written once it reaches this size. */
+#define LOGS_FILE_BATCH_BYTES (64 * 1024)
+/* Reads at most this much when draining after an exit: a grandchild that
+ * keeps writing must not hold the loop. */
+#define LOGS_DRAIN_MAX_BYTES (1024 * 1024)
+
+static void stream_io_cb(struct ev_loop *loop, ev_io *w, int revents);
+
+void logs_format_time(uint64_t usec, char *buf, size_t size)
+{
+	time_t sec = (time_t)(usec / 1000000);
+	struct tm tm;
+
+	gmtime_r(&sec, &tm);
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%06uZ",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec, (unsigned)(usec % 1000000));
+}
+
+static uint64_t wall_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static void stream_init(struct logs_service *ls, struct logs_stream *st,
+			enum log_stream stream)
+{
+	*st = (struct logs_stream){ .owner = ls, .stream = stream,
+				    .write_fd = -1 };
+	ev_io_init(&st->io, stream_io_cb, -1, EV_READ);
+	st->io.data = st;
+}
+
+int logs_service_init(struct logs_service *ls, const struct logs_config *config,
+		      const char *name)
+{
+	*ls = (struct logs_service){ .config = config, .file_fd = -1 };
+	stream_init(ls, &ls->out, LOG_STREAM_STDOUT);
+	stream_init(ls, &ls->err, LOG_STREAM_STDERR);
+	logring_init(&ls->ring, config->ring_bytes);
+	if (!(ls->name = strdup(name)) || logs_service_configure(ls, NULL, false) < 0) {
+		free(ls->name);
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+int logs_service_configure(struct logs_service *ls, const char *ident,
+			   bool console_always)
+{
+	size_t len = strlen(ls->name);
+	char *copy;
+
+	if (!ident && len > 8 && strcmp(ls->name + len - 8, ".service") == 0)
+		copy = strndup(ls->name, len - 8);
+	else
+		copy = strdup(ident ? ident : ls->name);
+	if (!copy)
+		return -1;
+	free(ls->ident);
+	ls->ident = copy;
+	ls->console_always = console_always;
+	return 0;
+}
+
+int logs_service_pipe(struct logs_service *ls, enum log_stream stream)
+{
+	struct logs_stream *st = stream == LOG_STREAM_STDERR ? &ls->err : &ls->out;
+	int fds[2];
+
+	if (st->write_fd >= 0)
+		return st->write_fd;
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -1;
+	/* Only svd's end is non-blocking: a service writing faster than svd
+	 * reads waits in write(), which is how a pipe says "slow down". */
+	if (fcntl(fds[0], F_SETFL, O_NONBLOCK) < 0) {
+		int err = errno;
+
+		close(fds[0]);
+		close(fds[1]);
+		errno = err;
+		return -1;
+	}
+	ev_io_set(&st->io, fds[0], EV_READ);
+	ev_io_start(ls->config->loop, &st->io);
+	st->write_fd = fds[1];
+	return st->write_fd;
+}
+
+static size_t count_lines(const char *text, size_t len)
+{
+	size_t lines = 0;
+
+	for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text)));
+	     p++)
+		lines++;
+	return lines;
+}
+
+/* Grows *buf to hold len more bytes. */
+static bool reserve(char **buf, size_t *cap, size_t used, size_t len)
+{
+	size_t want = *cap ? *cap : 4096;
+	char *grown;
+
+	if (used + len <= *cap)
+		return true;
+	while (want < used + len)
+		want *= 2;
+	if (!(grown = realloc(*buf, want)))
+		return false;
+	*buf = grown;
+	*cap = want;
+	return true;
+}
+
+static char *file_path(const struct logs_service *ls, const char *suffix)
+{
+	size_t len = strlen(ls->name);
+	char *path;
+
+	if (len > 8 && strcmp(ls->name + len - 8, ".service") == 0)
+		len -= 8;
+	if (asprintf(&path, "%s/%.*s.log%s", ls->config->dir, (int)len,
+		     ls->name, suffix) < 0)
+		return NULL;
+	return path;
+}
+
+/* NAME.log.(K-2) -> NAME.log.(K-1), ..., NAME.log -> NAME.log.1: keeps
+ * max_files files, the current one included. */
+static void rotate(struct logs_service *ls)
+{
+	unsigned keep = ls->config->max_files;
+
+	if (ls->file_fd >= 0)
+		close(ls->file_fd);
+	ls->file_fd = -1;
+	ls->file_bytes = 0;
+	for (unsigned i = keep - 1; i > 0 || keep == 1; i--) {
+		char from_suffix[16], to_suffix[16], *from, *to = NULL;
+
+		from_suffix[0] = '\0';
+		if (i > 1)
+			snprintf(from_suffix, sizeof(from_suffix), ".%u", i - 1);
+		snprintf(to_suffix, sizeof(to_suffix), ".%u", i);
+		from = file_path(ls, from_suffix);
+		if (from && keep == 1) {
+			if (unlink(from) < 0 && errno != ENOENT)
+				log_errno(LOG_LEVEL_WARNING, ls->name, errno,
+					  "rotating: unlink %s", from);
+		} else if (from && (to = file_path(ls, to_suffix)) &&
+			   rename(from, to) < 0 && errno != ENOENT) {
+			log_errno(LOG_LEVEL_WARNING, ls->name, errno,
+				  "rotating: rename %s to %s", from, to);
+		}
+		free(from);
+		free(to);
+		if (keep == 1)
+			break;
+	}
+}
+
+static int open_file(struct logs_service *ls)
+{
+	char *path = file_path(ls, "");
+	struct stat st;
+
+	if (!path)
+		return -1;
+	ls->file_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+			   O_NOCTTY, 0640);
+	if (ls->file_fd >= 0 && fstat(ls->file_fd, &st) == 0)
+		ls->file_bytes = (uint64_t)st.st_size;
+	if (ls->file_fd < 0 && !ls->dropped_unsaid)
+		log_errno(LOG_LEVEL_WARNING, ls->name, errno, "opening %s; its "
+			  "lines are dropped until it can be", path);
+	free(path);
+	return ls->file_fd < 0 ? -1 : 0;
+}
+
+static bool write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		data += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+static void emit(struct logs_service *ls, enum log_stream stream, char *text,
+		 size_t len);
+
+/* Once the file takes lines again, it says how many it missed. */
+static void note_file_drops(struct logs_service *ls)
+{
+	unsigned long lines = ls->dropped_unsaid;
+	char why[128];
+
+	ls->dropped_unsaid = 0;
+	log_errno_text(ls->drop_errno, why, sizeof(why));
+	log_warning(ls->name, "%lu log lines could not be written to its file: %s",
+		    lines, why);
+	logs_service_note(ls, "%lu lines could not be written to this file: %s",
+			  lines, why);
+}
+
+static void flush_file(struct logs_service *ls)
+{
+	size_t len = ls->file_buf_len;
+
+	ls->file_buf_len = 0;
+	if (len == 0)
+		return;
+	if ((ls->file_fd >= 0 || open_file(ls) == 0) &&
+	    write_all(ls->file_fd, ls->file_buf, len)) {
+		ls->file_bytes += len;
+		if (ls->dropped_unsaid)
+			note_file_drops(ls);
+		return;
+	}
+	if (!ls->dropped_unsaid && ls->file_fd >= 0)
+		log_errno(LOG_LEVEL_WARNING, ls->name, errno, "writing its log "
+			  "file; lines are dropped until it works again");
+	ls->drop_errno = errno;
+	ls->dropped += count_lines(ls->file_buf, len);
+	ls->dropped_unsaid += count_lines(ls->file_buf, len);
+}
+
+static void to_file(struct logs_service *ls, enum log_stream stream,
+		    const char *text, size_t len)
+{
+	size_t stamp_len = strlen(ls->batch_stamp);
+	const char *name = log_stream_name(stream);
+	size_t need = stamp_len + strlen(name) + len + 4;
+
+	if (ls->file_buf_len && ls->file_buf_len + need > LOGS_FILE_BATCH_BYTES)
+		flush_file(ls);
+	if (ls->file_bytes + ls->file_buf_len + need > ls->config->max_file_bytes &&
+	    ls->file_bytes + ls->file_buf_len > 0) {
+		flush_file(ls);
+		rotate(ls);
+	}
+	if (!reserve(&ls->file_buf, &ls->file_buf_cap, ls->file_buf_len, need)) {
+		ls->dropped++;
+		ls->dropped_unsaid++;
+		ls->drop_errno = ENOMEM;
+		return;
+	}
+	ls->file_buf_len += (size_t)sprintf(ls->file_buf + ls->file_buf_len,
+					    "%s %s: ", ls->batch_stamp, name);
+	memcpy(ls->file_buf + ls->file_buf_len, text, len);
+	ls->file_buf_len += len;
+	ls->file_buf[ls->file_buf_len++] = '\n';
+}
+
+static void to_console(struct logs_service *ls, const char *text, size_t len)
+{
+	size_t ident_len = strlen(ls->ident), need = ident_len + len + 3;
+
+	if (!reserve(&ls->console_buf, &ls->console_buf_cap,
+		     ls->console_buf_len, need))
+		return;
+	memcpy(ls->console_buf + ls->console_buf_len, ls->ident, ident_len);
+	ls->console_buf_len += ident_len;
+	memcpy(ls->console_buf + ls->console_buf_len, ": ", 2);
+	ls->console_buf_len += 2;
+	memcpy(ls->console_buf + ls->console_buf_len, text, len);
+	ls->console_buf_len += len;
+	ls->console_buf[ls->console_buf_len++] = '\n';
+}
+
+static void begin_batch(struct logs_service *ls)
+{
+	if (ls->batch_usec)
+		return;
+	ls->batch_usec = wall_usec();
+	logs_format_time(ls->batch_usec, ls->batch_stamp, sizeof(ls->batch_stamp));
+}
+
+/* One line, without its newline, to every place it goes. */
+static void emit(struct logs_service *ls, enum log_stream stream, char *text,
+		 size_t len)
+{
+	struct logring_line line;
+	char *nul, saved = text[len];
+
+	/* The protocol and the ring carry text: a NUL byte is shown as '?'.
+	 * Every buffer a line comes from has a byte of room past it, so
+	 * followers get it NUL-terminated for the time of the call. */
+	while ((nul = memchr(text, '\0', len)))
+		*nul = '?';
+	text[len] = '\0';
+	begin_batch(ls);
+	if (logring_push(&ls->ring, ls->batch_usec, stream, text, len) < 0 &&
+	    errno == ENOMEM)
+		log_debug(ls->name, "log line not kept in memory: out of memory");
+	if (ls->config->dir)
+		to_file(ls, stream, text, len);
+	if (stream != LOG_STREAM_SVD &&
+	    (ls->console_always || ls->config->echo_console))
+		to_console(ls, text, len);
+	line = (struct logring_line){ .seq = logring_last_seq(&ls->ring),
+				      .realtime_usec = ls->batch_usec,
+				      .stream = stream, .text = text, .len = len };
+	for (struct logs_follower *f = ls->followers; f; f = f->next)
+		f->on_line(f->ctx, &line);
+	text[len] = saved;
+}
+
+static void end_batch(struct logs_service *ls)
+{
+	struct console *console = ls->config->console;
+
+	flush_file(ls);
+	if (ls->console_buf_len && console)
+		console_write(console, ls->console_buf, ls->console_buf_len);
+	ls->console_buf_len = 0;
+	for (struct logs_follower *f = ls->followers; f; f = f->next)
+		f->on_flush(f->ctx);
+	ls->batch_usec = 0;
+}
+
+/* Appends to the half line; false when out of memory (the bytes are then
+ * emitted as a line of their own rather than lost). */
+static bool partial_append(struct logs_stream *st, const char *data, size_t len)
+{
+	if (!st->partial && !(st->partial = malloc(LOGS_LINE_MAX_BYTES + 1)))
+		return false;
+	memcpy(st->partial + st->partial_len, data, len);
+	st->partial_len += len;
+	return true;
+}
+
+static void partial_emit(struct logs_stream *st)
+{
+	if (!st->partial_len)
+		return;
+	emit(st->owner, st->stream, st->partial, st->partial_len);
+	st->partial_len = 0;
+}
+
+/* Cuts data into lines; a line over LOGS_LINE_MAX_BYTES goes out in
+ * pieces of that size, the end of the data waits for its newline. */
+static void split_lines(struct logs_stream *st, char *data, size_t len)
+{
+	while (len > 0) {
+		char *nl = memchr(data, '\n', len);
+		size_t piece = nl ? (size_t)(nl - data) : len;
+		size_t room = LOGS_LINE_MAX_BYTES - st->partial_len;
+		size_t eaten = piece + (nl ? 1 : 0);
+		bool cut = piece > room;
+
+		if (cut)
+			piece = eaten = room;
+		if (cut || nl) {
+			if (st->partial_len == 0) {
+				emit(st->owner, st->stream, data, piece);
+			} else {
+				partial_append(st, data, piece);
+				partial_emit(st);
+			}
+		} else if (!partial_append(st, data, piece)) {
+			emit(st->owner, st->stream, data, piece);
+		}
+		data += eaten;
+		len -= eaten;
+	}
+}
+
+/* One read; returns the bytes read, 0 when there is nothing now. */
+static size_t read_once(struct logs_stream *st)
+{
+	struct logs_service *ls = st->owner;
+	char *buf = ls->config->read_buf;
+	ssize_t n;
+
+	do
+		n = read(st->io.fd, buf, LOGS_READ_MAX_BYTES);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EAGAIN)
+		return 0;
+	if (n <= 0) {
+		/* Cannot happen while svd holds the write end; if it does,
+		 * stop watching rather than spin. */
+		log_errno(LOG_LEVEL_ERROR, ls->name, n < 0 ? errno : EPIPE,
+			  "reading its %s", log_stream_name(st->stream));
+		ev_io_stop(ls->config->loop, &st->io);
+		return 0;
+	}
+	split_lines(st, buf, (size_t)n);
+	return (size_t)n;
+}
+
+static void stream_io_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct logs_stream *st = w->data;
+
+	if (read_once(st))
+		end_batch(st->owner);
+}
+
+void logs_service_drain(struct logs_service *ls)
+{
+	struct logs_stream *streams[] = { &ls->out, &ls->err };
+
+	for (size_t i = 0; i < 2; i++) {
+		struct logs_stream *st = streams[i];
+		size_t total = 0, n;
+
+		if (!ev_is_active(&st->io))
+			continue;
+		while (total < LOGS_DRAIN_MAX_BYTES && (n = read_once(st)))
+			total += n;
+		partial_emit(st);
+	}
+	end_batch(ls);
+}
+
+void logs_service_note(struct logs_service *ls, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+	int len;
+
+	va_start(ap, fmt);
+	len = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		return;
+	emit(ls, LOG_STREAM_SVD, text, (size_t)len);
+	free(text);
+	end_batch(ls);
+}
+
+void logs_service_follow(struct logs_service *ls, struct logs_follower *f)
+{
+	f->next = ls->followers;
+	ls->followers = f;
+}
+
+void logs_service_unfollow(struct logs_service *ls, struct logs_follower *f)
+{
+	for (struct logs_follower **p = &ls->followers; *p; p = &(*p)->next)
+		if (*p == f) {
+			*p = f->next;
+			return;
+		}
+}
+
+void logs_service_close_file(struct logs_service *ls)
+{
+	if (!ls->name)
+		return;
+	logs_service_drain(ls);
+	if (ls->file_fd >= 0)
+		close(ls->file_fd);
+	ls->file_fd = -1;
+}
+
+static void stream_free(struct logs_service *ls, struct logs_stream *st)
+{
+	if (ev_is_active(&st->io))
+		ev_io_stop(ls->config->loop, &st->io);
+	if (st->io.fd >= 0)
+		close(st->io.fd);
+	if (st->write_fd >= 0)
+		close(st->write_fd);
+	free(st->partial);
+}
+
+void logs_service_free(struct logs_service *ls)
+{
+	if (!ls->name)
+		return;	/* never initialised */
+	logs_service_drain(ls);
+	while (ls->followers) {
+		struct logs_follower *f = ls->followers;
+
+		ls->followers = f->next;
+		f->on_end(f->ctx);
+	}
+	stream_free(ls, &ls->out);
+	stream_free(ls, &ls->err);
+	if (ls->file_fd >= 0)
+		close(ls->file_fd);
+	logring_free(&ls->ring);
+	free(ls->file_buf);
+	free(ls->console_buf);
+	free(ls->name);
+	free(ls->ident);
+	*ls = (struct logs_service){ .file_fd = -1 };
+}

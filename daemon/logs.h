@@ -1,0 +1,112 @@
+/* logs: what services print, read by svd through pipes and never lost.
+ *
+ * Each service whose stdout or stderr goes to svd's log gets one pipe per
+ * stream, made at its first start and kept for its life in svd: every
+ * process of the service (main, ExecStartPre=..., what they fork) writes
+ * to the same pipes, and svd holds their write ends too, so a restart
+ * loses nothing and output written just before an exit is still in the
+ * pipe when svd reads it. svd reads them line by line (a line longer than
+ * LOGS_LINE_MAX_BYTES is split, never dropped) and hands each line,
+ * tagged with its stream, to:
+ *   - the service's ring (logring.h): `svctl status` and `svctl logs`;
+ *   - svd's console as "ident: text" (svd.conf Console=);
+ *   - LOG_DIR/NAME.log with a timestamp, rotated by size (Files=);
+ *   - every follower (`svctl logs -f`).
+ * Nothing here blocks: the console queues and drops whole lines, a file
+ * that cannot be written (ENOSPC) drops lines; both count what they
+ * dropped and say so. A service that writes fast is read at most
+ * LOGS_READ_MAX_BYTES per wake-up, so the others get their turn. */
+#ifndef SVD_LOGS_H
+#define SVD_LOGS_H
+
+#include <ev.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "console.h"
+#include "logring.h"
+
+/* Longest line kept whole; longer output is cut into lines this long. */
+#define LOGS_LINE_MAX_BYTES 8192
+/* Read from one pipe per wake-up before the loop serves others. */
+#define LOGS_READ_MAX_BYTES (64 * 1024)
+
+/* Shared by every service: svd.conf's [Log] and where lines go. */
+struct logs_config {
+	struct ev_loop *loop;
+	struct console *console;	/* svd's stderr */
+	bool echo_console;		/* every service's lines go there too */
+	const char *dir;		/* per-service files, or NULL */
+	size_t max_file_bytes;
+	unsigned max_files;		/* the current one included */
+	size_t ring_bytes;
+	char *read_buf;			/* LOGS_READ_MAX_BYTES + 1, shared */
+};
+
+/* A `svctl logs -f`: gets each line as it comes, then a flush once a
+ * batch has been read, and the end when the service goes away. */
+struct logs_follower {
+	struct logs_follower *next;
+	void (*on_line)(void *ctx, const struct logring_line *line);
+	void (*on_flush)(void *ctx);
+	void (*on_end)(void *ctx);	/* already unlinked; may free itself */
+	void *ctx;
+};
+
+struct logs_stream {
+	struct logs_service *owner;
+	enum log_stream stream;
+	ev_io io;		/* the read end, non-blocking */
+	int write_fd;		/* given to each process of the service */
+	char *partial;		/* a line not ended yet */
+	size_t partial_len;
+};
+
+struct logs_service {
+	const struct logs_config *config;
+	char *name;		/* "web.service": the file is LOG_DIR/web.log */
+	char *ident;		/* SyslogIdentifier=, or the name without .service */
+	bool console_always;	/* StandardOutput=journal+console */
+	struct logs_stream out, err;
+	struct logring ring;
+	int file_fd;		/* -1 until the first line */
+	uint64_t file_bytes;
+	char *file_buf;		/* a batch of formatted lines */
+	size_t file_buf_len, file_buf_cap;
+	char *console_buf;
+	size_t console_buf_len, console_buf_cap;
+	uint64_t batch_usec;	/* wall clock of the batch being read */
+	char batch_stamp[40];	/* batch_usec as text, for the file */
+	unsigned long dropped;	/* lines lost to the file, all time */
+	unsigned long dropped_unsaid; /* not yet noted in the log */
+	int drop_errno;		/* why the last were dropped */
+	struct logs_follower *followers;
+};
+
+/* Prepares a service's log: nothing is allocated or opened until it
+ * first needs a pipe or gets a line. Returns -1 (ENOMEM). */
+int logs_service_init(struct logs_service *ls, const struct logs_config *config,
+		      const char *name);
+/* SyslogIdentifier= (NULL: from the name) and journal+console. */
+int logs_service_configure(struct logs_service *ls, const char *ident,
+			   bool console_always);
+/* The write end of the stream's pipe, made on first use; -1 with errno
+ * (reported by the caller: the process then writes to svd's own fd). */
+int logs_service_pipe(struct logs_service *ls, enum log_stream stream);
+/* Reads everything the pipes hold now and ends a half-written line: after
+ * a process of the service exited, before its exit is logged. */
+void logs_service_drain(struct logs_service *ls);
+/* svd's own line about the service, into its log (not the console). */
+void logs_service_note(struct logs_service *ls, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void logs_service_follow(struct logs_service *ls, struct logs_follower *f);
+void logs_service_unfollow(struct logs_service *ls, struct logs_follower *f);
+/* Writes what is pending and closes its file (reopened by the next
+ * line): before the file system it is on is remounted read-only. */
+void logs_service_close_file(struct logs_service *ls);
+void logs_service_free(struct logs_service *ls);
+
+/* "2026-11-23T10:00:00.123456Z" for a wall-clock time in microseconds. */
+void logs_format_time(uint64_t usec, char *buf, size_t size);
+
+#endif
