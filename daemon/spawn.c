@@ -214,8 +214,9 @@ static int setrlimit_closest(int resource, const struct rlimit *want)
 {
 	struct rlimit now, closest;
 
-	if (setrlimit(resource, want) == 0 || errno != EPERM ||
-	    getrlimit(resource, &now) < 0)
+	if (setrlimit(resource, want) == 0)
+		return 0;
+	if (errno != EPERM || getrlimit(resource, &now) < 0)
 		return -1;
 	closest.rlim_max = want->rlim_max < now.rlim_max ? want->rlim_max : now.rlim_max;
 	closest.rlim_cur = want->rlim_cur < closest.rlim_max ? want->rlim_cur :
