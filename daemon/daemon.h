@@ -38,6 +38,7 @@ struct daemon {
 	struct console console;		/* svd's stderr, never blocking */
 	struct logs_config logs;	/* where services' lines go */
 	char log_read_buf[LOGS_READ_MAX_BYTES + 1];
+	struct logs_batch log_batch;
 	struct rlimit nofile_at_start;	/* given back to services */
 	struct manager manager;
 	struct control control;

@@ -232,13 +232,13 @@ static void note_file_drops(struct logs_service *ls)
 
 static void flush_file(struct logs_service *ls)
 {
-	size_t len = ls->file_buf_len;
+	size_t len = ls->config->batch->file_len;
 
-	ls->file_buf_len = 0;
+	ls->config->batch->file_len = 0;
 	if (len == 0)
 		return;
 	if ((ls->file_fd >= 0 || open_file(ls) == 0) &&
-	    write_all(ls->file_fd, ls->file_buf, len)) {
+	    write_all(ls->file_fd, ls->config->batch->file_buf, len)) {
 		ls->file_bytes += len;
 		if (ls->dropped_unsaid)
 			note_file_drops(ls);
@@ -248,59 +248,59 @@ static void flush_file(struct logs_service *ls)
 		log_errno(LOG_LEVEL_WARNING, ls->name, errno, "writing its log "
 			  "file; lines are dropped until it works again");
 	ls->drop_errno = errno;
-	ls->dropped += count_lines(ls->file_buf, len);
-	ls->dropped_unsaid += count_lines(ls->file_buf, len);
+	ls->dropped += count_lines(ls->config->batch->file_buf, len);
+	ls->dropped_unsaid += count_lines(ls->config->batch->file_buf, len);
 }
 
 static void to_file(struct logs_service *ls, enum log_stream stream,
 		    const char *text, size_t len)
 {
-	size_t stamp_len = strlen(ls->batch_stamp);
+	size_t stamp_len = strlen(ls->config->batch->stamp);
 	const char *name = log_stream_name(stream);
 	size_t need = stamp_len + strlen(name) + len + 4;
 
-	if (ls->file_buf_len && ls->file_buf_len + need > LOGS_FILE_BATCH_BYTES)
+	if (ls->config->batch->file_len && ls->config->batch->file_len + need > LOGS_FILE_BATCH_BYTES)
 		flush_file(ls);
-	if (ls->file_bytes + ls->file_buf_len + need > ls->config->max_file_bytes &&
-	    ls->file_bytes + ls->file_buf_len > 0) {
+	if (ls->file_bytes + ls->config->batch->file_len + need > ls->config->max_file_bytes &&
+	    ls->file_bytes + ls->config->batch->file_len > 0) {
 		flush_file(ls);
 		rotate(ls);
 	}
-	if (!reserve(&ls->file_buf, &ls->file_buf_cap, ls->file_buf_len, need)) {
+	if (!reserve(&ls->config->batch->file_buf, &ls->config->batch->file_cap, ls->config->batch->file_len, need)) {
 		ls->dropped++;
 		ls->dropped_unsaid++;
 		ls->drop_errno = ENOMEM;
 		return;
 	}
-	ls->file_buf_len += (size_t)sprintf(ls->file_buf + ls->file_buf_len,
-					    "%s %s: ", ls->batch_stamp, name);
-	memcpy(ls->file_buf + ls->file_buf_len, text, len);
-	ls->file_buf_len += len;
-	ls->file_buf[ls->file_buf_len++] = '\n';
+	ls->config->batch->file_len += (size_t)sprintf(ls->config->batch->file_buf + ls->config->batch->file_len,
+					    "%s %s: ", ls->config->batch->stamp, name);
+	memcpy(ls->config->batch->file_buf + ls->config->batch->file_len, text, len);
+	ls->config->batch->file_len += len;
+	ls->config->batch->file_buf[ls->config->batch->file_len++] = '\n';
 }
 
 static void to_console(struct logs_service *ls, const char *text, size_t len)
 {
 	size_t ident_len = strlen(ls->ident), need = ident_len + len + 3;
 
-	if (!reserve(&ls->console_buf, &ls->console_buf_cap,
-		     ls->console_buf_len, need))
+	if (!reserve(&ls->config->batch->console_buf, &ls->config->batch->console_cap,
+		     ls->config->batch->console_len, need))
 		return;
-	memcpy(ls->console_buf + ls->console_buf_len, ls->ident, ident_len);
-	ls->console_buf_len += ident_len;
-	memcpy(ls->console_buf + ls->console_buf_len, ": ", 2);
-	ls->console_buf_len += 2;
-	memcpy(ls->console_buf + ls->console_buf_len, text, len);
-	ls->console_buf_len += len;
-	ls->console_buf[ls->console_buf_len++] = '\n';
+	memcpy(ls->config->batch->console_buf + ls->config->batch->console_len, ls->ident, ident_len);
+	ls->config->batch->console_len += ident_len;
+	memcpy(ls->config->batch->console_buf + ls->config->batch->console_len, ": ", 2);
+	ls->config->batch->console_len += 2;
+	memcpy(ls->config->batch->console_buf + ls->config->batch->console_len, text, len);
+	ls->config->batch->console_len += len;
+	ls->config->batch->console_buf[ls->config->batch->console_len++] = '\n';
 }
 
 static void begin_batch(struct logs_service *ls)
 {
-	if (ls->batch_usec)
+	if (ls->config->batch->usec)
 		return;
-	ls->batch_usec = wall_usec();
-	logs_format_time(ls->batch_usec, ls->batch_stamp, sizeof(ls->batch_stamp));
+	ls->config->batch->usec = wall_usec();
+	logs_format_time(ls->config->batch->usec, ls->config->batch->stamp, sizeof(ls->config->batch->stamp));
 }
 
 /* One line, without its newline, to every place it goes. */
@@ -317,7 +317,7 @@ static void emit(struct logs_service *ls, enum log_stream stream, char *text,
 		*nul = '?';
 	text[len] = '\0';
 	begin_batch(ls);
-	if (logring_push(&ls->ring, ls->batch_usec, stream, text, len) < 0 &&
+	if (logring_push(&ls->ring, ls->config->batch->usec, stream, text, len) < 0 &&
 	    errno == ENOMEM)
 		log_debug(ls->name, "log line not kept in memory: out of memory");
 	if (ls->config->dir)
@@ -326,7 +326,7 @@ static void emit(struct logs_service *ls, enum log_stream stream, char *text,
 	    (ls->console_always || ls->config->echo_console))
 		to_console(ls, text, len);
 	line = (struct logring_line){ .seq = logring_last_seq(&ls->ring),
-				      .realtime_usec = ls->batch_usec,
+				      .realtime_usec = ls->config->batch->usec,
 				      .stream = stream, .text = text, .len = len };
 	for (struct logs_follower *f = ls->followers; f; f = f->next)
 		f->on_line(f->ctx, &line);
@@ -338,12 +338,12 @@ static void end_batch(struct logs_service *ls)
 	struct console *console = ls->config->console;
 
 	flush_file(ls);
-	if (ls->console_buf_len && console)
-		console_write(console, ls->console_buf, ls->console_buf_len);
-	ls->console_buf_len = 0;
+	if (ls->config->batch->console_len && console)
+		console_write(console, ls->config->batch->console_buf, ls->config->batch->console_len);
+	ls->config->batch->console_len = 0;
 	for (struct logs_follower *f = ls->followers; f; f = f->next)
 		f->on_flush(f->ctx);
-	ls->batch_usec = 0;
+	ls->config->batch->usec = 0;
 }
 
 /* Appends to the half line; false when out of memory (the bytes are then
@@ -510,9 +510,14 @@ void logs_service_free(struct logs_service *ls)
 	if (ls->file_fd >= 0)
 		close(ls->file_fd);
 	logring_free(&ls->ring);
-	free(ls->file_buf);
-	free(ls->console_buf);
 	free(ls->name);
 	free(ls->ident);
 	*ls = (struct logs_service){ .file_fd = -1 };
+}
+
+void logs_batch_free(struct logs_batch *batch)
+{
+	free(batch->file_buf);
+	free(batch->console_buf);
+	*batch = (struct logs_batch){ 0 };
 }

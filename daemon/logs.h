@@ -31,6 +31,18 @@
 /* Read from one pipe per wake-up before the loop serves others. */
 #define LOGS_READ_MAX_BYTES (64 * 1024)
 
+/* The lines of the batch being read, formatted for the file and the
+ * console: one service's at a time (a batch is written out before the
+ * loop moves on), so every service shares them. */
+struct logs_batch {
+	uint64_t usec;		/* wall clock when it was read; 0: none */
+	char stamp[40];		/* usec as text, for the file */
+	char *file_buf;
+	size_t file_len, file_cap;
+	char *console_buf;
+	size_t console_len, console_cap;
+};
+
 /* Shared by every service: svd.conf's [Log] and where lines go. */
 struct logs_config {
 	struct ev_loop *loop;
@@ -41,6 +53,7 @@ struct logs_config {
 	unsigned max_files;		/* the current one included */
 	size_t ring_bytes;
 	char *read_buf;			/* LOGS_READ_MAX_BYTES + 1, shared */
+	struct logs_batch *batch;
 };
 
 /* A `svctl logs -f`: gets each line as it comes, then a flush once a
@@ -71,12 +84,6 @@ struct logs_service {
 	struct logring ring;
 	int file_fd;		/* -1 until the first line */
 	uint64_t file_bytes;
-	char *file_buf;		/* a batch of formatted lines */
-	size_t file_buf_len, file_buf_cap;
-	char *console_buf;
-	size_t console_buf_len, console_buf_cap;
-	uint64_t batch_usec;	/* wall clock of the batch being read */
-	char batch_stamp[40];	/* batch_usec as text, for the file */
 	unsigned long dropped;	/* lines lost to the file, all time */
 	unsigned long dropped_unsaid; /* not yet noted in the log */
 	int drop_errno;		/* why the last were dropped */
@@ -105,6 +112,8 @@ void logs_service_unfollow(struct logs_service *ls, struct logs_follower *f);
  * line): before the file system it is on is remounted read-only. */
 void logs_service_close_file(struct logs_service *ls);
 void logs_service_free(struct logs_service *ls);
+
+void logs_batch_free(struct logs_batch *batch);
 
 /* "2026-11-23T10:00:00.123456Z" for a wall-clock time in microseconds. */
 void logs_format_time(uint64_t usec, char *buf, size_t size);

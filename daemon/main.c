@@ -449,6 +449,7 @@ static void setup_logs(struct daemon *d)
 		.max_files = s->log_max_files,
 		.ring_bytes = s->log_ring_bytes,
 		.read_buf = d->log_read_buf,
+		.batch = &d->log_batch,
 		.echo_console = console,
 	};
 	if (files && make_dir_path(d->opt.log_dir) < 0)
@@ -613,6 +614,7 @@ int main(int argc, char **argv)
 	manager_free(&d->manager);
 	console_flush_blocking(&d->console);
 	console_free(&d->console);
+	logs_batch_free(&d->log_batch);
 	settings_free(&d->settings);
 	ev_loop_destroy(d->loop);
 	return d->opt.command ? d->container.exit_status : SVD_EXIT_OK;

@@ -196,22 +196,21 @@ static void fill_without_eviction(struct logring *ring, size_t count_goal)
 	}
 }
 
-START_TEST(grows_by_doubling_from_1k)
+START_TEST(grows_by_doubling_from_initial)
 {
 	struct logring ring;
 	size_t rec = logring_record_bytes(40);
+	size_t cap = LOGRING_INITIAL_BYTES;
 
 	logring_init(&ring, 8192);
 	fill_without_eviction(&ring, 1);
-	ck_assert_uint_eq(logring_allocated(&ring), 1024);
-	fill_without_eviction(&ring, 1024 / rec);
-	ck_assert_uint_eq(logring_allocated(&ring), 1024);
-	fill_without_eviction(&ring, 1024 / rec + 1);
-	ck_assert_uint_eq(logring_allocated(&ring), 2048);
-	fill_without_eviction(&ring, 2048 / rec + 1);
-	ck_assert_uint_eq(logring_allocated(&ring), 4096);
-	fill_without_eviction(&ring, 4096 / rec + 1);
-	ck_assert_uint_eq(logring_allocated(&ring), 8192);
+	ck_assert_uint_eq(logring_allocated(&ring), cap);
+	fill_without_eviction(&ring, cap / rec);
+	ck_assert_uint_eq(logring_allocated(&ring), cap);
+	for (; cap < 8192; cap *= 2) {
+		fill_without_eviction(&ring, cap / rec + 1);
+		ck_assert_uint_eq(logring_allocated(&ring), cap * 2);
+	}
 	fill_without_eviction(&ring, 8192 / rec);
 	/* Full: from now on lines are evicted and the ring stays this size. */
 	push_numbered(&ring, 1, 1000);
@@ -489,7 +488,7 @@ int main(void)
 	tcase_add_test(tc, tail_n_counts_from_the_newest);
 	tcase_add_test(tc, empty_lines);
 	tcase_add_test(tc, every_byte_but_nul);
-	tcase_add_test(tc, grows_by_doubling_from_1k);
+	tcase_add_test(tc, grows_by_doubling_from_initial);
 	tcase_add_test(tc, growth_stops_at_an_odd_maximum);
 	tcase_add_test(tc, a_long_first_line_grows_at_once);
 	tcase_add_test(tc, eviction_keeps_the_newest);
