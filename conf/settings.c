@@ -76,6 +76,13 @@ static void diag(struct settings_reader *r, const char *fmt, ...)
 	r->diag(r->ctx, message);
 }
 
+/* Blank, a comment, a [section] or a KEY=VALUE (inih also takes ':'). */
+static bool line_is_usable(const char *line)
+{
+	line += strspn(line, " \t");
+	return strchr("#;[\n\r", *line) || strpbrk(line, "=:");
+}
+
 /* inih's reader: counts lines so messages can name them. */
 static char *read_line(char *buf, int size, void *stream)
 {
@@ -93,6 +100,11 @@ static char *read_line(char *buf, int size, void *stream)
 			;
 		diag(r, "line longer than %d bytes, ignored", size - 2);
 		buf[0] = '\n';	/* served as blank */
+		buf[1] = '\0';
+	} else if (!line_is_usable(buf)) {
+		/* inih would only say where the first such line was. */
+		diag(r, "expected KEY=VALUE or [Section]; ignored");
+		buf[0] = '\n';
 		buf[1] = '\0';
 	}
 	return buf;

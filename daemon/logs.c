@@ -198,23 +198,45 @@ static int open_file(struct logs_service *ls)
 	return ls->file_fd < 0 ? -1 : 0;
 }
 
-static bool write_all(int fd, const char *data, size_t len)
+/* Returns the bytes written: all of them, or fewer with errno set. */
+static size_t write_all(int fd, const char *data, size_t len)
 {
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(fd, data + done, len - done);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			return false;
-		data += n;
-		len -= (size_t)n;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			break;
+		}
+		done += (size_t)n;
 	}
-	return true;
+	return done;
 }
 
+/* After a short write (a full disk), only whole lines stay in the file:
+ * it is cut back after the last complete one. Returns the bytes kept. */
+static size_t keep_whole_lines(struct logs_service *ls, const char *buf,
+			       size_t written)
+{
+	size_t kept = written;
+
+	while (kept > 0 && buf[kept - 1] != '\n')
+		kept--;
+	if (kept < written &&
+	    ftruncate(ls->file_fd, (off_t)(ls->file_bytes + kept)) < 0)
+		log_errno(LOG_LEVEL_WARNING, ls->name, errno, "cutting a half "
+			  "written line from its log file");
+	return kept;
+}
 static void emit(struct logs_service *ls, enum log_stream stream, char *text,
 		 size_t len);
+static void note_in_batch(struct logs_service *ls, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* Once the file takes lines again, it says how many it missed. */
 static void note_file_drops(struct logs_service *ls)
@@ -226,30 +248,36 @@ static void note_file_drops(struct logs_service *ls)
 	log_errno_text(ls->drop_errno, why, sizeof(why));
 	log_warning(ls->name, "%lu log lines could not be written to its file: %s",
 		    lines, why);
-	logs_service_note(ls, "%lu lines could not be written to this file: %s",
-			  lines, why);
+	note_in_batch(ls, "%lu lines could not be written to this file: %s",
+		      lines, why);
 }
 
 static void flush_file(struct logs_service *ls)
 {
-	size_t len = ls->config->batch->file_len;
+	const char *buf = ls->config->batch->file_buf;
+	size_t len = ls->config->batch->file_len, written = 0, kept;
+	int err;
 
 	ls->config->batch->file_len = 0;
 	if (len == 0)
 		return;
-	if ((ls->file_fd >= 0 || open_file(ls) == 0) &&
-	    write_all(ls->file_fd, ls->config->batch->file_buf, len)) {
+	if (ls->file_fd >= 0 || open_file(ls) == 0)
+		written = write_all(ls->file_fd, buf, len);
+	if (written == len) {
 		ls->file_bytes += len;
 		if (ls->dropped_unsaid)
 			note_file_drops(ls);
 		return;
 	}
+	err = errno;
+	kept = ls->file_fd >= 0 ? keep_whole_lines(ls, buf, written) : 0;
+	ls->file_bytes += kept;
 	if (!ls->dropped_unsaid && ls->file_fd >= 0)
-		log_errno(LOG_LEVEL_WARNING, ls->name, errno, "writing its log "
+		log_errno(LOG_LEVEL_WARNING, ls->name, err, "writing its log "
 			  "file; lines are dropped until it works again");
-	ls->drop_errno = errno;
-	ls->dropped += count_lines(ls->config->batch->file_buf, len);
-	ls->dropped_unsaid += count_lines(ls->config->batch->file_buf, len);
+	ls->drop_errno = err;
+	ls->dropped += count_lines(buf + kept, len - kept);
+	ls->dropped_unsaid += count_lines(buf + kept, len - kept);
 }
 
 static void to_file(struct logs_service *ls, enum log_stream stream,
@@ -442,19 +470,35 @@ void logs_service_drain(struct logs_service *ls)
 	end_batch(ls);
 }
 
-void logs_service_note(struct logs_service *ls, const char *fmt, ...)
+__attribute__((format(printf, 2, 0)))
+static void vnote(struct logs_service *ls, const char *fmt, va_list ap)
 {
-	va_list ap;
 	char *text;
-	int len;
+	int len = vasprintf(&text, fmt, ap);
 
-	va_start(ap, fmt);
-	len = vasprintf(&text, fmt, ap);
-	va_end(ap);
 	if (len < 0)
 		return;
 	emit(ls, LOG_STREAM_SVD, text, (size_t)len);
 	free(text);
+}
+
+/* A note in the middle of a batch: written out with it. */
+static void note_in_batch(struct logs_service *ls, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vnote(ls, fmt, ap);
+	va_end(ap);
+}
+
+void logs_service_note(struct logs_service *ls, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vnote(ls, fmt, ap);
+	va_end(ap);
 	end_batch(ls);
 }
 

@@ -9,7 +9,7 @@
 /* One line as reply fields: LogTime=, LogStream=, LogText=. */
 static int put_line(struct proto_buf *buf, const struct logring_line *line)
 {
-	size_t start = buf->len;
+	size_t start = buf->len, start_fields = buf->n_fields;
 	char stamp[40];
 
 	logs_format_time(line->realtime_usec, stamp, sizeof(stamp));
@@ -18,6 +18,7 @@ static int put_line(struct proto_buf *buf, const struct logring_line *line)
 	    proto_put(buf, "LogText", line->text) == 0)
 		return 0;
 	buf->len = start;	/* never half a line */
+	buf->n_fields = start_fields;
 	return -1;
 }
 

@@ -125,6 +125,7 @@ int proto_begin(struct proto_buf *buf, const char *verb)
 	size_t len;
 
 	buf->len = 0;
+	buf->n_fields = 0;
 	if (!verb)
 		return 0;
 	len = strlen(verb);
@@ -152,7 +153,9 @@ int proto_put(struct proto_buf *buf, const char *key, const char *value)
 
 	if (!key_is_valid(key, key_len))
 		return -1;
-	if (proto_field_size(key, value) > sizeof(buf->data) - buf->len)
+	/* The receiver refuses more fields than this: never send them. */
+	if (buf->n_fields == PROTO_FIELDS_MAX ||
+	    proto_field_size(key, value) > sizeof(buf->data) - buf->len)
 		return -1;
 	out = buf->data + buf->len;
 	memcpy(out, key, key_len);
@@ -168,6 +171,7 @@ int proto_put(struct proto_buf *buf, const char *key, const char *value)
 	}
 	*out++ = '\n';
 	buf->len = (size_t)(out - buf->data);
+	buf->n_fields++;
 	return 0;
 }
 

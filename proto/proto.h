@@ -44,12 +44,14 @@ const char *proto_get(const struct proto_msg *msg, const char *key);
 struct proto_buf {
 	char data[PROTO_MSG_MAX_BYTES];
 	size_t len;
+	size_t n_fields;	/* at most PROTO_FIELDS_MAX */
 };
 
 /* Starts a message; verb is NULL for a reply. Returns -1 for a bad verb. */
 int proto_begin(struct proto_buf *buf, const char *verb);
 /* Appends KEY=VALUE with the value escaped. Returns -1 (message
- * unchanged) when the key is invalid or the field would not fit: the
+ * unchanged) when the key is invalid or the field would not fit (in
+ * bytes, or past PROTO_FIELDS_MAX fields): the
  * caller starts a new message or reports the error, nothing is cut. */
 int proto_put(struct proto_buf *buf, const char *key, const char *value);
 int proto_putf(struct proto_buf *buf, const char *key, const char *fmt, ...)

@@ -133,6 +133,25 @@ START_TEST(put_never_truncates)
 }
 END_TEST
 
+/* What the encoder builds, the decoder takes: never a field too many. */
+START_TEST(put_stops_at_the_field_limit)
+{
+	static struct proto_buf buf;
+	static struct proto_msg msg;
+	const char *error = NULL;
+	size_t len;
+
+	proto_begin(&buf, NULL);
+	for (int i = 0; i < PROTO_FIELDS_MAX; i++)
+		ck_assert_int_eq(proto_put(&buf, "LogText", "x"), 0);
+	len = buf.len;
+	ck_assert_int_eq(proto_put(&buf, "status", "ok"), -1);
+	ck_assert_uint_eq(buf.len, len);
+	ck_assert_int_eq(proto_decode(buf.data, buf.len, false, &msg, &error), 0);
+	ck_assert_uint_eq(msg.n_fields, PROTO_FIELDS_MAX);
+}
+END_TEST
+
 static Suite *proto_suite(void)
 {
 	Suite *s = suite_create("proto");
@@ -145,6 +164,7 @@ static Suite *proto_suite(void)
 	tcase_add_test(tc, too_many_fields_rejected);
 	tcase_add_test(tc, oversized_rejected);
 	tcase_add_test(tc, put_never_truncates);
+	tcase_add_test(tc, put_stops_at_the_field_limit);
 	suite_add_tcase(s, tc);
 	return s;
 }
