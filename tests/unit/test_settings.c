@@ -1,0 +1,140 @@
+/* Tests for conf/settings.c: svd.conf's defaults, keys, and how a bad
+ * line is named and skipped. */
+#include <check.h>
+
+#include "check_main.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "settings.h"
+
+static char diag_text[8192];
+
+static void collect(void *ctx, const char *message)
+{
+	size_t len = strlen(diag_text);
+
+	snprintf(diag_text + len, sizeof(diag_text) - len, "%s\n", message);
+}
+
+/* Loads text as svd.conf into s; returns the path (for messages). */
+static void load(struct settings *s, const char *text)
+{
+	char path[] = "/tmp/svd-settings-XXXXXX";
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (int)strlen(text));
+	close(fd);
+	diag_text[0] = '\0';
+	ck_assert_int_eq(settings_init(s), 0);
+	ck_assert_int_eq(settings_load(s, path, collect, NULL), 0);
+	unlink(path);
+}
+
+START_TEST(missing_file_means_defaults)
+{
+	struct settings s;
+
+	diag_text[0] = '\0';
+	ck_assert_int_eq(settings_init(&s), 0);
+	ck_assert_int_eq(settings_load(&s, "/nonexistent/svd.conf", collect, NULL), 0);
+	ck_assert_str_eq(diag_text, "");
+	ck_assert_int_eq(s.log_console, SETTINGS_AUTO);
+	ck_assert_int_eq(s.log_files, SETTINGS_AUTO);
+	ck_assert_uint_eq(s.log_max_file_bytes, 1024 * 1024);
+	ck_assert_uint_eq(s.log_max_files, 5);
+	ck_assert_uint_eq(s.log_ring_bytes, 64 * 1024);
+	ck_assert_str_eq(s.directory_roots[UNIT_DIR_RUNTIME], "/run");
+	ck_assert_str_eq(s.directory_roots[UNIT_DIR_CONFIGURATION], "/etc");
+	settings_free(&s);
+}
+END_TEST
+
+START_TEST(every_key)
+{
+	struct settings s;
+
+	load(&s, "# comment\n; comment\n[Log]\nConsole=yes\nfiles = no\n"
+	     "MaxFileSize=4M\nMaxFiles=3\nRingSize=128K\n\n[Directories]\n"
+	     "Runtime=/tmp/r\nState=/tmp/s\nCache=/tmp/c\nLogs=/tmp/l\n"
+	     "Configuration=/tmp/e\n");
+	ck_assert_str_eq(diag_text, "");
+	ck_assert_int_eq(s.log_console, SETTINGS_ON);
+	ck_assert_int_eq(s.log_files, SETTINGS_OFF);
+	ck_assert_uint_eq(s.log_max_file_bytes, 4 * 1024 * 1024);
+	ck_assert_uint_eq(s.log_max_files, 3);
+	ck_assert_uint_eq(s.log_ring_bytes, 128 * 1024);
+	ck_assert_str_eq(s.directory_roots[UNIT_DIR_RUNTIME], "/tmp/r");
+	ck_assert_str_eq(s.directory_roots[UNIT_DIR_STATE], "/tmp/s");
+	ck_assert_str_eq(s.directory_roots[UNIT_DIR_CACHE], "/tmp/c");
+	ck_assert_str_eq(s.directory_roots[UNIT_DIR_LOGS], "/tmp/l");
+	ck_assert_str_eq(s.directory_roots[UNIT_DIR_CONFIGURATION], "/tmp/e");
+	settings_free(&s);
+}
+END_TEST
+
+/* Each bad line is named with its number and keeps its default; the
+ * good lines around it still apply. */
+START_TEST(bad_lines_named_and_skipped)
+{
+	struct settings s;
+	const char *path_tail;
+
+	load(&s, "[Log]\nMaxFiles=0\nRingSize=1\nConsole=maybe\nColor=yes\n"
+	     "no equals sign\nMaxFileSize=64K\nanother one\n[Directories]\n"
+	     "Runtime=relative\n[Other]\nKey=1\nMaxFileSize=huge\n");
+	path_tail = strstr(diag_text, ":2: MaxFiles=0");
+	ck_assert_msg(path_tail, "got: %s", diag_text);
+	ck_assert_ptr_nonnull(strstr(diag_text, ":3: RingSize=1: expected a size"));
+	ck_assert_ptr_nonnull(strstr(diag_text, ":4: Console=maybe: expected yes or no"));
+	ck_assert_ptr_nonnull(strstr(diag_text, ":5: [Log] Color: unknown key"));
+	ck_assert_ptr_nonnull(strstr(diag_text, ":6: expected KEY=VALUE"));
+	ck_assert_ptr_nonnull(strstr(diag_text, ":8: expected KEY=VALUE"));
+	ck_assert_ptr_nonnull(strstr(diag_text, ":10: Runtime=relative: expected an absolute path"));
+	ck_assert_ptr_nonnull(strstr(diag_text, ":12: [Other] Key"));
+	ck_assert_uint_eq(s.log_max_files, 5);
+	ck_assert_uint_eq(s.log_ring_bytes, 64 * 1024);
+	ck_assert_int_eq(s.log_console, SETTINGS_AUTO);
+	ck_assert_uint_eq(s.log_max_file_bytes, 64 * 1024);
+	ck_assert_str_eq(s.directory_roots[UNIT_DIR_RUNTIME], "/run");
+	settings_free(&s);
+}
+END_TEST
+
+START_TEST(size_values)
+{
+	uint64_t bytes = 7;
+
+	ck_assert_int_eq(value_parse_size("4096", &bytes), 0);
+	ck_assert_uint_eq(bytes, 4096);
+	ck_assert_int_eq(value_parse_size("2G", &bytes), 0);
+	ck_assert_uint_eq(bytes, UINT64_C(2) << 30);
+	ck_assert_int_eq(value_parse_size("-1", &bytes), -1);
+	ck_assert_int_eq(value_parse_size("1Q", &bytes), -1);
+	ck_assert_int_eq(value_parse_size("1KB", &bytes), -1);
+	ck_assert_int_eq(value_parse_size("20E", &bytes), -1);	/* overflow */
+	ck_assert_int_eq(value_parse_size("", &bytes), -1);
+	ck_assert_uint_eq(bytes, UINT64_C(2) << 30);
+}
+END_TEST
+
+static Suite *settings_suite(void)
+{
+	Suite *s = suite_create("settings");
+	TCase *tc = tcase_create("svd.conf");
+
+	tcase_add_test(tc, missing_file_means_defaults);
+	tcase_add_test(tc, every_key);
+	tcase_add_test(tc, bad_lines_named_and_skipped);
+	tcase_add_test(tc, size_values);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return check_run(settings_suite());
+}
