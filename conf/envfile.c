@@ -217,17 +217,6 @@ static int scan_value(struct cursor *c, struct sbuf *b)
 	return r;
 }
 
-/* [A-Za-z_][A-Za-z0-9_]*, spelled out: isalnum() depends on the locale. */
-static bool name_valid(const char *s, size_t len)
-{
-	if (len == 0 || (s[0] >= '0' && s[0] <= '9'))
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!(s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') ||
-		      (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
-			return false;
-	return true;
-}
 
 /* Names the bad name, cut and with unprintable bytes as '?'. */
 static void warn_name(const struct cursor *c, unsigned line, const char *s,
@@ -265,7 +254,7 @@ static int parse_assignment(struct cursor *c, struct sbuf *b, char ***env)
 		warn_at(c, line, "no '=' in line, ignored");
 	else if (r == VALUE_OPEN_QUOTE)
 		warn_at(c, line, "quote not closed by the end of the file, ignored");
-	else if (!name_valid(key, key_len))
+	else if (!strv_env_name_valid(key, key_len))
 		warn_name(c, line, key, key_len);
 	else
 		return strv_env_put(env, b->s);

@@ -11,16 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool env_name_valid(const char *s, size_t len)
-{
-	if (len == 0 || (s[0] >= '0' && s[0] <= '9'))
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!(s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') ||
-		      (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
-			return false;
-	return true;
-}
 
 /* An absolute path after specifiers, or NULL after reporting. */
 static char *absolute_path(struct unit_parser *p, const char *value,
@@ -69,7 +59,7 @@ int key_pass_environment(struct unit_parser *p, const char *value)
 	if (keys_set_list(p, value, list, true) < 0)
 		return -1;
 	for (size_t i = kept; *list && (*list)[i]; i++)
-		if (!env_name_valid((*list)[i], strlen((*list)[i])))
+		if (!strv_env_name_valid((*list)[i], strlen((*list)[i])))
 			return parser_invalid(p, value, "variable names");
 	return 0;
 }
@@ -85,7 +75,7 @@ int key_unset_environment(struct unit_parser *p, const char *value)
 	for (size_t i = kept; *list && (*list)[i]; i++) {
 		const char *word = (*list)[i];
 
-		if (!env_name_valid(word, strcspn(word, "=")))
+		if (!strv_env_name_valid(word, strcspn(word, "=")))
 			return parser_invalid(p, value, "variable names or "
 					      "NAME=VALUE assignments");
 	}
@@ -94,18 +84,7 @@ int key_unset_environment(struct unit_parser *p, const char *value)
 
 int key_root_directory(struct unit_parser *p, const char *value)
 {
-	char *path;
-
-	if (!*value) {
-		free(p->unit->root_directory);
-		p->unit->root_directory = NULL;
-		return 0;
-	}
-	if (!(path = absolute_path(p, value, value)))
-		return -1;
-	free(p->unit->root_directory);
-	p->unit->root_directory = path;
-	return 0;
+	return keys_set_path(p, value, &p->unit->root_directory);
 }
 
 /* Every Limit*= key: which one is in p->key. */

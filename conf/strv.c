@@ -127,3 +127,15 @@ void strv_env_unset(char **env, const char *what)
 	n = strv_length(env);
 	memmove(&env[i], &env[i + 1], (n - (size_t)i) * sizeof(*env));
 }
+
+bool strv_env_name_valid(const char *name, size_t len)
+{
+	if (len == 0 || (name[0] >= '0' && name[0] <= '9'))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!(name[i] == '_' || (name[i] >= 'A' && name[i] <= 'Z') ||
+		      (name[i] >= 'a' && name[i] <= 'z') ||
+		      (name[i] >= '0' && name[i] <= '9')))
+			return false;
+	return true;
+}

@@ -4,6 +4,7 @@
 #ifndef SVD_STRV_H
 #define SVD_STRV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 size_t strv_length(char *const *v);
@@ -20,6 +21,9 @@ const char *strv_env_get(char *const *env, const char *key);
 int strv_env_set(char ***env, const char *key, const char *value);
 /* Sets an assignment "KEY=VALUE" given as one string. */
 int strv_env_put(char ***env, const char *assignment);
+/* An environment variable name, [A-Za-z_][A-Za-z0-9_]*, spelled out:
+ * isalnum() depends on the locale. */
+bool strv_env_name_valid(const char *name, size_t len);
 /* Removes KEY ("KEY"), or only that exact assignment ("KEY=VALUE"),
  * as UnsetEnvironment= does. Never fails. */
 void strv_env_unset(char **env, const char *what);

@@ -659,16 +659,6 @@ int key_remain_after_exit(struct unit_parser *p, const char *value)
 	return set_bool(p, value, &p->unit->remain_after_exit, false);
 }
 
-static bool env_name_ok(const char *s, size_t len)
-{
-	if (len == 0 || (s[0] >= '0' && s[0] <= '9'))
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!(s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') ||
-		      (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
-			return false;
-	return true;
-}
 
 /* One word of Environment=: specifiers resolved, then a valid
  * assignment set (later wins) or, as in systemd, a warning. */
@@ -684,7 +674,7 @@ static int environment_word(struct unit_parser *p, char *word)
 		parser_diag(p, UNIT_DIAG_WARNING, "Environment=%s: %s, ignored",
 			    word, error);
 	else if (!(eq = strchr(text, '=')) ||
-		 !env_name_ok(text, (size_t)(eq - text)))
+		 !strv_env_name_valid(text, (size_t)(eq - text)))
 		parser_diag(p, UNIT_DIAG_WARNING, "Environment=%s: not a valid "
 			    "NAME=VALUE assignment, ignored", text);
 	else if (strv_env_put(&p->unit->environment, text) < 0)
@@ -744,13 +734,14 @@ int key_working_directory(struct unit_parser *p, const char *value)
 	return 0;
 }
 
-int key_pid_file(struct unit_parser *p, const char *value)
+/* An absolute path after specifiers; empty resets it. */
+int keys_set_path(struct unit_parser *p, const char *value, char **field)
 {
 	char *text;
 
 	if (!*value) {
-		free(p->unit->pid_file);
-		p->unit->pid_file = NULL;
+		free(*field);
+		*field = NULL;
 		return 0;
 	}
 	text = keys_expand(p, value);
@@ -760,9 +751,14 @@ int key_pid_file(struct unit_parser *p, const char *value)
 		free(text);
 		return parser_invalid(p, value, "an absolute path");
 	}
-	free(p->unit->pid_file);
-	p->unit->pid_file = text;
+	free(*field);
+	*field = text;
 	return 0;
+}
+
+int key_pid_file(struct unit_parser *p, const char *value)
+{
+	return keys_set_path(p, value, &p->unit->pid_file);
 }
 
 /* A user or group name as useradd takes it, or a number. */

@@ -12,6 +12,8 @@
 char *keys_expand(struct unit_parser *p, const char *value);
 /* A string value; empty resets it. */
 int keys_set_string(struct unit_parser *p, const char *value, char **field);
+/* An absolute path after specifiers; empty resets it. */
+int keys_set_path(struct unit_parser *p, const char *value, char **field);
 /* A space-separated list: words are appended, an empty value resets. */
 int keys_set_list(struct unit_parser *p, const char *value, char ***list,
 		  bool specifiers);

@@ -55,7 +55,7 @@ static ssize_t put(struct console *c, const char *text, size_t len)
 	return n;
 }
 
-static size_t count_lines(const char *text, size_t len)
+size_t console_count_lines(const char *text, size_t len)
 {
 	size_t lines = 0;
 
@@ -142,7 +142,7 @@ void console_write(struct console *c, const char *text, size_t len)
 	if (c->dropped_lines && c->queued == 0)
 		note_drops(c);
 	if (!write_or_queue(c, text, len))
-		c->dropped_lines += count_lines(text, len);
+		c->dropped_lines += console_count_lines(text, len);
 }
 
 static void console_io_cb(struct ev_loop *loop, ev_io *w, int revents)

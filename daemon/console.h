@@ -39,5 +39,7 @@ void console_write(struct console *c, const char *text, size_t len);
 /* Writes what is queued, blocking: for svd's last words at exit. */
 void console_flush_blocking(struct console *c);
 void console_free(struct console *c);
+/* Newlines in text: the lines a drop costs. */
+size_t console_count_lines(const char *text, size_t len);
 
 #endif

@@ -106,15 +106,6 @@ int logs_service_pipe(struct logs_service *ls, enum log_stream stream)
 	return st->write_fd;
 }
 
-static size_t count_lines(const char *text, size_t len)
-{
-	size_t lines = 0;
-
-	for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text)));
-	     p++)
-		lines++;
-	return lines;
-}
 
 /* Grows *buf to hold len more bytes. */
 static bool reserve(char **buf, size_t *cap, size_t used, size_t len)
@@ -276,8 +267,8 @@ static void flush_file(struct logs_service *ls)
 		log_errno(LOG_LEVEL_WARNING, ls->name, err, "writing its log "
 			  "file; lines are dropped until it works again");
 	ls->drop_errno = err;
-	ls->dropped += count_lines(buf + kept, len - kept);
-	ls->dropped_unsaid += count_lines(buf + kept, len - kept);
+	ls->dropped += console_count_lines(buf + kept, len - kept);
+	ls->dropped_unsaid += console_count_lines(buf + kept, len - kept);
 }
 
 static void to_file(struct logs_service *ls, enum log_stream stream,
