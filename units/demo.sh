@@ -10,12 +10,15 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/svd-demo.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
+# Services' lines on this terminal too, besides the files in $tmp/log.
+printf '[Log]\nConsole=yes\n' >"$tmp/svd.conf"
 cat <<EOT
 svd is starting on $top/units (Ctrl-C to stop it). In another terminal:
 
   export SVD_SOCKET=$tmp/control.sock
   $top/build/ctl/svctl list
   $top/build/ctl/svctl status flaky
+  $top/build/ctl/svctl logs -f ticker
   $top/build/ctl/svctl start greeter@world
   $top/build/ctl/svctl stop ticker
 
