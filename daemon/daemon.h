@@ -48,6 +48,7 @@ struct daemon {
 	ev_periodic never;	/* see main.c: keeps libev asleep when idle */
 	bool shutting_down;
 	bool shutdown_forced;	/* asked twice: sweep without waiting */
+	bool all_stopped;	/* the loop is told to end */
 	/* PID 1 without a COMMAND: the system's init (boot.h, halt.h). */
 	bool is_init;
 	struct boot_result boot;

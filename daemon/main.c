@@ -132,13 +132,16 @@ static void options_defaults(struct daemon_options *opt)
 
 static void check_idle(struct daemon *d)
 {
-	if (!d->shutting_down ||
+	/* Several changes may come in one turn of the loop after the last
+	 * service stopped: the end is said once. */
+	if (d->all_stopped || !d->shutting_down ||
 	    (!d->shutdown_forced && !manager_is_idle(&d->manager)))
 		return;
 	/* A container or a system also waits for every process left. */
 	if ((d->opt.command || d->is_init) && !sweep_step(&d->sweep))
 		return;
 	log_info(NULL, "all services stopped");
+	d->all_stopped = true;
 	ev_break(d->loop, EVBREAK_ALL);
 }
 

@@ -31,6 +31,18 @@ test_no_leaks_or_invalid_access() {
 	[Service]
 	ExecStart=/bin/sleep 1000
 	EOF
+	# Output through every sink: ring, rotated files, console, a follower
+	# that goes away; a directory made and removed; an environment file.
+	unit talk.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'seq 1 3000; echo oops >&2; printf partial; exec sleep 1000'
+	RuntimeDirectory=talk
+	EnvironmentFile=-$T/env
+	LimitCORE=0
+	EOF
+	printf '[Log]\nConsole=yes\nMaxFileSize=4K\nMaxFiles=2\n[Directories]\nRuntime=%s\n' \
+		"$T/run" >"$T/svd.conf"
+	echo 'A="b c"' >"$T/env"
 	WAIT_TIMEOUT=60
 	SVD_WRAPPER=(valgrind --leak-check=full --show-leak-kinds=definite,indirect
 		--errors-for-leak-kinds=definite,indirect --error-exitcode=9
@@ -50,6 +62,15 @@ test_no_leaks_or_invalid_access() {
 	expect_code 4 svctl start nosuch
 	expect_code 1 svctl start bad
 	svctl stop t@x
+	wait_for "$WAIT_TIMEOUT" grep -q 'stdout: 3000' "$T/log/talk.log"
+	"$SVCTL" -s "$T/control.sock" logs -f talk >"$T/follow.out" &
+	local follower=$!
+	wait_for "$WAIT_TIMEOUT" grep -q 'stdout: 3000' "$T/follow.out"
+	kill "$follower"
+	wait "$follower" || true
+	svctl status talk >/dev/null || true
+	svctl logs -n 5 talk >/dev/null
+	svctl stop talk
 	python3 "$(dirname "$0")/rawclient.py" "$T/control.sock" send 'garbage\n' >/dev/null
 	svd_stop || fail "svd under valgrind exited $?: $(grep -A8 -E 'Invalid|uninit|definitely' "$T/valgrind.log" | head -40)"
 	grep -q "ERROR SUMMARY: 0 errors" "$T/valgrind.log" || fail "$(cat "$T/valgrind.log")"
