@@ -169,7 +169,11 @@ static int run_query(struct svctl *ctl, int fd)
 static void on_logs_reply(void *ctx, const struct proto_msg *reply, int last)
 {
 	const char *dropped = proto_get(reply, "LogDroppedLines");
+	const char *skipped = proto_get(reply, "LogSkippedLines");
 
+	if (skipped)
+		fprintf(stderr, "svctl: %s older lines not sent (more than svd "
+			"sends at once; use -n)\n", skipped);
 	if (dropped)
 		fprintf(stderr, "svctl: %s lines dropped: svctl did not read "
 			"fast enough\n", dropped);

@@ -110,7 +110,14 @@ static void reply_service(struct ctl_client *client,
 	/* What services print may be secret: only for who may control them. */
 	if (log && client->privileged)
 		logs_cmd_put_status(buf, service);
-	proto_put(buf, "status", "ok");
+	/* A unit with hundreds of commands fills the message: the status
+	 * then goes in one of its own. */
+	if (proto_put(buf, "status", "ok") < 0) {
+		control_send(client, buf);
+		free(buf);
+		control_ok(client);
+		return;
+	}
 	control_send(client, buf);
 	free(buf);
 	control_done(client);

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,9 +38,14 @@ void console_init(struct console *c, struct ev_loop *loop, int fd)
 		if (own >= 0) {
 			c->fd = own;
 			c->own_fd = true;
+		} else {
+			/* Not svd's to reopen (another user's pipe, no /proc):
+			 * ask before each write, and write no more than the
+			 * kernel takes at once when it says "writable". */
+			c->poll_first = true;
 		}
 	}
-	c->nonblocking = c->is_socket || c->own_fd;
+	c->nonblocking = true;
 	ev_io_init(&c->io, console_io_cb, c->fd, EV_WRITE);
 	c->io.data = c;
 }
@@ -48,6 +54,16 @@ static ssize_t put(struct console *c, const char *text, size_t len)
 {
 	ssize_t n;
 
+	if (c->poll_first) {
+		struct pollfd pfd = { .fd = c->fd, .events = POLLOUT };
+
+		if (poll(&pfd, 1, 0) <= 0 || !(pfd.revents & POLLOUT)) {
+			errno = EAGAIN;
+			return -1;
+		}
+		if (len > PIPE_BUF)
+			len = PIPE_BUF;
+	}
 	do
 		n = c->is_socket ? send(c->fd, text, len, MSG_DONTWAIT | MSG_NOSIGNAL) :
 				   write(c->fd, text, len);

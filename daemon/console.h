@@ -7,6 +7,8 @@
  * the flag never leaks into the description the container's command
  * shares), keeps what did not fit in a bounded queue, and past that drops
  * whole lines, counting them, and says so once the reader catches up.
+ * Where svd may not reopen it, it asks poll() before each write and
+ * writes at most PIPE_BUF, which a writable pipe takes without waiting.
  * Regular files are written as they are: a disk does not stall like a
  * pipe, and a full one returns ENOSPC. */
 #ifndef SVD_CONSOLE_H
@@ -25,6 +27,7 @@ struct console {
 	bool own_fd;		/* fd is svd's reopening, closed at the end */
 	bool is_socket;		/* send(MSG_DONTWAIT) rather than write */
 	bool nonblocking;	/* writes may say EAGAIN: queue, watch io */
+	bool poll_first;	/* a shared blocking fd: poll, then PIPE_BUF */
 	ev_io io;		/* writable again: flush the queue */
 	char *queue;
 	size_t queued, queue_cap;

@@ -2,7 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,7 +164,7 @@ static int make_directory(const char *path, int mode, const struct creds *creds,
 			  bool owned, const char **failed)
 {
 	char *copy = strdup(path);
-	struct stat st;
+	int fd, r, err;
 
 	*failed = "mkdir";
 	if (!copy)
@@ -174,19 +174,23 @@ static int make_directory(const char *path, int mode, const struct creds *creds,
 		return -1;
 	}
 	free(copy);
-	*failed = "stat";
-	if (lstat(path, &st) < 0)
+	/* Through an fd that is not a link's: what svd hands to the user is
+	 * the directory it made or found, nothing a link points to. */
+	*failed = "open";
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
 		return -1;
-	if (!S_ISDIR(st.st_mode)) {
-		errno = ENOTDIR;
-		return -1;
-	}
 	*failed = "chown";
-	if (owned && creds->switch_user && chown(path, creds->uid, creds->gid) < 0)
-		return -1;
+	r = owned && creds->switch_user ? fchown(fd, creds->uid, creds->gid) : 0;
 	/* After chown, which clears the set-group-ID bit of 2755. */
-	*failed = "chmod";
-	return chmod(path, (mode_t)mode);
+	if (r == 0) {
+		*failed = "chmod";
+		r = fchmod(fd, (mode_t)mode);
+	}
+	err = errno;
+	close(fd);
+	errno = err;
+	return r;
 }
 
 int execenv_make_directories(const struct unit *unit,
@@ -217,13 +221,41 @@ int execenv_make_directories(const struct unit *unit,
 	return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag,
-			struct FTW *ftw)
+/* Empties the directory open at fd, depth first, through fds only: a
+ * process of the service that swaps a directory for a link meanwhile
+ * cannot lead svd, as root, out of the tree. Closes fd. */
+static int empty_directory(int fd, unsigned depth)
 {
-	if (remove(path) < 0 && errno != ENOENT)
-		log_errno(LOG_LEVEL_WARNING, NULL, errno, "removing %s", path);
-	return 0;
+	DIR *dir = fdopendir(fd);
+	struct dirent *entry;
+	int r = 0;
+
+	if (!dir) {
+		close(fd);
+		return -1;
+	}
+	while ((entry = readdir(dir))) {
+		const char *name = entry->d_name;
+		int child;
+
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+			continue;
+		if (unlinkat(dirfd(dir), name, 0) == 0 || errno == ENOENT)
+			continue;
+		if (errno != EISDIR || depth == 0)
+			r = -1;
+		else if ((child = openat(dirfd(dir), name, O_RDONLY | O_DIRECTORY |
+					 O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+			 empty_directory(child, depth - 1) < 0 ||
+			 unlinkat(dirfd(dir), name, AT_REMOVEDIR) < 0)
+			r = -1;
+	}
+	closedir(dir);
+	return r;
 }
+
+/* Deep enough for any runtime directory; deeper is left, and said. */
+#define EXECENV_REMOVE_DEPTH_MAX 64
 
 void execenv_remove_runtime(const struct unit *unit, const struct execenv_ctx *ctx,
 			    const char *unit_name)
@@ -232,13 +264,15 @@ void execenv_remove_runtime(const struct unit *unit, const struct execenv_ctx *c
 
 	for (size_t i = 0; names && names[i]; i++) {
 		char *path;
+		int fd;
 
 		if (asprintf(&path, "%s/%s", ctx->roots[UNIT_DIR_RUNTIME],
 			     names[i]) < 0)
 			continue;
-		/* Depth first, never following a link out of the tree. */
-		if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0 &&
-		    errno != ENOENT)
+		fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 ? errno != ENOENT :
+		    empty_directory(fd, EXECENV_REMOVE_DEPTH_MAX) < 0 ||
+		    (rmdir(path) < 0 && errno != ENOENT))
 			log_errno(LOG_LEVEL_WARNING, unit_name, errno,
 				  "removing RuntimeDirectory= %s", path);
 		free(path);

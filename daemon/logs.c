@@ -86,8 +86,15 @@ int logs_service_pipe(struct logs_service *ls, enum log_stream stream)
 	struct logs_stream *st = stream == LOG_STREAM_STDERR ? &ls->err : &ls->out;
 	int fds[2];
 
-	if (st->write_fd >= 0)
+	if (st->write_fd >= 0) {
+		/* One process of the service may have made its stdout
+		 * non-blocking (node does): the next gets it as a pipe is. */
+		int flags = fcntl(st->write_fd, F_GETFL);
+
+		if (flags >= 0 && (flags & O_NONBLOCK))
+			fcntl(st->write_fd, F_SETFL, flags & ~O_NONBLOCK);
 		return st->write_fd;
+	}
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -1;
 	/* Only svd's end is non-blocking: a service writing faster than svd
@@ -178,9 +185,18 @@ static int open_file(struct logs_service *ls)
 
 	if (!path)
 		return -1;
+	/* Non-blocking and no link followed while opening: a FIFO put
+	 * there would hang svd in open(); only a regular file is taken. */
 	ls->file_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
-			   O_NOCTTY, 0640);
-	if (ls->file_fd >= 0 && fstat(ls->file_fd, &st) == 0)
+			   O_NOCTTY | O_NOFOLLOW | O_NONBLOCK, 0640);
+	if (ls->file_fd >= 0 && (fstat(ls->file_fd, &st) < 0 ||
+				 !S_ISREG(st.st_mode) ||
+				 fcntl(ls->file_fd, F_SETFL, O_APPEND) < 0)) {
+		close(ls->file_fd);
+		ls->file_fd = -1;
+		errno = EINVAL;	/* "not a regular file" */
+	}
+	if (ls->file_fd >= 0)
 		ls->file_bytes = (uint64_t)st.st_size;
 	if (ls->file_fd < 0 && !ls->dropped_unsaid)
 		log_errno(LOG_LEVEL_WARNING, ls->name, errno, "opening %s; its "
@@ -216,31 +232,54 @@ static size_t keep_whole_lines(struct logs_service *ls, const char *buf,
 {
 	size_t kept = written;
 
+	struct stat st;
+
 	while (kept > 0 && buf[kept - 1] != '\n')
 		kept--;
-	if (kept < written &&
-	    ftruncate(ls->file_fd, (off_t)(ls->file_bytes + kept)) < 0)
+	/* From the file's own size: someone may have truncated it. */
+	if (kept < written && (fstat(ls->file_fd, &st) < 0 ||
+			       ftruncate(ls->file_fd, st.st_size -
+					 (off_t)(written - kept)) < 0))
 		log_errno(LOG_LEVEL_WARNING, ls->name, errno, "cutting a half "
 			  "written line from its log file");
 	return kept;
 }
 static void emit(struct logs_service *ls, enum log_stream stream, char *text,
 		 size_t len);
-static void note_in_batch(struct logs_service *ls, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 
-/* Once the file takes lines again, it says how many it missed. */
-static void note_file_drops(struct logs_service *ls)
+/* Once the file takes lines again, it says how many it missed, where
+ * they are missing: before the batch, written at once, never through the
+ * batch buffer. Returns false (errno set) while the file still refuses. */
+static bool note_file_drops(struct logs_service *ls)
 {
 	unsigned long lines = ls->dropped_unsaid;
-	char why[128];
+	char why[128], *text = NULL, *line = NULL;
+	int text_len, line_len;
+	size_t done;
+	bool written;
 
-	ls->dropped_unsaid = 0;
 	log_errno_text(ls->drop_errno, why, sizeof(why));
-	log_warning(ls->name, "%lu log lines could not be written to its file: %s",
-		    lines, why);
-	note_in_batch(ls, "%lu lines could not be written to this file: %s",
-		      lines, why);
+	text_len = asprintf(&text, "%lu lines could not be written to this "
+			    "file: %s", lines, why);
+	if (text_len < 0)
+		return true;	/* out of memory: the count stays in status */
+	line_len = asprintf(&line, "%s %s: %s\n", ls->config->batch->stamp,
+			    log_stream_name(LOG_STREAM_SVD), text);
+	done = line_len > 0 ? write_all(ls->file_fd, line, (size_t)line_len) : 0;
+	written = line_len > 0 && done == (size_t)line_len;
+	if (written) {
+		ls->file_bytes += (uint64_t)line_len;
+		ls->dropped_unsaid = 0;
+		log_warning(ls->name, "%lu log lines could not be written to "
+			    "its file: %s", lines, why);
+		logring_push(&ls->ring, ls->config->batch->usec, LOG_STREAM_SVD,
+			     text, (size_t)text_len);
+	} else if (line_len > 0) {
+		keep_whole_lines(ls, line, done);	/* no half note stays */
+	}
+	free(text);
+	free(line);
+	return written || line_len <= 0;
 }
 
 static void flush_file(struct logs_service *ls)
@@ -252,12 +291,11 @@ static void flush_file(struct logs_service *ls)
 	ls->config->batch->file_len = 0;
 	if (len == 0)
 		return;
-	if (ls->file_fd >= 0 || open_file(ls) == 0)
+	if ((ls->file_fd >= 0 || open_file(ls) == 0) &&
+	    (!ls->dropped_unsaid || note_file_drops(ls)))
 		written = write_all(ls->file_fd, buf, len);
 	if (written == len) {
 		ls->file_bytes += len;
-		if (ls->dropped_unsaid)
-			note_file_drops(ls);
 		return;
 	}
 	err = errno;
@@ -471,16 +509,6 @@ static void vnote(struct logs_service *ls, const char *fmt, va_list ap)
 		return;
 	emit(ls, LOG_STREAM_SVD, text, (size_t)len);
 	free(text);
-}
-
-/* A note in the middle of a batch: written out with it. */
-static void note_in_batch(struct logs_service *ls, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vnote(ls, fmt, ap);
-	va_end(ap);
 }
 
 void logs_service_note(struct logs_service *ls, const char *fmt, ...)

@@ -58,6 +58,7 @@ void logs_cmd_put_status(struct proto_buf *buf, const struct service *service)
 	const struct logs_service *ls = &service->logs;
 	struct status_tail tail = { .buf = buf };
 	size_t room = PROTO_MSG_MAX_BYTES - buf->len - 256; /* status=ok... */
+	size_t field_room = PROTO_FIELDS_MAX - buf->n_fields - 4;
 	size_t n;
 
 	proto_putf(buf, "LogDroppedLines", "%lu", ls->dropped);
@@ -66,9 +67,10 @@ void logs_cmd_put_status(struct proto_buf *buf, const struct service *service)
 	for (n = 0; n < tail.n_seen; n++) {
 		size_t size = tail.sizes[tail.n_seen - 1 - n];
 
-		if (size > room)
+		if (size > room || field_room < 3 || buf->n_fields + 4 > PROTO_FIELDS_MAX)
 			break;
 		room -= size;
+		field_room -= 3;
 	}
 	tail.skip = tail.n_seen - n;
 	logring_tail(&ls->ring, LOGS_CMD_STATUS_LINES, put_status_line, &tail);
@@ -141,10 +143,35 @@ static void follow_end(void *ctx)
 	control_ok(client);
 }
 
+/* The history goes out at once, so it is bounded like a follower's
+ * queue: past the bound, the oldest lines are left out, and said so. */
+struct history {
+	struct follow *f;
+	size_t total;		/* bytes of the lines asked for */
+	size_t skipped;
+};
+
+static void measure_history(void *ctx, const struct logring_line *line)
+{
+	struct history *h = ctx;
+
+	h->total += line_size(line);
+}
+
 static void put_history_line(void *ctx, const struct logring_line *line)
 {
-	struct follow *f = ctx;
+	struct history *h = ctx;
+	struct follow *f = h->f;
 
+	if (h->total > LOGS_CMD_FOLLOW_QUEUE_BYTES) {
+		h->total -= line_size(line);
+		h->skipped++;
+		return;
+	}
+	if (h->skipped && f->buf.len == 0) {
+		proto_putf(&f->buf, "LogSkippedLines", "%zu", h->skipped);
+		h->skipped = 0;
+	}
 	if (put_line(&f->buf, line) == 0)
 		return;
 	follow_send(f);
@@ -173,6 +200,7 @@ void logs_cmd_handle(struct ctl_client *client, struct service *service,
 {
 	const char *follow_text = proto_get(request, "follow");
 	bool follow = follow_text && strcmp(follow_text, "1") == 0;
+	struct history history = { 0 };
 	struct follow *f;
 	size_t lines;
 
@@ -186,8 +214,10 @@ void logs_cmd_handle(struct ctl_client *client, struct service *service,
 		return;
 	}
 	*f = (struct follow){ .client = client, .service = service };
+	history.f = f;
 	proto_begin(&f->buf, NULL);
-	logring_tail(&service->logs.ring, lines, put_history_line, f);
+	logring_tail(&service->logs.ring, lines, measure_history, &history);
+	logring_tail(&service->logs.ring, lines, put_history_line, &history);
 	follow_send(f);
 	if (!follow) {
 		free(f);

@@ -1,6 +1,7 @@
 /* svd: supervise services from unit files. main() reads like the table
  * of contents: options, event loop, reaper, units, control socket, run. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <signal.h>
@@ -485,6 +486,22 @@ static int setup_services(struct daemon *d)
 	return manager_load_all(&d->manager);
 }
 
+/* A closed fd 0-2 would be taken by the first pipe or socket svd makes,
+ * and a service's stdio set-up would then overwrite it: /dev/null holds
+ * their place. */
+static void open_missing_stdio(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		int null;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		null = open("/dev/null", O_RDWR);	/* the lowest: fd */
+		if (null >= 0 && null != fd)
+			close(null);
+	}
+}
+
 /* As init, svd goes on whatever happens: its exit would panic the
  * kernel. So a bad command line (the kernel passes init the boot
  * arguments it did not understand) is only reported. */
@@ -550,6 +567,8 @@ int main(int argc, char **argv)
 	r = read_command_line(d, argc, argv, unit_dirs);
 	if (r != 0)
 		return r < 0 ? SVD_EXIT_USAGE : SVD_EXIT_OK;
+	if (!d->is_init)
+		open_missing_stdio();	/* init's boot opens the console */
 	if (d->is_init) {
 		crash_install_handler();
 		init_block_signals();

@@ -96,6 +96,8 @@ static char **prepare_spawn(struct service *service, bool control,
 	char why[600];
 	char **env;
 
+	/* Like every process svd starts: not svd's raised fd limit. */
+	req->nofile_soft = mgr->config.nofile_soft;
 	/* The main command gets svd's environment and stdio as they are. */
 	if (service->inherit)
 		return strv_copy(environ);
@@ -111,7 +113,6 @@ static char **prepare_spawn(struct service *service, bool control,
 	req->working_directory_optional = svc->unit->working_directory_optional;
 	req->root_directory = svc->unit->root_directory;
 	req->limits = svc->unit->limits;
-	req->nofile_soft = mgr->config.nofile_soft;
 	req->umask = svc->unit->umask;
 	req->nice_set = svc->unit->nice_set;
 	req->nice = svc->unit->nice;
@@ -428,8 +429,9 @@ static void note_state(struct service *service, enum svc_state old_state)
 }
 
 /* RuntimeDirectory= lives while the service does, unless preserved. */
-static bool runtime_directory_ends(const struct svc *svc)
+static bool runtime_directory_ends(const struct service *service)
 {
+	const struct svc *svc = &service->svc;
 	enum unit_preserve preserve;
 
 	if (!svc->unit || !svc->unit->directories[UNIT_DIR_RUNTIME])
@@ -438,6 +440,9 @@ static bool runtime_directory_ends(const struct svc *svc)
 	switch (svc->state) {
 	case SVC_INACTIVE:
 	case SVC_FAILED:
+		/* Down with a start queued (svctl restart): a restart. */
+		if (service->start_job)
+			return preserve == UNIT_PRESERVE_NO;
 		return preserve != UNIT_PRESERVE_YES;
 	case SVC_AUTO_RESTART:
 		return preserve == UNIT_PRESERVE_NO;
@@ -457,7 +462,7 @@ static void op_state_changed(struct svc *svc, enum svc_state old_state)
 		if (svc->state == SVC_RUNNING || old_state == SVC_RUNNING)
 			watchdog_update(service);
 		note_state(service, old_state);
-		if (runtime_directory_ends(svc))
+		if (runtime_directory_ends(service))
 			execenv_remove_runtime(svc->unit, &(struct execenv_ctx){
 				.roots = mgr->config.directory_roots }, svc->name);
 	}

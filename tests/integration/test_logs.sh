@@ -446,6 +446,45 @@ test_files_off_console_on() {
 	expect_eq "log files" "" "$(ls "$T/log")"
 }
 
+# Whatever sits where a log file goes, svd neither hangs nor follows it:
+# a FIFO (open() would wait for a reader) and a link are refused, named.
+test_log_file_not_regular_refused() {
+	mkfifo "$T/log/fifo.log"
+	ln -s "$T/elsewhere" "$T/log/link.log"
+	unit fifo.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'echo into-fifo; exec sleep 1000'
+	EOF
+	unit link.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'echo into-link; exec sleep 1000'
+	EOF
+	svd_start
+	wait_state fifo running
+	wait_for "$WAIT_TIMEOUT" eval "svctl logs fifo | grep -q ' stdout: into-fifo$'"
+	wait_for "$WAIT_TIMEOUT" eval "svctl logs link | grep -q ' stdout: into-link$'"
+	timeout 5 "$SVCTL" -s "$T/control.sock" version >/dev/null ||
+		fail "svd does not answer"
+	grep -q "fifo.service: opening $T/log/fifo.log" "$T/svd.log" ||
+		fail "the FIFO is not named: $(cat "$T/svd.log")"
+	[ ! -e "$T/elsewhere" ] || fail "svd followed the link"
+}
+
+# A process of the service that makes its stdout non-blocking (node does)
+# must not hand that to the next one: they share svd's pipe.
+test_nonblocking_stdout_not_inherited() {
+	unit nb.service <<-'EOF'
+	[Service]
+	Type=oneshot
+	ExecStartPre=/usr/bin/python3 -c 'import fcntl, os; fcntl.fcntl(1, fcntl.F_SETFL, fcntl.fcntl(1, fcntl.F_GETFL) | os.O_NONBLOCK)'
+	ExecStart=/bin/sh -c 'head -c 3000000 /dev/zero | tr "\\0" x | fold -w 100; echo; echo nb-done'
+	EOF
+	svd_start
+	wait_for 30 eval "svctl logs -n 3 nb | grep -q ' stdout: nb-done$'"
+	! grep -q 'Resource temporarily unavailable' "$T/log/nb.log" ||
+		fail "a later process got a non-blocking stdout"
+}
+
 test_slow_console_never_blocks() {
 	cat >"$T/svd.conf" <<-EOF
 	[Log]
