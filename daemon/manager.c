@@ -271,7 +271,28 @@ static pid_t read_pid_file(const char *path, char *why, unsigned size)
 
 /* Without PIDFile=: the one child of svd that no service owns (the
  * daemon, re-parented to svd, the subreaper, when its parent exited). */
-static pid_t guess_main_pid(struct manager *mgr, char *why, unsigned size)
+static int proc_ids(pid_t pid, pid_t *ppid, pid_t *sid);
+
+/* A process left in the session of another service is that service's
+ * (its own daemon, not yet read from its PIDFile=), not a candidate. */
+static bool in_other_session(const struct manager *mgr,
+			     const struct service *service, pid_t pid)
+{
+	pid_t ppid, sid;
+
+	if (proc_ids(pid, &ppid, &sid) < 0)
+		return false;
+	for (size_t i = 0; i < mgr->n_services; i++) {
+		const struct service *other = mgr->services[i];
+
+		if (other != service && other->svc.pgid == sid)
+			return true;
+	}
+	return false;
+}
+
+static pid_t guess_main_pid(struct manager *mgr, const struct service *service,
+			    char *why, unsigned size)
 {
 	char path[64];
 	FILE *f;
@@ -284,7 +305,8 @@ static pid_t guess_main_pid(struct manager *mgr, char *why, unsigned size)
 		return 0;
 	}
 	while (fscanf(f, "%d", &pid) == 1)
-		if (!pidmap_get(&mgr->pids, pid)) {
+		if (!pidmap_get(&mgr->pids, pid) &&
+		    !in_other_session(mgr, service, pid)) {
 			found = pid;
 			candidates++;
 		}
@@ -303,7 +325,7 @@ static int op_adopt_main(struct svc *svc, char *why, unsigned size)
 	const char *refused;
 	pid_t pid = svc->unit->pid_file ?
 		    read_pid_file(svc->unit->pid_file, why, size) :
-		    guess_main_pid(mgr, why, size);
+		    guess_main_pid(mgr, service, why, size);
 
 	if (!pid)
 		return -1;
@@ -1051,21 +1073,32 @@ static bool may_notify(const struct service *service, pid_t sender)
 	return false;
 }
 
-static pid_t parent_of(pid_t pid)
+/* The parent and session of pid from /proc, or -1. */
+static int proc_ids(pid_t pid, pid_t *ppid, pid_t *sid)
 {
 	char path[64];
 	FILE *f;
-	int ppid = 0;
+	int parent, session, r = -1;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	f = fopen(path, "re");
 	if (!f)
-		return 0;
+		return -1;
 	/* The command name may hold blanks: parse after its ')'. */
-	if (fscanf(f, "%*d (%*[^)]) %*c %d", &ppid) != 1)
-		ppid = 0;
+	if (fscanf(f, "%*d (%*[^)]) %*c %d %*d %d", &parent, &session) == 2) {
+		*ppid = parent;
+		*sid = session;
+		r = 0;
+	}
 	fclose(f);
-	return ppid;
+	return r;
+}
+
+static pid_t parent_of(pid_t pid)
+{
+	pid_t ppid, sid;
+
+	return proc_ids(pid, &ppid, &sid) < 0 ? 0 : ppid;
 }
 
 /* Why MAINPID=pid is refused, or NULL. Only a process of the service's
