@@ -295,6 +295,8 @@ char *unit_name_normalize(const char *name);
 bool unit_name_split_instance(const char *name, char **template_name,
 			      char **instance);
 bool unit_name_is_template(const char *name);
+/* The length of name without its ".service" ("web" of "web.service"). */
+size_t unit_name_stem_len(const char *name);
 
 /* A unit as an empty file would give: systemd's defaults, no command.
  * NULL on ENOMEM. */

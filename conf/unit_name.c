@@ -20,6 +20,13 @@ static bool has_service_suffix(const char *name)
 	       strcmp(name + len - SERVICE_SUFFIX_LEN, SERVICE_SUFFIX) == 0;
 }
 
+size_t unit_name_stem_len(const char *name)
+{
+	size_t len = strlen(name);
+
+	return has_service_suffix(name) ? len - SERVICE_SUFFIX_LEN : len;
+}
+
 static bool valid_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||

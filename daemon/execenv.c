@@ -144,36 +144,33 @@ const char *execenv_working_directory(const struct unit *unit,
 	return dir;
 }
 
-/* mkdir -p of path's parents, as root with 0755: only the last
- * component is the service's. */
-static int make_parents(char *path)
+int execenv_make_parents(const char *path)
 {
-	for (char *slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		int r;
+	char *copy = strdup(path);
+	int r = 0;
 
+	if (!copy)
+		return -1;
+	for (char *slash = strchr(copy + 1, '/'); slash && r == 0;
+	     slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
-		r = mkdir(path, 0755);
+		if (mkdir(copy, 0755) < 0 && errno != EEXIST)
+			r = -1;
 		*slash = '/';
-		if (r < 0 && errno != EEXIST)
-			return -1;
 	}
-	return 0;
+	free(copy);
+	return r;
 }
 
 static int make_directory(const char *path, int mode, const struct creds *creds,
 			  bool owned, const char **failed)
 {
-	char *copy = strdup(path);
 	int fd, r, err;
 
 	*failed = "mkdir";
-	if (!copy)
+	if (execenv_make_parents(path) < 0 ||
+	    (mkdir(path, (mode_t)mode) < 0 && errno != EEXIST))
 		return -1;
-	if (make_parents(copy) < 0 || (mkdir(path, (mode_t)mode) < 0 && errno != EEXIST)) {
-		free(copy);
-		return -1;
-	}
-	free(copy);
 	/* Through an fd that is not a link's: what svd hands to the user is
 	 * the directory it made or found, nothing a link points to. */
 	*failed = "open";

@@ -36,6 +36,9 @@ const char *execenv_working_directory(const struct unit *unit,
 int execenv_make_directories(const struct unit *unit,
 			     const struct execenv_ctx *ctx,
 			     const struct creds *creds, char *why, size_t size);
+/* mkdir -p of path's parents, as root with 0755 (the last component is
+ * the caller's to make, with its own mode). Returns -1 with errno. */
+int execenv_make_parents(const char *path);
 /* Removes RuntimeDirectory= (and what is in it) once the service is down. */
 void execenv_remove_runtime(const struct unit *unit, const struct execenv_ctx *ctx,
 			    const char *unit_name);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "unit.h"
 
 /* A batch of file lines is written once it reaches this size. */
 #define LOGS_FILE_BATCH_BYTES (64 * 1024)
@@ -66,13 +67,9 @@ int logs_service_init(struct logs_service *ls, const struct logs_config *config,
 int logs_service_configure(struct logs_service *ls, const char *ident,
 			   bool console_always)
 {
-	size_t len = strlen(ls->name);
-	char *copy;
+	char *copy = ident ? strdup(ident) :
+		     strndup(ls->name, unit_name_stem_len(ls->name));
 
-	if (!ident && len > 8 && strcmp(ls->name + len - 8, ".service") == 0)
-		copy = strndup(ls->name, len - 8);
-	else
-		copy = strdup(ident ? ident : ls->name);
 	if (!copy)
 		return -1;
 	free(ls->ident);
@@ -133,13 +130,10 @@ static bool reserve(char **buf, size_t *cap, size_t used, size_t len)
 
 static char *file_path(const struct logs_service *ls, const char *suffix)
 {
-	size_t len = strlen(ls->name);
 	char *path;
 
-	if (len > 8 && strcmp(ls->name + len - 8, ".service") == 0)
-		len -= 8;
-	if (asprintf(&path, "%s/%.*s.log%s", ls->config->dir, (int)len,
-		     ls->name, suffix) < 0)
+	if (asprintf(&path, "%s/%.*s.log%s", ls->config->dir,
+		     (int)unit_name_stem_len(ls->name), ls->name, suffix) < 0)
 		return NULL;
 	return path;
 }
@@ -244,8 +238,6 @@ static size_t keep_whole_lines(struct logs_service *ls, const char *buf,
 			  "written line from its log file");
 	return kept;
 }
-static void emit(struct logs_service *ls, enum log_stream stream, char *text,
-		 size_t len);
 
 /* Once the file takes lines again, it says how many it missed, where
  * they are missing: before the batch, written at once, never through the
@@ -499,25 +491,19 @@ void logs_service_drain(struct logs_service *ls)
 	end_batch(ls);
 }
 
-__attribute__((format(printf, 2, 0)))
-static void vnote(struct logs_service *ls, const char *fmt, va_list ap)
+void logs_service_note(struct logs_service *ls, const char *fmt, ...)
 {
+	va_list ap;
 	char *text;
-	int len = vasprintf(&text, fmt, ap);
+	int len;
 
+	va_start(ap, fmt);
+	len = vasprintf(&text, fmt, ap);
+	va_end(ap);
 	if (len < 0)
 		return;
 	emit(ls, LOG_STREAM_SVD, text, (size_t)len);
 	free(text);
-}
-
-void logs_service_note(struct logs_service *ls, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vnote(ls, fmt, ap);
-	va_end(ap);
 	end_batch(ls);
 }
 

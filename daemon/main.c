@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "config.h"
 #include "crash.h"
+#include "execenv.h"
 #include "daemon.h"
 #include "log.h"
 
@@ -408,27 +409,6 @@ static void raise_fd_limit(struct daemon *d)
 			  "to %llu", (unsigned long long)raised.rlim_cur);
 }
 
-/* mkdir -p, 0755. */
-static int make_dir_path(const char *path)
-{
-	char *copy = strdup(path);
-	int r = 0;
-
-	if (!copy)
-		return -1;
-	for (char *slash = strchr(copy + 1, '/'); slash && r == 0;
-	     slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		if (mkdir(copy, 0755) < 0 && errno != EEXIST)
-			r = -1;
-		*slash = '/';
-	}
-	if (r == 0 && mkdir(copy, 0755) < 0 && errno != EEXIST)
-		r = -1;
-	free(copy);
-	return r;
-}
-
 /* svd.conf, svd's console, and where services' lines go: a container
  * shows them on svd's stderr, a service manager keeps them in files. */
 static void setup_logs(struct daemon *d)
@@ -456,7 +436,8 @@ static void setup_logs(struct daemon *d)
 		.batch = &d->log_batch,
 		.echo_console = console,
 	};
-	if (files && make_dir_path(d->opt.log_dir) < 0)
+	if (files && (execenv_make_parents(d->opt.log_dir) < 0 ||
+		      (mkdir(d->opt.log_dir, 0755) < 0 && errno != EEXIST)))
 		log_errno(LOG_LEVEL_ERROR, NULL, errno, "making the log directory "
 			  "%s; services' lines are kept in memory only",
 			  d->opt.log_dir);
