@@ -131,9 +131,9 @@ static bool settle(struct ctl_client *client, struct service *service)
 	char cause[1024];
 
 	if (client->wait_goal == WAIT_RELOADED) {
-		if (svc->state == SVC_RELOADING)
+		if (svc_is_reloading(svc))
 			return false;
-		if (svc->state == SVC_RUNNING && svc->cause == SVC_CAUSE_RELOADED)
+		if (svc_is_running(svc) && svc->cause == SVC_CAUSE_RELOADED)
 			control_ok(client);
 		else
 			control_fail(client, "%s: reload failed: %s", svc->name,
@@ -142,7 +142,7 @@ static bool settle(struct ctl_client *client, struct service *service)
 	}
 	if (client->wait_goal == WAIT_STOPPED) {
 		if (service->stop_job ||
-		    (svc_is_busy(svc) && svc->state != SVC_AUTO_RESTART))
+		    (svc_is_busy(svc) && !svc_state_is_down(svc->state)))
 			return false;
 		control_ok(client);
 		return true;
@@ -150,25 +150,19 @@ static bool settle(struct ctl_client *client, struct service *service)
 	/* Queued behind what it is ordered after. */
 	if (service->start_job)
 		return false;
-	switch (svc->state) {
-	case SVC_RUNNING:
-	case SVC_EXITED:
-	case SVC_RELOADING:
+	if (svc_is_starting(svc) || svc_is_stopping(svc))
+		return false;
+	if (svc_is_up(svc)) {
 		control_ok(client);
 		return true;
-	case SVC_STARTING:
-	case SVC_STOPPING:
-		return false;
-	case SVC_INACTIVE:
+	}
+	if (svc_has_ended(svc) && !svc_is_failed(svc)) {
 		if (svc->start_pending)
 			return false;
 		if (svc->result == POLICY_RESULT_SUCCESS) {
 			control_ok(client);
 			return true;
 		}
-		break;
-	default:
-		break;
 	}
 	control_fail(client, "%s: start failed: %s", svc->name,
 		     svc_describe_cause(svc, cause, sizeof(cause)));
@@ -245,7 +239,7 @@ static void cmd_stop(struct daemon *d, struct ctl_client *client,
 static void cmd_reload(struct daemon *d, struct ctl_client *client,
 		       struct service *service)
 {
-	if (service->svc.state != SVC_RUNNING) {
+	if (!svc_is_running(&service->svc)) {
 		control_fail(client, "%s: not running (%s): nothing to reload",
 			     service->svc.name, svc_state_name(service->svc.state));
 		return;

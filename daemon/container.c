@@ -94,7 +94,7 @@ fail:
 
 static bool main_is_starting(const struct container *c)
 {
-	return c->main->svc.state == SVC_STARTING;
+	return svc_is_starting(&c->main->svc);
 }
 
 static void forward_cb(struct ev_loop *loop, ev_signal *w, int revents)
@@ -199,12 +199,11 @@ void container_main_changed(struct container *c)
 
 	if (c->main_ended)
 		return;
-	if (svc->state == SVC_RUNNING) {
+	if (svc_is_running(svc)) {
 		deliver_pending(c);
 		return;
 	}
-	if (svc->state != SVC_INACTIVE && svc->state != SVC_FAILED &&
-	    svc->state != SVC_EXITED)
+	if (!svc_has_ended(svc))
 		return;
 	c->main_ended = true;
 	c->exit_status = exit_status_of(svc);

@@ -529,25 +529,20 @@ void jobs_resolve(struct manager *mgr)
 
 static bool is_up(const struct service *service)
 {
-	enum svc_state state = service->svc.state;
-
-	return state == SVC_RUNNING || state == SVC_EXITED ||
-	       state == SVC_STARTING || state == SVC_RELOADING;
+	return svc_is_up(&service->svc);
 }
 
 /* Nothing more to wait for: it ran, runs, or will not; a stop on its
  * way comes first, as systemd orders a stop before a start. */
 static bool settled(const struct service *service)
 {
-	enum svc_state state = service->svc.state;
-
 	return !service->start_job && !service->stop_job &&
-	       state != SVC_STARTING && state != SVC_STOPPING;
+	       !svc_is_starting(&service->svc) && !svc_is_stopping(&service->svc);
 }
 
 static bool has_failed(const struct service *service)
 {
-	return !service->start_job && service->svc.state == SVC_FAILED;
+	return !service->start_job && svc_is_failed(&service->svc);
 }
 
 static void set_start_job(struct manager *mgr, struct service *service, bool on)
@@ -749,7 +744,7 @@ static bool try_stop(struct manager *mgr, struct service *service)
 	for (size_t j = 0; j < service->n_before; j++) {
 		const struct service *later = service->before[j];
 
-		if (later->stop_job || later->svc.state == SVC_STOPPING)
+		if (later->stop_job || svc_is_stopping(&later->svc))
 			return false;
 	}
 	set_stop_job(mgr, service, false);
@@ -819,14 +814,10 @@ void jobs_stop_all(struct manager *mgr)
 void jobs_state_changed(struct manager *mgr, struct service *service,
 			enum svc_state old_state)
 {
-	enum svc_state state = service->svc.state;
-	bool was_up = old_state == SVC_RUNNING || old_state == SVC_EXITED ||
-		      old_state == SVC_STARTING || old_state == SVC_STOPPING ||
-		      old_state == SVC_RELOADING;
+	bool was_up = svc_state_is_up(old_state) || old_state == SVC_STOPPING;
 
 	/* BindsTo=: what is bound to a unit that went down goes too. */
-	if (was_up && (state == SVC_INACTIVE || state == SVC_FAILED ||
-		       state == SVC_AUTO_RESTART)) {
+	if (was_up && svc_state_is_down(service->svc.state)) {
 		for (size_t i = 0; i < mgr->n_services; i++) {
 			struct service *other = mgr->services[i];
 

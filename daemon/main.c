@@ -167,13 +167,13 @@ static void check_booted(struct daemon *d)
 		const struct service *service = d->manager.services[i];
 		const struct svc *svc = &service->svc;
 
-		if (svc->state == SVC_STARTING || service->start_job)
+		if (svc_is_starting(svc) || service->start_job)
 			return;
 		if (service->is_target)
 			continue;
 		services++;
 		active += svc_is_active(svc);
-		failed += svc->state == SVC_FAILED;
+		failed += svc_is_failed(svc);
 	}
 	snprintf(status, sizeof(status), "%zu services: %zu active, %zu failed",
 		 services, active, failed);

@@ -423,7 +423,7 @@ static void watchdog_update(struct service *service)
 	uint64_t usec = watchdog_period_usec(service);
 
 	ev_timer_stop(loop, &service->watchdog);
-	if (service->svc.state != SVC_RUNNING || usec == 0)
+	if (!svc_is_running(&service->svc) || usec == 0)
 		return;
 	ev_timer_set(&service->watchdog, (double)usec / 1e6, 0.);
 	ev_timer_start(loop, &service->watchdog);
@@ -479,9 +479,9 @@ static void op_state_changed(struct svc *svc, enum svc_state old_state)
 	struct manager *mgr = service->mgr;
 
 	if (svc->state != old_state) {
-		if (svc->state != SVC_RUNNING)
+		if (!svc_is_running(svc))
 			service->watchdog_usec = 0;
-		if (svc->state == SVC_RUNNING || old_state == SVC_RUNNING)
+		if (svc_is_running(svc) || old_state == SVC_RUNNING)
 			watchdog_update(service);
 		note_state(service, old_state);
 		if (runtime_directory_ends(service))
@@ -728,7 +728,7 @@ static void sweep_unseen(struct manager *mgr)
 		if (!service->seen && !service->inherit && !service->is_target &&
 		    !service->start_job && !service->stop_job &&
 		    !svc_is_busy(&service->svc) &&
-		    service->svc.state != SVC_EXITED) {
+		    !(svc_has_ended(&service->svc) && svc_is_up(&service->svc))) {
 			log_info(service->svc.name, "unit file gone: removed");
 			service_free(service);
 			continue;
@@ -1110,7 +1110,7 @@ static const char *main_pid_refusal(const struct service *service, pid_t pid)
 	const struct svc *svc = &service->svc;
 	struct service *owner = pidmap_get(&service->mgr->pids, pid);
 
-	if (svc->state != SVC_STARTING && svc->state != SVC_RUNNING)
+	if (!svc_is_starting(svc) && !svc_is_running(svc))
 		return "only while starting or running";
 	if (pid == getpid())
 		return "that is svd";

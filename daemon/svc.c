@@ -1182,3 +1182,51 @@ bool svc_is_busy(const struct svc *svc)
 	       svc->state == SVC_STARTING || svc->state == SVC_STOPPING ||
 	       svc->state == SVC_AUTO_RESTART || svc->state == SVC_RELOADING;
 }
+
+bool svc_is_starting(const struct svc *svc)
+{
+	return svc->state == SVC_STARTING;
+}
+
+bool svc_is_stopping(const struct svc *svc)
+{
+	return svc->state == SVC_STOPPING;
+}
+
+bool svc_is_running(const struct svc *svc)
+{
+	return svc->state == SVC_RUNNING;
+}
+
+bool svc_is_reloading(const struct svc *svc)
+{
+	return svc->state == SVC_RELOADING;
+}
+
+bool svc_is_failed(const struct svc *svc)
+{
+	return svc->state == SVC_FAILED;
+}
+
+bool svc_state_is_up(enum svc_state state)
+{
+	return state == SVC_RUNNING || state == SVC_EXITED ||
+	       state == SVC_STARTING || state == SVC_RELOADING;
+}
+
+bool svc_is_up(const struct svc *svc)
+{
+	return svc_state_is_up(svc->state);
+}
+
+bool svc_state_is_down(enum svc_state state)
+{
+	return state == SVC_INACTIVE || state == SVC_FAILED ||
+	       state == SVC_AUTO_RESTART;
+}
+
+bool svc_has_ended(const struct svc *svc)
+{
+	return svc->state == SVC_INACTIVE || svc->state == SVC_FAILED ||
+	       svc->state == SVC_EXITED;
+}

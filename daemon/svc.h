@@ -173,9 +173,28 @@ const char *svc_describe_cause(const struct svc *svc, char *buf, unsigned size);
 /* systemd's ActiveState= and SubState= for the state. */
 const char *svc_active_state(const struct svc *svc);
 const char *svc_sub_state(const struct svc *svc);
+/* The phases grouped as jobs, clients and the manager ask about them:
+ * nobody outside svc.c compares states one by one. */
 /* Active as `systemctl is-active` means it (running, exited, stopping). */
 bool svc_is_active(const struct svc *svc);
 /* Has a process or a pending timer: shutdown must wait for it. */
 bool svc_is_busy(const struct svc *svc);
+/* On its way up: a start phase, before running. */
+bool svc_is_starting(const struct svc *svc);
+/* On its way down: a stop phase. */
+bool svc_is_stopping(const struct svc *svc);
+/* Its main process runs and nothing else is under way. */
+bool svc_is_running(const struct svc *svc);
+/* ExecReload= (or a notify-reload's READY=1) under way. */
+bool svc_is_reloading(const struct svc *svc);
+bool svc_is_failed(const struct svc *svc);
+/* Up, or coming up: starting, running, reloading or exited (a start
+ * job has nothing to do for it). */
+bool svc_state_is_up(enum svc_state state);
+bool svc_is_up(const struct svc *svc);
+/* Down: inactive, failed, or waiting to restart. */
+bool svc_state_is_down(enum svc_state state);
+/* A run is over: inactive, failed, or exited (RemainAfterExit=). */
+bool svc_has_ended(const struct svc *svc);
 
 #endif
