@@ -73,27 +73,16 @@ static struct execenv_ctx exec_ctx(const struct manager *mgr)
 	};
 }
 
-/* A setting that cannot be applied fails the start, named, before any
- * fork: logged, and the cause status shows. */
-static int refuse_spawn(struct svc *svc, const char *why)
-{
-	int err = errno;
-
-	log_error(svc->name, "%s", why);
-	svc_set_cause_text(svc, why);
-	errno = err;
-	return -1;
-}
-
 /* Builds what the child applies; returns the environment (the caller
- * frees it) or NULL after refuse_spawn(). */
+ * frees it), or NULL with why filled and logged: a setting that cannot be
+ * applied fails the start, named, before any fork. */
 static char **prepare_spawn(struct service *service, bool control,
-			    struct creds *creds, struct spawn_request *req)
+			    struct creds *creds, struct spawn_request *req,
+			    char *why, unsigned size)
 {
 	struct svc *svc = &service->svc;
 	struct manager *mgr = service->mgr;
 	struct execenv_ctx ctx = exec_ctx(mgr);
-	char why[600];
 	char **env;
 
 	/* Like every process svd starts: not svd's raised fd limit. */
@@ -101,11 +90,14 @@ static char **prepare_spawn(struct service *service, bool control,
 	/* The main command gets svd's environment and stdio as they are. */
 	if (service->inherit)
 		return strv_copy(environ);
-	if (creds_resolve(svc->unit, creds, why, sizeof(why)) < 0 ||
-	    execenv_make_directories(svc->unit, &ctx, creds, why, sizeof(why)) < 0 ||
+	if (creds_resolve(svc->unit, creds, why, size) < 0 ||
+	    execenv_make_directories(svc->unit, &ctx, creds, why, size) < 0 ||
 	    !(env = execenv_environment(svc->unit, &ctx, creds,
-					control ? svc->main_pid : 0, why, sizeof(why)))) {
-		refuse_spawn(svc, why);
+					control ? svc->main_pid : 0, why, size))) {
+		int err = errno;
+
+		log_error(svc->name, "%s", why);
+		errno = err;
 		return NULL;
 	}
 	execenv_stdio(svc->unit, &service->logs, req->stdio);
@@ -119,7 +111,8 @@ static char **prepare_spawn(struct service *service, bool control,
 	return env;
 }
 
-static int op_spawn(struct svc *svc, const struct exec_cmd *cmd, bool control)
+static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
+		      bool control, char *why, unsigned size)
 {
 	struct service *service = service_of(svc);
 	struct manager *mgr = service->mgr;
@@ -135,7 +128,8 @@ static int op_spawn(struct svc *svc, const struct exec_cmd *cmd, bool control)
 	pid_t pid;
 	int status_fd, err;
 
-	req.env = env = prepare_spawn(service, control, &creds, &req);
+	*why = '\0';
+	req.env = env = prepare_spawn(service, control, &creds, &req, why, size);
 	if (!env) {
 		creds_free(&creds);
 		return -1;
@@ -163,21 +157,18 @@ static int op_spawn(struct svc *svc, const struct exec_cmd *cmd, bool control)
 			  "remembering pid %d; its exit will look like an orphan's",
 			  (int)pid);
 	if (control) {
-		svc->control_pid = pid;
 		ev_io_init(&service->control_io, control_io_cb, status_fd, EV_READ);
 		service->control_io.data = service;
 		ev_io_start(mgr->loop, &service->control_io);
 		log_debug(svc->name, "spawned control process %s as pid %d",
 			  cmd->path, (int)pid);
-		return 0;
+		return pid;
 	}
-	svc->main_pid = pid;
-	svc->pgid = pid;
 	ev_io_init(&service->status_io, status_io_cb, status_fd, EV_READ);
 	service->status_io.data = service;
 	ev_io_start(mgr->loop, &service->status_io);
 	log_debug(svc->name, "spawned %s as pid %d", cmd->path, (int)pid);
-	return 0;
+	return pid;
 }
 
 static void close_status_pipe(struct service *service)
@@ -202,8 +193,8 @@ static bool deliver_exec_status(struct service *service)
 	if (r == 0) {
 		svc_step(&service->svc, SVC_EV_EXEC_OK, 0);
 	} else if (r > 0) {
-		service->svc.exec_step = failure.step;
-		svc_step(&service->svc, SVC_EV_EXEC_FAILED, failure.error);
+		svc_step(&service->svc, SVC_EV_EXEC_FAILED,
+			 SVC_EXEC_FAILURE(failure.step, failure.error));
 	} else {
 		log_errno(LOG_LEVEL_ERROR, service->svc.name, errno,
 			  "reading exec status");
@@ -318,7 +309,7 @@ static pid_t guess_main_pid(struct manager *mgr, const struct service *service,
 	return 0;
 }
 
-static int op_adopt_main(struct svc *svc, char *why, unsigned size)
+static pid_t op_find_main(struct svc *svc, char *why, unsigned size)
 {
 	struct service *service = service_of(svc);
 	struct manager *mgr = service->mgr;
@@ -328,22 +319,21 @@ static int op_adopt_main(struct svc *svc, char *why, unsigned size)
 		    guess_main_pid(mgr, service, why, size);
 
 	if (!pid)
-		return -1;
+		return 0;
 	refused = main_pid_refusal(service, pid);
 	/* Its own session, or svd's child: a daemon that double-forked
 	 * and called setsid() qualifies as the latter. */
 	if (refused) {
 		snprintf(why, size, "main pid %d: %s", (int)pid, refused);
-		return -1;
+		return 0;
 	}
 	if (pidmap_put(&mgr->pids, pid, service) < 0) {
 		snprintf(why, size, "main pid %d: %s", (int)pid, strerror(errno));
-		return -1;
+		return 0;
 	}
-	svc->main_pid = pid;
 	log_debug(svc->name, "main pid %d (%s)", (int)pid,
 		  svc->unit->pid_file ? svc->unit->pid_file : "guessed");
-	return 0;
+	return pid;
 }
 
 static void op_forget_control(struct svc *svc)
@@ -353,7 +343,6 @@ static void op_forget_control(struct svc *svc)
 	close_pipe(service->mgr, &service->control_io);
 	if (svc->control_pid)
 		pidmap_del(&service->mgr->pids, svc->control_pid);
-	svc->control_pid = 0;
 }
 
 static void op_kill(struct svc *svc, int signo, bool group)
@@ -406,7 +395,6 @@ static void op_forget_pid(struct svc *svc)
 	close_status_pipe(service);
 	if (svc->main_pid)
 		pidmap_del(&service->mgr->pids, svc->main_pid);
-	svc->main_pid = 0;
 }
 
 static uint64_t watchdog_period_usec(const struct service *service)
@@ -496,16 +484,23 @@ static void op_state_changed(struct svc *svc, enum svc_state old_state)
 		jobs_state_changed(mgr, service, old_state);
 }
 
+static enum condition_verdict op_check_conditions(struct svc *svc, char *why,
+						  unsigned size)
+{
+	return condition_check(svc->unit, why, size);
+}
+
 static const struct svc_ops service_ops = {
 	.spawn = op_spawn,
 	.kill_control = op_kill_control,
 	.forget_control = op_forget_control,
-	.adopt_main = op_adopt_main,
+	.find_main = op_find_main,
 	.kill = op_kill,
 	.timer_arm = op_timer_arm,
 	.timer_stop = op_timer_stop,
 	.now = op_now,
 	.forget_pid = op_forget_pid,
+	.check_conditions = op_check_conditions,
 	.state_changed = op_state_changed,
 };
 
@@ -1143,7 +1138,7 @@ static void set_main_pid(struct service *service, pid_t pid)
 	if (svc->main_pid)
 		pidmap_del(&mgr->pids, svc->main_pid);
 	log_debug(svc->name, "main pid is now %d (MAINPID=)", (int)pid);
-	svc->main_pid = pid;
+	svc_step(svc, SVC_EV_MAIN_PID, pid);
 }
 
 void manager_notify(void *ctx, pid_t sender, const struct notify_msg *msg)

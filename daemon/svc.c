@@ -37,6 +37,7 @@ static const char *const event_names[] = {
 	[SVC_EV_CONTROL_EXIT] = "control-exit",
 	[SVC_EV_CONTROL_EXEC_FAILED] = "control-exec-failed",
 	[SVC_EV_RELOAD] = "reload",
+	[SVC_EV_MAIN_PID] = "main-pid",
 };
 
 static const char *const cause_names[] = {
@@ -138,6 +139,19 @@ void svc_replace_unit(struct svc *svc, struct unit *unit)
 	svc->unit = unit;
 }
 
+/* The pids belong to svc until it lets them go: the owner unmaps them. */
+static void forget_main(struct svc *svc)
+{
+	svc->ops->forget_pid(svc);
+	svc->main_pid = 0;
+}
+
+static void forget_control(struct svc *svc)
+{
+	svc->ops->forget_control(svc);
+	svc->control_pid = 0;
+}
+
 static double usec_to_sec(uint64_t usec)
 {
 	return (double)usec / 1e6;
@@ -158,6 +172,13 @@ static void extend_timer(struct svc *svc, int ms)
 	if (ms <= 0 || svc->timer_deadline == 0 || later <= svc->timer_deadline)
 		return;
 	arm_timer(svc, later - now);
+}
+
+/* The exit that follows decides what a failed exec means. */
+static void exec_failed(struct svc *svc, int failure)
+{
+	svc->exec_step = failure >> 16;
+	svc->exec_errno = failure & 0xffff;
 }
 
 static void start_requested(struct svc *svc);
@@ -212,6 +233,9 @@ static const struct exec_cmd *current_cmd(const struct svc *svc)
 /* Forks the current command: STARTING, or a retry/failure if fork failed. */
 static void spawn_current(struct svc *svc, enum svc_cause cause)
 {
+	char why[600];
+	pid_t pid;
+
 	if (svc->exec_index == 0) {
 		/* What the last run said about itself is stale now. */
 		svc_set_status_text(svc, NULL);
@@ -221,11 +245,15 @@ static void spawn_current(struct svc *svc, enum svc_cause cause)
 	svc->exec_step = 0;
 	svc->has_exited = false;
 	svc->sigkill_sent = false;
-	set_cause_text(svc, NULL);	/* the spawn may say what went wrong */
-	if (svc->ops->spawn(svc, current_cmd(svc), false) == 0) {
+	set_cause_text(svc, NULL);
+	pid = svc->ops->spawn(svc, current_cmd(svc), false, why, sizeof(why));
+	if (pid > 0) {
+		svc->main_pid = svc->pgid = pid;
 		svc_set_state(svc, SVC_STARTING, cause, 0);
 		return;
 	}
+	if (*why)
+		set_cause_text(svc, why);
 	svc->result = POLICY_RESULT_RESOURCES;
 	/* Out of processes or memory may pass: retry like a crash would. */
 	if (spawn_errno_is_transient(errno)) {
@@ -242,7 +270,7 @@ static void start_attempt(struct svc *svc, enum svc_cause cause)
 
 	svc->start_pending = false;
 	/* Before the start limit, as systemd: a skipped start is no start. */
-	switch (condition_check(unit, why, sizeof(why))) {
+	switch (svc->ops->check_conditions(svc, why, sizeof(why))) {
 	case CONDITION_PASS:
 		break;
 	case CONDITION_SKIP:
@@ -354,8 +382,10 @@ static void main_started(struct svc *svc, enum svc_cause cause);
 static void forking_parent_exited(struct svc *svc)
 {
 	char why[300];
+	pid_t pid = svc->ops->find_main(svc, why, sizeof(why));
 
-	if (svc->ops->adopt_main(svc, why, sizeof(why)) == 0) {
+	if (pid > 0) {
+		svc->main_pid = pid;
 		main_started(svc, SVC_CAUSE_EXEC_OK);
 		return;
 	}
@@ -374,7 +404,7 @@ static void main_exited(struct svc *svc, int wstatus)
 
 	svc->last_wstatus = wstatus;
 	svc->has_exited = true;
-	svc->ops->forget_pid(svc);
+	forget_main(svc);
 	/* Type=forking: the parent's clean exit is the start; the daemon it
 	 * left is the main process from now on. */
 	if (svc->state == SVC_STARTING && unit->type == UNIT_TYPE_FORKING &&
@@ -442,7 +472,7 @@ static void begin_stop_with(struct svc *svc, enum svc_cause cause, int signo)
 	if (unit->kill_mode == UNIT_KILL_NONE) {
 		/* Nothing is killed: the processes are left to themselves
 		 * (the reaper still collects them) and the service is down. */
-		svc->ops->forget_pid(svc);
+		forget_main(svc);
 		if (cause == SVC_CAUSE_START_TIMEOUT || cause == SVC_CAUSE_WATCHDOG ||
 		    cause == SVC_CAUSE_CONTROL_FAILED)
 			finish(svc, SVC_FAILED, cause, 0);
@@ -470,13 +500,13 @@ static void stopped(struct svc *svc, int wstatus)
 	if (svc->control_kind == UNIT_EXEC_STOP) {
 		svc->last_wstatus = wstatus;
 		svc->has_exited = true;
-		svc->ops->forget_pid(svc);
+		forget_main(svc);
 		return;
 	}
 
 	svc->last_wstatus = wstatus;
 	svc->has_exited = true;
-	svc->ops->forget_pid(svc);
+	forget_main(svc);
 	exit_cause(svc, wstatus, &cause, &detail);
 	if (svc->cause == SVC_CAUSE_START_TIMEOUT) {
 		/* A start that timed out failed, however it died; Restart=
@@ -530,7 +560,7 @@ static void stop_timer_fired(struct svc *svc)
 	}
 	/* A process stuck in the kernel: give up on it, the reaper will still
 	 * collect it whenever it dies. */
-	svc->ops->forget_pid(svc);
+	forget_main(svc);
 	svc->result = POLICY_RESULT_TIMEOUT;
 	finish(svc, SVC_FAILED, SVC_CAUSE_UNKILLABLE, 0);
 }
@@ -625,7 +655,7 @@ static void control_done(struct svc *svc, int kind, enum svc_cause cause)
 			break;	/* the main process's end takes it on */
 		}
 		if (svc->main_pid)	/* KillMode=none: left to itself */
-			svc->ops->forget_pid(svc);
+			forget_main(svc);
 		signal_leftovers(svc);
 		svc->result = POLICY_RESULT_SUCCESS;
 		finish(svc, SVC_INACTIVE, SVC_CAUSE_STOP_REQUEST, 0);
@@ -666,6 +696,8 @@ static void continue_control(struct svc *svc, int kind, size_t index,
 {
 	const struct unit *unit = svc->unit;
 	enum svc_state state = control_state(kind);
+	char why[600];
+	pid_t pid;
 
 	if (index >= unit->n_exec[kind]) {
 		svc->control_kind = -1;
@@ -675,7 +707,8 @@ static void continue_control(struct svc *svc, int kind, size_t index,
 	svc->control_kind = kind;
 	svc->control_index = index;
 	svc->control_exec_errno = 0;
-	if (svc->ops->spawn(svc, &unit->exec[kind][index], true) < 0) {
+	pid = svc->ops->spawn(svc, &unit->exec[kind][index], true, why, sizeof(why));
+	if (pid < 0) {
 		char *text = describe_control(svc, kind, index, 0, errno);
 
 		svc->control_kind = -1;
@@ -689,6 +722,7 @@ static void continue_control(struct svc *svc, int kind, size_t index,
 		}
 		return;
 	}
+	svc->control_pid = pid;
 	if (svc->state != state)
 		svc_set_state(svc, state, cause, 0);
 }
@@ -700,7 +734,7 @@ static void control_exited(struct svc *svc, int wstatus)
 	bool ok = !err && WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0;
 	char *text;
 
-	svc->ops->forget_control(svc);
+	forget_control(svc);
 	if (kind < 0) {
 		/* Of a phase that was left: nothing waits for it, but the
 		 * service may be idle only now. */
@@ -822,6 +856,7 @@ static void step_stopped(struct svc *svc, enum svc_event event)
 	case SVC_EV_READY:
 	case SVC_EV_EXTEND_TIMEOUT:
 	case SVC_EV_WATCHDOG:
+	case SVC_EV_MAIN_PID:
 	case SVC_EV_RELOAD:
 		break;	/* a message that came after the end: too late */
 	case SVC_EV_DEPENDENCY_FAILED:
@@ -875,7 +910,7 @@ static void step_active(struct svc *svc, enum svc_event event, int arg)
 				svc->unit->watchdog_signal);
 		break;
 	case SVC_EV_EXEC_FAILED:
-		svc->exec_errno = arg;	/* the exit that follows decides */
+		exec_failed(svc, arg);	/* the exit that follows decides */
 		break;
 	case SVC_EV_EXIT:
 		main_exited(svc, arg);
@@ -905,6 +940,9 @@ static void step_active(struct svc *svc, enum svc_event event, int arg)
 		break;
 	case SVC_EV_RESET_FAILED:
 		break;
+	case SVC_EV_MAIN_PID:
+		svc->main_pid = arg;
+		break;
 	default:
 		bug(svc, event);
 	}
@@ -923,7 +961,7 @@ static void step_stopping(struct svc *svc, enum svc_event event, int arg)
 	case SVC_EV_RESET_FAILED:
 		break;
 	case SVC_EV_EXEC_FAILED:
-		svc->exec_errno = arg;
+		exec_failed(svc, arg);
 		break;
 	case SVC_EV_EXIT:
 		stopped(svc, arg);
@@ -937,6 +975,7 @@ static void step_stopping(struct svc *svc, enum svc_event event, int arg)
 		break;
 	case SVC_EV_READY:
 	case SVC_EV_WATCHDOG:
+	case SVC_EV_MAIN_PID:
 	case SVC_EV_RELOAD:
 		break;	/* too late for any of them */
 	default:
@@ -965,6 +1004,7 @@ static void step_auto_restart(struct svc *svc, enum svc_event event)
 	case SVC_EV_READY:
 	case SVC_EV_EXTEND_TIMEOUT:
 	case SVC_EV_WATCHDOG:
+	case SVC_EV_MAIN_PID:
 	case SVC_EV_RELOAD:
 		break;
 	default:
@@ -986,7 +1026,7 @@ void svc_step(struct svc *svc, enum svc_event event, int arg)
 		if (svc->unit)
 			control_exited(svc, arg);
 		else
-			svc->ops->forget_control(svc);
+			forget_control(svc);
 		return;
 	}
 	if (!svc->unit) {

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "condition.h"
 #include "policy.h"
 #include "unit.h"
 
@@ -40,6 +41,7 @@ enum svc_event {
 	SVC_EV_CONTROL_EXIT,	  /* the control process ended: arg = status */
 	SVC_EV_CONTROL_EXEC_FAILED, /* it could not be exec'd: arg = errno */
 	SVC_EV_RELOAD,		  /* svctl reload */
+	SVC_EV_MAIN_PID,	  /* MAINPID= accepted by the manager: arg = pid */
 	SVC_EVENT_COUNT,
 };
 
@@ -73,27 +75,39 @@ enum svc_cause {
 
 struct svc;
 
-/* The effects the state machine asks for. Each returns 0 or -1 with errno. */
+/* SVC_EV_EXEC_FAILED's arg: the spawn step that failed (spawn.h) and
+ * its errno, in one int (an errno fits in 16 bits). */
+#define SVC_EXEC_FAILURE(step, err) (((step) << 16) | (err))
+
+/* The effects the state machine asks for. The state machine alone writes
+ * struct svc; the effects only report back through return values. */
 struct svc_ops {
-	/* Forks and execs the command; sets svc->main_pid, or with control
-	 * svc->control_pid (it then gets $MAINPID). */
-	int (*spawn)(struct svc *svc, const struct exec_cmd *cmd, bool control);
+	/* Forks and execs the command (a control command gets $MAINPID);
+	 * the pid belongs to svc from then on (the reaper finds it). Returns
+	 * the pid, or -1 with errno and, when a setting could not be
+	 * applied, why filled (else why is ""). */
+	pid_t (*spawn)(struct svc *svc, const struct exec_cmd *cmd, bool control,
+		       char *why, unsigned size);
 	/* Sends signo to the control process, if there is one. */
 	void (*kill_control)(struct svc *svc, int signo);
-	/* The control process is gone. */
+	/* svc->control_pid is gone: it no longer belongs to svc. */
 	void (*forget_control)(struct svc *svc);
-	/* Type=forking: finds the daemon its ExecStart= left (PIDFile=, or
-	 * the one process it left) and makes it svc->main_pid. Returns -1
-	 * with why filled when there is none to take. */
-	int (*adopt_main)(struct svc *svc, char *why, unsigned size);
+	/* Type=forking: the daemon its ExecStart= left (PIDFile=, or the
+	 * one process it left), made to belong to svc. Returns its pid, or
+	 * 0 with why filled when there is none to take. */
+	pid_t (*find_main)(struct svc *svc, char *why, unsigned size);
 	/* Sends signo to the main process or its group per KillMode=. */
 	void (*kill)(struct svc *svc, int signo, bool group);
 	void (*timer_arm)(struct svc *svc, double seconds);
 	void (*timer_stop)(struct svc *svc);
 	double (*now)(struct svc *svc);
-	/* The main process is gone (forget its pid, close its exec pipe). */
+	/* svc->main_pid is gone: forget it, close its exec pipe. */
 	void (*forget_pid)(struct svc *svc);
-	/* After every state change: wakes waiting clients, shutdown. */
+	/* Condition*= and Assert*= (file system look-ups: not in svc.c). */
+	enum condition_verdict (*check_conditions)(struct svc *svc, char *why,
+						   unsigned size);
+	/* After every state change. Records it only: what follows (jobs,
+	 * clients, the manager) runs after the step, from the event loop. */
 	void (*state_changed)(struct svc *svc, enum svc_state old_state);
 };
 

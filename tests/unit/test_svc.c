@@ -33,8 +33,10 @@ static struct {
 	bool adopt_fails;
 } fx;
 
-static int fake_spawn(struct svc *svc, const struct exec_cmd *cmd, bool control)
+static pid_t fake_spawn(struct svc *svc, const struct exec_cmd *cmd,
+			bool control, char *why, unsigned size)
 {
+	*why = '\0';
 	fx.spawns++;
 	if (fx.spawn_errno) {
 		errno = fx.spawn_errno;
@@ -43,11 +45,8 @@ static int fake_spawn(struct svc *svc, const struct exec_cmd *cmd, bool control)
 	if (control) {
 		fx.control_spawns++;
 		fx.last_control = cmd;
-		svc->control_pid = fx.next_pid++;
-		return 0;
 	}
-	svc->main_pid = svc->pgid = fx.next_pid++;
-	return 0;
+	return fx.next_pid++;
 }
 
 static void fake_kill_control(struct svc *svc, int signo)
@@ -57,17 +56,21 @@ static void fake_kill_control(struct svc *svc, int signo)
 
 static void fake_forget_control(struct svc *svc)
 {
-	svc->control_pid = 0;
 }
 
-static int fake_adopt_main(struct svc *svc, char *why, unsigned size)
+static pid_t fake_find_main(struct svc *svc, char *why, unsigned size)
 {
 	if (fx.adopt_fails) {
 		snprintf(why, size, "PIDFile=/run/x.pid: No such file");
-		return -1;
+		return 0;
 	}
-	svc->main_pid = fx.next_pid++;
-	return 0;
+	return fx.next_pid++;
+}
+
+static enum condition_verdict fake_check_conditions(struct svc *svc, char *why,
+						    unsigned size)
+{
+	return condition_check(svc->unit, why, size);
 }
 
 static void fake_kill(struct svc *svc, int signo, bool group)
@@ -95,7 +98,6 @@ static double fake_now(struct svc *svc)
 
 static void fake_forget_pid(struct svc *svc)
 {
-	svc->main_pid = 0;
 }
 
 static void fake_state_changed(struct svc *svc, enum svc_state old)
@@ -107,12 +109,13 @@ static const struct svc_ops fake_ops = {
 	.spawn = fake_spawn,
 	.kill_control = fake_kill_control,
 	.forget_control = fake_forget_control,
-	.adopt_main = fake_adopt_main,
+	.find_main = fake_find_main,
 	.kill = fake_kill,
 	.timer_arm = fake_timer_arm,
 	.timer_stop = fake_timer_stop,
 	.now = fake_now,
 	.forget_pid = fake_forget_pid,
+	.check_conditions = fake_check_conditions,
 	.state_changed = fake_state_changed,
 };
 
