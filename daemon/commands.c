@@ -150,19 +150,21 @@ static bool settle(struct ctl_client *client, struct service *service)
 	/* Queued behind what it is ordered after. */
 	if (service->start_job)
 		return false;
+	/* Started, whatever came after it before the reactions ran. */
+	if (svc->n_started != client->wait_started) {
+		control_ok(client);
+		return true;
+	}
 	if (svc_is_starting(svc) || svc_is_stopping(svc))
 		return false;
 	if (svc_is_up(svc)) {
 		control_ok(client);
 		return true;
 	}
-	if (svc_has_ended(svc) && !svc_is_failed(svc)) {
-		if (svc->start_pending)
-			return false;
-		if (svc->result == POLICY_RESULT_SUCCESS) {
-			control_ok(client);
-			return true;
-		}
+	if (svc_has_ended(svc) && !svc_is_failed(svc) &&
+	    svc->result == POLICY_RESULT_SUCCESS) {
+		control_ok(client);
+		return true;
 	}
 	control_fail(client, "%s: start failed: %s", svc->name,
 		     svc_describe_cause(svc, cause, sizeof(cause)));
@@ -174,6 +176,7 @@ static void wait_for(struct ctl_client *client, struct service *service,
 {
 	client->wait_target = service;
 	client->wait_goal = goal;
+	client->wait_started = service->svc.n_started;
 	settle(client, service);
 }
 

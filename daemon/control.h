@@ -51,6 +51,7 @@ struct ctl_client {
 	size_t out_bytes;
 	void *wait_target;	/* the handler's: what the request waits on */
 	int wait_goal;		/* the handler's */
+	unsigned wait_started;	/* the handler's: svc.n_started at the request */
 	char *wait_name;	/* the handler's: unit name for the reply */
 	void *follow;		/* the handler's: a `logs -f` in progress */
 };

@@ -733,6 +733,9 @@ static bool try_start(struct manager *mgr, struct service *service)
 	for (size_t j = 0; j < service->n_after; j++)
 		if (!settled(service->after[j]))
 			return false;
+	/* A restart: the start waits for its own stop to finish. */
+	if (svc_is_stopping(&service->svc))
+		return false;
 	set_start_job(mgr, service, false);
 	svc_step(&service->svc, SVC_EV_START, 0);
 	return true;
@@ -814,7 +817,7 @@ void jobs_stop_all(struct manager *mgr)
 void jobs_state_changed(struct manager *mgr, struct service *service,
 			enum svc_state old_state)
 {
-	bool was_up = svc_state_is_up(old_state) || old_state == SVC_STOPPING;
+	bool was_up = svc_state_is_up(old_state) || svc_state_is_stopping(old_state);
 
 	/* BindsTo=: what is bound to a unit that went down goes too. */
 	if (was_up && svc_state_is_down(service->svc.state)) {

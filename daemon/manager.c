@@ -388,6 +388,11 @@ static double op_now(struct svc *svc)
 	return ev_now(service_of(svc)->mgr->loop);
 }
 
+static double op_wall_now(struct svc *svc)
+{
+	return ev_time();
+}
+
 static void op_forget_pid(struct svc *svc)
 {
 	struct service *service = service_of(svc);
@@ -477,11 +482,45 @@ static void op_state_changed(struct svc *svc, enum svc_state old_state)
 				.roots = mgr->config.directory_roots }, svc->name);
 	}
 
-	svc->state_since_wall = ev_time();
-	if (mgr->config.on_change)
-		mgr->config.on_change(mgr->config.ctx, service, old_state);
-	if (svc->state != old_state)
-		jobs_state_changed(mgr, service, old_state);
+	/* Reactions run after the step, from the loop (react_cb). */
+	if (!service->change_queued) {
+		struct service **grown = mgr->changed;
+
+		if (mgr->n_changed == mgr->cap_changed) {
+			size_t cap = mgr->cap_changed ? 2 * mgr->cap_changed : 64;
+
+			grown = realloc(mgr->changed, cap * sizeof(*grown));
+			if (!grown) {
+				log_errno(LOG_LEVEL_ERROR, svc->name, ENOMEM,
+					  "queueing a state change");
+				return;
+			}
+			mgr->changed = grown;
+			mgr->cap_changed = cap;
+		}
+		mgr->changed[mgr->n_changed++] = service;
+		service->change_queued = true;
+		service->change_old = old_state;
+	}
+}
+
+/* The reactions to the state changes of the last steps: never inside a
+ * step, in the order the changes came. */
+static void react_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct manager *mgr = w->data;
+
+	for (size_t i = 0; i < mgr->n_changed; i++) {
+		struct service *service = mgr->changed[i];
+		enum svc_state old_state = service->change_old;
+
+		service->change_queued = false;
+		if (mgr->config.on_change)
+			mgr->config.on_change(mgr->config.ctx, service, old_state);
+		if (service->svc.state != old_state)
+			jobs_state_changed(mgr, service, old_state);
+	}
+	mgr->n_changed = 0;
 }
 
 static enum condition_verdict op_check_conditions(struct svc *svc, char *why,
@@ -499,6 +538,7 @@ static const struct svc_ops service_ops = {
 	.timer_arm = op_timer_arm,
 	.timer_stop = op_timer_stop,
 	.now = op_now,
+	.wall_now = op_wall_now,
 	.forget_pid = op_forget_pid,
 	.check_conditions = op_check_conditions,
 	.state_changed = op_state_changed,
@@ -607,6 +647,13 @@ static struct service *service_new(struct manager *mgr, const char *name)
 
 static void service_free(struct service *service)
 {
+	struct manager *mgr = service->mgr;
+
+	for (size_t i = 0; service->change_queued && i < mgr->n_changed; i++)
+		if (mgr->changed[i] == service) {
+			mgr->changed[i] = mgr->changed[--mgr->n_changed];
+			service->change_queued = false;
+		}
 	jobs_forget(service);
 	ev_timer_stop(service->mgr->loop, &service->timer);
 	ev_timer_stop(service->mgr->loop, &service->watchdog);
@@ -652,6 +699,10 @@ int manager_init(struct manager *mgr, struct ev_loop *loop,
 {
 	*mgr = (struct manager){ .loop = loop, .config = *config };
 	pidmap_init(&mgr->pids);
+	ev_prepare_init(&mgr->react, react_cb);
+	mgr->react.data = mgr;
+	ev_prepare_start(loop, &mgr->react);
+	ev_unref(loop);
 	mgr->load_ctx = (struct unit_load_ctx){
 		.dirs = config->unit_dirs,
 		.n_dirs = config->n_unit_dirs,
@@ -666,8 +717,11 @@ void manager_free(struct manager *mgr)
 	for (size_t i = 0; i < mgr->n_services; i++)
 		service_free(mgr->services[i]);
 	free(mgr->services);
+	free(mgr->changed);
 	strv_free(mgr->aliases);
 	pidmap_free(&mgr->pids);
+	ev_ref(mgr->loop);
+	ev_prepare_stop(mgr->loop, &mgr->react);
 }
 
 /* Loads one unit file (or instance) into the table, creating or updating
@@ -1160,7 +1214,7 @@ void manager_notify(void *ctx, pid_t sender, const struct notify_msg *msg)
 	if (msg->status && svc_set_status_text(svc, msg->status) < 0)
 		log_errno(LOG_LEVEL_WARNING, svc->name, ENOMEM, "STATUS=");
 	if (msg->errno_value)
-		svc->status_errno = msg->errno_value;
+		svc_set_status_errno(svc, msg->errno_value);
 	if (msg->main_pid)
 		set_main_pid(service, msg->main_pid);
 	if (msg->watchdog_usec) {

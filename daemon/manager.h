@@ -42,6 +42,8 @@ struct service {
 	 * started and stopped by container.c, not by boot or stop-all. */
 	const struct spawn_inherit *inherit;
 	bool seen;		/* mark for daemon-reload */
+	bool change_queued;	/* in mgr->changed */
+	enum svc_state change_old; /* the state before the queued change */
 
 	/* Dependencies resolved by jobs.c after each load. */
 	struct service **deps[UNIT_DEP_COUNT];
@@ -88,6 +90,9 @@ struct manager {
 	struct pidmap pids;	/* main pid -> service */
 	unsigned long orphans_reaped;
 	size_t n_jobs;		/* start and stop jobs queued */
+	struct service **changed; /* state changes waiting for reactions */
+	size_t n_changed, cap_changed;
+	ev_prepare react;
 	bool resolving;		/* jobs_resolve() is on the stack */
 	bool jobs_running;	/* jobs_run() is on the stack */
 	bool jobs_again;	/* something changed meanwhile: run again */

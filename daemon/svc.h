@@ -1,9 +1,14 @@
 /* svc: one service's life as an explicit state machine.
  *
- * svc_step(svc, event) is the only entry point that changes a service, and
- * svc_set_state() the only writer of its state: it records the cause and
- * the time and tells the owner. Effects (fork, kill, timers, the clock) go
- * through struct svc_ops, so unit tests drive every transition with fakes. */
+ * The states are the phases of systemd's service.c. svc_step(svc, event)
+ * is the only entry point that changes a service: it looks the pair up in
+ * one table (svc.c: step_table) where every cell is decided. Only
+ * set_state() writes the state: it records the cause and the time, arms
+ * the timer that belongs to the new state, and tells the owner, which only
+ * records that something changed: what follows (jobs, clients, shutdown)
+ * runs after the step, from the event loop. Effects (fork, kill, timers,
+ * the clock, condition checks) go through struct svc_ops, so unit tests
+ * drive every transition with fakes. */
 #ifndef SVD_SVC_H
 #define SVD_SVC_H
 
@@ -15,22 +20,35 @@
 #include "unit.h"
 
 enum svc_state {
-	SVC_INACTIVE,	  /* not running: never started, or stopped cleanly */
-	SVC_STARTING,	  /* forked; waiting for exec, or for a oneshot to end */
-	SVC_RUNNING,	  /* main process runs */
-	SVC_STOPPING,	  /* stop signal sent; waiting for the main process */
-	SVC_EXITED,	  /* done and active: oneshot/RemainAfterExit=yes */
-	SVC_FAILED,	  /* ended badly; stays until start or reset-failed */
-	SVC_AUTO_RESTART, /* waiting RestartSec= before starting again */
-	SVC_RELOADING,	  /* ExecReload= runs; the main process runs on */
+	SVC_INACTIVE,	   /* not running: never started, or stopped cleanly */
+	SVC_CONDITION,	   /* ExecCondition= runs */
+	SVC_START_PRE,	   /* ExecStartPre= runs */
+	SVC_START,	   /* the main process (a oneshot's commands) runs:
+			      waiting for exec, READY=1, the forking parent's
+			      exit, or the oneshot's end */
+	SVC_START_POST,	   /* ExecStartPost= runs */
+	SVC_RUNNING,	   /* started; the main process runs */
+	SVC_RELOAD,	   /* ExecReload= runs, or a notify-reload service has
+			      been sent SIGHUP and owes READY=1 */
+	SVC_STOP,	   /* ExecStop= runs */
+	SVC_STOP_SIGTERM,  /* KillSignal= (or WatchdogSignal=) sent; waiting
+			      for the main process */
+	SVC_STOP_SIGKILL,  /* SIGKILL sent after TimeoutStopSec= */
+	SVC_STOP_POST,	   /* ExecStopPost= runs */
+	SVC_FINAL_SIGTERM, /* ExecStopPost= hung: KillSignal= sent to it */
+	SVC_FINAL_SIGKILL, /* and then SIGKILL */
+	SVC_AUTO_RESTART,  /* waiting RestartSec= before starting again */
+	SVC_EXITED,	   /* done and active: RemainAfterExit=yes */
+	SVC_FAILED,	   /* ended badly; stays until start or reset-failed */
 	SVC_STATE_COUNT,
 };
 
 enum svc_event {
-	SVC_EV_START,	     /* start requested (svctl, boot) */
-	SVC_EV_STOP,	     /* stop requested (svctl, shutdown) */
+	SVC_EV_START,	     /* start requested (svctl, boot, jobs) */
+	SVC_EV_STOP,	     /* stop requested (svctl, shutdown, jobs) */
 	SVC_EV_EXEC_OK,	     /* the main process exec'd successfully */
-	SVC_EV_EXEC_FAILED,  /* exec (or setup before it) failed: arg = errno */
+	SVC_EV_EXEC_FAILED,  /* exec (or setup before it) failed: arg =
+				SVC_EXEC_FAILURE(step, errno) */
 	SVC_EV_EXIT,	     /* the main process ended: arg = wait status */
 	SVC_EV_TIMER,	     /* the state's timer fired */
 	SVC_EV_RESET_FAILED, /* svctl reset-failed */
@@ -41,11 +59,16 @@ enum svc_event {
 	SVC_EV_CONTROL_EXIT,	  /* the control process ended: arg = status */
 	SVC_EV_CONTROL_EXEC_FAILED, /* it could not be exec'd: arg = errno */
 	SVC_EV_RELOAD,		  /* svctl reload */
-	SVC_EV_MAIN_PID,	  /* MAINPID= accepted by the manager: arg = pid */
+	SVC_EV_MAIN_PID,	  /* MAINPID= accepted by the owner: arg = pid */
 	SVC_EVENT_COUNT,
 };
 
-/* Why the service is in its state: shown by status with its detail. */
+/* SVC_EV_EXEC_FAILED's arg: the spawn step that failed (spawn.h) and
+ * its errno, in one int (an errno fits in 16 bits). */
+#define SVC_EXEC_FAILURE(step, err) (((step) << 16) | (err))
+
+/* Why the service is in its state: shown by status with its detail
+ * (svc_text.c turns both into words). */
 enum svc_cause {
 	SVC_CAUSE_NONE,		  /* never changed state */
 	SVC_CAUSE_START_REQUEST,  /* asked to start */
@@ -71,13 +94,11 @@ enum svc_cause {
 	SVC_CAUSE_RELOADED,	  /* ExecReload= done (or SIGHUP sent) */
 	SVC_CAUSE_RELOAD_FAILED,  /* ExecReload= failed: cause_text */
 	SVC_CAUSE_NO_MAIN_PID,	  /* Type=forking: no daemon found: cause_text */
+	SVC_CAUSE_STOP_POST_TIMEOUT, /* ExecStopPost= hung: signalled */
+	SVC_CAUSE_COUNT,
 };
 
 struct svc;
-
-/* SVC_EV_EXEC_FAILED's arg: the spawn step that failed (spawn.h) and
- * its errno, in one int (an errno fits in 16 bits). */
-#define SVC_EXEC_FAILURE(step, err) (((step) << 16) | (err))
 
 /* The effects the state machine asks for. The state machine alone writes
  * struct svc; the effects only report back through return values. */
@@ -100,7 +121,9 @@ struct svc_ops {
 	void (*kill)(struct svc *svc, int signo, bool group);
 	void (*timer_arm)(struct svc *svc, double seconds);
 	void (*timer_stop)(struct svc *svc);
+	/* Monotonic seconds, and the wall clock for display. */
 	double (*now)(struct svc *svc);
+	double (*wall_now)(struct svc *svc);
 	/* svc->main_pid is gone: forget it, close its exec pipe. */
 	void (*forget_pid)(struct svc *svc);
 	/* Condition*= and Assert*= (file system look-ups: not in svc.c). */
@@ -116,42 +139,51 @@ struct svc {
 	struct unit *unit;	/* NULL while the unit failed to load */
 	const struct svc_ops *ops;
 	void *owner;		/* the daemon's per-service data */
+	bool quiet;		/* set by the owner: log changes at debug only
+				   (a container's command, whose exit status
+				   speaks for it) */
 
 	enum svc_state state;
 	enum svc_cause cause;
 	int cause_detail;	/* errno, exit code or signal, per cause */
+	char *cause_text;	/* dependency, condition, control command... */
 	double state_since;	/* monotonic seconds */
 	double state_since_wall; /* wall-clock seconds, for display */
 	double timer_deadline;	/* when the state's timer fires; 0: none */
+	bool stepping;		/* inside svc_step: no reaction may run */
 
 	pid_t main_pid;		/* 0 when none */
-	pid_t control_pid;	/* ExecStartPre= & co. running, or 0 */
-	int control_kind;	/* its enum unit_exec, or -1 */
-	size_t control_index;	/* which of that list */
-	int control_exec_errno;	/* it could not be exec'd */
-	/* The end (state, cause, detail) that waits for ExecStopPost=. */
-	bool ending;
-	enum svc_state end_state;
-	enum svc_cause end_cause;
-	int end_detail;
 	pid_t pgid;		/* process group of the last spawn: it outlives
 				   the main process (leftovers are killed) */
-	size_t exec_index;	/* which ExecStart= runs (oneshot) */
+	size_t exec_index;	/* which ExecStart= runs (a oneshot's list) */
 	int exec_errno;		/* errno of the last failed exec, or 0 */
 	int exec_step;		/* spawn step that failed, see spawn.h */
 	int last_wstatus;	/* wait status of the last main process */
 	bool has_exited;	/* last_wstatus is valid */
-	enum policy_result result;
+
+	/* The control process of the current phase (ExecCondition= ...
+	 * ExecStopPost=): which list follows from the state. */
+	pid_t control_pid;	/* 0 when none */
+	size_t control_index;	/* which command of the phase's list */
+	int control_exec_errno;	/* it could not be exec'd */
+
+	/* How the current run ends: decided where it is known (an exit, a
+	 * timeout, a failed command), taken once ExecStopPost= is done. */
+	enum policy_result result; /* the first failure of the run */
+	enum svc_cause end_cause;
+	int end_detail;
+	bool restart_forbidden;	/* stopped on request or skipped: the run
+				   ends without Restart= */
+
 	unsigned n_restarts;	/* automatic restarts since the last start
 				   request */
-	bool sigkill_sent;	/* in SVC_STOPPING: SIGKILL already sent */
-	bool start_pending;	/* start again once stopped (restart) */
-	bool quiet;		/* log changes at debug only: a container's
-				   command, whose exit status speaks for it */
-	char *status_text;	/* last STATUS= from sd_notify, or NULL */
-	char *cause_text;	/* dependency, condition or assert: which */
-	int status_errno;	/* last ERRNO= from sd_notify, or 0 */
+	unsigned n_started;	/* starts that got through (running or
+				   exited): a client waiting for a start
+				   sees one that did, even if the service
+				   went down again before the reactions ran */
 	struct start_limit start_limit;
+	char *status_text;	/* last STATUS= from sd_notify, or NULL */
+	int status_errno;	/* last ERRNO= from sd_notify, or 0 */
 };
 
 const char *svc_state_name(enum svc_state state);
@@ -168,25 +200,27 @@ void svc_destroy(struct svc *svc);
 void svc_replace_unit(struct svc *svc, struct unit *unit);
 
 void svc_step(struct svc *svc, enum svc_event event, int arg);
+/* Whether the table decides the pair (a unit test checks them all). */
+bool svc_step_decided(enum svc_state state, enum svc_event event);
 
 /* Whether the service says itself when it is ready (Type=notify). */
 bool svc_waits_for_ready(const struct svc *svc);
-/* STATUS= text from the service; NULL clears it. Returns -1 (ENOMEM). */
+/* STATUS= and ERRNO= from the service; NULL clears the text. Returns -1
+ * (ENOMEM). */
 int svc_set_status_text(struct svc *svc, const char *text);
-/* Says what the current cause is about (a setting that could not be
- * applied, ...): shown with causes that take a text. */
-void svc_set_cause_text(struct svc *svc, const char *text);
+void svc_set_status_errno(struct svc *svc, int value);
 /* Fails a start that never began (SVC_EV_DEPENDENCY_FAILED) with why, a
  * phrase such as "dependency failed: db.service". */
 void svc_fail_dependency(struct svc *svc, const char *why);
 
 /* "exited with status 3", "exec failed: ENOENT (No such file or
- * directory)", ... into buf. */
+ * directory)", ... into buf (svc_text.c). */
 const char *svc_describe_cause(const struct svc *svc, char *buf, unsigned size);
 
 /* systemd's ActiveState= and SubState= for the state. */
 const char *svc_active_state(const struct svc *svc);
 const char *svc_sub_state(const struct svc *svc);
+
 /* The phases grouped as jobs, clients and the manager ask about them:
  * nobody outside svc.c compares states one by one. */
 /* Active as `systemctl is-active` means it (running, exited, stopping). */
@@ -206,6 +240,8 @@ bool svc_is_failed(const struct svc *svc);
  * job has nothing to do for it). */
 bool svc_state_is_up(enum svc_state state);
 bool svc_is_up(const struct svc *svc);
+/* A stop phase (ExecStop= ... the final SIGKILL). */
+bool svc_state_is_stopping(enum svc_state state);
 /* Down: inactive, failed, or waiting to restart. */
 bool svc_state_is_down(enum svc_state state);
 /* A run is over: inactive, failed, or exited (RemainAfterExit=). */

@@ -210,7 +210,7 @@ test_stop_during_start_pre() {
 	TimeoutStartSec=0
 	EOF
 	svd_start
-	wait_state slowpre starting
+	wait_state slowpre start-pre
 	timeout 15 "$SVCTL" stop slowpre || fail "svctl stop did not return"
 	expect_eq state inactive "$(prop slowpre State)"
 }

@@ -120,7 +120,7 @@ test_streams_tagged_in_order() {
 			fail "$f: stdout lines: $(diff "$T/want.out" "$T/got.out" | head)"
 		cmp -s "$T/want.err" "$T/got.err" ||
 			fail "$f: stderr lines: $(diff "$T/want.err" "$T/got.err" | head)"
-		grep -Eq " svd: inactive -> starting: start requested$" "$f" ||
+		grep -Eq " svd: inactive -> start: start requested$" "$f" ||
 			fail "$f: no note of the start"
 	done
 	# The file and the ring hold the same lines.
@@ -270,7 +270,7 @@ test_follower_gets_burst() {
 	"$SVCTL" -s "$T/control.sock" logs -f burst >"$T/follow" 2>&1 &
 	follower=$!
 	track "$follower"
-	wait_for "$WAIT_TIMEOUT" grep -q ' svd: starting -> running' "$T/follow"
+	wait_for "$WAIT_TIMEOUT" grep -q ' svd: start -> running' "$T/follow"
 	open_gate "$T/gate"
 	wait_for "$WAIT_TIMEOUT" grep -q ' stdout: burst 300$' "$T/log/burst.log"
 	wait_for "$WAIT_TIMEOUT" grep -q ' stdout: burst 300$' "$T/follow" ||

@@ -27,7 +27,7 @@ test_libsystemd_client_ready_and_status() {
 	svctl start gated &
 	local starter=$!
 	track "$starter"
-	wait_state gated starting
+	wait_state gated start
 	expect_eq "is-active while not ready" activating "$(svctl is-active gated)"
 	kill -0 "$starter" || fail "svctl start returned before READY=1"
 	touch "$T/go"
