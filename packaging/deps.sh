@@ -6,8 +6,11 @@ set -eu
 # systemd only for systemd-notify, and redis-tools for a real Type=notify
 # daemon (its redis-check-rdb is the server binary): the sd_notify tests.
 # Neither starts a service when installed.
+# mandoc lints the man pages (the docs suite; groff -ww where it is
+# missing).
 PACKAGES="meson ninja-build pkg-config gcc libev-dev libinih-dev
-libsystemd-dev check python3 procps util-linux valgrind systemd redis-tools"
+libsystemd-dev check python3 procps util-linux valgrind systemd redis-tools
+mandoc"
 
 missing=
 for pkg in $PACKAGES; do
