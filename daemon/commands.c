@@ -11,9 +11,11 @@
 #include "log.h"
 #include "logs_cmd.h"
 #include "config.h"
+#include "vocab.h"
 
 /* What a waiting request waits for. */
 enum wait_goal {
+	WAIT_NONE,	/* answered at once */
 	WAIT_STARTED,	/* running, exited, or failed trying */
 	WAIT_STOPPED,	/* no longer running */
 	WAIT_RELOADED,	/* back from reloading */
@@ -200,6 +202,7 @@ void commands_client_gone(void *ctx, struct ctl_client *client)
 	logs_cmd_client_gone(client);
 }
 
+/* TODO(jobs): use the jobs module's refusal */
 static bool can_start(struct ctl_client *client, struct service *service)
 {
 	if (service->missing) {
@@ -219,49 +222,76 @@ static bool can_start(struct ctl_client *client, struct service *service)
 	return true;
 }
 
-static void cmd_start(struct daemon *d, struct ctl_client *client,
-		      struct service *service)
+/* Runs one request. service is the unit= of a verb that takes one, or
+ * NULL. Returns true when the request waits for the service to settle
+ * (its handler's goal), false once it has been answered. */
+typedef bool cmd_fn(struct daemon *d, struct ctl_client *client,
+		    struct service *service, const struct proto_msg *request);
+
+static bool cmd_start(struct daemon *d, struct ctl_client *client,
+		      struct service *service, const struct proto_msg *request)
 {
 	if (!can_start(client, service))
-		return;
+		return false;
 	jobs_start(&d->manager, service);
-	wait_for(client, service, WAIT_STARTED);
+	return true;
 }
 
-static void cmd_stop(struct daemon *d, struct ctl_client *client,
-		     struct service *service)
+static bool cmd_stop(struct daemon *d, struct ctl_client *client,
+		     struct service *service, const struct proto_msg *request)
 {
 	jobs_stop(&d->manager, service);
-	wait_for(client, service, WAIT_STOPPED);
+	return true;
 }
 
 /* ExecReload=, or SIGHUP when the unit has none. */
-static void cmd_reload(struct daemon *d, struct ctl_client *client,
-		       struct service *service)
+static bool cmd_reload(struct daemon *d, struct ctl_client *client,
+		       struct service *service, const struct proto_msg *request)
 {
 	if (!svc_is_running(&service->svc)) {
 		control_fail(client, "%s: not running (%s): nothing to reload",
 			     service->svc.name, svc_state_name(service->svc.state));
-		return;
+		return false;
 	}
 	svc_step(&service->svc, SVC_EV_RELOAD, 0);
-	wait_for(client, service, WAIT_RELOADED);
+	return true;
 }
 
-static void cmd_restart(struct daemon *d, struct ctl_client *client,
-			struct service *service)
+static bool cmd_restart(struct daemon *d, struct ctl_client *client,
+			struct service *service, const struct proto_msg *request)
 {
 	if (!can_start(client, service))
-		return;
+		return false;
 	/* Stop, then a start job: it pulls in what the unit requires, and
 	 * a service still stopping starts again once down. */
 	svc_step(&service->svc, SVC_EV_STOP, 0);
 	jobs_start(&d->manager, service);
-	wait_for(client, service, WAIT_STARTED);
+	return true;
 }
 
-static void cmd_enable(struct daemon *d, struct ctl_client *client,
-		       struct service *service, bool enable)
+static bool cmd_status(struct daemon *d, struct ctl_client *client,
+		       struct service *service, const struct proto_msg *request)
+{
+	reply_service(client, service, true, true);
+	return false;
+}
+
+static bool cmd_show(struct daemon *d, struct ctl_client *client,
+		     struct service *service, const struct proto_msg *request)
+{
+	reply_service(client, service, true, false);
+	return false;
+}
+
+static bool cmd_logs(struct daemon *d, struct ctl_client *client,
+		     struct service *service, const struct proto_msg *request)
+{
+	logs_cmd_handle(client, service, request);
+	return false;
+}
+
+static void set_enabled(struct daemon *d, struct ctl_client *client,
+			struct service *service, bool enable)
 {
 	if (manager_set_enabled(&d->manager, service, enable) < 0) {
 		char errbuf[160];
@@ -275,12 +305,27 @@ static void cmd_enable(struct daemon *d, struct ctl_client *client,
 	control_ok(client);
 }
 
-static void cmd_list(struct daemon *d, struct ctl_client *client)
+static bool cmd_enable(struct daemon *d, struct ctl_client *client,
+		       struct service *service, const struct proto_msg *request)
+{
+	set_enabled(d, client, service, true);
+	return false;
+}
+
+static bool cmd_disable(struct daemon *d, struct ctl_client *client,
+			struct service *service, const struct proto_msg *request)
+{
+	set_enabled(d, client, service, false);
+	return false;
+}
+
+static bool cmd_list(struct daemon *d, struct ctl_client *client,
+		     struct service *service, const struct proto_msg *request)
 {
 	struct proto_buf *buf = new_buf(client);
 
 	if (!buf)
-		return;
+		return false;
 	for (size_t i = 0; i < d->manager.n_services; i++) {
 		proto_begin(buf, NULL);
 		put_service(buf, d->manager.services[i], false);
@@ -288,20 +333,38 @@ static void cmd_list(struct daemon *d, struct ctl_client *client)
 	}
 	free(buf);
 	control_ok(client);
+	return false;
 }
 
-static void cmd_reset_failed_all(struct daemon *d, struct ctl_client *client)
+/* One unit, or without unit= every one. */
+static bool cmd_reset_failed(struct daemon *d, struct ctl_client *client,
+			     struct service *service,
+			     const struct proto_msg *request)
 {
-	for (size_t i = 0; i < d->manager.n_services; i++)
+	if (service)
+		svc_step(&service->svc, SVC_EV_RESET_FAILED, 0);
+	for (size_t i = 0; !service && i < d->manager.n_services; i++)
 		svc_step(&d->manager.services[i]->svc, SVC_EV_RESET_FAILED, 0);
 	control_ok(client);
+	return false;
+}
+
+static bool cmd_daemon_reload(struct daemon *d, struct ctl_client *client,
+			      struct service *service,
+			      const struct proto_msg *request)
+{
+	if (daemon_reload(d) < 0)
+		control_fail(client, "reload failed: see svd's log");
+	else
+		control_ok(client);
+	return false;
 }
 
 /* As init: the system goes down. In a container: the container stops
  * (its command gets SIGTERM), which is what halting it means. Otherwise
  * svd is one service manager among others and does not own the machine. */
-static void cmd_halt(struct daemon *d, struct ctl_client *client,
-		     enum halt_action action)
+static void halt(struct daemon *d, struct ctl_client *client,
+		 enum halt_action action)
 {
 	if (!d->is_init && !d->opt.command) {
 		control_fail(client, "%s: svd is not init (PID 1); stop it with "
@@ -315,12 +378,34 @@ static void cmd_halt(struct daemon *d, struct ctl_client *client,
 	daemon_halt(d, action);
 }
 
-static void cmd_version(struct daemon *d, struct ctl_client *client)
+static bool cmd_poweroff(struct daemon *d, struct ctl_client *client,
+			 struct service *service, const struct proto_msg *request)
+{
+	halt(d, client, HALT_POWEROFF);
+	return false;
+}
+
+static bool cmd_reboot(struct daemon *d, struct ctl_client *client,
+		       struct service *service, const struct proto_msg *request)
+{
+	halt(d, client, HALT_REBOOT);
+	return false;
+}
+
+static bool cmd_halt(struct daemon *d, struct ctl_client *client,
+		     struct service *service, const struct proto_msg *request)
+{
+	halt(d, client, HALT_HALT);
+	return false;
+}
+
+static bool cmd_version(struct daemon *d, struct ctl_client *client,
+			struct service *service, const struct proto_msg *request)
 {
 	struct proto_buf *buf = new_buf(client);
 
 	if (!buf)
-		return;
+		return false;
 	proto_put(buf, "Version", SVD_VERSION);
 	proto_putf(buf, "Units", "%zu", d->manager.n_services);
 	proto_putf(buf, "OrphansReaped", "%lu", d->manager.orphans_reaped);
@@ -328,159 +413,97 @@ static void cmd_version(struct daemon *d, struct ctl_client *client)
 	control_send(client, buf);
 	free(buf);
 	control_done(client);
+	return false;
 }
 
-enum verb_flags {
-	VERB_UNIT = 1 << 0,	  /* needs unit= */
-	VERB_OPTIONAL_UNIT = 1 << 1, /* takes unit= or acts on all */
-	VERB_PRIVILEGED = 1 << 2, /* root or svd's own uid only */
-	VERB_CHANGES = 1 << 3,	  /* refused while shutting down */
+/* What each protocol verb runs; who may send it, what it takes and
+ * when it is refused are the verb's row in proto/vocab.c. */
+static const struct handler {
+	const char *verb;
+	cmd_fn *run;
+	enum wait_goal goal;	/* what a request that waits waits for */
+} handlers[] = {
+	{ "start", cmd_start, WAIT_STARTED },
+	{ "stop", cmd_stop, WAIT_STOPPED },
+	{ "restart", cmd_restart, WAIT_STARTED },
+	{ "reload", cmd_reload, WAIT_RELOADED },
+	{ "status", cmd_status, WAIT_NONE },
+	{ "show", cmd_show, WAIT_NONE },
+	{ "logs", cmd_logs, WAIT_NONE },
+	{ "list", cmd_list, WAIT_NONE },
+	{ "enable", cmd_enable, WAIT_NONE },
+	{ "disable", cmd_disable, WAIT_NONE },
+	{ "reset-failed", cmd_reset_failed, WAIT_NONE },
+	{ "daemon-reload", cmd_daemon_reload, WAIT_NONE },
+	{ "version", cmd_version, WAIT_NONE },
+	{ "poweroff", cmd_poweroff, WAIT_NONE },
+	{ "reboot", cmd_reboot, WAIT_NONE },
+	{ "halt", cmd_halt, WAIT_NONE },
 };
 
-enum verb_id {
-	VERB_START, VERB_STOP, VERB_RESTART, VERB_RELOAD, VERB_STATUS, VERB_SHOW, VERB_LIST,
-	VERB_ENABLE, VERB_DISABLE, VERB_RESET_FAILED, VERB_DAEMON_RELOAD,
-	VERB_VERSION, VERB_POWEROFF, VERB_REBOOT, VERB_HALT, VERB_LOGS,
-};
+#define N_HANDLERS (sizeof(handlers) / sizeof(handlers[0]))
 
-static const struct verb {
-	const char *name;
-	enum verb_id id;
-	unsigned flags;
-} verbs[] = {
-	{ "start", VERB_START, VERB_UNIT | VERB_PRIVILEGED | VERB_CHANGES },
-	{ "stop", VERB_STOP, VERB_UNIT | VERB_PRIVILEGED },
-	{ "restart", VERB_RESTART, VERB_UNIT | VERB_PRIVILEGED | VERB_CHANGES },
-	{ "reload", VERB_RELOAD, VERB_UNIT | VERB_PRIVILEGED | VERB_CHANGES },
-	{ "status", VERB_STATUS, VERB_UNIT },
-	{ "show", VERB_SHOW, VERB_UNIT },
-	{ "logs", VERB_LOGS, VERB_UNIT | VERB_PRIVILEGED },
-	{ "list", VERB_LIST, 0 },
-	{ "enable", VERB_ENABLE, VERB_UNIT | VERB_PRIVILEGED },
-	{ "disable", VERB_DISABLE, VERB_UNIT | VERB_PRIVILEGED },
-	{ "reset-failed", VERB_RESET_FAILED, VERB_OPTIONAL_UNIT | VERB_PRIVILEGED },
-	{ "daemon-reload", VERB_DAEMON_RELOAD, VERB_PRIVILEGED | VERB_CHANGES },
-	{ "version", VERB_VERSION, 0 },
-	/* Allowed while shutting down: asked again, svd stops waiting. */
-	{ "poweroff", VERB_POWEROFF, VERB_PRIVILEGED },
-	{ "reboot", VERB_REBOOT, VERB_PRIVILEGED },
-	{ "halt", VERB_HALT, VERB_PRIVILEGED },
-};
-
-static const struct verb *find_verb(const char *name)
+static const struct handler *find_handler(const char *verb)
 {
-	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		if (strcmp(verbs[i].name, name) == 0)
-			return &verbs[i];
+	for (size_t i = 0; i < N_HANDLERS; i++)
+		if (strcmp(handlers[i].verb, verb) == 0)
+			return &handlers[i];
 	return NULL;
 }
 
-static void run_unit_verb(struct daemon *d, struct ctl_client *client,
-			  const struct verb *verb, struct service *service,
-			  const struct proto_msg *request)
+const char *commands_verb(size_t i, bool *waits)
 {
-	switch (verb->id) {
-	case VERB_START:
-		cmd_start(d, client, service);
-		break;
-	case VERB_STOP:
-		cmd_stop(d, client, service);
-		break;
-	case VERB_RESTART:
-		cmd_restart(d, client, service);
-		break;
-	case VERB_RELOAD:
-		cmd_reload(d, client, service);
-		break;
-	case VERB_STATUS:
-	case VERB_SHOW:
-		reply_service(client, service, true, verb->id == VERB_STATUS);
-		break;
-	case VERB_LOGS:
-		logs_cmd_handle(client, service, request);
-		break;
-	case VERB_ENABLE:
-	case VERB_DISABLE:
-		cmd_enable(d, client, service, verb->id == VERB_ENABLE);
-		break;
-	case VERB_RESET_FAILED:
-		svc_step(&service->svc, SVC_EV_RESET_FAILED, 0);
-		control_ok(client);
-		break;
-	default:
-		control_fail(client, "BUG: verb %s", verb->name);
-	}
+	if (i >= N_HANDLERS)
+		return NULL;
+	*waits = handlers[i].goal != WAIT_NONE;
+	return handlers[i].verb;
 }
 
-static void run_verb(struct daemon *d, struct ctl_client *client,
-		     const struct verb *verb)
+/* Refuses what this client may not ask now. Returns false once refused. */
+static bool may_run(struct daemon *d, struct ctl_client *client,
+		    const struct vocab_verb *verb, const char *unit_name)
 {
-	switch (verb->id) {
-	case VERB_LIST:
-		cmd_list(d, client);
-		break;
-	case VERB_RESET_FAILED:
-		cmd_reset_failed_all(d, client);
-		break;
-	case VERB_DAEMON_RELOAD:
-		if (daemon_reload(d) < 0)
-			control_fail(client, "reload failed: see svd's log");
-		else
-			control_ok(client);
-		break;
-	case VERB_VERSION:
-		cmd_version(d, client);
-		break;
-	case VERB_POWEROFF:
-		cmd_halt(d, client, HALT_POWEROFF);
-		break;
-	case VERB_REBOOT:
-		cmd_halt(d, client, HALT_REBOOT);
-		break;
-	case VERB_HALT:
-		cmd_halt(d, client, HALT_HALT);
-		break;
-	default:
-		control_fail(client, "BUG: verb %s", verb->name);
+	if ((verb->flags & VOCAB_PRIVILEGED) && !client->privileged) {
+		control_fail_code(client, "permission-denied", "%s: permission "
+				  "denied (uid %u may only read status)",
+				  verb->name, (unsigned)client->uid);
+		return false;
 	}
+	if ((verb->flags & VOCAB_CHANGES) && d->shutting_down) {
+		control_fail(client, "%s: svd is shutting down", verb->name);
+		return false;
+	}
+	if (!unit_name && verb->units == VOCAB_UNITS_SOME) {
+		control_fail_code(client, "usage", "%s: missing unit=", verb->name);
+		return false;
+	}
+	return true;
 }
 
 void commands_handle(void *ctx, struct ctl_client *client,
 		     const struct proto_msg *request)
 {
 	struct daemon *d = ctx;
-	const struct verb *verb = find_verb(request->verb);
+	const struct vocab_verb *verb = vocab_request_find(request->verb);
+	const struct handler *handler = verb ? find_handler(verb->name) : NULL;
 	const char *unit_name = proto_get(request, "unit");
 	const char *error = NULL;
-	struct service *service;
+	struct service *service = NULL;
 
-	if (!verb) {
+	if (!handler) {
 		control_fail_code(client, "usage", "unknown command: %s",
 				  request->verb);
 		return;
 	}
-	if ((verb->flags & VERB_PRIVILEGED) && !client->privileged) {
-		control_fail_code(client, "permission-denied", "%s: permission "
-				  "denied (uid %u may only read status)",
-				  verb->name, (unsigned)client->uid);
+	if (!may_run(d, client, verb, unit_name))
 		return;
-	}
-	if ((verb->flags & VERB_CHANGES) && d->shutting_down) {
-		control_fail(client, "%s: svd is shutting down", verb->name);
-		return;
-	}
-	if (!unit_name && (verb->flags & VERB_UNIT)) {
-		control_fail_code(client, "usage", "%s: missing unit=", verb->name);
-		return;
-	}
-	if (!unit_name || !(verb->flags & (VERB_UNIT | VERB_OPTIONAL_UNIT))) {
-		run_verb(d, client, verb);
-		return;
-	}
-	service = manager_find(&d->manager, unit_name, &error);
-	if (!service) {
+	if (verb->units == VOCAB_UNITS_NONE)
+		unit_name = NULL;
+	if (unit_name &&
+	    !(service = manager_find(&d->manager, unit_name, &error))) {
 		control_fail_code(client, "no-such-unit", "%s: %s", unit_name, error);
 		return;
 	}
-	run_unit_verb(d, client, verb, service, request);
+	if (handler->run(d, client, service, request))
+		wait_for(client, service, handler->goal);
 }

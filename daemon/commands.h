@@ -12,6 +12,10 @@ void commands_handle(void *ctx, struct ctl_client *client,
 /* control_gone_fn: nothing holds clients outside control, kept for
  * symmetry with waits. */
 void commands_client_gone(void *ctx, struct ctl_client *client);
+/* The verbs dispatched, for the test that svd and svctl agree: the i-th,
+ * with whether its request waits for the service to settle, or NULL past
+ * the last. */
+const char *commands_verb(size_t i, bool *waits);
 /* Wakes requests waiting on service; from the manager's on_change. */
 void commands_service_changed(struct daemon *d, struct service *service);
 

@@ -18,9 +18,9 @@
 #include "execenv.h"
 #include "daemon.h"
 #include "log.h"
+#include "vocab.h"
 
 #define DEFAULT_UNIT_DIR "/etc/svd/units"
-#define DEFAULT_SOCKET_PATH "/run/svd/control.sock"
 #define DEFAULT_CONFIG_PATH "/etc/svd/svd.conf"
 #define DEFAULT_LOG_DIR "/var/log/svd"
 #define DEFAULT_STATE_DIR "/var/lib/svd"
@@ -48,7 +48,7 @@ static void usage(FILE *out)
 		"  -q, --quiet           errors only\n"
 		"      --version         print the version\n"
 		"      --help            print this help\n",
-		DEFAULT_UNIT_DIR, DEFAULT_SOCKET_PATH, DEFAULT_CONFIG_PATH,
+		DEFAULT_UNIT_DIR, VOCAB_DEFAULT_SOCKET_PATH, DEFAULT_CONFIG_PATH,
 		DEFAULT_LOG_DIR, DEFAULT_STATE_DIR);
 }
 
@@ -120,11 +120,8 @@ static int parse_options(int argc, char **argv, struct daemon_options *opt,
 
 static void options_defaults(struct daemon_options *opt)
 {
-	const char *env_socket = getenv("SVD_SOCKET");
-
 	*opt = (struct daemon_options){
-		.socket_path = env_socket && *env_socket ? env_socket :
-			       DEFAULT_SOCKET_PATH,
+		.socket_path = vocab_socket_path(),
 		.config_path = DEFAULT_CONFIG_PATH,
 		.log_dir = DEFAULT_LOG_DIR,
 		.state_dir = DEFAULT_STATE_DIR,
