@@ -179,9 +179,9 @@ static void wait_for(struct ctl_client *client, struct service *service,
 	settle(client, service);
 }
 
-void commands_service_changed(struct daemon *d, struct service *service)
+void commands_service_changed(struct commands *c, struct service *service)
 {
-	struct ctl_client *client = d->control.clients;
+	struct ctl_client *client = c->control->clients;
 
 	while (client) {
 		/* settle() may free the client: step first. */
@@ -194,6 +194,14 @@ void commands_service_changed(struct daemon *d, struct service *service)
 			settle(client, client->wait_target);
 		client = next;
 	}
+}
+
+void commands_init(struct commands *c, struct manager *manager,
+		   struct control *control, const struct commands_ops *ops,
+		   void *ctx)
+{
+	*c = (struct commands){ .manager = manager, .control = control,
+				.ops = ops, .ctx = ctx };
 }
 
 void commands_client_gone(void *ctx, struct ctl_client *client)
@@ -225,27 +233,27 @@ static bool can_start(struct ctl_client *client, struct service *service)
 /* Runs one request. service is the unit= of a verb that takes one, or
  * NULL. Returns true when the request waits for the service to settle
  * (its handler's goal), false once it has been answered. */
-typedef bool cmd_fn(struct daemon *d, struct ctl_client *client,
+typedef bool cmd_fn(struct commands *c, struct ctl_client *client,
 		    struct service *service, const struct proto_msg *request);
 
-static bool cmd_start(struct daemon *d, struct ctl_client *client,
+static bool cmd_start(struct commands *c, struct ctl_client *client,
 		      struct service *service, const struct proto_msg *request)
 {
 	if (!can_start(client, service))
 		return false;
-	jobs_start(&d->manager, service);
+	jobs_start(c->manager, service);
 	return true;
 }
 
-static bool cmd_stop(struct daemon *d, struct ctl_client *client,
+static bool cmd_stop(struct commands *c, struct ctl_client *client,
 		     struct service *service, const struct proto_msg *request)
 {
-	jobs_stop(&d->manager, service);
+	jobs_stop(c->manager, service);
 	return true;
 }
 
 /* ExecReload=, or SIGHUP when the unit has none. */
-static bool cmd_reload(struct daemon *d, struct ctl_client *client,
+static bool cmd_reload(struct commands *c, struct ctl_client *client,
 		       struct service *service, const struct proto_msg *request)
 {
 	if (!svc_is_running(&service->svc)) {
@@ -257,7 +265,7 @@ static bool cmd_reload(struct daemon *d, struct ctl_client *client,
 	return true;
 }
 
-static bool cmd_restart(struct daemon *d, struct ctl_client *client,
+static bool cmd_restart(struct commands *c, struct ctl_client *client,
 			struct service *service, const struct proto_msg *request)
 {
 	if (!can_start(client, service))
@@ -265,35 +273,35 @@ static bool cmd_restart(struct daemon *d, struct ctl_client *client,
 	/* Stop, then a start job: it pulls in what the unit requires, and
 	 * a service still stopping starts again once down. */
 	svc_step(&service->svc, SVC_EV_STOP, 0);
-	jobs_start(&d->manager, service);
+	jobs_start(c->manager, service);
 	return true;
 }
 
-static bool cmd_status(struct daemon *d, struct ctl_client *client,
+static bool cmd_status(struct commands *c, struct ctl_client *client,
 		       struct service *service, const struct proto_msg *request)
 {
 	reply_service(client, service, true, true);
 	return false;
 }
 
-static bool cmd_show(struct daemon *d, struct ctl_client *client,
+static bool cmd_show(struct commands *c, struct ctl_client *client,
 		     struct service *service, const struct proto_msg *request)
 {
 	reply_service(client, service, true, false);
 	return false;
 }
 
-static bool cmd_logs(struct daemon *d, struct ctl_client *client,
+static bool cmd_logs(struct commands *c, struct ctl_client *client,
 		     struct service *service, const struct proto_msg *request)
 {
 	logs_cmd_handle(client, service, request);
 	return false;
 }
 
-static void set_enabled(struct daemon *d, struct ctl_client *client,
+static void set_enabled(struct commands *c, struct ctl_client *client,
 			struct service *service, bool enable)
 {
-	if (manager_set_enabled(&d->manager, service, enable) < 0) {
+	if (manager_set_enabled(c->manager, service, enable) < 0) {
 		char errbuf[160];
 
 		control_fail(client, "%s: %s: %s", service->svc.name,
@@ -305,30 +313,30 @@ static void set_enabled(struct daemon *d, struct ctl_client *client,
 	control_ok(client);
 }
 
-static bool cmd_enable(struct daemon *d, struct ctl_client *client,
+static bool cmd_enable(struct commands *c, struct ctl_client *client,
 		       struct service *service, const struct proto_msg *request)
 {
-	set_enabled(d, client, service, true);
+	set_enabled(c, client, service, true);
 	return false;
 }
 
-static bool cmd_disable(struct daemon *d, struct ctl_client *client,
+static bool cmd_disable(struct commands *c, struct ctl_client *client,
 			struct service *service, const struct proto_msg *request)
 {
-	set_enabled(d, client, service, false);
+	set_enabled(c, client, service, false);
 	return false;
 }
 
-static bool cmd_list(struct daemon *d, struct ctl_client *client,
+static bool cmd_list(struct commands *c, struct ctl_client *client,
 		     struct service *service, const struct proto_msg *request)
 {
 	struct proto_buf *buf = new_buf(client);
 
 	if (!buf)
 		return false;
-	for (size_t i = 0; i < d->manager.n_services; i++) {
+	for (size_t i = 0; i < c->manager->n_services; i++) {
 		proto_begin(buf, NULL);
-		put_service(buf, d->manager.services[i], false);
+		put_service(buf, c->manager->services[i], false);
 		control_send(client, buf);
 	}
 	free(buf);
@@ -337,23 +345,23 @@ static bool cmd_list(struct daemon *d, struct ctl_client *client,
 }
 
 /* One unit, or without unit= every one. */
-static bool cmd_reset_failed(struct daemon *d, struct ctl_client *client,
+static bool cmd_reset_failed(struct commands *c, struct ctl_client *client,
 			     struct service *service,
 			     const struct proto_msg *request)
 {
 	if (service)
 		svc_step(&service->svc, SVC_EV_RESET_FAILED, 0);
-	for (size_t i = 0; !service && i < d->manager.n_services; i++)
-		svc_step(&d->manager.services[i]->svc, SVC_EV_RESET_FAILED, 0);
+	for (size_t i = 0; !service && i < c->manager->n_services; i++)
+		svc_step(&c->manager->services[i]->svc, SVC_EV_RESET_FAILED, 0);
 	control_ok(client);
 	return false;
 }
 
-static bool cmd_daemon_reload(struct daemon *d, struct ctl_client *client,
+static bool cmd_daemon_reload(struct commands *c, struct ctl_client *client,
 			      struct service *service,
 			      const struct proto_msg *request)
 {
-	if (daemon_reload(d) < 0)
+	if (c->ops->reload(c->ctx) < 0)
 		control_fail(client, "reload failed: see svd's log");
 	else
 		control_ok(client);
@@ -363,10 +371,10 @@ static bool cmd_daemon_reload(struct daemon *d, struct ctl_client *client,
 /* As init: the system goes down. In a container: the container stops
  * (its command gets SIGTERM), which is what halting it means. Otherwise
  * svd is one service manager among others and does not own the machine. */
-static void halt(struct daemon *d, struct ctl_client *client,
+static void halt(struct commands *c, struct ctl_client *client,
 		 enum halt_action action)
 {
-	if (!d->is_init && !d->opt.command) {
+	if (!c->ops->owns_machine(c->ctx)) {
 		control_fail(client, "%s: svd is not init (PID 1); stop it with "
 			     "SIGTERM instead", halt_action_name(action));
 		return;
@@ -375,31 +383,31 @@ static void halt(struct daemon *d, struct ctl_client *client,
 		 (unsigned)client->uid);
 	/* The reply goes out while services stop: svctl returns at once. */
 	control_ok(client);
-	daemon_halt(d, action);
+	c->ops->halt(c->ctx, action);
 }
 
-static bool cmd_poweroff(struct daemon *d, struct ctl_client *client,
+static bool cmd_poweroff(struct commands *c, struct ctl_client *client,
 			 struct service *service, const struct proto_msg *request)
 {
-	halt(d, client, HALT_POWEROFF);
+	halt(c, client, HALT_POWEROFF);
 	return false;
 }
 
-static bool cmd_reboot(struct daemon *d, struct ctl_client *client,
+static bool cmd_reboot(struct commands *c, struct ctl_client *client,
 		       struct service *service, const struct proto_msg *request)
 {
-	halt(d, client, HALT_REBOOT);
+	halt(c, client, HALT_REBOOT);
 	return false;
 }
 
-static bool cmd_halt(struct daemon *d, struct ctl_client *client,
+static bool cmd_halt(struct commands *c, struct ctl_client *client,
 		     struct service *service, const struct proto_msg *request)
 {
-	halt(d, client, HALT_HALT);
+	halt(c, client, HALT_HALT);
 	return false;
 }
 
-static bool cmd_version(struct daemon *d, struct ctl_client *client,
+static bool cmd_version(struct commands *c, struct ctl_client *client,
 			struct service *service, const struct proto_msg *request)
 {
 	struct proto_buf *buf = new_buf(client);
@@ -407,8 +415,8 @@ static bool cmd_version(struct daemon *d, struct ctl_client *client,
 	if (!buf)
 		return false;
 	proto_put(buf, "Version", SVD_VERSION);
-	proto_putf(buf, "Units", "%zu", d->manager.n_services);
-	proto_putf(buf, "OrphansReaped", "%lu", d->manager.orphans_reaped);
+	proto_putf(buf, "Units", "%zu", c->manager->n_services);
+	proto_putf(buf, "OrphansReaped", "%lu", c->manager->orphans_reaped);
 	proto_put(buf, "status", "ok");
 	control_send(client, buf);
 	free(buf);
@@ -460,7 +468,7 @@ const char *commands_verb(size_t i, bool *waits)
 }
 
 /* Refuses what this client may not ask now. Returns false once refused. */
-static bool may_run(struct daemon *d, struct ctl_client *client,
+static bool may_run(struct commands *c, struct ctl_client *client,
 		    const struct vocab_verb *verb, const char *unit_name)
 {
 	if ((verb->flags & VOCAB_PRIVILEGED) && !client->privileged) {
@@ -469,7 +477,7 @@ static bool may_run(struct daemon *d, struct ctl_client *client,
 				  verb->name, (unsigned)client->uid);
 		return false;
 	}
-	if ((verb->flags & VOCAB_CHANGES) && d->shutting_down) {
+	if ((verb->flags & VOCAB_CHANGES) && c->ops->shutting_down(c->ctx)) {
 		control_fail(client, "%s: svd is shutting down", verb->name);
 		return false;
 	}
@@ -483,7 +491,7 @@ static bool may_run(struct daemon *d, struct ctl_client *client,
 void commands_handle(void *ctx, struct ctl_client *client,
 		     const struct proto_msg *request)
 {
-	struct daemon *d = ctx;
+	struct commands *c = ctx;
 	const struct vocab_verb *verb = vocab_request_find(request->verb);
 	const struct handler *handler = verb ? find_handler(verb->name) : NULL;
 	const char *unit_name = proto_get(request, "unit");
@@ -495,15 +503,15 @@ void commands_handle(void *ctx, struct ctl_client *client,
 				  request->verb);
 		return;
 	}
-	if (!may_run(d, client, verb, unit_name))
+	if (!may_run(c, client, verb, unit_name))
 		return;
 	if (verb->units == VOCAB_UNITS_NONE)
 		unit_name = NULL;
 	if (unit_name &&
-	    !(service = manager_find(&d->manager, unit_name, &error))) {
+	    !(service = manager_find(c->manager, unit_name, &error))) {
 		control_fail_code(client, "no-such-unit", "%s: %s", unit_name, error);
 		return;
 	}
-	if (handler->run(d, client, service, request))
+	if (handler->run(c, client, service, request))
 		wait_for(client, service, handler->goal);
 }

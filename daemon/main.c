@@ -183,7 +183,7 @@ static void on_service_change(void *ctx, struct service *service,
 	struct daemon *d = ctx;
 
 	check_booted(d);
-	commands_service_changed(d, service);
+	commands_service_changed(&d->commands, service);
 	if (d->opt.command && service && service == d->container.main)
 		container_main_changed(&d->container);
 	check_idle(d);
@@ -232,6 +232,38 @@ int daemon_reload(struct daemon *d)
 	log_info(NULL, "reloading unit files");
 	return manager_load_all(&d->manager);
 }
+
+/* commands' view of the daemon (commands.h). */
+static int reload_for_commands(void *ctx)
+{
+	return daemon_reload(ctx);
+}
+
+static void halt_for_commands(void *ctx, enum halt_action action)
+{
+	daemon_halt(ctx, action);
+}
+
+static bool is_shutting_down(void *ctx)
+{
+	const struct daemon *d = ctx;
+
+	return d->shutting_down;
+}
+
+static bool owns_machine(void *ctx)
+{
+	const struct daemon *d = ctx;
+
+	return d->is_init || d->opt.command;
+}
+
+static const struct commands_ops commands_ops = {
+	.reload = reload_for_commands,
+	.halt = halt_for_commands,
+	.shutting_down = is_shutting_down,
+	.owns_machine = owns_machine,
+};
 
 /* What init does on each signal, as busybox init has it (systemd uses
  * SIGRTMIN+n instead); SIGINT is what the kernel sends for Ctrl-Alt-Del. */
@@ -571,8 +603,9 @@ int main(int argc, char **argv)
 	raise_fd_limit(d);
 	setup_logs(d);
 	upstream_init(&d->upstream, d->loop);
+	commands_init(&d->commands, &d->manager, &d->control, &commands_ops, d);
 	if (control_open(&d->control, d->loop, d->opt.socket_path,
-			 commands_handle, commands_client_gone, d) < 0) {
+			 commands_handle, commands_client_gone, &d->commands) < 0) {
 		/* A container's command runs even where svd cannot serve
 		 * svctl (read-only /run, another svd outside); a board
 		 * boots. */
