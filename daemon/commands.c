@@ -125,89 +125,157 @@ static void reply_service(struct ctl_client *client,
 	control_done(client);
 }
 
-/* Decides a waiting request once the service settles. Returns true when
- * the request got its reply. */
-static bool settle(struct ctl_client *client, struct service *service)
+/* How a waiting request ends: not yet, answered ok, or failed. */
+enum settled { SETTLED_NOT_YET, SETTLED_OK, SETTLED_FAILED };
+
+/* Whether the service reached what a request waits for: the one place
+ * that says what "settled" means for start, stop and reload. */
+static enum settled settle_outcome(const struct service *service,
+				   enum wait_goal goal)
 {
 	const struct svc *svc = &service->svc;
-	char cause[1024];
 
-	if (client->wait_goal == WAIT_RELOADED) {
+	switch (goal) {
+	case WAIT_NONE:
+		return SETTLED_OK;
+	case WAIT_RELOADED:
 		if (svc_is_reloading(svc))
-			return false;
-		if (svc_is_running(svc) && svc->cause == SVC_CAUSE_RELOADED)
-			control_ok(client);
-		else
-			control_fail(client, "%s: reload failed: %s", svc->name,
-				     svc_describe_cause(svc, cause, sizeof(cause)));
-		return true;
-	}
-	if (client->wait_goal == WAIT_STOPPED) {
+			return SETTLED_NOT_YET;
+		return svc_is_running(svc) && svc->cause == SVC_CAUSE_RELOADED ?
+		       SETTLED_OK : SETTLED_FAILED;
+	case WAIT_STOPPED:
 		if (service->stop_job ||
 		    (svc_is_busy(svc) && !svc_state_is_down(svc->state)))
-			return false;
-		control_ok(client);
-		return true;
-	}
-	/* Queued behind what it is ordered after. */
-	if (service->start_job)
-		return false;
-	if (svc_is_starting(svc) || svc_is_stopping(svc))
-		return false;
-	if (svc_is_up(svc)) {
-		control_ok(client);
-		return true;
-	}
-	if (svc_has_ended(svc) && !svc_is_failed(svc)) {
-		if (svc->start_pending)
-			return false;
-		if (svc->result == POLICY_RESULT_SUCCESS) {
-			control_ok(client);
-			return true;
+			return SETTLED_NOT_YET;
+		return SETTLED_OK;
+	case WAIT_STARTED:
+		/* Queued behind what it is ordered after. */
+		if (service->start_job || svc_is_starting(svc) ||
+		    svc_is_stopping(svc))
+			return SETTLED_NOT_YET;
+		if (svc_is_up(svc))
+			return SETTLED_OK;
+		if (svc_has_ended(svc) && !svc_is_failed(svc)) {
+			if (svc->start_pending)
+				return SETTLED_NOT_YET;
+			if (svc->result == POLICY_RESULT_SUCCESS)
+				return SETTLED_OK;
 		}
+		return SETTLED_FAILED;
 	}
-	control_fail(client, "%s: start failed: %s", svc->name,
-		     svc_describe_cause(svc, cause, sizeof(cause)));
-	return true;
+	return SETTLED_FAILED;
 }
 
-static void wait_for(struct ctl_client *client, struct service *service,
+/* What commands keeps of a client, in its control slot (handler_data),
+ * from its first request until control says it is gone. */
+struct commands_client {
+	struct commands *commands;
+	struct ctl_client *client;
+	/* On commands->waiting while wait_target is set. */
+	struct commands_client *prev, *next;
+	struct service *wait_target;	/* what the request waits on */
+	enum wait_goal wait_goal;
+	struct logs_cmd_follow *follow;	/* logs_cmd's: a `logs -f` */
+};
+
+static void wait_end(struct commands_client *cc)
+{
+	if (!cc->wait_target)
+		return;
+	if (cc->prev)
+		cc->prev->next = cc->next;
+	else
+		cc->commands->waiting = cc->next;
+	if (cc->next)
+		cc->next->prev = cc->prev;
+	cc->prev = cc->next = NULL;
+	cc->wait_target = NULL;
+}
+
+/* Answers a waiting request once its service settles. The reply may free
+ * cc (a client that hung up goes when its request ends). */
+static void settle(struct commands_client *cc)
+{
+	struct ctl_client *client = cc->client;
+	const struct svc *svc = &cc->wait_target->svc;
+	enum wait_goal goal = cc->wait_goal;
+	enum settled outcome = settle_outcome(cc->wait_target, goal);
+	char cause[1024];
+
+	if (outcome == SETTLED_NOT_YET)
+		return;
+	wait_end(cc);
+	if (outcome == SETTLED_OK)
+		control_ok(client);
+	else
+		control_fail(client, "%s: %s failed: %s", svc->name,
+			     goal == WAIT_RELOADED ? "reload" : "start",
+			     svc_describe_cause(svc, cause, sizeof(cause)));
+}
+
+static void wait_for(struct commands_client *cc, struct service *service,
 		     enum wait_goal goal)
 {
-	client->wait_target = service;
-	client->wait_goal = goal;
-	settle(client, service);
+	struct commands *c = cc->commands;
+
+	cc->wait_target = service;
+	cc->wait_goal = goal;
+	cc->prev = NULL;
+	cc->next = c->waiting;
+	if (c->waiting)
+		c->waiting->prev = cc;
+	c->waiting = cc;
+	settle(cc);
 }
 
 void commands_service_changed(struct commands *c, struct service *service)
 {
-	struct ctl_client *client = c->control->clients;
+	struct commands_client *cc = c->waiting;
 
-	while (client) {
-		/* settle() may free the client: step first. */
-		struct ctl_client *next = client->next;
+	while (cc) {
+		/* settle() may free cc: step first. */
+		struct commands_client *next = cc->next;
 
 		/* NULL: jobs moved on without a state change; everyone
 		 * waiting looks again. */
-		if (client->busy && client->wait_target &&
-		    (client->wait_target == service || !service))
-			settle(client, client->wait_target);
-		client = next;
+		if (cc->wait_target == service || !service)
+			settle(cc);
+		cc = next;
 	}
 }
 
-void commands_init(struct commands *c, struct manager *manager,
-		   struct control *control, const struct commands_ops *ops,
-		   void *ctx)
+/* The client's state, made on its first request. */
+static struct commands_client *client_state(struct commands *c,
+					    struct ctl_client *client)
 {
-	*c = (struct commands){ .manager = manager, .control = control,
-				.ops = ops, .ctx = ctx };
+	struct commands_client *cc = client->handler_data;
+
+	if (cc)
+		return cc;
+	cc = calloc(1, sizeof(*cc));
+	if (!cc)
+		return NULL;
+	*cc = (struct commands_client){ .commands = c, .client = client };
+	client->handler_data = cc;
+	return cc;
 }
 
 void commands_client_gone(void *ctx, struct ctl_client *client)
 {
-	client->wait_target = NULL;
-	logs_cmd_client_gone(client);
+	struct commands_client *cc = client->handler_data;
+
+	if (!cc)
+		return;
+	wait_end(cc);
+	logs_cmd_unfollow(&cc->follow);
+	client->handler_data = NULL;
+	free(cc);
+}
+
+void commands_init(struct commands *c, struct manager *manager,
+		   const struct commands_ops *ops, void *ctx)
+{
+	*c = (struct commands){ .manager = manager, .ops = ops, .ctx = ctx };
 }
 
 /* TODO(jobs): use the jobs module's refusal */
@@ -294,7 +362,9 @@ static bool cmd_show(struct commands *c, struct ctl_client *client,
 static bool cmd_logs(struct commands *c, struct ctl_client *client,
 		     struct service *service, const struct proto_msg *request)
 {
-	logs_cmd_handle(client, service, request);
+	struct commands_client *cc = client->handler_data;
+
+	logs_cmd_handle(client, service, request, &cc->follow);
 	return false;
 }
 
@@ -492,12 +562,17 @@ void commands_handle(void *ctx, struct ctl_client *client,
 		     const struct proto_msg *request)
 {
 	struct commands *c = ctx;
+	struct commands_client *cc = client_state(c, client);
 	const struct vocab_verb *verb = vocab_request_find(request->verb);
 	const struct handler *handler = verb ? find_handler(verb->name) : NULL;
 	const char *unit_name = proto_get(request, "unit");
 	const char *error = NULL;
 	struct service *service = NULL;
 
+	if (!cc) {
+		control_fail(client, "out of memory");
+		return;
+	}
 	if (!handler) {
 		control_fail_code(client, "usage", "unknown command: %s",
 				  request->verb);
@@ -513,5 +588,5 @@ void commands_handle(void *ctx, struct ctl_client *client,
 		return;
 	}
 	if (handler->run(c, client, service, request))
-		wait_for(client, service, handler->goal);
+		wait_for(cc, service, handler->goal);
 }

@@ -26,16 +26,18 @@ struct commands_ops {
 	bool (*owns_machine)(void *ctx);
 };
 
+struct commands_client;
+
 struct commands {
 	struct manager *manager;
 	const struct commands_ops *ops;
 	void *ctx;
-	struct control *control;	/* its clients wait on services */
+	/* Clients whose request waits for a service to settle. */
+	struct commands_client *waiting;
 };
 
 void commands_init(struct commands *commands, struct manager *manager,
-		   struct control *control, const struct commands_ops *ops,
-		   void *ctx);
+		   const struct commands_ops *ops, void *ctx);
 /* control_request_fn; ctx is the struct commands. */
 void commands_handle(void *ctx, struct ctl_client *client,
 		     const struct proto_msg *request);

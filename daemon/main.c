@@ -603,7 +603,7 @@ int main(int argc, char **argv)
 	raise_fd_limit(d);
 	setup_logs(d);
 	upstream_init(&d->upstream, d->loop);
-	commands_init(&d->commands, &d->manager, &d->control, &commands_ops, d);
+	commands_init(&d->commands, &d->manager, &commands_ops, d);
 	if (control_open(&d->control, d->loop, d->opt.socket_path,
 			 commands_handle, commands_client_gone, &d->commands) < 0) {
 		/* A container's command runs even where svd cannot serve
