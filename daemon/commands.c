@@ -4,12 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
 
 #include "jobs.h"
 #include "log.h"
 #include "logs_cmd.h"
+#include "props.h"
 #include "config.h"
 #include "vocab.h"
 
@@ -20,75 +19,6 @@ enum wait_goal {
 	WAIT_STOPPED,	/* no longer running */
 	WAIT_RELOADED,	/* back from reloading */
 };
-
-static void put_exec_status(struct proto_buf *buf, const struct svc *svc)
-{
-	int ws = svc->last_wstatus;
-
-	if (!svc->has_exited)
-		return;
-	if (WIFEXITED(ws)) {
-		proto_put(buf, "ExecMainCode", "exited");
-		proto_putf(buf, "ExecMainStatus", "%d", WEXITSTATUS(ws));
-	} else {
-		proto_put(buf, "ExecMainCode", WCOREDUMP(ws) ? "dumped" : "killed");
-		proto_putf(buf, "ExecMainStatus", "%d", WTERMSIG(ws));
-	}
-}
-
-static void put_exec_lines(struct proto_buf *buf, const struct unit *unit)
-{
-	for (size_t i = 0; unit && i < unit->n_exec_start; i++)
-		proto_put(buf, "ExecStart", unit->exec_start[i].line);
-}
-
-/* The unit's fields with systemd's property names where one exists. */
-static void put_service(struct proto_buf *buf, const struct service *service,
-			bool full)
-{
-	const struct svc *svc = &service->svc;
-	const struct unit *unit = svc->unit;
-	char cause[1024];
-
-	proto_put(buf, "Id", svc->name);
-	proto_put(buf, "Description", unit && unit->description ?
-		  unit->description : "");
-	proto_put(buf, "LoadState", service_load_name(service->load));
-	proto_put(buf, "ActiveState", svc_active_state(svc));
-	proto_put(buf, "SubState", svc_sub_state(svc));
-	proto_put(buf, "UnitFileState", service->enabled ? "enabled" : "disabled");
-	if (!full)
-		return;
-	if (service->load_error)
-		proto_put(buf, "LoadError", service->load_error);
-	proto_put(buf, "FragmentPath", service->path ? service->path : "");
-	proto_put(buf, "State", svc_state_name(svc->state));
-	proto_put(buf, "StateCause", svc_cause_name(svc->cause));
-	proto_put(buf, "StateCauseText", svc_describe_cause(svc, cause, sizeof(cause)));
-	proto_putf(buf, "StateChangeTimestampUSec", "%.0f",
-		   svc->state_since_wall * 1e6);
-	proto_putf(buf, "MainPID", "%d", (int)svc->main_pid);
-	proto_putf(buf, "NRestarts", "%u", svc->n_restarts);
-	proto_put(buf, "Result", policy_result_name(svc->result));
-	put_exec_status(buf, svc);
-	if (svc->exec_errno) {
-		char errbuf[160];
-
-		proto_put(buf, "ExecError", log_errno_text(svc->exec_errno, errbuf,
-							   sizeof(errbuf)));
-	}
-	proto_put(buf, "StatusText", svc->status_text ? svc->status_text : "");
-	proto_putf(buf, "StatusErrno", "%d", svc->status_errno);
-	if (unit) {
-		proto_put(buf, "Type", unit_type_name(unit->type));
-		proto_put(buf, "NotifyAccess",
-			  unit_notify_access_name(unit->notify_access));
-		proto_putf(buf, "WatchdogUSec", "%llu",
-			   (unsigned long long)unit->watchdog_usec);
-		proto_put(buf, "Restart", unit_restart_name(unit->restart));
-		put_exec_lines(buf, unit);
-	}
-}
 
 static struct proto_buf *new_buf(struct ctl_client *client)
 {
@@ -108,7 +38,7 @@ static void reply_service(struct ctl_client *client,
 
 	if (!buf)
 		return;
-	put_service(buf, service, full);
+	props_put(buf, service, full);
 	/* What services print may be secret: only for who may control them. */
 	if (log && client->privileged)
 		logs_cmd_put_status(buf, service);
@@ -406,7 +336,7 @@ static bool cmd_list(struct commands *c, struct ctl_client *client,
 		return false;
 	for (size_t i = 0; i < c->manager->n_services; i++) {
 		proto_begin(buf, NULL);
-		put_service(buf, c->manager->services[i], false);
+		props_put(buf, c->manager->services[i], false);
 		control_send(client, buf);
 	}
 	free(buf);
