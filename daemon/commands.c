@@ -79,7 +79,7 @@ static enum settled settle_outcome(const struct service *service,
 			return SETTLED_NOT_YET;
 		return SETTLED_OK;
 	case WAIT_STARTED:
-		/* Queued behind what it is ordered after. */
+		/* Queued behind what it is ordered after, or on its way. */
 		if (service->start_job || svc_is_starting(svc) ||
 		    svc_is_stopping(svc))
 			return SETTLED_NOT_YET;
