@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "vocab.h"
+
 static const char *get(const struct proto_msg *msg, const char *key)
 {
 	const char *value = proto_get(msg, key);
@@ -198,6 +200,17 @@ static bool seen_before(const struct proto_msg *msg, size_t index)
 	return false;
 }
 
+/* A list property is an array even with one element; other keys are
+ * when repeated (the lines of output in a status reply). */
+static bool is_list(const struct proto_msg *msg, const char *key)
+{
+	const struct vocab_prop *prop = vocab_prop_find(key);
+
+	return (prop && prop->type == VOCAB_STRINGS) || count_key(msg, key) > 1;
+}
+
+/* Scalars stay JSON strings whatever their type ("MainPID":"42"): that
+ * is the output as released, and scripts compare it so. */
 static void print_json_field(FILE *out, const struct proto_msg *msg, size_t index)
 {
 	const char *key = msg->fields[index].key;
@@ -205,7 +218,7 @@ static void print_json_field(FILE *out, const struct proto_msg *msg, size_t inde
 
 	output_json_string(out, key);
 	fputc(':', out);
-	if (count_key(msg, key) == 1 && strcmp(key, "ExecStart") != 0) {
+	if (!is_list(msg, key)) {
 		output_json_string(out, msg->fields[index].value);
 		return;
 	}

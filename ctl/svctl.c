@@ -10,13 +10,13 @@
 #include "config.h"
 #include "output.h"
 #include "verify.h"
-
-#define DEFAULT_SOCKET_PATH "/run/svd/control.sock"
+#include "vocab.h"
 
 struct svctl {
 	const char *socket_path;
 	bool json;
 	const char *verb;
+	const struct vocab_verb *command;	/* verb's row */
 	char **units;
 	int n_units;
 	bool json_first;	/* no element printed yet in a JSON array */
@@ -25,34 +25,30 @@ struct svctl {
 	bool follow;		/* logs -f */
 };
 
+/* A command's --help line: the text's own line breaks indented under it. */
+static void usage_verb(FILE *out, const struct vocab_verb *verb)
+{
+	const char *text = verb->help;
+
+	fprintf(out, "  %-21s ", verb->synopsis);
+	for (const char *nl; (nl = strchr(text, '\n')); text = nl + 1)
+		fprintf(out, "%.*s\n%24s", (int)(nl - text), text, "");
+	fprintf(out, "%s\n", text);
+}
+
 static void usage(FILE *out)
 {
+	fputs("usage: svctl [-s PATH] [--json] COMMAND [UNIT...]\n"
+	      "commands:\n", out);
+	for (size_t i = 0; i < vocab_n_verbs; i++)
+		if (vocab_verbs[i].synopsis)
+			usage_verb(out, &vocab_verbs[i]);
 	fprintf(out,
-		"usage: svctl [-s PATH] [--json] COMMAND [UNIT...]\n"
-		"commands:\n"
-		"  start UNIT...         start and wait until running or failed\n"
-		"  stop UNIT...          stop and wait until stopped\n"
-		"  restart UNIT...       stop, then start\n"
-		"  reload UNIT...        run ExecReload= (or send SIGHUP) and wait\n"
-		"  status [UNIT...]      state, cause, main PID, restarts, command\n"
-		"  list                  a table of all units\n"
-		"  show UNIT...          KEY=VALUE properties\n"
-		"  logs UNIT [-n N] [-f] the unit's recent output (its last N lines);\n"
-		"                        -f: then follow new lines until interrupted\n"
-		"  is-active UNIT...     print active/inactive/failed/activating\n"
-		"  enable UNIT...        start at boot (default)\n"
-		"  disable UNIT...       do not start at boot\n"
-		"  reset-failed [UNIT...] forget failures and the start limit\n"
-		"  daemon-reload         re-read the unit files\n"
-		"  verify FILE...        check unit files offline\n"
-		"  poweroff, reboot, halt  stop everything and power off, reboot or\n"
-		"                        halt (svd as init; a container svd just stops)\n"
-		"  version               print svctl's and svd's versions\n"
 		"options:\n"
 		"  -s, --socket PATH     svd's control socket (default $SVD_SOCKET or %s)\n"
 		"      --json            JSON output for status, list and show\n"
 		"exit status: 0 ok, 1 failed, 2 usage, 3 not active, 4 no such unit,\n"
-		"5 svd not reachable\n", DEFAULT_SOCKET_PATH);
+		"5 svd not reachable\n", VOCAB_DEFAULT_SOCKET_PATH);
 }
 
 static void json_separator(struct svctl *ctl)
@@ -156,8 +152,7 @@ static int run_per_unit(struct svctl *ctl, int fd, const char *wire_verb,
 
 static int run_query(struct svctl *ctl, int fd)
 {
-	const char *wire = strcmp(ctl->verb, "status") == 0 ? "status" : "show";
-	int r = run_per_unit(ctl, fd, wire, on_unit_reply);
+	int r = run_per_unit(ctl, fd, ctl->command->wire, on_unit_reply);
 
 	/* status and is-active say "not active" with 3, as systemctl does. */
 	if (r == SVCTL_EXIT_OK && ctl->any_inactive &&
@@ -218,43 +213,36 @@ static int run_remote(struct svctl *ctl)
 	else if (strcmp(ctl->verb, "logs") == 0)
 		r = run_logs(ctl, fd);
 	else if (ctl->n_units == 0)
-		r = client_call(fd, ctl->verb, NULL, NULL, ctl);
+		r = client_call(fd, ctl->command->wire, NULL, NULL, ctl);
 	else
-		r = run_per_unit(ctl, fd, ctl->verb, NULL);
+		r = run_per_unit(ctl, fd, ctl->command->wire, NULL);
 	close(fd);
 	return r;
 }
 
-/* Commands and how many units each takes: -1 none, 0 any, 1 at least one. */
-static const struct {
-	const char *verb;
-	int units;
-} commands[] = {
-	{ "start", 1 }, { "stop", 1 }, { "restart", 1 }, { "reload", 1 },
-	{ "status", 0 },
-	{ "list", -1 }, { "show", 1 }, { "is-active", 1 }, { "enable", 1 },
-	{ "disable", 1 }, { "reset-failed", 0 }, { "daemon-reload", -1 },
-	{ "verify", 1 }, { "version", -1 }, { "poweroff", -1 },
-	{ "reboot", -1 }, { "halt", -1 }, { "logs", 1 },
-};
-
-static int check_command(const struct svctl *ctl)
+static int check_command(struct svctl *ctl)
 {
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(commands[i].verb, ctl->verb) != 0)
-			continue;
-		if (commands[i].units < 0 && ctl->n_units > 0) {
-			fprintf(stderr, "svctl: %s takes no unit\n", ctl->verb);
-			return -1;
-		}
-		if (commands[i].units > 0 && ctl->n_units == 0) {
-			fprintf(stderr, "svctl: %s needs a unit\n", ctl->verb);
-			return -1;
-		}
-		return 0;
+	const struct vocab_verb *command = vocab_verb_find(ctl->verb);
+
+	if (!command) {
+		fprintf(stderr, "svctl: unknown command: %s\n", ctl->verb);
+		return -1;
 	}
-	fprintf(stderr, "svctl: unknown command: %s\n", ctl->verb);
-	return -1;
+	if (command->max_args == 0 && ctl->n_units > 0) {
+		fprintf(stderr, "svctl: %s takes no unit\n", ctl->verb);
+		return -1;
+	}
+	if (ctl->n_units < command->min_args) {
+		fprintf(stderr, "svctl: %s needs a unit\n", ctl->verb);
+		return -1;
+	}
+	if (command->max_args > 0 && ctl->n_units > command->max_args) {
+		fprintf(stderr, "svctl: %s takes at most %d unit%s\n", ctl->verb,
+			command->max_args, command->max_args == 1 ? "" : "s");
+		return -1;
+	}
+	ctl->command = command;
+	return 0;
 }
 
 /* logs UNIT [-n N] [-f], options before or after the unit. */
@@ -332,16 +320,15 @@ static int parse_options(int argc, char **argv, struct svctl *ctl)
 
 int main(int argc, char **argv)
 {
-	const char *env_socket = getenv("SVD_SOCKET");
 	struct svctl ctl = {
-		.socket_path = env_socket && *env_socket ? env_socket :
-			       DEFAULT_SOCKET_PATH,
+		.socket_path = vocab_socket_path(),
 		.json_first = true,
 	};
 
 	if (parse_options(argc, argv, &ctl) < 0)
 		return SVCTL_EXIT_USAGE;
-	if (strcmp(ctl.verb, "verify") == 0)
+	/* svctl's own command (verify): svd is not asked. */
+	if (!ctl.command->wire)
 		return verify_files((const char *const *)ctl.units, (size_t)ctl.n_units);
 	if (strcmp(ctl.verb, "version") == 0)
 		printf("svctl %s\n", SVD_VERSION);

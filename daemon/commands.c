@@ -4,89 +4,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
 
 #include "jobs.h"
 #include "log.h"
 #include "logs_cmd.h"
+#include "props.h"
 #include "config.h"
+#include "vocab.h"
 
 /* What a waiting request waits for. */
 enum wait_goal {
+	WAIT_NONE,	/* answered at once */
 	WAIT_STARTED,	/* running, exited, or failed trying */
 	WAIT_STOPPED,	/* no longer running */
 	WAIT_RELOADED,	/* back from reloading */
 };
-
-static void put_exec_status(struct proto_buf *buf, const struct svc *svc)
-{
-	int ws = svc->last_wstatus;
-
-	if (!svc->has_exited)
-		return;
-	if (WIFEXITED(ws)) {
-		proto_put(buf, "ExecMainCode", "exited");
-		proto_putf(buf, "ExecMainStatus", "%d", WEXITSTATUS(ws));
-	} else {
-		proto_put(buf, "ExecMainCode", WCOREDUMP(ws) ? "dumped" : "killed");
-		proto_putf(buf, "ExecMainStatus", "%d", WTERMSIG(ws));
-	}
-}
-
-static void put_exec_lines(struct proto_buf *buf, const struct unit *unit)
-{
-	for (size_t i = 0; unit && i < unit->n_exec_start; i++)
-		proto_put(buf, "ExecStart", unit->exec_start[i].line);
-}
-
-/* The unit's fields with systemd's property names where one exists. */
-static void put_service(struct proto_buf *buf, const struct service *service,
-			bool full)
-{
-	const struct svc *svc = &service->svc;
-	const struct unit *unit = svc->unit;
-	char cause[1024];
-
-	proto_put(buf, "Id", svc->name);
-	proto_put(buf, "Description", unit && unit->description ?
-		  unit->description : "");
-	proto_put(buf, "LoadState", service_load_name(service->load));
-	proto_put(buf, "ActiveState", svc_active_state(svc));
-	proto_put(buf, "SubState", svc_sub_state(svc));
-	proto_put(buf, "UnitFileState", service->enabled ? "enabled" : "disabled");
-	if (!full)
-		return;
-	if (service->load_error)
-		proto_put(buf, "LoadError", service->load_error);
-	proto_put(buf, "FragmentPath", service->path ? service->path : "");
-	proto_put(buf, "State", svc_state_name(svc->state));
-	proto_put(buf, "StateCause", svc_cause_name(svc->cause));
-	proto_put(buf, "StateCauseText", svc_describe_cause(svc, cause, sizeof(cause)));
-	proto_putf(buf, "StateChangeTimestampUSec", "%.0f",
-		   svc->state_since_wall * 1e6);
-	proto_putf(buf, "MainPID", "%d", (int)svc->main_pid);
-	proto_putf(buf, "NRestarts", "%u", svc->n_restarts);
-	proto_put(buf, "Result", policy_result_name(svc->result));
-	put_exec_status(buf, svc);
-	if (svc->exec_errno) {
-		char errbuf[160];
-
-		proto_put(buf, "ExecError", log_errno_text(svc->exec_errno, errbuf,
-							   sizeof(errbuf)));
-	}
-	proto_put(buf, "StatusText", svc->status_text ? svc->status_text : "");
-	proto_putf(buf, "StatusErrno", "%d", svc->status_errno);
-	if (unit) {
-		proto_put(buf, "Type", unit_type_name(unit->type));
-		proto_put(buf, "NotifyAccess",
-			  unit_notify_access_name(unit->notify_access));
-		proto_putf(buf, "WatchdogUSec", "%llu",
-			   (unsigned long long)unit->watchdog_usec);
-		proto_put(buf, "Restart", unit_restart_name(unit->restart));
-		put_exec_lines(buf, unit);
-	}
-}
 
 static struct proto_buf *new_buf(struct ctl_client *client)
 {
@@ -106,7 +38,7 @@ static void reply_service(struct ctl_client *client,
 
 	if (!buf)
 		return;
-	put_service(buf, service, full);
+	props_put(buf, service, full);
 	/* What services print may be secret: only for who may control them. */
 	if (log && client->privileged)
 		logs_cmd_put_status(buf, service);
@@ -123,86 +55,166 @@ static void reply_service(struct ctl_client *client,
 	control_done(client);
 }
 
-/* Decides a waiting request once the service settles. Returns true when
- * the request got its reply. */
-static bool settle(struct ctl_client *client, struct service *service)
+/* How a waiting request ends: not yet, answered ok, or failed. */
+enum settled { SETTLED_NOT_YET, SETTLED_OK, SETTLED_FAILED };
+
+/* Whether the service reached what a request waits for: the one place
+ * that says what "settled" means for start, stop and reload. */
+static enum settled settle_outcome(const struct service *service,
+				   enum wait_goal goal, unsigned started_before)
 {
 	const struct svc *svc = &service->svc;
-	char cause[1024];
 
-	if (client->wait_goal == WAIT_RELOADED) {
+	switch (goal) {
+	case WAIT_NONE:
+		return SETTLED_OK;
+	case WAIT_RELOADED:
 		if (svc_is_reloading(svc))
-			return false;
-		if (svc_is_running(svc) && svc->cause == SVC_CAUSE_RELOADED)
-			control_ok(client);
-		else
-			control_fail(client, "%s: reload failed: %s", svc->name,
-				     svc_describe_cause(svc, cause, sizeof(cause)));
-		return true;
-	}
-	if (client->wait_goal == WAIT_STOPPED) {
+			return SETTLED_NOT_YET;
+		return svc_is_running(svc) && svc->cause == SVC_CAUSE_RELOADED ?
+		       SETTLED_OK : SETTLED_FAILED;
+	case WAIT_STOPPED:
 		if (service->stop_job ||
 		    (svc_is_busy(svc) && !svc_state_is_down(svc->state)))
-			return false;
-		control_ok(client);
-		return true;
+			return SETTLED_NOT_YET;
+		return SETTLED_OK;
+	case WAIT_STARTED:
+		/* Queued behind what it is ordered after, or on its way. */
+		if (service->start_job)
+			return SETTLED_NOT_YET;
+		/* Started, whatever came after it before the reactions ran
+		 * (a crash in the same turn of the loop). */
+		if (svc->n_started != started_before)
+			return SETTLED_OK;
+		if (svc_is_starting(svc) || svc_is_stopping(svc))
+			return SETTLED_NOT_YET;
+		if (svc_is_up(svc))
+			return SETTLED_OK;
+		/* A oneshot that ran and is done. */
+		if (svc_has_ended(svc) && !svc_is_failed(svc) &&
+		    svc->result == POLICY_RESULT_SUCCESS)
+			return SETTLED_OK;
+		return SETTLED_FAILED;
 	}
-	/* Queued behind what it is ordered after. */
-	if (service->start_job)
-		return false;
-	/* Started, whatever came after it before the reactions ran. */
-	if (svc->n_started != client->wait_started) {
-		control_ok(client);
-		return true;
-	}
-	if (svc_is_starting(svc) || svc_is_stopping(svc))
-		return false;
-	if (svc_is_up(svc)) {
-		control_ok(client);
-		return true;
-	}
-	if (svc_has_ended(svc) && !svc_is_failed(svc) &&
-	    svc->result == POLICY_RESULT_SUCCESS) {
-		control_ok(client);
-		return true;
-	}
-	control_fail(client, "%s: start failed: %s", svc->name,
-		     svc_describe_cause(svc, cause, sizeof(cause)));
-	return true;
+	return SETTLED_FAILED;
 }
 
-static void wait_for(struct ctl_client *client, struct service *service,
+/* What commands keeps of a client, in its control slot (handler_data),
+ * from its first request until control says it is gone. */
+struct commands_client {
+	struct commands *commands;
+	struct ctl_client *client;
+	/* On commands->waiting while wait_target is set. */
+	struct commands_client *prev, *next;
+	struct service *wait_target;	/* what the request waits on */
+	enum wait_goal wait_goal;
+	unsigned wait_started;	/* svc.n_started when the request came */
+	struct logs_cmd_follow *follow;	/* logs_cmd's: a `logs -f` */
+};
+
+static void wait_end(struct commands_client *cc)
+{
+	if (!cc->wait_target)
+		return;
+	if (cc->prev)
+		cc->prev->next = cc->next;
+	else
+		cc->commands->waiting = cc->next;
+	if (cc->next)
+		cc->next->prev = cc->prev;
+	cc->prev = cc->next = NULL;
+	cc->wait_target = NULL;
+}
+
+/* Answers a waiting request once its service settles. The reply may free
+ * cc (a client that hung up goes when its request ends). */
+static void settle(struct commands_client *cc)
+{
+	struct ctl_client *client = cc->client;
+	const struct svc *svc = &cc->wait_target->svc;
+	enum wait_goal goal = cc->wait_goal;
+	enum settled outcome = settle_outcome(cc->wait_target, goal,
+					      cc->wait_started);
+	char cause[1024];
+
+	if (outcome == SETTLED_NOT_YET)
+		return;
+	wait_end(cc);
+	if (outcome == SETTLED_OK)
+		control_ok(client);
+	else
+		control_fail(client, "%s: %s failed: %s", svc->name,
+			     goal == WAIT_RELOADED ? "reload" : "start",
+			     svc_describe_cause(svc, cause, sizeof(cause)));
+}
+
+static void wait_for(struct commands_client *cc, struct service *service,
 		     enum wait_goal goal)
 {
-	client->wait_target = service;
-	client->wait_goal = goal;
-	client->wait_started = service->svc.n_started;
-	settle(client, service);
+	struct commands *c = cc->commands;
+
+	cc->wait_target = service;
+	cc->wait_goal = goal;
+	cc->wait_started = service->svc.n_started;
+	cc->prev = NULL;
+	cc->next = c->waiting;
+	if (c->waiting)
+		c->waiting->prev = cc;
+	c->waiting = cc;
+	settle(cc);
 }
 
-void commands_service_changed(struct daemon *d, struct service *service)
+void commands_service_changed(struct commands *c, struct service *service)
 {
-	struct ctl_client *client = d->control.clients;
+	struct commands_client *cc = c->waiting;
 
-	while (client) {
-		/* settle() may free the client: step first. */
-		struct ctl_client *next = client->next;
+	while (cc) {
+		/* settle() may free cc: step first. */
+		struct commands_client *next = cc->next;
 
 		/* NULL: jobs moved on without a state change; everyone
 		 * waiting looks again. */
-		if (client->busy && client->wait_target &&
-		    (client->wait_target == service || !service))
-			settle(client, client->wait_target);
-		client = next;
+		if (cc->wait_target == service || !service)
+			settle(cc);
+		cc = next;
 	}
+}
+
+/* The client's state, made on its first request. */
+static struct commands_client *client_state(struct commands *c,
+					    struct ctl_client *client)
+{
+	struct commands_client *cc = client->handler_data;
+
+	if (cc)
+		return cc;
+	cc = calloc(1, sizeof(*cc));
+	if (!cc)
+		return NULL;
+	*cc = (struct commands_client){ .commands = c, .client = client };
+	client->handler_data = cc;
+	return cc;
 }
 
 void commands_client_gone(void *ctx, struct ctl_client *client)
 {
-	client->wait_target = NULL;
-	logs_cmd_client_gone(client);
+	struct commands_client *cc = client->handler_data;
+
+	if (!cc)
+		return;
+	wait_end(cc);
+	logs_cmd_unfollow(&cc->follow);
+	client->handler_data = NULL;
+	free(cc);
 }
 
+void commands_init(struct commands *c, struct manager *manager,
+		   const struct commands_ops *ops, void *ctx)
+{
+	*c = (struct commands){ .manager = manager, .ops = ops, .ctx = ctx };
+}
+
+/* TODO(jobs): use the jobs module's refusal */
 static bool can_start(struct ctl_client *client, struct service *service)
 {
 	if (service->missing) {
@@ -222,51 +234,80 @@ static bool can_start(struct ctl_client *client, struct service *service)
 	return true;
 }
 
-static void cmd_start(struct daemon *d, struct ctl_client *client,
-		      struct service *service)
+/* Runs one request. service is the unit= of a verb that takes one, or
+ * NULL. Returns true when the request waits for the service to settle
+ * (its handler's goal), false once it has been answered. */
+typedef bool cmd_fn(struct commands *c, struct ctl_client *client,
+		    struct service *service, const struct proto_msg *request);
+
+static bool cmd_start(struct commands *c, struct ctl_client *client,
+		      struct service *service, const struct proto_msg *request)
 {
 	if (!can_start(client, service))
-		return;
-	jobs_start(&d->manager, service);
-	wait_for(client, service, WAIT_STARTED);
+		return false;
+	jobs_start(c->manager, service);
+	return true;
 }
 
-static void cmd_stop(struct daemon *d, struct ctl_client *client,
-		     struct service *service)
+static bool cmd_stop(struct commands *c, struct ctl_client *client,
+		     struct service *service, const struct proto_msg *request)
 {
-	jobs_stop(&d->manager, service);
-	wait_for(client, service, WAIT_STOPPED);
+	jobs_stop(c->manager, service);
+	return true;
 }
 
 /* ExecReload=, or SIGHUP when the unit has none. */
-static void cmd_reload(struct daemon *d, struct ctl_client *client,
-		       struct service *service)
+static bool cmd_reload(struct commands *c, struct ctl_client *client,
+		       struct service *service, const struct proto_msg *request)
 {
 	if (!svc_is_running(&service->svc)) {
 		control_fail(client, "%s: not running (%s): nothing to reload",
 			     service->svc.name, svc_state_name(service->svc.state));
-		return;
+		return false;
 	}
 	svc_step(&service->svc, SVC_EV_RELOAD, 0);
-	wait_for(client, service, WAIT_RELOADED);
+	return true;
 }
 
-static void cmd_restart(struct daemon *d, struct ctl_client *client,
-			struct service *service)
+static bool cmd_restart(struct commands *c, struct ctl_client *client,
+			struct service *service, const struct proto_msg *request)
 {
 	if (!can_start(client, service))
-		return;
+		return false;
 	/* Stop, then a start job: it pulls in what the unit requires, and
 	 * a service still stopping starts again once down. */
 	svc_step(&service->svc, SVC_EV_STOP, 0);
-	jobs_start(&d->manager, service);
-	wait_for(client, service, WAIT_STARTED);
+	jobs_start(c->manager, service);
+	return true;
 }
 
-static void cmd_enable(struct daemon *d, struct ctl_client *client,
-		       struct service *service, bool enable)
+static bool cmd_status(struct commands *c, struct ctl_client *client,
+		       struct service *service, const struct proto_msg *request)
 {
-	if (manager_set_enabled(&d->manager, service, enable) < 0) {
+	reply_service(client, service, true, true);
+	return false;
+}
+
+static bool cmd_show(struct commands *c, struct ctl_client *client,
+		     struct service *service, const struct proto_msg *request)
+{
+	reply_service(client, service, true, false);
+	return false;
+}
+
+static bool cmd_logs(struct commands *c, struct ctl_client *client,
+		     struct service *service, const struct proto_msg *request)
+{
+	struct commands_client *cc = client->handler_data;
+
+	logs_cmd_handle(client, service, request, &cc->follow);
+	return false;
+}
+
+static void set_enabled(struct commands *c, struct ctl_client *client,
+			struct service *service, bool enable)
+{
+	if (manager_set_enabled(c->manager, service, enable) < 0) {
 		char errbuf[160];
 
 		control_fail(client, "%s: %s: %s", service->svc.name,
@@ -278,35 +319,68 @@ static void cmd_enable(struct daemon *d, struct ctl_client *client,
 	control_ok(client);
 }
 
-static void cmd_list(struct daemon *d, struct ctl_client *client)
+static bool cmd_enable(struct commands *c, struct ctl_client *client,
+		       struct service *service, const struct proto_msg *request)
+{
+	set_enabled(c, client, service, true);
+	return false;
+}
+
+static bool cmd_disable(struct commands *c, struct ctl_client *client,
+			struct service *service, const struct proto_msg *request)
+{
+	set_enabled(c, client, service, false);
+	return false;
+}
+
+static bool cmd_list(struct commands *c, struct ctl_client *client,
+		     struct service *service, const struct proto_msg *request)
 {
 	struct proto_buf *buf = new_buf(client);
 
 	if (!buf)
-		return;
-	for (size_t i = 0; i < d->manager.n_services; i++) {
+		return false;
+	for (size_t i = 0; i < c->manager->n_services; i++) {
 		proto_begin(buf, NULL);
-		put_service(buf, d->manager.services[i], false);
+		props_put(buf, c->manager->services[i], false);
 		control_send(client, buf);
 	}
 	free(buf);
 	control_ok(client);
+	return false;
 }
 
-static void cmd_reset_failed_all(struct daemon *d, struct ctl_client *client)
+/* One unit, or without unit= every one. */
+static bool cmd_reset_failed(struct commands *c, struct ctl_client *client,
+			     struct service *service,
+			     const struct proto_msg *request)
 {
-	for (size_t i = 0; i < d->manager.n_services; i++)
-		svc_step(&d->manager.services[i]->svc, SVC_EV_RESET_FAILED, 0);
+	if (service)
+		svc_step(&service->svc, SVC_EV_RESET_FAILED, 0);
+	for (size_t i = 0; !service && i < c->manager->n_services; i++)
+		svc_step(&c->manager->services[i]->svc, SVC_EV_RESET_FAILED, 0);
 	control_ok(client);
+	return false;
+}
+
+static bool cmd_daemon_reload(struct commands *c, struct ctl_client *client,
+			      struct service *service,
+			      const struct proto_msg *request)
+{
+	if (c->ops->reload(c->ctx) < 0)
+		control_fail(client, "reload failed: see svd's log");
+	else
+		control_ok(client);
+	return false;
 }
 
 /* As init: the system goes down. In a container: the container stops
  * (its command gets SIGTERM), which is what halting it means. Otherwise
  * svd is one service manager among others and does not own the machine. */
-static void cmd_halt(struct daemon *d, struct ctl_client *client,
-		     enum halt_action action)
+static void halt(struct commands *c, struct ctl_client *client,
+		 enum halt_action action)
 {
-	if (!d->is_init && !d->opt.command) {
+	if (!c->ops->owns_machine(c->ctx)) {
 		control_fail(client, "%s: svd is not init (PID 1); stop it with "
 			     "SIGTERM instead", halt_action_name(action));
 		return;
@@ -315,175 +389,140 @@ static void cmd_halt(struct daemon *d, struct ctl_client *client,
 		 (unsigned)client->uid);
 	/* The reply goes out while services stop: svctl returns at once. */
 	control_ok(client);
-	daemon_halt(d, action);
+	c->ops->halt(c->ctx, action);
 }
 
-static void cmd_version(struct daemon *d, struct ctl_client *client)
+static bool cmd_poweroff(struct commands *c, struct ctl_client *client,
+			 struct service *service, const struct proto_msg *request)
+{
+	halt(c, client, HALT_POWEROFF);
+	return false;
+}
+
+static bool cmd_reboot(struct commands *c, struct ctl_client *client,
+		       struct service *service, const struct proto_msg *request)
+{
+	halt(c, client, HALT_REBOOT);
+	return false;
+}
+
+static bool cmd_halt(struct commands *c, struct ctl_client *client,
+		     struct service *service, const struct proto_msg *request)
+{
+	halt(c, client, HALT_HALT);
+	return false;
+}
+
+static bool cmd_version(struct commands *c, struct ctl_client *client,
+			struct service *service, const struct proto_msg *request)
 {
 	struct proto_buf *buf = new_buf(client);
 
 	if (!buf)
-		return;
+		return false;
 	proto_put(buf, "Version", SVD_VERSION);
-	proto_putf(buf, "Units", "%zu", d->manager.n_services);
-	proto_putf(buf, "OrphansReaped", "%lu", d->manager.orphans_reaped);
+	proto_putf(buf, "Units", "%zu", c->manager->n_services);
+	proto_putf(buf, "OrphansReaped", "%lu", c->manager->orphans_reaped);
 	proto_put(buf, "status", "ok");
 	control_send(client, buf);
 	free(buf);
 	control_done(client);
+	return false;
 }
 
-enum verb_flags {
-	VERB_UNIT = 1 << 0,	  /* needs unit= */
-	VERB_OPTIONAL_UNIT = 1 << 1, /* takes unit= or acts on all */
-	VERB_PRIVILEGED = 1 << 2, /* root or svd's own uid only */
-	VERB_CHANGES = 1 << 3,	  /* refused while shutting down */
+/* What each protocol verb runs; who may send it, what it takes and
+ * when it is refused are the verb's row in proto/vocab.c. */
+static const struct handler {
+	const char *verb;
+	cmd_fn *run;
+	enum wait_goal goal;	/* what a request that waits waits for */
+} handlers[] = {
+	{ "start", cmd_start, WAIT_STARTED },
+	{ "stop", cmd_stop, WAIT_STOPPED },
+	{ "restart", cmd_restart, WAIT_STARTED },
+	{ "reload", cmd_reload, WAIT_RELOADED },
+	{ "status", cmd_status, WAIT_NONE },
+	{ "show", cmd_show, WAIT_NONE },
+	{ "logs", cmd_logs, WAIT_NONE },
+	{ "list", cmd_list, WAIT_NONE },
+	{ "enable", cmd_enable, WAIT_NONE },
+	{ "disable", cmd_disable, WAIT_NONE },
+	{ "reset-failed", cmd_reset_failed, WAIT_NONE },
+	{ "daemon-reload", cmd_daemon_reload, WAIT_NONE },
+	{ "version", cmd_version, WAIT_NONE },
+	{ "poweroff", cmd_poweroff, WAIT_NONE },
+	{ "reboot", cmd_reboot, WAIT_NONE },
+	{ "halt", cmd_halt, WAIT_NONE },
 };
 
-enum verb_id {
-	VERB_START, VERB_STOP, VERB_RESTART, VERB_RELOAD, VERB_STATUS, VERB_SHOW, VERB_LIST,
-	VERB_ENABLE, VERB_DISABLE, VERB_RESET_FAILED, VERB_DAEMON_RELOAD,
-	VERB_VERSION, VERB_POWEROFF, VERB_REBOOT, VERB_HALT, VERB_LOGS,
-};
+#define N_HANDLERS (sizeof(handlers) / sizeof(handlers[0]))
 
-static const struct verb {
-	const char *name;
-	enum verb_id id;
-	unsigned flags;
-} verbs[] = {
-	{ "start", VERB_START, VERB_UNIT | VERB_PRIVILEGED | VERB_CHANGES },
-	{ "stop", VERB_STOP, VERB_UNIT | VERB_PRIVILEGED },
-	{ "restart", VERB_RESTART, VERB_UNIT | VERB_PRIVILEGED | VERB_CHANGES },
-	{ "reload", VERB_RELOAD, VERB_UNIT | VERB_PRIVILEGED | VERB_CHANGES },
-	{ "status", VERB_STATUS, VERB_UNIT },
-	{ "show", VERB_SHOW, VERB_UNIT },
-	{ "logs", VERB_LOGS, VERB_UNIT | VERB_PRIVILEGED },
-	{ "list", VERB_LIST, 0 },
-	{ "enable", VERB_ENABLE, VERB_UNIT | VERB_PRIVILEGED },
-	{ "disable", VERB_DISABLE, VERB_UNIT | VERB_PRIVILEGED },
-	{ "reset-failed", VERB_RESET_FAILED, VERB_OPTIONAL_UNIT | VERB_PRIVILEGED },
-	{ "daemon-reload", VERB_DAEMON_RELOAD, VERB_PRIVILEGED | VERB_CHANGES },
-	{ "version", VERB_VERSION, 0 },
-	/* Allowed while shutting down: asked again, svd stops waiting. */
-	{ "poweroff", VERB_POWEROFF, VERB_PRIVILEGED },
-	{ "reboot", VERB_REBOOT, VERB_PRIVILEGED },
-	{ "halt", VERB_HALT, VERB_PRIVILEGED },
-};
-
-static const struct verb *find_verb(const char *name)
+static const struct handler *find_handler(const char *verb)
 {
-	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		if (strcmp(verbs[i].name, name) == 0)
-			return &verbs[i];
+	for (size_t i = 0; i < N_HANDLERS; i++)
+		if (strcmp(handlers[i].verb, verb) == 0)
+			return &handlers[i];
 	return NULL;
 }
 
-static void run_unit_verb(struct daemon *d, struct ctl_client *client,
-			  const struct verb *verb, struct service *service,
-			  const struct proto_msg *request)
+const char *commands_verb(size_t i, bool *waits)
 {
-	switch (verb->id) {
-	case VERB_START:
-		cmd_start(d, client, service);
-		break;
-	case VERB_STOP:
-		cmd_stop(d, client, service);
-		break;
-	case VERB_RESTART:
-		cmd_restart(d, client, service);
-		break;
-	case VERB_RELOAD:
-		cmd_reload(d, client, service);
-		break;
-	case VERB_STATUS:
-	case VERB_SHOW:
-		reply_service(client, service, true, verb->id == VERB_STATUS);
-		break;
-	case VERB_LOGS:
-		logs_cmd_handle(client, service, request);
-		break;
-	case VERB_ENABLE:
-	case VERB_DISABLE:
-		cmd_enable(d, client, service, verb->id == VERB_ENABLE);
-		break;
-	case VERB_RESET_FAILED:
-		svc_step(&service->svc, SVC_EV_RESET_FAILED, 0);
-		control_ok(client);
-		break;
-	default:
-		control_fail(client, "BUG: verb %s", verb->name);
-	}
+	if (i >= N_HANDLERS)
+		return NULL;
+	*waits = handlers[i].goal != WAIT_NONE;
+	return handlers[i].verb;
 }
 
-static void run_verb(struct daemon *d, struct ctl_client *client,
-		     const struct verb *verb)
+/* Refuses what this client may not ask now. Returns false once refused. */
+static bool may_run(struct commands *c, struct ctl_client *client,
+		    const struct vocab_verb *verb, const char *unit_name)
 {
-	switch (verb->id) {
-	case VERB_LIST:
-		cmd_list(d, client);
-		break;
-	case VERB_RESET_FAILED:
-		cmd_reset_failed_all(d, client);
-		break;
-	case VERB_DAEMON_RELOAD:
-		if (daemon_reload(d) < 0)
-			control_fail(client, "reload failed: see svd's log");
-		else
-			control_ok(client);
-		break;
-	case VERB_VERSION:
-		cmd_version(d, client);
-		break;
-	case VERB_POWEROFF:
-		cmd_halt(d, client, HALT_POWEROFF);
-		break;
-	case VERB_REBOOT:
-		cmd_halt(d, client, HALT_REBOOT);
-		break;
-	case VERB_HALT:
-		cmd_halt(d, client, HALT_HALT);
-		break;
-	default:
-		control_fail(client, "BUG: verb %s", verb->name);
+	if ((verb->flags & VOCAB_PRIVILEGED) && !client->privileged) {
+		control_fail_code(client, "permission-denied", "%s: permission "
+				  "denied (uid %u may only read status)",
+				  verb->name, (unsigned)client->uid);
+		return false;
 	}
+	if ((verb->flags & VOCAB_CHANGES) && c->ops->shutting_down(c->ctx)) {
+		control_fail(client, "%s: svd is shutting down", verb->name);
+		return false;
+	}
+	if (!unit_name && verb->units == VOCAB_UNITS_SOME) {
+		control_fail_code(client, "usage", "%s: missing unit=", verb->name);
+		return false;
+	}
+	return true;
 }
 
 void commands_handle(void *ctx, struct ctl_client *client,
 		     const struct proto_msg *request)
 {
-	struct daemon *d = ctx;
-	const struct verb *verb = find_verb(request->verb);
+	struct commands *c = ctx;
+	struct commands_client *cc = client_state(c, client);
+	const struct vocab_verb *verb = vocab_request_find(request->verb);
+	const struct handler *handler = verb ? find_handler(verb->name) : NULL;
 	const char *unit_name = proto_get(request, "unit");
 	const char *error = NULL;
-	struct service *service;
+	struct service *service = NULL;
 
-	if (!verb) {
+	if (!cc) {
+		control_fail(client, "out of memory");
+		return;
+	}
+	if (!handler) {
 		control_fail_code(client, "usage", "unknown command: %s",
 				  request->verb);
 		return;
 	}
-	if ((verb->flags & VERB_PRIVILEGED) && !client->privileged) {
-		control_fail_code(client, "permission-denied", "%s: permission "
-				  "denied (uid %u may only read status)",
-				  verb->name, (unsigned)client->uid);
+	if (!may_run(c, client, verb, unit_name))
 		return;
-	}
-	if ((verb->flags & VERB_CHANGES) && d->shutting_down) {
-		control_fail(client, "%s: svd is shutting down", verb->name);
-		return;
-	}
-	if (!unit_name && (verb->flags & VERB_UNIT)) {
-		control_fail_code(client, "usage", "%s: missing unit=", verb->name);
-		return;
-	}
-	if (!unit_name || !(verb->flags & (VERB_UNIT | VERB_OPTIONAL_UNIT))) {
-		run_verb(d, client, verb);
-		return;
-	}
-	service = manager_find(&d->manager, unit_name, &error);
-	if (!service) {
+	if (verb->units == VOCAB_UNITS_NONE)
+		unit_name = NULL;
+	if (unit_name &&
+	    !(service = manager_find(c->manager, unit_name, &error))) {
 		control_fail_code(client, "no-such-unit", "%s: %s", unit_name, error);
 		return;
 	}
-	run_unit_verb(d, client, verb, service, request);
+	if (handler->run(c, client, service, request))
+		wait_for(cc, service, handler->goal);
 }

@@ -1,18 +1,55 @@
 /* commands: what each control request means (start, stop, status, ...),
- * and the replies, including those that wait for a service to settle. */
+ * and the replies, including those that wait for a service to settle.
+ *
+ * It knows the manager and the control socket, not the daemon around
+ * them: the little it asks of the daemon goes through commands_ops. */
 #ifndef SVD_COMMANDS_H
 #define SVD_COMMANDS_H
 
-#include "control.h"
-#include "daemon.h"
+#include <stdbool.h>
+#include <stddef.h>
 
-/* control_request_fn for struct daemon. */
+#include "control.h"
+#include "halt.h"
+#include "manager.h"
+
+/* What commands asks of the daemon (main.c); ctx is commands->ctx. */
+struct commands_ops {
+	/* daemon-reload: re-reads the unit directories; -1 after logging. */
+	int (*reload)(void *ctx);
+	/* poweroff, reboot, halt: the daemon stops every service, then
+	 * (as init) does action. */
+	void (*halt)(void *ctx, enum halt_action action);
+	/* svd is on its way down: requests that change things are refused. */
+	bool (*shutting_down)(void *ctx);
+	/* svd owns what halting stops: it is init, or a container's. */
+	bool (*owns_machine)(void *ctx);
+};
+
+struct commands_client;
+
+struct commands {
+	struct manager *manager;
+	const struct commands_ops *ops;
+	void *ctx;
+	/* Clients whose request waits for a service to settle. */
+	struct commands_client *waiting;
+};
+
+void commands_init(struct commands *commands, struct manager *manager,
+		   const struct commands_ops *ops, void *ctx);
+/* control_request_fn; ctx is the struct commands. */
 void commands_handle(void *ctx, struct ctl_client *client,
 		     const struct proto_msg *request);
-/* control_gone_fn: nothing holds clients outside control, kept for
- * symmetry with waits. */
+/* control_gone_fn: the client's wait or follow ends, its state is freed. */
 void commands_client_gone(void *ctx, struct ctl_client *client);
-/* Wakes requests waiting on service; from the manager's on_change. */
-void commands_service_changed(struct daemon *d, struct service *service);
+/* Wakes requests waiting on service (NULL: every one looks again);
+ * from the manager's on_change. */
+void commands_service_changed(struct commands *commands,
+			      struct service *service);
+/* The verbs dispatched, for the test that svd and svctl agree: the i-th,
+ * with whether its request waits for the service to settle, or NULL past
+ * the last. */
+const char *commands_verb(size_t i, bool *waits);
 
 #endif

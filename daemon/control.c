@@ -117,7 +117,6 @@ static void client_free(struct ctl_client *client)
 	if (client->next)
 		client->next->prev = client->prev;
 	ctl->n_clients--;
-	free(client->wait_name);
 	free(client);
 }
 
@@ -210,9 +209,6 @@ void control_done(struct ctl_client *client)
 {
 	client->busy = false;
 	client->next_request_waiting = false;
-	client->wait_target = NULL;
-	free(client->wait_name);
-	client->wait_name = NULL;
 	if (flush_outbox(client) < 0) {
 		client_free(client);
 		return;

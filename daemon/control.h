@@ -27,7 +27,9 @@ struct control;
  * waits), after which the next request is read. */
 typedef void control_request_fn(void *ctx, struct ctl_client *client,
 				const struct proto_msg *request);
-/* The client is going away: drop any reference to it. */
+/* The client is going away (hung up, idle, too slow, or control_close):
+ * called once per client, before it is freed; drop any reference to it
+ * and free its handler_data. */
 typedef void control_gone_fn(void *ctx, struct ctl_client *client);
 
 struct ctl_outmsg {
@@ -49,11 +51,9 @@ struct ctl_client {
 	bool next_request_waiting; /* sent while busy: read once done */
 	struct ctl_outmsg *out_head, *out_tail;
 	size_t out_bytes;
-	void *wait_target;	/* the handler's: what the request waits on */
-	int wait_goal;		/* the handler's */
-	unsigned wait_started;	/* the handler's: svc.n_started at the request */
-	char *wait_name;	/* the handler's: unit name for the reply */
-	void *follow;		/* the handler's: a `logs -f` in progress */
+	/* The handler's state for this client: control never reads it; the
+	 * handler frees it in its on_gone. */
+	void *handler_data;
 };
 
 struct control {

@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 
 #include "boot.h"
+#include "commands.h"
 #include "console.h"
 #include "container.h"
 #include "control.h"
@@ -42,6 +43,7 @@ struct daemon {
 	struct rlimit nofile_at_start;	/* given back to services */
 	struct manager manager;
 	struct control control;
+	struct commands commands;	/* what control's requests mean */
 	ev_signal sig_term, sig_int, sig_hup;
 	ev_signal sig_usr1, sig_usr2, sig_pwr;	/* as init */
 	ev_child reaper;

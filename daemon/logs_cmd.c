@@ -77,15 +77,16 @@ void logs_cmd_put_status(struct proto_buf *buf, const struct service *service)
 }
 
 /* A `logs` request being answered or followed. */
-struct follow {
+struct logs_cmd_follow {
 	struct logs_follower follower;
 	struct ctl_client *client;
+	struct logs_cmd_follow **slot;	/* the handler's pointer to it */
 	struct service *service;
 	struct proto_buf buf;	/* lines not sent yet */
 	unsigned long dropped;	/* lines the follower did not get */
 };
 
-static void follow_send(struct follow *f)
+static void follow_send(struct logs_cmd_follow *f)
 {
 	if (f->buf.len == 0)
 		return;
@@ -94,14 +95,14 @@ static void follow_send(struct follow *f)
 }
 
 /* A follower that lets its replies pile up loses lines, counted. */
-static bool follow_has_room(const struct follow *f)
+static bool follow_has_room(const struct logs_cmd_follow *f)
 {
 	return f->client->out_bytes < LOGS_CMD_FOLLOW_QUEUE_BYTES;
 }
 
 static void follow_line(void *ctx, const struct logring_line *line)
 {
-	struct follow *f = ctx;
+	struct logs_cmd_follow *f = ctx;
 
 	if (!follow_has_room(f)) {
 		f->dropped++;
@@ -123,22 +124,16 @@ static void follow_flush(void *ctx)
 	follow_send(ctx);
 }
 
-static void follow_free(struct follow *f)
-{
-	logs_service_unfollow(&f->service->logs, &f->follower);
-	f->client->follow = NULL;
-	free(f);
-}
 
 /* The service is going away (daemon-reload dropped it): the follow ends
  * as a request that is done. */
 static void follow_end(void *ctx)
 {
-	struct follow *f = ctx;
+	struct logs_cmd_follow *f = ctx;
 	struct ctl_client *client = f->client;
 
 	follow_send(f);
-	f->client->follow = NULL;
+	*f->slot = NULL;
 	free(f);
 	control_ok(client);
 }
@@ -146,7 +141,7 @@ static void follow_end(void *ctx)
 /* The history goes out at once, so it is bounded like a follower's
  * queue: past the bound, the oldest lines are left out, and said so. */
 struct history {
-	struct follow *f;
+	struct logs_cmd_follow *f;
 	size_t total;		/* bytes of the lines asked for */
 	size_t skipped;
 };
@@ -161,7 +156,7 @@ static void measure_history(void *ctx, const struct logring_line *line)
 static void put_history_line(void *ctx, const struct logring_line *line)
 {
 	struct history *h = ctx;
-	struct follow *f = h->f;
+	struct logs_cmd_follow *f = h->f;
 
 	if (h->total > LOGS_CMD_FOLLOW_QUEUE_BYTES) {
 		h->total -= line_size(line);
@@ -196,12 +191,13 @@ static int parse_lines(const char *text, size_t *lines)
 }
 
 void logs_cmd_handle(struct ctl_client *client, struct service *service,
-		     const struct proto_msg *request)
+		     const struct proto_msg *request,
+		     struct logs_cmd_follow **slot)
 {
 	const char *follow_text = proto_get(request, "follow");
 	bool follow = follow_text && strcmp(follow_text, "1") == 0;
 	struct history history = { 0 };
-	struct follow *f;
+	struct logs_cmd_follow *f;
 	size_t lines;
 
 	if (parse_lines(proto_get(request, "lines"), &lines) < 0) {
@@ -213,7 +209,8 @@ void logs_cmd_handle(struct ctl_client *client, struct service *service,
 		control_fail(client, "logs: out of memory");
 		return;
 	}
-	*f = (struct follow){ .client = client, .service = service };
+	*f = (struct logs_cmd_follow){ .client = client, .service = service,
+				       .slot = slot };
 	history.f = f;
 	proto_begin(&f->buf, NULL);
 	logring_tail(&service->logs.ring, lines, measure_history, &history);
@@ -228,11 +225,16 @@ void logs_cmd_handle(struct ctl_client *client, struct service *service,
 					      .on_flush = follow_flush,
 					      .on_end = follow_end, .ctx = f };
 	logs_service_follow(&service->logs, &f->follower);
-	client->follow = f;
+	*slot = f;
 }
 
-void logs_cmd_client_gone(struct ctl_client *client)
+void logs_cmd_unfollow(struct logs_cmd_follow **slot)
 {
-	if (client->follow)
-		follow_free(client->follow);
+	struct logs_cmd_follow *f = *slot;
+
+	if (!f)
+		return;
+	logs_service_unfollow(&f->service->logs, &f->follower);
+	*slot = NULL;
+	free(f);
 }

@@ -17,10 +17,16 @@
 /* Adds the last lines (as many of LOGS_CMD_STATUS_LINES as fit in the
  * message) and the dropped-line count to a status reply. */
 void logs_cmd_put_status(struct proto_buf *buf, const struct service *service);
-/* The logs request: lines=N (default all kept), follow=1. */
+/* A `logs -f` under way, kept by the handler for its client. */
+struct logs_cmd_follow;
+
+/* The logs request: lines=N (default all kept), follow=1. A follow
+ * stores itself in *follow, which it sets back to NULL when it ends on
+ * its own (the service went away). */
 void logs_cmd_handle(struct ctl_client *client, struct service *service,
-		     const struct proto_msg *request);
-/* The client went away: its follow ends. */
-void logs_cmd_client_gone(struct ctl_client *client);
+		     const struct proto_msg *request,
+		     struct logs_cmd_follow **follow);
+/* The client went away: its follow, if any, ends. */
+void logs_cmd_unfollow(struct logs_cmd_follow **follow);
 
 #endif

@@ -18,9 +18,9 @@
 #include "execenv.h"
 #include "daemon.h"
 #include "log.h"
+#include "vocab.h"
 
 #define DEFAULT_UNIT_DIR "/etc/svd/units"
-#define DEFAULT_SOCKET_PATH "/run/svd/control.sock"
 #define DEFAULT_CONFIG_PATH "/etc/svd/svd.conf"
 #define DEFAULT_LOG_DIR "/var/log/svd"
 #define DEFAULT_STATE_DIR "/var/lib/svd"
@@ -48,7 +48,7 @@ static void usage(FILE *out)
 		"  -q, --quiet           errors only\n"
 		"      --version         print the version\n"
 		"      --help            print this help\n",
-		DEFAULT_UNIT_DIR, DEFAULT_SOCKET_PATH, DEFAULT_CONFIG_PATH,
+		DEFAULT_UNIT_DIR, VOCAB_DEFAULT_SOCKET_PATH, DEFAULT_CONFIG_PATH,
 		DEFAULT_LOG_DIR, DEFAULT_STATE_DIR);
 }
 
@@ -120,11 +120,8 @@ static int parse_options(int argc, char **argv, struct daemon_options *opt,
 
 static void options_defaults(struct daemon_options *opt)
 {
-	const char *env_socket = getenv("SVD_SOCKET");
-
 	*opt = (struct daemon_options){
-		.socket_path = env_socket && *env_socket ? env_socket :
-			       DEFAULT_SOCKET_PATH,
+		.socket_path = vocab_socket_path(),
 		.config_path = DEFAULT_CONFIG_PATH,
 		.log_dir = DEFAULT_LOG_DIR,
 		.state_dir = DEFAULT_STATE_DIR,
@@ -186,7 +183,7 @@ static void on_service_change(void *ctx, struct service *service,
 	struct daemon *d = ctx;
 
 	check_booted(d);
-	commands_service_changed(d, service);
+	commands_service_changed(&d->commands, service);
 	if (d->opt.command && service && service == d->container.main)
 		container_main_changed(&d->container);
 	check_idle(d);
@@ -235,6 +232,38 @@ int daemon_reload(struct daemon *d)
 	log_info(NULL, "reloading unit files");
 	return manager_load_all(&d->manager);
 }
+
+/* commands' view of the daemon (commands.h). */
+static int reload_for_commands(void *ctx)
+{
+	return daemon_reload(ctx);
+}
+
+static void halt_for_commands(void *ctx, enum halt_action action)
+{
+	daemon_halt(ctx, action);
+}
+
+static bool is_shutting_down(void *ctx)
+{
+	const struct daemon *d = ctx;
+
+	return d->shutting_down;
+}
+
+static bool owns_machine(void *ctx)
+{
+	const struct daemon *d = ctx;
+
+	return d->is_init || d->opt.command;
+}
+
+static const struct commands_ops commands_ops = {
+	.reload = reload_for_commands,
+	.halt = halt_for_commands,
+	.shutting_down = is_shutting_down,
+	.owns_machine = owns_machine,
+};
 
 /* What init does on each signal, as busybox init has it (systemd uses
  * SIGRTMIN+n instead); SIGINT is what the kernel sends for Ctrl-Alt-Del. */
@@ -574,8 +603,9 @@ int main(int argc, char **argv)
 	raise_fd_limit(d);
 	setup_logs(d);
 	upstream_init(&d->upstream, d->loop);
+	commands_init(&d->commands, &d->manager, &commands_ops, d);
 	if (control_open(&d->control, d->loop, d->opt.socket_path,
-			 commands_handle, commands_client_gone, d) < 0) {
+			 commands_handle, commands_client_gone, &d->commands) < 0) {
 		/* A container's command runs even where svd cannot serve
 		 * svctl (read-only /run, another svd outside); a board
 		 * boots. */

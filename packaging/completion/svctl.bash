@@ -43,9 +43,9 @@ _svctl()
 {
     local cur=${COMP_WORDS[COMP_CWORD]}
     local prev=${COMP_WORDS[COMP_CWORD - 1]}
-    local commands="start stop restart reload status list show is-active enable
-        disable reset-failed daemon-reload verify version poweroff reboot
-        halt"
+    local commands="start stop restart reload status list show logs is-active
+        enable disable reset-failed daemon-reload verify version poweroff
+        reboot halt"
     local options="-s --socket --json -h --help --version"
     local -a _svctl_sock
     local _svctl_verb
@@ -66,7 +66,7 @@ _svctl()
     fi
 
     case $_svctl_verb in
-    start | stop | restart | status | show | is-active | enable | disable | reset-failed)
+    start | stop | restart | reload | status | show | logs | is-active | enable | disable | reset-failed)
         mapfile -t COMPREPLY < <(compgen -W "$(_svctl_units)" -- "$cur")
         ;;
     verify)

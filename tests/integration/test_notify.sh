@@ -41,6 +41,37 @@ test_libsystemd_client_ready_and_status() {
 		fail "status: $(svctl status gated)"
 }
 
+# A client that goes away while its start waits leaves nothing behind in
+# svd (its wait is dropped with it): another client waiting on the same
+# start still gets its answer.
+test_client_gone_while_start_waits() {
+	need_notifier
+	unit gated.service <<-EOF
+	[Service]
+	Type=notify
+	ExecStart=/bin/sh -c 'while [ ! -e $T/go ]; do sleep 0.02; done; exec "$NOTIFIER" READY=1'
+	EOF
+	svd_start
+	svctl stop gated
+	# The binary itself, not the svctl function: a kill must reach it.
+	"$SVCTL" -s "$T/control.sock" start gated &
+	local quitter=$!
+	track "$quitter"
+	# Starting: svd has the quitter's request, which waits.
+	wait_state gated start
+	svctl start gated &
+	local stayer=$!
+	track "$stayer"
+	kill "$quitter"
+	wait "$quitter" 2>/dev/null || true
+	svd_alive || fail "svd died when a waiting client went away"
+	touch "$T/go"
+	wait "$stayer" || fail "the remaining svctl start failed"
+	untrack "$quitter" "$stayer"
+	expect_eq state running "$(prop gated State)"
+	svd_alive
+}
+
 test_systemd_notify_ready() {
 	need_systemd_notify
 	unit sn.service <<-EOF

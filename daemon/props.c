@@ -1,0 +1,184 @@
+#include "props.h"
+
+#include <sys/wait.h>
+
+#include "log.h"
+#include "vocab.h"
+
+/* One value of a property, in the field its type says. */
+struct prop_value {
+	enum vocab_type kind;		/* which field the getter set */
+	const char *text;		/* VOCAB_STRING, VOCAB_STRINGS */
+	long long number;		/* VOCAB_INT */
+	unsigned long long unumber;	/* VOCAB_UINT, VOCAB_USEC */
+	char scratch[1024];		/* text composed for this value */
+};
+
+static bool text(struct prop_value *v, const char *text)
+{
+	v->kind = VOCAB_STRING;
+	v->text = text;
+	return true;
+}
+
+static bool number(struct prop_value *v, long long number)
+{
+	v->kind = VOCAB_INT;
+	v->number = number;
+	return true;
+}
+
+static bool unumber(struct prop_value *v, unsigned long long unumber)
+{
+	v->kind = VOCAB_UINT;
+	v->unumber = unumber;
+	return true;
+}
+
+/* Wall-clock seconds to microseconds, rounded as "%.0f" rounds (half to
+ * even), which is how the value was printed before it had a type. */
+static unsigned long long usec_from_sec(double sec)
+{
+	double usec = sec * 1e6;
+	unsigned long long whole;
+	double fraction;
+
+	if (usec <= 0)
+		return 0;
+	whole = (unsigned long long)usec;
+	fraction = usec - (double)whole;
+	if (fraction > 0.5 || (fraction == 0.5 && (whole & 1)))
+		whole++;
+	return whole;
+}
+
+/* systemd's ExecMainCode= and ExecMainStatus= of a wait status. */
+static const char *exit_code_name(int wstatus)
+{
+	if (WIFEXITED(wstatus))
+		return "exited";
+	return WCOREDUMP(wstatus) ? "dumped" : "killed";
+}
+
+static int exit_status(int wstatus)
+{
+	return WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : WTERMSIG(wstatus);
+}
+
+/* The getters: sets v to the index-th value of property id (index is 0
+ * but for lists) and returns true, or false when there is none (not
+ * known yet, no unit loaded, past a list's end). */
+static bool get(enum vocab_prop_id id, const struct service *service,
+		size_t index, struct prop_value *v)
+{
+	const struct svc *svc = &service->svc;
+	const struct unit *unit = svc->unit;
+
+	switch (id) {
+	case VOCAB_PROP_ID:
+		return text(v, svc->name);
+	case VOCAB_PROP_DESCRIPTION:
+		return text(v, unit && unit->description ? unit->description : "");
+	case VOCAB_PROP_LOAD_STATE:
+		return text(v, service_load_name(service->load));
+	case VOCAB_PROP_ACTIVE_STATE:
+		return text(v, svc_active_state(svc));
+	case VOCAB_PROP_SUB_STATE:
+		return text(v, svc_sub_state(svc));
+	case VOCAB_PROP_UNIT_FILE_STATE:
+		return text(v, service->enabled ? "enabled" : "disabled");
+	case VOCAB_PROP_LOAD_ERROR:
+		return service->load_error && text(v, service->load_error);
+	case VOCAB_PROP_FRAGMENT_PATH:
+		return text(v, service->path ? service->path : "");
+	case VOCAB_PROP_STATE:
+		return text(v, svc_state_name(svc->state));
+	case VOCAB_PROP_STATE_CAUSE:
+		return text(v, svc_cause_name(svc->cause));
+	case VOCAB_PROP_STATE_CAUSE_TEXT:
+		return text(v, svc_describe_cause(svc, v->scratch,
+						  sizeof(v->scratch)));
+	case VOCAB_PROP_STATE_CHANGE_TIMESTAMP:
+		return unumber(v, usec_from_sec(svc->state_since_wall));
+	case VOCAB_PROP_MAIN_PID:
+		return number(v, svc->main_pid);
+	case VOCAB_PROP_N_RESTARTS:
+		return unumber(v, svc->n_restarts);
+	case VOCAB_PROP_RESULT:
+		return text(v, policy_result_name(svc->result));
+	case VOCAB_PROP_EXEC_MAIN_CODE:
+		return svc->has_exited && text(v, exit_code_name(svc->last_wstatus));
+	case VOCAB_PROP_EXEC_MAIN_STATUS:
+		return svc->has_exited && number(v, exit_status(svc->last_wstatus));
+	case VOCAB_PROP_EXEC_ERROR:
+		return svc->exec_errno &&
+		       text(v, log_errno_text(svc->exec_errno, v->scratch,
+					      sizeof(v->scratch)));
+	case VOCAB_PROP_STATUS_TEXT:
+		return text(v, svc->status_text ? svc->status_text : "");
+	case VOCAB_PROP_STATUS_ERRNO:
+		return number(v, svc->status_errno);
+	case VOCAB_PROP_TYPE:
+		return unit && text(v, unit_type_name(unit->type));
+	case VOCAB_PROP_NOTIFY_ACCESS:
+		return unit && text(v, unit_notify_access_name(unit->notify_access));
+	case VOCAB_PROP_WATCHDOG_USEC:
+		return unit && unumber(v, unit->watchdog_usec);
+	case VOCAB_PROP_RESTART:
+		return unit && text(v, unit_restart_name(unit->restart));
+	case VOCAB_PROP_EXEC_START:
+		return unit && index < unit->n_exec_start &&
+		       text(v, unit->exec_start[index].line);
+	case VOCAB_PROP_COUNT:
+		break;
+	}
+	return false;
+}
+
+/* The field a type's values live in. */
+static enum vocab_type kind_of(enum vocab_type type)
+{
+	switch (type) {
+	case VOCAB_STRING:
+	case VOCAB_STRINGS:
+		return VOCAB_STRING;
+	case VOCAB_INT:
+		return VOCAB_INT;
+	case VOCAB_UINT:
+	case VOCAB_USEC:
+		return VOCAB_UINT;
+	}
+	return VOCAB_STRING;
+}
+
+static void put_value(struct proto_buf *buf, const struct vocab_prop *prop,
+		      const struct prop_value *v)
+{
+	if (v->kind != kind_of(prop->type)) {
+		log_error(NULL, "BUG: property %s: getter of another type",
+			  prop->name);
+		return;
+	}
+	if (v->kind == VOCAB_INT)
+		proto_putf(buf, prop->name, "%lld", v->number);
+	else if (v->kind == VOCAB_UINT)
+		proto_putf(buf, prop->name, "%llu", v->unumber);
+	else
+		proto_put(buf, prop->name, v->text);
+}
+
+void props_put(struct proto_buf *buf, const struct service *service,
+	       bool full)
+{
+	struct prop_value v;
+
+	for (int id = 0; id < VOCAB_PROP_COUNT; id++) {
+		const struct vocab_prop *prop = &vocab_props[id];
+
+		if (!full && !prop->brief)
+			continue;
+		for (size_t i = 0; (i == 0 || prop->type == VOCAB_STRINGS) &&
+		     get((enum vocab_prop_id)id, service, i, &v); i++)
+			put_value(buf, prop, &v);
+	}
+}

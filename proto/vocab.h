@@ -1,0 +1,114 @@
+/* vocab: the words of the control protocol, defined once for svd and
+ * svctl: the verbs (what each takes, who may send it, whether it waits),
+ * the properties of a unit with their types, and where the socket is.
+ *
+ * svctl reads its command line, its --help and its JSON types from here;
+ * svd checks every request against the same rows before commands.c
+ * dispatches it. tests/unit/test_vocab.c checks that both sides agree. */
+#ifndef SVD_VOCAB_H
+#define SVD_VOCAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define VOCAB_DEFAULT_SOCKET_PATH "/run/svd/control.sock"
+
+/* The control socket both programs use unless told otherwise:
+ * $SVD_SOCKET when set and not empty, else VOCAB_DEFAULT_SOCKET_PATH. */
+const char *vocab_socket_path(void);
+
+/* What a request says in unit=. */
+enum vocab_units {
+	VOCAB_UNITS_NONE,	/* nothing (a unit= sent anyway is ignored) */
+	VOCAB_UNITS_SOME,	/* one, required; svctl sends a request per unit */
+	VOCAB_UNITS_OPTIONAL,	/* one, or none for every unit */
+};
+
+enum vocab_verb_flags {
+	VOCAB_PRIVILEGED = 1 << 0, /* root or svd's own uid only */
+	VOCAB_WAITS = 1 << 1,	   /* answered once the service settles */
+	VOCAB_CHANGES = 1 << 2,	   /* refused while svd shuts down */
+};
+
+/* One svctl command; most are a protocol verb of the same name. */
+struct vocab_verb {
+	const char *name;	/* as svctl's command line has it */
+	/* The request svctl sends for it (is-active asks show); NULL for
+	 * what svctl does alone (verify). A row whose wire is its own name
+	 * is a protocol verb: svd knows it and nothing else. */
+	const char *wire;
+	enum vocab_units units;
+	unsigned flags;		/* enum vocab_verb_flags */
+	/* Operands svctl accepts after the command; max -1: no limit. */
+	int min_args, max_args;
+	/* svctl --help: "start UNIT...", and what it does ("\n" breaks a
+	 * line); a NULL synopsis is listed in the row before's text. */
+	const char *synopsis;
+	const char *help;
+};
+
+extern const struct vocab_verb vocab_verbs[];
+extern const size_t vocab_n_verbs;
+
+/* The svctl command called name, or NULL. */
+const struct vocab_verb *vocab_verb_find(const char *name);
+/* The protocol verb a request names, or NULL: svctl's own commands
+ * (verify, is-active) are not requests. */
+const struct vocab_verb *vocab_request_find(const char *verb);
+
+/* How a property's value reads. On the wire every value is text (the
+ * number in decimal); the type tells a client what the text holds. */
+enum vocab_type {
+	VOCAB_STRING,
+	VOCAB_INT,	/* signed decimal */
+	VOCAB_UINT,	/* unsigned decimal */
+	VOCAB_USEC,	/* unsigned decimal microseconds (a span, or since
+			   the epoch for a *Timestamp*) */
+	VOCAB_STRINGS,	/* a list: the key repeated, once per element */
+};
+
+/* A unit's properties, in the order replies carry them: systemd's names
+ * where one exists. Keys never change meaning once released. */
+enum vocab_prop_id {
+	VOCAB_PROP_ID,
+	VOCAB_PROP_DESCRIPTION,
+	VOCAB_PROP_LOAD_STATE,
+	VOCAB_PROP_ACTIVE_STATE,
+	VOCAB_PROP_SUB_STATE,
+	VOCAB_PROP_UNIT_FILE_STATE,
+	VOCAB_PROP_LOAD_ERROR,
+	VOCAB_PROP_FRAGMENT_PATH,
+	VOCAB_PROP_STATE,
+	VOCAB_PROP_STATE_CAUSE,
+	VOCAB_PROP_STATE_CAUSE_TEXT,
+	VOCAB_PROP_STATE_CHANGE_TIMESTAMP,
+	VOCAB_PROP_MAIN_PID,
+	VOCAB_PROP_N_RESTARTS,
+	VOCAB_PROP_RESULT,
+	VOCAB_PROP_EXEC_MAIN_CODE,
+	VOCAB_PROP_EXEC_MAIN_STATUS,
+	VOCAB_PROP_EXEC_ERROR,
+	VOCAB_PROP_STATUS_TEXT,
+	VOCAB_PROP_STATUS_ERRNO,
+	VOCAB_PROP_TYPE,
+	VOCAB_PROP_NOTIFY_ACCESS,
+	VOCAB_PROP_WATCHDOG_USEC,
+	VOCAB_PROP_RESTART,
+	VOCAB_PROP_EXEC_START,
+	VOCAB_PROP_COUNT
+};
+
+struct vocab_prop {
+	const char *name;
+	enum vocab_type type;
+	bool brief;		/* in list's rows too, not only status/show */
+};
+
+/* Indexed by enum vocab_prop_id. */
+extern const struct vocab_prop vocab_props[VOCAB_PROP_COUNT];
+
+/* The property called name, or NULL (LogText= and the like are not
+ * properties: they are lines of output). */
+const struct vocab_prop *vocab_prop_find(const char *name);
+
+#endif

@@ -1,0 +1,168 @@
+/* props: every property of proto/vocab's table has a getter of its type,
+ * in the table's order; list's rows carry the brief ones only. */
+#include <check.h>
+
+#include "check_main.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fake_unit.h"
+#include "props.h"
+#include "vocab.h"
+
+static struct proto_buf buf;
+static struct proto_msg msg;
+
+/* A service that has a value for every property. */
+static struct service *full_service(void)
+{
+	struct service *service = calloc(1, sizeof(*service));
+
+	service->svc.name = strdup("a.service");
+	service->svc.unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 2);
+	service->load_error = strdup("a.service:2: Type=x: invalid value");
+	service->path = strdup("/etc/svd/units/a.service");
+	service->svc.main_pid = 42;
+	service->svc.has_exited = true;
+	service->svc.last_wstatus = 3 << 8;	/* exited with status 3 */
+	service->svc.exec_errno = ENOENT;
+	service->svc.state_since_wall = 1765000000.25;
+	return service;
+}
+
+static void free_service(struct service *service)
+{
+	unit_free(service->svc.unit);
+	free(service->svc.name);
+	free(service->load_error);
+	free(service->path);
+	free(service);
+}
+
+static void put_and_decode(const struct service *service, bool full)
+{
+	const char *error = NULL;
+
+	proto_begin(&buf, NULL);
+	props_put(&buf, service, full);
+	ck_assert_int_eq(proto_decode(buf.data, buf.len, false, &msg, &error), 0);
+}
+
+static bool is_decimal(const char *text, bool sign)
+{
+	if (sign && *text == '-')
+		text++;
+	return *text && strspn(text, "0123456789") == strlen(text);
+}
+
+START_TEST(every_property_in_order_with_its_type)
+{
+	struct service *service = full_service();
+	size_t field = 0;
+
+	put_and_decode(service, true);
+	for (size_t id = 0; id < VOCAB_PROP_COUNT; id++) {
+		const struct vocab_prop *prop = &vocab_props[id];
+		size_t n = prop->type == VOCAB_STRINGS ? 2 : 1;
+
+		for (size_t i = 0; i < n; i++, field++) {
+			const char *value;
+
+			ck_assert_msg(field < msg.n_fields, "%s missing", prop->name);
+			ck_assert_str_eq(msg.fields[field].key, prop->name);
+			value = msg.fields[field].value;
+			if (prop->type == VOCAB_INT)
+				ck_assert_msg(is_decimal(value, true), "%s=%s",
+					      prop->name, value);
+			if (prop->type == VOCAB_UINT || prop->type == VOCAB_USEC)
+				ck_assert_msg(is_decimal(value, false), "%s=%s",
+					      prop->name, value);
+		}
+	}
+	ck_assert_uint_eq(msg.n_fields, field);
+	ck_assert_str_eq(proto_get(&msg, "MainPID"), "42");
+	ck_assert_str_eq(proto_get(&msg, "ExecMainCode"), "exited");
+	ck_assert_str_eq(proto_get(&msg, "ExecMainStatus"), "3");
+	ck_assert_str_eq(proto_get(&msg, "StateChangeTimestampUSec"),
+			 "1765000000250000");
+	free_service(service);
+}
+END_TEST
+
+START_TEST(list_rows_are_brief)
+{
+	struct service *service = full_service();
+	size_t n_brief = 0;
+
+	put_and_decode(service, false);
+	for (size_t id = 0; id < VOCAB_PROP_COUNT; id++)
+		if (vocab_props[id].brief) {
+			ck_assert_str_eq(msg.fields[n_brief].key,
+					 vocab_props[id].name);
+			n_brief++;
+		}
+	ck_assert_uint_eq(msg.n_fields, n_brief);
+	ck_assert_uint_eq(n_brief, 6);
+	free_service(service);
+}
+END_TEST
+
+/* Without a unit (it failed to load) and before any exit, what depends
+ * on them is left out, as before. */
+START_TEST(absent_values_are_left_out)
+{
+	struct service *service = full_service();
+
+	unit_free(service->svc.unit);
+	service->svc.unit = NULL;
+	service->svc.has_exited = false;
+	service->svc.exec_errno = 0;
+	put_and_decode(service, true);
+	ck_assert_ptr_null(proto_get(&msg, "ExecStart"));
+	ck_assert_ptr_null(proto_get(&msg, "Type"));
+	ck_assert_ptr_null(proto_get(&msg, "ExecMainCode"));
+	ck_assert_ptr_null(proto_get(&msg, "ExecError"));
+	ck_assert_str_eq(proto_get(&msg, "Description"), "");
+	ck_assert_str_eq(proto_get(&msg, "StatusErrno"), "0");
+	free_service(service);
+}
+END_TEST
+
+/* The timestamp reads as it did when it was printed with "%.0f". */
+START_TEST(timestamp_rounds_as_before)
+{
+	struct service *service = full_service();
+
+	for (int k = 0; k < 2000; k++) {
+		double sec = 1765000000.0 + k * 0.00000025 + k * 0.37;
+		char expected[64];
+
+		service->svc.state_since_wall = sec;
+		snprintf(expected, sizeof(expected), "%.0f", sec * 1e6);
+		put_and_decode(service, true);
+		ck_assert_str_eq(proto_get(&msg, "StateChangeTimestampUSec"),
+				 expected);
+	}
+	free_service(service);
+}
+END_TEST
+
+static Suite *props_suite(void)
+{
+	Suite *s = suite_create("props");
+	TCase *tc = tcase_create("props");
+
+	tcase_add_test(tc, every_property_in_order_with_its_type);
+	tcase_add_test(tc, list_rows_are_brief);
+	tcase_add_test(tc, absent_values_are_left_out);
+	tcase_add_test(tc, timestamp_rounds_as_before);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return check_run(props_suite());
+}
