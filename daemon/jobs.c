@@ -1,6 +1,5 @@
 #include "jobs.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 #include "log.h"
 #include "order.h"
 #include "strv.h"
+#include "wants.h"
 
 static bool has_suffix(const char *name, const char *suffix)
 {
@@ -44,100 +44,25 @@ static struct service *find_dep(struct manager *mgr, const char *name,
 
 /* --- extra edges: [Install] WantedBy=/RequiredBy= and NAME.wants/ --- */
 
-struct extra_dep {
-	char *owner;		/* the unit that wants or requires */
-	enum unit_dep kind;	/* UNIT_DEP_WANTS or UNIT_DEP_REQUIRES */
-	char *name;		/* the unit wanted or required */
-};
+static void wants_diag(void *ctx, const char *path, int err)
+{
+	log_errno(LOG_LEVEL_WARNING, NULL, err, "%s", path);
+}
 
-struct extras {
-	struct extra_dep *v;
-	size_t n, cap;
-};
-
-static void extras_add(struct extras *x, const char *owner, enum unit_dep kind,
+static void extras_add(struct wants *x, const char *owner, enum unit_dep kind,
 		       const char *name)
 {
-	struct extra_dep *grown;
-
-	if (x->n == x->cap) {
-		size_t cap = x->cap ? 2 * x->cap : 16;
-
-		grown = realloc(x->v, cap * sizeof(*grown));
-		if (!grown) {
-			log_errno(LOG_LEVEL_ERROR, owner, ENOMEM, "%s=%s",
-				  unit_dep_name(kind), name);
-			return;
-		}
-		x->v = grown;
-		x->cap = cap;
-	}
-	x->v[x->n].owner = strdup(owner);
-	x->v[x->n].name = strdup(name);
-	x->v[x->n].kind = kind;
-	if (!x->v[x->n].owner || !x->v[x->n].name) {
-		free(x->v[x->n].owner);
-		free(x->v[x->n].name);
-		log_errno(LOG_LEVEL_ERROR, owner, ENOMEM, "%s=%s",
+	if (wants_add(x, owner, kind, name) < 0)
+		log_errno(LOG_LEVEL_ERROR, owner, errno, "%s=%s",
 			  unit_dep_name(kind), name);
-		return;
-	}
-	x->n++;
 }
 
-static void extras_free(struct extras *x)
+static void collect_extras(struct manager *mgr, struct wants *x)
 {
-	for (size_t i = 0; i < x->n; i++) {
-		free(x->v[i].owner);
-		free(x->v[i].name);
-	}
-	free(x->v);
-}
-
-/* NAME.wants/ and NAME.requires/ in the unit directories: each entry
- * (a symlink, or a file of that name) is a unit NAME wants or requires. */
-static void scan_wants_dir(struct extras *x, const char *dir_path,
-			   const char *entry_name)
-{
-	static const struct { const char *suffix; enum unit_dep kind; } kinds[] = {
-		{ ".wants", UNIT_DEP_WANTS }, { ".requires", UNIT_DEP_REQUIRES },
-	};
-	char *path, *owner;
-	struct dirent *de;
-	DIR *dir;
-
-	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-		if (!has_suffix(entry_name, kinds[k].suffix))
-			continue;
-		owner = strndup(entry_name, strlen(entry_name) - strlen(kinds[k].suffix));
-		if (!owner || asprintf(&path, "%s/%s", dir_path, entry_name) < 0) {
-			free(owner);
-			return;
-		}
-		dir = opendir(path);
-		if (!dir && errno != ENOTDIR)
-			log_errno(LOG_LEVEL_WARNING, NULL, errno, "%s", path);
-		while (dir && (de = readdir(dir)))
-			if (de->d_name[0] != '.')
-				extras_add(x, owner, kinds[k].kind, de->d_name);
-		if (dir)
-			closedir(dir);
-		free(path);
-		free(owner);
-	}
-}
-
-static void collect_extras(struct manager *mgr, struct extras *x)
-{
-	for (size_t d = 0; d < mgr->config.n_unit_dirs; d++) {
-		DIR *dir = opendir(mgr->config.unit_dirs[d]);
-		struct dirent *de;
-
-		while (dir && (de = readdir(dir)))
-			scan_wants_dir(x, mgr->config.unit_dirs[d], de->d_name);
-		if (dir)
-			closedir(dir);
-	}
+	if (wants_scan(mgr->config.unit_dirs, mgr->config.n_unit_dirs, x,
+		       wants_diag, NULL) < 0)
+		log_errno(LOG_LEVEL_ERROR, NULL, errno, "reading .wants/ and "
+			  ".requires/ directories");
 	for (size_t i = 0; i < mgr->n_services; i++) {
 		const struct service *service = mgr->services[i];
 		const struct unit *unit = service->svc.unit;
@@ -244,7 +169,7 @@ static void link_dep(struct manager *mgr, struct service *service,
 
 /* Makes every unit a name refers to exist (targets, template instances)
  * before any pointer is taken: making one grows the table. */
-static void make_referenced(struct manager *mgr, const struct extras *x)
+static void make_referenced(struct manager *mgr, const struct wants *x)
 {
 	const char *why;
 	size_t n;
@@ -483,7 +408,7 @@ void jobs_link_new(struct manager *mgr)
 
 void jobs_resolve(struct manager *mgr)
 {
-	struct extras extras = {0};
+	struct wants extras = {0};
 
 	collect_extras(mgr, &extras);
 	manager_target(mgr, JOBS_DEFAULT_TARGET);
@@ -517,7 +442,7 @@ void jobs_resolve(struct manager *mgr)
 		if (owner)
 			link_dep(mgr, owner, extras.v[i].kind, extras.v[i].name);
 	}
-	extras_free(&extras);
+	wants_free(&extras);
 	/* default.target is multi-user.target, as on a server. */
 	link_dep(mgr, manager_target(mgr, JOBS_DEFAULT_TARGET), UNIT_DEP_WANTS,
 		 JOBS_MULTI_USER_TARGET);
