@@ -38,7 +38,7 @@ static struct service *find_dep(struct manager *mgr, const char *name,
 		*why = NULL;	/* the caller names the unit type */
 		return NULL;
 	}
-	service = manager_find(mgr, name, why);
+	service = manager_get(mgr, name, why);
 	return service;
 }
 
@@ -547,15 +547,11 @@ static const char *refusal(const struct service *service, char *buf, size_t size
 	return NULL;
 }
 
-void jobs_queue_start(struct manager *mgr, struct service *first)
+static void queue_start(struct manager *mgr, struct service *first)
 {
 	struct worklist w = {0};
-	bool was_running = mgr->jobs_running;
 	char buf[512];
 
-	/* A unit failed while queueing changes state: jobs must not run
-	 * before every start of this request is queued. */
-	mgr->jobs_running = true;
 	push(&w, first);
 	while (w.n) {
 		struct service *service = w.v[--w.n];
@@ -590,7 +586,6 @@ void jobs_queue_start(struct manager *mgr, struct service *first)
 					push(&w, service->deps[k][j]);
 	}
 	free(w.v);
-	mgr->jobs_running = was_running;
 }
 
 /* Whether other must go down with service: it requires it, is bound to
@@ -677,19 +672,14 @@ static bool try_stop(struct manager *mgr, struct service *service)
 	return true;
 }
 
-void jobs_run(struct manager *mgr)
+bool jobs_run(struct manager *mgr)
 {
-	bool done_any = false;
+	bool done_any = false, progress = true;
 
-	if (mgr->jobs_running) {
-		mgr->jobs_again = true;
-		return;
-	}
-	mgr->jobs_running = true;
-	do {
-		bool progress = false;
-
-		mgr->jobs_again = false;
+	/* A job done late in the table may free one seen earlier, with no
+	 * state change to say so (a stop of what was down): again. */
+	while (progress && mgr->n_jobs) {
+		progress = false;
 		for (size_t i = 0; i < mgr->n_services && mgr->n_jobs; i++) {
 			struct service *service = mgr->services[i];
 
@@ -698,29 +688,19 @@ void jobs_run(struct manager *mgr)
 			else if (service->stop_job)
 				progress |= try_stop(mgr, service);
 		}
-		/* A job done late in the table may free one seen earlier,
-		 * with no state change to say so (a stop of what was down). */
-		mgr->jobs_again |= progress;
 		done_any |= progress;
-	} while (mgr->jobs_again && mgr->n_jobs);
-	mgr->jobs_running = false;
-	/* A job may end without a state change (a stop of a unit that was
-	 * down): whoever waits for the jobs (a client, the shutdown) must
-	 * hear of it all the same. */
-	if (done_any && mgr->config.on_change)
-		mgr->config.on_change(mgr->config.ctx, NULL, SVC_INACTIVE);
+	}
+	return done_any;
 }
 
 void jobs_start(struct manager *mgr, struct service *service)
 {
-	jobs_queue_start(mgr, service);
-	jobs_run(mgr);
+	queue_start(mgr, service);
 }
 
 void jobs_stop(struct manager *mgr, struct service *service)
 {
 	queue_stop(mgr, service);
-	jobs_run(mgr);
 }
 
 void jobs_stop_all(struct manager *mgr)
@@ -733,13 +713,14 @@ void jobs_stop_all(struct manager *mgr)
 		set_start_job(mgr, service, false);
 		set_stop_job(mgr, service, true);
 	}
-	jobs_run(mgr);
 }
 
 void jobs_state_changed(struct manager *mgr, struct service *service,
 			enum svc_state old_state)
 {
-	bool was_up = svc_state_is_up(old_state) || old_state == SVC_STOPPING;
+	/* Up, coming up or going down: only a stop phase is neither up
+	 * nor down. TODO(svc.h): svc_state_was_up(). */
+	bool was_up = !svc_state_is_down(old_state);
 
 	/* BindsTo=: what is bound to a unit that went down goes too. */
 	if (was_up && svc_state_is_down(service->svc.state)) {
@@ -755,6 +736,4 @@ void jobs_state_changed(struct manager *mgr, struct service *service,
 			}
 		}
 	}
-	if (mgr->n_jobs)
-		jobs_run(mgr);
 }

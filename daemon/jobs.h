@@ -20,17 +20,17 @@
 void jobs_resolve(struct manager *mgr);
 /* Links the services made since (not linked yet), leaving the rest. */
 void jobs_link_new(struct manager *mgr);
-/* Queues a start of service and of what it pulls in, then runs jobs. */
+/* Queues a start of service and of what it pulls in; jobs run from the
+ * manager's reactions. */
 void jobs_start(struct manager *mgr, struct service *service);
-/* Queues starts only (boot queues many, then runs once). */
-void jobs_queue_start(struct manager *mgr, struct service *service);
-/* Queues a stop of service and of what requires it, then runs jobs. */
+/* Queues a stop of service and of what requires it. */
 void jobs_stop(struct manager *mgr, struct service *service);
 /* Shutdown: cancels start jobs, stops every service in reverse order. */
 void jobs_stop_all(struct manager *mgr);
-/* Runs every job that may run now. */
-void jobs_run(struct manager *mgr);
-/* From the manager after a state change: BindsTo= stops, then jobs. */
+/* Runs every job that may run now. Returns true when a job was done
+ * (a job may end without a state change: whoever waits must look). */
+bool jobs_run(struct manager *mgr);
+/* From the manager's reactions after a state change: BindsTo= stops. */
 void jobs_state_changed(struct manager *mgr, struct service *service,
 			enum svc_state old_state);
 /* Frees what jobs_resolve() built for service. */

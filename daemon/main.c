@@ -180,8 +180,7 @@ static void check_booted(struct daemon *d)
 	upstream_ready(&d->upstream, status);
 }
 
-static void on_service_change(void *ctx, struct service *service,
-			      enum svc_state old_state)
+static void on_service_change(void *ctx, struct service *service)
 {
 	struct daemon *d = ctx;
 

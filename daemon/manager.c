@@ -54,6 +54,7 @@ static struct service *service_of(struct svc *svc)
 
 static void status_io_cb(struct ev_loop *loop, ev_io *w, int revents);
 static void control_io_cb(struct ev_loop *loop, ev_io *w, int revents);
+static void remove_runtime_directory(struct service *service);
 
 static void close_pipe(struct manager *mgr, ev_io *io)
 {
@@ -90,6 +91,8 @@ static char **prepare_spawn(struct service *service, bool control,
 	/* The main command gets svd's environment and stdio as they are. */
 	if (service->inherit)
 		return strv_copy(environ);
+	if (service->runtime_dir_stale)
+		remove_runtime_directory(service);
 	if (creds_resolve(svc->unit, creds, why, size) < 0 ||
 	    execenv_make_directories(svc->unit, &ctx, creds, why, size) < 0 ||
 	    !(env = execenv_environment(svc->unit, &ctx, creds,
@@ -425,7 +428,8 @@ static void watchdog_cb(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 /* Its log says what happened to it, as journalctl -u shows systemd's
- * lines among the service's own. */
+ * lines among the service's own. Written as the change is recorded: the
+ * cause of each change is known only then. */
 static void note_state(struct service *service, enum svc_state old_state)
 {
 	char cause[300];
@@ -438,6 +442,12 @@ static void note_state(struct service *service, enum svc_state old_state)
 			  svc_describe_cause(&service->svc, cause, sizeof(cause)));
 }
 
+/* Waiting for its RestartSec= to pass. TODO(svc.h): svc_is_auto_restart(). */
+static bool is_auto_restart(const struct svc *svc)
+{
+	return svc_state_is_down(svc->state) && !svc_has_ended(svc);
+}
+
 /* RuntimeDirectory= lives while the service does, unless preserved. */
 static bool runtime_directory_ends(const struct service *service)
 {
@@ -447,41 +457,127 @@ static bool runtime_directory_ends(const struct service *service)
 	if (!svc->unit || !svc->unit->directories[UNIT_DIR_RUNTIME])
 		return false;
 	preserve = svc->unit->runtime_directory_preserve;
-	switch (svc->state) {
-	case SVC_INACTIVE:
-	case SVC_FAILED:
-		/* Down with a start queued (svctl restart): a restart. */
-		if (service->start_job)
-			return preserve == UNIT_PRESERVE_NO;
-		return preserve != UNIT_PRESERVE_YES;
-	case SVC_AUTO_RESTART:
+	if (is_auto_restart(svc))
 		return preserve == UNIT_PRESERVE_NO;
-	default:
+	/* Inactive or failed. */
+	if (!svc_has_ended(svc) || svc_is_up(svc))
 		return false;
-	}
+	/* Down with a start queued (svctl restart): a restart. */
+	if (service->start_job)
+		return preserve == UNIT_PRESERVE_NO;
+	return preserve != UNIT_PRESERVE_YES;
 }
 
+static void remove_runtime_directory(struct service *service)
+{
+	struct svc *svc = &service->svc;
+
+	service->runtime_dir_stale = false;
+	execenv_remove_runtime(svc->unit, &(struct execenv_ctx){
+		.roots = service->mgr->config.directory_roots }, svc->name);
+}
+
+/* Records the change, and only that: the reactions (its own bookkeeping,
+ * jobs, the daemon's) run after the step, from the event loop. A change
+ * with old_state the current state is news all the same (a control
+ * process of a phase left behind ended: the service may be idle now). */
 static void op_state_changed(struct svc *svc, enum svc_state old_state)
 {
 	struct service *service = service_of(svc);
 	struct manager *mgr = service->mgr;
 
+	svc->state_since_wall = ev_time();
 	if (svc->state != old_state) {
+		note_state(service, old_state);
 		if (!svc_is_running(svc))
 			service->watchdog_usec = 0;
-		if (svc_is_running(svc) || old_state == SVC_RUNNING)
-			watchdog_update(service);
-		note_state(service, old_state);
+		/* Decided now, as the state is left: done before the next
+		 * spawn at the latest (a restart inside this very step). */
 		if (runtime_directory_ends(service))
-			execenv_remove_runtime(svc->unit, &(struct execenv_ctx){
-				.roots = mgr->config.directory_roots }, svc->name);
+			service->runtime_dir_stale = true;
 	}
+	if (!service->changed_queued) {
+		service->changed_queued = true;
+		service->changed_really = false;
+		service->changed_from = old_state;
+		service->changed_next = NULL;
+		if (mgr->changed_last)
+			mgr->changed_last->changed_next = service;
+		else
+			mgr->changed_first = service;
+		mgr->changed_last = service;
+	}
+	service->changed_really |= svc->state != old_state;
+}
 
-	svc->state_since_wall = ev_time();
-	if (mgr->config.on_change)
-		mgr->config.on_change(mgr->config.ctx, service, old_state);
-	if (svc->state != old_state)
-		jobs_state_changed(mgr, service, old_state);
+/* --- reactions, after the step --- */
+
+static struct service *changes_pop(struct manager *mgr)
+{
+	struct service *service = mgr->changed_first;
+
+	if (!service)
+		return NULL;
+	mgr->changed_first = service->changed_next;
+	if (!mgr->changed_first)
+		mgr->changed_last = NULL;
+	service->changed_next = NULL;
+	service->changed_queued = false;
+	return service;
+}
+
+static void changes_forget(struct manager *mgr, struct service *service)
+{
+	struct service **p = &mgr->changed_first, *prev = NULL;
+
+	if (!service->changed_queued)
+		return;
+	while (*p && *p != service) {
+		prev = *p;
+		p = &(*p)->changed_next;
+	}
+	if (*p)
+		*p = service->changed_next;
+	if (mgr->changed_last == service)
+		mgr->changed_last = prev;
+	service->changed_queued = false;
+}
+
+/* What a change means for the service itself: its keep-alive clock,
+ * its RuntimeDirectory=. */
+static void service_react(struct service *service)
+{
+	watchdog_update(service);
+	/* Still stale: no spawn came since, so nothing uses it. */
+	if (service->runtime_dir_stale)
+		remove_runtime_directory(service);
+}
+
+/* The reactions, in a fixed order for each change: the service's own,
+ * then jobs (which may step other services: their changes queue up
+ * behind), then the daemon's (clients, container, boot, shutdown).
+ * Drains until nothing is left, so no step ever runs inside another. */
+static void react_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct manager *mgr = w->data;
+
+	for (;;) {
+		struct service *service = changes_pop(mgr);
+		bool done = false;
+
+		if (service && service->changed_really) {
+			service_react(service);
+			jobs_state_changed(mgr, service, service->changed_from);
+		}
+		if (mgr->n_jobs)
+			done = jobs_run(mgr);
+		if (service && mgr->config.on_change)
+			mgr->config.on_change(mgr->config.ctx, service);
+		if (done && mgr->config.on_change)
+			mgr->config.on_change(mgr->config.ctx, NULL);
+		if (!service && !done)
+			return;
+	}
 }
 
 static enum condition_verdict op_check_conditions(struct svc *svc, char *why,
@@ -607,6 +703,7 @@ static struct service *service_new(struct manager *mgr, const char *name)
 
 static void service_free(struct service *service)
 {
+	changes_forget(service->mgr, service);
 	jobs_forget(service);
 	ev_timer_stop(service->mgr->loop, &service->timer);
 	ev_timer_stop(service->mgr->loop, &service->watchdog);
@@ -652,6 +749,10 @@ int manager_init(struct manager *mgr, struct ev_loop *loop,
 {
 	*mgr = (struct manager){ .loop = loop, .config = *config };
 	pidmap_init(&mgr->pids);
+	ev_prepare_init(&mgr->react, react_cb);
+	mgr->react.data = mgr;
+	ev_prepare_start(loop, &mgr->react);
+	ev_unref(loop);
 	mgr->load_ctx = (struct unit_load_ctx){
 		.dirs = config->unit_dirs,
 		.n_dirs = config->n_unit_dirs,
@@ -663,6 +764,8 @@ int manager_init(struct manager *mgr, struct ev_loop *loop,
 
 void manager_free(struct manager *mgr)
 {
+	ev_ref(mgr->loop);
+	ev_prepare_stop(mgr->loop, &mgr->react);
 	for (size_t i = 0; i < mgr->n_services; i++)
 		service_free(mgr->services[i]);
 	free(mgr->services);
@@ -789,9 +892,7 @@ int manager_load_all(struct manager *mgr)
 	mgr->aliases = aliases;
 	reload_instances(mgr);
 	sweep_unseen(mgr);
-	mgr->resolving = true;
 	jobs_resolve(mgr);
-	mgr->resolving = false;
 	return 0;
 }
 
@@ -805,12 +906,11 @@ void manager_start_enabled(struct manager *mgr)
 			continue;
 		if (service->load == SERVICE_LOADED && service->enabled &&
 		    !service->is_target)
-			jobs_queue_start(mgr, service);
+			jobs_start(mgr, service);
 		else if (!service->enabled)
 			log_debug(service->svc.name, "disabled: not started");
 	}
-	jobs_queue_start(mgr, manager_target(mgr, JOBS_DEFAULT_TARGET));
-	jobs_run(mgr);
+	jobs_start(mgr, manager_target(mgr, JOBS_DEFAULT_TARGET));
 }
 
 static struct service *load_instance(struct manager *mgr, const char *name,
@@ -846,18 +946,11 @@ static struct service *load_instance(struct manager *mgr, const char *name,
 	service_set_definition(service, unit ? unit->path : NULL,
 			       unit ? SERVICE_LOADED : SERVICE_LOAD_ERROR, unit,
 			       report.first_error);
-	/* A new instance's dependencies: unless a resolve is what asked
-	 * for it (it then links the newcomer itself). */
-	if (!mgr->resolving) {
-		mgr->resolving = true;
-		jobs_link_new(mgr);
-		mgr->resolving = false;
-	}
 	return service;
 }
 
-struct service *manager_find(struct manager *mgr, const char *name,
-			     const char **error)
+struct service *manager_get(struct manager *mgr, const char *name,
+			    const char **error)
 {
 	char *canonical;
 	struct service *service;
@@ -885,6 +978,18 @@ struct service *manager_find(struct manager *mgr, const char *name,
 	else if (!service)
 		*error = "no such unit";
 	free(canonical);
+	return service;
+}
+
+struct service *manager_find(struct manager *mgr, const char *name,
+			     const char **error)
+{
+	size_t before = mgr->n_services;
+	struct service *service = manager_get(mgr, name, error);
+
+	/* A new instance's dependencies (and what they made). */
+	if (mgr->n_services != before)
+		jobs_link_new(mgr);
 	return service;
 }
 

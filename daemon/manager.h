@@ -52,16 +52,23 @@ struct service {
 	size_t n_before;
 	char *missing;		/* why it cannot start: "requires x.socket: ..." */
 	bool is_target;		/* made up by svd: no file, no process */
+	/* Its state changed since the reactions last ran (manager.c). */
+	struct service *changed_next;
+	bool changed_queued;	/* in the manager's queue of changes */
+	bool changed_really;	/* a change of state, not only news */
+	enum svc_state changed_from; /* the state before the first change */
+	bool runtime_dir_stale;	/* RuntimeDirectory= goes before the next
+				   spawn or at the reaction, whichever first */
 	bool linked;		/* its dependencies are resolved */
 	size_t jobs_index;	/* scratch: its place while checking cycles */
 	bool start_job;		/* queued start, waiting for its order */
 	bool stop_job;		/* queued stop, waiting for its order */
 };
 
-/* Called after every state change of a service, and with service NULL
- * when jobs moved on without one. */
-typedef void manager_change_fn(void *ctx, struct service *service,
-			       enum svc_state old_state);
+/* Called after the state of a service changed (from the event loop,
+ * after the step: read its current state), and with service NULL when
+ * jobs moved on without one. */
+typedef void manager_change_fn(void *ctx, struct service *service);
 
 struct manager_config {
 	const char *const *unit_dirs;
@@ -88,9 +95,11 @@ struct manager {
 	struct pidmap pids;	/* main pid -> service */
 	unsigned long orphans_reaped;
 	size_t n_jobs;		/* start and stop jobs queued */
-	bool resolving;		/* jobs_resolve() is on the stack */
-	bool jobs_running;	/* jobs_run() is on the stack */
-	bool jobs_again;	/* something changed meanwhile: run again */
+	/* Services whose state changed, oldest first: a step only records
+	 * its change, the reactions run from this watcher, before the loop
+	 * sleeps (unreferenced: it keeps no loop alive). */
+	struct service *changed_first, *changed_last;
+	ev_prepare react;
 };
 
 int manager_init(struct manager *mgr, struct ev_loop *loop,
@@ -110,6 +119,11 @@ void manager_start_enabled(struct manager *mgr);
  * static message when there is no such unit. */
 struct service *manager_find(struct manager *mgr, const char *name,
 			     const char **error);
+
+/* The same, without linking the dependencies of an instance it loads:
+ * for jobs, which links what it made itself. */
+struct service *manager_get(struct manager *mgr, const char *name,
+			    const char **error);
 
 /* The target of that name ("network.target"), made the first time it
  * is asked for: svd provides every target as a synchronization point.
