@@ -7,7 +7,6 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#include "jobs.h"
 #include "log.h"
 #include "logs_cmd.h"
 #include "config.h"
@@ -141,14 +140,14 @@ static bool settle(struct ctl_client *client, struct service *service)
 		return true;
 	}
 	if (client->wait_goal == WAIT_STOPPED) {
-		if (service->stop_job ||
+		if (service->node.stop_job ||
 		    (svc_is_busy(svc) && !svc_state_is_down(svc->state)))
 			return false;
 		control_ok(client);
 		return true;
 	}
 	/* Queued behind what it is ordered after. */
-	if (service->start_job)
+	if (service->node.start_job)
 		return false;
 	if (svc_is_starting(svc) || svc_is_stopping(svc))
 		return false;
@@ -202,9 +201,9 @@ void commands_client_gone(void *ctx, struct ctl_client *client)
 
 static bool can_start(struct ctl_client *client, struct service *service)
 {
-	if (service->missing) {
+	if (service->node.missing) {
 		control_fail(client, "%s: cannot start: %s", service->svc.name,
-			     service->missing);
+			     service->node.missing);
 		return false;
 	}
 	if (service->load == SERVICE_MASKED) {
@@ -224,14 +223,14 @@ static void cmd_start(struct daemon *d, struct ctl_client *client,
 {
 	if (!can_start(client, service))
 		return;
-	jobs_start(&d->manager, service);
+	manager_start(&d->manager, service);
 	wait_for(client, service, WAIT_STARTED);
 }
 
 static void cmd_stop(struct daemon *d, struct ctl_client *client,
 		     struct service *service)
 {
-	jobs_stop(&d->manager, service);
+	manager_stop(&d->manager, service);
 	wait_for(client, service, WAIT_STOPPED);
 }
 
@@ -256,7 +255,7 @@ static void cmd_restart(struct daemon *d, struct ctl_client *client,
 	/* Stop, then a start job: it pulls in what the unit requires, and
 	 * a service still stopping starts again once down. */
 	svc_step(&service->svc, SVC_EV_STOP, 0);
-	jobs_start(&d->manager, service);
+	manager_start(&d->manager, service);
 	wait_for(client, service, WAIT_STARTED);
 }
 

@@ -167,9 +167,9 @@ static void check_booted(struct daemon *d)
 		const struct service *service = d->manager.services[i];
 		const struct svc *svc = &service->svc;
 
-		if (svc_is_starting(svc) || service->start_job)
+		if (svc_is_starting(svc) || service->node.start_job)
 			return;
-		if (service->is_target)
+		if (service->node.is_target)
 			continue;
 		services++;
 		active += svc_is_active(svc);

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "log.h"
 #include "spawn.h"
 #include "strv.h"
+#include "wants.h"
 
 const char *service_load_name(enum service_load load)
 {
@@ -434,7 +436,7 @@ static void note_state(struct service *service, enum svc_state old_state)
 {
 	char cause[300];
 
-	if (service->is_target)
+	if (service->node.is_target)
 		return;
 	logs_service_note(&service->logs, "%s -> %s: %s",
 			  svc_state_name(old_state),
@@ -463,7 +465,7 @@ static bool runtime_directory_ends(const struct service *service)
 	if (!svc_has_ended(svc) || svc_is_up(svc))
 		return false;
 	/* Down with a start queued (svctl restart): a restart. */
-	if (service->start_job)
+	if (service->node.start_job)
 		return preserve == UNIT_PRESERVE_NO;
 	return preserve != UNIT_PRESERVE_YES;
 }
@@ -512,6 +514,29 @@ static void op_state_changed(struct svc *svc, enum svc_state old_state)
 
 /* --- reactions, after the step --- */
 
+/* The state as jobs sees it. */
+static enum jobs_state state_of(const struct svc *svc)
+{
+	if (svc_is_starting(svc))
+		return JOBS_STARTING;
+	if (svc_is_stopping(svc))
+		return JOBS_STOPPING;
+	if (svc_is_failed(svc))
+		return JOBS_FAILED;
+	return svc_is_up(svc) ? JOBS_UP : JOBS_DOWN;
+}
+
+/* The same for a state left behind, from what svc.h tells of a bare
+ * state: starting reads as up and failed as down, which is all jobs
+ * asks of an old state (was it up?). TODO(svc.h): predicates that take
+ * a state, or the old state's jobs_state recorded by svc. */
+static enum jobs_state state_of_old(enum svc_state state)
+{
+	if (svc_state_is_up(state))
+		return JOBS_UP;
+	return svc_state_is_down(state) ? JOBS_DOWN : JOBS_STOPPING;
+}
+
 static struct service *changes_pop(struct manager *mgr)
 {
 	struct service *service = mgr->changed_first;
@@ -553,6 +578,16 @@ static void service_react(struct service *service)
 		remove_runtime_directory(service);
 }
 
+/* An exit held back behind its exec's news (manager_child_exited). */
+static void deliver_held_exit(struct service *service)
+{
+	pid_t pid = service->exit_pid;
+
+	service->exit_pid = 0;
+	if (pid && service->svc.main_pid == pid)
+		svc_step(&service->svc, SVC_EV_EXIT, service->exit_wstatus);
+}
+
 /* The reactions, in a fixed order for each change: the service's own,
  * then jobs (which may step other services: their changes queue up
  * behind), then the daemon's (clients, container, boot, shutdown).
@@ -567,12 +602,15 @@ static void react_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 
 		if (service && service->changed_really) {
 			service_react(service);
-			jobs_state_changed(mgr, service, service->changed_from);
+			jobs_changed(&mgr->jobs, &service->node,
+				     state_of_old(service->changed_from),
+				     state_of(&service->svc));
 		}
-		if (mgr->n_jobs)
-			done = jobs_run(mgr);
+		done = jobs_run(&mgr->jobs) > 0;
 		if (service && mgr->config.on_change)
 			mgr->config.on_change(mgr->config.ctx, service);
+		if (service)
+			deliver_held_exit(service);
 		if (done && mgr->config.on_change)
 			mgr->config.on_change(mgr->config.ctx, NULL);
 		if (!service && !done)
@@ -698,13 +736,14 @@ static struct service *service_new(struct manager *mgr, const char *name)
 		free(service);
 		return NULL;
 	}
+	jobs_node_add(&mgr->jobs, &service->node);
 	return service;
 }
 
 static void service_free(struct service *service)
 {
 	changes_forget(service->mgr, service);
-	jobs_forget(service);
+	jobs_node_remove(&service->mgr->jobs, &service->node);
 	ev_timer_stop(service->mgr->loop, &service->timer);
 	ev_timer_stop(service->mgr->loop, &service->watchdog);
 	close_status_pipe(service);
@@ -744,11 +783,109 @@ static void service_set_definition(struct service *service, const char *path,
 			  "SyslogIdentifier=: keeping the previous one");
 }
 
+/* --- what jobs asks of services (struct jobs_ops) --- */
+
+static struct service *service_of_node(struct jobs_node *node)
+{
+	return (struct service *)((char *)node - offsetof(struct service, node));
+}
+
+static const struct service *cservice_of_node(const struct jobs_node *node)
+{
+	return (const struct service *)((const char *)node -
+					offsetof(struct service, node));
+}
+
+static const char *node_name(const struct jobs_node *node)
+{
+	return cservice_of_node(node)->svc.name;
+}
+
+static const struct unit *node_unit(const struct jobs_node *node)
+{
+	return cservice_of_node(node)->svc.unit;
+}
+
+static const char *node_file(const struct jobs_node *node)
+{
+	const struct service *service = cservice_of_node(node);
+
+	return service->path ? service->path : node->is_target ?
+	       "made up by svd" : "no file";
+}
+
+static enum jobs_state node_state(const struct jobs_node *node)
+{
+	return state_of(&cservice_of_node(node)->svc);
+}
+
+static bool node_enabled(const struct jobs_node *node)
+{
+	return cservice_of_node(node)->enabled;
+}
+
+static const char *node_refusal(const struct jobs_node *node, char *buf,
+				size_t size)
+{
+	const struct service *service = cservice_of_node(node);
+
+	if (service->load == SERVICE_MASKED)
+		return "unit is masked";
+	if (!service->svc.unit) {
+		snprintf(buf, size, "unit file has errors: %s",
+			 service->load_error ? service->load_error : "?");
+		return buf;
+	}
+	return NULL;
+}
+
+static void node_start(struct jobs_node *node)
+{
+	svc_step(&service_of_node(node)->svc, SVC_EV_START, 0);
+}
+
+static void node_stop(struct jobs_node *node)
+{
+	svc_step(&service_of_node(node)->svc, SVC_EV_STOP, 0);
+}
+
+static void node_fail(struct jobs_node *node, const char *why)
+{
+	svc_fail_dependency(&service_of_node(node)->svc, why);
+}
+
+static struct jobs_node *node_find(void *ctx, const char *name, const char **why)
+{
+	struct manager *mgr = ctx;
+	size_t len = strlen(name);
+	struct service *service;
+
+	if (len > 7 && strcmp(name + len - 7, ".target") == 0)
+		service = manager_target(mgr, name);
+	else
+		service = manager_get(mgr, name, why);
+	return service ? &service->node : NULL;
+}
+
+static const struct jobs_ops jobs_ops = {
+	.name = node_name,
+	.unit = node_unit,
+	.file = node_file,
+	.state = node_state,
+	.enabled = node_enabled,
+	.refusal = node_refusal,
+	.start = node_start,
+	.stop = node_stop,
+	.fail = node_fail,
+	.find = node_find,
+};
+
 int manager_init(struct manager *mgr, struct ev_loop *loop,
 		 const struct manager_config *config)
 {
 	*mgr = (struct manager){ .loop = loop, .config = *config };
 	pidmap_init(&mgr->pids);
+	jobs_init(&mgr->jobs, &jobs_ops, mgr);
 	ev_prepare_init(&mgr->react, react_cb);
 	mgr->react.data = mgr;
 	ev_prepare_start(loop, &mgr->react);
@@ -766,6 +903,7 @@ void manager_free(struct manager *mgr)
 {
 	ev_ref(mgr->loop);
 	ev_prepare_stop(mgr->loop, &mgr->react);
+	jobs_free(&mgr->jobs);
 	for (size_t i = 0; i < mgr->n_services; i++)
 		service_free(mgr->services[i]);
 	free(mgr->services);
@@ -823,8 +961,8 @@ static void sweep_unseen(struct manager *mgr)
 	for (size_t i = 0; i < mgr->n_services; i++) {
 		struct service *service = mgr->services[i];
 
-		if (!service->seen && !service->inherit && !service->is_target &&
-		    !service->start_job && !service->stop_job &&
+		if (!service->seen && !service->inherit && !service->node.is_target &&
+		    !service->node.start_job && !service->node.stop_job &&
 		    !svc_is_busy(&service->svc) &&
 		    !(svc_has_ended(&service->svc) && svc_is_up(&service->svc))) {
 			log_info(service->svc.name, "unit file gone: removed");
@@ -862,8 +1000,14 @@ static void reload_instances(struct manager *mgr)
 	}
 }
 
+static void wants_diag(void *ctx, const char *path, int err)
+{
+	log_errno(LOG_LEVEL_WARNING, NULL, err, "%s", path);
+}
+
 int manager_load_all(struct manager *mgr)
 {
+	struct wants wants = {0};
 	struct unit_file *files;
 	char **aliases = NULL;
 	size_t n_files;
@@ -892,12 +1036,19 @@ int manager_load_all(struct manager *mgr)
 	mgr->aliases = aliases;
 	reload_instances(mgr);
 	sweep_unseen(mgr);
-	jobs_resolve(mgr);
+	if (wants_scan(mgr->config.unit_dirs, mgr->config.n_unit_dirs, &wants,
+		       wants_diag, NULL) < 0)
+		log_errno(LOG_LEVEL_ERROR, NULL, errno, "reading .wants/ and "
+			  ".requires/ directories");
+	jobs_resolve(&mgr->jobs, &wants);
+	wants_free(&wants);
 	return 0;
 }
 
 void manager_start_enabled(struct manager *mgr)
 {
+	struct service *target;
+
 	/* Queueing adds nothing to the table, so indexes stay valid. */
 	for (size_t i = 0; i < mgr->n_services; i++) {
 		struct service *service = mgr->services[i];
@@ -905,12 +1056,14 @@ void manager_start_enabled(struct manager *mgr)
 		if (service->inherit)
 			continue;
 		if (service->load == SERVICE_LOADED && service->enabled &&
-		    !service->is_target)
-			jobs_start(mgr, service);
+		    !service->node.is_target)
+			jobs_start(&mgr->jobs, &service->node);
 		else if (!service->enabled)
 			log_debug(service->svc.name, "disabled: not started");
 	}
-	jobs_start(mgr, manager_target(mgr, JOBS_DEFAULT_TARGET));
+	target = manager_target(mgr, JOBS_DEFAULT_TARGET);
+	if (target)
+		jobs_start(&mgr->jobs, &target->node);
 }
 
 static struct service *load_instance(struct manager *mgr, const char *name,
@@ -981,6 +1134,16 @@ struct service *manager_get(struct manager *mgr, const char *name,
 	return service;
 }
 
+void manager_start(struct manager *mgr, struct service *service)
+{
+	jobs_start(&mgr->jobs, &service->node);
+}
+
+void manager_stop(struct manager *mgr, struct service *service)
+{
+	jobs_stop(&mgr->jobs, &service->node);
+}
+
 struct service *manager_find(struct manager *mgr, const char *name,
 			     const char **error)
 {
@@ -989,7 +1152,7 @@ struct service *manager_find(struct manager *mgr, const char *name,
 
 	/* A new instance's dependencies (and what they made). */
 	if (mgr->n_services != before)
-		jobs_link_new(mgr);
+		jobs_link_new(&mgr->jobs);
 	return service;
 }
 
@@ -1043,15 +1206,22 @@ void manager_child_exited(struct manager *mgr, pid_t pid, int wstatus)
 		svc_step(&service->svc, SVC_EV_CONTROL_EXIT, wstatus);
 		return;
 	}
-	if (ev_is_active(&service->status_io))
-		deliver_exec_status(service);
+	if (ev_is_active(&service->status_io) && deliver_exec_status(service) &&
+	    service->changed_queued && service->svc.main_pid == pid) {
+		/* The exec's news is heard first, reactions included: a start
+		 * that ran and then crashed did start. The exit follows once
+		 * they ran (react_cb). */
+		service->exit_pid = pid;
+		service->exit_wstatus = wstatus;
+		return;
+	}
 	if (service->svc.main_pid == pid)
 		svc_step(&service->svc, SVC_EV_EXIT, wstatus);
 }
 
 void manager_stop_all(struct manager *mgr)
 {
-	jobs_stop_all(mgr);
+	jobs_stop_all(&mgr->jobs);
 }
 
 void manager_close_log_files(struct manager *mgr)
@@ -1096,9 +1266,7 @@ struct service *manager_target(struct manager *mgr, const char *name)
 		return NULL;
 	}
 	svc_replace_unit(&service->svc, unit);
-	service->is_target = true;
-	/* Nothing of its own to link: what it wants comes from others. */
-	service->linked = true;
+	service->node.is_target = true;
 	service->load = SERVICE_LOADED;
 	service->seen = true;
 	return service;
@@ -1121,6 +1289,7 @@ struct service *manager_add_main(struct manager *mgr, struct unit *unit,
 		return NULL;
 	}
 	service->inherit = inherit;
+	service->node.external = true;
 	service->svc.quiet = true;
 	service->seen = true;
 	svc_replace_unit(&service->svc, unit);
@@ -1129,7 +1298,7 @@ struct service *manager_add_main(struct manager *mgr, struct unit *unit,
 
 bool manager_is_idle(const struct manager *mgr)
 {
-	if (mgr->n_jobs)
+	if (mgr->jobs.n_jobs)
 		return false;
 	for (size_t i = 0; i < mgr->n_services; i++)
 		if (svc_is_busy(&mgr->services[i]->svc))

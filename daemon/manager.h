@@ -7,6 +7,7 @@
 #include <ev.h>
 #include <stdbool.h>
 
+#include "jobs.h"
 #include "logs.h"
 #include "notify.h"
 #include "pidmap.h"
@@ -43,20 +44,15 @@ struct service {
 	const struct spawn_inherit *inherit;
 	bool seen;		/* mark for daemon-reload */
 
-	/* Dependencies resolved by jobs.c after each load. */
-	struct service **deps[UNIT_DEP_COUNT];
-	size_t n_deps[UNIT_DEP_COUNT];
-	struct service **after;	/* starts after these (After=, their Before=) */
-	size_t n_after;
-	struct service **before; /* these start after it: they stop first */
-	size_t n_before;
-	char *missing;		/* why it cannot start: "requires x.socket: ..." */
-	bool is_target;		/* made up by svd: no file, no process */
+	struct jobs_node node;	/* its place in the dependency graph */
 	/* Its state changed since the reactions last ran (manager.c). */
 	struct service *changed_next;
 	bool changed_queued;	/* in the manager's queue of changes */
 	bool changed_really;	/* a change of state, not only news */
 	enum svc_state changed_from; /* the state before the first change */
+	pid_t exit_pid;		/* main process exit held until the reactions
+				   to its exec ran, or 0; exit_wstatus its */
+	int exit_wstatus;
 	bool runtime_dir_stale;	/* RuntimeDirectory= goes before the next
 				   spawn or at the reaction, whichever first */
 	bool linked;		/* its dependencies are resolved */
@@ -94,7 +90,7 @@ struct manager {
 	char **aliases;		/* "alias.service=target.service" */
 	struct pidmap pids;	/* main pid -> service */
 	unsigned long orphans_reaped;
-	size_t n_jobs;		/* start and stop jobs queued */
+	struct jobs jobs;	/* the dependency graph and its jobs */
 	/* Services whose state changed, oldest first: a step only records
 	 * its change, the reactions run from this watcher, before the loop
 	 * sleeps (unreferenced: it keeps no loop alive). */
@@ -134,6 +130,11 @@ struct service *manager_target(struct manager *mgr, const char *name);
  * NULL with errno. */
 struct service *manager_add_main(struct manager *mgr, struct unit *unit,
 				 const struct spawn_inherit *inherit);
+
+/* Queue a start (with what it pulls in) or a stop (with what goes
+ * with it); the jobs run from the reactions, after the current step. */
+void manager_start(struct manager *mgr, struct service *service);
+void manager_stop(struct manager *mgr, struct service *service);
 
 /* Persists enable/disable in the state directory. Returns -1 with errno. */
 int manager_set_enabled(struct manager *mgr, struct service *service,
