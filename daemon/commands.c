@@ -277,22 +277,31 @@ static void cmd_enable(struct daemon *d, struct ctl_client *client,
 static void cmd_list(struct daemon *d, struct ctl_client *client)
 {
 	struct proto_buf *buf = new_buf(client);
+	struct service **sorted;
+	size_t n;
 
 	if (!buf)
 		return;
-	for (size_t i = 0; i < d->manager.n_services; i++) {
+	sorted = manager_sorted(&d->manager, &n);
+	if (!sorted) {
+		free(buf);
+		control_fail(client, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
 		proto_begin(buf, NULL);
-		put_service(buf, d->manager.services[i], false);
+		put_service(buf, sorted[i], false);
 		control_send(client, buf);
 	}
+	free(sorted);
 	free(buf);
 	control_ok(client);
 }
 
 static void cmd_reset_failed_all(struct daemon *d, struct ctl_client *client)
 {
-	for (size_t i = 0; i < d->manager.n_services; i++)
-		svc_step(&d->manager.services[i]->svc, SVC_EV_RESET_FAILED, 0);
+	for (struct service *s = manager_first(&d->manager); s; s = s->next)
+		svc_step(&s->svc, SVC_EV_RESET_FAILED, 0);
 	control_ok(client);
 }
 
@@ -321,7 +330,7 @@ static void cmd_version(struct daemon *d, struct ctl_client *client)
 	if (!buf)
 		return;
 	proto_put(buf, "Version", SVD_VERSION);
-	proto_putf(buf, "Units", "%zu", d->manager.n_services);
+	proto_putf(buf, "Units", "%zu", manager_count(&d->manager));
 	proto_putf(buf, "OrphansReaped", "%lu", d->manager.orphans_reaped);
 	proto_put(buf, "status", "ok");
 	control_send(client, buf);

@@ -163,8 +163,8 @@ static void check_booted(struct daemon *d)
 		return;
 	size_t services = 0;
 
-	for (size_t i = 0; i < d->manager.n_services; i++) {
-		const struct service *service = d->manager.services[i];
+	for (const struct service *service = manager_first(&d->manager); service;
+	     service = service->next) {
 		const struct svc *svc = &service->svc;
 
 		if (svc_is_starting(svc) || service->node.start_job)
@@ -589,7 +589,7 @@ int main(int argc, char **argv)
 	}
 	setup_services(d);
 	log_info(NULL, "svd %s: %zu units, control socket %s", SVD_VERSION,
-		 d->manager.n_services, d->opt.socket_path);
+		 manager_count(&d->manager), d->opt.socket_path);
 	if (d->opt.command && container_start(&d->container, d) < 0)
 		return SVD_EXIT_FAILURE;
 	manager_start_enabled(&d->manager);
