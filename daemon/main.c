@@ -219,6 +219,12 @@ void daemon_shutdown(struct daemon *d)
 	check_idle(d);
 }
 
+/* The container's command ended: svd ends with it. */
+static void on_container_ended(void *ctx)
+{
+	daemon_shutdown(ctx);
+}
+
 void daemon_halt(struct daemon *d, enum halt_action action)
 {
 	/* The latest request says what happens at the end. */
@@ -590,7 +596,9 @@ int main(int argc, char **argv)
 	setup_services(d);
 	log_info(NULL, "svd %s: %zu units, control socket %s", SVD_VERSION,
 		 manager_count(&d->manager), d->opt.socket_path);
-	if (d->opt.command && container_start(&d->container, d) < 0)
+	if (d->opt.command &&
+	    container_start(&d->container, d->loop, &d->manager,
+			    on_container_ended, d) < 0)
 		return SVD_EXIT_FAILURE;
 	manager_start_enabled(&d->manager);
 	d->booted = true;
