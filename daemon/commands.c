@@ -74,13 +74,13 @@ static enum settled settle_outcome(const struct service *service,
 		return svc_is_running(svc) && svc->cause == SVC_CAUSE_RELOADED ?
 		       SETTLED_OK : SETTLED_FAILED;
 	case WAIT_STOPPED:
-		if (service->stop_job ||
+		if (service->node.stop_job ||
 		    (svc_is_busy(svc) && !svc_state_is_down(svc->state)))
 			return SETTLED_NOT_YET;
 		return SETTLED_OK;
 	case WAIT_STARTED:
 		/* Queued behind what it is ordered after, or on its way. */
-		if (service->start_job)
+		if (service->node.start_job)
 			return SETTLED_NOT_YET;
 		/* Started, whatever came after it before the reactions ran
 		 * (a crash in the same turn of the loop). */
@@ -214,24 +214,19 @@ void commands_init(struct commands *c, struct manager *manager,
 	*c = (struct commands){ .manager = manager, .ops = ops, .ctx = ctx };
 }
 
-/* TODO(jobs): use the jobs module's refusal */
-static bool can_start(struct ctl_client *client, struct service *service)
+/* What jobs would refuse at once is refused here, with the reason. */
+static bool can_start(struct commands *c, struct ctl_client *client,
+		      struct service *service)
 {
-	if (service->missing) {
-		control_fail(client, "%s: cannot start: %s", service->svc.name,
-			     service->missing);
-		return false;
-	}
-	if (service->load == SERVICE_MASKED) {
-		control_fail(client, "%s: unit is masked", service->svc.name);
-		return false;
-	}
-	if (service->load == SERVICE_LOAD_ERROR && !service->svc.unit) {
-		control_fail(client, "%s: unit file has errors: %s",
-			     service->svc.name, service->load_error);
-		return false;
-	}
-	return true;
+	char buf[512];
+	const char *why = jobs_refusal(&c->manager->jobs, &service->node, buf,
+				       sizeof(buf));
+
+	if (!why)
+		return true;
+	control_fail(client, "%s: %s%s", service->svc.name,
+		     service->node.missing ? "cannot start: " : "", why);
+	return false;
 }
 
 /* Runs one request. service is the unit= of a verb that takes one, or
@@ -243,16 +238,16 @@ typedef bool cmd_fn(struct commands *c, struct ctl_client *client,
 static bool cmd_start(struct commands *c, struct ctl_client *client,
 		      struct service *service, const struct proto_msg *request)
 {
-	if (!can_start(client, service))
+	if (!can_start(c, client, service))
 		return false;
-	jobs_start(c->manager, service);
+	manager_start(c->manager, service);
 	return true;
 }
 
 static bool cmd_stop(struct commands *c, struct ctl_client *client,
 		     struct service *service, const struct proto_msg *request)
 {
-	jobs_stop(c->manager, service);
+	manager_stop(c->manager, service);
 	return true;
 }
 
@@ -272,12 +267,12 @@ static bool cmd_reload(struct commands *c, struct ctl_client *client,
 static bool cmd_restart(struct commands *c, struct ctl_client *client,
 			struct service *service, const struct proto_msg *request)
 {
-	if (!can_start(client, service))
+	if (!can_start(c, client, service))
 		return false;
 	/* Stop, then a start job: it pulls in what the unit requires, and
 	 * a service still stopping starts again once down. */
 	svc_step(&service->svc, SVC_EV_STOP, 0);
-	jobs_start(c->manager, service);
+	manager_start(c->manager, service);
 	return true;
 }
 
@@ -337,14 +332,23 @@ static bool cmd_list(struct commands *c, struct ctl_client *client,
 		     struct service *service, const struct proto_msg *request)
 {
 	struct proto_buf *buf = new_buf(client);
+	struct service **sorted;
+	size_t n;
 
 	if (!buf)
 		return false;
-	for (size_t i = 0; i < c->manager->n_services; i++) {
+	sorted = manager_sorted(c->manager, &n);
+	if (!sorted) {
+		free(buf);
+		control_fail(client, "out of memory");
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
 		proto_begin(buf, NULL);
-		props_put(buf, c->manager->services[i], false);
+		props_put(buf, sorted[i], false);
 		control_send(client, buf);
 	}
+	free(sorted);
 	free(buf);
 	control_ok(client);
 	return false;
@@ -357,8 +361,9 @@ static bool cmd_reset_failed(struct commands *c, struct ctl_client *client,
 {
 	if (service)
 		svc_step(&service->svc, SVC_EV_RESET_FAILED, 0);
-	for (size_t i = 0; !service && i < c->manager->n_services; i++)
-		svc_step(&c->manager->services[i]->svc, SVC_EV_RESET_FAILED, 0);
+	for (struct service *s = manager_first(c->manager); !service && s;
+	     s = s->next)
+		svc_step(&s->svc, SVC_EV_RESET_FAILED, 0);
 	control_ok(client);
 	return false;
 }
@@ -421,7 +426,7 @@ static bool cmd_version(struct commands *c, struct ctl_client *client,
 	if (!buf)
 		return false;
 	proto_put(buf, "Version", SVD_VERSION);
-	proto_putf(buf, "Units", "%zu", c->manager->n_services);
+	proto_putf(buf, "Units", "%zu", manager_count(c->manager));
 	proto_putf(buf, "OrphansReaped", "%lu", c->manager->orphans_reaped);
 	proto_put(buf, "status", "ok");
 	control_send(client, buf);

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "daemon.h"
 #include "log.h"
 #include "strv.h"
 
@@ -122,22 +121,26 @@ static void forward_signals(struct container *c)
 	for (size_t i = 0; i < n && i < sizeof(c->forward) / sizeof(c->forward[0]); i++) {
 		ev_signal_init(&c->forward[i], forward_cb, forwarded_signals[i]);
 		c->forward[i].data = c;
-		ev_signal_start(c->d->loop, &c->forward[i]);
+		ev_signal_start(c->loop, &c->forward[i]);
 		c->n_forward++;
 	}
 }
 
-int container_start(struct container *c, struct daemon *d)
+int container_start(struct container *c, struct ev_loop *loop,
+		    struct manager *mgr, container_ended_fn *on_ended, void *ctx)
 {
 	struct unit *unit;
 
-	c->d = d;
+	c->loop = loop;
+	c->mgr = mgr;
+	c->on_ended = on_ended;
+	c->ctx = ctx;
 	unit = main_unit(c);
 	if (!unit) {
 		log_errno(LOG_LEVEL_ERROR, CONTAINER_MAIN_NAME, ENOMEM, "setting up");
 		return -1;
 	}
-	c->main = manager_add_main(&d->manager, unit, &c->inherit);
+	c->main = manager_add_main(c->mgr, unit, &c->inherit);
 	if (!c->main) {
 		log_errno(LOG_LEVEL_ERROR, CONTAINER_MAIN_NAME, errno, "adding");
 		return -1;
@@ -208,5 +211,5 @@ void container_main_changed(struct container *c)
 	c->main_ended = true;
 	c->exit_status = exit_status_of(svc);
 	log_debug(CONTAINER_MAIN_NAME, "ended: svd exits with %d", c->exit_status);
-	daemon_shutdown(c->d);
+	c->on_ended(c->ctx);
 }

@@ -16,10 +16,14 @@
 #define CONTAINER_MAIN_NAME "main.service"
 #define CONTAINER_DEFAULT_STOP_TIMEOUT_SEC 10.0
 
-struct daemon;
+/* The command ended: svd stops the rest and exits (main.c). */
+typedef void container_ended_fn(void *ctx);
 
 struct container {
-	struct daemon *d;
+	struct ev_loop *loop;
+	struct manager *mgr;
+	container_ended_fn *on_ended;
+	void *ctx;			/* for on_ended */
 	char *const *argv;		/* COMMAND [ARG...] as given */
 	double stop_timeout_sec;	/* --stop-timeout */
 	struct spawn_inherit inherit;
@@ -39,9 +43,11 @@ void container_block_signals(void);
 /* Before anything changes svd's signal state. */
 void container_capture(struct container *c, char *const *argv,
 		       double stop_timeout_sec);
-/* Adds main.service, starts forwarding signals, starts the command.
- * Returns -1 after logging when it could not even be set up. */
-int container_start(struct container *c, struct daemon *d);
+/* Adds main.service to mgr, starts forwarding signals, starts the
+ * command; on_ended(ctx) is called once it has ended. Returns -1 after
+ * logging when it could not even be set up. */
+int container_start(struct container *c, struct ev_loop *loop,
+		    struct manager *mgr, container_ended_fn *on_ended, void *ctx);
 /* SIGTERM/SIGINT to svd: stop the command with that signal. */
 void container_stop(struct container *c, int signo);
 /* From the manager's on_change for main.service. */

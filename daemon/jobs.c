@@ -1,838 +1,464 @@
 #include "jobs.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
-#include "order.h"
-#include "strv.h"
 
-static bool has_suffix(const char *name, const char *suffix)
+/* --- the node list and the queue --- */
+
+void jobs_init(struct jobs *jobs, const struct jobs_ops *ops, void *ctx)
 {
-	size_t len = strlen(name), n = strlen(suffix);
-
-	return len > n && strcmp(name + len - n, suffix) == 0;
+	*jobs = (struct jobs){ .ops = ops, .ctx = ctx };
 }
 
-/* "socket" for "syslog.socket". */
-static const char *unit_kind(const char *name)
+void jobs_free(struct jobs *jobs)
 {
-	const char *dot = strrchr(name, '.');
-
-	return dot ? dot + 1 : name;
-}
-
-/* The service a dependency names: targets are made on first mention;
- * NULL with *why set when there is none. */
-static struct service *find_dep(struct manager *mgr, const char *name,
-				const char **why)
-{
-	struct service *service;
-
-	if (has_suffix(name, ".target"))
-		return manager_target(mgr, name);
-	if (!has_suffix(name, ".service")) {
-		*why = NULL;	/* the caller names the unit type */
-		return NULL;
+	for (struct jobs_node *node = jobs->first; node; node = node->next) {
+		free(node->doomed);
+		node->doomed = NULL;
 	}
-	service = manager_find(mgr, name, why);
-	return service;
+	jobs_graph_free(jobs);
 }
 
-/* --- extra edges: [Install] WantedBy=/RequiredBy= and NAME.wants/ --- */
-
-struct extra_dep {
-	char *owner;		/* the unit that wants or requires */
-	enum unit_dep kind;	/* UNIT_DEP_WANTS or UNIT_DEP_REQUIRES */
-	char *name;		/* the unit wanted or required */
-};
-
-struct extras {
-	struct extra_dep *v;
-	size_t n, cap;
-};
-
-static void extras_add(struct extras *x, const char *owner, enum unit_dep kind,
-		       const char *name)
+void jobs_node_add(struct jobs *jobs, struct jobs_node *node)
 {
-	struct extra_dep *grown;
+	jobs_graph_add(jobs, node);
+}
 
-	if (x->n == x->cap) {
-		size_t cap = x->cap ? 2 * x->cap : 16;
-
-		grown = realloc(x->v, cap * sizeof(*grown));
-		if (!grown) {
-			log_errno(LOG_LEVEL_ERROR, owner, ENOMEM, "%s=%s",
-				  unit_dep_name(kind), name);
-			return;
-		}
-		x->v = grown;
-		x->cap = cap;
-	}
-	x->v[x->n].owner = strdup(owner);
-	x->v[x->n].name = strdup(name);
-	x->v[x->n].kind = kind;
-	if (!x->v[x->n].owner || !x->v[x->n].name) {
-		free(x->v[x->n].owner);
-		free(x->v[x->n].name);
-		log_errno(LOG_LEVEL_ERROR, owner, ENOMEM, "%s=%s",
-			  unit_dep_name(kind), name);
+/* Queues node to be looked at by jobs_run(), once. */
+static void enqueue(struct jobs *jobs, struct jobs_node *node)
+{
+	if (node->queued)
 		return;
-	}
-	x->n++;
-}
-
-static void extras_free(struct extras *x)
-{
-	for (size_t i = 0; i < x->n; i++) {
-		free(x->v[i].owner);
-		free(x->v[i].name);
-	}
-	free(x->v);
-}
-
-/* NAME.wants/ and NAME.requires/ in the unit directories: each entry
- * (a symlink, or a file of that name) is a unit NAME wants or requires. */
-static void scan_wants_dir(struct extras *x, const char *dir_path,
-			   const char *entry_name)
-{
-	static const struct { const char *suffix; enum unit_dep kind; } kinds[] = {
-		{ ".wants", UNIT_DEP_WANTS }, { ".requires", UNIT_DEP_REQUIRES },
-	};
-	char *path, *owner;
-	struct dirent *de;
-	DIR *dir;
-
-	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-		if (!has_suffix(entry_name, kinds[k].suffix))
-			continue;
-		owner = strndup(entry_name, strlen(entry_name) - strlen(kinds[k].suffix));
-		if (!owner || asprintf(&path, "%s/%s", dir_path, entry_name) < 0) {
-			free(owner);
-			return;
-		}
-		dir = opendir(path);
-		if (!dir && errno != ENOTDIR)
-			log_errno(LOG_LEVEL_WARNING, NULL, errno, "%s", path);
-		while (dir && (de = readdir(dir)))
-			if (de->d_name[0] != '.')
-				extras_add(x, owner, kinds[k].kind, de->d_name);
-		if (dir)
-			closedir(dir);
-		free(path);
-		free(owner);
-	}
-}
-
-static void collect_extras(struct manager *mgr, struct extras *x)
-{
-	for (size_t d = 0; d < mgr->config.n_unit_dirs; d++) {
-		DIR *dir = opendir(mgr->config.unit_dirs[d]);
-		struct dirent *de;
-
-		while (dir && (de = readdir(dir)))
-			scan_wants_dir(x, mgr->config.unit_dirs[d], de->d_name);
-		if (dir)
-			closedir(dir);
-	}
-	for (size_t i = 0; i < mgr->n_services; i++) {
-		const struct service *service = mgr->services[i];
-		const struct unit *unit = service->svc.unit;
-
-		if (!unit || !service->enabled)
-			continue;
-		for (size_t j = 0; unit->wanted_by && unit->wanted_by[j]; j++)
-			extras_add(x, unit->wanted_by[j], UNIT_DEP_WANTS, service->svc.name);
-		for (size_t j = 0; unit->required_by && unit->required_by[j]; j++)
-			extras_add(x, unit->required_by[j], UNIT_DEP_REQUIRES,
-				   service->svc.name);
-	}
-}
-
-/* --- resolving --- */
-
-static bool contains(struct service *const *list, size_t n,
-		     const struct service *service)
-{
-	for (size_t i = 0; i < n; i++)
-		if (list[i] == service)
-			return true;
-	return false;
-}
-
-static void add_unique(struct service ***list, size_t *n, struct service *service)
-{
-	struct service **grown;
-
-	if (contains(*list, *n, service))
-		return;
-	grown = realloc(*list, (*n + 1) * sizeof(*grown));
-	if (!grown) {
-		log_errno(LOG_LEVEL_ERROR, service->svc.name, ENOMEM, "dependency");
-		return;
-	}
-	*list = grown;
-	(*list)[(*n)++] = service;
-}
-
-static void remove_from(struct service **list, size_t *n, const struct service *service)
-{
-	for (size_t i = 0; i < *n; i++) {
-		if (list[i] != service)
-			continue;
-		memmove(&list[i], &list[i + 1], (*n - i - 1) * sizeof(*list));
-		(*n)--;
-		return;
-	}
-}
-
-void jobs_forget(struct service *service)
-{
-	for (int k = 0; k < UNIT_DEP_COUNT; k++) {
-		free(service->deps[k]);
-		service->deps[k] = NULL;
-		service->n_deps[k] = 0;
-	}
-	free(service->after);
-	free(service->before);
-	free(service->missing);
-	service->after = service->before = NULL;
-	service->n_after = service->n_before = 0;
-	service->missing = NULL;
-}
-
-static bool is_hard(enum unit_dep kind)
-{
-	return kind == UNIT_DEP_REQUIRES || kind == UNIT_DEP_REQUISITE ||
-	       kind == UNIT_DEP_BINDS_TO;
-}
-
-/* One named dependency of service: linked, or, when it is a hard one on
- * something svd cannot provide, recorded as the reason it cannot start. */
-static void link_dep(struct manager *mgr, struct service *service,
-		     enum unit_dep kind, const char *name)
-{
-	const char *why = NULL;
-	struct service *dep = find_dep(mgr, name, &why);
-	int r;
-
-	if (dep) {
-		add_unique(&service->deps[kind], &service->n_deps[kind], dep);
-		return;
-	}
-	/* An ordering or a wish for what is not there is satisfied, as in
-	 * systemd; a requirement is not. */
-	if (!is_hard(kind) || service->missing) {
-		log_debug(service->svc.name, "%s=%s: not here, ignored",
-			  unit_dep_name(kind), name);
-		return;
-	}
-	if (why)
-		r = asprintf(&service->missing, "%s=%s: %s", unit_dep_name(kind),
-			     name, why);
+	node->queued = true;
+	node->queue_next = NULL;
+	if (jobs->queue_last)
+		jobs->queue_last->queue_next = node;
 	else
-		r = asprintf(&service->missing, "%s=%s: svd has no .%s units "
-			     "(it runs services and provides targets)",
-			     unit_dep_name(kind), name, unit_kind(name));
-	if (r < 0)
-		service->missing = strdup("a requirement cannot be met");
-	log_warning(service->svc.name, "cannot start: %s", service->missing);
+		jobs->queue_first = node;
+	jobs->queue_last = node;
 }
 
-/* Makes every unit a name refers to exist (targets, template instances)
- * before any pointer is taken: making one grows the table. */
-static void make_referenced(struct manager *mgr, const struct extras *x)
+static struct jobs_node *dequeue(struct jobs *jobs)
 {
-	const char *why;
-	size_t n;
+	struct jobs_node *node = jobs->queue_first;
 
-again:
-	n = mgr->n_services;
-	for (size_t i = 0; i < mgr->n_services; i++) {
-		const struct unit *unit = mgr->services[i]->svc.unit;
-
-		for (int k = 0; unit && k < UNIT_DEP_COUNT; k++)
-			for (size_t j = 0; unit->deps[k] && unit->deps[k][j]; j++) {
-				find_dep(mgr, unit->deps[k][j], &why);
-				if (mgr->n_services != n)
-					goto again;
-			}
-	}
-	for (size_t i = 0; i < x->n; i++) {
-		find_dep(mgr, x->v[i].owner, &why);
-		find_dep(mgr, x->v[i].name, &why);
-	}
-	if (mgr->n_services != n)
-		goto again;
+	if (!node)
+		return NULL;
+	jobs->queue_first = node->queue_next;
+	if (!jobs->queue_first)
+		jobs->queue_last = NULL;
+	node->queued = false;
+	return node;
 }
 
-static void link_order(struct manager *mgr)
+static void unqueue(struct jobs *jobs, struct jobs_node *node)
 {
-	for (size_t i = 0; i < mgr->n_services; i++) {
-		struct service *service = mgr->services[i];
+	struct jobs_node *prev = NULL;
 
-		for (size_t j = 0; j < service->n_deps[UNIT_DEP_AFTER]; j++)
-			add_unique(&service->after, &service->n_after,
-				   service->deps[UNIT_DEP_AFTER][j]);
-		for (size_t j = 0; j < service->n_deps[UNIT_DEP_BEFORE]; j++) {
-			struct service *later = service->deps[UNIT_DEP_BEFORE][j];
-
-			add_unique(&later->after, &later->n_after, service);
-		}
-		/* A target is reached after what it pulls in, as systemd's
-		 * default dependencies for targets have it. */
-		if (!service->is_target)
+	if (!node->queued)
+		return;
+	for (struct jobs_node *n = jobs->queue_first; n; prev = n, n = n->queue_next) {
+		if (n != node)
 			continue;
-		for (int k = 0; k < UNIT_DEP_COUNT; k++) {
-			if (k != UNIT_DEP_REQUIRES && k != UNIT_DEP_WANTS &&
-			    k != UNIT_DEP_BINDS_TO)
-				continue;
-			for (size_t j = 0; j < service->n_deps[k]; j++) {
-				struct service *dep = service->deps[k][j];
-
-				/* Not when the unit orders itself after the
-				 * target: systemd skips that edge too. */
-				if (contains(dep->deps[UNIT_DEP_AFTER],
-					     dep->n_deps[UNIT_DEP_AFTER], service))
-					continue;
-				add_unique(&service->after, &service->n_after, dep);
-			}
-		}
+		if (prev)
+			prev->queue_next = n->queue_next;
+		else
+			jobs->queue_first = n->queue_next;
+		if (jobs->queue_last == n)
+			jobs->queue_last = prev;
+		break;
 	}
-	for (size_t i = 0; i < mgr->n_services; i++) {
-		struct service *service = mgr->services[i];
-
-		for (size_t j = 0; j < service->n_after; j++)
-			add_unique(&service->after[j]->before,
-				   &service->after[j]->n_before, service);
-	}
+	node->queued = false;
 }
 
-static bool requires(const struct service *service, const struct service *dep)
+void jobs_node_remove(struct jobs *jobs, struct jobs_node *node)
 {
-	for (int k = 0; k < UNIT_DEP_COUNT; k++)
-		if (is_hard(k) && contains(service->deps[k], service->n_deps[k], dep))
-			return true;
-	return false;
+	free(node->doomed);
+	node->doomed = NULL;
+	jobs->n_jobs -= node->start_job + node->stop_job;
+	node->start_job = node->stop_job = false;
+	unqueue(jobs, node);
+	jobs_graph_remove(jobs, node);
 }
 
-static const char *file_of(const struct service *service)
+void jobs_resolve(struct jobs *jobs, const struct wants *wants)
 {
-	return service->path ? service->path : service->is_target ?
-	       "made up by svd" : "no file";
+	jobs_graph_resolve(jobs, wants);
+	/* What may fail them (a requirement gone or masked) is new. */
+	for (struct jobs_node *node = jobs->first; node; node = node->next)
+		if (node->start_job || node->stop_job)
+			enqueue(jobs, node);
 }
 
-static void drop_edge(struct service *later, struct service *earlier)
+void jobs_link_new(struct jobs *jobs)
 {
-	remove_from(later->after, &later->n_after, earlier);
-	remove_from(earlier->before, &earlier->n_before, later);
+	jobs_graph_link_new(jobs);
 }
 
-/* Reports one cycle with its units and files, and breaks it as systemd
- * would rather lose: an ordering on a unit that is only wanted. When
- * every link is a requirement, the units in it are refused. */
-static void break_cycle(struct manager *mgr, size_t *cycle, size_t len)
+/* --- states and flags --- */
+
+static enum jobs_state state_of(const struct jobs *jobs, const struct jobs_node *node)
 {
-	char *text = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&text, &size);
-	size_t soft = len;
-
-	for (size_t i = 0; f && i < len; i++)
-		fprintf(f, "%s (%s) after ", mgr->services[cycle[i]]->svc.name,
-			file_of(mgr->services[cycle[i]]));
-	if (f) {
-		fprintf(f, "%s", mgr->services[cycle[0]]->svc.name);
-		fclose(f);
-	}
-	log_error(NULL, "ordering cycle: %s", text ? text : "(out of memory)");
-	for (size_t i = 0; i < len && soft == len; i++)
-		if (!requires(mgr->services[cycle[i]], mgr->services[cycle[(i + 1) % len]]))
-			soft = i;
-	if (soft < len) {
-		struct service *later = mgr->services[cycle[soft]];
-		struct service *earlier = mgr->services[cycle[(soft + 1) % len]];
-
-		log_warning(later->svc.name, "dropping its order after %s to "
-			    "break the cycle", earlier->svc.name);
-		drop_edge(later, earlier);
-	} else {
-		for (size_t i = 0; i < len; i++) {
-			struct service *service = mgr->services[cycle[i]];
-
-			if (!service->missing &&
-			    asprintf(&service->missing, "in an ordering cycle of "
-				     "requirements: %s", text ? text : "") < 0)
-				service->missing = NULL;
-		}
-		drop_edge(mgr->services[cycle[0]], mgr->services[cycle[1 % len]]);
-	}
-	free(text);
+	return jobs->ops->state(node);
 }
 
-static void break_cycles(struct manager *mgr)
+/* Up, or coming up: a start job has nothing to do for it. */
+static bool is_up(const struct jobs *jobs, const struct jobs_node *node)
 {
-	size_t n = mgr->n_services;
-	struct order_graph g = { .n = n };
-	size_t *cycle = malloc((n ? n : 1) * sizeof(*cycle));
-	size_t len;
+	enum jobs_state state = state_of(jobs, node);
 
-	g.after = calloc(n ? n : 1, sizeof(*g.after));
-	g.n_after = calloc(n ? n : 1, sizeof(*g.n_after));
-	if (!cycle || !g.after || !g.n_after)
-		goto nomem;
-	for (size_t i = 0; i < n; i++)
-		mgr->services[i]->jobs_index = i;
-	for (;;) {
-		for (size_t i = 0; i < n; i++) {
-			const struct service *service = mgr->services[i];
-
-			free(g.after[i]);
-			g.after[i] = malloc((service->n_after ? service->n_after : 1) *
-					    sizeof(**g.after));
-			if (!g.after[i])
-				goto nomem;
-			for (size_t j = 0; j < service->n_after; j++)
-				g.after[i][j] = service->after[j]->jobs_index;
-			g.n_after[i] = service->n_after;
-		}
-		len = order_find_cycle(&g, cycle);
-		if (len == (size_t)-1)
-			goto nomem;
-		if (len == 0)
-			break;
-		break_cycle(mgr, cycle, len);
-	}
-	goto out;
-nomem:
-	log_errno(LOG_LEVEL_ERROR, NULL, ENOMEM, "checking for ordering cycles");
-out:
-	for (size_t i = 0; g.after && i < n; i++)
-		free(g.after[i]);
-	free(g.after);
-	free(g.n_after);
-	free(cycle);
-}
-
-/* Links a service made after the last resolve (a template instance
- * named at run time) without redoing everyone's: its own dependencies,
- * its [Install] wishes, its ordering both ways; then cycles. Entries of
- * NAME.wants/ directories for it wait for the next daemon-reload. */
-static void link_newcomer(struct manager *mgr, struct service *service)
-{
-	const struct unit *unit = service->svc.unit;
-
-	service->linked = true;
-	jobs_forget(service);
-	for (int k = 0; unit && k < UNIT_DEP_COUNT; k++)
-		for (size_t j = 0; unit->deps[k] && unit->deps[k][j]; j++)
-			link_dep(mgr, service, k, unit->deps[k][j]);
-	for (size_t j = 0; unit && service->enabled && unit->wanted_by &&
-	     unit->wanted_by[j]; j++) {
-		const char *why;
-		struct service *owner = find_dep(mgr, unit->wanted_by[j], &why);
-
-		if (owner)
-			link_dep(mgr, owner, UNIT_DEP_WANTS, service->svc.name);
-	}
-	for (size_t j = 0; j < service->n_deps[UNIT_DEP_AFTER]; j++) {
-		struct service *earlier = service->deps[UNIT_DEP_AFTER][j];
-
-		add_unique(&service->after, &service->n_after, earlier);
-		add_unique(&earlier->before, &earlier->n_before, service);
-	}
-	for (size_t j = 0; j < service->n_deps[UNIT_DEP_BEFORE]; j++) {
-		struct service *later = service->deps[UNIT_DEP_BEFORE][j];
-
-		add_unique(&later->after, &later->n_after, service);
-		add_unique(&service->before, &service->n_before, later);
-	}
-	for (size_t i = 0; i < mgr->n_services; i++) {
-		struct service *target = mgr->services[i];
-
-		if (!target->is_target ||
-		    !contains(target->deps[UNIT_DEP_WANTS],
-			      target->n_deps[UNIT_DEP_WANTS], service) ||
-		    contains(service->deps[UNIT_DEP_AFTER],
-			     service->n_deps[UNIT_DEP_AFTER], target))
-			continue;
-		add_unique(&target->after, &target->n_after, service);
-		add_unique(&service->before, &service->n_before, target);
-	}
-}
-
-void jobs_link_new(struct manager *mgr)
-{
-	bool again = true;
-
-	/* Linking one may make another (an instance it requires). */
-	while (again) {
-		again = false;
-		for (size_t i = 0; i < mgr->n_services; i++)
-			if (!mgr->services[i]->linked) {
-				link_newcomer(mgr, mgr->services[i]);
-				again = true;
-				break;
-			}
-	}
-	break_cycles(mgr);
-}
-
-void jobs_resolve(struct manager *mgr)
-{
-	struct extras extras = {0};
-
-	collect_extras(mgr, &extras);
-	manager_target(mgr, JOBS_DEFAULT_TARGET);
-	manager_target(mgr, JOBS_MULTI_USER_TARGET);
-	make_referenced(mgr, &extras);
-	for (size_t i = 0; i < mgr->n_services; i++) {
-		jobs_forget(mgr->services[i]);
-		mgr->services[i]->linked = true;
-	}
-	for (size_t i = 0; i < mgr->n_services; i++) {
-		struct service *service = mgr->services[i];
-		const struct unit *unit = service->svc.unit;
-
-		for (int k = 0; unit && !service->is_target && k < UNIT_DEP_COUNT; k++)
-			for (size_t j = 0; unit->deps[k] && unit->deps[k][j]; j++)
-				link_dep(mgr, service, k, unit->deps[k][j]);
-		/* Its readiness is a name on the bus: without one it would
-		 * run and never be seen as started. */
-		if (unit && unit->type == UNIT_TYPE_DBUS && !service->missing) {
-			service->missing = strdup("Type=dbus: it is ready when "
-						  "it takes a D-Bus name, and "
-						  "svd provides no D-Bus");
-			log_warning(service->svc.name, "cannot start: %s",
-				    service->missing ? service->missing : "Type=dbus");
-		}
-	}
-	for (size_t i = 0; i < extras.n; i++) {
-		const char *why;
-		struct service *owner = find_dep(mgr, extras.v[i].owner, &why);
-
-		if (owner)
-			link_dep(mgr, owner, extras.v[i].kind, extras.v[i].name);
-	}
-	extras_free(&extras);
-	/* default.target is multi-user.target, as on a server. */
-	link_dep(mgr, manager_target(mgr, JOBS_DEFAULT_TARGET), UNIT_DEP_WANTS,
-		 JOBS_MULTI_USER_TARGET);
-	link_order(mgr);
-	break_cycles(mgr);
-}
-
-/* --- running jobs --- */
-
-static bool is_up(const struct service *service)
-{
-	return svc_is_up(&service->svc);
+	return state == JOBS_UP || state == JOBS_STARTING;
 }
 
 /* Nothing more to wait for: it ran, runs, or will not; a stop on its
  * way comes first, as systemd orders a stop before a start. */
-static bool settled(const struct service *service)
+static bool settled(const struct jobs *jobs, const struct jobs_node *node)
 {
-	return !service->start_job && !service->stop_job &&
-	       !svc_is_starting(&service->svc) && !svc_is_stopping(&service->svc);
+	enum jobs_state state = state_of(jobs, node);
+
+	return !node->start_job && !node->stop_job &&
+	       state != JOBS_STARTING && state != JOBS_STOPPING;
 }
 
-static bool has_failed(const struct service *service)
+static bool has_failed(const struct jobs *jobs, const struct jobs_node *node)
 {
-	return !service->start_job && svc_is_failed(&service->svc);
+	return !node->start_job && state_of(jobs, node) == JOBS_FAILED;
 }
 
-static void set_start_job(struct manager *mgr, struct service *service, bool on)
+static void touch(struct jobs *jobs, struct jobs_edges *e)
 {
-	if (service->start_job != on)
-		mgr->n_jobs += on ? 1 : -1;
-	service->start_job = on;
+	for (size_t i = 0; i < e->n; i++)
+		if (e->v[i]->start_job || e->v[i]->stop_job)
+			enqueue(jobs, e->v[i]);
 }
 
-static void set_stop_job(struct manager *mgr, struct service *service, bool on)
+/* The nodes whose jobs may wait for node: what is ordered after it
+ * (for its start) or before it (for its stop), and what requires it
+ * (its failure fails them). Its own job is looked at too. */
+static void touch_neighbours(struct jobs *jobs, struct jobs_node *node)
 {
-	if (service->stop_job != on)
-		mgr->n_jobs += on ? 1 : -1;
-	service->stop_job = on;
+	if (node->start_job || node->stop_job)
+		enqueue(jobs, node);
+	touch(jobs, &node->before);
+	touch(jobs, &node->after);
+	touch(jobs, &node->rdeps[UNIT_DEP_REQUIRES]);
+	touch(jobs, &node->rdeps[UNIT_DEP_REQUISITE]);
+	touch(jobs, &node->rdeps[UNIT_DEP_BINDS_TO]);
 }
 
-static void fail_start(struct manager *mgr, struct service *service, const char *why)
+static void set_start_job(struct jobs *jobs, struct jobs_node *node, bool on)
 {
-	set_start_job(mgr, service, false);
+	if (!on) {
+		free(node->doomed);
+		node->doomed = NULL;
+	}
+	if (node->start_job == on)
+		return;
+	node->start_job = on;
+	jobs->n_jobs += on ? 1 : (size_t)-1;
+	touch_neighbours(jobs, node);
+}
+
+static void set_stop_job(struct jobs *jobs, struct jobs_node *node, bool on)
+{
+	if (node->stop_job == on)
+		return;
+	node->stop_job = on;
+	jobs->n_jobs += on ? 1 : (size_t)-1;
+	touch_neighbours(jobs, node);
+}
+
+/* The start job of node ends in failure. */
+static void fail_start(struct jobs *jobs, struct jobs_node *node, const char *why)
+{
+	const char *name = jobs->ops->name(node);
+
+	/* Still stopping: it cannot fail before it is down. The job stays,
+	 * holding the reason, until then. */
+	if (state_of(jobs, node) == JOBS_STOPPING && node->start_job) {
+		free(node->doomed);
+		node->doomed = strdup(why);
+		if (node->doomed)
+			return;
+		log_errno(LOG_LEVEL_ERROR, name, ENOMEM, "start job");
+	}
+	set_start_job(jobs, node, false);
 	/* No unit to fail, or up already (a start that only cancelled its
 	 * stop): the reason is logged. */
-	if (!service->svc.unit || is_up(service)) {
-		log_warning(service->svc.name, "not started: %s", why);
+	if (!jobs->ops->unit(node) || is_up(jobs, node) ||
+	    state_of(jobs, node) == JOBS_STOPPING) {
+		log_warning(name, "not started: %s", why);
 		return;
 	}
-	svc_fail_dependency(&service->svc, why);
+	jobs->ops->fail(node, why);
 }
 
+const char *jobs_refusal(const struct jobs *jobs, const struct jobs_node *node,
+			 char *buf, size_t size)
+{
+	if (node->missing)
+		return node->missing;
+	return jobs->ops->refusal(node, buf, size);
+}
+
+/* --- queueing --- */
+
+/* A stack of nodes still to queue: requests walk the graph without
+ * recursion, so a chain of 10,000 units needs no deep stack. */
 struct worklist {
-	struct service **v;
+	struct jobs_node **v;
 	size_t n, cap;
 };
 
-static void push(struct worklist *w, struct service *service)
+static void push(struct jobs *jobs, struct worklist *w, struct jobs_node *node)
 {
 	if (w->n == w->cap) {
 		size_t cap = w->cap ? 2 * w->cap : 32;
-		struct service **grown = realloc(w->v, cap * sizeof(*grown));
+		struct jobs_node **grown = realloc(w->v, cap * sizeof(*grown));
 
 		if (!grown) {
-			log_errno(LOG_LEVEL_ERROR, service->svc.name, ENOMEM, "queueing");
+			log_errno(LOG_LEVEL_ERROR, jobs->ops->name(node), ENOMEM,
+				  "queueing");
 			return;
 		}
 		w->v = grown;
 		w->cap = cap;
 	}
-	w->v[w->n++] = service;
+	w->v[w->n++] = node;
 }
 
-static void queue_stop(struct manager *mgr, struct service *service);
-
-static void stop_conflicts(struct manager *mgr, struct service *service)
+static struct jobs_node *pop(struct jobs *jobs, struct worklist *w)
 {
-	for (size_t j = 0; j < service->n_deps[UNIT_DEP_CONFLICTS]; j++)
-		queue_stop(mgr, service->deps[UNIT_DEP_CONFLICTS][j]);
-	for (size_t i = 0; i < mgr->n_services; i++) {
-		struct service *other = mgr->services[i];
-
-		if (contains(other->deps[UNIT_DEP_CONFLICTS],
-			     other->n_deps[UNIT_DEP_CONFLICTS], service))
-			queue_stop(mgr, other);
-	}
+	if (!w->n)
+		return NULL;
+	jobs->visits++;
+	return w->v[--w->n];
 }
 
-/* Why service cannot even be queued, or NULL. */
-static const char *refusal(const struct service *service, char *buf, size_t size)
-{
-	if (service->missing)
-		return service->missing;
-	if (service->load == SERVICE_MASKED)
-		return "unit is masked";
-	if (!service->svc.unit) {
-		snprintf(buf, size, "unit file has errors: %s",
-			 service->load_error ? service->load_error : "?");
-		return buf;
-	}
-	return NULL;
-}
-
-void jobs_queue_start(struct manager *mgr, struct service *first)
-{
-	struct worklist w = {0};
-	bool was_running = mgr->jobs_running;
-	char buf[512];
-
-	/* A unit failed while queueing changes state: jobs must not run
-	 * before every start of this request is queued. */
-	mgr->jobs_running = true;
-	push(&w, first);
-	while (w.n) {
-		struct service *service = w.v[--w.n];
-		const char *why = refusal(service, buf, sizeof(buf));
-
-		if (service->start_job || service->inherit ||
-		    (is_up(service) && !service->stop_job))
-			continue;
-		set_stop_job(mgr, service, false);
-		if (why) {
-			fail_start(mgr, service, why);
-			continue;
-		}
-		set_start_job(mgr, service, true);
-		stop_conflicts(mgr, service);
-		for (size_t j = 0; j < service->n_deps[UNIT_DEP_REQUISITE]; j++) {
-			const struct service *dep = service->deps[UNIT_DEP_REQUISITE][j];
-
-			if (!is_up(dep) && !dep->start_job) {
-				snprintf(buf, sizeof(buf), "Requisite=%s is not active",
-					 dep->svc.name);
-				fail_start(mgr, service, buf);
-				break;
-			}
-		}
-		if (!service->start_job)
-			continue;
-		for (int k = 0; k < UNIT_DEP_COUNT; k++)
-			if (k == UNIT_DEP_REQUIRES || k == UNIT_DEP_WANTS ||
-			    k == UNIT_DEP_BINDS_TO)
-				for (size_t j = 0; j < service->n_deps[k]; j++)
-					push(&w, service->deps[k][j]);
-	}
-	free(w.v);
-	mgr->jobs_running = was_running;
-}
-
-/* Whether other must go down with service: it requires it, is bound to
- * it or part of it. */
-static bool goes_with(const struct service *other, const struct service *service)
+/* What must go down with node: what requires it, is bound to it or
+ * part of it, if it is up or on its way. */
+static void push_dependents(struct jobs *jobs, struct worklist *w,
+			    const struct jobs_node *node)
 {
 	static const enum unit_dep kinds[] = {
 		UNIT_DEP_REQUIRES, UNIT_DEP_REQUISITE, UNIT_DEP_BINDS_TO,
 		UNIT_DEP_PART_OF,
 	};
 
-	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
-		if (contains(other->deps[kinds[k]], other->n_deps[kinds[k]], service))
-			return true;
-	return false;
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		const struct jobs_edges *e = &node->rdeps[kinds[k]];
+
+		for (size_t i = 0; i < e->n; i++) {
+			struct jobs_node *other = e->v[i];
+
+			if ((is_up(jobs, other) || other->start_job) && !other->stop_job)
+				push(jobs, w, other);
+		}
+	}
 }
 
-static void queue_stop(struct manager *mgr, struct service *first)
+void jobs_stop(struct jobs *jobs, struct jobs_node *first)
 {
 	struct worklist w = {0};
+	struct jobs_node *node;
 
-	push(&w, first);
-	while (w.n) {
-		struct service *service = w.v[--w.n];
-
-		if (service->stop_job || service->inherit)
+	push(jobs, &w, first);
+	while ((node = pop(jobs, &w))) {
+		if (node->stop_job || node->external)
 			continue;
-		set_start_job(mgr, service, false);
-		set_stop_job(mgr, service, true);
-		for (size_t i = 0; i < mgr->n_services; i++) {
-			struct service *other = mgr->services[i];
-
-			if ((is_up(other) || other->start_job) && !other->stop_job &&
-			    goes_with(other, service))
-				push(&w, other);
-		}
+		set_start_job(jobs, node, false);
+		set_stop_job(jobs, node, true);
+		push_dependents(jobs, &w, node);
 	}
 	free(w.v);
 }
 
-/* Both return true when the job is done (run or failed): what waited
- * for it may run now. */
-static bool try_start(struct manager *mgr, struct service *service)
+/* Conflicts= works both ways: what node conflicts with, and what
+ * conflicts with node, stops. */
+static void stop_conflicts(struct jobs *jobs, struct jobs_node *node)
 {
-	char why[700], reason[512];
+	const struct jobs_edges *out = &node->deps[UNIT_DEP_CONFLICTS];
+	const struct jobs_edges *in = &node->rdeps[UNIT_DEP_CONFLICTS];
 
-	for (int k = 0; k < UNIT_DEP_COUNT; k++) {
-		if (k != UNIT_DEP_REQUIRES && k != UNIT_DEP_BINDS_TO &&
-		    k != UNIT_DEP_REQUISITE)
-			continue;
-		for (size_t j = 0; j < service->n_deps[k]; j++) {
-			const struct service *dep = service->deps[k][j];
-			const char *refused = refusal(dep, reason, sizeof(reason));
+	for (size_t i = 0; i < out->n; i++)
+		jobs_stop(jobs, out->v[i]);
+	for (size_t i = 0; i < in->n; i++)
+		jobs_stop(jobs, in->v[i]);
+}
 
-			if (has_failed(dep) || refused ||
-			    (k == UNIT_DEP_REQUISITE && !is_up(dep) && !dep->start_job)) {
-				snprintf(why, sizeof(why), "dependency failed: %s%s%s%s",
-					 dep->svc.name, refused ? " (" : "",
-					 refused ? refused : "", refused ? ")" : "");
-				fail_start(mgr, service, why);
-				return true;
-			}
+/* Requisite=: what must be up (or on its way) already. */
+static bool requisites_met(struct jobs *jobs, struct jobs_node *node)
+{
+	const struct jobs_edges *e = &node->deps[UNIT_DEP_REQUISITE];
+	char why[512];
+
+	for (size_t i = 0; i < e->n; i++) {
+		const struct jobs_node *dep = e->v[i];
+
+		if (!is_up(jobs, dep) && !dep->start_job) {
+			snprintf(why, sizeof(why), "Requisite=%s is not active",
+				 jobs->ops->name(dep));
+			fail_start(jobs, node, why);
+			return false;
 		}
 	}
-	for (size_t j = 0; j < service->n_after; j++)
-		if (!settled(service->after[j]))
-			return false;
-	/* A restart: the start waits for its own stop to finish. */
-	if (svc_is_stopping(&service->svc))
-		return false;
-	set_start_job(mgr, service, false);
-	svc_step(&service->svc, SVC_EV_START, 0);
 	return true;
 }
 
-static bool try_stop(struct manager *mgr, struct service *service)
+void jobs_start(struct jobs *jobs, struct jobs_node *first)
+{
+	static const enum unit_dep pulled[] = {
+		UNIT_DEP_REQUIRES, UNIT_DEP_WANTS, UNIT_DEP_BINDS_TO,
+	};
+	struct worklist w = {0};
+	struct jobs_node *node;
+	char buf[512];
+
+	push(jobs, &w, first);
+	while ((node = pop(jobs, &w))) {
+		const char *why = jobs_refusal(jobs, node, buf, sizeof(buf));
+
+		if (node->start_job || node->external ||
+		    (is_up(jobs, node) && !node->stop_job))
+			continue;
+		set_stop_job(jobs, node, false);
+		if (why) {
+			fail_start(jobs, node, why);
+			continue;
+		}
+		set_start_job(jobs, node, true);
+		stop_conflicts(jobs, node);
+		if (!requisites_met(jobs, node))
+			continue;
+		for (size_t k = 0; k < sizeof(pulled) / sizeof(pulled[0]); k++)
+			for (size_t j = 0; j < node->deps[pulled[k]].n; j++)
+				push(jobs, &w, node->deps[pulled[k]].v[j]);
+	}
+	free(w.v);
+}
+
+void jobs_stop_all(struct jobs *jobs)
+{
+	for (struct jobs_node *node = jobs->first; node; node = node->next) {
+		if (node->external)
+			continue;
+		set_start_job(jobs, node, false);
+		set_stop_job(jobs, node, true);
+	}
+}
+
+void jobs_changed(struct jobs *jobs, struct jobs_node *node,
+		  enum jobs_state old_state, enum jobs_state new_state)
+{
+	bool was_up = old_state == JOBS_STARTING || old_state == JOBS_UP ||
+		      old_state == JOBS_STOPPING;
+	const struct jobs_edges *bound = &node->rdeps[UNIT_DEP_BINDS_TO];
+
+	jobs->visits++;
+	/* BindsTo=: what is bound to a unit that went down goes too. */
+	if (was_up && (new_state == JOBS_DOWN || new_state == JOBS_FAILED)) {
+		for (size_t i = 0; i < bound->n; i++) {
+			struct jobs_node *other = bound->v[i];
+
+			if (!is_up(jobs, other) || other->stop_job)
+				continue;
+			log_info(jobs->ops->name(other), "stopping: bound to %s, "
+				 "which went down", jobs->ops->name(node));
+			jobs_stop(jobs, other);
+		}
+	}
+	touch_neighbours(jobs, node);
+}
+
+/* --- running --- */
+
+/* The first hard requirement that makes node's start fail, in why. */
+static bool requirement_failed(struct jobs *jobs, const struct jobs_node *node,
+			       char *why, size_t size)
+{
+	static const enum unit_dep kinds[] = {
+		UNIT_DEP_REQUIRES, UNIT_DEP_REQUISITE, UNIT_DEP_BINDS_TO,
+	};
+	char reason[512];
+
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		const struct jobs_edges *e = &node->deps[kinds[k]];
+
+		for (size_t j = 0; j < e->n; j++) {
+			const struct jobs_node *dep = e->v[j];
+			const char *refused = jobs_refusal(jobs, dep, reason,
+							   sizeof(reason));
+
+			if (!has_failed(jobs, dep) && !refused &&
+			    (kinds[k] != UNIT_DEP_REQUISITE || is_up(jobs, dep) ||
+			     dep->start_job))
+				continue;
+			snprintf(why, size, "dependency failed: %s%s%s%s",
+				 jobs->ops->name(dep), refused ? " (" : "",
+				 refused ? refused : "", refused ? ")" : "");
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Both return true when the job is done (run or failed). */
+static bool try_start(struct jobs *jobs, struct jobs_node *node)
+{
+	char why[700];
+
+	if (node->doomed) {
+		if (state_of(jobs, node) == JOBS_STOPPING)
+			return false;
+		snprintf(why, sizeof(why), "%s", node->doomed);
+		fail_start(jobs, node, why);
+		return true;
+	}
+	if (requirement_failed(jobs, node, why, sizeof(why))) {
+		fail_start(jobs, node, why);
+		return true;
+	}
+	for (size_t j = 0; j < node->after.n; j++)
+		if (!settled(jobs, node->after.v[j]))
+			return false;
+	/* A restart: the start waits for the unit's own stop, which the
+	 * state machine does not hold for it. */
+	if (state_of(jobs, node) == JOBS_STOPPING)
+		return false;
+	set_start_job(jobs, node, false);
+	jobs->ops->start(node);
+	return true;
+}
+
+static bool try_stop(struct jobs *jobs, struct jobs_node *node)
 {
 	/* What starts after it stops before it. */
-	for (size_t j = 0; j < service->n_before; j++) {
-		const struct service *later = service->before[j];
+	for (size_t j = 0; j < node->before.n; j++) {
+		const struct jobs_node *later = node->before.v[j];
 
-		if (later->stop_job || svc_is_stopping(&later->svc))
+		if (later->stop_job || state_of(jobs, later) == JOBS_STOPPING)
 			return false;
 	}
-	set_stop_job(mgr, service, false);
-	svc_step(&service->svc, SVC_EV_STOP, 0);
+	set_stop_job(jobs, node, false);
+	jobs->ops->stop(node);
 	return true;
 }
 
-void jobs_run(struct manager *mgr)
+size_t jobs_run(struct jobs *jobs)
 {
-	bool done_any = false;
+	struct jobs_node *node;
+	size_t done = 0;
 
-	if (mgr->jobs_running) {
-		mgr->jobs_again = true;
-		return;
+	while ((node = dequeue(jobs))) {
+		jobs->visits++;
+		if (node->start_job)
+			done += try_start(jobs, node);
+		else if (node->stop_job)
+			done += try_stop(jobs, node);
 	}
-	mgr->jobs_running = true;
-	do {
-		bool progress = false;
-
-		mgr->jobs_again = false;
-		for (size_t i = 0; i < mgr->n_services && mgr->n_jobs; i++) {
-			struct service *service = mgr->services[i];
-
-			if (service->start_job)
-				progress |= try_start(mgr, service);
-			else if (service->stop_job)
-				progress |= try_stop(mgr, service);
-		}
-		/* A job done late in the table may free one seen earlier,
-		 * with no state change to say so (a stop of what was down). */
-		mgr->jobs_again |= progress;
-		done_any |= progress;
-	} while (mgr->jobs_again && mgr->n_jobs);
-	mgr->jobs_running = false;
-	/* A job may end without a state change (a stop of a unit that was
-	 * down): whoever waits for the jobs (a client, the shutdown) must
-	 * hear of it all the same. */
-	if (done_any && mgr->config.on_change)
-		mgr->config.on_change(mgr->config.ctx, NULL, SVC_INACTIVE);
-}
-
-void jobs_start(struct manager *mgr, struct service *service)
-{
-	jobs_queue_start(mgr, service);
-	jobs_run(mgr);
-}
-
-void jobs_stop(struct manager *mgr, struct service *service)
-{
-	queue_stop(mgr, service);
-	jobs_run(mgr);
-}
-
-void jobs_stop_all(struct manager *mgr)
-{
-	for (size_t i = 0; i < mgr->n_services; i++) {
-		struct service *service = mgr->services[i];
-
-		if (service->inherit)
-			continue;
-		set_start_job(mgr, service, false);
-		set_stop_job(mgr, service, true);
-	}
-	jobs_run(mgr);
-}
-
-void jobs_state_changed(struct manager *mgr, struct service *service,
-			enum svc_state old_state)
-{
-	bool was_up = svc_state_is_up(old_state) || svc_state_is_stopping(old_state);
-
-	/* BindsTo=: what is bound to a unit that went down goes too. */
-	if (was_up && svc_state_is_down(service->svc.state)) {
-		for (size_t i = 0; i < mgr->n_services; i++) {
-			struct service *other = mgr->services[i];
-
-			if (is_up(other) && !other->stop_job &&
-			    contains(other->deps[UNIT_DEP_BINDS_TO],
-				     other->n_deps[UNIT_DEP_BINDS_TO], service)) {
-				log_info(other->svc.name, "stopping: bound to %s, "
-					 "which went down", service->svc.name);
-				queue_stop(mgr, other);
-			}
-		}
-	}
-	if (mgr->n_jobs)
-		jobs_run(mgr);
+	return done;
 }

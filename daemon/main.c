@@ -160,13 +160,13 @@ static void check_booted(struct daemon *d)
 		return;
 	size_t services = 0;
 
-	for (size_t i = 0; i < d->manager.n_services; i++) {
-		const struct service *service = d->manager.services[i];
+	for (const struct service *service = manager_first(&d->manager); service;
+	     service = service->next) {
 		const struct svc *svc = &service->svc;
 
-		if (svc_is_starting(svc) || service->start_job)
+		if (svc_is_starting(svc) || service->node.start_job)
 			return;
-		if (service->is_target)
+		if (service->node.is_target)
 			continue;
 		services++;
 		active += svc_is_active(svc);
@@ -177,8 +177,7 @@ static void check_booted(struct daemon *d)
 	upstream_ready(&d->upstream, status);
 }
 
-static void on_service_change(void *ctx, struct service *service,
-			      enum svc_state old_state)
+static void on_service_change(void *ctx, struct service *service)
 {
 	struct daemon *d = ctx;
 
@@ -215,6 +214,12 @@ void daemon_shutdown(struct daemon *d)
 	sweep_init(&d->sweep, d->loop, d->opt.stop_timeout_sec, on_sweep_done, d);
 	manager_stop_all(&d->manager);
 	check_idle(d);
+}
+
+/* The container's command ended: svd ends with it. */
+static void on_container_ended(void *ctx)
+{
+	daemon_shutdown(ctx);
 }
 
 void daemon_halt(struct daemon *d, enum halt_action action)
@@ -620,8 +625,10 @@ int main(int argc, char **argv)
 	}
 	setup_services(d);
 	log_info(NULL, "svd %s: %zu units, control socket %s", SVD_VERSION,
-		 d->manager.n_services, d->opt.socket_path);
-	if (d->opt.command && container_start(&d->container, d) < 0)
+		 manager_count(&d->manager), d->opt.socket_path);
+	if (d->opt.command &&
+	    container_start(&d->container, d->loop, &d->manager,
+			    on_container_ended, d) < 0)
 		return SVD_EXIT_FAILURE;
 	manager_start_enabled(&d->manager);
 	d->booted = true;

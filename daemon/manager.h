@@ -1,69 +1,26 @@
-/* manager: the table of services and everything that connects a service's
- * state machine to the world: loading units, spawning through libev,
- * timers, the reaper's pid lookup, enable/disable state. */
+/* manager: ties the services (service.h), their table (registry.h) and
+ * their jobs (jobs.h) together and to the event loop. A step only records
+ * that a state changed; one ev_prepare watcher runs the reactions after
+ * it, in a fixed order: the service's own bookkeeping, then jobs, then
+ * the daemon's on_change (clients, container, boot, shutdown). */
 #ifndef SVD_MANAGER_H
 #define SVD_MANAGER_H
 
 #include <ev.h>
 #include <stdbool.h>
+#include <sys/resource.h>
 
+#include "jobs.h"
 #include "logs.h"
 #include "notify.h"
-#include "pidmap.h"
+#include "registry.h"
+#include "service.h"
 #include "spawn.h"
-#include "svc.h"
-#include "unit.h"
 
-/* Most services (units and instances) one svd manages. */
-#define MANAGER_SERVICES_MAX 100000
-
-enum service_load {
-	SERVICE_LOADED,		/* the unit file is valid */
-	SERVICE_LOAD_ERROR,	/* the unit file has errors: see load_error */
-	SERVICE_MASKED,		/* linked to /dev/null */
-};
-
-struct manager;
-
-struct service {
-	struct svc svc;		/* name, unit, state: see svc.h */
-	struct manager *mgr;
-	ev_timer timer;		/* the timer of the current state */
-	ev_io status_io;	/* exec status pipe of the main process */
-	ev_io control_io;	/* and of the control process */
-	ev_timer watchdog;	/* WatchdogSec=: runs while running */
-	struct logs_service logs; /* what it prints, and svd's notes */
-	uint64_t watchdog_usec;	/* WATCHDOG_USEC= from the service, or 0 */
-	enum service_load load;
-	char *load_error;	/* first error of the unit file, or NULL */
-	char *path;		/* the unit file, or NULL */
-	bool enabled;		/* started at boot (not disabled) */
-	/* Container mode's main command: spawned with what svd inherited,
-	 * started and stopped by container.c, not by boot or stop-all. */
-	const struct spawn_inherit *inherit;
-	bool seen;		/* mark for daemon-reload */
-	bool change_queued;	/* in mgr->changed */
-	enum svc_state change_old; /* the state before the queued change */
-
-	/* Dependencies resolved by jobs.c after each load. */
-	struct service **deps[UNIT_DEP_COUNT];
-	size_t n_deps[UNIT_DEP_COUNT];
-	struct service **after;	/* starts after these (After=, their Before=) */
-	size_t n_after;
-	struct service **before; /* these start after it: they stop first */
-	size_t n_before;
-	char *missing;		/* why it cannot start: "requires x.socket: ..." */
-	bool is_target;		/* made up by svd: no file, no process */
-	bool linked;		/* its dependencies are resolved */
-	size_t jobs_index;	/* scratch: its place while checking cycles */
-	bool start_job;		/* queued start, waiting for its order */
-	bool stop_job;		/* queued stop, waiting for its order */
-};
-
-/* Called after every state change of a service, and with service NULL
- * when jobs moved on without one. */
-typedef void manager_change_fn(void *ctx, struct service *service,
-			       enum svc_state old_state);
+/* Called after the state of a service changed (from the event loop,
+ * after the step: read its current state), and with service NULL when
+ * jobs moved on without one. */
+typedef void manager_change_fn(void *ctx, struct service *service);
 
 struct manager_config {
 	const char *const *unit_dirs;
@@ -82,57 +39,55 @@ struct manager_config {
 struct manager {
 	struct ev_loop *loop;
 	struct manager_config config;
-	struct unit_load_ctx load_ctx;
-	struct service **services; /* sorted by name */
-	size_t n_services;
-	size_t cap_services;
-	char **aliases;		/* "alias.service=target.service" */
-	struct pidmap pids;	/* main pid -> service */
-	unsigned long orphans_reaped;
-	size_t n_jobs;		/* start and stop jobs queued */
-	struct service **changed; /* state changes waiting for reactions */
-	size_t n_changed, cap_changed;
+	struct service_env env;	/* every service, the pid map, changes */
+	struct registry registry; /* the services by name */
+	struct jobs jobs;	/* the dependency graph and its jobs */
+	/* Runs the reactions before the loop sleeps; unreferenced, so it
+	 * keeps no loop alive, and it never wakes an idle svd. */
 	ev_prepare react;
-	bool resolving;		/* jobs_resolve() is on the stack */
-	bool jobs_running;	/* jobs_run() is on the stack */
-	bool jobs_again;	/* something changed meanwhile: run again */
+	unsigned long orphans_reaped;
 };
 
 int manager_init(struct manager *mgr, struct ev_loop *loop,
 		 const struct manager_config *config);
 void manager_free(struct manager *mgr);
 
-/* Scans the unit directories and loads every unit; a unit with errors is
- * kept (in SERVICE_LOAD_ERROR) so status can show why. Used at start and
- * for daemon-reload: existing services keep running with the new
- * definition taking effect at their next start. */
+/* Loads (or reloads: daemon-reload) every unit and resolves their
+ * dependencies; see registry_load_all(). */
 int manager_load_all(struct manager *mgr);
-/* Starts every loaded, enabled unit (boot). */
+/* Queues the start of every loaded, enabled unit and default.target
+ * (boot); the jobs run from the first turn of the loop. */
 void manager_start_enabled(struct manager *mgr);
 
-/* Looks a name up ("web", "web.service", an alias, "tpl@inst"), loading a
- * template's instance on first use. Returns NULL with *error set to a
- * static message when there is no such unit. */
+/* Looks a name up as users write it, loading (and linking) a template's
+ * instance on first use. NULL with *error set when there is none. */
 struct service *manager_find(struct manager *mgr, const char *name,
 			     const char **error);
-
-/* The target of that name ("network.target"), made the first time it
- * is asked for: svd provides every target as a synchronization point.
- * NULL (logged) when out of memory. */
+/* The target of that name, made on first use; NULL when out of memory. */
 struct service *manager_target(struct manager *mgr, const char *name);
-
 /* Adds container mode's main command as a service; takes unit. Returns
  * NULL with errno. */
 struct service *manager_add_main(struct manager *mgr, struct unit *unit,
 				 const struct spawn_inherit *inherit);
+/* How many services there are. */
+size_t manager_count(const struct manager *mgr);
+/* Every service in the order made: for (s = manager_first(m); s;
+ * s = s->next). */
+struct service *manager_first(const struct manager *mgr);
+/* Every service sorted by name, to free(); NULL with errno. */
+struct service **manager_sorted(const struct manager *mgr, size_t *n);
+
+/* Queue a start (with what it pulls in) or a stop (with what goes
+ * with it); the jobs run from the reactions, after the current step. */
+void manager_start(struct manager *mgr, struct service *service);
+void manager_stop(struct manager *mgr, struct service *service);
 
 /* Persists enable/disable in the state directory. Returns -1 with errno. */
 int manager_set_enabled(struct manager *mgr, struct service *service,
 			bool enabled);
 
 /* An sd_notify message from pid (a notify_message_fn; ctx is the
- * manager): applied to the service it belongs to if its NotifyAccess=
- * lets that process speak, else dropped with a debug line. */
+ * manager): see dispatch.h. */
 void manager_notify(void *ctx, pid_t sender, const struct notify_msg *msg);
 
 /* The reaper: every terminated child, service or orphan. */
@@ -141,9 +96,7 @@ void manager_child_exited(struct manager *mgr, pid_t pid, int wstatus);
 void manager_stop_all(struct manager *mgr);
 /* Closes every service's log file, at the end of a shutdown. */
 void manager_close_log_files(struct manager *mgr);
-/* True when no service has a process or a pending start. */
+/* True when no service has a process or a pending job. */
 bool manager_is_idle(const struct manager *mgr);
-
-const char *service_load_name(enum service_load load);
 
 #endif

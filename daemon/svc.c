@@ -1123,10 +1123,15 @@ void svc_step(struct svc *svc, enum svc_event event, int arg)
 
 /* --- predicates --- */
 
+bool svc_state_is_starting(enum svc_state state)
+{
+	return state == SVC_CONDITION || state == SVC_START_PRE ||
+	       state == SVC_START || state == SVC_START_POST;
+}
+
 bool svc_is_starting(const struct svc *svc)
 {
-	return svc->state == SVC_CONDITION || svc->state == SVC_START_PRE ||
-	       svc->state == SVC_START || svc->state == SVC_START_POST;
+	return svc_state_is_starting(svc->state);
 }
 
 bool svc_state_is_stopping(enum svc_state state)
@@ -1151,9 +1156,19 @@ bool svc_is_reloading(const struct svc *svc)
 	return svc->state == SVC_RELOAD;
 }
 
+bool svc_state_is_failed(enum svc_state state)
+{
+	return state == SVC_FAILED;
+}
+
 bool svc_is_failed(const struct svc *svc)
 {
-	return svc->state == SVC_FAILED;
+	return svc_state_is_failed(svc->state);
+}
+
+bool svc_is_auto_restart(const struct svc *svc)
+{
+	return svc->state == SVC_AUTO_RESTART;
 }
 
 bool svc_state_is_up(enum svc_state state)

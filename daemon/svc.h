@@ -228,6 +228,7 @@ bool svc_is_active(const struct svc *svc);
 /* Has a process or a pending timer: shutdown must wait for it. */
 bool svc_is_busy(const struct svc *svc);
 /* On its way up: a start phase, before running. */
+bool svc_state_is_starting(enum svc_state state);
 bool svc_is_starting(const struct svc *svc);
 /* On its way down: a stop phase. */
 bool svc_is_stopping(const struct svc *svc);
@@ -235,7 +236,10 @@ bool svc_is_stopping(const struct svc *svc);
 bool svc_is_running(const struct svc *svc);
 /* ExecReload= (or a notify-reload's READY=1) under way. */
 bool svc_is_reloading(const struct svc *svc);
+bool svc_state_is_failed(enum svc_state state);
 bool svc_is_failed(const struct svc *svc);
+/* Waiting RestartSec= before Restart= starts it again. */
+bool svc_is_auto_restart(const struct svc *svc);
 /* Up, or coming up: starting, running, reloading or exited (a start
  * job has nothing to do for it). */
 bool svc_state_is_up(enum svc_state state);

@@ -39,13 +39,6 @@ wait_for() {
 	done
 }
 
-# holds 'SHELL CONDITION': for wait_for, which runs its command again
-# until it succeeds: a condition with $(...) in it must be evaluated
-# anew each time, not once when wait_for is called.
-holds() {
-	eval "$1"
-}
-
 # A fresh directory per test; svd's paths all point into it.
 setup_dir() {
 	T=$(mktemp -d "${TMPDIR:-/tmp}/svd-test.XXXXXX")

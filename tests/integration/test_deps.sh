@@ -240,14 +240,14 @@ test_requisite_bindsto_partof_conflicts() {
 		fail "strict: $(cat "$T/err")"
 	# rival conflicts with host: at boot one of them won (and what
 	# goes with host went with it); starting one stops the other.
-	wait_for "$WAIT_TIMEOUT" holds '[ "$(svctl is-active rival)$(svctl is-active host)" != activeactive ]'
+	wait_for "$WAIT_TIMEOUT" eval '[ "$(svctl is-active rival)$(svctl is-active host)" != activeactive ]'
 	svctl start host
 	expect_eq rival inactive "$(svctl is-active rival)"
 	svctl start bound part
 	# BindsTo=: host dying takes bound down; PartOf=: only a stop does.
 	kill -KILL "$(prop host MainPID)"
 	# Bounded by bound's own stop: TimeoutStopSec= (10 s), then SIGKILL.
-	wait_for 20 holds '[ "$(svctl is-active bound)" = inactive ]'
+	wait_for 20 eval '[ "$(svctl is-active bound)" = inactive ]'
 	svctl start host bound
 	svctl stop host
 	expect_eq part inactive "$(svctl is-active part)"

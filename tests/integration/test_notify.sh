@@ -36,7 +36,7 @@ test_libsystemd_client_ready_and_status() {
 	expect_eq state running "$(prop gated State)"
 	expect_eq cause "ready (READY=1)" "$(prop gated StateCauseText)"
 	# STATUS= came in a datagram of its own, after READY=1.
-	wait_for "$WAIT_TIMEOUT" holds '[ "$(prop gated StatusText)" = "serving 42" ]'
+	wait_for "$WAIT_TIMEOUT" eval '[ "$(prop gated StatusText)" = "serving 42" ]'
 	svctl status gated | grep -q 'Status: "serving 42"' ||
 		fail "status: $(svctl status gated)"
 }
@@ -135,7 +135,7 @@ test_watchdog_missed_restarts() {
 	EOF
 	svd_start
 	wait_for 15 grep -q "dog.service: watchdog timeout: sending SIGABRT" "$T/svd.log"
-	wait_for "$WAIT_TIMEOUT" holds '[ "$(prop dog NRestarts)" -ge 1 ]'
+	wait_for "$WAIT_TIMEOUT" eval '[ "$(prop dog NRestarts)" -ge 1 ]'
 	wait_state dog running
 }
 
@@ -253,7 +253,7 @@ test_extend_timeout_and_mainpid() {
 	EOF
 	svd_start
 	wait_state moved running
-	wait_for "$WAIT_TIMEOUT" holds '[ "$(prop moved MainPID)" = "$(cat "$T/moved.pid")" ]'
+	wait_for "$WAIT_TIMEOUT" eval '[ "$(prop moved MainPID)" = "$(cat "$T/moved.pid")" ]'
 	wait_for 15 state_is slow running ||
 		fail "slow.service: $(prop slow StateCauseText)"
 	# The new main process is watched: its end is the service's.

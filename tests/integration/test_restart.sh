@@ -24,7 +24,7 @@ runs() {
 
 # expect_restarted NAME: ran twice and is running again.
 expect_restarted() {
-	wait_for "$WAIT_TIMEOUT" holds "[ \"\$(runs $1)\" = 2 ]" || fail "$1 was not restarted"
+	wait_for "$WAIT_TIMEOUT" eval "[ \"\$(runs $1)\" = 2 ]" || fail "$1 was not restarted"
 	wait_state "$1" running
 	expect_eq "$1 NRestarts" 1 "$(prop "$1" NRestarts)"
 }

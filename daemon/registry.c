@@ -1,0 +1,419 @@
+#include "registry.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "enable.h"
+#include "log.h"
+#include "strv.h"
+
+/* Collects what the unit parser reports: logged as it comes, the first
+ * error kept for status. */
+struct load_report {
+	char *first_error;
+};
+
+static void load_diag(void *ctx, enum unit_diag_level level, const char *message)
+{
+	struct load_report *report = ctx;
+
+	log_msg(level == UNIT_DIAG_ERROR ? LOG_LEVEL_ERROR : LOG_LEVEL_WARNING,
+		NULL, "%s", message);
+	if (level == UNIT_DIAG_ERROR && report && !report->first_error)
+		report->first_error = strdup(message);
+}
+
+/* --- the table: a hash of names, chained through hash_next --- */
+
+/* FNV-1a. */
+static size_t hash_name(const char *name)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+struct service *registry_lookup(const struct registry *reg, const char *name)
+{
+	struct service *service;
+
+	if (!reg->n_buckets)
+		return NULL;
+	service = reg->buckets[hash_name(name) & (reg->n_buckets - 1)];
+	while (service && strcmp(service->svc.name, name) != 0)
+		service = service->hash_next;
+	return service;
+}
+
+static void bucket_put(struct service **buckets, size_t n_buckets,
+		       struct service *service)
+{
+	struct service **head = &buckets[hash_name(service->svc.name) & (n_buckets - 1)];
+
+	service->hash_next = *head;
+	*head = service;
+}
+
+/* Keeps at most one service per bucket on average. */
+static int grow(struct registry *reg)
+{
+	size_t n = reg->n_buckets ? 2 * reg->n_buckets : 64;
+	struct service **buckets;
+
+	if (reg->env->n < reg->n_buckets)
+		return 0;
+	buckets = calloc(n, sizeof(*buckets));
+	if (!buckets)
+		return -1;
+	/* Every service of env is the registry's: all are in the table. */
+	for (struct service *s = reg->env->first; s; s = s->next)
+		bucket_put(buckets, n, s);
+	free(reg->buckets);
+	reg->buckets = buckets;
+	reg->n_buckets = n;
+	return 0;
+}
+
+static void unhash(struct registry *reg, struct service *service)
+{
+	struct service **p;
+
+	if (!reg->n_buckets)
+		return;
+	p = &reg->buckets[hash_name(service->svc.name) & (reg->n_buckets - 1)];
+	while (*p && *p != service)
+		p = &(*p)->hash_next;
+	if (*p)
+		*p = service->hash_next;
+	service->hash_next = NULL;
+}
+
+/* A new service in the table, enabled unless marked disabled. */
+static struct service *add(struct registry *reg, const char *name)
+{
+	struct service *service;
+
+	if (reg->env->n >= REGISTRY_SERVICES_MAX) {
+		errno = ENOSPC;
+		return NULL;
+	}
+	if (grow(reg) < 0)
+		return NULL;
+	service = service_new(reg->env, name);
+	if (!service)
+		return NULL;
+	service->enabled = enable_is_enabled(reg->state_dir, name);
+	bucket_put(reg->buckets, reg->n_buckets, service);
+	return service;
+}
+
+static void drop(struct registry *reg, struct service *service)
+{
+	unhash(reg, service);
+	service_free(service);
+}
+
+void registry_init(struct registry *reg, struct service_env *env,
+		   const struct registry_config *config)
+{
+	*reg = (struct registry){
+		.env = env,
+		.state_dir = config->state_dir,
+		.load_ctx = {
+			.dirs = config->unit_dirs,
+			.n_dirs = config->n_unit_dirs,
+			.spec = { .hostname = config->hostname },
+			.diag = load_diag,
+		},
+	};
+}
+
+void registry_free(struct registry *reg)
+{
+	while (reg->env->first)
+		drop(reg, reg->env->first);
+	free(reg->buckets);
+	strv_free(reg->aliases);
+	*reg = (struct registry){ .env = reg->env };
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	const struct service *const *x = a, *const *y = b;
+
+	return strcmp((*x)->svc.name, (*y)->svc.name);
+}
+
+struct service **registry_sorted(const struct registry *reg, size_t *n)
+{
+	struct service **v = malloc((reg->env->n ? reg->env->n : 1) * sizeof(*v));
+	size_t i = 0;
+
+	if (!v)
+		return NULL;
+	for (struct service *s = reg->env->first; s; s = s->next)
+		v[i++] = s;
+	qsort(v, i, sizeof(*v), compare_names);
+	*n = i;
+	return v;
+}
+
+/* --- loading --- */
+
+/* Loads one unit file (or instance) into the table, creating or updating
+ * its service. */
+static struct service *load_into(struct registry *reg, const char *name,
+				 const char *path, enum unit_file_kind kind)
+{
+	struct service *service = registry_lookup(reg, name);
+	struct load_report report = {0};
+	struct unit_load_ctx ctx = reg->load_ctx;
+	struct unit *unit = NULL;
+	enum service_load load = SERVICE_LOADED;
+
+	ctx.diag_ctx = &report;
+	if (kind == UNIT_FILE_MASKED)
+		load = SERVICE_MASKED;
+	else if (unit_load_file(&ctx, path, NULL, &unit) < 0)
+		load = SERVICE_LOAD_ERROR;
+	if (!service)
+		service = add(reg, name);
+	if (!service) {
+		log_errno(LOG_LEVEL_ERROR, name, errno, "adding service");
+		unit_free(unit);
+		free(report.first_error);
+		return NULL;
+	}
+	if (load == SERVICE_LOAD_ERROR && !report.first_error)
+		report.first_error = strdup("unit file has errors");
+	service_set_definition(service, path, load, unit, report.first_error);
+	service->seen = true;
+	return service;
+}
+
+static void add_alias(struct registry *reg, char ***aliases,
+		      const struct unit_file *file)
+{
+	char *entry;
+
+	if (asprintf(&entry, "%s=%s", file->name, file->alias_of) < 0 ||
+	    strv_push_take(aliases, entry) < 0)
+		log_errno(LOG_LEVEL_ERROR, file->name, ENOMEM, "recording alias");
+}
+
+/* Services whose file is gone are dropped once they have nothing running;
+ * instances of templates are re-read from their template. */
+static void sweep_unseen(struct registry *reg)
+{
+	struct service *service, *next;
+
+	for (service = reg->env->first; service; service = next) {
+		next = service->next;
+		if (!service->seen && !service->inherit && !service->node.is_target &&
+		    !service->node.start_job && !service->node.stop_job &&
+		    !svc_is_busy(&service->svc) &&
+		    !(svc_has_ended(&service->svc) && svc_is_up(&service->svc))) {
+			log_info(service->svc.name, "unit file gone: removed");
+			drop(reg, service);
+		}
+	}
+}
+
+static void reload_instances(struct registry *reg)
+{
+	for (struct service *service = reg->env->first; service;
+	     service = service->next) {
+		struct load_report report = {0};
+		struct unit_load_ctx ctx = reg->load_ctx;
+		struct unit *unit = NULL;
+		enum unit_lookup found;
+
+		if (service->seen || !strchr(service->svc.name, '@'))
+			continue;
+		ctx.diag_ctx = &report;
+		found = unit_load_name(&ctx, service->svc.name, &unit);
+		if (found == UNIT_LOOKUP_OK || found == UNIT_LOOKUP_BAD) {
+			service->seen = true;
+			service_set_definition(service, unit ? unit->path :
+					       service->path,
+					       found == UNIT_LOOKUP_OK ?
+					       SERVICE_LOADED : SERVICE_LOAD_ERROR,
+					       unit, report.first_error);
+		} else {
+			free(report.first_error);
+		}
+	}
+}
+
+int registry_load_all(struct registry *reg)
+{
+	struct unit_file *files;
+	char **aliases = NULL;
+	size_t n_files;
+
+	if (unit_dir_list(&reg->load_ctx, &files, &n_files) < 0) {
+		log_errno(LOG_LEVEL_ERROR, NULL, errno, "listing unit directories");
+		return -1;
+	}
+	for (struct service *s = reg->env->first; s; s = s->next)
+		s->seen = false;
+	for (size_t i = 0; i < n_files; i++) {
+		switch (files[i].kind) {
+		case UNIT_FILE_REGULAR:
+		case UNIT_FILE_MASKED:
+			load_into(reg, files[i].name, files[i].path, files[i].kind);
+			break;
+		case UNIT_FILE_ALIAS:
+			add_alias(reg, &aliases, &files[i]);
+			break;
+		case UNIT_FILE_TEMPLATE:
+			break;	/* instances load on first use */
+		}
+	}
+	unit_files_free(files, n_files);
+	strv_free(reg->aliases);
+	reg->aliases = aliases;
+	reload_instances(reg);
+	sweep_unseen(reg);
+	return 0;
+}
+
+static struct service *load_instance(struct registry *reg, const char *name,
+				     const char **error)
+{
+	struct load_report report = {0};
+	struct unit_load_ctx ctx = reg->load_ctx;
+	struct unit *unit = NULL;
+	struct service *service;
+
+	ctx.diag_ctx = &report;
+	switch (unit_load_name(&ctx, name, &unit)) {
+	case UNIT_LOOKUP_OK:
+	case UNIT_LOOKUP_BAD:
+		break;
+	case UNIT_LOOKUP_TEMPLATE:
+		*error = "is a template: name an instance, as in NAME@INSTANCE";
+		return NULL;
+	case UNIT_LOOKUP_MASKED:
+		*error = "unit is masked";
+		return NULL;
+	default:
+		*error = "no such unit";
+		return NULL;
+	}
+	service = add(reg, name);
+	if (!service) {
+		unit_free(unit);
+		free(report.first_error);
+		*error = "out of memory";
+		return NULL;
+	}
+	service_set_definition(service, unit ? unit->path : NULL,
+			       unit ? SERVICE_LOADED : SERVICE_LOAD_ERROR, unit,
+			       report.first_error);
+	return service;
+}
+
+struct service *registry_find(struct registry *reg, const char *name,
+			    const char **error)
+{
+	char *canonical;
+	struct service *service;
+	const char *target;
+	size_t len = strlen(name);
+
+	/* Targets exist once named by a unit (or are well known). */
+	if (len > 7 && strcmp(name + len - 7, ".target") == 0) {
+		service = registry_lookup(reg, name);
+		if (!service)
+			*error = "no such unit";
+		return service;
+	}
+	canonical = unit_name_normalize(name);
+	if (!canonical) {
+		*error = "invalid unit name";
+		return NULL;
+	}
+	service = registry_lookup(reg, canonical);
+	target = service ? NULL : strv_env_get(reg->aliases, canonical);
+	if (target)
+		service = registry_lookup(reg, target);
+	if (!service && !target && strchr(canonical, '@'))
+		service = load_instance(reg, canonical, error);
+	else if (!service)
+		*error = "no such unit";
+	free(canonical);
+	return service;
+}
+
+/* A target is a unit with nothing to run that stays active once
+ * started: what oneshot with RemainAfterExit=yes and no command does. */
+static struct unit *target_unit(const char *name)
+{
+	struct unit *unit = unit_new();
+
+	if (!unit)
+		return NULL;
+	unit->name = strdup(name);
+	if (!unit->name || asprintf(&unit->description, "target %s", name) < 0) {
+		unit->description = NULL;
+		unit_free(unit);
+		return NULL;
+	}
+	unit->type = UNIT_TYPE_ONESHOT;
+	unit->remain_after_exit = true;
+	unit->timeout_start_usec = USEC_INFINITY;
+	unit->start_limit_burst = 0;
+	return unit;
+}
+
+struct service *registry_target(struct registry *reg, const char *name)
+{
+	struct service *service = registry_lookup(reg, name);
+	struct unit *unit;
+
+	if (service)
+		return service;
+	unit = target_unit(name);
+	service = unit ? add(reg, name) : NULL;
+	if (!service) {
+		log_errno(LOG_LEVEL_ERROR, name, ENOMEM, "making the target");
+		unit_free(unit);
+		return NULL;
+	}
+	svc_replace_unit(&service->svc, unit);
+	service->node.is_target = true;
+	service->load = SERVICE_LOADED;
+	service->seen = true;
+	return service;
+}
+
+struct service *registry_add_main(struct registry *reg, struct unit *unit,
+				 const struct spawn_inherit *inherit)
+{
+	struct service *service;
+
+	if (registry_lookup(reg, unit->name)) {
+		/* A unit file of that name: the command wins the name. */
+		errno = EEXIST;
+		unit_free(unit);
+		return NULL;
+	}
+	service = add(reg, unit->name);
+	if (!service) {
+		unit_free(unit);
+		return NULL;
+	}
+	service->inherit = inherit;
+	service->node.external = true;
+	service->svc.quiet = true;
+	service->seen = true;
+	svc_replace_unit(&service->svc, unit);
+	return service;
+}
+

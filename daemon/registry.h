@@ -1,0 +1,67 @@
+/* registry: every service by name. A hash table over the services of a
+ * struct service_env; loading and reloading the unit directories
+ * (daemon-reload keeps what runs and drops what is gone), template
+ * instances loaded on first use, aliases, the targets svd makes up, and
+ * container mode's main command. */
+#ifndef SVD_REGISTRY_H
+#define SVD_REGISTRY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "service.h"
+#include "unit.h"
+
+/* Most services (units and instances) one svd manages. */
+#define REGISTRY_SERVICES_MAX 100000
+
+struct registry {
+	struct service_env *env;	/* the services themselves */
+	struct unit_load_ctx load_ctx;
+	const char *state_dir;		/* enable/disable marks */
+	struct service **buckets;	/* chained through hash_next */
+	size_t n_buckets;		/* a power of two, or 0 */
+	char **aliases;			/* "alias.service=target.service" */
+};
+
+struct registry_config {
+	const char *const *unit_dirs;
+	size_t n_unit_dirs;
+	const char *state_dir;
+	const char *hostname;		/* for %H */
+};
+
+void registry_init(struct registry *reg, struct service_env *env,
+		   const struct registry_config *config);
+/* Frees every service and the table. */
+void registry_free(struct registry *reg);
+
+/* Scans the unit directories and loads every unit; a unit with errors
+ * is kept (SERVICE_LOAD_ERROR) so status can say why. For daemon-reload:
+ * services keep running, the new definition taking effect at their next
+ * start; those whose file is gone are dropped once idle. Dependencies
+ * are the caller's (jobs_resolve). Returns -1 when the directories
+ * cannot be listed. */
+int registry_load_all(struct registry *reg);
+
+/* The service of exactly that name, or NULL. */
+struct service *registry_lookup(const struct registry *reg, const char *name);
+/* Looks a name up as users write it ("web", "web.service", an alias,
+ * "tpl@inst"), loading a template's instance on first use. Returns NULL
+ * with *error set to a static message when there is no such unit. */
+struct service *registry_find(struct registry *reg, const char *name,
+			      const char **error);
+/* The target of that name, made the first time it is asked for: svd
+ * provides every target as a synchronization point. NULL (logged) when
+ * out of memory. */
+struct service *registry_target(struct registry *reg, const char *name);
+/* Adds container mode's main command; takes unit. NULL with errno
+ * (EEXIST: a unit file of that name). */
+struct service *registry_add_main(struct registry *reg, struct unit *unit,
+				  const struct spawn_inherit *inherit);
+
+/* Every service sorted by name (for listing), as an array to free();
+ * NULL with errno. */
+struct service **registry_sorted(const struct registry *reg, size_t *n);
+
+#endif

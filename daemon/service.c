@@ -1,0 +1,576 @@
+#include "service.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "creds.h"
+#include "log.h"
+#include "mainpid.h"
+#include "strv.h"
+
+const char *service_load_name(enum service_load load)
+{
+	switch (load) {
+	case SERVICE_LOADED:
+		return "loaded";
+	case SERVICE_MASKED:
+		return "masked";
+	default:
+		return "error";
+	}
+}
+
+static struct service *service_of(struct svc *svc)
+{
+	return svc->owner;
+}
+
+/* --- effects for the state machine (struct svc_ops) --- */
+
+static void status_io_cb(struct ev_loop *loop, ev_io *w, int revents);
+static void control_io_cb(struct ev_loop *loop, ev_io *w, int revents);
+static void remove_runtime_directory(struct service *service);
+
+static void close_pipe(struct service_env *env, ev_io *io)
+{
+	if (!ev_is_active(io))
+		return;
+	ev_io_stop(env->loop, io);
+	close(io->fd);
+	io->fd = -1;
+}
+
+/* Builds what the child applies; returns the environment (the caller
+ * frees it), or NULL with why filled and logged: a setting that cannot be
+ * applied fails the start, named, before any fork. */
+static char **prepare_spawn(struct service *service, bool control,
+			    struct creds *creds, struct spawn_request *req,
+			    char *why, unsigned size)
+{
+	struct svc *svc = &service->svc;
+	const struct execenv_ctx *ctx = &service->env->exec;
+	char **envp;
+
+	/* Like every process svd starts: not svd's raised fd limit. */
+	req->nofile_soft = service->env->nofile_soft;
+	/* The main command gets svd's environment and stdio as they are. */
+	if (service->inherit)
+		return strv_copy(environ);
+	if (service->runtime_dir_stale)
+		remove_runtime_directory(service);
+	if (creds_resolve(svc->unit, creds, why, size) < 0 ||
+	    execenv_make_directories(svc->unit, ctx, creds, why, size) < 0 ||
+	    !(envp = execenv_environment(svc->unit, ctx, creds,
+					control ? svc->main_pid : 0, why, size))) {
+		int err = errno;
+
+		log_error(svc->name, "%s", why);
+		errno = err;
+		return NULL;
+	}
+	execenv_stdio(svc->unit, &service->logs, req->stdio);
+	req->working_directory = execenv_working_directory(svc->unit, creds);
+	req->working_directory_optional = svc->unit->working_directory_optional;
+	req->root_directory = svc->unit->root_directory;
+	req->limits = svc->unit->limits;
+	req->umask = svc->unit->umask;
+	req->nice_set = svc->unit->nice_set;
+	req->nice = svc->unit->nice;
+	return envp;
+}
+
+static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
+		      bool control, char *why, unsigned size)
+{
+	struct service *service = service_of(svc);
+	struct service_env *env = service->env;
+	struct creds creds = {0};
+	struct spawn_user user;
+	struct spawn_request req = {
+		.cmd = cmd,
+		.unit_name = svc->name,
+		.inherit = service->inherit,
+		.watchdog_pid = !control && svc->unit->watchdog_usec,
+	};
+	char **envp;
+	pid_t pid;
+	int status_fd, err;
+
+	*why = '\0';
+	req.env = envp = prepare_spawn(service, control, &creds, &req, why, size);
+	if (!envp) {
+		creds_free(&creds);
+		return -1;
+	}
+	user = (struct spawn_user){ creds.uid, creds.gid, creds.groups, creds.n_groups };
+	req.user = creds.switch_user ? &user : NULL;
+	err = spawn_start(&req, &pid, &status_fd) < 0 ? errno : 0;
+	strv_free(envp);
+	creds_free(&creds);
+	if (err) {
+		log_errno(LOG_LEVEL_ERROR, svc->name, err, "spawning %s", cmd->path);
+		errno = err;
+		return -1;
+	}
+	/* A main pid moved by MAINPID=, or a control process given up on,
+	 * may still be in the map. */
+	if (control && svc->control_pid) {
+		pidmap_del(&env->pids, svc->control_pid);
+		close_pipe(env, &service->control_io);
+	} else if (!control && svc->main_pid) {
+		pidmap_del(&env->pids, svc->main_pid);
+	}
+	if (pidmap_put(&env->pids, pid, service) < 0)
+		log_errno(LOG_LEVEL_ERROR, svc->name, errno,
+			  "remembering pid %d; its exit will look like an orphan's",
+			  (int)pid);
+	if (control) {
+		ev_io_init(&service->control_io, control_io_cb, status_fd, EV_READ);
+		service->control_io.data = service;
+		ev_io_start(env->loop, &service->control_io);
+		log_debug(svc->name, "spawned control process %s as pid %d",
+			  cmd->path, (int)pid);
+		return pid;
+	}
+	ev_io_init(&service->status_io, status_io_cb, status_fd, EV_READ);
+	service->status_io.data = service;
+	ev_io_start(env->loop, &service->status_io);
+	log_debug(svc->name, "spawned %s as pid %d", cmd->path, (int)pid);
+	return pid;
+}
+
+static void close_status_pipe(struct service *service)
+{
+	if (!ev_is_active(&service->status_io))
+		return;
+	ev_io_stop(service->env->loop, &service->status_io);
+	close(service->status_io.fd);
+	service->status_io.fd = -1;
+}
+
+/* Reads the exec status pipe and feeds the result to the state machine.
+ * Returns false while nothing is there yet. */
+static bool deliver_exec_status(struct service *service)
+{
+	struct spawn_failure failure;
+	int r = spawn_read_status(service->status_io.fd, &failure);
+
+	if (r < 0 && errno == EAGAIN)
+		return false;
+	close_status_pipe(service);
+	if (r == 0) {
+		svc_step(&service->svc, SVC_EV_EXEC_OK, 0);
+	} else if (r > 0) {
+		svc_step(&service->svc, SVC_EV_EXEC_FAILED,
+			 SVC_EXEC_FAILURE(failure.step, failure.error));
+	} else {
+		log_errno(LOG_LEVEL_ERROR, service->svc.name, errno,
+			  "reading exec status");
+	}
+	return true;
+}
+
+static void status_io_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	deliver_exec_status(w->data);
+}
+
+/* The control process's exec status: only a failure is news. */
+static void deliver_control_status(struct service *service)
+{
+	struct spawn_failure failure;
+	int r = spawn_read_status(service->control_io.fd, &failure);
+
+	if (r < 0 && errno == EAGAIN)
+		return;
+	close_pipe(service->env, &service->control_io);
+	if (r > 0)
+		svc_step(&service->svc, SVC_EV_CONTROL_EXEC_FAILED, failure.error);
+	else if (r < 0)
+		log_errno(LOG_LEVEL_ERROR, service->svc.name, errno,
+			  "reading a control process's exec status");
+}
+
+static void control_io_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	deliver_control_status(w->data);
+}
+
+static void op_kill_control(struct svc *svc, int signo)
+{
+	pid_t pid = svc->control_pid;
+
+	/* It runs in a session of its own: its group goes with it. */
+	if (pid && kill(-pid, signo) < 0 && kill(pid, signo) < 0 && errno != ESRCH)
+		log_errno(LOG_LEVEL_WARNING, svc->name, errno, "kill %d SIG%s",
+			  (int)pid, value_signal_name(signo));
+}
+
+/* Whether sid is another service's session (mainpid_session_fn). */
+static bool other_session(void *ctx, const struct svc *svc, pid_t sid)
+{
+	const struct service_env *env = ctx;
+
+	for (const struct service *other = env->first; other; other = other->next)
+		if (&other->svc != svc && other->svc.pgid == sid)
+			return true;
+	return false;
+}
+
+static pid_t op_find_main(struct svc *svc, char *why, unsigned size)
+{
+	struct service *service = service_of(svc);
+	struct service_env *env = service->env;
+	pid_t pid = mainpid_find(svc, &env->pids, other_session, env, why, size);
+
+	if (!pid)
+		return 0;
+	if (pidmap_put(&env->pids, pid, service) < 0) {
+		snprintf(why, size, "main pid %d: %s", (int)pid, strerror(errno));
+		return 0;
+	}
+	log_debug(svc->name, "main pid %d (%s)", (int)pid,
+		  svc->unit->pid_file ? svc->unit->pid_file : "guessed");
+	return pid;
+}
+
+static void op_forget_control(struct svc *svc)
+{
+	struct service *service = service_of(svc);
+
+	close_pipe(service->env, &service->control_io);
+	if (svc->control_pid)
+		pidmap_del(&service->env->pids, svc->control_pid);
+}
+
+static void op_kill(struct svc *svc, int signo, bool group)
+{
+	pid_t target = group && svc->pgid ? -svc->pgid : svc->main_pid;
+
+	if (target == 0)
+		return;
+	if (kill(target, signo) == 0)
+		return;
+	if (errno == ESRCH && group && svc->main_pid && kill(svc->main_pid, signo) == 0)
+		return;
+	if (errno != ESRCH)
+		log_errno(LOG_LEVEL_WARNING, svc->name, errno, "kill %d SIG%s",
+			  (int)target, value_signal_name(signo));
+}
+
+static void timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct service *service = w->data;
+
+	svc_step(&service->svc, SVC_EV_TIMER, 0);
+}
+
+static void op_timer_arm(struct svc *svc, double seconds)
+{
+	struct service *service = service_of(svc);
+
+	ev_timer_stop(service->env->loop, &service->timer);
+	ev_timer_set(&service->timer, seconds, 0.);
+	ev_timer_start(service->env->loop, &service->timer);
+}
+
+static void op_timer_stop(struct svc *svc)
+{
+	struct service *service = service_of(svc);
+
+	ev_timer_stop(service->env->loop, &service->timer);
+}
+
+static double op_now(struct svc *svc)
+{
+	return ev_now(service_of(svc)->env->loop);
+}
+
+static void op_forget_pid(struct svc *svc)
+{
+	struct service *service = service_of(svc);
+
+	close_status_pipe(service);
+	if (svc->main_pid)
+		pidmap_del(&service->env->pids, svc->main_pid);
+}
+
+static uint64_t watchdog_period_usec(const struct service *service)
+{
+	return service->watchdog_usec ? service->watchdog_usec :
+	       service->svc.unit ? service->svc.unit->watchdog_usec : 0;
+}
+
+/* The keep-alive clock runs while the service runs (after READY=1 for
+ * a notify service): from then on each WATCHDOG=1 winds it up again. */
+void service_watchdog_update(struct service *service)
+{
+	struct ev_loop *loop = service->env->loop;
+	uint64_t usec = watchdog_period_usec(service);
+
+	ev_timer_stop(loop, &service->watchdog);
+	if (!svc_is_running(&service->svc) || usec == 0)
+		return;
+	ev_timer_set(&service->watchdog, (double)usec / 1e6, 0.);
+	ev_timer_start(loop, &service->watchdog);
+}
+
+static void watchdog_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct service *service = w->data;
+
+	svc_step(&service->svc, SVC_EV_WATCHDOG, 0);
+}
+
+/* Its log says what happened to it, as journalctl -u shows systemd's
+ * lines among the service's own. Written as the change is recorded: the
+ * cause of each change is known only then. */
+static void note_state(struct service *service, enum svc_state old_state)
+{
+	char cause[300];
+
+	if (service->node.is_target)
+		return;
+	logs_service_note(&service->logs, "%s -> %s: %s",
+			  svc_state_name(old_state),
+			  svc_state_name(service->svc.state),
+			  svc_describe_cause(&service->svc, cause, sizeof(cause)));
+}
+
+/* RuntimeDirectory= lives while the service does, unless preserved. */
+static bool runtime_directory_ends(const struct service *service)
+{
+	const struct svc *svc = &service->svc;
+	enum unit_preserve preserve;
+
+	if (!svc->unit || !svc->unit->directories[UNIT_DIR_RUNTIME])
+		return false;
+	preserve = svc->unit->runtime_directory_preserve;
+	if (svc_is_auto_restart(svc))
+		return preserve == UNIT_PRESERVE_NO;
+	/* Inactive or failed. */
+	if (!svc_has_ended(svc) || svc_is_up(svc))
+		return false;
+	/* Down with a start queued (svctl restart): a restart. */
+	if (service->node.start_job)
+		return preserve == UNIT_PRESERVE_NO;
+	return preserve != UNIT_PRESERVE_YES;
+}
+
+static void remove_runtime_directory(struct service *service)
+{
+	struct svc *svc = &service->svc;
+
+	service->runtime_dir_stale = false;
+	execenv_remove_runtime(svc->unit, &(struct execenv_ctx){
+		.roots = service->env->exec.roots }, svc->name);
+}
+
+/* Records the change, and only that: the reactions (its own bookkeeping,
+ * jobs, the daemon's) run after the step, from the event loop. A change
+ * with old_state the current state is news all the same (a control
+ * process of a phase left behind ended: the service may be idle now). */
+static void op_state_changed(struct svc *svc, enum svc_state old_state)
+{
+	struct service *service = service_of(svc);
+	struct service_env *env = service->env;
+
+	if (svc->state != old_state) {
+		note_state(service, old_state);
+		if (!svc_is_running(svc))
+			service->watchdog_usec = 0;
+		/* Decided now, as the state is left: done before the next
+		 * spawn at the latest (a restart inside this very step). */
+		if (runtime_directory_ends(service))
+			service->runtime_dir_stale = true;
+	}
+	if (!service->changed_queued) {
+		service->changed_queued = true;
+		service->changed_really = false;
+		service->changed_from = old_state;
+		service->changed_next = NULL;
+		if (env->changed_last)
+			env->changed_last->changed_next = service;
+		else
+			env->changed_first = service;
+		env->changed_last = service;
+	}
+	service->changed_really |= svc->state != old_state;
+}
+
+struct service *service_pop_change(struct service_env *env)
+{
+	struct service *service = env->changed_first;
+
+	if (!service)
+		return NULL;
+	env->changed_first = service->changed_next;
+	if (!env->changed_first)
+		env->changed_last = NULL;
+	service->changed_next = NULL;
+	service->changed_queued = false;
+	return service;
+}
+
+static void changes_forget(struct service_env *env, struct service *service)
+{
+	struct service **p = &env->changed_first, *prev = NULL;
+
+	if (!service->changed_queued)
+		return;
+	while (*p && *p != service) {
+		prev = *p;
+		p = &(*p)->changed_next;
+	}
+	if (*p)
+		*p = service->changed_next;
+	if (env->changed_last == service)
+		env->changed_last = prev;
+	service->changed_queued = false;
+}
+
+void service_react(struct service *service)
+{
+	service_watchdog_update(service);
+	/* Still stale: no spawn came since, so nothing uses it. */
+	if (service->runtime_dir_stale)
+		remove_runtime_directory(service);
+}
+
+static enum condition_verdict op_check_conditions(struct svc *svc, char *why,
+						  unsigned size)
+{
+	return condition_check(svc->unit, why, size);
+}
+
+static double op_wall_now(struct svc *svc)
+{
+	return ev_time();
+}
+
+static const struct svc_ops service_ops = {
+	.spawn = op_spawn,
+	.kill_control = op_kill_control,
+	.forget_control = op_forget_control,
+	.find_main = op_find_main,
+	.kill = op_kill,
+	.timer_arm = op_timer_arm,
+	.timer_stop = op_timer_stop,
+	.now = op_now,
+	.wall_now = op_wall_now,
+	.forget_pid = op_forget_pid,
+	.check_conditions = op_check_conditions,
+	.state_changed = op_state_changed,
+};
+
+struct service *service_new(struct service_env *env, const char *name)
+{
+	struct service *service = calloc(1, sizeof(*service));
+
+	if (!service)
+		return NULL;
+	if (svc_init(&service->svc, name, NULL, &service_ops, service) < 0) {
+		free(service);
+		return NULL;
+	}
+	service->env = env;
+	ev_timer_init(&service->timer, timer_cb, 0., 0.);
+	service->timer.data = service;
+	ev_io_init(&service->status_io, status_io_cb, -1, EV_READ);
+	service->status_io.data = service;
+	ev_io_init(&service->control_io, control_io_cb, -1, EV_READ);
+	service->control_io.data = service;
+	ev_timer_init(&service->watchdog, watchdog_cb, 0., 0.);
+	service->watchdog.data = service;
+	if (logs_service_init(&service->logs, env->logs, name) < 0) {
+		int err = errno;
+
+		svc_destroy(&service->svc);
+		free(service);
+		errno = err;
+		return NULL;
+	}
+	service->prev = env->last;
+	if (env->last)
+		env->last->next = service;
+	else
+		env->first = service;
+	env->last = service;
+	env->n++;
+	jobs_node_add(env->jobs, &service->node);
+	return service;
+}
+
+void service_free(struct service *service)
+{
+	struct service_env *env = service->env;
+
+	changes_forget(env, service);
+	jobs_node_remove(env->jobs, &service->node);
+	if (service->prev)
+		service->prev->next = service->next;
+	else
+		env->first = service->next;
+	if (service->next)
+		service->next->prev = service->prev;
+	else
+		env->last = service->prev;
+	env->n--;
+	ev_timer_stop(service->env->loop, &service->timer);
+	ev_timer_stop(service->env->loop, &service->watchdog);
+	close_status_pipe(service);
+	if (service->svc.main_pid)
+		pidmap_del(&service->env->pids, service->svc.main_pid);
+	op_forget_control(&service->svc);
+	logs_service_free(&service->logs);
+	svc_destroy(&service->svc);
+	free(service->load_error);
+	free(service->path);
+	free(service);
+}
+
+void service_set_definition(struct service *service, const char *path,
+			    enum service_load load, struct unit *unit, char *error)
+{
+	/* path may be service->path itself (instances on reload): copy first. */
+	char *path_copy = path ? strdup(path) : NULL;
+
+	free(service->load_error);
+	service->load_error = error;
+	free(service->path);
+	service->path = path_copy;
+	if (load == SERVICE_LOAD_ERROR && service->svc.unit &&
+	    svc_is_busy(&service->svc))
+		return;
+	service->load = load;
+	svc_replace_unit(&service->svc, unit);
+	unit = service->svc.unit;
+	if (unit && logs_service_configure(&service->logs, unit->syslog_identifier,
+					   unit->std_output == UNIT_STDIO_LOG_CONSOLE ||
+					   unit->std_error == UNIT_STDIO_LOG_CONSOLE) < 0)
+		log_errno(LOG_LEVEL_ERROR, service->svc.name, errno,
+			  "SyslogIdentifier=: keeping the previous one");
+}
+
+void service_child_exited(struct service *service, pid_t pid, int wstatus)
+{
+	/* What it wrote before it exited comes before the news of its exit. */
+	logs_service_drain(&service->logs);
+	/* The exit may overtake the exec status pipe: hear the pipe first so
+	 * an exec failure is not mistaken for a plain exit. */
+	if (service->svc.control_pid == pid) {
+		if (ev_is_active(&service->control_io))
+			deliver_control_status(service);
+		svc_step(&service->svc, SVC_EV_CONTROL_EXIT, wstatus);
+		return;
+	}
+	if (ev_is_active(&service->status_io))
+		deliver_exec_status(service);
+	if (service->svc.main_pid == pid)
+		svc_step(&service->svc, SVC_EV_EXIT, wstatus);
+}
+

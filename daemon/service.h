@@ -1,0 +1,100 @@
+/* service: one supervised unit as the daemon holds it, its state machine
+ * (svc.h) with the effects that state machine asks for: spawning through
+ * spawn/execenv/creds, kills, the state's timer, the exec status pipes,
+ * the watchdog. A state change is only recorded (a queue of changed
+ * services); what follows from it runs later, from the manager's
+ * reactions, so that no step ever runs inside another. */
+#ifndef SVD_SERVICE_H
+#define SVD_SERVICE_H
+
+#include <ev.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/resource.h>
+
+#include "execenv.h"
+#include "jobs.h"
+#include "logs.h"
+#include "pidmap.h"
+#include "spawn.h"
+#include "svc.h"
+#include "unit.h"
+
+enum service_load {
+	SERVICE_LOADED,		/* the unit file is valid */
+	SERVICE_LOAD_ERROR,	/* the unit file has errors: see load_error */
+	SERVICE_MASKED,		/* linked to /dev/null */
+};
+
+struct service;
+
+/* What every service shares. */
+struct service_env {
+	struct ev_loop *loop;
+	struct pidmap pids;	/* main and control pids -> their service */
+	struct jobs *jobs;	/* the graph every service's node is in */
+	struct execenv_ctx exec; /* NOTIFY_SOCKET, svd's environ, roots */
+	const struct logs_config *logs;
+	rlim_t nofile_soft;	/* svd's soft RLIMIT_NOFILE at start, or 0 */
+	struct service *first, *last;	/* every service, in the order made */
+	size_t n;
+	/* Services whose state changed since the reactions last ran,
+	 * oldest first. */
+	struct service *changed_first, *changed_last;
+};
+
+struct service {
+	struct svc svc;		/* name, unit, state: see svc.h */
+	struct service_env *env;
+	struct jobs_node node;	/* its place in the dependency graph */
+	ev_timer timer;		/* the timer of the current state */
+	ev_io status_io;	/* exec status pipe of the main process */
+	ev_io control_io;	/* and of the control process */
+	ev_timer watchdog;	/* WatchdogSec=: runs while running */
+	struct logs_service logs; /* what it prints, and svd's notes */
+	uint64_t watchdog_usec;	/* WATCHDOG_USEC= from the service, or 0 */
+	enum service_load load;
+	char *load_error;	/* first error of the unit file, or NULL */
+	char *path;		/* the unit file, or NULL */
+	bool enabled;		/* started at boot (not disabled) */
+	/* Container mode's main command: spawned with what svd inherited,
+	 * started and stopped by container.c, not by boot or stop-all. */
+	const struct spawn_inherit *inherit;
+	bool seen;		/* mark for daemon-reload */
+	struct service *prev, *next;	/* env's list */
+	struct service *hash_next;	/* the registry's bucket */
+	/* Its state changed since the reactions last ran. */
+	struct service *changed_next;
+	bool changed_queued;	/* in env's queue of changes */
+	bool changed_really;	/* a change of state, not only news */
+	enum svc_state changed_from; /* the state before the first change */
+	bool runtime_dir_stale;	/* RuntimeDirectory= goes before the next
+				   spawn or at the reaction, whichever first */
+};
+
+const char *service_load_name(enum service_load load);
+
+/* A service without a unit yet, appended to env's list and to the jobs
+ * graph. Returns NULL with errno. */
+struct service *service_new(struct service_env *env, const char *name);
+/* Stops its watchers, forgets its pids, takes it out of env and jobs. */
+void service_free(struct service *service);
+/* Gives it its (re)loaded definition (takes unit and error). A busy
+ * service whose file now has errors keeps its old definition. */
+void service_set_definition(struct service *service, const char *path,
+			    enum service_load load, struct unit *unit,
+			    char *error);
+
+/* The next changed service (NULL when none); its changed_from and
+ * changed_really say what changed. */
+struct service *service_pop_change(struct service_env *env);
+/* What a change means for the service itself: its keep-alive clock,
+ * its RuntimeDirectory=. */
+void service_react(struct service *service);
+
+/* One of its processes ended (the reaper found pid in env's map). */
+void service_child_exited(struct service *service, pid_t pid, int wstatus);
+/* Winds the keep-alive clock up again (WATCHDOG=1), or stops it. */
+void service_watchdog_update(struct service *service);
+
+#endif
