@@ -9,8 +9,11 @@ import os
 import re
 import sys
 
-# main.c defines what daemon.h declares (struct daemon's functions).
-IMPLEMENTS = {"main": "daemon"}
+# main.c defines what daemon.h declares (struct daemon's functions); the
+# state machine is one module in several files: svc_step.c (its table),
+# svc_text.c (its words) and svc_phase.h (what those two share).
+IMPLEMENTS = {"main": "daemon", "svc_step": "svc", "svc_text": "svc",
+              "svc_phase": "svc"}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)\.h"', re.M)
 
 
