@@ -120,8 +120,10 @@ const char *mainpid_refusal(const struct svc *svc, const struct pidmap *pids,
 {
 	void *owner = pidmap_get(pids, pid);
 
-	if (!svc_is_starting(svc) && !svc_is_running(svc))
-		return "only while starting or running";
+	if (!svc_accepts_main_pid(svc))
+		return "not while it is in this state";
+	if (pid == svc->control_pid)
+		return "that is its control process";
 	if (pid == getpid())
 		return "that is svd";
 	if (owner && owner != svc->owner)

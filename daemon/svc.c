@@ -220,6 +220,14 @@ const struct exec_cmd *svc_current_cmd(const struct svc *svc)
 	return &svc->unit->exec_start[svc->exec_index];
 }
 
+/* A daemon-reload may have taken the running command away: its '-'
+ * then counts as not given. */
+bool svc_current_ignores_failure(const struct svc *svc)
+{
+	return svc->exec_index < svc->unit->n_exec_start &&
+	       (svc_current_cmd(svc)->flags & EXEC_FLAG_IGNORE_FAILURE);
+}
+
 /* The control commands each phase runs. */
 enum unit_exec svc_phase_commands(enum svc_state state)
 {
@@ -339,6 +347,20 @@ void svc_run_ended(struct svc *svc)
 	svc_enter_stop_post(svc);
 }
 
+/* A run that got started ended by itself. A clean end runs ExecStop=
+ * as a stop request would (systemd.service(5): "the stop operation is
+ * always performed if the service started successfully"), unless
+ * RemainAfterExit= keeps the service active. */
+void svc_run_finished(struct svc *svc)
+{
+	if (svc->result == POLICY_RESULT_SUCCESS && !svc->unit->remain_after_exit &&
+	    svc->unit->n_exec[UNIT_EXEC_STOP]) {
+		svc_run_control(svc, SVC_STOP, 0, svc->end_cause);
+		return;
+	}
+	svc_run_ended(svc);
+}
+
 /* Stop signal to the main process, then wait in state (stop-sigterm);
  * KillMode=none leaves the processes to themselves and the service down
  * (the reaper still collects them). */
@@ -374,7 +396,7 @@ void svc_phase_done(struct svc *svc, enum svc_state phase,
 				  SVC_CAUSE_READY : SVC_CAUSE_EXEC_OK, 0);
 			break;
 		}
-		svc_run_ended(svc);	/* a oneshot: its commands are done */
+		svc_run_finished(svc);	/* a oneshot: its commands are done */
 		break;
 	case SVC_RELOAD:
 		svc_set_state(svc, SVC_RUNNING, SVC_CAUSE_RELOADED, 0);
@@ -398,19 +420,34 @@ void svc_phase_done(struct svc *svc, enum svc_state phase,
 
 /* A control command of phase failed (ExecStop=/ExecStopPost= failures
  * are only logged and never come here). */
-void svc_phase_failed(struct svc *svc, enum svc_state phase)
+void svc_phase_failed(struct svc *svc, enum svc_state phase,
+		      enum policy_result result)
 {
 	if (phase == SVC_RELOAD) {
 		svc_set_state(svc, SVC_RUNNING, SVC_CAUSE_RELOAD_FAILED, 0);
 		return;
 	}
-	svc_set_end(svc, POLICY_RESULT_EXIT_CODE, SVC_CAUSE_CONTROL_FAILED, 0);
+	svc_set_end(svc, result, SVC_CAUSE_CONTROL_FAILED, 0);
 	/* ExecStartPost= failed while the main process runs: it stops. */
 	if (phase == SVC_START_POST && svc->main_pid) {
 		svc_enter_signal(svc, SVC_CAUSE_CONTROL_FAILED, svc->unit->kill_signal);
 		return;
 	}
 	svc_enter_stop_post(svc);
+}
+
+/* Each command of a phase gets the phase's whole timeout, as systemd
+ * arms its timer at every spawn. */
+static void enter_or_rearm(struct svc *svc, enum svc_state phase,
+			   enum svc_cause cause)
+{
+	if (svc->state != phase) {
+		svc_set_state(svc, phase, cause, 0);
+		return;
+	}
+	svc->ops->timer_stop(svc);
+	svc->timer_deadline = 0;
+	arm_timer(svc, state_timeout_usec(svc, phase));
 }
 
 /* Runs the commands of phase from index on, one at a time, as the
@@ -440,12 +477,11 @@ void svc_run_control(struct svc *svc, enum svc_state phase, size_t index,
 			return;
 		}
 		svc_take_cause_text(svc, text);
-		svc_phase_failed(svc, phase);
+		svc_phase_failed(svc, phase, POLICY_RESULT_RESOURCES);
 		return;
 	}
 	svc->control_pid = pid;
-	if (svc->state != phase)
-		svc_set_state(svc, phase, cause, 0);
+	enter_or_rearm(svc, phase, cause);
 }
 
 /* Forks the current ExecStart=: start, or a retry/failure if the fork
@@ -462,17 +498,22 @@ void svc_spawn_main(struct svc *svc, enum svc_cause cause)
 	pid = svc->ops->spawn(svc, svc_current_cmd(svc), false, why, sizeof(why));
 	if (pid > 0) {
 		svc->main_pid = svc->pgid = pid;
-		if (svc->state != SVC_START)
-			svc_set_state(svc, SVC_START, cause, 0);
+		enter_or_rearm(svc, SVC_START, cause);
 		return;
 	}
 	if (*why)
 		svc_set_cause_text(svc, why);
-	svc->result = POLICY_RESULT_RESOURCES;
-	/* Out of processes or memory may pass: retry like a crash would;
-	 * a setting that cannot be applied will not. */
-	svc_set_state(svc, spawn_errno_is_transient(errno) ? SVC_AUTO_RESTART :
-		  SVC_FAILED, SVC_CAUSE_SPAWN_FAILED, errno);
+	/* Out of processes or memory may pass: retried like a crash, with
+	 * or without Restart=. A setting that cannot be applied will not
+	 * pass: failed, after ExecStopPost=, and no Restart=. */
+	if (spawn_errno_is_transient(errno)) {
+		svc->result = POLICY_RESULT_RESOURCES;
+		svc_set_state(svc, SVC_AUTO_RESTART, SVC_CAUSE_SPAWN_FAILED, errno);
+		return;
+	}
+	svc_set_end(svc, POLICY_RESULT_RESOURCES, SVC_CAUSE_SPAWN_FAILED, errno);
+	svc->restart_forbidden = true;
+	svc_enter_stop_post(svc);
 }
 
 static void enter_start(struct svc *svc, enum svc_cause cause)
@@ -575,6 +616,13 @@ bool svc_state_is_failed(enum svc_state state)
 bool svc_is_failed(const struct svc *svc)
 {
 	return svc_state_is_failed(svc->state);
+}
+
+bool svc_accepts_main_pid(const struct svc *svc)
+{
+	return svc->state == SVC_START || svc->state == SVC_START_POST ||
+	       svc->state == SVC_RUNNING || svc->state == SVC_RELOAD ||
+	       svc->state == SVC_STOP || svc->state == SVC_STOP_SIGTERM;
 }
 
 bool svc_is_auto_restart(const struct svc *svc)

@@ -94,7 +94,7 @@ enum svc_cause {
 	SVC_CAUSE_RELOADED,	  /* ExecReload= done (or SIGHUP sent) */
 	SVC_CAUSE_RELOAD_FAILED,  /* ExecReload= failed: cause_text */
 	SVC_CAUSE_NO_MAIN_PID,	  /* Type=forking: no daemon found: cause_text */
-	SVC_CAUSE_STOP_POST_TIMEOUT, /* ExecStopPost= hung: signalled */
+	SVC_CAUSE_CONTROL_TIMEOUT, /* ExecStop=/ExecStopPost= hung: cause_text */
 	SVC_CAUSE_COUNT,
 };
 
@@ -238,6 +238,9 @@ bool svc_is_running(const struct svc *svc);
 bool svc_is_reloading(const struct svc *svc);
 bool svc_state_is_failed(enum svc_state state);
 bool svc_is_failed(const struct svc *svc);
+/* Whether MAINPID= may name its main process now: while it starts
+ * (after ExecStartPre=), runs, reloads or answers the stop, as systemd. */
+bool svc_accepts_main_pid(const struct svc *svc);
 /* Waiting RestartSec= before Restart= starts it again. */
 bool svc_is_auto_restart(const struct svc *svc);
 /* Up, or coming up: starting, running, reloading or exited (a start

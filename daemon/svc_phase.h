@@ -24,6 +24,8 @@ void svc_abandon_control(struct svc *svc);
 /* KillSignal= (and SIGCONT) to what the main process left behind. */
 void svc_signal_leftovers(struct svc *svc);
 const struct exec_cmd *svc_current_cmd(const struct svc *svc);
+/* The running ExecStart= has '-' (false if a daemon-reload took it). */
+bool svc_current_ignores_failure(const struct svc *svc);
 /* The control commands a phase runs. */
 enum unit_exec svc_phase_commands(enum svc_state state);
 /* A control command, or NULL when a daemon-reload took it away. */
@@ -44,6 +46,8 @@ void svc_enter_dead(struct svc *svc);
 void svc_enter_stop_post(struct svc *svc);
 /* The run ended by itself: exited (RemainAfterExit=) or stop-post. */
 void svc_run_ended(struct svc *svc);
+/* A run that got started ended by itself: ExecStop= first if clean. */
+void svc_run_finished(struct svc *svc);
 /* The stop signal, then stop-sigterm (KillMode=none: stop-post). */
 void svc_enter_signal(struct svc *svc, enum svc_cause cause, int signo);
 
@@ -53,7 +57,8 @@ void svc_run_control(struct svc *svc, enum svc_state phase, size_t index,
 		     enum svc_cause cause);
 void svc_phase_done(struct svc *svc, enum svc_state phase,
 		    enum svc_cause cause);
-void svc_phase_failed(struct svc *svc, enum svc_state phase);
+void svc_phase_failed(struct svc *svc, enum svc_state phase,
+		      enum policy_result result);
 /* Forks the current ExecStart=: start, or the spawn failure's state. */
 void svc_spawn_main(struct svc *svc, enum svc_cause cause);
 void svc_enter_start_post(struct svc *svc, enum svc_cause cause);

@@ -44,9 +44,12 @@ static void dependency_failed(struct svc *svc, int arg)
 	svc_set_state(svc, SVC_FAILED, SVC_CAUSE_DEPENDENCY, 0);
 }
 
+/* In any state, as systemd: the start limit and the restart count start
+ * over; a failed service is inactive again. */
 static void reset_failed(struct svc *svc, int arg)
 {
 	start_limit_reset(&svc->start_limit);
+	svc->n_restarts = 0;
 	if (svc->state == SVC_FAILED)
 		svc_set_state(svc, SVC_INACTIVE, SVC_CAUSE_RESET, 0);
 }
@@ -141,7 +144,7 @@ static enum policy_result judge_exit(const struct svc *svc, int wstatus)
 	    svc_waits_for_ready(svc))
 		return POLICY_RESULT_PROTOCOL;
 	if (result != POLICY_RESULT_SUCCESS && !svc->exec_errno &&
-	    (svc_current_cmd(svc)->flags & EXEC_FLAG_IGNORE_FAILURE))
+	    svc_current_ignores_failure(svc))
 		return POLICY_RESULT_SUCCESS;
 	return result;
 }
@@ -149,6 +152,7 @@ static enum policy_result judge_exit(const struct svc *svc, int wstatus)
 /* The main process ended while starting or up. */
 static void main_exited(struct svc *svc, int wstatus)
 {
+	bool started = svc->state == SVC_RUNNING || svc->state == SVC_RELOAD;
 	enum policy_result result;
 	enum svc_cause cause;
 	int detail;
@@ -176,7 +180,23 @@ static void main_exited(struct svc *svc, int wstatus)
 		}
 		return;
 	}
-	svc_run_ended(svc);
+	if (started)
+		svc_run_finished(svc);
+	else
+		svc_run_ended(svc);
+}
+
+/* The main process's end while it is being stopped counts only when it
+ * is a failure (dying of the stop signal is clean). */
+static void judge_stop_exit(struct svc *svc, int wstatus)
+{
+	enum policy_result result = policy_classify_exit(svc->unit, wstatus);
+	enum svc_cause cause;
+	int detail;
+
+	svc_exit_cause(svc, wstatus, &cause, &detail);
+	if (result != POLICY_RESULT_SUCCESS && !svc_current_ignores_failure(svc))
+		svc_set_end(svc, result, cause, detail);
 }
 
 /* The main process ended during ExecStop=: the stop goes on when
@@ -184,28 +204,27 @@ static void main_exited(struct svc *svc, int wstatus)
 static void main_exited_in_stop(struct svc *svc, int wstatus)
 {
 	record_exit(svc, wstatus);
+	judge_stop_exit(svc, wstatus);
 }
 
 /* The main process answered the stop signal (or SIGKILL). */
 static void main_stopped(struct svc *svc, int wstatus)
 {
-	enum policy_result result;
-	enum svc_cause cause;
-	int detail;
-
 	record_exit(svc, wstatus);
-	if (svc->state == SVC_STOP_SIGKILL) {
+	if (svc->state == SVC_STOP_SIGKILL)
 		svc_set_end(svc, POLICY_RESULT_TIMEOUT, SVC_CAUSE_STOP_TIMEOUT, SIGKILL);
-	} else {
-		/* Dying of the stop signal is clean; a failure exit on the
-		 * way down is still a failure. */
-		result = policy_classify_exit(svc->unit, wstatus);
-		svc_exit_cause(svc, wstatus, &cause, &detail);
-		if (result != POLICY_RESULT_SUCCESS &&
-		    !(svc_current_cmd(svc)->flags & EXEC_FLAG_IGNORE_FAILURE))
-			svc_set_end(svc, result, cause, detail);
-	}
+	else
+		judge_stop_exit(svc, wstatus);
 	svc_enter_stop_post(svc);
+}
+
+/* A command's failure as systemd counts it: only exit 0 is clean, and a
+ * signal is not an exit code (Restart=on-abnormal tells them apart). */
+static enum policy_result control_result(int wstatus, int err)
+{
+	if (err || WIFEXITED(wstatus))
+		return POLICY_RESULT_EXIT_CODE;
+	return WCOREDUMP(wstatus) ? POLICY_RESULT_CORE_DUMP : POLICY_RESULT_SIGNAL;
 }
 
 /* The control process of the current phase ended: the next command,
@@ -251,7 +270,7 @@ static void control_exited(struct svc *svc, int wstatus)
 	svc_take_cause_text(svc, text);
 	/* Restart= and RestartPreventExitStatus= judge this exit. */
 	svc->last_wstatus = wstatus;
-	svc_phase_failed(svc, phase);
+	svc_phase_failed(svc, phase, control_result(wstatus, err));
 }
 
 /* A stop asked for, while starting or up: no restart follows. ExecStop=
@@ -334,9 +353,14 @@ static void reload_timed_out(struct svc *svc, int arg)
 /* An ExecStop= that hangs is killed, and the stop goes on without it. */
 static void stop_command_timed_out(struct svc *svc, int arg)
 {
-	log_warning(svc->name, "ExecStop= did not finish within "
-		    "TimeoutStopSec=, killed");
+	const char *why = "ExecStop= did not finish within TimeoutStopSec=";
+
+	log_warning(svc->name, "%s, killed", why);
 	svc_abandon_control(svc);
+	/* A timeout fails the run, as systemd says (Result=timeout). */
+	if (svc->result == POLICY_RESULT_SUCCESS)
+		svc_set_cause_text(svc, why);
+	svc_set_end(svc, POLICY_RESULT_TIMEOUT, SVC_CAUSE_CONTROL_TIMEOUT, 0);
 	svc_phase_done(svc, SVC_STOP, SVC_CAUSE_STOP_REQUEST);
 }
 
@@ -361,27 +385,37 @@ static void sigkill_timed_out(struct svc *svc, int arg)
 {
 	svc_forget_main(svc);
 	svc_set_end(svc, POLICY_RESULT_TIMEOUT, SVC_CAUSE_UNKILLABLE, 0);
-	svc->end_cause = SVC_CAUSE_UNKILLABLE;
 	svc_enter_stop_post(svc);
 }
 
-/* ExecStopPost= hangs: KillSignal=, then SIGKILL, then given up on, as
- * systemd's final-sigterm and final-sigkill. */
+/* ExecStopPost= hangs: KillSignal=, then SIGKILL, then given up on (the
+ * final-sigterm and final-sigkill of systemd, which there also end what
+ * is left of the cgroup). A timeout fails the run. */
 static void stop_post_timed_out(struct svc *svc, int arg)
 {
-	log_warning(svc->name, "ExecStopPost= did not finish within "
-		    "TimeoutStopSec=, sending SIG%s",
+	const char *why = "ExecStopPost= did not finish within TimeoutStopSec=";
+
+	log_warning(svc->name, "%s, sending SIG%s", why,
 		    value_signal_name(svc->unit->kill_signal));
+	if (svc->result == POLICY_RESULT_SUCCESS)
+		svc_set_cause_text(svc, why);
+	svc_set_end(svc, POLICY_RESULT_TIMEOUT, SVC_CAUSE_CONTROL_TIMEOUT, 0);
 	svc->ops->kill_control(svc, svc->unit->kill_signal);
 	if (svc->unit->kill_signal != SIGKILL)
 		svc->ops->kill_control(svc, SIGCONT);
-	svc_set_state(svc, SVC_FINAL_SIGTERM, SVC_CAUSE_STOP_POST_TIMEOUT, 0);
+	svc_set_state(svc, SVC_FINAL_SIGTERM, SVC_CAUSE_CONTROL_TIMEOUT, 0);
 }
 
 static void final_sigterm_timed_out(struct svc *svc, int arg)
 {
+	if (!svc->unit->send_sigkill) {
+		/* SendSIGKILL=no: left to itself. */
+		svc_forget_control(svc);
+		svc_enter_dead(svc);
+		return;
+	}
 	svc->ops->kill_control(svc, SIGKILL);
-	svc_set_state(svc, SVC_FINAL_SIGKILL, SVC_CAUSE_STOP_POST_TIMEOUT, 0);
+	svc_set_state(svc, SVC_FINAL_SIGKILL, SVC_CAUSE_CONTROL_TIMEOUT, 0);
 }
 
 static void final_sigkill_timed_out(struct svc *svc, int arg)
@@ -395,7 +429,7 @@ static void final_sigkill_timed_out(struct svc *svc, int arg)
 
 /* The start phases with a control process (condition, start-pre,
  * start-post) differ only in what an exit of the main process means. */
-#define CONTROL_START_PHASE(main_exit)					\
+#define CONTROL_START_PHASE(main_exit, main_pid)			\
 	{								\
 		[SVC_EV_START] = ignore,				\
 		[SVC_EV_STOP] = stop_requested,				\
@@ -403,7 +437,7 @@ static void final_sigkill_timed_out(struct svc *svc, int arg)
 		[SVC_EV_EXEC_FAILED] = exec_failed,			\
 		[SVC_EV_EXIT] = main_exit,				\
 		[SVC_EV_TIMER] = start_timed_out,			\
-		[SVC_EV_RESET_FAILED] = ignore,				\
+		[SVC_EV_RESET_FAILED] = reset_failed,				\
 		[SVC_EV_READY] = ignore,				\
 		[SVC_EV_EXTEND_TIMEOUT] = extend_timeout,		\
 		[SVC_EV_WATCHDOG] = ignore,				\
@@ -411,12 +445,12 @@ static void final_sigkill_timed_out(struct svc *svc, int arg)
 		[SVC_EV_CONTROL_EXIT] = control_exited,			\
 		[SVC_EV_CONTROL_EXEC_FAILED] = control_exec_failed,	\
 		[SVC_EV_RELOAD] = ignore,				\
-		[SVC_EV_MAIN_PID] = take_main_pid,			\
+		[SVC_EV_MAIN_PID] = main_pid,				\
 	}
 
 /* The stop phases wait for a process and take another stop request as
  * "no restart after it". */
-#define STOP_PHASE(main_exit, control_exit, timer, extend)		\
+#define STOP_PHASE(main_exit, control_exit, timer, main_pid)		\
 	{								\
 		[SVC_EV_START] = ignore,				\
 		[SVC_EV_STOP] = stop_again,				\
@@ -424,15 +458,15 @@ static void final_sigkill_timed_out(struct svc *svc, int arg)
 		[SVC_EV_EXEC_FAILED] = exec_failed,			\
 		[SVC_EV_EXIT] = main_exit,				\
 		[SVC_EV_TIMER] = timer,					\
-		[SVC_EV_RESET_FAILED] = ignore,				\
+		[SVC_EV_RESET_FAILED] = reset_failed,				\
 		[SVC_EV_READY] = ignore,				\
-		[SVC_EV_EXTEND_TIMEOUT] = extend,			\
+		[SVC_EV_EXTEND_TIMEOUT] = extend_timeout,		\
 		[SVC_EV_WATCHDOG] = ignore,				\
 		[SVC_EV_DEPENDENCY_FAILED] = ignore,			\
 		[SVC_EV_CONTROL_EXIT] = control_exit,			\
 		[SVC_EV_CONTROL_EXEC_FAILED] = control_exec_failed,	\
 		[SVC_EV_RELOAD] = ignore,				\
-		[SVC_EV_MAIN_PID] = ignore,				\
+		[SVC_EV_MAIN_PID] = main_pid,				\
 	}
 
 /* Down and at rest (inactive, failed): a start starts. */
@@ -458,9 +492,10 @@ static void final_sigkill_timed_out(struct svc *svc, int arg)
 static svc_action *const step_table[SVC_STATE_COUNT][SVC_EVENT_COUNT] = {
 	[SVC_INACTIVE] = AT_REST,
 	[SVC_FAILED] = AT_REST,
-	[SVC_CONDITION] = CONTROL_START_PHASE(bug),
-	[SVC_START_PRE] = CONTROL_START_PHASE(bug),
-	[SVC_START_POST] = CONTROL_START_PHASE(main_exited),
+	/* No main process yet: none may exit, none may be named. */
+	[SVC_CONDITION] = CONTROL_START_PHASE(bug, ignore),
+	[SVC_START_PRE] = CONTROL_START_PHASE(bug, ignore),
+	[SVC_START_POST] = CONTROL_START_PHASE(main_exited, take_main_pid),
 	[SVC_START] = {
 		[SVC_EV_START] = ignore,
 		[SVC_EV_STOP] = stop_requested,
@@ -468,7 +503,7 @@ static svc_action *const step_table[SVC_STATE_COUNT][SVC_EVENT_COUNT] = {
 		[SVC_EV_EXEC_FAILED] = exec_failed,
 		[SVC_EV_EXIT] = main_exited,
 		[SVC_EV_TIMER] = start_timed_out,
-		[SVC_EV_RESET_FAILED] = ignore,
+		[SVC_EV_RESET_FAILED] = reset_failed,
 		[SVC_EV_READY] = ready_while_starting,
 		[SVC_EV_EXTEND_TIMEOUT] = extend_timeout,
 		[SVC_EV_WATCHDOG] = ignore,
@@ -485,7 +520,7 @@ static svc_action *const step_table[SVC_STATE_COUNT][SVC_EVENT_COUNT] = {
 		[SVC_EV_EXEC_FAILED] = exec_failed,
 		[SVC_EV_EXIT] = main_exited,
 		[SVC_EV_TIMER] = bug,
-		[SVC_EV_RESET_FAILED] = ignore,
+		[SVC_EV_RESET_FAILED] = reset_failed,
 		[SVC_EV_READY] = ignore,
 		[SVC_EV_EXTEND_TIMEOUT] = ignore,
 		[SVC_EV_WATCHDOG] = watchdog_expired,
@@ -502,9 +537,9 @@ static svc_action *const step_table[SVC_STATE_COUNT][SVC_EVENT_COUNT] = {
 		[SVC_EV_EXEC_FAILED] = exec_failed,
 		[SVC_EV_EXIT] = main_exited,
 		[SVC_EV_TIMER] = reload_timed_out,
-		[SVC_EV_RESET_FAILED] = ignore,
+		[SVC_EV_RESET_FAILED] = reset_failed,
 		[SVC_EV_READY] = ready_while_reloading,
-		[SVC_EV_EXTEND_TIMEOUT] = ignore,
+		[SVC_EV_EXTEND_TIMEOUT] = extend_timeout,
 		[SVC_EV_WATCHDOG] = ignore,
 		[SVC_EV_DEPENDENCY_FAILED] = ignore,
 		[SVC_EV_CONTROL_EXIT] = control_exited,
@@ -512,16 +547,18 @@ static svc_action *const step_table[SVC_STATE_COUNT][SVC_EVENT_COUNT] = {
 		[SVC_EV_RELOAD] = ignore,
 		[SVC_EV_MAIN_PID] = take_main_pid,
 	},
+	/* MAINPID= is taken while the main process may still answer the
+	 * stop, as systemd takes it (stop, stop-sigterm). */
 	[SVC_STOP] = STOP_PHASE(main_exited_in_stop, control_exited,
-				stop_command_timed_out, extend_timeout),
+				stop_command_timed_out, take_main_pid),
 	[SVC_STOP_SIGTERM] = STOP_PHASE(main_stopped, bug, sigterm_timed_out,
-					extend_timeout),
+					take_main_pid),
 	[SVC_STOP_SIGKILL] = STOP_PHASE(main_stopped, bug, sigkill_timed_out,
 					ignore),
 	[SVC_STOP_POST] = STOP_PHASE(bug, control_exited, stop_post_timed_out,
-				     extend_timeout),
+				     ignore),
 	[SVC_FINAL_SIGTERM] = STOP_PHASE(bug, control_exited,
-					 final_sigterm_timed_out, extend_timeout),
+					 final_sigterm_timed_out, ignore),
 	[SVC_FINAL_SIGKILL] = STOP_PHASE(bug, control_exited,
 					 final_sigkill_timed_out, ignore),
 	[SVC_AUTO_RESTART] = {
@@ -531,7 +568,7 @@ static svc_action *const step_table[SVC_STATE_COUNT][SVC_EVENT_COUNT] = {
 		[SVC_EV_EXEC_FAILED] = bug,
 		[SVC_EV_EXIT] = bug,
 		[SVC_EV_TIMER] = restart_now,
-		[SVC_EV_RESET_FAILED] = ignore,
+		[SVC_EV_RESET_FAILED] = reset_failed,
 		[SVC_EV_READY] = ignore,
 		[SVC_EV_EXTEND_TIMEOUT] = ignore,
 		[SVC_EV_WATCHDOG] = ignore,

@@ -102,9 +102,9 @@ static const struct cause_text {
 				      DETAIL_TEXT, "?" },
 	[SVC_CAUSE_NO_MAIN_PID] = { "no-main-pid", "no main process: ",
 				    DETAIL_TEXT, "?" },
-	[SVC_CAUSE_STOP_POST_TIMEOUT] = { "stop-post-timeout", "ExecStopPost= "
-					  "did not finish within "
-					  "TimeoutStopSec=", DETAIL_NONE, NULL },
+	[SVC_CAUSE_CONTROL_TIMEOUT] = { "control-timeout", "", DETAIL_TEXT,
+					"a stop command did not finish within "
+					"TimeoutStopSec=" },
 };
 
 const char *svc_state_name(enum svc_state state)

@@ -828,8 +828,11 @@ START_TEST(stop_command_timeout_goes_on)
 	ck_assert_int_eq(svc.control_pid, 0);
 	ck_assert_int_eq(svc.state, SVC_STOP_SIGTERM);
 	svc_step(&svc, SVC_EV_EXIT, KILLED(SIGTERM));
-	/* Stopped on request: Restart=always does not apply. */
-	ck_assert_int_eq(svc.state, SVC_INACTIVE);
+	/* The timeout fails the run, as systemd's Result=timeout; stopped
+	 * on request, Restart=always does not apply. */
+	ck_assert_int_eq(svc.state, SVC_FAILED);
+	ck_assert_int_eq(svc.result, POLICY_RESULT_TIMEOUT);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_CONTROL_TIMEOUT);
 	teardown();
 }
 END_TEST
@@ -847,6 +850,146 @@ START_TEST(exec_condition_skips)
 	ck_assert_int_eq(svc.state, SVC_INACTIVE);
 	ck_assert_int_eq(svc.cause, SVC_CAUSE_CONDITION);
 	ck_assert_int_eq(fx.spawns, 1);
+	teardown();
+}
+END_TEST
+
+/* Every command of a phase gets the whole timeout (systemd arms its
+ * timer at each spawn). */
+START_TEST(each_command_gets_the_timeout)
+{
+	struct unit *unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1);
+
+	give(unit, UNIT_EXEC_START_PRE, "/bin/a", "/bin/b");
+	unit->timeout_start_usec = 5 * USEC_PER_SEC;
+	setup_with(unit);
+	svc_step(&svc, SVC_EV_START, 0);
+	ck_assert(svc.timer_deadline == 5.0);
+	fx.now = 4.0;
+	svc_step(&svc, SVC_EV_CONTROL_EXIT, EXITED(0));
+	ck_assert_int_eq(svc.state, SVC_START_PRE);
+	ck_assert(svc.timer_deadline == 9.0);
+	teardown();
+}
+END_TEST
+
+/* A started service that ends by itself, cleanly, gets its ExecStop=
+ * (systemd: "the stop operation is always performed if the service
+ * started successfully"); Restart= decides after it. */
+START_TEST(clean_end_runs_execstop)
+{
+	struct unit *unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_ALWAYS, 1);
+
+	give(unit, UNIT_EXEC_STOP, "/bin/stop", NULL);
+	setup_with(unit);
+	start_running();
+	svc_step(&svc, SVC_EV_EXIT, EXITED(0));
+	ck_assert_int_eq(svc.state, SVC_STOP);
+	ck_assert_int_eq(fx.control_spawns, 1);
+	svc_step(&svc, SVC_EV_CONTROL_EXIT, EXITED(0));
+	ck_assert_int_eq(svc.state, SVC_AUTO_RESTART);
+	/* A failure goes down without it. */
+	fx.now = 1.0;
+	svc_step(&svc, SVC_EV_TIMER, 0);
+	svc_step(&svc, SVC_EV_EXEC_OK, 0);
+	svc_step(&svc, SVC_EV_EXIT, EXITED(3));
+	ck_assert_int_eq(svc.state, SVC_AUTO_RESTART);
+	ck_assert_int_eq(fx.control_spawns, 1);
+	teardown();
+}
+END_TEST
+
+/* A setting that cannot be applied (before the fork) fails the start
+ * after ExecStopPost=, and Restart= does not try again. */
+START_TEST(setup_failure_runs_stop_post)
+{
+	struct unit *unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_ALWAYS, 1);
+
+	give(unit, UNIT_EXEC_STOP_POST, "/bin/cleanup", NULL);
+	setup_with(unit);
+	/* The fake fails every spawn: ExecStopPost= is tried, and its
+	 * failure only logged. */
+	fx.spawn_errno = EACCES;
+	svc_step(&svc, SVC_EV_START, 0);
+	ck_assert_int_eq(fx.spawns, 2);
+	ck_assert_int_eq(svc.state, SVC_FAILED);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_SPAWN_FAILED);
+	ck_assert_int_eq(svc.result, POLICY_RESULT_RESOURCES);
+	teardown();
+}
+END_TEST
+
+/* MAINPID= names nothing before the main command runs, and may still
+ * while the stop signal is answered. */
+START_TEST(main_pid_only_when_it_can_be)
+{
+	struct unit *unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1);
+
+	give(unit, UNIT_EXEC_START_PRE, "/bin/pre", NULL);
+	setup_with(unit);
+	svc_step(&svc, SVC_EV_START, 0);
+	ck_assert(!svc_accepts_main_pid(&svc));
+	svc_step(&svc, SVC_EV_MAIN_PID, 4242);
+	ck_assert_int_eq(svc.main_pid, 0);
+	svc_step(&svc, SVC_EV_CONTROL_EXIT, EXITED(0));
+	svc_step(&svc, SVC_EV_EXEC_OK, 0);
+	svc_step(&svc, SVC_EV_STOP, 0);
+	ck_assert(svc_accepts_main_pid(&svc));
+	svc_step(&svc, SVC_EV_MAIN_PID, 4242);
+	ck_assert_int_eq(svc.main_pid, 4242);
+	teardown();
+}
+END_TEST
+
+/* reset-failed in any state: the restart count and the start limit
+ * start over (systemd's reset-failed). */
+START_TEST(reset_failed_while_restarting)
+{
+	setup_with(fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_ALWAYS, 1));
+	start_running();
+	svc_step(&svc, SVC_EV_EXIT, EXITED(1));
+	fx.now = 0.1;
+	svc_step(&svc, SVC_EV_TIMER, 0);
+	svc_step(&svc, SVC_EV_EXEC_OK, 0);
+	svc_step(&svc, SVC_EV_EXIT, EXITED(1));
+	ck_assert_int_eq(svc.state, SVC_AUTO_RESTART);
+	ck_assert_uint_eq(svc.n_restarts, 1);
+	svc_step(&svc, SVC_EV_RESET_FAILED, 0);
+	ck_assert_int_eq(svc.state, SVC_AUTO_RESTART);
+	ck_assert_uint_eq(svc.n_restarts, 0);
+	ck_assert_uint_eq(svc.start_limit.count, 0);
+	teardown();
+}
+END_TEST
+
+/* A control command killed by a signal is Result=signal, not an exit
+ * code: Restart=on-abnormal tells them apart. */
+START_TEST(control_killed_is_a_signal)
+{
+	struct unit *unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_ON_ABNORMAL, 1);
+
+	give(unit, UNIT_EXEC_START_PRE, "/bin/pre", NULL);
+	setup_with(unit);
+	svc_step(&svc, SVC_EV_START, 0);
+	svc_step(&svc, SVC_EV_CONTROL_EXIT, KILLED(SIGSEGV));
+	ck_assert_int_eq(svc.result, POLICY_RESULT_SIGNAL);
+	ck_assert_int_eq(svc.state, SVC_AUTO_RESTART);
+	teardown();
+}
+END_TEST
+
+/* A daemon-reload may take away the ExecStart= that runs: its exit is
+ * judged without it, never by reading past the new list. */
+START_TEST(reload_shrinks_running_oneshot)
+{
+	setup_with(fake_unit(UNIT_TYPE_ONESHOT, UNIT_RESTART_NO, 3));
+	svc_step(&svc, SVC_EV_START, 0);
+	svc_step(&svc, SVC_EV_EXIT, EXITED(0));
+	svc_step(&svc, SVC_EV_EXIT, EXITED(0));
+	ck_assert_uint_eq(svc.exec_index, 2);
+	svc_replace_unit(&svc, fake_unit(UNIT_TYPE_ONESHOT, UNIT_RESTART_NO, 1));
+	svc_step(&svc, SVC_EV_EXIT, EXITED(1));
+	ck_assert_int_eq(svc.state, SVC_FAILED);
 	teardown();
 }
 END_TEST
@@ -926,6 +1069,13 @@ static Suite *svc_suite(void)
 	tcase_add_test(tc, stop_command_timeout_goes_on);
 	tcase_add_test(tc, exec_condition_skips);
 	tcase_add_test(tc, no_step_inside_a_step);
+	tcase_add_test(tc, each_command_gets_the_timeout);
+	tcase_add_test(tc, clean_end_runs_execstop);
+	tcase_add_test(tc, setup_failure_runs_stop_post);
+	tcase_add_test(tc, main_pid_only_when_it_can_be);
+	tcase_add_test(tc, reset_failed_while_restarting);
+	tcase_add_test(tc, control_killed_is_a_signal);
+	tcase_add_test(tc, reload_shrinks_running_oneshot);
 	suite_add_tcase(s, tc);
 	return s;
 }
