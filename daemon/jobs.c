@@ -80,6 +80,7 @@ void jobs_node_remove(struct jobs *jobs, struct jobs_node *node)
 	free(node->doomed);
 	node->doomed = NULL;
 	jobs->n_jobs -= node->start_job + node->stop_job;
+	jobs->n_start_jobs -= node->start_job;
 	node->start_job = node->stop_job = false;
 	unqueue(jobs, node);
 	jobs_graph_remove(jobs, node);
@@ -160,6 +161,7 @@ static void set_start_job(struct jobs *jobs, struct jobs_node *node, bool on)
 		return;
 	node->start_job = on;
 	jobs->n_jobs += on ? 1 : (size_t)-1;
+	jobs->n_start_jobs += on ? 1 : (size_t)-1;
 	touch_neighbours(jobs, node);
 }
 

@@ -94,6 +94,7 @@ struct jobs {
 	size_t n_nodes;
 	struct jobs_node *queue_first, *queue_last; /* to look at, in order */
 	size_t n_jobs;			/* start and stop jobs pending */
+	size_t n_start_jobs;		/* of them, starts */
 	unsigned long long visits;	/* times a node was looked at */
 };
 

@@ -156,16 +156,16 @@ static void check_booted(struct daemon *d)
 	size_t active = 0, failed = 0;
 	char status[128];
 
-	if (!d->booted || d->upstream.ready_sent || d->shutting_down)
-		return;
 	size_t services = 0;
 
+	if (!d->booted || d->upstream.ready_sent || d->shutting_down ||
+	    manager_is_starting(&d->manager))
+		return;
+	/* Once, at the end of the boot. */
 	for (const struct service *service = manager_first(&d->manager); service;
 	     service = service->next) {
 		const struct svc *svc = &service->svc;
 
-		if (svc_is_starting(svc) || service->node.start_job)
-			return;
 		if (service->node.is_target)
 			continue;
 		services++;

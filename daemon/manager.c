@@ -326,10 +326,11 @@ void manager_close_log_files(struct manager *mgr)
 
 bool manager_is_idle(const struct manager *mgr)
 {
-	if (mgr->jobs.n_jobs)
-		return false;
-	for (const struct service *s = mgr->env.first; s; s = s->next)
-		if (svc_is_busy(&s->svc))
-			return false;
-	return true;
+	return mgr->jobs.n_jobs == 0 && mgr->env.pids.live == 0 &&
+	       mgr->env.n_transitional == 0;
+}
+
+bool manager_is_starting(const struct manager *mgr)
+{
+	return mgr->jobs.n_start_jobs != 0 || mgr->env.n_starting != 0;
 }

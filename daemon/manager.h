@@ -98,5 +98,7 @@ void manager_stop_all(struct manager *mgr);
 void manager_close_log_files(struct manager *mgr);
 /* True when no service has a process or a pending job. */
 bool manager_is_idle(const struct manager *mgr);
+/* True while a start is queued or under way (the boot is not done). */
+bool manager_is_starting(const struct manager *mgr);
 
 #endif

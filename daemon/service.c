@@ -380,6 +380,10 @@ static void op_state_changed(struct svc *svc, enum svc_state old_state)
 	struct service_env *env = service->env;
 
 	if (svc->state != old_state) {
+		env->n_starting += svc_is_starting(svc) -
+				   svc_state_is_starting(old_state);
+		env->n_transitional += svc_state_is_transitional(svc->state) -
+				       svc_state_is_transitional(old_state);
 		note_state(service, old_state);
 		if (!svc_is_running(svc))
 			service->watchdog_usec = 0;

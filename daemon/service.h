@@ -38,6 +38,10 @@ struct service_env {
 	rlim_t nofile_soft;	/* svd's soft RLIMIT_NOFILE at start, or 0 */
 	struct service *first, *last;	/* every service, in the order made */
 	size_t n;
+	/* Kept at each change, so that "is the boot done?" and "is all
+	 * stopped?" cost nothing per change (pids.live counts processes). */
+	size_t n_starting;	/* services in a start phase */
+	size_t n_transitional;	/* in any phase that passes by itself */
 	/* Services whose state changed since the reactions last ran,
 	 * oldest first. */
 	struct service *changed_first, *changed_last;

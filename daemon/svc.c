@@ -660,9 +660,14 @@ bool svc_is_active(const struct svc *svc)
 	       svc->state == SVC_RELOAD || svc_is_stopping(svc);
 }
 
+bool svc_state_is_transitional(enum svc_state state)
+{
+	return svc_state_is_starting(state) || svc_state_is_stopping(state) ||
+	       state == SVC_AUTO_RESTART || state == SVC_RELOAD;
+}
+
 bool svc_is_busy(const struct svc *svc)
 {
 	return svc->main_pid != 0 || svc->control_pid != 0 ||
-	       svc_is_starting(svc) || svc_is_stopping(svc) ||
-	       svc->state == SVC_AUTO_RESTART || svc->state == SVC_RELOAD;
+	       svc_state_is_transitional(svc->state);
 }

@@ -227,6 +227,9 @@ const char *svc_sub_state(const struct svc *svc);
 bool svc_is_active(const struct svc *svc);
 /* Has a process or a pending timer: shutdown must wait for it. */
 bool svc_is_busy(const struct svc *svc);
+/* A state that passes by itself (a start, stop or reload phase, or
+ * auto-restart): busy whatever the processes. */
+bool svc_state_is_transitional(enum svc_state state);
 /* On its way up: a start phase, before running. */
 bool svc_state_is_starting(enum svc_state state);
 bool svc_is_starting(const struct svc *svc);
