@@ -5,12 +5,15 @@
 # waits for the state change of the unit before it, so this is N state
 # changes in a row, and N stops pulled along by Requires=. Prints the wall
 # time and svd's CPU time of both, beside a bare loop that forks and waits
-# for /bin/true N times (the process cost alone).
-#   bench/dep_chain.sh [BUILD_DIR] [N=10000]
+# for /bin/true N times (the process cost alone). With OUTPUT=null the
+# units say StandardOutput=null, so svd holds no log pipe for them: each
+# fork then copies (and each exec closes) only svd's own few fds.
+#   bench/dep_chain.sh [BUILD_DIR] [N=10000] [OUTPUT=log|null]
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build}
 n=${2:-10000}
+output=${3:-log}
 svd=$build/daemon/svd
 svctl=$build/ctl/svctl
 [ -x "$svd" ] || { echo "build first: ninja -C $build" >&2; exit 1; }
@@ -33,6 +36,7 @@ while [ "$i" -le "$n" ]; do
 			printf '[Unit]\nRequires=%s\nAfter=%s\n' "$prev" "$prev"
 		fi
 		printf '[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n'
+		[ "$output" = null ] && printf 'StandardOutput=null\n'
 	} >"$tmp/units/$(name "$i").service"
 	i=$((i + 1))
 done
@@ -71,4 +75,4 @@ printf '%-34s %10s %12s\n' "" "wall ms" "svd CPU ms"
 printf '%-34s %10s %12s\n' "bare: fork+exec+wait /bin/true" "$bare_ms" "-"
 printf '%-34s %10s %12s\n' "svd: boot, chain of $n" "$up_ms" "$up_cpu"
 printf '%-34s %10s %12s\n' "svd: stop the first, all follow" "$down_ms" "$down_cpu"
-echo "($n units, $(nproc) cores, $(uname -r))"
+echo "($n units, output $output, svd holding $(ls "/proc/$pid/fd" | wc -l) fds, $(nproc) cores, $(uname -r))"

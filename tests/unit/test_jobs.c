@@ -357,6 +357,26 @@ START_TEST(refused_start_of_a_stopping_unit_fails_once_down)
 }
 END_TEST
 
+/* svctl restart: the start job of a unit still stopping waits for the
+ * stop to end (the state machine does not hold a start for it). */
+START_TEST(start_waits_for_the_units_own_stop)
+{
+	struct fake *x = add("x.service");
+
+	resolve();
+	x->state = JOBS_STOPPING;
+	jobs_start(&jobs, &x->node);
+	settle();
+	ck_assert_str_eq(history, "");
+	ck_assert(x->node.start_job);
+	set_state(x, JOBS_DOWN);
+	settle();
+	ck_assert_str_eq(history, "+x.service");
+	ck_assert_int_eq(x->state, JOBS_UP);
+	ck_assert_uint_eq(jobs.n_jobs, 0);
+}
+END_TEST
+
 START_TEST(conflicts_work_both_ways)
 {
 	struct fake *a = add("a.service"), *b = add("b.service");
@@ -548,6 +568,7 @@ static Suite *jobs_suite(void)
 	tcase_add_test(tc, masked_or_missing_requirement);
 	tcase_add_test(tc, requisite_must_be_up_already);
 	tcase_add_test(tc, refused_start_of_a_stopping_unit_fails_once_down);
+	tcase_add_test(tc, start_waits_for_the_units_own_stop);
 	tcase_add_test(tc, conflicts_work_both_ways);
 	tcase_add_test(tc, stop_takes_along_what_goes_with_it);
 	tcase_add_test(tc, bindsto_stops_when_the_bound_unit_goes_down);
