@@ -180,6 +180,22 @@ void commands_service_changed(struct commands *c, struct service *service)
 	}
 }
 
+void commands_service_forget(struct commands *c, struct service *service)
+{
+	struct commands_client *cc = c->waiting;
+
+	while (cc) {
+		struct commands_client *next = cc->next;
+
+		if (cc->wait_target == service) {
+			wait_end(cc);
+			control_fail(cc->client, "%s: its unit file is gone "
+				     "(daemon-reload)", service->svc.name);
+		}
+		cc = next;
+	}
+}
+
 /* The client's state, made on its first request. */
 static struct commands_client *client_state(struct commands *c,
 					    struct ctl_client *client)

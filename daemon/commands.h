@@ -47,6 +47,10 @@ void commands_client_gone(void *ctx, struct ctl_client *client);
  * from the manager's on_change. */
 void commands_service_changed(struct commands *commands,
 			      struct service *service);
+/* service is about to be freed (daemon-reload dropped its unit): the
+ * requests still waiting on it fail, naming why. */
+void commands_service_forget(struct commands *commands,
+			     struct service *service);
 /* The verbs dispatched, for the test that svd and svctl agree: the i-th,
  * with whether its request waits for the service to settle, or NULL past
  * the last. */

@@ -188,6 +188,13 @@ static void on_service_change(void *ctx, struct service *service)
 	check_idle(d);
 }
 
+static void on_service_forget(void *ctx, struct service *service)
+{
+	struct daemon *d = ctx;
+
+	commands_service_forget(&d->commands, service);
+}
+
 void daemon_shutdown(struct daemon *d)
 {
 	if (d->shutting_down) {
@@ -492,6 +499,7 @@ static int setup_services(struct daemon *d)
 		.logs = &d->logs,
 		.nofile_soft = d->nofile_at_start.rlim_cur,
 		.on_change = on_service_change,
+		.on_forget = on_service_forget,
 		.ctx = d,
 	};
 

@@ -179,6 +179,8 @@ int manager_init(struct manager *mgr, struct ev_loop *loop,
 		},
 		.logs = config->logs,
 		.nofile_soft = config->nofile_soft,
+		.on_free = config->on_forget,
+		.on_free_ctx = config->ctx,
 	};
 	pidmap_init(&mgr->env.pids);
 	jobs_init(&mgr->jobs, &jobs_ops, mgr);

@@ -21,6 +21,8 @@
  * after the step: read its current state), and with service NULL when
  * jobs moved on without one. */
 typedef void manager_change_fn(void *ctx, struct service *service);
+/* Called before a service is freed (daemon-reload dropped its unit). */
+typedef void manager_forget_fn(void *ctx, struct service *service);
 
 struct manager_config {
 	const char *const *unit_dirs;
@@ -33,6 +35,7 @@ struct manager_config {
 	const struct logs_config *logs;
 	rlim_t nofile_soft;	   /* svd's soft RLIMIT_NOFILE at start, or 0 */
 	manager_change_fn *on_change;
+	manager_forget_fn *on_forget;
 	void *ctx;
 };
 

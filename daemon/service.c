@@ -513,6 +513,8 @@ void service_free(struct service *service)
 {
 	struct service_env *env = service->env;
 
+	if (env->on_free)
+		env->on_free(env->on_free_ctx, service);
 	changes_forget(env, service);
 	jobs_node_remove(env->jobs, &service->node);
 	if (service->prev)

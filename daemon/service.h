@@ -45,6 +45,10 @@ struct service_env {
 	/* Services whose state changed since the reactions last ran,
 	 * oldest first. */
 	struct service *changed_first, *changed_last;
+	/* Told before a service is freed (daemon-reload dropped its unit),
+	 * so nothing keeps a pointer to it. */
+	void (*on_free)(void *ctx, struct service *service);
+	void *on_free_ctx;
 };
 
 struct service {

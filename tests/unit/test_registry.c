@@ -25,6 +25,15 @@ static struct logs_config logs;
 static int changes;
 static struct service *last_changed;
 
+static struct service *forgotten;
+
+static void on_forget(void *ctx, struct service *service)
+{
+	/* Told while the service is still whole. */
+	ck_assert_ptr_nonnull(service->svc.name);
+	forgotten = service;
+}
+
 static void on_change(void *ctx, struct service *service)
 {
 	changes++;
@@ -62,6 +71,7 @@ static void start_manager(void)
 		.hostname = "test",
 		.logs = &logs,
 		.on_change = on_change,
+		.on_forget = on_forget,
 	};
 
 	dirs[0] = units;
@@ -218,7 +228,9 @@ START_TEST(reload_keeps_running_and_drops_gone)
 	remove_unit("run.service");
 	remove_unit("idle.service");
 	write_unit("new.service", SLEEPER);
+	forgotten = NULL;
 	ck_assert_int_eq(manager_load_all(&mgr), 0);
+	ck_assert_ptr_eq(forgotten, idle);	/* whoever holds it lets go */
 	ck_assert_ptr_eq(registry_lookup(&mgr.registry, "run.service"), run);
 	ck_assert_ptr_null(registry_lookup(&mgr.registry, "idle.service"));
 	ck_assert_ptr_nonnull(registry_lookup(&mgr.registry, "new.service"));
