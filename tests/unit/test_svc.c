@@ -728,8 +728,10 @@ static struct exec_cmd *commands(const char *a, const char *b)
 
 	cmd[0].path = strdup(a);
 	cmd[0].line = strdup(a);
-	cmd[1].path = strdup(b ? b : a);
-	cmd[1].line = strdup(b ? b : a);
+	if (b) {
+		cmd[1].path = strdup(b);
+		cmd[1].line = strdup(b);
+	}
 	return cmd;
 }
 
