@@ -106,6 +106,9 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 		creds_free(&creds);
 		return -1;
 	}
+	/* The helpers fill why ahead of a failure they might meet; it is
+	 * about them only: a fork failing below is told by its errno. */
+	*why = '\0';
 	user = (struct spawn_user){ creds.uid, creds.gid, creds.groups, creds.n_groups };
 	req.user = creds.switch_user ? &user : NULL;
 	err = spawn_start(&req, &pid, &status_fd) < 0 ? errno : 0;
