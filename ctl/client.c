@@ -1,6 +1,7 @@
 #include "client.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,8 @@ static int put_extra(struct proto_buf *buf, const char *const *extra)
 	return 0;
 }
 
+/* Returns 0, -1 after saying why, or -2 when svd hung up first (it may
+ * have left a final reply saying why: the caller reads it). */
 static int send_request(int fd, const char *verb, const char *unit,
 			const char *const *extra)
 {
@@ -58,10 +61,20 @@ static int send_request(int fd, const char *verb, const char *unit,
 	}
 	if (send(fd, buf->data, buf->len, MSG_NOSIGNAL) == (ssize_t)buf->len)
 		r = 0;
+	else if (errno == EPIPE || errno == ECONNRESET)
+		r = -2;
 	else
 		fprintf(stderr, "svctl: sending to svd: %s\n", strerror(errno));
 	free(buf);
 	return r;
+}
+
+/* svctl makes one connection per run. */
+static bool refused;
+
+bool client_refused(void)
+{
+	return refused;
 }
 
 static int exit_code_for(const struct proto_msg *reply)
@@ -74,6 +87,10 @@ static int exit_code_for(const struct proto_msg *reply)
 		return SVCTL_EXIT_NO_UNIT;
 	if (strcmp(code, "usage") == 0)
 		return SVCTL_EXIT_USAGE;
+	/* "busy" (too many clients, out of fds) is a failure too: svd was
+	 * reached; 5 is kept for an svd that is not there. */
+	if (strcmp(code, "busy") == 0)
+		refused = true;
 	return SVCTL_EXIT_FAILED;
 }
 
@@ -86,6 +103,35 @@ static int finish(const struct proto_msg *reply)
 		return SVCTL_EXIT_OK;
 	fprintf(stderr, "svctl: %s\n", error ? error : "request failed");
 	return exit_code_for(reply);
+}
+
+/* One reply message, or -1 after saying why. svd that refuses a client
+ * (too many, out of fds) sends one reply and closes at once; the kernel
+ * reports the close (EPIPE on send, ECONNRESET on recv) before that
+ * reply, which is still queued: read it. */
+static ssize_t recv_reply(int fd, char *buf, size_t size, bool hung_up)
+{
+	int err = EPIPE;
+	ssize_t n;
+
+	if (!hung_up) {
+		do
+			n = recv(fd, buf, size, MSG_TRUNC);
+		while (n < 0 && errno == EINTR);
+		if (n > 0)
+			return n;
+		if (n == 0 || errno != ECONNRESET) {
+			fprintf(stderr, "svctl: svd closed the connection%s%s\n",
+				n < 0 ? ": " : "", n < 0 ? strerror(errno) : "");
+			return -1;
+		}
+		err = ECONNRESET;
+	}
+	n = recv(fd, buf, size, MSG_TRUNC | MSG_DONTWAIT);
+	if (n > 0)
+		return n;
+	fprintf(stderr, "svctl: svd closed the connection: %s\n", strerror(err));
+	return -1;
 }
 
 int client_call(int fd, const char *verb, const char *unit,
@@ -101,19 +147,16 @@ int client_call_with(int fd, const char *verb, const char *unit,
 	static char buf[PROTO_MSG_MAX_BYTES + 1];
 	static struct proto_msg reply;
 	const char *error;
+	int sent = send_request(fd, verb, unit, extra);
 
-	if (send_request(fd, verb, unit, extra) < 0)
+	if (sent == -1)
 		return SVCTL_EXIT_UNREACHABLE;
 	for (;;) {
-		ssize_t n = recv(fd, buf, sizeof(buf), MSG_TRUNC);
+		ssize_t n = recv_reply(fd, buf, sizeof(buf), sent == -2);
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			fprintf(stderr, "svctl: svd closed the connection%s%s\n",
-				n < 0 ? ": " : "", n < 0 ? strerror(errno) : "");
+		if (n < 0)
 			return SVCTL_EXIT_UNREACHABLE;
-		}
+		sent = 0;
 		if ((size_t)n > PROTO_MSG_MAX_BYTES ||
 		    proto_decode(buf, (size_t)n, false, &reply, &error) < 0) {
 			fprintf(stderr, "svctl: malformed reply from svd\n");

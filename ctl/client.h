@@ -2,6 +2,8 @@
 #ifndef SVCTL_CLIENT_H
 #define SVCTL_CLIENT_H
 
+#include <stdbool.h>
+
 #include "proto.h"
 
 /* svctl's exit codes, as systemctl's (design.md). */
@@ -31,5 +33,8 @@ int client_call(int fd, const char *verb, const char *unit,
 int client_call_with(int fd, const char *verb, const char *unit,
 		     const char *const *extra, client_reply_fn *on_reply,
 		     void *ctx);
+/* svd refused the connection (code=busy: too many clients, out of fds)
+ * and closed it: another request on it would fail with no reason. */
+bool client_refused(void);
 
 #endif

@@ -142,6 +142,8 @@ static int run_per_unit(struct svctl *ctl, int fd, const char *wire_verb,
 			return r;
 		if (r > worst)
 			worst = r;
+		if (client_refused())
+			break;	/* svd closed the connection */
 	}
 	if (array)
 		fputs("]", stdout);

@@ -1,6 +1,7 @@
 #include "control.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -391,6 +392,87 @@ static void add_client(struct control *ctl, int fd)
 	client_rearm(client);
 }
 
+/* One final reply, then close: never blocks, and a failed send only
+ * means the client went first. */
+static void refuse(int fd, const struct ctl_refusal *why)
+{
+	if (why->data)
+		(void)send(fd, why->data, why->len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	close(fd);
+}
+
+static void refuse_busy(struct control *ctl, int fd)
+{
+	/* Once per crowd, not once per client: a thousand callers would
+	 * otherwise write a thousand lines. */
+	if (ctl->refused_busy++ == 0)
+		log_warning(NULL, "too many control clients (%d): refusing more "
+			    "until one leaves", CTL_CLIENTS_MAX);
+	refuse(fd, &ctl->refuse_busy);
+}
+
+static void spare_open(struct control *ctl)
+{
+	if (ctl->spare_fd < 0)
+		ctl->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+/* Out of fds: the spare fd's slot lets svd accept the waiting clients
+ * one at a time and tell them why, instead of leaving them to time out. */
+static void refuse_pending_nofd(struct control *ctl)
+{
+	if (ctl->spare_fd < 0)
+		return;
+	close(ctl->spare_fd);
+	ctl->spare_fd = -1;
+	for (int i = 0; i < CTL_REFUSE_BATCH_MAX; i++) {
+		int fd = accept4(ctl->listen_fd, NULL, NULL,
+				 SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+		if (fd < 0)
+			break;
+		ctl->refused_nofd++;
+		refuse(fd, &ctl->refuse_nofd);
+	}
+	spare_open(ctl);
+}
+
+/* accept() failed for a reason that the next turn would not cure (no fds,
+ * no memory): rest the listener on a growing delay, warn once. */
+static void accept_failed(struct control *ctl, int err)
+{
+	if (ctl->accept_failures++ == 0) {
+		ctl->accept_failing_since = ev_now(ctl->loop);
+		log_errno(LOG_LEVEL_WARNING, NULL, err,
+			  "accept on %s: control clients wait (retrying "
+			  "within %.2f-%.0f s)", ctl->path,
+			  CTL_ACCEPT_RETRY_MIN_SEC, CTL_ACCEPT_RETRY_MAX_SEC);
+	}
+	if (err == EMFILE || err == ENFILE)
+		refuse_pending_nofd(ctl);
+	ctl->accept_delay = ctl->accept_delay == 0 ? CTL_ACCEPT_RETRY_MIN_SEC
+		: ctl->accept_delay * 2;
+	if (ctl->accept_delay > CTL_ACCEPT_RETRY_MAX_SEC)
+		ctl->accept_delay = CTL_ACCEPT_RETRY_MAX_SEC;
+	ev_io_stop(ctl->loop, &ctl->listen_io);
+	ev_timer_set(&ctl->accept_retry, ctl->accept_delay, 0);
+	ev_timer_start(ctl->loop, &ctl->accept_retry);
+}
+
+/* The first client accepted after an episode of failures. */
+static void accept_recovered(struct control *ctl)
+{
+	if (ctl->accept_failures > 0)
+		log_info(NULL, "accepting control clients again after %lu failed "
+			 "accept attempts in %.1f s (%lu clients told svd was "
+			 "out of file descriptors)", ctl->accept_failures,
+			 ev_now(ctl->loop) - ctl->accept_failing_since,
+			 ctl->refused_nofd);
+	ctl->accept_failures = 0;
+	ctl->refused_nofd = 0;
+	ctl->accept_delay = 0;
+}
+
 static void accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct control *ctl = w->data;
@@ -402,19 +484,66 @@ static void accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		if (fd < 0) {
 			if (errno != EAGAIN && errno != EINTR &&
 			    errno != ECONNABORTED)
-				log_errno(LOG_LEVEL_WARNING, NULL, errno, "accept");
-			/* EMFILE and friends: the pending client waits; the
-			 * level-triggered watcher retries on the next turn. */
+				accept_failed(ctl, errno);
 			return;
 		}
+		accept_recovered(ctl);
 		if (ctl->n_clients >= CTL_CLIENTS_MAX) {
-			log_warning(NULL, "too many control clients (%d): refused",
-				    CTL_CLIENTS_MAX);
-			close(fd);
+			refuse_busy(ctl, fd);
 			continue;
 		}
+		if (ctl->refused_busy > 0)
+			log_info(NULL, "accepting control clients again (%lu "
+				 "refused while %d were connected)",
+				 ctl->refused_busy, CTL_CLIENTS_MAX);
+		ctl->refused_busy = 0;
 		add_client(ctl, fd);
 	}
+}
+
+static void accept_retry_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct control *ctl = w->data;
+
+	spare_open(ctl);
+	ev_io_start(loop, &ctl->listen_io);
+	accept_cb(loop, &ctl->listen_io, EV_READ);
+}
+
+/* Encoded once, so that refusing needs no memory when there is none. */
+static int refusal_encode(struct ctl_refusal *r, const char *error)
+{
+	struct proto_buf *buf = malloc(sizeof(*buf));
+
+	if (!buf)
+		return -1;
+	proto_begin(buf, NULL);
+	if (proto_put(buf, "status", "error") < 0 ||
+	    proto_put(buf, "code", "busy") < 0 ||
+	    proto_put(buf, "error", error) < 0 ||
+	    !(r->data = malloc(buf->len))) {
+		free(buf);
+		return -1;
+	}
+	memcpy(r->data, buf->data, buf->len);
+	r->len = buf->len;
+	free(buf);
+	return 0;
+}
+
+static int refusals_encode(struct control *ctl)
+{
+	char busy[128];
+
+	snprintf(busy, sizeof(busy), "too many clients (%d) connected to svd: "
+		 "try again", CTL_CLIENTS_MAX);
+	if (refusal_encode(&ctl->refuse_busy, busy) < 0 ||
+	    refusal_encode(&ctl->refuse_nofd, "svd is out of file descriptors: "
+			   "try again") < 0) {
+		log_errno(LOG_LEVEL_ERROR, NULL, ENOMEM, "control socket setup");
+		return -1;
+	}
+	return 0;
 }
 
 int control_open(struct control *ctl, struct ev_loop *loop, const char *path,
@@ -424,18 +553,24 @@ int control_open(struct control *ctl, struct ev_loop *loop, const char *path,
 	struct sockaddr_un addr;
 
 	*ctl = (struct control){
-		.loop = loop, .listen_fd = -1, .on_request = on_request,
-		.on_gone = on_gone, .ctx = ctx,
+		.loop = loop, .listen_fd = -1, .spare_fd = -1,
+		.on_request = on_request, .on_gone = on_gone, .ctx = ctx,
 	};
 	if (fill_address(&addr, path) < 0 || make_parent_dir(path) < 0 ||
-	    probe_existing(&addr) < 0)
+	    probe_existing(&addr) < 0 || refusals_encode(ctl) < 0)
 		return -1;
 	ctl->listen_fd = bind_listen(&addr);
 	if (ctl->listen_fd < 0)
 		return -1;
 	ctl->path = strdup(path);
+	spare_open(ctl);
+	if (ctl->spare_fd < 0)
+		log_errno(LOG_LEVEL_WARNING, NULL, errno, "open /dev/null (the "
+			  "spare fd that tells clients svd is out of fds)");
 	ev_io_init(&ctl->listen_io, accept_cb, ctl->listen_fd, EV_READ);
 	ctl->listen_io.data = ctl;
+	ev_init(&ctl->accept_retry, accept_retry_cb);
+	ctl->accept_retry.data = ctl;
 	ev_io_start(loop, &ctl->listen_io);
 	return 0;
 }
@@ -446,9 +581,16 @@ void control_close(struct control *ctl)
 		client_free(ctl->clients);
 	if (ctl->listen_fd >= 0) {
 		ev_io_stop(ctl->loop, &ctl->listen_io);
+		ev_timer_stop(ctl->loop, &ctl->accept_retry);
 		close(ctl->listen_fd);
 		ctl->listen_fd = -1;
 	}
+	if (ctl->spare_fd >= 0)
+		close(ctl->spare_fd);
+	ctl->spare_fd = -1;
+	free(ctl->refuse_busy.data);
+	free(ctl->refuse_nofd.data);
+	ctl->refuse_busy = ctl->refuse_nofd = (struct ctl_refusal){ 0 };
 	if (ctl->path)
 		unlink(ctl->path);
 	free(ctl->path);

@@ -12,12 +12,19 @@
 
 #include "proto.h"
 
-/* Clients connected at once; more are accepted and closed at once. */
+/* Clients connected at once; more are accepted, told why (code=busy) and
+ * closed at once. */
 #define CTL_CLIENTS_MAX 128
 /* A client that sends no request for this long is closed. */
 #define CTL_IDLE_TIMEOUT_SEC 5.0
 /* Replies queued for one client; past it the client is dropped. */
 #define CTL_OUTBOX_MAX_BYTES (8 * 1024 * 1024)
+/* accept() failing for want of fds or memory: the listener rests this
+ * long, doubling up to the cap, instead of being retried every turn. */
+#define CTL_ACCEPT_RETRY_MIN_SEC 0.05
+#define CTL_ACCEPT_RETRY_MAX_SEC 1.0
+/* Clients refused in one go with the spare fd while out of fds. */
+#define CTL_REFUSE_BATCH_MAX 64
 
 struct ctl_client;
 struct control;
@@ -56,10 +63,30 @@ struct ctl_client {
 	void *handler_data;
 };
 
+/* A refusal sent as is, encoded once at start: refusing must not need
+ * memory or a buffer when svd is short of them. */
+struct ctl_refusal {
+	char *data;
+	size_t len;
+};
+
 struct control {
 	struct ev_loop *loop;
 	int listen_fd;
 	ev_io listen_io;
+	/* Rests the listener while accept() fails (EMFILE...): a readable
+	 * listener that cannot be accepted from would spin the loop. */
+	ev_timer accept_retry;
+	double accept_delay;		/* seconds; 0 while accept() works */
+	unsigned long accept_failures;	/* in this episode */
+	unsigned long refused_nofd;	/* told "out of fds", this episode */
+	unsigned long refused_busy;	/* told "too many clients", since the
+					 * last client was accepted */
+	ev_tstamp accept_failing_since;
+	/* /dev/null held open: closed to accept-and-refuse a client when
+	 * svd is out of fds, so svctl hears why instead of hanging. */
+	int spare_fd;
+	struct ctl_refusal refuse_busy, refuse_nofd;
 	char *path;
 	struct ctl_client *clients;
 	unsigned n_clients;
