@@ -5,7 +5,16 @@ prints the replies, so malformed requests can be made on purpose.
 usage: rawclient.py SOCKET send HEX_OR_TEXT   one message, print replies
        rawclient.py SOCKET silent SECONDS      connect, send nothing; print
                                               how long until svd closed it
+       rawclient.py SOCKET hold COUNT:UNIT DIR  open COUNT connections that
+                                              each follow UNIT's logs (busy,
+                                              so never closed as idle); write
+                                              DIR/ready, hold them until
+                                              DIR/release exists (bounded)
+       rawclient.py SOCKET hog COUNT           send COUNT `list` requests
+                                              and never read a reply; print
+                                              DROPPED N or KEPT N
 """
+import os
 import socket
 import sys
 import time
@@ -50,6 +59,44 @@ def silent(path, seconds):
         print("STILL-OPEN")
 
 
+HOLD_MAX_S = 60
+
+
+def hold(path, spec, where):
+    count, unit = spec.split(":", 1)
+    socks = []
+    for _ in range(int(count)):
+        s = connect(path)
+        s.send(b"logs\nunit=" + unit.encode() + b"\nfollow=1\nlines=0\n")
+        socks.append(s)
+    with open(where + "/ready.tmp", "w") as f:
+        f.write("%d\n" % len(socks))
+    os.rename(where + "/ready.tmp", where + "/ready")
+    # A deadline, so a test that dies first does not leave this behind.
+    deadline = time.monotonic() + HOLD_MAX_S
+    while not os.path.exists(where + "/release"):
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
+    for s in socks:
+        s.close()
+
+
+def hog(path, count):
+    s = connect(path)
+    s.settimeout(TIMEOUT_S)
+    for i in range(int(count)):
+        try:
+            s.send(b"list\n")
+        except (BrokenPipeError, ConnectionResetError):
+            print("DROPPED", i)
+            return
+        except socket.timeout:
+            print("BLOCKED", i)
+            return
+    print("KEPT", count)
+
+
 def main():
     path, mode, arg = sys.argv[1], sys.argv[2], sys.argv[3]
     if mode == "send":
@@ -59,6 +106,10 @@ def main():
         send(path, b"start\nunit=" + b"a" * int(arg))
     elif mode == "silent":
         silent(path, arg)
+    elif mode == "hold":
+        hold(path, arg, sys.argv[4])
+    elif mode == "hog":
+        hog(path, arg)
 
 
 if __name__ == "__main__":
