@@ -269,17 +269,21 @@ START_TEST(malformed_request_is_refused_and_closed)
 }
 END_TEST
 
-/* Past CTL_CLIENTS_MAX, a client is accepted and closed at once; those
- * already in are still served. */
+/* Past CTL_CLIENTS_MAX, a client is told why (code=busy) and closed at
+ * once; those already in are still served. */
 START_TEST(client_limit)
 {
 	int fds[CTL_CLIENTS_MAX];
 	int extra;
+	const char *code;
 
 	for (int i = 0; i < CTL_CLIENTS_MAX; i++)
 		fds[i] = connect_client();
 	ck_assert(wait_clients(CTL_CLIENTS_MAX));
 	extra = connect_client();
+	code = reply_get(extra, "code");
+	ck_assert_ptr_nonnull(code);
+	ck_assert_str_eq(code, "busy");
 	ck_assert(wait_closed(extra));
 	ck_assert_uint_eq(fake.ctl.n_clients, CTL_CLIENTS_MAX);
 	send_text(fds[0], "ping\n");
