@@ -337,6 +337,8 @@ static struct service *load_instance(struct registry *reg, const char *name,
 			       report.first_error);
 	service->instance = true;
 	service->transient = !keep;
+	if (!keep)	/* add() asks for those it keeps */
+		service->enabled = enable_is_enabled(reg->state_dir, name);
 	/* Unused until something holds it: the reactions look. */
 	service_look_unused(service);
 	return service;

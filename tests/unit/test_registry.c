@@ -260,6 +260,7 @@ START_TEST(peek_keeps_nothing)
 	ck_assert_int_eq(inst->load, SERVICE_LOADED);
 	ck_assert_str_eq(inst->svc.unit->description, "T x");
 	ck_assert(svc_is_inactive(&inst->svc));
+	ck_assert(inst->enabled);	/* as it would be once loaded */
 	ck_assert_ptr_null(registry_lookup(&mgr.registry, "tpl@x.service"));
 	manager_drop_transient(&mgr, inst);
 	ev_run(loop, EVRUN_NOWAIT);
