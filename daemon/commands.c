@@ -116,6 +116,8 @@ static void wait_end(struct commands_client *cc)
 {
 	if (!cc->wait_target)
 		return;
+	cc->wait_target->n_waiting--;
+	service_look_unused(cc->wait_target);
 	if (cc->prev)
 		cc->prev->next = cc->next;
 	else
@@ -154,6 +156,7 @@ static void wait_for(struct commands_client *cc, struct service *service,
 	struct commands *c = cc->commands;
 
 	cc->wait_target = service;
+	service->n_waiting++;
 	cc->wait_goal = goal;
 	cc->wait_started = service->svc.n_started;
 	cc->prev = NULL;
@@ -189,8 +192,9 @@ void commands_service_forget(struct commands *c, struct service *service)
 
 		if (cc->wait_target == service) {
 			wait_end(cc);
-			control_fail(cc->client, "%s: its unit file is gone "
-				     "(daemon-reload)", service->svc.name);
+			control_fail(cc->client, "%s: %s", service->svc.name,
+				     service->instance ? "instance freed" :
+				     "its unit file is gone (daemon-reload)");
 		}
 		cc = next;
 	}
@@ -451,29 +455,38 @@ static bool cmd_version(struct commands *c, struct ctl_client *client,
 	return false;
 }
 
+/* How a verb's unit= is looked up when it names a template's instance
+ * that is not loaded. */
+enum lookup {
+	LOOKUP_LOAD,	  /* loaded for good: the verb acts on it */
+	LOOKUP_PEEK,	  /* answered from the template, nothing kept */
+	LOOKUP_LOADED,	  /* "not loaded": only a loaded unit has lines */
+};
+
 /* What each protocol verb runs; who may send it, what it takes and
  * when it is refused are the verb's row in proto/vocab.c. */
 static const struct handler {
 	const char *verb;
 	cmd_fn *run;
 	enum wait_goal goal;	/* what a request that waits waits for */
+	enum lookup lookup;
 } handlers[] = {
-	{ "start", cmd_start, WAIT_STARTED },
-	{ "stop", cmd_stop, WAIT_STOPPED },
-	{ "restart", cmd_restart, WAIT_STARTED },
-	{ "reload", cmd_reload, WAIT_RELOADED },
-	{ "status", cmd_status, WAIT_NONE },
-	{ "show", cmd_show, WAIT_NONE },
-	{ "logs", cmd_logs, WAIT_NONE },
-	{ "list", cmd_list, WAIT_NONE },
-	{ "enable", cmd_enable, WAIT_NONE },
-	{ "disable", cmd_disable, WAIT_NONE },
-	{ "reset-failed", cmd_reset_failed, WAIT_NONE },
-	{ "daemon-reload", cmd_daemon_reload, WAIT_NONE },
-	{ "version", cmd_version, WAIT_NONE },
-	{ "poweroff", cmd_poweroff, WAIT_NONE },
-	{ "reboot", cmd_reboot, WAIT_NONE },
-	{ "halt", cmd_halt, WAIT_NONE },
+	{ "start", cmd_start, WAIT_STARTED, LOOKUP_LOAD },
+	{ "stop", cmd_stop, WAIT_STOPPED, LOOKUP_LOAD },
+	{ "restart", cmd_restart, WAIT_STARTED, LOOKUP_LOAD },
+	{ "reload", cmd_reload, WAIT_RELOADED, LOOKUP_LOAD },
+	{ "status", cmd_status, WAIT_NONE, LOOKUP_PEEK },
+	{ "show", cmd_show, WAIT_NONE, LOOKUP_PEEK },
+	{ "logs", cmd_logs, WAIT_NONE, LOOKUP_LOADED },
+	{ "list", cmd_list, WAIT_NONE, LOOKUP_LOAD },
+	{ "enable", cmd_enable, WAIT_NONE, LOOKUP_LOAD },
+	{ "disable", cmd_disable, WAIT_NONE, LOOKUP_LOAD },
+	{ "reset-failed", cmd_reset_failed, WAIT_NONE, LOOKUP_LOAD },
+	{ "daemon-reload", cmd_daemon_reload, WAIT_NONE, LOOKUP_LOAD },
+	{ "version", cmd_version, WAIT_NONE, LOOKUP_LOAD },
+	{ "poweroff", cmd_poweroff, WAIT_NONE, LOOKUP_LOAD },
+	{ "reboot", cmd_reboot, WAIT_NONE, LOOKUP_LOAD },
+	{ "halt", cmd_halt, WAIT_NONE, LOOKUP_LOAD },
 };
 
 #define N_HANDLERS (sizeof(handlers) / sizeof(handlers[0]))
@@ -515,6 +528,26 @@ static bool may_run(struct commands *c, struct ctl_client *client,
 	return true;
 }
 
+/* The unit= of a request. Only a verb that acts on a template's
+ * instance loads it: what merely asks keeps nothing, so a read-only
+ * client cannot grow svd. */
+static struct service *find_unit(struct commands *c, const struct handler *handler,
+				 const char *name, const char **error)
+{
+	struct service *service;
+
+	if (handler->lookup == LOOKUP_LOAD)
+		return manager_find(c->manager, name, error);
+	service = manager_peek(c->manager, name, error);
+	if (service && service->transient && handler->lookup == LOOKUP_LOADED) {
+		manager_drop_transient(c->manager, service);
+		*error = "not loaded (an instance is freed once stopped; its "
+			 "past lines are in its log file)";
+		return NULL;
+	}
+	return service;
+}
+
 void commands_handle(void *ctx, struct ctl_client *client,
 		     const struct proto_msg *request)
 {
@@ -539,11 +572,12 @@ void commands_handle(void *ctx, struct ctl_client *client,
 		return;
 	if (verb->units == VOCAB_UNITS_NONE)
 		unit_name = NULL;
-	if (unit_name &&
-	    !(service = manager_find(c->manager, unit_name, &error))) {
+	if (unit_name && !(service = find_unit(c, handler, unit_name, &error))) {
 		control_fail_code(client, "no-such-unit", "%s: %s", unit_name, error);
 		return;
 	}
 	if (handler->run(c, client, service, request))
 		wait_for(cc, service, handler->goal);
+	else if (service && service->transient)
+		manager_drop_transient(c->manager, service);
 }

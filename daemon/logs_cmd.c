@@ -235,6 +235,8 @@ void logs_cmd_unfollow(struct logs_cmd_follow **slot)
 	if (!f)
 		return;
 	logs_service_unfollow(&f->service->logs, &f->follower);
+	/* Its last follower gone, an instance may be unused. */
+	service_look_unused(f->service);
 	*slot = NULL;
 	free(f);
 }

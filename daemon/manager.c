@@ -53,9 +53,14 @@ static void react_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 			mgr->config.on_change(mgr->config.ctx, service);
 		if (done && mgr->config.on_change)
 			mgr->config.on_change(mgr->config.ctx, NULL);
+		if (service)
+			service_look_unused(service);
 		if (!service && !done)
-			return;
+			break;
 	}
+	/* Last, once everyone who cares has seen the changes: instances
+	 * left down and unused go, with their pipes and log file. */
+	registry_free_unused(&mgr->registry);
 }
 
 /* --- what jobs asks of services (struct jobs_ops) --- */
@@ -94,9 +99,15 @@ static enum jobs_state node_state(const struct jobs_node *node)
 	return state_of(&cservice_of_node(node)->svc);
 }
 
+/* An instance's [Install] counts through a NAME.wants/ entry only (what
+ * `systemctl enable foo@bar` makes), not because it was once named:
+ * else every instance ever started would be wanted by a target and
+ * never freed. */
 static bool node_enabled(const struct jobs_node *node)
 {
-	return cservice_of_node(node)->enabled;
+	const struct service *service = cservice_of_node(node);
+
+	return service->enabled && !service->instance;
 }
 
 static const char *node_refusal(const struct jobs_node *node, char *buf,
@@ -218,6 +229,8 @@ int manager_load_all(struct manager *mgr)
 			  ".requires/ directories");
 	jobs_resolve(&mgr->jobs, &wants);
 	wants_free(&wants);
+	/* What named an instance may be gone. */
+	registry_look_unused_all(&mgr->registry);
 	return 0;
 }
 
@@ -246,6 +259,17 @@ struct service *manager_find(struct manager *mgr, const char *name,
 	/* A new instance's dependencies (and what they made). */
 	jobs_link_new(&mgr->jobs);
 	return service;
+}
+
+struct service *manager_peek(struct manager *mgr, const char *name,
+			     const char **error)
+{
+	return registry_peek(&mgr->registry, name, error);
+}
+
+void manager_drop_transient(struct manager *mgr, struct service *service)
+{
+	registry_drop_transient(&mgr->registry, service);
 }
 
 struct service *manager_target(struct manager *mgr, const char *name)

@@ -21,7 +21,8 @@
  * after the step: read its current state), and with service NULL when
  * jobs moved on without one. */
 typedef void manager_change_fn(void *ctx, struct service *service);
-/* Called before a service is freed (daemon-reload dropped its unit). */
+/* Called before a service is freed (daemon-reload dropped its unit, or
+ * an instance went unused). */
 typedef void manager_forget_fn(void *ctx, struct service *service);
 
 struct manager_config {
@@ -66,6 +67,13 @@ void manager_start_enabled(struct manager *mgr);
  * instance on first use. NULL with *error set when there is none. */
 struct service *manager_find(struct manager *mgr, const char *name,
 			     const char **error);
+/* For a read-only request: as manager_find(), but an instance that is
+ * not loaded comes transient (service->transient), from its template,
+ * kept nowhere; give it to manager_drop_transient() once answered. */
+struct service *manager_peek(struct manager *mgr, const char *name,
+			     const char **error);
+/* Frees a transient service (registry_peek); nothing for any other. */
+void manager_drop_transient(struct manager *mgr, struct service *service);
 /* The target of that name, made on first use; NULL when out of memory. */
 struct service *manager_target(struct manager *mgr, const char *name);
 /* Adds container mode's main command as a service; takes unit. Returns

@@ -1,6 +1,7 @@
 #include "registry.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,16 @@ static void load_diag(void *ctx, enum unit_diag_level level, const char *message
 	log_msg(level == UNIT_DIAG_ERROR ? LOG_LEVEL_ERROR : LOG_LEVEL_WARNING,
 		NULL, "%s", message);
 	if (level == UNIT_DIAG_ERROR && report && !report->first_error)
+		report->first_error = strdup(message);
+}
+
+/* Records the first error only: a transient instance's warnings are
+ * logged when it is loaded for good, not at every status request. */
+static void quiet_diag(void *ctx, enum unit_diag_level level, const char *message)
+{
+	struct load_report *report = ctx;
+
+	if (level == UNIT_DIAG_ERROR && !report->first_error)
 		report->first_error = strdup(message);
 }
 
@@ -193,6 +204,7 @@ static struct service *load_into(struct registry *reg, const char *name,
 		report.first_error = strdup("unit file has errors");
 	service_set_definition(service, path, load, unit, report.first_error);
 	service->seen = true;
+	service->instance = false;	/* a file of its own now, if it was one */
 	return service;
 }
 
@@ -283,8 +295,11 @@ int registry_load_all(struct registry *reg)
 	return 0;
 }
 
+/* A template's instance, loaded into the table (kept), or apart from it
+ * for one reply (transient: in env's list but in no bucket, never
+ * linked, freed by registry_drop_transient()). */
 static struct service *load_instance(struct registry *reg, const char *name,
-				     const char **error)
+				     bool keep, const char **error)
 {
 	struct load_report report = {0};
 	struct unit_load_ctx ctx = reg->load_ctx;
@@ -292,6 +307,8 @@ static struct service *load_instance(struct registry *reg, const char *name,
 	struct service *service;
 
 	ctx.diag_ctx = &report;
+	if (!keep)
+		ctx.diag = quiet_diag;
 	switch (unit_load_name(&ctx, name, &unit)) {
 	case UNIT_LOOKUP_OK:
 	case UNIT_LOOKUP_BAD:
@@ -306,21 +323,36 @@ static struct service *load_instance(struct registry *reg, const char *name,
 		*error = "no such unit";
 		return NULL;
 	}
-	service = add(reg, name);
+	service = keep ? add(reg, name) : service_new(reg->env, name);
 	if (!service) {
 		unit_free(unit);
 		free(report.first_error);
 		*error = "out of memory";
 		return NULL;
 	}
+	if (!unit && !report.first_error)
+		report.first_error = strdup("unit file has errors");
 	service_set_definition(service, unit ? unit->path : NULL,
 			       unit ? SERVICE_LOADED : SERVICE_LOAD_ERROR, unit,
 			       report.first_error);
+	service->instance = true;
+	service->transient = !keep;
+	if (!keep)	/* add() asks for those it keeps */
+		service->enabled = enable_is_enabled(reg->state_dir, name);
+	/* Unused until something holds it: the reactions look. */
+	service_look_unused(service);
 	return service;
 }
 
-struct service *registry_find(struct registry *reg, const char *name,
-			    const char **error)
+/* The service a name means as users write it; a template's instance
+ * not loaded yet is loaded per mode. */
+enum find_mode {
+	FIND_LOAD,		/* into the table */
+	FIND_TRANSIENT,		/* apart, for one reply */
+};
+
+static struct service *find(struct registry *reg, const char *name,
+			    enum find_mode mode, const char **error)
 {
 	char *canonical;
 	struct service *service;
@@ -344,11 +376,83 @@ struct service *registry_find(struct registry *reg, const char *name,
 	if (target)
 		service = registry_lookup(reg, target);
 	if (!service && !target && strchr(canonical, '@'))
-		service = load_instance(reg, canonical, error);
+		service = load_instance(reg, canonical, mode == FIND_LOAD, error);
 	else if (!service)
 		*error = "no such unit";
 	free(canonical);
 	return service;
+}
+
+struct service *registry_find(struct registry *reg, const char *name,
+			    const char **error)
+{
+	return find(reg, name, FIND_LOAD, error);
+}
+
+struct service *registry_peek(struct registry *reg, const char *name,
+			      const char **error)
+{
+	return find(reg, name, FIND_TRANSIENT, error);
+}
+
+void registry_drop_transient(struct registry *reg, struct service *service)
+{
+	if (service && service->transient)
+		service_free(service);
+}
+
+/* --- instances nobody uses --- */
+
+/* An instance goes once it is inactive (a failed one stays until
+ * reset-failed, as systemd keeps it) and nothing holds it: no job, no
+ * process, no change still to react to, no request waiting on it, no
+ * follower of its log, and no unit naming it (a dependency of any kind,
+ * a NAME.wants/ entry: every edge towards it has its mirror in rdeps). */
+static bool unused(const struct service *service)
+{
+	const struct jobs_node *node = &service->node;
+
+	if (!service->instance || service->transient || service->inherit ||
+	    node->is_target || node->start_job || node->stop_job ||
+	    service->changed_queued || service->n_waiting ||
+	    service->logs.followers)
+		return false;
+	if (!svc_is_inactive(&service->svc) || svc_is_busy(&service->svc))
+		return false;
+	for (int k = 0; k < UNIT_DEP_COUNT; k++)
+		if (node->rdeps[k].n)
+			return false;
+	return true;
+}
+
+static struct service *service_of_node(struct jobs_node *node)
+{
+	return (struct service *)((char *)node - offsetof(struct service, node));
+}
+
+void registry_free_unused(struct registry *reg)
+{
+	struct service *service;
+
+	while ((service = service_pop_unused(reg->env))) {
+		if (!unused(service))
+			continue;
+		/* What it names may be unused once it is gone. */
+		for (int k = 0; k < UNIT_DEP_COUNT; k++)
+			for (size_t i = 0; i < service->node.deps[k].n; i++)
+				service_look_unused(
+					service_of_node(service->node.deps[k].v[i]));
+		/* Its pipes are drained and closed, its file closed (the
+		 * file stays on disk). */
+		log_debug(service->svc.name, "instance unused: freed");
+		drop(reg, service);
+	}
+}
+
+void registry_look_unused_all(struct registry *reg)
+{
+	for (struct service *s = reg->env->first; s; s = s->next)
+		service_look_unused(s);
 }
 
 /* A target is a unit with nothing to run that stays active once

@@ -51,6 +51,22 @@ struct service *registry_lookup(const struct registry *reg, const char *name);
  * with *error set to a static message when there is no such unit. */
 struct service *registry_find(struct registry *reg, const char *name,
 			      const char **error);
+/* As registry_find(), but a template's instance that is not loaded is
+ * read from its template into a service apart (service->transient): in
+ * no table, linked to nothing, for one reply about it; the caller frees
+ * it with registry_drop_transient() before returning to the loop. A
+ * read-only request thus keeps nothing. */
+struct service *registry_peek(struct registry *reg, const char *name,
+			      const char **error);
+/* Frees service if it is transient; else nothing. */
+void registry_drop_transient(struct registry *reg, struct service *service);
+/* Frees the queued instances (service_look_unused) that nothing holds:
+ * inactive, no job, no process, no request waiting, no follower, named
+ * by no unit. From the reactions, never inside a step. */
+void registry_free_unused(struct registry *reg);
+/* Queues every instance to be looked at (after daemon-reload: what
+ * named one may be gone). */
+void registry_look_unused_all(struct registry *reg);
 /* The target of that name, made the first time it is asked for: svd
  * provides every target as a synchronization point. NULL (logged) when
  * out of memory. */

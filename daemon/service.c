@@ -440,6 +440,52 @@ static void changes_forget(struct service_env *env, struct service *service)
 	service->changed_queued = false;
 }
 
+void service_look_unused(struct service *service)
+{
+	struct service_env *env = service->env;
+
+	if (!service->instance || service->transient || service->unused_queued)
+		return;
+	service->unused_queued = true;
+	service->unused_next = NULL;
+	if (env->unused_last)
+		env->unused_last->unused_next = service;
+	else
+		env->unused_first = service;
+	env->unused_last = service;
+}
+
+struct service *service_pop_unused(struct service_env *env)
+{
+	struct service *service = env->unused_first;
+
+	if (!service)
+		return NULL;
+	env->unused_first = service->unused_next;
+	if (!env->unused_first)
+		env->unused_last = NULL;
+	service->unused_next = NULL;
+	service->unused_queued = false;
+	return service;
+}
+
+static void unused_forget(struct service_env *env, struct service *service)
+{
+	struct service **p = &env->unused_first, *prev = NULL;
+
+	if (!service->unused_queued)
+		return;
+	while (*p && *p != service) {
+		prev = *p;
+		p = &(*p)->unused_next;
+	}
+	if (*p)
+		*p = service->unused_next;
+	if (env->unused_last == service)
+		env->unused_last = prev;
+	service->unused_queued = false;
+}
+
 void service_react(struct service *service)
 {
 	service_watchdog_update(service);
@@ -519,6 +565,7 @@ void service_free(struct service *service)
 	if (env->on_free)
 		env->on_free(env->on_free_ctx, service);
 	changes_forget(env, service);
+	unused_forget(env, service);
 	jobs_node_remove(env->jobs, &service->node);
 	if (service->prev)
 		service->prev->next = service->next;

@@ -45,6 +45,9 @@ struct service_env {
 	/* Services whose state changed since the reactions last ran,
 	 * oldest first. */
 	struct service *changed_first, *changed_last;
+	/* Instances that may be unused now (service_look_unused), for the
+	 * reactions to free once nothing holds them. */
+	struct service *unused_first, *unused_last;
 	/* Told before a service is freed (daemon-reload dropped its unit),
 	 * so nothing keeps a pointer to it. */
 	void (*on_free)(void *ctx, struct service *service);
@@ -69,6 +72,14 @@ struct service {
 	 * started and stopped by container.c, not by boot or stop-all. */
 	const struct spawn_inherit *inherit;
 	bool seen;		/* mark for daemon-reload */
+	/* Made from a template on first use (no file of its own): freed
+	 * once inactive and held by nothing (registry_free_unused). */
+	bool instance;
+	/* Loaded apart for one reply, in no table (registry_peek). */
+	bool transient;
+	unsigned n_waiting;	/* requests waiting for it to settle */
+	struct service *unused_next;	/* env's queue of instances to look at */
+	bool unused_queued;
 	struct service *prev, *next;	/* env's list */
 	struct service *hash_next;	/* the registry's bucket */
 	/* Its state changed since the reactions last ran. */
@@ -96,6 +107,13 @@ void service_set_definition(struct service *service, const char *path,
 /* The next changed service (NULL when none); its changed_from and
  * changed_really say what changed. */
 struct service *service_pop_change(struct service_env *env);
+/* An instance may be unused now (it went down, a request stopped
+ * waiting on it, a follower left, what named it went away): queued for
+ * the reactions to look at, after the step. Not an instance: nothing. */
+void service_look_unused(struct service *service);
+/* The next instance to look at, or NULL. */
+struct service *service_pop_unused(struct service_env *env);
+
 /* What a change means for the service itself: its keep-alive clock,
  * its RuntimeDirectory=. */
 void service_react(struct service *service);

@@ -654,6 +654,11 @@ bool svc_has_ended(const struct svc *svc)
 	       svc->state == SVC_EXITED;
 }
 
+bool svc_is_inactive(const struct svc *svc)
+{
+	return svc->state == SVC_INACTIVE;
+}
+
 bool svc_is_active(const struct svc *svc)
 {
 	return svc->state == SVC_RUNNING || svc->state == SVC_EXITED ||

@@ -256,5 +256,7 @@ bool svc_state_is_stopping(enum svc_state state);
 bool svc_state_is_down(enum svc_state state);
 /* A run is over: inactive, failed, or exited (RemainAfterExit=). */
 bool svc_has_ended(const struct svc *svc);
+/* Down and done with: inactive (not failed, not waiting to restart). */
+bool svc_is_inactive(const struct svc *svc);
 
 #endif

@@ -120,4 +120,100 @@ test_dropins_environment_workdir() {
 	expect_eq env "hello world|dropin|$T/work|dropin" "$(cat "$T/env.out")"
 }
 
+# svd's open fds and resident KiB.
+fd_count() {
+	ls "/proc/$SVD_PID/fd" | wc -l
+}
+
+rss_kib() {
+	sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$SVD_PID/status"
+}
+
+fds_at_most() {
+	[ "$(fd_count)" -le "$1" ]
+}
+
+# An instance lives while it is used: stopped and named by nothing, it
+# is freed with its log pipes and file; its log file stays on disk.
+test_instances_freed_when_stopped() {
+	local base i names=()
+	unit 'inst@.service' <<-EOF
+	[Unit]
+	Description=Instance %i
+	[Service]
+	ExecStart=/bin/sh -c 'echo up %i; exec sleep 1000'
+	EOF
+	unit 'holder.service' <<-EOF
+	[Unit]
+	Wants=inst@held.service
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	unit 'bad@.service' <<-EOF
+	[Service]
+	ExecStart=/bin/false
+	Restart=no
+	EOF
+	svd_start
+	wait_state holder running
+	# Once, so that what svd opens on first use is open.
+	expect_code 0 svctl start inst@0
+	expect_code 0 svctl stop inst@0
+	base=$(fd_count)
+	for i in $(seq 1 100); do names+=("inst@$i"); done
+	expect_code 0 svctl start "${names[@]}"
+	wait_for "$WAIT_TIMEOUT" grep -q 'up 100' "$T/log/inst@100.log"
+	[ "$(fd_count)" -gt $((base + 100)) ] || fail "100 instances hold no fds?"
+	expect_code 0 svctl stop "${names[@]}"
+	wait_for "$WAIT_TIMEOUT" fds_at_most $((base + 2)) ||
+		fail "fds: $base before, $(fd_count) after 100 instances"
+	echo "fds: $base before, $(fd_count) after 100 instances" >&2
+	! svctl list | grep -q '^inst@[0-9]' || fail "stopped instances listed"
+	# Asked about again: made up from the template, not kept.
+	expect_code 3 svctl status inst@7
+	grep -q 'inactive' "$T/out" || fail "status: $(cat "$T/out")"
+	expect_eq load loaded "$(prop inst@7 LoadState)"
+	expect_eq description "Instance 7" "$(prop inst@7 Description)"
+	! svctl list | grep -q '^inst@7' || fail "status made inst@7 for good"
+	# Its lines are in its file; svd no longer holds them.
+	grep -q 'up 7' "$T/log/inst@7.log" || fail "log file of inst@7 gone"
+	expect_code 4 svctl logs inst@7
+	grep -q 'not loaded' "$T/err" || fail "logs: $(cat "$T/err")"
+	# Named by another unit: kept, stopped or not.
+	svctl list | grep -q '^inst@held.service' || fail "referenced instance freed"
+	# Failed: kept until reset-failed, as systemd keeps it.
+	svctl start bad@1 >/dev/null 2>&1 || true
+	wait_state bad@1 failed
+	svctl list | grep -q '^bad@1.service' || fail "failed instance freed"
+	expect_code 0 svctl reset-failed bad@1
+	wait_for "$WAIT_TIMEOUT" sh -c "! '$SVCTL' -s '$T/control.sock' list | grep -q '^bad@1'" ||
+		fail "reset instance still listed"
+}
+
+# A read-only client cannot grow svd: status of instances never started
+# makes none.
+test_status_of_unloaded_instances_keeps_nothing() {
+	local rss0 rss1 units0 i n=2000
+	# ASan keeps freed memory in quarantine: RSS says nothing there.
+	[ "${SVD_SANITIZE:-0}" = 1 ] && n=200
+	unit 'inst@.service' <<-EOF
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	svd_start
+	expect_code 3 svctl status inst@0
+	units0=$(svctl list | wc -l)
+	rss0=$(rss_kib)
+	for i in $(seq 1 "$n"); do
+		svctl status "inst@$i" >/dev/null 2>&1 || true
+	done
+	rss1=$(rss_kib)
+	echo "RSS over $n status requests: ${rss0} -> ${rss1} KiB" >&2
+	# Generous: before, 2000 requests cost 5.4 MB.
+	[ "${SVD_SANITIZE:-0}" = 1 ] || [ $((rss1 - rss0)) -lt 1024 ] ||
+		fail "RSS grew from ${rss0} to ${rss1} KiB over $n status requests"
+	expect_eq units "$units0" "$(svctl list | wc -l)"
+	! svctl list | grep -q '^inst@' || fail "queried instances listed"
+}
+
 run_tests

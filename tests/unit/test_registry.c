@@ -242,6 +242,120 @@ START_TEST(reload_keeps_running_and_drops_gone)
 }
 END_TEST
 
+/* A read-only look at an instance not loaded: from its template, kept
+ * nowhere. */
+START_TEST(peek_keeps_nothing)
+{
+	const char *error = NULL;
+	struct service *inst;
+	size_t before;
+
+	write_unit("tpl@.service", "[Unit]\nDescription=T %i\n"
+		   "[Service]\nExecStart=/bin/sleep 1000\n");
+	start_manager();
+	before = manager_count(&mgr);
+	inst = manager_peek(&mgr, "tpl@x", &error);
+	ck_assert_ptr_nonnull(inst);
+	ck_assert(inst->transient);
+	ck_assert_int_eq(inst->load, SERVICE_LOADED);
+	ck_assert_str_eq(inst->svc.unit->description, "T x");
+	ck_assert(svc_is_inactive(&inst->svc));
+	ck_assert(inst->enabled);	/* as it would be once loaded */
+	ck_assert_ptr_null(registry_lookup(&mgr.registry, "tpl@x.service"));
+	manager_drop_transient(&mgr, inst);
+	ev_run(loop, EVRUN_NOWAIT);
+	ck_assert_uint_eq(manager_count(&mgr), before);
+	ck_assert_ptr_null(manager_peek(&mgr, "nope@x", &error));
+	ck_assert_str_eq(error, "no such unit");
+	/* A loaded one is itself, not a copy. */
+	inst = manager_find(&mgr, "tpl@y", &error);
+	ck_assert_ptr_eq(manager_peek(&mgr, "tpl@y", &error), inst);
+	ck_assert(!inst->transient);
+}
+END_TEST
+
+/* Runs the loop until the service is past its start phases. */
+static void started(struct service *service)
+{
+	while (svc_is_starting(&service->svc))
+		ev_run(loop, EVRUN_ONCE);
+}
+
+START_TEST(instance_freed_once_stopped_and_unused)
+{
+	const char *error = NULL;
+	struct service *inst;
+	size_t before;
+
+	write_unit("tpl@.service", SLEEPER);
+	start_manager();
+	ev_run(loop, EVRUN_NOWAIT);
+	before = manager_count(&mgr);
+	/* Named by a verb that did nothing with it: gone at the reactions. */
+	ck_assert_ptr_nonnull(manager_find(&mgr, "tpl@idle", &error));
+	ck_assert_uint_eq(manager_count(&mgr), before + 1);
+	ev_run(loop, EVRUN_NOWAIT);
+	ck_assert_ptr_null(registry_lookup(&mgr.registry, "tpl@idle.service"));
+	ck_assert_uint_eq(manager_count(&mgr), before);
+
+	inst = manager_find(&mgr, "tpl@a", &error);
+	manager_start(&mgr, inst);
+	ev_run(loop, EVRUN_NOWAIT);
+	started(inst);
+	ck_assert(svc_is_running(&inst->svc));
+	/* Running, and with a request waiting on it: kept. */
+	ev_run(loop, EVRUN_NOWAIT);
+	ck_assert_ptr_eq(registry_lookup(&mgr.registry, "tpl@a.service"), inst);
+	inst->n_waiting = 1;
+	svc_step(&inst->svc, SVC_EV_STOP, 0);
+	reap(inst);
+	ck_assert(svc_is_inactive(&inst->svc));
+	ck_assert_ptr_eq(registry_lookup(&mgr.registry, "tpl@a.service"), inst);
+	/* The request is answered: freed, and whoever held it told. */
+	inst->n_waiting = 0;
+	service_look_unused(inst);
+	forgotten = NULL;
+	ev_run(loop, EVRUN_NOWAIT);
+	ck_assert_ptr_eq(forgotten, inst);
+	ck_assert_ptr_null(registry_lookup(&mgr.registry, "tpl@a.service"));
+	ck_assert_uint_eq(manager_count(&mgr), before);
+}
+END_TEST
+
+START_TEST(instance_kept_while_named_or_failed)
+{
+	const char *error = NULL;
+	struct service *held, *bad;
+
+	write_unit("tpl@.service", SLEEPER);
+	write_unit("bad@.service", "[Service]\nExecStart=/bin/false\n");
+	write_unit("holder.service", "[Unit]\nWants=tpl@held.service\n" SLEEPER);
+	start_manager();
+	ev_run(loop, EVRUN_NOWAIT);
+	held = registry_lookup(&mgr.registry, "tpl@held.service");
+	ck_assert_ptr_nonnull(held);
+	ck_assert(held->instance);
+	/* Failed: kept until reset-failed, as systemd keeps it. */
+	bad = manager_find(&mgr, "bad@1", &error);
+	manager_start(&mgr, bad);
+	ev_run(loop, EVRUN_NOWAIT);
+	started(bad);
+	reap(bad);
+	ck_assert(svc_is_failed(&bad->svc));
+	ev_run(loop, EVRUN_NOWAIT);
+	ck_assert_ptr_eq(registry_lookup(&mgr.registry, "bad@1.service"), bad);
+	svc_step(&bad->svc, SVC_EV_RESET_FAILED, 0);
+	ev_run(loop, EVRUN_NOWAIT);
+	ck_assert_ptr_null(registry_lookup(&mgr.registry, "bad@1.service"));
+	/* Named by a unit: kept; once the unit is gone, freed. */
+	ck_assert_ptr_eq(registry_lookup(&mgr.registry, "tpl@held.service"), held);
+	remove_unit("holder.service");
+	ck_assert_int_eq(manager_load_all(&mgr), 0);
+	ev_run(loop, EVRUN_NOWAIT);
+	ck_assert_ptr_null(registry_lookup(&mgr.registry, "tpl@held.service"));
+}
+END_TEST
+
 /* The point of deferred effects: svc_step only records; the daemon's
  * on_change (and jobs) run from the loop, after the step returned. */
 START_TEST(reaction_never_runs_inside_a_step)
@@ -302,6 +416,9 @@ static Suite *registry_suite(void)
 	tcase_add_test(tc, target_made_on_first_mention);
 	tcase_add_test(tc, many_units_all_found_and_listed_sorted);
 	tcase_add_test(tc, reload_keeps_running_and_drops_gone);
+	tcase_add_test(tc, peek_keeps_nothing);
+	tcase_add_test(tc, instance_freed_once_stopped_and_unused);
+	tcase_add_test(tc, instance_kept_while_named_or_failed);
 	tcase_add_test(tc, reaction_never_runs_inside_a_step);
 	tcase_add_test(tc, jobs_run_from_the_loop);
 	tcase_add_test(tc, idle_manager_keeps_no_loop_alive);
