@@ -16,9 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* A warning names the file; with an absurdly long path the message is cut,
- * which is harmless: it reports, it carries no data. */
-#define ENVFILE_DIAG_MAX_BYTES 1024
 /* How much of a bad variable name a warning shows. */
 #define ENVFILE_NAME_SHOWN_MAX_BYTES 64
 
@@ -37,24 +34,24 @@ enum value_end {
 	VALUE_OPEN_QUOTE,	/* the text ended inside quotes */
 };
 
+/* "PATH:LINE: message", whole however long the path: built on the heap. */
 __attribute__((format(printf, 3, 4)))
 static void warn_at(const struct cursor *c, unsigned line, const char *fmt, ...)
 {
-	char message[ENVFILE_DIAG_MAX_BYTES];
+	struct sbuf message = SBUF_INIT;
 	va_list ap;
-	int n;
+	int r;
 
 	if (!c->diag)
 		return;
-	n = snprintf(message, sizeof(message), "%s:%u: ", c->path, line);
-	if (n < 0)
-		n = 0;
-	if ((size_t)n >= sizeof(message))
-		n = sizeof(message) - 1;
 	va_start(ap, fmt);
-	vsnprintf(message + n, sizeof(message) - (size_t)n, fmt, ap);
+	r = sbuf_addf(&message, "%s:%u: ", c->path, line);
+	if (r == 0)
+		r = sbuf_vaddf(&message, fmt, ap);
 	va_end(ap);
-	c->diag(c->ctx, message);
+	c->diag(c->ctx, r == 0 ? message.s : "EnvironmentFile=: a warning "
+		"was lost: out of memory");
+	sbuf_free(&message);
 }
 
 static bool at_end(const struct cursor *c)
