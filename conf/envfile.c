@@ -1,8 +1,9 @@
 /* envfile: see envfile.h. One pass over the text with a cursor, following
  * the states of systemd's parse_env_file_internal(); each assignment is
- * built as "KEY=VALUE" in one growing buffer and handed to strv_env_put()
- * only once all of it proved valid. */
+ * built as "KEY=VALUE" in one growing buffer and set in an envmap (O(1)
+ * each) only once all of it proved valid. */
 #include "envfile.h"
+#include "envmap.h"
 #include "sbuf.h"
 #include "strv.h"
 
@@ -232,7 +233,8 @@ static void warn_name(const struct cursor *c, unsigned line, const char *s,
 
 /* One assignment from c->p on, built in b; applied when all of it is
  * valid, else reported and dropped. -1 on ENOMEM only. */
-static int parse_assignment(struct cursor *c, struct sbuf *b, char ***env)
+static int parse_assignment(struct cursor *c, struct sbuf *b,
+			    struct envmap *env)
 {
 	const char *start = c->p, *key;
 	unsigned line = c->line;
@@ -254,12 +256,12 @@ static int parse_assignment(struct cursor *c, struct sbuf *b, char ***env)
 	else if (!strv_env_name_valid(key, key_len))
 		warn_name(c, line, key, key_len);
 	else
-		return strv_env_put(env, b->s);
+		return envmap_put(env, b->s);
 	return 0;
 }
 
-int envfile_parse(const char *text, size_t len, const char *path, char ***env,
-		  envfile_diag_fn *diag, void *ctx)
+int envfile_apply_text(const char *text, size_t len, const char *path,
+		       struct envmap *env, envfile_diag_fn *diag, void *ctx)
 {
 	struct cursor c = { .line = 1, .path = path, .diag = diag, .ctx = ctx };
 	struct sbuf b = SBUF_INIT;
@@ -342,16 +344,53 @@ static void explain(char *why, size_t size, const char *path, int err)
 	errno = err;
 }
 
-int envfile_read(const char *path, char ***env, envfile_diag_fn *diag,
-		 void *ctx, char *why, size_t why_size)
+int envfile_apply_file(const char *path, struct envmap *env,
+		       envfile_diag_fn *diag, void *ctx, char *why,
+		       size_t why_size)
 {
 	struct sbuf text = SBUF_INIT;
 	int r = read_file(path, &text);
 
 	if (r == 0)
-		r = envfile_parse(text.s, text.len, path, env, diag, ctx);
+		r = envfile_apply_text(text.s, text.len, path, env, diag, ctx);
 	if (r < 0)
 		explain(why, why_size, path, errno);
 	sbuf_free(&text);
 	return r;
+}
+
+/* *env into a map, the map back into *env: O(n) for the whole. */
+static int apply_to_strv(char ***env, const char *text, size_t len,
+			 const char *path, envfile_diag_fn *diag, void *ctx,
+			 char *why, size_t why_size)
+{
+	struct envmap map = ENVMAP_INIT;
+	int r = envmap_put_all(&map, *env);
+
+	if (r == 0)
+		r = text ? envfile_apply_text(text, len, path, &map, diag, ctx) :
+			   envfile_apply_file(path, &map, diag, ctx, why,
+					      why_size);
+	else if (!text)
+		explain(why, why_size, path, errno);
+	if (r == 0) {
+		strv_free(*env);
+		*env = envmap_take(&map);
+	}
+	envmap_free(&map);
+	return r;
+}
+
+int envfile_parse(const char *text, size_t len, const char *path, char ***env,
+		  envfile_diag_fn *diag, void *ctx)
+{
+	if (len == 0)
+		return 0;	/* text may be NULL then */
+	return apply_to_strv(env, text, len, path, diag, ctx, NULL, 0);
+}
+
+int envfile_read(const char *path, char ***env, envfile_diag_fn *diag,
+		 void *ctx, char *why, size_t why_size)
+{
+	return apply_to_strv(env, NULL, 0, path, diag, ctx, why, why_size);
 }
