@@ -1,8 +1,9 @@
 /* envfile: see envfile.h. One pass over the text with a cursor, following
  * the states of systemd's parse_env_file_internal(); each assignment is
- * built as "KEY=VALUE" in one growing buffer and handed to strv_env_put()
- * only once all of it proved valid. */
+ * built as "KEY=VALUE" in one growing buffer and set in an envmap (O(1)
+ * each) only once all of it proved valid. */
 #include "envfile.h"
+#include "envmap.h"
 #include "sbuf.h"
 #include "strv.h"
 
@@ -16,9 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* A warning names the file; with an absurdly long path the message is cut,
- * which is harmless: it reports, it carries no data. */
-#define ENVFILE_DIAG_MAX_BYTES 1024
 /* How much of a bad variable name a warning shows. */
 #define ENVFILE_NAME_SHOWN_MAX_BYTES 64
 
@@ -37,24 +35,24 @@ enum value_end {
 	VALUE_OPEN_QUOTE,	/* the text ended inside quotes */
 };
 
+/* "PATH:LINE: message", whole however long the path: built on the heap. */
 __attribute__((format(printf, 3, 4)))
 static void warn_at(const struct cursor *c, unsigned line, const char *fmt, ...)
 {
-	char message[ENVFILE_DIAG_MAX_BYTES];
+	struct sbuf message = SBUF_INIT;
 	va_list ap;
-	int n;
+	int r;
 
 	if (!c->diag)
 		return;
-	n = snprintf(message, sizeof(message), "%s:%u: ", c->path, line);
-	if (n < 0)
-		n = 0;
-	if ((size_t)n >= sizeof(message))
-		n = sizeof(message) - 1;
 	va_start(ap, fmt);
-	vsnprintf(message + n, sizeof(message) - (size_t)n, fmt, ap);
+	r = sbuf_addf(&message, "%s:%u: ", c->path, line);
+	if (r == 0)
+		r = sbuf_vaddf(&message, fmt, ap);
 	va_end(ap);
-	c->diag(c->ctx, message);
+	c->diag(c->ctx, r == 0 ? message.s : "EnvironmentFile=: a warning "
+		"was lost: out of memory");
+	sbuf_free(&message);
 }
 
 static bool at_end(const struct cursor *c)
@@ -235,7 +233,8 @@ static void warn_name(const struct cursor *c, unsigned line, const char *s,
 
 /* One assignment from c->p on, built in b; applied when all of it is
  * valid, else reported and dropped. -1 on ENOMEM only. */
-static int parse_assignment(struct cursor *c, struct sbuf *b, char ***env)
+static int parse_assignment(struct cursor *c, struct sbuf *b,
+			    struct envmap *env)
 {
 	const char *start = c->p, *key;
 	unsigned line = c->line;
@@ -257,12 +256,12 @@ static int parse_assignment(struct cursor *c, struct sbuf *b, char ***env)
 	else if (!strv_env_name_valid(key, key_len))
 		warn_name(c, line, key, key_len);
 	else
-		return strv_env_put(env, b->s);
+		return envmap_put(env, b->s);
 	return 0;
 }
 
-int envfile_parse(const char *text, size_t len, const char *path, char ***env,
-		  envfile_diag_fn *diag, void *ctx)
+int envfile_apply_text(const char *text, size_t len, const char *path,
+		       struct envmap *env, envfile_diag_fn *diag, void *ctx)
 {
 	struct cursor c = { .line = 1, .path = path, .diag = diag, .ctx = ctx };
 	struct sbuf b = SBUF_INIT;
@@ -345,16 +344,53 @@ static void explain(char *why, size_t size, const char *path, int err)
 	errno = err;
 }
 
-int envfile_read(const char *path, char ***env, envfile_diag_fn *diag,
-		 void *ctx, char *why, size_t why_size)
+int envfile_apply_file(const char *path, struct envmap *env,
+		       envfile_diag_fn *diag, void *ctx, char *why,
+		       size_t why_size)
 {
 	struct sbuf text = SBUF_INIT;
 	int r = read_file(path, &text);
 
 	if (r == 0)
-		r = envfile_parse(text.s, text.len, path, env, diag, ctx);
+		r = envfile_apply_text(text.s, text.len, path, env, diag, ctx);
 	if (r < 0)
 		explain(why, why_size, path, errno);
 	sbuf_free(&text);
 	return r;
+}
+
+/* *env into a map, the map back into *env: O(n) for the whole. */
+static int apply_to_strv(char ***env, const char *text, size_t len,
+			 const char *path, envfile_diag_fn *diag, void *ctx,
+			 char *why, size_t why_size)
+{
+	struct envmap map = ENVMAP_INIT;
+	int r = envmap_put_all(&map, *env);
+
+	if (r == 0)
+		r = text ? envfile_apply_text(text, len, path, &map, diag, ctx) :
+			   envfile_apply_file(path, &map, diag, ctx, why,
+					      why_size);
+	else if (!text)
+		explain(why, why_size, path, errno);
+	if (r == 0) {
+		strv_free(*env);
+		*env = envmap_take(&map);
+	}
+	envmap_free(&map);
+	return r;
+}
+
+int envfile_parse(const char *text, size_t len, const char *path, char ***env,
+		  envfile_diag_fn *diag, void *ctx)
+{
+	if (len == 0)
+		return 0;	/* text may be NULL then */
+	return apply_to_strv(env, text, len, path, diag, ctx, NULL, 0);
+}
+
+int envfile_read(const char *path, char ***env, envfile_diag_fn *diag,
+		 void *ctx, char *why, size_t why_size)
+{
+	return apply_to_strv(env, NULL, 0, path, diag, ctx, why, why_size);
 }

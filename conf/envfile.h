@@ -19,6 +19,8 @@
 
 #include <stddef.h>
 
+#include "envmap.h"
+
 /* Largest file envfile_read() accepts; a bigger one is an error (E2BIG). */
 #define ENVFILE_MAX_BYTES (1024 * 1024)
 
@@ -26,17 +28,25 @@
  * starts. */
 typedef void envfile_diag_fn(void *ctx, const char *message);
 
-/* Applies each valid assignment in text[0..len) to *env (a later one wins,
- * as with strv_env_put()); *env may be NULL. diag may be NULL. Returns 0,
- * or -1 with errno = ENOMEM, *env then valid and holding the assignments
- * applied so far. */
-int envfile_parse(const char *text, size_t len, const char *path, char ***env,
-		  envfile_diag_fn *diag, void *ctx);
+/* Applies each valid assignment in text[0..len) to env (a later one wins);
+ * diag may be NULL. Returns 0, or -1 with errno = ENOMEM, env then valid
+ * and holding the assignments applied so far. O(len). */
+int envfile_apply_text(const char *text, size_t len, const char *path,
+		       struct envmap *env, envfile_diag_fn *diag, void *ctx);
 
 /* Reads the file at path (a regular file or a character device such as
- * /dev/null, at most ENVFILE_MAX_BYTES) and envfile_parse()s it. Returns 0,
- * or -1 with errno set and why (if why_size) holding the reason a service
- * fails to start, "EnvironmentFile=PATH: No such file or directory". */
+ * /dev/null, at most ENVFILE_MAX_BYTES) and applies it as
+ * envfile_apply_text() does. Returns 0, or -1 with errno set and why (if
+ * why_size) holding the reason a service fails to start,
+ * "EnvironmentFile=PATH: No such file or directory". */
+int envfile_apply_file(const char *path, struct envmap *env,
+		       envfile_diag_fn *diag, void *ctx, char *why,
+		       size_t why_size);
+
+/* The same on a NULL-terminated vector *env (may be NULL), in O(n) for
+ * *env and the text together. On failure *env is unchanged. */
+int envfile_parse(const char *text, size_t len, const char *path, char ***env,
+		  envfile_diag_fn *diag, void *ctx);
 int envfile_read(const char *path, char ***env, envfile_diag_fn *diag,
 		 void *ctx, char *why, size_t why_size);
 

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "envmap.h"
 #include "unit.h"
 
 struct unit_parser {
@@ -17,6 +18,9 @@ struct unit_parser {
 	unsigned line;		/* where the current line starts; 0: none */
 	const char *key;	/* key of the current assignment */
 	unsigned n_errors;	/* errors so far: the unit will not load */
+	/* Environment= as it is built, indexed so that each assignment
+	 * costs O(1); handed to unit->environment after the last file. */
+	struct envmap environment;
 
 	/* For the checks after the last file, as systemd's service_verify(). */
 	bool type_set;		/* Type= given: no automatic oneshot */

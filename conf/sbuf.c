@@ -1,23 +1,32 @@
 /* sbuf: see sbuf.h. */
 #include "sbuf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Room for n more bytes and a NUL. */
+static int reserve(struct sbuf *b, size_t n)
+{
+	size_t cap = b->cap ? b->cap : 64;
+	char *grown;
+
+	if (b->len + n + 1 <= b->cap)
+		return 0;
+	while (cap < b->len + n + 1)
+		cap *= 2;
+	grown = realloc(b->s, cap);
+	if (!grown)
+		return -1;
+	b->s = grown;
+	b->cap = cap;
+	return 0;
+}
+
 int sbuf_add(struct sbuf *b, const char *s, size_t n)
 {
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		char *grown;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		grown = realloc(b->s, cap);
-		if (!grown)
-			return -1;
-		b->s = grown;
-		b->cap = cap;
-	}
+	if (reserve(b, n) < 0)
+		return -1;
 	if (n)
 		memcpy(b->s + b->len, s, n);
 	b->len += n;
@@ -33,6 +42,35 @@ int sbuf_adds(struct sbuf *b, const char *s)
 int sbuf_addc(struct sbuf *b, char c)
 {
 	return sbuf_add(b, &c, 1);
+}
+
+int sbuf_vaddf(struct sbuf *b, const char *fmt, va_list ap)
+{
+	va_list again;
+	int n;
+
+	/* Measure first: vsnprintf() into what is left would cut the text. */
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, again);
+	va_end(again);
+	if (n < 0)
+		return -1;
+	if (reserve(b, (size_t)n) < 0)
+		return -1;
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+int sbuf_addf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = sbuf_vaddf(b, fmt, ap);
+	va_end(ap);
+	return r;
 }
 
 char *sbuf_take(struct sbuf *b)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sbuf.h"
 #include "value.h"
 
 static const char *const default_roots[UNIT_DIR_COUNT] = {
@@ -63,17 +64,31 @@ struct settings_reader {
 	void *ctx;
 };
 
+/* Said when a message could not be built: the file is still named. */
+static void diag_nomem(const struct settings_reader *r)
+{
+	r->diag(r->ctx, "svd.conf: a message about it was lost: out of memory");
+}
+
+/* "PATH:LINE: message", whole: the path and a value are only limited by
+ * the file system and inih's line length, never cut here. */
 __attribute__((format(printf, 2, 3)))
 static void diag(struct settings_reader *r, const char *fmt, ...)
 {
-	char message[1024];	/* a long value is shown cut: it is only named */
-	int n = snprintf(message, sizeof(message), "%s:%u: ", r->path, r->line);
+	struct sbuf message = SBUF_INIT;
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	vsnprintf(message + n, sizeof(message) - (size_t)n, fmt, ap);
+	rc = sbuf_addf(&message, "%s:%u: ", r->path, r->line);
+	if (rc == 0)
+		rc = sbuf_vaddf(&message, fmt, ap);
 	va_end(ap);
-	r->diag(r->ctx, message);
+	if (rc == 0)
+		r->diag(r->ctx, message.s);
+	else
+		diag_nomem(r);
+	sbuf_free(&message);
 }
 
 /* Blank, a comment, a [section] or a KEY=VALUE (inih also takes ':'). */
@@ -214,13 +229,16 @@ int settings_load(struct settings *s, const char *path, settings_diag_fn *diag_f
 
 	r.file = fopen(path, "re");
 	if (!r.file) {
-		char message[512];
+		struct sbuf message = SBUF_INIT;
 
 		if (errno == ENOENT)
 			return 0;
-		snprintf(message, sizeof(message), "%s: %s; defaults used",
-			 path, strerror(errno));
-		diag_fn(ctx, message);
+		if (sbuf_addf(&message, "%s: %s; defaults used", path,
+			      strerror(errno)) == 0)
+			diag_fn(ctx, message.s);
+		else
+			diag_nomem(&r);
+		sbuf_free(&message);
 		return -1;
 	}
 	/* The handler says 0 only when out of memory; any other error is

@@ -677,8 +677,12 @@ static int environment_word(struct unit_parser *p, char *word)
 		 !strv_env_name_valid(text, (size_t)(eq - text)))
 		parser_diag(p, UNIT_DIAG_WARNING, "Environment=%s: not a valid "
 			    "NAME=VALUE assignment, ignored", text);
-	else if (strv_env_put(&p->unit->environment, text) < 0)
-		r = parser_nomem(p);
+	else {
+		/* Indexed: a unit of 1 MiB of assignments loads in O(n). */
+		r = envmap_put_take(&p->environment, text) < 0 ?
+			parser_nomem(p) : 0;
+		text = NULL;	/* taken, or freed on failure */
+	}
 	free(error);
 	free(text);
 	return r;
@@ -691,8 +695,7 @@ int key_environment(struct unit_parser *p, const char *value)
 	int r;
 
 	if (!*value) {
-		strv_free(p->unit->environment);
-		p->unit->environment = NULL;
+		envmap_free(&p->environment);
 		return 0;
 	}
 	while ((r = words_next(&rest, WORDS_UNQUOTE | WORDS_CUNESCAPE, &word,

@@ -280,6 +280,9 @@ static void verify(struct unit_parser *p)
 
 static void parser_done(struct unit_parser *p)
 {
+	if (p->unit)
+		p->unit->environment = envmap_take(&p->environment);
+	envmap_free(&p->environment);
 	free(p->prefix);
 	free(p->instance);
 	free(p->exec_start_file);

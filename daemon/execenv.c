@@ -10,46 +10,46 @@
 #include <unistd.h>
 
 #include "envfile.h"
+#include "envmap.h"
 #include "log.h"
-#include "strv.h"
 
 /* The variables svd sets for the service itself, as systemd does. */
-static int put_own(char ***env, const struct unit *unit,
+static int put_own(struct envmap *env, const struct unit *unit,
 		   const struct execenv_ctx *ctx, const struct creds *creds,
 		   pid_t main_pid)
 {
 	char number[24];
 
 	if (creds->user_name &&
-	    (strv_env_set(env, "HOME", creds->home) < 0 ||
-	     strv_env_set(env, "USER", creds->user_name) < 0 ||
-	     strv_env_set(env, "LOGNAME", creds->user_name) < 0 ||
-	     strv_env_set(env, "SHELL", creds->shell) < 0))
+	    (envmap_set(env, "HOME", creds->home) < 0 ||
+	     envmap_set(env, "USER", creds->user_name) < 0 ||
+	     envmap_set(env, "LOGNAME", creds->user_name) < 0 ||
+	     envmap_set(env, "SHELL", creds->shell) < 0))
 		return -1;
 	if (ctx->notify_socket && unit->notify_access != UNIT_NOTIFY_NONE &&
-	    strv_env_set(env, "NOTIFY_SOCKET", ctx->notify_socket) < 0)
+	    envmap_set(env, "NOTIFY_SOCKET", ctx->notify_socket) < 0)
 		return -1;
 	if (unit->watchdog_usec) {
 		snprintf(number, sizeof(number), "%llu",
 			 (unsigned long long)unit->watchdog_usec);
 		/* The main process fills it in (spawn.c); for a control
 		 * command it stays 0, which is nobody. */
-		if (strv_env_set(env, "WATCHDOG_USEC", number) < 0 ||
-		    strv_env_set(env, "WATCHDOG_PID", SPAWN_WATCHDOG_PID_ROOM) < 0)
+		if (envmap_set(env, "WATCHDOG_USEC", number) < 0 ||
+		    envmap_set(env, "WATCHDOG_PID", SPAWN_WATCHDOG_PID_ROOM) < 0)
 			return -1;
 	}
 	/* Control commands see $MAINPID, as ExecReload=/bin/kill -HUP
 	 * $MAINPID in many real units expects. */
 	if (main_pid > 0) {
 		snprintf(number, sizeof(number), "%d", (int)main_pid);
-		if (strv_env_set(env, "MAINPID", number) < 0)
+		if (envmap_set(env, "MAINPID", number) < 0)
 			return -1;
 	}
 	return 0;
 }
 
 /* RUNTIME_DIRECTORY=/run/a:/run/b, ... */
-static int put_directories(char ***env, const struct unit *unit,
+static int put_directories(struct envmap *env, const struct unit *unit,
 			   const struct execenv_ctx *ctx)
 {
 	static const char *const names[UNIT_DIR_COUNT] = {
@@ -72,7 +72,7 @@ static int put_directories(char ***env, const struct unit *unit,
 		}
 		if (!value)
 			continue;
-		r = strv_env_set(env, names[d], value);
+		r = envmap_set(env, names[d], value);
 		free(value);
 		if (r < 0)
 			return -1;
@@ -85,14 +85,14 @@ static void envfile_warning(void *ctx, const char *message)
 	log_warning(NULL, "%s", message);	/* "FILE:LINE: ..." */
 }
 
-static int put_files(char ***env, const struct unit *unit, char *why,
+static int put_files(struct envmap *env, const struct unit *unit, char *why,
 		     size_t size)
 {
 	for (char **entry = unit->environment_files; entry && *entry; entry++) {
 		bool optional = (*entry)[0] == '-';
 
-		if (envfile_read(*entry + optional, env, envfile_warning, NULL,
-				 why, size) == 0)
+		if (envfile_apply_file(*entry + optional, env, envfile_warning,
+				       NULL, why, size) == 0)
 			continue;
 		if (errno == ENOMEM)
 			return -1;
@@ -102,35 +102,60 @@ static int put_files(char ***env, const struct unit *unit, char *why,
 	return 0;
 }
 
+/* PassEnvironment=: the names found in svd's own environment, looked up
+ * through an index of it, so that long lists on both sides stay O(n). */
+static int put_passed(struct envmap *env, const struct unit *unit,
+		      const struct execenv_ctx *ctx)
+{
+	struct envmap own = ENVMAP_INIT;
+	size_t n = 0;
+	int r = 0;
+
+	if (!unit->pass_environment)
+		return 0;
+	while (ctx->svd_environ && ctx->svd_environ[n])
+		n++;
+	/* Backwards, so that of a name given twice the first wins, as
+	 * getenv() has it; an entry without '=' is no variable. */
+	while (r == 0 && n-- > 0)
+		if (strchr(ctx->svd_environ[n], '=') &&
+		    envmap_put(&own, ctx->svd_environ[n]) < 0)
+			r = -1;
+	for (char **name = unit->pass_environment; r == 0 && *name; name++) {
+		const char *value = envmap_get(&own, *name);
+
+		if (value && envmap_set(env, *name, value) < 0)
+			r = -1;
+	}
+	envmap_free(&own);
+	return r;
+}
+
+/* Built in an envmap: each assignment costs O(1), so a unit with 128k
+ * Environment= assignments or a 1 MiB EnvironmentFile= does not hold up
+ * svd's loop before the fork (issue 11). */
 char **execenv_environment(const struct unit *unit, const struct execenv_ctx *ctx,
 			   const struct creds *creds, pid_t main_pid, char *why,
 			   size_t size)
 {
-	char **env = NULL;
+	struct envmap env = ENVMAP_INIT;
+	char **result;
 
 	snprintf(why, size, "%s", strerror(ENOMEM));
-	if (strv_env_set(&env, "PATH", SPAWN_DEFAULT_PATH) < 0 ||
+	if (envmap_set(&env, "PATH", SPAWN_DEFAULT_PATH) < 0 ||
 	    put_own(&env, unit, ctx, creds, main_pid) < 0 ||
-	    put_directories(&env, unit, ctx) < 0)
-		goto fail;
-	for (char **name = unit->pass_environment; name && *name; name++) {
-		const char *value = strv_env_get(ctx->svd_environ, *name);
-
-		if (value && strv_env_set(&env, *name, value) < 0)
-			goto fail;
+	    put_directories(&env, unit, ctx) < 0 ||
+	    put_passed(&env, unit, ctx) < 0 ||
+	    envmap_put_all(&env, unit->environment) < 0 ||
+	    put_files(&env, unit, why, size) < 0) {
+		envmap_free(&env);
+		return NULL;
 	}
-	for (char **assignment = unit->environment; assignment && *assignment;
-	     assignment++)
-		if (strv_env_put(&env, *assignment) < 0)
-			goto fail;
-	if (put_files(&env, unit, why, size) < 0)
-		goto fail;
 	for (char **what = unit->unset_environment; what && *what; what++)
-		strv_env_unset(env, *what);
-	return env;
-fail:
-	strv_free(env);
-	return NULL;
+		envmap_unset(&env, *what);
+	result = envmap_take(&env);
+	/* UnsetEnvironment= may have removed all, PATH too: still a vector. */
+	return result ? result : calloc(1, sizeof(*result));
 }
 
 const char *execenv_working_directory(const struct unit *unit,

@@ -111,4 +111,29 @@ test_sigterm_stops_everything() {
 	done
 }
 
+# An svd.conf at a path over 2 KiB with bad lines: svd names the whole
+# path and each line, and runs (issue 11: the message overflowed a 1 KiB
+# stack buffer).
+test_long_config_path() {
+	local dir="$T" part conf
+	part=$(printf '%0200d' 0)
+	while [ ${#dir} -le 2048 ]; do
+		dir="$dir/$part"
+	done
+	mkdir -p "$dir"
+	conf="$dir/svd.conf"
+	printf '[Log]\nno equals sign\nConsole=maybe\n' >"$conf"
+	unit a.service <<-EOF
+	[Service]
+	ExecStart=sleep 1000
+	EOF
+	svd_start -c "$conf"
+	wait_state a running
+	grep -qF "$conf:2: expected KEY=VALUE" "$T/svd.log" ||
+		fail "svd's log lacks '$conf:2: ...'"
+	grep -qF "$conf:3: Console=maybe: expected yes or no" "$T/svd.log" ||
+		fail "svd's log lacks '$conf:3: ...'"
+	svd_alive
+}
+
 run_tests

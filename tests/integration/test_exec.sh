@@ -193,6 +193,94 @@ test_environment_computed_not_inherited() {
 	[ -S "$socket" ] || fail "NOTIFY_SOCKET=$socket is no socket"
 }
 
+# big_environment envfile|unit OUT: 1 MiB of assignments, 64k names each
+# set twice (1, then 2): an EnvironmentFile= (131,072 lines), or a unit
+# whose Environment= lines (64 KiB each) assign 131,000 times and whose
+# command writes its environment to OUT.
+big_environment() {
+	awk -v mode="$1" -v out="${2:-}" '
+	function name(i,  s, k) {
+		s = ""
+		for (k = 0; k < 5; k++) {
+			s = substr("ABCDEFGHIJKLMNOPQRSTUVWXYZ", i % 26 + 1, 1) s
+			i = int(i / 26)
+		}
+		return s
+	}
+	BEGIN {
+		if (mode == "envfile") {
+			for (i = 0; i < 131072; i++)
+				printf "%s=%d\n", name(i % 65536), int(i / 65536) + 1
+			exit
+		}
+		printf "[Service]\nExecStart=/bin/sh -c \"env >%s.tmp && mv %s.tmp %s; exec sleep 1000\"\n", out, out, out
+		for (i = 0; i < 131000; i++) {
+			if (i % 7000 == 0)
+				printf "%sEnvironment=", i ? "\n" : ""
+			printf "%s=%d ", name(i % 65536), int(i / 65536) + 1
+		}
+		printf "\n"
+	}'
+}
+
+# svd's CPU time so far (utime + stime), in milliseconds.
+svd_cpu_ms() {
+	awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print int(($12 + $13) * 1000 / hz) }' \
+		"/proc/$SVD_PID/stat"
+}
+
+# expect_big_environment FILE ASSIGNMENTS_AT_2: every name once, the later
+# value won, and svd's own PATH is there.
+expect_big_environment() {
+	local total at2
+	total=$(grep -c '^[A-Z]\{5\}=' "$1") || true
+	at2=$(grep -c '^[A-Z]\{5\}=2$' "$1") || true
+	expect_eq "names in $1" 65536 "$total"
+	expect_eq "names at their later value in $1" "$2" "$at2"
+	grep -q "^PATH=$svd_default_path\$" "$1" || fail "$1: no PATH"
+}
+
+# A 1 MiB EnvironmentFile= and a unit of 1 MiB of Environment= lines load
+# and start, with the right environment, while svd still answers. Issue
+# 11: building it was quadratic (~16 s and ~24 s of svd's CPU here, a
+# minute with 128k distinct keys). The CPU bound is generous (it takes
+# tens of milliseconds now): it is against minutes-long quadratic work,
+# not a benchmark.
+test_environment_1mib_linear() {
+	local cpu
+	big_environment envfile >"$T/big.env"
+	unit fileenv.service <<-EOF
+	[Service]
+	EnvironmentFile=$T/big.env
+	ExecStart=/bin/sh -c "env >$T/fileenv.tmp && mv $T/fileenv.tmp $T/fileenv.out; exec sleep 1000"
+	EOF
+	big_environment unit "$T/unitenv.out" >"$T/units/unitenv.service"
+	unit other.service <<-EOF
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	svd_start
+	wait_state fileenv running
+	wait_state unitenv running
+	wait_for "$WAIT_TIMEOUT" test -s "$T/fileenv.out"
+	wait_for "$WAIT_TIMEOUT" test -s "$T/unitenv.out"
+	expect_big_environment "$T/fileenv.out" 65536
+	expect_big_environment "$T/unitenv.out" 65464
+	# Both again, and a reload of the 1 MiB unit, while another unit's
+	# status must answer within a deadline.
+	rm "$T/fileenv.out" "$T/unitenv.out"
+	svctl daemon-reload
+	svctl restart fileenv unitenv &
+	timeout 5 "$SVCTL" -s "$T/control.sock" status other >/dev/null ||
+		fail "svctl status other did not answer within 5 s"
+	wait $! || fail "svctl restart fileenv unitenv failed"
+	wait_for "$WAIT_TIMEOUT" test -s "$T/fileenv.out"
+	wait_for "$WAIT_TIMEOUT" test -s "$T/unitenv.out"
+	expect_big_environment "$T/fileenv.out" 65536
+	cpu=$(svd_cpu_ms)
+	[ "$cpu" -lt 5000 ] || fail "svd used ${cpu} ms of CPU (bound 5000)"
+}
+
 test_environment_file_missing_fails_start() {
 	unit strict.service <<-EOF
 	[Service]

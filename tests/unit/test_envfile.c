@@ -319,6 +319,32 @@ static int lowest_free_fd(void)
 	return fd;
 }
 
+/* A warning names the whole path, however long: it used to be cut at
+ * 1 KiB. */
+START_TEST(long_path_named_whole)
+{
+	struct warnings w = { NULL };
+	char path[3001], *expected;
+	char **env = NULL;
+
+	memset(path, 'p', sizeof(path) - 1);
+	path[0] = '/';
+	path[sizeof(path) - 1] = '\0';
+	ck_assert_int_eq(envfile_parse("A=1\nnoequals\n", 13, path, &env,
+				       collect, &w), 0);
+	ck_assert_int_ge(asprintf(&expected, "%s:2: no '=' in line, ignored",
+				  path), 0);
+	ck_assert_ptr_nonnull(w.messages);
+	/* Not ck_assert_str_eq(): check cannot carry a message this long. */
+	ck_assert_msg(strcmp(w.messages[0], expected) == 0, "got %zu bytes: "
+		      "%.60s...%s", strlen(w.messages[0]), w.messages[0],
+		      w.messages[0] + strlen(w.messages[0]) - 40);
+	free(expected);
+	strv_free(w.messages);
+	strv_free(env);
+}
+END_TEST
+
 START_TEST(read_file)
 {
 	static const char text[] = "# defaults\nOPTS=\"-v --x\"\nbad line\n";
@@ -476,6 +502,7 @@ static Suite *envfile_suite(void)
 	tcase_add_test(tc, unterminated_single_quote);
 	tcase_add_test(tc, nul_byte);
 	tcase_add_test(tc, long_bad_name_is_cut);
+	tcase_add_test(tc, long_path_named_whole);
 	tcase_add_test(tc, read_file);
 	tcase_add_test(tc, read_empty_and_dev_null);
 	tcase_add_test(tc, read_missing);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "settings.h"
@@ -104,6 +105,70 @@ START_TEST(bad_lines_named_and_skipped)
 }
 END_TEST
 
+/* Directories nested under a mkdtemp() one until the path is past
+ * min_bytes; returns the deepest (malloc'd). */
+static char *make_deep_dir(size_t min_bytes)
+{
+	char base[] = "/tmp/svd-settings-deep-XXXXXX", part[201];
+	char *path;
+	size_t len;
+
+	ck_assert_ptr_nonnull(mkdtemp(base));
+	memset(part, 'd', sizeof(part) - 1);
+	part[sizeof(part) - 1] = '\0';
+	path = malloc(min_bytes + sizeof(base) + sizeof(part) + 2);
+	ck_assert_ptr_nonnull(path);
+	strcpy(path, base);
+	for (len = strlen(path); len <= min_bytes; len = strlen(path)) {
+		snprintf(path + len, sizeof(part) + 2, "/%s", part);
+		ck_assert_int_eq(mkdir(path, 0700), 0);
+	}
+	return path;
+}
+
+/* rmdir()s path and its parents down to the mkdtemp() one. */
+static void remove_deep_dir(char *path)
+{
+	char *slash;
+
+	while (rmdir(path) == 0 && (slash = strrchr(path, '/')) &&
+	       strncmp(path, "/tmp/svd-settings-deep-", 23) == 0 &&
+	       strchr(path + 23, '/'))
+		*slash = '\0';
+	free(path);
+}
+
+/* A message names the whole path, however long (issue 11: a path past
+ * 1 KiB overflowed a stack buffer in the diagnostic). */
+START_TEST(long_path_named_whole)
+{
+	char *dir = make_deep_dir(2048), *path, *expected;
+	struct settings s;
+	FILE *f;
+
+	ck_assert_int_ge(asprintf(&path, "%s/svd.conf", dir), 0);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("[Log]\nno equals sign\nConsole=maybe\nMaxFiles=3\n", f);
+	fclose(f);
+	diag_text[0] = '\0';
+	ck_assert_int_eq(settings_init(&s), 0);
+	ck_assert_int_eq(settings_load(&s, path, collect, NULL), 0);
+	ck_assert_int_ge(asprintf(&expected, "%s:2: expected KEY=VALUE or "
+				  "[Section]; ignored\n%s:3: Console=maybe: "
+				  "expected yes or no, ignored\n", path, path), 0);
+	/* Not ck_assert_str_eq(): check cannot carry a message this long. */
+	ck_assert_msg(strcmp(diag_text, expected) == 0, "got %zu bytes, not "
+		      "%zu", strlen(diag_text), strlen(expected));
+	ck_assert_uint_eq(s.log_max_files, 3);
+	settings_free(&s);
+	free(expected);
+	unlink(path);
+	free(path);
+	remove_deep_dir(dir);
+}
+END_TEST
+
 START_TEST(size_values)
 {
 	uint64_t bytes = 7;
@@ -129,6 +194,7 @@ static Suite *settings_suite(void)
 	tcase_add_test(tc, missing_file_means_defaults);
 	tcase_add_test(tc, every_key);
 	tcase_add_test(tc, bad_lines_named_and_skipped);
+	tcase_add_test(tc, long_path_named_whole);
 	tcase_add_test(tc, size_values);
 	suite_add_tcase(s, tc);
 	return s;
