@@ -48,6 +48,7 @@ struct daemon {
 	ev_signal sig_usr1, sig_usr2, sig_pwr;	/* as init */
 	ev_child reaper;
 	ev_periodic never;	/* see main.c: keeps libev asleep when idle */
+	ev_timer log_flush;	/* notes of suppressed messages (log.h) */
 	bool shutting_down;
 	bool shutdown_forced;	/* asked twice: sweep without waiting */
 	bool all_stopped;	/* the loop is told to end */

@@ -1,13 +1,17 @@
 #include "log.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "loglimit.h"
 
 /* The one piece of process-wide state besides struct daemon: the verbosity
  * chosen on the command line, read by every module that logs. */
@@ -15,6 +19,14 @@ static enum log_level log_max_level = LOG_LEVEL_INFO;
 static int log_kmsg_fd = -1;
 static log_writer_fn *log_writer;
 static void *log_writer_ctx;
+/* The limiter's table, fixed in size: see loglimit.h. */
+static struct loglimit log_limit = { .others_level = INT_MAX };
+static bool log_limit_on;
+static log_clock_fn *log_clock;
+static log_flush_timer_fn *log_flush_timer;
+static void *log_flush_timer_ctx;
+/* When the flush timer was last asked for; 0: not asked. */
+static uint64_t log_flush_due_usec;
 
 static const char *const level_names[] = {
 	[LOG_LEVEL_ERROR] = "error",
@@ -133,23 +145,19 @@ static void log_kmsg(enum log_level level, const char *unit, int err,
 	}
 }
 
+/* One line to wherever svd's log goes now. */
 __attribute__((format(printf, 4, 0)))
-static void log_vmsg(enum log_level level, const char *unit, int err,
-		     const char *fmt, va_list ap)
+static void log_write(enum log_level level, const char *unit, int err,
+		      const char *fmt, va_list ap)
 {
 	char errbuf[160];
-	int saved_errno = errno;
 
-	if (level > log_max_level)
-		return;
 	if (log_kmsg_fd >= 0) {
 		log_kmsg(level, unit, err, fmt, ap);
-		errno = saved_errno;
 		return;
 	}
 	if (log_writer) {
 		log_to_writer(level, unit, err, fmt, ap);
-		errno = saved_errno;
 		return;
 	}
 	flockfile(stderr);
@@ -161,6 +169,120 @@ static void log_vmsg(enum log_level level, const char *unit, int err,
 		fprintf(stderr, ": %s", log_errno_text(err, errbuf, sizeof(errbuf)));
 	fputc('\n', stderr);
 	funlockfile(stderr);
+}
+
+__attribute__((format(printf, 3, 4)))
+static void log_line(enum log_level level, const char *unit,
+		     const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_write(level, unit, 0, fmt, ap);
+	va_end(ap);
+}
+
+/* --- the limit on repeated messages --- */
+
+void log_set_clock(log_clock_fn *clock)
+{
+	log_clock = clock;
+}
+
+void log_set_flush_timer(log_flush_timer_fn *timer, void *ctx)
+{
+	log_flush_timer = timer;
+	log_flush_timer_ctx = ctx;
+	log_flush_due_usec = 0;
+}
+
+/* CLOCK_MONOTONIC: a vDSO call, no system call; it cannot fail with a
+ * valid clock id and pointer. */
+static uint64_t monotonic_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static uint64_t log_now_usec(void)
+{
+	return log_clock ? log_clock() : monotonic_usec();
+}
+
+/* At the level of the most severe message it stands for, which passed
+ * the verbosity filter already: the note is never filtered out. */
+static void write_note(void *ctx, int level, const char *name,
+		       const char *site, uint64_t suppressed)
+{
+	enum log_level at = level >= LOG_LEVEL_ERROR && level <= LOG_LEVEL_DEBUG ?
+			    (enum log_level)level : LOG_LEVEL_WARNING;
+	unsigned long long n = suppressed;
+
+	(void)ctx;
+	if (name)
+		log_line(at, name, "%llu similar messages suppressed", n);
+	else if (site)
+		log_line(at, NULL, "%llu similar messages suppressed (\"%.60s\")",
+			 n, site);
+	else
+		log_line(at, NULL, "%llu similar messages of other units or "
+			 "sources suppressed (more at once than svd tracks)", n);
+}
+
+/* Asks the daemon's timer for the flush at due_usec, unless it is asked
+ * for an earlier time already. */
+static void ask_flush(uint64_t due_usec, uint64_t now_usec)
+{
+	if (!log_flush_timer || !due_usec ||
+	    (log_flush_due_usec && log_flush_due_usec <= due_usec))
+		return;
+	log_flush_due_usec = due_usec;
+	log_flush_timer(log_flush_timer_ctx,
+			due_usec > now_usec ? (double)(due_usec - now_usec) / 1e6 : 0);
+}
+
+void log_flush_suppressed(void)
+{
+	int saved_errno = errno;
+	uint64_t now = log_now_usec();
+
+	log_flush_due_usec = 0;
+	ask_flush(loglimit_flush(&log_limit, now, write_note, NULL), now);
+	errno = saved_errno;
+}
+
+void log_set_limit(bool on)
+{
+	int saved_errno = errno;
+
+	if (!on && log_limit_on)	/* every window counts as over */
+		loglimit_flush(&log_limit, UINT64_MAX, write_note, NULL);
+	log_limit_on = on;
+	errno = saved_errno;
+}
+
+__attribute__((format(printf, 4, 0)))
+static void log_vmsg(enum log_level level, const char *unit, int err,
+		     const char *fmt, va_list ap)
+{
+	int saved_errno = errno;
+	uint64_t now, due = 0;
+
+	if (level > log_max_level)
+		return;
+	if (!log_limit_on) {
+		log_write(level, unit, err, fmt, ap);
+		errno = saved_errno;
+		return;
+	}
+	now = log_now_usec();
+	if (loglimit_admit(&log_limit, unit, fmt, (int)level,
+			   level == LOG_LEVEL_DEBUG, now, &due, write_note, NULL))
+		log_write(level, unit, err, fmt, ap);
+	else
+		ask_flush(due, now);
 	errno = saved_errno;
 }
 

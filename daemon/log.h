@@ -6,7 +6,9 @@
 #ifndef SVD_LOG_H
 #define SVD_LOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum log_level {
 	LOG_LEVEL_ERROR,
@@ -23,7 +25,28 @@ void log_to_kmsg(int fd);
  * or NULL for stderr: svd's console, which never blocks. */
 typedef void log_writer_fn(void *ctx, const char *line, size_t len);
 void log_set_writer(log_writer_fn *writer, void *ctx);
-/* unit may be NULL for messages about svd itself. */
+/* Repeated messages are limited per unit (and, for svd's own, per call
+ * site), as loglimit.h says, while the limit is on: the daemon turns it
+ * on for its event loop, the only place where a message can repeat
+ * without end (boot and shutdown say a bounded number of things, each
+ * worth seeing). Turning it off writes the notes still owed. */
+void log_set_limit(bool on);
+/* The limiter's clock, in microseconds of CLOCK_MONOTONIC unless a test
+ * injects its own (NULL: back to it). */
+typedef uint64_t log_clock_fn(void);
+void log_set_clock(log_clock_fn *clock);
+/* Asks for log_flush_suppressed() to be called delay_sec from now: the
+ * daemon's timer, so that a unit that falls silent after its burst still
+ * gets its "N similar messages suppressed" line. A later request for an
+ * earlier time replaces the earlier request. NULL: no timer (the notes
+ * then come before each source's next message only). */
+typedef void log_flush_timer_fn(void *ctx, double delay_sec);
+void log_set_flush_timer(log_flush_timer_fn *timer, void *ctx);
+/* Writes the notes of the windows that are over, and asks the timer
+ * again for the next one due. */
+void log_flush_suppressed(void);
+/* unit may be NULL for messages about svd itself; fmt must be a string
+ * literal (it keys the limit of svd's own messages). */
 void log_msg(enum log_level level, const char *unit, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Appends ": ENAME (description)" for err. */

@@ -450,6 +450,25 @@ static void raise_fd_limit(struct daemon *d)
 			  "to %llu", (unsigned long long)raised.rlim_cur);
 }
 
+static void log_flush_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)w;
+	(void)revents;
+	log_flush_suppressed();
+}
+
+/* The log asks for its flush: the earliest request wins, and a window
+ * always ends later than now, so this timer never spins. */
+static void arm_log_flush(void *ctx, double delay_sec)
+{
+	struct daemon *d = ctx;
+
+	ev_timer_stop(d->loop, &d->log_flush);
+	ev_timer_set(&d->log_flush, delay_sec, 0.);
+	ev_timer_start(d->loop, &d->log_flush);
+}
+
 /* svd.conf, svd's console, and where services' lines go: a container
  * shows them on svd's stderr, a service manager keeps them in files. */
 static void setup_logs(struct daemon *d)
@@ -647,10 +666,16 @@ int main(int argc, char **argv)
 		close(d->boot.kmsg_fd);
 		d->boot.kmsg_fd = -1;
 	}
+	ev_init(&d->log_flush, log_flush_cb);
+	log_set_flush_timer(arm_log_flush, d);
+	log_set_limit(true);
 	ev_run(d->loop, 0);
+	log_set_limit(false);
 	/* The loop is over: what follows is said directly, blocking; no
 	 * file stays open on a file system init is about to remount. */
 	manager_close_log_files(&d->manager);
+	log_set_flush_timer(NULL, NULL);
+	ev_timer_stop(d->loop, &d->log_flush);
 	log_set_writer(NULL, NULL);
 	console_flush_blocking(&d->console);
 	control_close(&d->control);

@@ -112,4 +112,67 @@ test_start_limit_then_failed() {
 	svd_alive
 }
 
+# restarts_at_least UNIT N: svd answers, and UNIT has restarted N times.
+restarts_at_least() {
+	local n
+	n=$(prop "$1" NRestarts) && [ -n "$n" ] && [ "$n" -ge "$2" ]
+}
+
+# expect_crash_loop_log_limited UNIT PER_WINDOW: svd's log says at most
+# PER_WINDOW lines about UNIT per window of the limit (5 s, counted from
+# before svd started, so generously), plus a note per window, while UNIT
+# restarts hundreds of times; then a note says how many were dropped.
+# The unit's own log keeps every state change: only svd's log is limited.
+expect_crash_loop_log_limited() {
+	local unit=$1 per_window=$2 start elapsed_ms windows lines notes
+	start=$(date +%s%N)
+	wait_for 60 restarts_at_least "$unit" 300 ||
+		fail "$unit restarted $(prop "$unit" NRestarts) times only"
+	cp "$T/svd.log" "$T/svd.snapshot"
+	elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+	windows=$((elapsed_ms / 5000 + 1))
+	lines=$(grep -c "^svd: [a-z]*: $unit.service: " "$T/svd.snapshot" || true)
+	notes=$(grep -c "^svd: [a-z]*: $unit.service: [0-9]* similar messages suppressed" \
+		"$T/svd.snapshot" || true)
+	[ $((lines - notes)) -le $((windows * per_window)) ] ||
+		fail "$((lines - notes)) lines about $unit in ${elapsed_ms} ms, more than" \
+			"$per_window per 5 s window ($(prop "$unit" NRestarts) restarts)"
+	[ "$notes" -le $((windows * 2)) ] || fail "$notes notes in $windows windows"
+	wait_for 15 grep -q "^svd: [a-z]*: $unit.service: [0-9]* similar messages suppressed" \
+		"$T/svd.log" || fail "no note of the messages suppressed"
+	[ "$(grep -c -- '-> auto-restart' "$T/log/$unit.log")" -ge 300 ] ||
+		fail "the unit's own log lost state changes"
+	expect_code 0 svctl stop "$unit"
+	svd_alive
+}
+
+# A crash loop with nothing to slow it: a warning per cycle (the failed
+# ExecStartPre=), hundreds a second, but svd's log keeps to its limit.
+test_crash_loop_warnings_are_limited() {
+	unit crash.service <<-EOF
+	[Service]
+	ExecStartPre=/bin/false
+	ExecStart=/bin/false
+	Restart=always
+	RestartSec=0
+	StartLimitBurst=0
+	EOF
+	svd_start
+	expect_crash_loop_log_limited crash 10
+}
+
+# Under -v, the debug lines of every cycle (some seven) have their own,
+# larger budget: 50, plus the unit's 10 other messages.
+test_crash_loop_debug_is_limited() {
+	unit crash.service <<-EOF
+	[Service]
+	ExecStart=/bin/false
+	Restart=always
+	RestartSec=0
+	StartLimitBurst=0
+	EOF
+	svd_start -v
+	expect_crash_loop_log_limited crash 60
+}
+
 run_tests
