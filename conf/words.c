@@ -121,9 +121,14 @@ static int take_escape(const char **p, unsigned flags, struct sbuf *b,
 	int used;
 
 	if (**p == '\0') {
-		/* A trailing backslash: relaxed mode keeps it as written. */
+		/* A trailing backslash: relaxed unescaping keeps it as
+		 * written; WORDS_RELAX drops it and ends the word, as
+		 * systemd's EXTRACT_RELAX (a variable's value split for a
+		 * "$VAR" word, "a\\"). */
 		if (flags & WORDS_CUNESCAPE_RELAX)
 			return sbuf_add(b, "\\", 1);
+		if (flags & WORDS_RELAX)
+			return 0;
 		*error = "trailing backslash";
 		errno = EINVAL;
 		return -1;

@@ -11,6 +11,9 @@ set -eu
 PACKAGES="meson ninja-build pkg-config gcc libev-dev libinih-dev
 libsystemd-dev check python3 procps util-linux valgrind systemd redis-tools
 mandoc"
+# Where clang is installed (tests/run.sh then builds with it), its libFuzzer
+# and sanitizer runtimes too, for the tests/fuzz harnesses (-Dfuzz=true).
+command -v clang >/dev/null 2>&1 && PACKAGES="$PACKAGES libclang-rt-dev"
 
 missing=
 for pkg in $PACKAGES; do

@@ -245,12 +245,18 @@ static void check_expand(const char *value, char *const *env, ...)
 
 START_TEST(expand_env)
 {
-	char *env[] = { "OPTS=-a  -b", "Q=x 'y z'", "E=", "P=/p", NULL };
+	char *env[] = { "OPTS=-a  -b", "Q=x 'y z'", "E=", "P=/p",
+			"B=a b\\", "BQ=x 'y\\", NULL };
 
 	/* a word that is exactly $VAR: split into words */
 	check_expand("/bin/d $OPTS end", env, "/bin/d", "-a", "-b", "end",
 		     NULL);
 	check_expand("/bin/d $Q", env, "/bin/d", "x", "y z", NULL);
+	/* a trailing backslash ends the value's last word, as systemd's
+	 * EXTRACT_RELAX does, inside quotes too (fuzz_exec found these
+	 * failing the whole expansion as ENOMEM) */
+	check_expand("/bin/d $B end", env, "/bin/d", "a", "b", "end", NULL);
+	check_expand("/bin/d $BQ", env, "/bin/d", "x", "y", NULL);
 	/* unset or empty: no word at all */
 	check_expand("/bin/d $NOPE $E x", env, "/bin/d", "x", NULL);
 	/* ${VAR} anywhere, as one piece */

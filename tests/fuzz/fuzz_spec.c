@@ -1,0 +1,72 @@
+/* Specifiers and unit names: an input is
+ *   TEXT [SEP NAME]
+ * NAME is taken as svd takes a unit name from a command line or a
+ * request (normalized, split into template and instance); the names it
+ * gives, or fixed ones, fill the specifier context that TEXT is expanded
+ * with. */
+#include "fuzz.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec.h"
+#include "unit.h"
+
+#define FUZZ_PARTS_MAX 2
+
+static void expand(const char *text, const struct spec_ctx *spec)
+{
+	char *error = NULL, *out = spec_expand(text, spec, &error);
+
+	if (!out) {
+		FUZZ_ASSERT(error != NULL);
+		free(error);
+		return;
+	}
+	FUZZ_ASSERT(error == NULL);
+	/* Without a '%', nothing changes. */
+	if (!strchr(text, '%'))
+		FUZZ_ASSERT(strcmp(out, text) == 0);
+	free(out);
+}
+
+/* The specifiers of the unit called name, as the loader sets them. */
+static void expand_for_name(const char *text, const char *name)
+{
+	struct spec_ctx spec = { .hostname = "fuzzhost" };
+	char *norm = unit_name_normalize(name), *template = NULL, *instance = NULL;
+
+	if (!norm)
+		return;
+	FUZZ_ASSERT(strlen(norm) > unit_name_stem_len(norm));
+	spec.unit_name = norm;
+	if (unit_name_split_instance(norm, &template, &instance)) {
+		FUZZ_ASSERT(template != NULL && instance != NULL);
+		FUZZ_ASSERT(unit_name_is_template(template));
+		spec.instance = instance;
+	}
+	expand(text, &spec);
+	free(template);
+	free(instance);
+	free(norm);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const struct spec_ctx fixed = {
+		.unit_name = "fuzz@a-b\\x2dc.service", .prefix = "fuzz",
+		.instance = "a-b\\x2dc", .hostname = "fuzzhost",
+		.runtime_dir = "/run", .state_dir = "/var/lib",
+		.logs_dir = "/var/log",
+	};
+	static const struct spec_ctx empty = {0};
+	char *parts[FUZZ_PARTS_MAX];
+
+	fuzz_split(data, size, parts, NULL, FUZZ_PARTS_MAX);
+	expand(parts[0], &fixed);
+	expand(parts[0], &empty);
+	if (parts[1])
+		expand_for_name(parts[0], parts[1]);
+	fuzz_parts_free(parts, FUZZ_PARTS_MAX);
+	return 0;
+}
