@@ -17,11 +17,10 @@ static void ignore(struct svc *svc, int arg)
 {
 }
 
-/* A pair that cannot happen: said loudly, never fatal (svd may be PID 1). */
+/* A pair that cannot happen: svc_step says so loudly, naming the event,
+ * and goes on (svd may be PID 1). */
 static void bug(struct svc *svc, int arg)
 {
-	log_error(svc->name, "BUG: an event (%d) in state %s that cannot "
-		  "happen; ignored", arg, svc_state_name(svc->state));
 }
 
 /* A start request from outside: a fresh chance, start limit included. */
@@ -626,6 +625,12 @@ void svc_step(struct svc *svc, enum svc_event event, int arg)
 		  arg, svc_state_name(svc->state));
 	action = svc_step_decided(svc->state, event) ?
 		 step_table[svc->state][event] : bug;
+	if (action == bug) {
+		log_error(svc->name, "BUG: event %s (%d) in state %s cannot "
+			  "happen; ignored", svc_event_name(event), arg,
+			  svc_state_name(svc->state));
+		return;
+	}
 	svc->stepping = true;
 	action(svc, arg);
 	svc->stepping = false;
