@@ -414,7 +414,7 @@ static bool unused(const struct service *service)
 
 	if (!service->instance || service->transient || service->inherit ||
 	    node->is_target || node->start_job || node->stop_job ||
-	    service->changed_queued || service->n_waiting ||
+	    service->changed.queued || service->n_waiting ||
 	    service->logs.followers)
 		return false;
 	if (!svc_is_inactive(&service->svc) || svc_is_busy(&service->svc))

@@ -373,6 +373,55 @@ static void remove_runtime_directory(struct service *service)
 		.roots = service->env->exec.roots }, svc->name);
 }
 
+/* --- the queues of services for the reactions --- */
+
+/* Appends link; false when it is queued already. */
+static bool queue_push(struct service_queue *q, struct service_link *link)
+{
+	if (link->queued)
+		return false;
+	link->queued = true;
+	link->next = NULL;
+	if (q->last)
+		q->last->next = link;
+	else
+		q->first = link;
+	q->last = link;
+	return true;
+}
+
+static struct service_link *queue_pop(struct service_queue *q)
+{
+	struct service_link *link = q->first;
+
+	if (!link)
+		return NULL;
+	q->first = link->next;
+	if (!q->first)
+		q->last = NULL;
+	link->next = NULL;
+	link->queued = false;
+	return link;
+}
+
+/* A service about to be freed leaves the queue (a walk: rare). */
+static void queue_remove(struct service_queue *q, struct service_link *link)
+{
+	struct service_link **p = &q->first, *prev = NULL;
+
+	if (!link->queued)
+		return;
+	while (*p && *p != link) {
+		prev = *p;
+		p = &(*p)->next;
+	}
+	if (*p)
+		*p = link->next;
+	if (q->last == link)
+		q->last = prev;
+	link->queued = false;
+}
+
 /* Records the change, and only that: the reactions (its own bookkeeping,
  * jobs, the daemon's) run after the step, from the event loop. A change
  * with old_state the current state is news all the same (a control
@@ -395,95 +444,33 @@ static void op_state_changed(struct svc *svc, enum svc_state old_state)
 		if (runtime_directory_ends(service))
 			service->runtime_dir_stale = true;
 	}
-	if (!service->changed_queued) {
-		service->changed_queued = true;
+	if (queue_push(&env->changed, &service->changed)) {
 		service->changed_really = false;
 		service->changed_from = old_state;
-		service->changed_next = NULL;
-		if (env->changed_last)
-			env->changed_last->changed_next = service;
-		else
-			env->changed_first = service;
-		env->changed_last = service;
 	}
 	service->changed_really |= svc->state != old_state;
 }
 
 struct service *service_pop_change(struct service_env *env)
 {
-	struct service *service = env->changed_first;
+	struct service_link *link = queue_pop(&env->changed);
 
-	if (!service)
-		return NULL;
-	env->changed_first = service->changed_next;
-	if (!env->changed_first)
-		env->changed_last = NULL;
-	service->changed_next = NULL;
-	service->changed_queued = false;
-	return service;
-}
-
-static void changes_forget(struct service_env *env, struct service *service)
-{
-	struct service **p = &env->changed_first, *prev = NULL;
-
-	if (!service->changed_queued)
-		return;
-	while (*p && *p != service) {
-		prev = *p;
-		p = &(*p)->changed_next;
-	}
-	if (*p)
-		*p = service->changed_next;
-	if (env->changed_last == service)
-		env->changed_last = prev;
-	service->changed_queued = false;
+	return link ? (struct service *)((char *)link -
+					 offsetof(struct service, changed)) : NULL;
 }
 
 void service_look_unused(struct service *service)
 {
-	struct service_env *env = service->env;
-
-	if (!service->instance || service->transient || service->unused_queued)
-		return;
-	service->unused_queued = true;
-	service->unused_next = NULL;
-	if (env->unused_last)
-		env->unused_last->unused_next = service;
-	else
-		env->unused_first = service;
-	env->unused_last = service;
+	if (service->instance && !service->transient)
+		queue_push(&service->env->unused, &service->unused);
 }
 
 struct service *service_pop_unused(struct service_env *env)
 {
-	struct service *service = env->unused_first;
+	struct service_link *link = queue_pop(&env->unused);
 
-	if (!service)
-		return NULL;
-	env->unused_first = service->unused_next;
-	if (!env->unused_first)
-		env->unused_last = NULL;
-	service->unused_next = NULL;
-	service->unused_queued = false;
-	return service;
-}
-
-static void unused_forget(struct service_env *env, struct service *service)
-{
-	struct service **p = &env->unused_first, *prev = NULL;
-
-	if (!service->unused_queued)
-		return;
-	while (*p && *p != service) {
-		prev = *p;
-		p = &(*p)->unused_next;
-	}
-	if (*p)
-		*p = service->unused_next;
-	if (env->unused_last == service)
-		env->unused_last = prev;
-	service->unused_queued = false;
+	return link ? (struct service *)((char *)link -
+					 offsetof(struct service, unused)) : NULL;
 }
 
 void service_react(struct service *service)
@@ -564,8 +551,8 @@ void service_free(struct service *service)
 
 	if (env->on_free)
 		env->on_free(env->on_free_ctx, service);
-	changes_forget(env, service);
-	unused_forget(env, service);
+	queue_remove(&env->changed, &service->changed);
+	queue_remove(&env->unused, &service->unused);
 	jobs_node_remove(env->jobs, &service->node);
 	if (service->prev)
 		service->prev->next = service->next;

@@ -29,6 +29,17 @@ enum service_load {
 struct service;
 
 /* What every service shares. */
+/* A first-in first-out queue of services, each on it at most once: the
+ * link lives in the service (no allocation while the loop runs). */
+struct service_link {
+	struct service_link *next;
+	bool queued;
+};
+
+struct service_queue {
+	struct service_link *first, *last;
+};
+
 struct service_env {
 	struct ev_loop *loop;
 	struct pidmap pids;	/* main and control pids -> their service */
@@ -44,10 +55,10 @@ struct service_env {
 	size_t n_transitional;	/* in any phase that passes by itself */
 	/* Services whose state changed since the reactions last ran,
 	 * oldest first. */
-	struct service *changed_first, *changed_last;
+	struct service_queue changed;
 	/* Instances that may be unused now (service_look_unused), for the
 	 * reactions to free once nothing holds them. */
-	struct service *unused_first, *unused_last;
+	struct service_queue unused;
 	/* Told before a service is freed (daemon-reload dropped its unit),
 	 * so nothing keeps a pointer to it. */
 	void (*on_free)(void *ctx, struct service *service);
@@ -78,13 +89,11 @@ struct service {
 	/* Loaded apart for one reply, in no table (registry_peek). */
 	bool transient;
 	unsigned n_waiting;	/* requests waiting for it to settle */
-	struct service *unused_next;	/* env's queue of instances to look at */
-	bool unused_queued;
+	struct service_link unused;	/* in env's queue of instances to look at */
 	struct service *prev, *next;	/* env's list */
 	struct service *hash_next;	/* the registry's bucket */
 	/* Its state changed since the reactions last ran. */
-	struct service *changed_next;
-	bool changed_queued;	/* in env's queue of changes */
+	struct service_link changed;	/* in env's queue of changes */
 	bool changed_really;	/* a change of state, not only news */
 	enum svc_state changed_from; /* the state before the first change */
 	bool runtime_dir_stale;	/* RuntimeDirectory= goes before the next
