@@ -44,7 +44,7 @@ static void stream_init(struct logs_service *ls, struct logs_stream *st,
 			enum log_stream stream)
 {
 	*st = (struct logs_stream){ .owner = ls, .stream = stream,
-				    .write_fd = -1 };
+				    .lent_fd = -1, .kept_fd = -1 };
 	ev_io_init(&st->io, stream_io_cb, -1, EV_READ);
 	st->io.data = st;
 }
@@ -78,19 +78,49 @@ int logs_service_configure(struct logs_service *ls, const char *ident,
 	return 0;
 }
 
+/* A new write end of the pipe whose read end svd holds: an open file
+ * description of its own, so no O_NONBLOCK a process set on its copy
+ * reaches the next. */
+static int reopen_write_end(int read_fd)
+{
+	char path[40];
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", read_fd);
+	return open(path, O_WRONLY | O_CLOEXEC);
+}
+
+static void watch(struct logs_service *ls, struct logs_stream *st)
+{
+	if (!ev_is_active(&st->io))
+		ev_io_start(ls->config->loop, &st->io);
+}
+
 int logs_service_pipe(struct logs_service *ls, enum log_stream stream)
 {
 	struct logs_stream *st = stream == LOG_STREAM_STDERR ? &ls->err : &ls->out;
 	int fds[2];
 
-	if (st->write_fd >= 0) {
+	if (st->lent_fd >= 0)
+		return st->lent_fd;
+	if (st->kept_fd >= 0) {
 		/* One process of the service may have made its stdout
 		 * non-blocking (node does): the next gets it as a pipe is. */
-		int flags = fcntl(st->write_fd, F_GETFL);
+		int flags = fcntl(st->kept_fd, F_GETFL);
 
 		if (flags >= 0 && (flags & O_NONBLOCK))
-			fcntl(st->write_fd, F_SETFL, flags & ~O_NONBLOCK);
-		return st->write_fd;
+			fcntl(st->kept_fd, F_SETFL, flags & ~O_NONBLOCK);
+		return st->kept_fd;
+	}
+	if (st->io.fd >= 0) {
+		st->lent_fd = reopen_write_end(st->io.fd);
+		if (st->lent_fd >= 0) {
+			watch(ls, st);
+			return st->lent_fd;
+		}
+		/* No /proc: a pipe of which svd keeps both ends, as the
+		 * old one's readers still drain it until it ends. */
+		log_errno(LOG_LEVEL_DEBUG, ls->name, errno, "reopening its %s "
+			  "pipe; keeping a write end", log_stream_name(st->stream));
 	}
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -1;
@@ -104,10 +134,28 @@ int logs_service_pipe(struct logs_service *ls, enum log_stream stream)
 		errno = err;
 		return -1;
 	}
+	if (st->io.fd >= 0) {
+		if (ev_is_active(&st->io))
+			ev_io_stop(ls->config->loop, &st->io);
+		close(st->io.fd);
+		st->kept_fd = fds[1];
+	} else {
+		st->lent_fd = fds[1];
+	}
 	ev_io_set(&st->io, fds[0], EV_READ);
 	ev_io_start(ls->config->loop, &st->io);
-	st->write_fd = fds[1];
-	return st->write_fd;
+	return fds[1];
+}
+
+void logs_service_spawned(struct logs_service *ls)
+{
+	struct logs_stream *streams[] = { &ls->out, &ls->err };
+
+	for (size_t i = 0; i < 2; i++)
+		if (streams[i]->lent_fd >= 0) {
+			close(streams[i]->lent_fd);
+			streams[i]->lent_fd = -1;
+		}
 }
 
 
@@ -454,11 +502,16 @@ static size_t read_once(struct logs_stream *st)
 	while (n < 0 && errno == EINTR);
 	if (n < 0 && errno == EAGAIN)
 		return 0;
-	if (n <= 0) {
-		/* Cannot happen while svd holds the write end; if it does,
-		 * stop watching rather than spin. */
-		log_errno(LOG_LEVEL_ERROR, ls->name, n < 0 ? errno : EPIPE,
-			  "reading its %s", log_stream_name(st->stream));
+	if (n == 0) {
+		/* Every process that had a write end is gone: quiet until
+		 * the next spawn opens one (an end would read EOF forever). */
+		partial_emit(st);
+		ev_io_stop(ls->config->loop, &st->io);
+		return 0;
+	}
+	if (n < 0) {
+		log_errno(LOG_LEVEL_ERROR, ls->name, errno, "reading its %s",
+			  log_stream_name(st->stream));
 		ev_io_stop(ls->config->loop, &st->io);
 		return 0;
 	}
@@ -538,8 +591,10 @@ static void stream_free(struct logs_service *ls, struct logs_stream *st)
 		ev_io_stop(ls->config->loop, &st->io);
 	if (st->io.fd >= 0)
 		close(st->io.fd);
-	if (st->write_fd >= 0)
-		close(st->write_fd);
+	if (st->lent_fd >= 0)
+		close(st->lent_fd);
+	if (st->kept_fd >= 0)
+		close(st->kept_fd);
 	free(st->partial);
 }
 

@@ -69,8 +69,15 @@ struct logs_follower {
 struct logs_stream {
 	struct logs_service *owner;
 	enum log_stream stream;
-	ev_io io;		/* the read end, non-blocking */
-	int write_fd;		/* given to each process of the service */
+	ev_io io;		/* the read end, non-blocking; watched while a
+				   write end is open somewhere */
+	/* svd holds only the read end: every fd it holds is copied at each
+	 * fork and closed at each exec, for every service. A spawn gets a
+	 * write end of its own, opened through /proc/self/fd (a pipe opens
+	 * there like a FIFO) and closed once the child has it. Without
+	 * /proc, svd keeps one write end as it did before (kept_fd). */
+	int lent_fd;		/* the write end of the spawn under way */
+	int kept_fd;		/* the write end svd keeps, without /proc */
 	char *partial;		/* a line not ended yet */
 	size_t partial_len;
 };
@@ -97,9 +104,12 @@ int logs_service_init(struct logs_service *ls, const struct logs_config *config,
 /* SyslogIdentifier= (NULL: from the name) and journal+console. */
 int logs_service_configure(struct logs_service *ls, const char *ident,
 			   bool console_always);
-/* The write end of the stream's pipe, made on first use; -1 with errno
+/* A write end of the stream's pipe (the pipe made on first use) for the
+ * spawn under way, valid until logs_service_spawned(); -1 with errno
  * (reported by the caller: the process then writes to svd's own fd). */
 int logs_service_pipe(struct logs_service *ls, enum log_stream stream);
+/* The spawn has its copies (or failed): svd lets its write ends go. */
+void logs_service_spawned(struct logs_service *ls);
 /* Reads everything the pipes hold now and ends a half-written line: after
  * a process of the service exited, before its exit is logged. */
 void logs_service_drain(struct logs_service *ls);

@@ -112,6 +112,7 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 	user = (struct spawn_user){ creds.uid, creds.gid, creds.groups, creds.n_groups };
 	req.user = creds.switch_user ? &user : NULL;
 	err = spawn_start(&req, &pid, &status_fd) < 0 ? errno : 0;
+	logs_service_spawned(&service->logs);
 	strv_free(envp);
 	creds_free(&creds);
 	if (err) {
