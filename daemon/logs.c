@@ -20,6 +20,8 @@
 #define LOGS_DRAIN_MAX_BYTES (1024 * 1024)
 
 static void stream_io_cb(struct ev_loop *loop, ev_io *w, int revents);
+static size_t read_once(struct logs_stream *st);
+static void partial_emit(struct logs_stream *st);
 
 void logs_format_time(uint64_t usec, char *buf, size_t size)
 {
@@ -135,6 +137,13 @@ int logs_service_pipe(struct logs_service *ls, enum log_stream stream)
 		return -1;
 	}
 	if (st->io.fd >= 0) {
+		size_t total = 0, n;
+
+		/* The old pipe's last lines first (bounded, as a drain): it
+		 * is closed for good. */
+		while (total < LOGS_DRAIN_MAX_BYTES && (n = read_once(st)))
+			total += n;
+		partial_emit(st);
 		if (ev_is_active(&st->io))
 			ev_io_stop(ls->config->loop, &st->io);
 		close(st->io.fd);
