@@ -103,6 +103,7 @@ static void forget_edges(struct jobs_node *node)
 	edges_free(&node->before);
 	free(node->missing);
 	node->missing = NULL;
+	node->given_edges = false;
 }
 
 /* --- the list of nodes --- */
@@ -251,11 +252,15 @@ static void link_install(struct jobs *jobs, struct jobs_node *node)
 	if (!unit || !jobs->ops->enabled(node))
 		return;
 	for (size_t j = 0; unit->wanted_by && unit->wanted_by[j]; j++)
-		if ((owner = find_dep(jobs, unit->wanted_by[j], &why)))
+		if ((owner = find_dep(jobs, unit->wanted_by[j], &why))) {
 			link_dep(jobs, owner, UNIT_DEP_WANTS, name);
+			owner->given_edges = true;
+		}
 	for (size_t j = 0; unit->required_by && unit->required_by[j]; j++)
-		if ((owner = find_dep(jobs, unit->required_by[j], &why)))
+		if ((owner = find_dep(jobs, unit->required_by[j], &why))) {
 			link_dep(jobs, owner, UNIT_DEP_REQUIRES, name);
+			owner->given_edges = true;
+		}
 }
 
 /* A target is reached after what it pulls in, as systemd's default
@@ -442,8 +447,10 @@ void jobs_graph_resolve(struct jobs *jobs, const struct wants *wants)
 	jobs->unlinked = jobs->first;
 	link_pending(jobs, false);
 	for (size_t i = 0; wants && i < wants->n; i++)
-		if ((owner = find_dep(jobs, wants->v[i].owner, &why)))
+		if ((owner = find_dep(jobs, wants->v[i].owner, &why))) {
 			link_dep(jobs, owner, wants->v[i].kind, wants->v[i].name);
+			owner->given_edges = true;
+		}
 	for (struct jobs_node *node = jobs->first; node; node = node->next)
 		link_install(jobs, node);
 	/* default.target is multi-user.target, as on a server. */

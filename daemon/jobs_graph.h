@@ -50,6 +50,10 @@ struct jobs_node {
 	bool start_job;		/* queued start, waiting for its order */
 	bool stop_job;		/* queued stop, waiting for its order */
 	bool is_target;		/* made up: reached after what it pulls in */
+	/* Owns edges others gave it (another unit's [Install], a
+	 * NAME.wants/ entry): they are made only at a resolve, so the node
+	 * must outlive being unused. */
+	bool given_edges;
 	bool external;		/* started and stopped by others, never by
 				   jobs (a container's command) */
 	bool linked;		/* its own edges are resolved */

@@ -413,7 +413,8 @@ static bool unused(const struct service *service)
 	const struct jobs_node *node = &service->node;
 
 	if (!service->instance || service->transient || service->inherit ||
-	    node->is_target || node->start_job || node->stop_job ||
+	    node->is_target || node->given_edges || node->start_job ||
+	    node->stop_job ||
 	    service->changed.queued || service->n_waiting ||
 	    service->logs.followers)
 		return false;

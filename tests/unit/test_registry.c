@@ -356,6 +356,31 @@ START_TEST(instance_kept_while_named_or_failed)
 }
 END_TEST
 
+/* An instance that owns what others gave it (a NAME.wants/ entry,
+ * another unit's WantedBy=) is kept: those edges are made only when the
+ * unit directories are read. */
+START_TEST(instance_kept_while_it_owns_given_edges)
+{
+	char wants[200], link[260];
+	struct service *a, *b;
+
+	write_unit("foo@.service", SLEEPER);
+	write_unit("x.service", SLEEPER);
+	write_unit("y.service", "[Install]\nWantedBy=foo@b.service\n" SLEEPER);
+	snprintf(wants, sizeof(wants), "%s/foo@a.service.wants", units);
+	ck_assert_int_eq(mkdir(wants, 0755), 0);
+	snprintf(link, sizeof(link), "%s/x.service", wants);
+	ck_assert_int_eq(symlink("../x.service", link), 0);
+	start_manager();
+	ev_run(loop, EVRUN_NOWAIT);
+	a = registry_lookup(&mgr.registry, "foo@a.service");
+	b = registry_lookup(&mgr.registry, "foo@b.service");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert(a->node.given_edges && b->node.given_edges);
+}
+END_TEST
+
 /* The point of deferred effects: svc_step only records; the daemon's
  * on_change (and jobs) run from the loop, after the step returned. */
 START_TEST(reaction_never_runs_inside_a_step)
@@ -419,6 +444,7 @@ static Suite *registry_suite(void)
 	tcase_add_test(tc, peek_keeps_nothing);
 	tcase_add_test(tc, instance_freed_once_stopped_and_unused);
 	tcase_add_test(tc, instance_kept_while_named_or_failed);
+	tcase_add_test(tc, instance_kept_while_it_owns_given_edges);
 	tcase_add_test(tc, reaction_never_runs_inside_a_step);
 	tcase_add_test(tc, jobs_run_from_the_loop);
 	tcase_add_test(tc, idle_manager_keeps_no_loop_alive);
