@@ -263,12 +263,36 @@ void log_set_limit(bool on)
 	errno = saved_errno;
 }
 
+/* svd's own messages are limited per call site, but one "%s" site
+ * passes on what others say: the diagnostics of unit files, "FILE:LINE:
+ * ...". Those are limited per file, so that one bad file does not hide
+ * the next. Returns the key (in buf), or NULL for any other message. */
+static const char *passed_on_source(const char *unit, const char *fmt,
+				    va_list ap, char *buf, size_t size)
+{
+	const char *text, *colon;
+	va_list copy;
+
+	if (unit || strcmp(fmt, "%s") != 0)
+		return NULL;
+	va_copy(copy, ap);
+	text = va_arg(copy, const char *);
+	va_end(copy);
+	colon = text ? strchr(text, ':') : NULL;
+	if (!colon)
+		return NULL;
+	snprintf(buf, size, "%.*s", (int)(colon - text), text);
+	return buf;
+}
+
 __attribute__((format(printf, 4, 0)))
 static void log_vmsg(enum log_level level, const char *unit, int err,
 		     const char *fmt, va_list ap)
 {
 	int saved_errno = errno;
 	uint64_t now, due = 0;
+	char source[256];
+	const char *key;
 
 	if (level > log_max_level)
 		return;
@@ -278,7 +302,8 @@ static void log_vmsg(enum log_level level, const char *unit, int err,
 		return;
 	}
 	now = log_now_usec();
-	if (loglimit_admit(&log_limit, unit, fmt, (int)level,
+	key = passed_on_source(unit, fmt, ap, source, sizeof(source));
+	if (loglimit_admit(&log_limit, key ? key : unit, fmt, (int)level,
 			   level == LOG_LEVEL_DEBUG, now, &due, write_note, NULL))
 		log_write(level, unit, err, fmt, ap);
 	else

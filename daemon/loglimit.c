@@ -94,7 +94,10 @@ static struct loglimit_slot *slot_for(struct loglimit *l, uint64_t key,
 		if (victim->worst_level < l->others_level)
 			l->others_level = victim->worst_level;
 	}
-	if (!victim->key || window_over(victim, now_usec)) {
+	if (!victim->key || window_over(victim, now_usec) ||
+	    victim->debug != debug) {
+		/* A debug record's count is no measure of a warning's
+		 * budget, nor the other way round. */
 		victim->window_start_usec = now_usec;
 		victim->passed = 0;
 	}
