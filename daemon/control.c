@@ -531,6 +531,13 @@ static int refusal_encode(struct ctl_refusal *r, const char *error)
 	return 0;
 }
 
+static void refusals_free(struct control *ctl)
+{
+	free(ctl->refuse_busy.data);
+	free(ctl->refuse_nofd.data);
+	ctl->refuse_busy.data = ctl->refuse_nofd.data = NULL;
+}
+
 static int refusals_encode(struct control *ctl)
 {
 	char busy[128];
@@ -541,6 +548,7 @@ static int refusals_encode(struct control *ctl)
 	    refusal_encode(&ctl->refuse_nofd, "svd is out of file descriptors: "
 			   "try again") < 0) {
 		log_errno(LOG_LEVEL_ERROR, NULL, ENOMEM, "control socket setup");
+		refusals_free(ctl);
 		return -1;
 	}
 	return 0;
@@ -560,8 +568,10 @@ int control_open(struct control *ctl, struct ev_loop *loop, const char *path,
 	    probe_existing(&addr) < 0 || refusals_encode(ctl) < 0)
 		return -1;
 	ctl->listen_fd = bind_listen(&addr);
-	if (ctl->listen_fd < 0)
+	if (ctl->listen_fd < 0) {
+		refusals_free(ctl);
 		return -1;
+	}
 	ctl->path = strdup(path);
 	spare_open(ctl);
 	if (ctl->spare_fd < 0)
@@ -588,8 +598,7 @@ void control_close(struct control *ctl)
 	if (ctl->spare_fd >= 0)
 		close(ctl->spare_fd);
 	ctl->spare_fd = -1;
-	free(ctl->refuse_busy.data);
-	free(ctl->refuse_nofd.data);
+	refusals_free(ctl);
 	ctl->refuse_busy = ctl->refuse_nofd = (struct ctl_refusal){ 0 };
 	if (ctl->path)
 		unlink(ctl->path);
