@@ -125,3 +125,9 @@ void fuzz_write_file(const char *path, const void *data, size_t size)
 	}
 	FUZZ_ASSERT(close(fd) == 0);
 }
+
+void fuzz_check_diag(void *ctx, const char *message)
+{
+	(void)ctx;
+	FUZZ_ASSERT(strlen(message) > 0);
+}

@@ -42,5 +42,8 @@ const char *fuzz_tmpdir(const char *name);
 char *fuzz_path(const char *dir, const char *name);
 /* Replaces the file at path with size bytes of data; aborts on failure. */
 void fuzz_write_file(const char *path, const void *data, size_t size);
+/* A diagnostic callback (svd.conf, EnvironmentFile=): any message said
+ * must say something. */
+void fuzz_check_diag(void *ctx, const char *message);
 
 #endif

@@ -13,12 +13,6 @@
 
 static char *env_path;
 
-static void on_diag(void *ctx, const char *message)
-{
-	(void)ctx;
-	FUZZ_ASSERT(strlen(message) > 0);
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
@@ -49,10 +43,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > ENVFILE_MAX_BYTES)
 		return 0;
 	FUZZ_ASSERT(envfile_parse((const char *)data, size, env_path, &env,
-				  on_diag, NULL) == 0);
+				  fuzz_check_diag, NULL) == 0);
 	check_env(env);
 	fuzz_write_file(env_path, data, size);
-	FUZZ_ASSERT(envfile_read(env_path, &from_file, on_diag, NULL, NULL,
+	FUZZ_ASSERT(envfile_read(env_path, &from_file, fuzz_check_diag, NULL, NULL,
 				 0) == 0);
 	n = strv_length(env);
 	FUZZ_ASSERT(strv_length(from_file) == n);

@@ -10,12 +10,6 @@
 
 static char *conf_path;
 
-static void on_diag(void *ctx, const char *message)
-{
-	(void)ctx;
-	FUZZ_ASSERT(strlen(message) > 0);
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
@@ -45,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fuzz_write_file(conf_path, data, size);
 	FUZZ_ASSERT(settings_init(&s) == 0);
-	FUZZ_ASSERT(settings_load(&s, conf_path, on_diag, NULL) == 0);
+	FUZZ_ASSERT(settings_load(&s, conf_path, fuzz_check_diag, NULL) == 0);
 	check_settings(&s);
 	settings_free(&s);
 	return 0;
