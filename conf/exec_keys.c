@@ -96,13 +96,17 @@ int key_limit(struct unit_parser *p, const char *value)
 	if (resource < 0 || resource >= RLIM_NLIMITS)
 		return parser_invalid(p, value, "a known Limit key");
 	if (!*value) {
-		p->unit->limits[resource] = (struct unit_rlimit){ 0 };
+		if (p->unit->limits)
+			p->unit->limits[resource] = (struct unit_rlimit){ 0 };
 		return 0;
 	}
 	if (rlimit_parse(resource, value, &limit.soft, &limit.hard) < 0)
 		return parser_invalid(p, value, "a value or SOFT:HARD, each a "
 				      "number (with a unit where the limit has "
 				      "one) or infinity, soft not above hard");
+	if (!p->unit->limits &&
+	    !(p->unit->limits = calloc(RLIM_NLIMITS, sizeof(*p->unit->limits))))
+		return parser_nomem(p);
 	p->unit->limits[resource] = limit;
 	return 0;
 }

@@ -413,6 +413,7 @@ void unit_free(struct unit *u)
 	strv_free(u->pass_environment);
 	strv_free(u->unset_environment);
 	free(u->root_directory);
+	free(u->limits);
 	for (int d = 0; d < UNIT_DIR_COUNT; d++)
 		strv_free(u->directories[d]);
 	free(u->std_input_path);

@@ -198,7 +198,9 @@ struct unit {
 	char **pass_environment;	    /* PassEnvironment=: names */
 	char **unset_environment;	    /* UnsetEnvironment=: NAME or NAME=VALUE */
 	char *root_directory;		    /* RootDirectory=: chroot, or NULL */
-	struct unit_rlimit limits[RLIM_NLIMITS]; /* by RLIMIT_* */
+	/* RLIM_NLIMITS of them, by RLIMIT_*; NULL while no Limit*= is set
+	 * (most units: 384 bytes each that a thousand units need not hold). */
+	struct unit_rlimit *limits;
 	char **directories[UNIT_DIR_COUNT]; /* RuntimeDirectory=, ...: relative */
 	int directory_mode[UNIT_DIR_COUNT]; /* ...DirectoryMode=, 0755 */
 	enum unit_preserve runtime_directory_preserve;
