@@ -13,8 +13,14 @@ usage: rawclient.py SOCKET send HEX_OR_TEXT   one message, print replies
        rawclient.py SOCKET hog COUNT           send COUNT `list` requests
                                               and never read a reply; print
                                               DROPPED N or KEPT N
+       rawclient.py SOCKET crowd COUNT         COUNT clients, 100 at a time
+                                              at once, each sending a
+                                              malformed request; print
+                                              ANSWERED A REFUSED R OTHER O
+                                              (O: no clear error reply)
 """
 import os
+import selectors
 import socket
 import sys
 import time
@@ -100,6 +106,51 @@ def hog(path, count):
     print("KEPT", count)
 
 
+CROWD_AT_ONCE = 100
+MALFORMED = (b"start\nunit\n", b"\x01\x02garbage", b"=\n", b"status\n=x\n")
+
+
+def crowd_batch(path, n, first, counts):
+    sel = selectors.DefaultSelector()
+    for i in range(n):
+        s = connect(path)
+        s.setblocking(False)
+        try:
+            s.send(MALFORMED[(first + i) % len(MALFORMED)])
+        except (BrokenPipeError, ConnectionResetError):
+            pass    # refused before the request: its reply is still read
+        sel.register(s, selectors.EVENT_READ, b"")
+    deadline = time.monotonic() + TIMEOUT_S
+    while sel.get_map() and time.monotonic() < deadline:
+        for key, _ in sel.select(timeout=1):
+            try:
+                msg = key.fileobj.recv(1 << 16)
+            except ConnectionResetError:
+                msg = b""
+            got = key.data + msg
+            if msg and b"status=" not in got:
+                sel.modify(key.fileobj, selectors.EVENT_READ, got)
+                continue
+            if b"too many clients" in got:
+                counts["REFUSED"] += 1
+            elif b"status=error" in got and b"error=" in got:
+                counts["ANSWERED"] += 1
+            else:
+                counts["OTHER"] += 1
+            sel.unregister(key.fileobj)
+            key.fileobj.close()
+    for key in list(sel.get_map().values()):
+        counts["OTHER"] += 1
+        key.fileobj.close()
+
+
+def crowd(path, count):
+    counts = {"ANSWERED": 0, "REFUSED": 0, "OTHER": 0}
+    for first in range(0, count, CROWD_AT_ONCE):
+        crowd_batch(path, min(CROWD_AT_ONCE, count - first), first, counts)
+    print(" ".join("%s %d" % kv for kv in counts.items()))
+
+
 def main():
     path, mode, arg = sys.argv[1], sys.argv[2], sys.argv[3]
     if mode == "send":
@@ -111,6 +162,8 @@ def main():
         silent(path, arg)
     elif mode == "hold":
         hold(path, arg, sys.argv[4])
+    elif mode == "crowd":
+        crowd(path, int(arg))
     elif mode == "hog":
         hog(path, arg)
 

@@ -153,6 +153,22 @@ test_a_thousand_concurrent_clients() {
 	wait_for "$WAIT_TIMEOUT" fds_at_most "$SVD_PID" "$base"
 }
 
+# The other kind of client: 1,000 raw ones, 100 at once, each sending a
+# malformed request. Every one gets a clear error (or the refusal past
+# the client limit), svd keeps its fds and answers svctl after.
+test_a_thousand_malformed_clients() {
+	sleeper a
+	svd_start
+	wait_state a running
+	local base out
+	base=$(fd_count "$SVD_PID")
+	out=$($RAW "$T/control.sock" crowd 1000) || fail "rawclient: $out"
+	[[ $out == *"OTHER 0" ]] || fail "clients without a clear error: $out"
+	svd_alive
+	expect_code 0 svctl status a
+	wait_for "$WAIT_TIMEOUT" fds_at_most "$SVD_PID" "$base"
+}
+
 test_client_that_never_reads_is_dropped() {
 	sleeper a
 	for i in $(seq 300); do
