@@ -1,7 +1,7 @@
 /* envmap: an environment being built from assignments, as Environment=,
  * EnvironmentFile= and svd's own variables make a service's. The
  * "KEY=VALUE" strings stay in the order each name was first set (a later
- * assignment replaces the value in place, as strv_env_put() does), and a
+ * assignment replaces the value in place), and a
  * hash index of the names makes each set, get or unset O(1) on average:
  * n assignments cost O(n), where scanning the vector for each cost O(n^2)
  * (issue 11: 128k keys blocked svd for a minute).

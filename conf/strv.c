@@ -81,53 +81,6 @@ const char *strv_env_get(char *const *env, const char *key)
 	return i < 0 ? NULL : env[i] + key_len + 1;
 }
 
-int strv_env_put(char ***env, const char *assignment)
-{
-	const char *eq = strchr(assignment, '=');
-	char *copy;
-	ssize_t i;
-
-	if (!eq) {
-		errno = EINVAL;
-		return -1;
-	}
-	i = env_find(*env, assignment, (size_t)(eq - assignment));
-	if (i < 0)
-		return strv_push(env, assignment);
-	copy = strdup(assignment);
-	if (!copy)
-		return -1;
-	free((*env)[i]);
-	(*env)[i] = copy;
-	return 0;
-}
-
-int strv_env_set(char ***env, const char *key, const char *value)
-{
-	char *assignment;
-	int r;
-
-	if (asprintf(&assignment, "%s=%s", key, value) < 0)
-		return -1;
-	r = strv_env_put(env, assignment);
-	free(assignment);
-	return r;
-}
-
-void strv_env_unset(char **env, const char *what)
-{
-	const char *eq = strchr(what, '=');
-	size_t name_len = eq ? (size_t)(eq - what) : strlen(what);
-	ssize_t i = env_find(env, what, name_len);
-	size_t n;
-
-	if (i < 0 || (eq && strcmp(env[i], what) != 0))
-		return;
-	free(env[i]);
-	n = strv_length(env);
-	memmove(&env[i], &env[i + 1], (n - (size_t)i) * sizeof(*env));
-}
-
 bool strv_env_name_valid(const char *name, size_t len)
 {
 	if (len == 0 || (name[0] >= '0' && name[0] <= '9'))

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "exec.h"
+#include "envmap.h"
 #include "strv.h"
 #include "words.h"
 
@@ -42,15 +43,15 @@ static void split_words(const char *text, unsigned flags)
 
 static char **parse_environment(char *text)
 {
-	char **env = NULL;
+	struct envmap env = ENVMAP_INIT;
 
 	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
 		const char *eq = strchr(line, '=');
 
 		if (eq && strv_env_name_valid(line, (size_t)(eq - line)))
-			FUZZ_ASSERT(strv_env_put(&env, line) == 0);
+			FUZZ_ASSERT(envmap_put(&env, line) == 0);
 	}
-	return env;
+	return envmap_take(&env);
 }
 
 static void check_cmd(const struct exec_cmd *cmd, char *const *env)

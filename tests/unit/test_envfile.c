@@ -171,8 +171,8 @@ START_TEST(later_wins)
 {
 	char **env = NULL;
 
-	ck_assert_int_eq(strv_env_put(&env, "A=old"), 0);
-	ck_assert_int_eq(strv_env_put(&env, "KEEP=me"), 0);
+	ck_assert_int_eq(strv_push(&env, "A=old"), 0);
+	ck_assert_int_eq(strv_push(&env, "KEEP=me"), 0);
 	ck_assert_int_eq(envfile_parse("A=1\nB=2\nA=3\n", 12, "test.env",
 				       &env, NULL, NULL), 0);
 	ck_assert_uint_eq(strv_length(env), 3);
