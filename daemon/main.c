@@ -313,8 +313,7 @@ static void reaper_cb(struct ev_loop *loop, ev_child *w, int revents)
 {
 	struct daemon *d = w->data;
 
-	if (!upstream_child_exited(&d->upstream, w->rpid, w->rstatus))
-		manager_child_exited(&d->manager, w->rpid, w->rstatus);
+	manager_child_exited(&d->manager, w->rpid, w->rstatus);
 	if (d->sweep.phase == SWEEP_TERM || d->sweep.phase == SWEEP_KILL)
 		check_idle(d);
 }

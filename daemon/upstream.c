@@ -1,128 +1,179 @@
 #include "upstream.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
 #include <unistd.h>
 
-#include "config.h"
 #include "log.h"
 
-#if HAVE_LIBSYSTEMD
-#include <systemd/sd-daemon.h>
+/* How often a message the manager's full queue refused is tried again. */
+#define UPSTREAM_RETRY_SEC 0.25
 
-/* How long a sender may wait for a manager that does not read. */
-#define UPSTREAM_SEND_TIMEOUT_SEC 5
-
-/* libsystemd's sd_notify() blocks in sendmsg() while the manager's queue
- * is full, and svd must never block: each message is sent by a child of
- * its own, one at a time, which gives up after a while. While one is on
- * its way, a keep-alive is dropped (the next will do) and any other
- * message waits its turn (the latest one). */
-static void send_message(struct upstream *up, const char *message)
+int upstream_parse_address(const char *value, struct sockaddr_un *address,
+			   socklen_t *length)
 {
-	pid_t pid;
+	size_t n = strlen(value);
 
-	if (!up->socket)
-		return;
-	if (up->child > 0) {
-		log_debug(NULL, "our manager has not taken the last message "
-			  "yet: %s: %s", strcmp(message, "WATCHDOG=1") == 0 ?
-			  "dropped" : "next", message);
-		if (strcmp(message, "WATCHDOG=1") != 0) {
-			char *copy = strdup(message);
-
-			if (copy) {
-				free(up->pending);
-				up->pending = copy;
-			}
-		}
-		return;
+	if (strncmp(value, "vsock:", 6) == 0) {
+		errno = EAFNOSUPPORT;
+		return -1;
 	}
-	pid = fork();
-	if (pid == 0) {
-		/* svd is single-threaded: the child may call anything. */
-		alarm(UPSTREAM_SEND_TIMEOUT_SEC);
-		if (setenv("NOTIFY_SOCKET", up->socket, 1) == 0 &&
-		    sd_notify(1, message) > 0)
-			_exit(0);
-		_exit(1);
+	if (value[0] != '/' && value[0] != '@') {
+		errno = EINVAL;
+		return -1;
 	}
-	if (pid < 0) {
-		log_errno(LOG_LEVEL_WARNING, NULL, errno, "fork to tell our manager");
-		return;
+	/* A path needs room for its NUL; an abstract name has none. */
+	if (n + (value[0] == '/') > sizeof(address->sun_path) || n < 2) {
+		errno = n < 2 ? EINVAL : ENAMETOOLONG;
+		return -1;
 	}
-	up->child = pid;
-	log_debug(NULL, "telling our manager: %s", message);
-}
-
-static uint64_t watchdog_usec(void)
-{
-	uint64_t usec = 0;
-
-	/* Also checks that WATCHDOG_PID, if set, is svd. */
-	if (sd_watchdog_enabled(0, &usec) <= 0)
-		usec = 0;
-	return usec;
-}
-#else
-static void send_message(struct upstream *up, const char *message)
-{
-	if (up->socket)
-		log_debug(NULL, "built without libsystemd: not sent: %s", message);
-}
-
-static uint64_t watchdog_usec(void)
-{
+	memset(address, 0, sizeof(*address));
+	address->sun_family = AF_UNIX;
+	memcpy(address->sun_path, value, n);
+	if (value[0] == '@')
+		address->sun_path[0] = '\0';
+	*length = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n +
+			      (value[0] == '/'));
 	return 0;
 }
-#endif
+
+unsigned long long upstream_watchdog_usec(const char *usec, const char *watchdog_pid,
+					  pid_t pid)
+{
+	unsigned long long value;
+	char *end;
+
+	if (!usec || !*usec)
+		return 0;
+	errno = 0;
+	value = strtoull(usec, &end, 10);
+	if (errno || *end || usec[0] == '-')
+		return 0;
+	if (watchdog_pid && *watchdog_pid) {
+		long owner = strtol(watchdog_pid, &end, 10);
+
+		if (*end || owner != (long)pid)
+			return 0;
+	}
+	return value;
+}
+
+static void keep_pending(struct upstream *up, const char *message)
+{
+	char *copy;
+
+	if (!up->full_told) {
+		log_debug(NULL, "our manager has not taken the last message yet: "
+			  "keep-alives are dropped, the latest other message waits");
+		up->full_told = true;
+	}
+	/* A keep-alive is worth nothing late: the next one will do. */
+	if (strcmp(message, "WATCHDOG=1") == 0 ||
+	    (up->pending && strcmp(up->pending, message) == 0))
+		return;
+	copy = strdup(message);
+	if (!copy) {
+		log_errno(LOG_LEVEL_WARNING, NULL, ENOMEM,
+			  "keeping a message for our manager: dropped: %s", message);
+		return;
+	}
+	free(up->pending);
+	up->pending = copy;
+	if (!ev_is_active(&up->retry))
+		ev_timer_again(up->loop, &up->retry);
+}
+
+/* One datagram, never waiting: the socket is non-blocking. */
+static void send_message(struct upstream *up, const char *message)
+{
+	ssize_t sent;
+
+	if (up->fd < 0)
+		return;
+	if (up->pending && strcmp(message, up->pending) != 0) {
+		/* Never overtake what waits: the newer replaces it, as the
+		 * manager reads each message as the state now. */
+		keep_pending(up, message);
+		return;
+	}
+	sent = sendto(up->fd, message, strlen(message), MSG_NOSIGNAL,
+		      (const struct sockaddr *)&up->address, up->address_length);
+	if (sent >= 0) {
+		log_debug(NULL, "told our manager: %s", message);
+		return;
+	}
+	if (errno == EAGAIN || errno == ENOBUFS || errno == EINTR) {
+		keep_pending(up, message);
+		return;
+	}
+	log_errno(LOG_LEVEL_DEBUG, NULL, errno, "telling our manager %s", message);
+}
+
+static void retry_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct upstream *up = w->data;
+	char *message = up->pending;
+
+	if (!message) {
+		ev_timer_stop(loop, w);
+		return;
+	}
+	up->pending = NULL;
+	send_message(up, message);
+	if (!up->pending) {
+		ev_timer_stop(loop, w);
+		up->full_told = false;
+	}
+	free(message);
+}
 
 static void keepalive_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	send_message(w->data, "WATCHDOG=1");
 }
 
+static int open_socket(struct upstream *up, const char *value)
+{
+	if (upstream_parse_address(value, &up->address, &up->address_length) < 0) {
+		log_errno(LOG_LEVEL_WARNING, NULL, errno,
+			  "NOTIFY_SOCKET=%s: svd tells its manager only through "
+			  "an AF_UNIX socket (a path or @name)", value);
+		return -1;
+	}
+	up->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (up->fd < 0) {
+		log_errno(LOG_LEVEL_WARNING, NULL, errno,
+			  "a socket to tell our manager (NOTIFY_SOCKET=%s)", value);
+		return -1;
+	}
+	return 0;
+}
+
 void upstream_init(struct upstream *up, struct ev_loop *loop)
 {
 	const char *socket_path = getenv("NOTIFY_SOCKET");
-	uint64_t usec = watchdog_usec();
+	unsigned long long usec = upstream_watchdog_usec(getenv("WATCHDOG_USEC"),
+							 getenv("WATCHDOG_PID"),
+							 getpid());
 
-	*up = (struct upstream){ .loop = loop };
+	*up = (struct upstream){ .loop = loop, .fd = -1 };
 	ev_timer_init(&up->keepalive, keepalive_cb, 0., 0.);
 	up->keepalive.data = up;
-	if (socket_path && *socket_path) {
-		up->socket = strdup(socket_path);
-		if (!up->socket)
-			log_errno(LOG_LEVEL_WARNING, NULL, ENOMEM, "NOTIFY_SOCKET");
-	}
+	ev_timer_init(&up->retry, retry_cb, 0., UPSTREAM_RETRY_SEC);
+	up->retry.data = up;
+	if (socket_path && *socket_path)
+		open_socket(up, socket_path);
 	unsetenv("NOTIFY_SOCKET");
 	unsetenv("WATCHDOG_USEC");
 	unsetenv("WATCHDOG_PID");
-	if (up->socket && usec) {
+	if (up->fd >= 0 && usec) {
 		/* Twice per period, as sd_watchdog_enabled(3) advises. */
 		ev_timer_set(&up->keepalive, (double)usec / 2e6, (double)usec / 2e6);
 		ev_timer_start(loop, &up->keepalive);
 	}
-}
-
-bool upstream_child_exited(struct upstream *up, pid_t pid, int wstatus)
-{
-	if (pid <= 0 || pid != up->child)
-		return false;
-	up->child = 0;
-	if (wstatus != 0)
-		log_debug(NULL, "a message to our manager was not delivered");
-	if (up->pending) {
-		char *message = up->pending;
-
-		up->pending = NULL;
-		send_message(up, message);
-		free(message);
-	}
-	return true;
 }
 
 void upstream_ready(struct upstream *up, const char *status)
@@ -150,17 +201,16 @@ void upstream_stopping(struct upstream *up)
 void upstream_free(struct upstream *up)
 {
 	ev_timer_stop(up->loop, &up->keepalive);
-	/* A sender still on its way finishes on its own, or gives up after
-	 * UPSTREAM_SEND_TIMEOUT_SEC; the message waiting for it goes now,
-	 * beside it, as svd will not be there to send it later. */
+	ev_timer_stop(up->loop, &up->retry);
+	/* svd will not be there to try again: one last go. */
 	if (up->pending) {
 		char *message = up->pending;
 
 		up->pending = NULL;
-		up->child = 0;
 		send_message(up, message);
 		free(message);
 	}
-	free(up->socket);
-	up->socket = NULL;
+	if (up->fd >= 0)
+		close(up->fd);
+	up->fd = -1;
 }
