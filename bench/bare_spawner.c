@@ -1,12 +1,15 @@
-/* bare_spawner N COMMAND [ARG...]: the baseline for starting services.
- * Forks N children that exec COMMAND, and learns that each exec'd as svd
- * does (a close-on-exec pipe that reads EOF at exec), then prints the
+/* bare_spawner [--vfork] N COMMAND [ARG...]: the baseline for starting
+ * services. Forks N children that exec COMMAND, and learns that each
+ * exec'd (a close-on-exec pipe that reads EOF at exec), then prints the
  * seconds until all N run and its own CPU seconds ("wall cpu"), ends them
- * with SIGTERM and reaps them. */
+ * with SIGTERM and reaps them. With --vfork, each child borrows the
+ * loop's memory until it execs (vfork returns once it has), as svd's
+ * services do: the floor for that way of spawning. */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -20,20 +23,47 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static pid_t vfork_one(char **argv)
+{
+	pid_t pid = vfork();
+
+	if (pid == 0) {
+		setsid();
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
 int main(int argc, char **argv)
 {
-	long n = argc > 2 ? strtol(argv[1], NULL, 10) : 0;
-	pid_t *pids = n > 0 ? calloc((size_t)n, sizeof(*pids)) : NULL;
+	int use_vfork = argc > 1 && strcmp(argv[1], "--vfork") == 0;
+	long n;
+	pid_t *pids;
 	struct rusage usage;
-	double start = now();
+	double start;
 	char byte;
 
+	argc -= use_vfork;
+	argv += use_vfork;
+	n = argc > 2 ? strtol(argv[1], NULL, 10) : 0;
+	pids = n > 0 ? calloc((size_t)n, sizeof(*pids)) : NULL;
 	if (!pids) {
-		fprintf(stderr, "usage: bare_spawner N COMMAND [ARG...]\n");
+		fprintf(stderr, "usage: bare_spawner [--vfork] N COMMAND [ARG...]\n");
 		return 2;
 	}
+	start = now();
 	for (long i = 0; i < n; i++) {
 		int fds[2];
+
+		if (use_vfork) {
+			pids[i] = vfork_one(argv + 2);
+			if (pids[i] < 0) {
+				perror("bare_spawner: vfork");
+				return 1;
+			}
+			continue;
+		}
 
 		if (pipe2(fds, O_CLOEXEC) < 0) {
 			perror("bare_spawner: pipe2");

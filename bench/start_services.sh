@@ -72,6 +72,9 @@ printf '[Log]\nFiles=no\n' >"$tmp/svd.conf"
 bare=$(for i in $(seq "$runs"); do
 	"$build/bench/bare_spawner" "$n" /bin/sleep 1000
 done | median)
+vbare=$(for i in $(seq "$runs"); do
+	"$build/bench/bare_spawner" --vfork "$n" /bin/sleep 1000
+done | median)
 svd=$(for i in $(seq "$runs"); do boot "$tmp/units"; done | median)
 base=$(boot "$tmp/none")
 
@@ -80,6 +83,10 @@ set -- $svd; svd_wall=$1 svd_cpu=$2 svd_pss=$3
 set -- $base; base_pss=$3
 printf '%-8s %8s %8s %8s %8s\n' "" wall cpu "x wall" "x cpu"
 printf '%-8s %8s %8s %8s %8s\n' bare "$bare_wall" "$bare_cpu" 1.00 1.00
+set -- $vbare
+printf '%-8s %8s %8s %8s %8s\n' vfork "$1" "$2" \
+	"$(echo "$1 $bare_wall" | awk '{ printf "%.2f", $1 / $2 }')" \
+	"$(echo "$2 $bare_cpu" | awk '{ printf "%.2f", ($2 > 0 ? $1 / $2 : 0) }')"
 printf '%-8s %8s %8s %8s %8s\n' svd "$svd_wall" "$svd_cpu" \
 	"$(echo "$svd_wall $bare_wall" | awk '{ printf "%.2f", $1 / $2 }')" \
 	"$(echo "$svd_cpu $bare_cpu" | awk '{ printf "%.2f", ($2 > 0 ? $1 / $2 : 0) }')"

@@ -39,8 +39,13 @@ static void react_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	struct manager *mgr = w->data;
 
 	for (;;) {
-		struct service *service = service_pop_change(&mgr->env);
+		struct service *service;
 		bool done = false;
+
+		/* First what the spawns of the last round already know: an
+		 * exec'd main process makes a change of its own. */
+		service_hear_spawned(&mgr->env);
+		service = service_pop_change(&mgr->env);
 
 		if (service && service->changed_really) {
 			service_react(service);
@@ -55,7 +60,7 @@ static void react_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 			mgr->config.on_change(mgr->config.ctx, NULL);
 		if (service)
 			service_look_unused(service);
-		if (!service && !done)
+		if (!service && !done && !service_any_spawned(&mgr->env))
 			break;
 	}
 	/* Last, once everyone who cares has seen the changes: instances

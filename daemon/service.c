@@ -35,13 +35,47 @@ static void status_io_cb(struct ev_loop *loop, ev_io *w, int revents);
 static void control_io_cb(struct ev_loop *loop, ev_io *w, int revents);
 static void remove_runtime_directory(struct service *service);
 
-static void close_pipe(struct service_env *env, ev_io *io)
+static bool queue_push(struct service_queue *q, struct service_link *link);
+
+static bool exec_status_waiting(struct exec_status *status)
 {
-	if (!ev_is_active(io))
+	return ev_is_active(&status->pipe) || status->known;
+}
+
+static void exec_status_forget(struct service_env *env, struct exec_status *status)
+{
+	status->known = false;
+	if (!ev_is_active(&status->pipe))
 		return;
-	ev_io_stop(env->loop, io);
-	close(io->fd);
-	io->fd = -1;
+	ev_io_stop(env->loop, &status->pipe);
+	close(status->pipe.fd);
+	status->pipe.fd = -1;
+}
+
+static void exec_status_watch(struct service *service, struct exec_status *status,
+			      const struct spawn_result *result)
+{
+	exec_status_forget(service->env, status); /* a previous one's, unheard */
+	if (result->status_fd >= 0) {
+		ev_io_set(&status->pipe, result->status_fd, EV_READ);
+		ev_io_start(service->env->loop, &status->pipe);
+		return;
+	}
+	status->outcome = result->failed ? result->failure :
+			  (struct spawn_failure){ .step = -1 };
+	status->known = true;
+	queue_push(&service->env->spawned, &service->spawned);
+}
+
+/* As spawn_read_status(), from the pipe or from the outcome known. */
+static int exec_status_read(struct exec_status *status,
+			    struct spawn_failure *failure)
+{
+	if (!status->known)
+		return spawn_read_status(status->pipe.fd, failure);
+	status->known = false;
+	*failure = status->outcome;
+	return status->outcome.step >= 0;
 }
 
 /* Builds what the child applies; returns the environment (the caller
@@ -96,9 +130,10 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 		.inherit = service->inherit,
 		.watchdog_pid = !control && svc->unit->watchdog_usec,
 	};
+	struct spawn_result started;
 	char **envp;
 	pid_t pid;
-	int status_fd, err;
+	int err;
 
 	*why = '\0';
 	req.env = envp = prepare_spawn(service, control, &creds, &req, why, size);
@@ -111,7 +146,8 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 	*why = '\0';
 	user = (struct spawn_user){ creds.uid, creds.gid, creds.groups, creds.n_groups };
 	req.user = creds.switch_user ? &user : NULL;
-	err = spawn_start(&req, &pid, &status_fd) < 0 ? errno : 0;
+	err = spawn_start(&req, &started) < 0 ? errno : 0;
+	pid = started.pid;
 	logs_service_spawned(&service->logs);
 	strv_free(envp);
 	creds_free(&creds);
@@ -124,7 +160,7 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 	 * may still be in the map. */
 	if (control && svc->control_pid) {
 		pidmap_del(&env->pids, svc->control_pid);
-		close_pipe(env, &service->control_io);
+		exec_status_forget(env, &service->control_exec);
 	} else if (!control && svc->main_pid) {
 		pidmap_del(&env->pids, svc->main_pid);
 	}
@@ -133,27 +169,14 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 			  "remembering pid %d; its exit will look like an orphan's",
 			  (int)pid);
 	if (control) {
-		ev_io_init(&service->control_io, control_io_cb, status_fd, EV_READ);
-		service->control_io.data = service;
-		ev_io_start(env->loop, &service->control_io);
+		exec_status_watch(service, &service->control_exec, &started);
 		log_debug(svc->name, "spawned control process %s as pid %d",
 			  cmd->path, (int)pid);
 		return pid;
 	}
-	ev_io_init(&service->status_io, status_io_cb, status_fd, EV_READ);
-	service->status_io.data = service;
-	ev_io_start(env->loop, &service->status_io);
+	exec_status_watch(service, &service->main_exec, &started);
 	log_debug(svc->name, "spawned %s as pid %d", cmd->path, (int)pid);
 	return pid;
-}
-
-static void close_status_pipe(struct service *service)
-{
-	if (!ev_is_active(&service->status_io))
-		return;
-	ev_io_stop(service->env->loop, &service->status_io);
-	close(service->status_io.fd);
-	service->status_io.fd = -1;
 }
 
 /* Reads the exec status pipe and feeds the result to the state machine.
@@ -161,11 +184,11 @@ static void close_status_pipe(struct service *service)
 static bool deliver_exec_status(struct service *service)
 {
 	struct spawn_failure failure;
-	int r = spawn_read_status(service->status_io.fd, &failure);
+	int r = exec_status_read(&service->main_exec, &failure);
 
 	if (r < 0 && errno == EAGAIN)
 		return false;
-	close_status_pipe(service);
+	exec_status_forget(service->env, &service->main_exec);
 	if (r == 0) {
 		svc_step(&service->svc, SVC_EV_EXEC_OK, 0);
 	} else if (r > 0) {
@@ -187,11 +210,11 @@ static void status_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 static void deliver_control_status(struct service *service)
 {
 	struct spawn_failure failure;
-	int r = spawn_read_status(service->control_io.fd, &failure);
+	int r = exec_status_read(&service->control_exec, &failure);
 
 	if (r < 0 && errno == EAGAIN)
 		return;
-	close_pipe(service->env, &service->control_io);
+	exec_status_forget(service->env, &service->control_exec);
 	if (r > 0)
 		svc_step(&service->svc, SVC_EV_CONTROL_EXEC_FAILED, failure.error);
 	else if (r < 0)
@@ -246,7 +269,7 @@ static void op_forget_control(struct svc *svc)
 {
 	struct service *service = service_of(svc);
 
-	close_pipe(service->env, &service->control_io);
+	exec_status_forget(service->env, &service->control_exec);
 	if (svc->control_pid)
 		pidmap_del(&service->env->pids, svc->control_pid);
 }
@@ -298,7 +321,7 @@ static void op_forget_pid(struct svc *svc)
 {
 	struct service *service = service_of(svc);
 
-	close_status_pipe(service);
+	exec_status_forget(service->env, &service->main_exec);
 	if (svc->main_pid)
 		pidmap_del(&service->env->pids, svc->main_pid);
 }
@@ -474,6 +497,30 @@ struct service *service_pop_unused(struct service_env *env)
 					 offsetof(struct service, unused)) : NULL;
 }
 
+size_t service_hear_spawned(struct service_env *env)
+{
+	struct service_link *link;
+	size_t n = 0;
+
+	while ((link = queue_pop(&env->spawned))) {
+		struct service *service = (struct service *)
+			((char *)link - offsetof(struct service, spawned));
+
+		/* Either may have been heard already, at the process's exit. */
+		if (service->control_exec.known)
+			deliver_control_status(service);
+		if (service->main_exec.known)
+			deliver_exec_status(service);
+		n++;
+	}
+	return n;
+}
+
+bool service_any_spawned(const struct service_env *env)
+{
+	return env->spawned.first != NULL;
+}
+
 void service_react(struct service *service)
 {
 	service_watchdog_update(service);
@@ -521,10 +568,10 @@ struct service *service_new(struct service_env *env, const char *name)
 	service->env = env;
 	ev_timer_init(&service->timer, timer_cb, 0., 0.);
 	service->timer.data = service;
-	ev_io_init(&service->status_io, status_io_cb, -1, EV_READ);
-	service->status_io.data = service;
-	ev_io_init(&service->control_io, control_io_cb, -1, EV_READ);
-	service->control_io.data = service;
+	ev_io_init(&service->main_exec.pipe, status_io_cb, -1, EV_READ);
+	service->main_exec.pipe.data = service;
+	ev_io_init(&service->control_exec.pipe, control_io_cb, -1, EV_READ);
+	service->control_exec.pipe.data = service;
 	ev_timer_init(&service->watchdog, watchdog_cb, 0., 0.);
 	service->watchdog.data = service;
 	if (logs_service_init(&service->logs, env->logs, name) < 0) {
@@ -554,6 +601,7 @@ void service_free(struct service *service)
 		env->on_free(env->on_free_ctx, service);
 	queue_remove(&env->changed, &service->changed);
 	queue_remove(&env->unused, &service->unused);
+	queue_remove(&env->spawned, &service->spawned);
 	jobs_node_remove(env->jobs, &service->node);
 	if (service->prev)
 		service->prev->next = service->next;
@@ -566,7 +614,7 @@ void service_free(struct service *service)
 	env->n--;
 	ev_timer_stop(service->env->loop, &service->timer);
 	ev_timer_stop(service->env->loop, &service->watchdog);
-	close_status_pipe(service);
+	exec_status_forget(service->env, &service->main_exec);
 	if (service->svc.main_pid)
 		pidmap_del(&service->env->pids, service->svc.main_pid);
 	op_forget_control(&service->svc);
@@ -607,12 +655,12 @@ void service_child_exited(struct service *service, pid_t pid, int wstatus)
 	/* The exit may overtake the exec status pipe: hear the pipe first so
 	 * an exec failure is not mistaken for a plain exit. */
 	if (service->svc.control_pid == pid) {
-		if (ev_is_active(&service->control_io))
+		if (exec_status_waiting(&service->control_exec))
 			deliver_control_status(service);
 		svc_step(&service->svc, SVC_EV_CONTROL_EXIT, wstatus);
 		return;
 	}
-	if (ev_is_active(&service->status_io))
+	if (exec_status_waiting(&service->main_exec))
 		deliver_exec_status(service);
 	if (service->svc.main_pid == pid)
 		svc_step(&service->svc, SVC_EV_EXIT, wstatus);

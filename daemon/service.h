@@ -40,6 +40,16 @@ struct service_queue {
 	struct service_link *first, *last;
 };
 
+/* How a spawned process's exec went, until svd has heard it: its status
+ * pipe when it was forked, or the outcome spawn already knew (vfork),
+ * handed to the reactions so that it is heard after the step that
+ * spawned, as a pipe's would be. */
+struct exec_status {
+	ev_io pipe;
+	struct spawn_failure outcome;	/* while known; step -1: exec'd */
+	bool known;
+};
+
 struct service_env {
 	struct ev_loop *loop;
 	struct pidmap pids;	/* main and control pids -> their service */
@@ -56,6 +66,8 @@ struct service_env {
 	/* Services whose state changed since the reactions last ran,
 	 * oldest first. */
 	struct service_queue changed;
+	/* Services with an exec outcome known but not yet heard. */
+	struct service_queue spawned;
 	/* Instances that may be unused now (service_look_unused), for the
 	 * reactions to free once nothing holds them. */
 	struct service_queue unused;
@@ -70,8 +82,9 @@ struct service {
 	struct service_env *env;
 	struct jobs_node node;	/* its place in the dependency graph */
 	ev_timer timer;		/* the timer of the current state */
-	ev_io status_io;	/* exec status pipe of the main process */
-	ev_io control_io;	/* and of the control process */
+	struct exec_status main_exec;	/* of the main process */
+	struct exec_status control_exec; /* and of the control process */
+	struct service_link spawned;	/* on env->spawned */
 	ev_timer watchdog;	/* WatchdogSec=: runs while running */
 	struct logs_service logs; /* what it prints, and svd's notes */
 	uint64_t watchdog_usec;	/* WATCHDOG_USEC= from the service, or 0 */
@@ -122,6 +135,12 @@ struct service *service_pop_change(struct service_env *env);
 void service_look_unused(struct service *service);
 /* The next instance to look at, or NULL. */
 struct service *service_pop_unused(struct service_env *env);
+
+/* Hears the exec outcomes spawn knew at once (steps them into their
+ * services); returns how many services it looked at. For the reactions,
+ * outside any step. */
+size_t service_hear_spawned(struct service_env *env);
+bool service_any_spawned(const struct service_env *env);
 
 /* What a change means for the service itself: its keep-alive clock,
  * its RuntimeDirectory=. */

@@ -98,13 +98,25 @@ static char *resolve_path(const char *file, char *const *env, const char *root)
 	return NULL;
 }
 
-static void child_fail(int status_fd, int step, int err)
-{
-	struct spawn_failure failure = { .step = step, .error = err };
-	ssize_t written;
+/* Where the child tells why it did not exec: a close-on-exec pipe when it
+ * was forked, or the parent's own memory when it shares it (vfork: the
+ * parent waits until the child has exec'd or exited, then reads it). */
+struct child_report {
+	int fd;					/* fork: the pipe, else -1 */
+	volatile struct spawn_failure *shared;	/* vfork, else NULL */
+};
 
-	written = write(status_fd, &failure, sizeof(failure));
-	(void)written;
+static _Noreturn void child_fail(const struct child_report *report, int step, int err)
+{
+	if (report->shared) {
+		report->shared->step = step;
+		report->shared->error = err;
+	} else {
+		struct spawn_failure failure = { .step = step, .error = err };
+		ssize_t written = write(report->fd, &failure, sizeof(failure));
+
+		(void)written;
+	}
 	_exit(err == ENOENT ? 127 : 126);
 }
 
@@ -142,29 +154,29 @@ static void child_reset_signals(const struct spawn_inherit *inherit)
  * group becomes the foreground one, so the shell's ^C and the tty's
  * SIGWINCH reach it. Called with every signal blocked: tcsetpgrp from a
  * background group would raise SIGTTOU. */
-static void child_own_group(const struct spawn_inherit *inherit, int status_fd)
+static void child_own_group(const struct spawn_inherit *inherit, const struct child_report *report)
 {
 	if (setpgid(0, 0) < 0)
-		child_fail(status_fd, SPAWN_STEP_SETPGID, errno);
+		child_fail(report, SPAWN_STEP_SETPGID, errno);
 	if (inherit->take_terminal)
 		tcsetpgrp(STDIN_FILENO, getpgrp());	/* no tty: ENOTTY, fine */
 }
 
 /* Only fds 0-2 survive exec: everything else svd holds is close-on-exec
  * already; this also catches fds svd inherited without the flag. */
-static void child_close_fds(int status_fd)
+static void child_close_fds(const struct child_report *report)
 {
 	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
 		return;
 	for (int fd = 3; fd < 1024; fd++)
-		if (fd != status_fd)
+		if (fd != report->fd)
 			fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
 /* The fd a stream should get, at 3 or above so that setting up one
  * stream never overwrites the source of another; -1 to leave it. */
 static int child_stdio_source(const struct spawn_fd *spec, int target,
-			      int status_fd)
+			      const struct child_report *report)
 {
 	int fd, moved;
 
@@ -183,28 +195,28 @@ static int child_stdio_source(const struct spawn_fd *spec, int target,
 		break;
 	}
 	if (fd < 0)
-		child_fail(status_fd, SPAWN_STEP_STDIN + target, errno);
+		child_fail(report, SPAWN_STEP_STDIN + target, errno);
 	if (fd > 2)
 		return fd;
 	moved = fcntl(fd, F_DUPFD_CLOEXEC, 3);
 	if (moved < 0)
-		child_fail(status_fd, SPAWN_STEP_STDIN + target, errno);
+		child_fail(report, SPAWN_STEP_STDIN + target, errno);
 	return moved;
 }
 
 /* Fds 0-2 as the unit asks; sources are close-on-exec, the copies at
  * 0-2 are not. */
-static void child_stdio(const struct spawn_fd stdio[3], int status_fd)
+static void child_stdio(const struct spawn_fd stdio[3], const struct child_report *report)
 {
 	int source[3];
 
 	for (int target = 0; target < 3; target++)
-		source[target] = child_stdio_source(&stdio[target], target, status_fd);
+		source[target] = child_stdio_source(&stdio[target], target, report);
 	for (int target = 0; target < 3; target++)
 		if (source[target] >= 0 && dup2(source[target], target) < 0)
-			child_fail(status_fd, SPAWN_STEP_STDIN + target, errno);
+			child_fail(report, SPAWN_STEP_STDIN + target, errno);
 	if (stdio[2].source == SPAWN_FD_LIKE_STDOUT && dup2(1, 2) < 0)
-		child_fail(status_fd, SPAWN_STEP_STDERR, errno);
+		child_fail(report, SPAWN_STEP_STDERR, errno);
 }
 
 /* As systemd: where svd may not raise a hard limit (a container
@@ -228,14 +240,14 @@ static int setrlimit_closest(int resource, const struct rlimit *want)
  * sets none (svd raised its own for its many pipes; select() in a
  * service would break past 1024). Before dropping root: only root may
  * raise a hard limit. */
-static void child_limits(const struct spawn_request *req, int status_fd)
+static void child_limits(const struct spawn_request *req, const struct child_report *report)
 {
 	for (int resource = 0; req->limits && resource < RLIM_NLIMITS; resource++) {
 		const struct unit_rlimit *limit = &req->limits[resource];
 		struct rlimit value = { limit->soft, limit->hard };
 
 		if (limit->set && setrlimit_closest(resource, &value) < 0)
-			child_fail(status_fd, SPAWN_STEP_LIMIT + resource, errno);
+			child_fail(report, SPAWN_STEP_LIMIT + resource, errno);
 	}
 	if (req->nofile_soft && !(req->limits && req->limits[RLIMIT_NOFILE].set)) {
 		struct rlimit nofile;
@@ -275,7 +287,7 @@ static void child_fill_watchdog_pid(char *const *env)
 
 static _Noreturn void child_run(const struct spawn_request *req,
 				const char *path, char *const *argv,
-				int status_fd)
+				const struct child_report *report)
 {
 	sigset_t all;
 
@@ -283,26 +295,26 @@ static _Noreturn void child_run(const struct spawn_request *req,
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
 	if (req->inherit) {
-		child_own_group(req->inherit, status_fd);
+		child_own_group(req->inherit, report);
 	} else {
 		if (setsid() < 0)
-			child_fail(status_fd, SPAWN_STEP_SETSID, errno);
-		child_stdio(req->stdio, status_fd);
+			child_fail(report, SPAWN_STEP_SETSID, errno);
+		child_stdio(req->stdio, report);
 	}
-	child_close_fds(status_fd);
-	child_limits(req, status_fd);
+	child_close_fds(report);
+	child_limits(req, report);
 	/* Before giving up root: only root may lower the nice value. */
 	if (req->nice_set && setpriority(PRIO_PROCESS, 0, req->nice) < 0)
-		child_fail(status_fd, SPAWN_STEP_NICE, errno);
+		child_fail(report, SPAWN_STEP_NICE, errno);
 	if (req->root_directory && chroot(req->root_directory) < 0)
-		child_fail(status_fd, SPAWN_STEP_ROOT, errno);
+		child_fail(report, SPAWN_STEP_ROOT, errno);
 	if (req->user) {
 		if (setgroups((size_t)req->user->n_groups, req->user->groups) < 0)
-			child_fail(status_fd, SPAWN_STEP_GROUPS, errno);
+			child_fail(report, SPAWN_STEP_GROUPS, errno);
 		if (setresgid(req->user->gid, req->user->gid, req->user->gid) < 0)
-			child_fail(status_fd, SPAWN_STEP_GROUP, errno);
+			child_fail(report, SPAWN_STEP_GROUP, errno);
 		if (setresuid(req->user->uid, req->user->uid, req->user->uid) < 0)
-			child_fail(status_fd, SPAWN_STEP_USER, errno);
+			child_fail(report, SPAWN_STEP_USER, errno);
 	}
 	if (!req->inherit)
 		umask((mode_t)req->umask);
@@ -310,22 +322,84 @@ static _Noreturn void child_run(const struct spawn_request *req,
 	if (!req->inherit &&
 	    chdir(req->working_directory ? req->working_directory : "/") < 0 &&
 	    !req->working_directory_optional)
-		child_fail(status_fd, SPAWN_STEP_CHDIR, errno);
+		child_fail(report, SPAWN_STEP_CHDIR, errno);
 	child_reset_signals(req->inherit);
 	if (req->watchdog_pid)
 		child_fill_watchdog_pid(req->env);
 	execve(path, argv, req->env);
-	child_fail(status_fd, SPAWN_STEP_EXEC, errno);
-	_exit(127);
+	child_fail(report, SPAWN_STEP_EXEC, errno);
 }
 
-int spawn_start(const struct spawn_request *req, pid_t *pid, int *status_fd)
+/* A child that shares svd's memory stops svd until it execs: it may only
+ * be used where nothing before exec can wait for long. Opening a path for
+ * StandardInput=/StandardOutput= can (a FIFO without its other end, a
+ * terminal): those children are forked. */
+static bool may_block_before_exec(const struct spawn_request *req)
+{
+	for (int target = 0; target < 3; target++)
+		if (req->stdio[target].source == SPAWN_FD_OPEN)
+			return true;
+	return false;
+}
+
+/* Copying svd's page tables and then dropping them at exec is most of what
+ * a fork costs svd, and grows with its memory: the child borrows the
+ * parent's memory instead, as posix_spawn() does, and svd waits the few
+ * microseconds until it has exec'd. Every signal stays blocked in between
+ * (svd takes its signals from a signalfd, but nothing of svd's may run in
+ * the child); the child sets its own mask before exec. */
+static pid_t vfork_child(const struct spawn_request *req, const char *path,
+			 char *const *argv, volatile struct spawn_failure *shared)
+{
+	const struct child_report report = { .fd = -1, .shared = shared };
+	sigset_t all, old;
+	pid_t pid;
+	int err;
+
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &old);
+	pid = vfork();
+	if (pid == 0)
+		child_run(req, path, argv, &report);
+	err = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = err;
+	return pid;
+}
+
+static pid_t fork_child(const struct spawn_request *req, const char *path,
+			char *const *argv, int *status_fd)
+{
+	int fds[2];
+	pid_t pid;
+	int err;
+
+	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		const struct child_report report = { .fd = fds[1] };
+
+		child_run(req, path, argv, &report);
+	}
+	err = errno;
+	close(fds[1]);
+	if (pid < 0)
+		close(fds[0]);
+	else
+		*status_fd = fds[0];
+	errno = err;
+	return pid;
+}
+
+int spawn_start(const struct spawn_request *req, struct spawn_result *result)
 {
 	char **argv = exec_expand_argv(req->cmd, req->env);
 	char *path = NULL;
-	int fds[2] = { -1, -1 };
+	volatile struct spawn_failure shared = { .step = -1 };
 	int err;
 
+	*result = (struct spawn_result){ .status_fd = -1 };
 	if (!argv)
 		return -1;
 	path = resolve_path(req->cmd->path, req->env, req->root_directory);
@@ -333,24 +407,23 @@ int spawn_start(const struct spawn_request *req, pid_t *pid, int *status_fd)
 	 * it fails exactly like a missing absolute path: exit 127, ENOENT. */
 	if (!path && errno == ENOMEM)
 		goto fail;
-	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
+	if (may_block_before_exec(req))
+		result->pid = fork_child(req, path ? path : req->cmd->path, argv,
+					 &result->status_fd);
+	else
+		result->pid = vfork_child(req, path ? path : req->cmd->path, argv,
+					  &shared);
+	if (result->pid < 0)
 		goto fail;
-	*pid = fork();
-	if (*pid == 0)
-		child_run(req, path ? path : req->cmd->path, argv, fds[1]);
-	if (*pid < 0)
-		goto fail;
-	close(fds[1]);
-	*status_fd = fds[0];
+	if (result->status_fd < 0 && shared.step >= 0) {
+		result->failed = true;
+		result->failure = (struct spawn_failure){ shared.step, shared.error };
+	}
 	strv_free(argv);
 	free(path);
 	return 0;
 fail:
 	err = errno;
-	if (fds[0] >= 0)
-		close(fds[0]);
-	if (fds[1] >= 0)
-		close(fds[1]);
 	strv_free(argv);
 	free(path);
 	errno = err;

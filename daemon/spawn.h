@@ -1,10 +1,13 @@
-/* spawn: fork and exec a service command without blocking the loop.
+/* spawn: start a service command without blocking the loop.
  *
  * The parent prepares everything that allocates (argv, envp, the resolved
- * path) before fork; the child runs a straight line of async-signal-safe
- * calls and, if a step fails, writes {step, errno} to a close-on-exec pipe
- * and _exits. The parent watches the pipe: end-of-file means exec
- * succeeded, a record means it did not. */
+ * path) before the child exists; the child runs a straight line of
+ * async-signal-safe calls and, if a step fails, leaves {step, errno} where
+ * the parent reads it and _exits. Most children share svd's memory until
+ * they exec (vfork), so the outcome is known when spawn_start returns; a
+ * child whose set-up may wait is forked, and tells through a close-on-exec
+ * pipe the parent watches: end-of-file means exec succeeded, a record means
+ * it did not. */
 #ifndef SVD_SPAWN_H
 #define SVD_SPAWN_H
 
@@ -104,12 +107,22 @@ struct spawn_user {
 /* Room for any pid in a WATCHDOG_PID= value. */
 #define SPAWN_WATCHDOG_PID_ROOM "00000000000"
 
-/* Forks the command. On success returns 0 with *pid and *status_fd (the
- * read end of the status pipe, non-blocking, close-on-exec). Returns -1
- * with errno when nothing was forked: the command could not be prepared
- * (ENOENT for a command not in PATH is reported this way only when no
- * child was created) or pipe/fork failed. */
-int spawn_start(const struct spawn_request *req, pid_t *pid, int *status_fd);
+/* What spawn_start knows as it returns. A child that shares svd's memory
+ * until exec (vfork) has exec'd or failed by then; a forked one (where a
+ * step before exec may wait: a path to open for fds 0-2) tells through
+ * its status pipe. */
+struct spawn_result {
+	pid_t pid;
+	int status_fd;		/* the pipe to read, or -1: known below */
+	bool failed;		/* status_fd -1: it did not exec, as failure says */
+	struct spawn_failure failure;
+};
+
+/* Starts the command. On success returns 0 with *result. Returns -1 with
+ * errno when no child was created: the command could not be prepared, or
+ * pipe/fork failed (ENOENT for a command not in PATH is reported by the
+ * child, exactly like a missing absolute path). */
+int spawn_start(const struct spawn_request *req, struct spawn_result *result);
 
 /* Reads the status pipe: 1 with *failure filled, 0 at end-of-file (exec
  * succeeded), -1 with errno (EAGAIN: nothing yet). */

@@ -600,6 +600,26 @@ test_standard_input_output_files() {
 	expect_eq "default input" "eof /dev/null" "$(tr '\n' ' ' <"$T/noinput.out" | sed 's/ $//')"
 }
 
+# A service's set-up that waits before exec (its output a FIFO nobody
+# reads yet) waits in its own process: svd answers meanwhile, and the
+# service starts once a reader comes.
+test_output_fifo_waits_without_svd() {
+	mkfifo "$T/out.fifo"
+	unit fifo.service <<-EOF
+	[Service]
+	StandardOutput=file:$T/out.fifo
+	ExecStart=/bin/sh -c 'echo through the fifo; exec sleep 1000'
+	EOF
+	svd_start
+	wait_state fifo start
+	expect_code 0 svctl show fifo
+	expect_code 0 svctl version
+	local line
+	read -r line <"$T/out.fifo"
+	expect_eq "read from the fifo" "through the fifo" "$line"
+	wait_state fifo running
+}
+
 # logged_line NAME STREAM TEXT: LOG_DIR/NAME.log has TEXT from STREAM.
 logged_line() {
 	grep -Eq "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z $2: $3\$" \
@@ -707,6 +727,12 @@ test_clean_fds_and_signals() {
 	sleep 1000 &
 	local witness=$! pid
 	track "$witness"
+	# The same for a child that shares svd's memory until exec (vfork:
+	# no path to open), where clean's are forked (append:).
+	unit vclean.service <<-EOF
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
 	svd_start
 	# The set-up is what it says: a sibling does get them.
 	sig_masks "/proc/$witness/status" | grep -qv 'SigIgn: 0000000000000000' ||
@@ -716,6 +742,11 @@ test_clean_fds_and_signals() {
 	pid=$(prop clean MainPID)
 	expect_eq "fds of the main process" "0 1 2" "$(ls "/proc/$pid/fd" | sort -n | tr '\n' ' ' | sed 's/ $//')"
 	expect_eq "signals of the main process" "SigBlk: 0000000000000000 SigIgn: 0000000000000000" \
+		"$(sig_masks "/proc/$pid/status")"
+	wait_state vclean running
+	pid=$(prop vclean MainPID)
+	expect_eq "fds of a vforked main process" "0 1 2" "$(ls "/proc/$pid/fd" | sort -n | tr '\n' ' ' | sed 's/ $//')"
+	expect_eq "signals of a vforked main process" "SigBlk: 0000000000000000 SigIgn: 0000000000000000" \
 		"$(sig_masks "/proc/$pid/status")"
 	# ls's own directory is its 3.
 	expect_eq "control command's output" "0 1 2 3 SigBlk: 0000000000000000 SigIgn: 0000000000000000" \

@@ -197,6 +197,15 @@ START_TEST(many_units_all_found_and_listed_sorted)
 }
 END_TEST
 
+/* Runs the loop until the service is past its start phases. Without
+ * waiting: an exec outcome known at the spawn is heard by the reactions
+ * themselves, with nothing on any fd to wake a waiting loop. */
+static void started(struct service *service)
+{
+	while (svc_is_starting(&service->svc))
+		ev_run(loop, EVRUN_NOWAIT);
+}
+
 /* Reaps the service's main process as svd's reaper would. */
 static void reap(struct service *service)
 {
@@ -222,8 +231,7 @@ START_TEST(reload_keeps_running_and_drops_gone)
 	ck_assert(svc_is_busy(&run->svc));
 	/* Stopped once exec'd: before, the child still runs this test's
 	 * code (and check's signal handlers). */
-	while (svc_is_starting(&run->svc))
-		ev_run(loop, EVRUN_ONCE);
+	started(run);
 	ck_assert(svc_is_running(&run->svc));
 	remove_unit("run.service");
 	remove_unit("idle.service");
@@ -274,12 +282,6 @@ START_TEST(peek_keeps_nothing)
 }
 END_TEST
 
-/* Runs the loop until the service is past its start phases. */
-static void started(struct service *service)
-{
-	while (svc_is_starting(&service->svc))
-		ev_run(loop, EVRUN_ONCE);
-}
 
 START_TEST(instance_freed_once_stopped_and_unused)
 {
