@@ -414,6 +414,8 @@ void unit_free(struct unit *u)
 	strv_free(u->unset_environment);
 	free(u->root_directory);
 	free(u->limits);
+	free(u->success_exit_status);
+	free(u->restart_prevent_exit_status);
 	for (int d = 0; d < UNIT_DIR_COUNT; d++)
 		strv_free(u->directories[d]);
 	free(u->std_input_path);

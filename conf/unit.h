@@ -175,8 +175,10 @@ struct unit {
 	int kill_signal;
 	enum unit_kill_mode kill_mode;
 	bool send_sigkill;
-	struct exit_status_set success_exit_status;
-	struct exit_status_set restart_prevent_exit_status;
+	/* SuccessExitStatus=, RestartPreventExitStatus=: NULL while empty
+	 * (most units; 40 bytes each otherwise). */
+	struct exit_status_set *success_exit_status;
+	struct exit_status_set *restart_prevent_exit_status;
 	bool remain_after_exit;
 	enum unit_notify_access notify_access; /* Type=notify: main by default */
 	bool notify_access_set;		    /* NotifyAccess= was given */

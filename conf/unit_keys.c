@@ -631,16 +631,24 @@ int key_send_sigkill(struct unit_parser *p, const char *value)
 }
 
 static int set_exit_status(struct unit_parser *p, const char *value,
-			   struct exit_status_set *set)
+			   struct exit_status_set **set)
 {
+	struct exit_status_set parsed = {0};
+
 	if (!*value) {
-		memset(set, 0, sizeof(*set));
+		free(*set);
+		*set = NULL;
 		return 0;
 	}
-	if (value_parse_exit_status_set(value, set) < 0)
+	if (*set)
+		parsed = **set;
+	if (value_parse_exit_status_set(value, &parsed) < 0)
 		return parser_invalid(p, value, "exit codes 0-255, exit status "
 				      "names such as NOTINSTALLED, or signal "
 				      "names such as SIGTERM");
+	if (!*set && !(*set = malloc(sizeof(**set))))
+		return parser_nomem(p);
+	**set = parsed;
 	return 0;
 }
 

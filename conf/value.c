@@ -359,14 +359,14 @@ int value_parse_exit_status_set(const char *text, struct exit_status_set *set)
 
 bool exit_status_set_has_code(const struct exit_status_set *set, int code)
 {
-	if (code < 0 || code > 255)
+	if (!set || code < 0 || code > 255)
 		return false;
 	return set->codes[code / 8] & (1u << (code % 8));
 }
 
 bool exit_status_set_has_signal(const struct exit_status_set *set, int signo)
 {
-	if (signo < 1 || signo > 63)
+	if (!set || signo < 1 || signo > 63)
 		return false;
 	return set->signals & (UINT64_C(1) << signo);
 }

@@ -43,6 +43,7 @@ struct exit_status_set {
  * "NOTRUNNING", ...) and signal names ("SIGKILL", "TERM"). Adds to *set;
  * an empty text is valid (the caller resets the set for it). */
 int value_parse_exit_status_set(const char *text, struct exit_status_set *set);
+/* A NULL set is empty. */
 bool exit_status_set_has_code(const struct exit_status_set *set, int code);
 bool exit_status_set_has_signal(const struct exit_status_set *set, int signo);
 

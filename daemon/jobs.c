@@ -144,11 +144,11 @@ static void touch_neighbours(struct jobs *jobs, struct jobs_node *node)
 {
 	if (node->start_job || node->stop_job)
 		enqueue(jobs, node);
-	touch(jobs, &node->before);
-	touch(jobs, &node->after);
-	touch(jobs, &node->rdeps[UNIT_DEP_REQUIRES]);
-	touch(jobs, &node->rdeps[UNIT_DEP_REQUISITE]);
-	touch(jobs, &node->rdeps[UNIT_DEP_BINDS_TO]);
+	touch(jobs, &node->e->before);
+	touch(jobs, &node->e->after);
+	touch(jobs, &node->e->rdeps[UNIT_DEP_REQUIRES]);
+	touch(jobs, &node->e->rdeps[UNIT_DEP_REQUISITE]);
+	touch(jobs, &node->e->rdeps[UNIT_DEP_BINDS_TO]);
 }
 
 static void set_start_job(struct jobs *jobs, struct jobs_node *node, bool on)
@@ -252,7 +252,7 @@ static void push_dependents(struct jobs *jobs, struct worklist *w,
 	};
 
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-		const struct jobs_edges *e = &node->rdeps[kinds[k]];
+		const struct jobs_edges *e = &node->e->rdeps[kinds[k]];
 
 		for (size_t i = 0; i < e->n; i++) {
 			struct jobs_node *other = e->v[i];
@@ -283,8 +283,8 @@ void jobs_stop(struct jobs *jobs, struct jobs_node *first)
  * conflicts with node, stops. */
 static void stop_conflicts(struct jobs *jobs, struct jobs_node *node)
 {
-	const struct jobs_edges *out = &node->deps[UNIT_DEP_CONFLICTS];
-	const struct jobs_edges *in = &node->rdeps[UNIT_DEP_CONFLICTS];
+	const struct jobs_edges *out = &node->e->deps[UNIT_DEP_CONFLICTS];
+	const struct jobs_edges *in = &node->e->rdeps[UNIT_DEP_CONFLICTS];
 
 	for (size_t i = 0; i < out->n; i++)
 		jobs_stop(jobs, out->v[i]);
@@ -295,7 +295,7 @@ static void stop_conflicts(struct jobs *jobs, struct jobs_node *node)
 /* Requisite=: what must be up (or on its way) already. */
 static bool requisites_met(struct jobs *jobs, struct jobs_node *node)
 {
-	const struct jobs_edges *e = &node->deps[UNIT_DEP_REQUISITE];
+	const struct jobs_edges *e = &node->e->deps[UNIT_DEP_REQUISITE];
 	char why[512];
 
 	for (size_t i = 0; i < e->n; i++) {
@@ -337,8 +337,8 @@ void jobs_start(struct jobs *jobs, struct jobs_node *first)
 		if (!requisites_met(jobs, node))
 			continue;
 		for (size_t k = 0; k < sizeof(pulled) / sizeof(pulled[0]); k++)
-			for (size_t j = 0; j < node->deps[pulled[k]].n; j++)
-				push(jobs, &w, node->deps[pulled[k]].v[j]);
+			for (size_t j = 0; j < node->e->deps[pulled[k]].n; j++)
+				push(jobs, &w, node->e->deps[pulled[k]].v[j]);
 	}
 	free(w.v);
 }
@@ -358,7 +358,7 @@ void jobs_changed(struct jobs *jobs, struct jobs_node *node,
 {
 	bool was_up = old_state == JOBS_STARTING || old_state == JOBS_UP ||
 		      old_state == JOBS_STOPPING;
-	const struct jobs_edges *bound = &node->rdeps[UNIT_DEP_BINDS_TO];
+	const struct jobs_edges *bound = &node->e->rdeps[UNIT_DEP_BINDS_TO];
 
 	jobs->visits++;
 	/* BindsTo=: what is bound to a unit that went down goes too. */
@@ -388,7 +388,7 @@ static bool requirement_failed(struct jobs *jobs, const struct jobs_node *node,
 	char reason[512];
 
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-		const struct jobs_edges *e = &node->deps[kinds[k]];
+		const struct jobs_edges *e = &node->e->deps[kinds[k]];
 
 		for (size_t j = 0; j < e->n; j++) {
 			const struct jobs_node *dep = e->v[j];
@@ -424,8 +424,8 @@ static bool try_start(struct jobs *jobs, struct jobs_node *node)
 		fail_start(jobs, node, why);
 		return true;
 	}
-	for (size_t j = 0; j < node->after.n; j++)
-		if (!settled(jobs, node->after.v[j]))
+	for (size_t j = 0; j < node->e->after.n; j++)
+		if (!settled(jobs, node->e->after.v[j]))
 			return false;
 	/* A restart: the start waits for the unit's own stop, which the
 	 * state machine does not hold for it. */
@@ -439,8 +439,8 @@ static bool try_start(struct jobs *jobs, struct jobs_node *node)
 static bool try_stop(struct jobs *jobs, struct jobs_node *node)
 {
 	/* What starts after it stops before it. */
-	for (size_t j = 0; j < node->before.n; j++) {
-		const struct jobs_node *later = node->before.v[j];
+	for (size_t j = 0; j < node->e->before.n; j++) {
+		const struct jobs_node *later = node->e->before.v[j];
 
 		if (later->stop_job || state_of(jobs, later) == JOBS_STOPPING)
 			return false;

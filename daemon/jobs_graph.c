@@ -10,10 +10,26 @@
 
 /* --- edges --- */
 
+/* Every node without edges points here; nothing writes to it. */
+static struct jobs_node_edges no_edges;
+
+/* Node's own block of edges, made on its first edge; NULL (ENOMEM). */
+static struct jobs_node_edges *own_edges(struct jobs_node *node)
+{
+	if (node->e == &no_edges) {
+		struct jobs_node_edges *e = calloc(1, sizeof(*e));
+
+		if (!e)
+			return NULL;
+		node->e = e;
+	}
+	return node->e;
+}
+
 static bool edges_push(struct jobs_edges *e, struct jobs_node *node)
 {
 	if (e->n == e->cap) {
-		size_t cap = e->cap ? 2 * e->cap : 4;
+		uint32_t cap = e->cap ? 2 * e->cap : 4;
 		struct jobs_node **grown = realloc(e->v, cap * sizeof(*grown));
 
 		if (!grown)
@@ -76,31 +92,43 @@ nomem:
 static void add_dep(struct jobs *jobs, struct jobs_node *node, enum unit_dep kind,
 		    struct jobs_node *dep)
 {
-	add_edge(jobs, node, &node->deps[kind], dep, &dep->rdeps[kind]);
+	if (!own_edges(node) || !own_edges(dep)) {
+		log_errno(LOG_LEVEL_ERROR, jobs->ops->name(node), ENOMEM, "dependency");
+		return;
+	}
+	add_edge(jobs, node, &node->e->deps[kind], dep, &dep->e->rdeps[kind]);
 }
 
 /* later starts after earlier (and earlier stops after later). */
 static void add_order(struct jobs *jobs, struct jobs_node *later,
 		      struct jobs_node *earlier)
 {
-	add_edge(jobs, later, &later->after, earlier, &earlier->before);
+	if (!own_edges(later) || !own_edges(earlier)) {
+		log_errno(LOG_LEVEL_ERROR, jobs->ops->name(later), ENOMEM, "ordering");
+		return;
+	}
+	add_edge(jobs, later, &later->e->after, earlier, &earlier->e->before);
 }
 
 static void drop_order(struct jobs_node *later, struct jobs_node *earlier)
 {
-	edges_remove(&later->after, earlier);
-	edges_remove(&earlier->before, later);
+	edges_remove(&later->e->after, earlier);
+	edges_remove(&earlier->e->before, later);
 }
 
 /* Node's lists, without their mirrors: for when every node forgets. */
 static void forget_edges(struct jobs_node *node)
 {
-	for (int k = 0; k < UNIT_DEP_COUNT; k++) {
-		edges_free(&node->deps[k]);
-		edges_free(&node->rdeps[k]);
+	if (node->e != &no_edges) {
+		for (int k = 0; k < UNIT_DEP_COUNT; k++) {
+			edges_free(&node->e->deps[k]);
+			edges_free(&node->e->rdeps[k]);
+		}
+		edges_free(&node->e->after);
+		edges_free(&node->e->before);
+		free(node->e);
+		node->e = &no_edges;
 	}
-	edges_free(&node->after);
-	edges_free(&node->before);
 	free(node->missing);
 	node->missing = NULL;
 	node->given_edges = false;
@@ -110,6 +138,7 @@ static void forget_edges(struct jobs_node *node)
 
 void jobs_graph_add(struct jobs *jobs, struct jobs_node *node)
 {
+	node->e = &no_edges;
 	node->prev = jobs->last;
 	node->next = NULL;
 	if (jobs->last)
@@ -126,15 +155,15 @@ void jobs_graph_add(struct jobs *jobs, struct jobs_node *node)
 void jobs_graph_remove(struct jobs *jobs, struct jobs_node *node)
 {
 	for (int k = 0; k < UNIT_DEP_COUNT; k++) {
-		for (size_t i = 0; i < node->deps[k].n; i++)
-			edges_remove(&node->deps[k].v[i]->rdeps[k], node);
-		for (size_t i = 0; i < node->rdeps[k].n; i++)
-			edges_remove(&node->rdeps[k].v[i]->deps[k], node);
+		for (size_t i = 0; i < node->e->deps[k].n; i++)
+			edges_remove(&node->e->deps[k].v[i]->e->rdeps[k], node);
+		for (size_t i = 0; i < node->e->rdeps[k].n; i++)
+			edges_remove(&node->e->rdeps[k].v[i]->e->deps[k], node);
 	}
-	for (size_t i = 0; i < node->after.n; i++)
-		edges_remove(&node->after.v[i]->before, node);
-	for (size_t i = 0; i < node->before.n; i++)
-		edges_remove(&node->before.v[i]->after, node);
+	for (size_t i = 0; i < node->e->after.n; i++)
+		edges_remove(&node->e->after.v[i]->e->before, node);
+	for (size_t i = 0; i < node->e->before.n; i++)
+		edges_remove(&node->e->before.v[i]->e->after, node);
 	forget_edges(node);
 	if (jobs->unlinked == node)
 		jobs->unlinked = node->next;
@@ -269,7 +298,7 @@ static void link_install(struct jobs *jobs, struct jobs_node *node)
 static void order_target_after(struct jobs *jobs, struct jobs_node *target,
 			       struct jobs_node *dep)
 {
-	if (!edges_contain(&dep->deps[UNIT_DEP_AFTER], target))
+	if (!edges_contain(&dep->e->deps[UNIT_DEP_AFTER], target))
 		add_order(jobs, target, dep);
 }
 
@@ -279,13 +308,13 @@ static void link_order_of(struct jobs *jobs, struct jobs_node *node)
 		UNIT_DEP_REQUIRES, UNIT_DEP_WANTS, UNIT_DEP_BINDS_TO,
 	};
 
-	for (size_t j = 0; j < node->deps[UNIT_DEP_AFTER].n; j++)
-		add_order(jobs, node, node->deps[UNIT_DEP_AFTER].v[j]);
-	for (size_t j = 0; j < node->deps[UNIT_DEP_BEFORE].n; j++)
-		add_order(jobs, node->deps[UNIT_DEP_BEFORE].v[j], node);
+	for (size_t j = 0; j < node->e->deps[UNIT_DEP_AFTER].n; j++)
+		add_order(jobs, node, node->e->deps[UNIT_DEP_AFTER].v[j]);
+	for (size_t j = 0; j < node->e->deps[UNIT_DEP_BEFORE].n; j++)
+		add_order(jobs, node->e->deps[UNIT_DEP_BEFORE].v[j], node);
 	for (size_t k = 0; k < sizeof(pulled) / sizeof(pulled[0]); k++) {
-		const struct jobs_edges *out = &node->deps[pulled[k]];
-		const struct jobs_edges *in = &node->rdeps[pulled[k]];
+		const struct jobs_edges *out = &node->e->deps[pulled[k]];
+		const struct jobs_edges *in = &node->e->rdeps[pulled[k]];
 
 		for (size_t j = 0; node->is_target && j < out->n; j++)
 			order_target_after(jobs, node, out->v[j]);
@@ -302,7 +331,7 @@ static void link_order_of(struct jobs *jobs, struct jobs_node *node)
 static bool requires(const struct jobs_node *node, const struct jobs_node *dep)
 {
 	for (int k = 0; k < UNIT_DEP_COUNT; k++)
-		if (is_hard(k) && edges_contain(&node->deps[k], dep))
+		if (is_hard(k) && edges_contain(&node->e->deps[k], dep))
 			return true;
 	return false;
 }
@@ -363,13 +392,13 @@ static int fill_order_graph(struct jobs *jobs, struct order_graph *g,
 		const struct jobs_node *node = nodes[i];
 
 		free(g->after[i]);
-		g->after[i] = malloc((node->after.n ? node->after.n : 1) *
+		g->after[i] = malloc((node->e->after.n ? node->e->after.n : 1) *
 				     sizeof(**g->after));
 		if (!g->after[i])
 			return -1;
-		for (size_t j = 0; j < node->after.n; j++)
-			g->after[i][j] = node->after.v[j]->index;
-		g->n_after[i] = node->after.n;
+		for (size_t j = 0; j < node->e->after.n; j++)
+			g->after[i][j] = node->e->after.v[j]->index;
+		g->n_after[i] = node->e->after.n;
 	}
 	return 0;
 }

@@ -12,6 +12,7 @@
 #define SVD_JOBS_GRAPH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #include "unit.h"
@@ -35,14 +36,21 @@ struct jobs_node;
 /* A growing list of nodes. */
 struct jobs_edges {
 	struct jobs_node **v;
-	size_t n, cap;
+	uint32_t n, cap;
 };
 
-struct jobs_node {
+/* A node's edges, in a block of their own: a node with none shares one
+ * empty block (20 lists would cost every unit 320 bytes), and gets its
+ * own with its first edge. */
+struct jobs_node_edges {
 	struct jobs_edges deps[UNIT_DEP_COUNT];	 /* what its unit names */
 	struct jobs_edges rdeps[UNIT_DEP_COUNT]; /* who names it, per kind */
 	struct jobs_edges after;  /* starts after these (After=, their Before=) */
 	struct jobs_edges before; /* these start after it: they stop first */
+};
+
+struct jobs_node {
+	struct jobs_node_edges *e;	/* never NULL once added */
 	char *missing;		/* why it cannot start: "Requires=x.socket: ..." */
 	/* Its start job failed while it was still stopping: the reason,
 	 * told once it is down (a stopping unit cannot fail yet). */

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 /* A ring's first allocation; each growth doubles it, up to max_bytes. */
-#define LOGRING_INITIAL_BYTES 256
+#define LOGRING_INITIAL_BYTES 128
 
 enum log_stream {
 	LOG_STREAM_STDOUT,	/* the service's standard output */

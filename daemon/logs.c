@@ -58,21 +58,16 @@ int logs_service_init(struct logs_service *ls, const struct logs_config *config,
 	stream_init(ls, &ls->out, LOG_STREAM_STDOUT);
 	stream_init(ls, &ls->err, LOG_STREAM_STDERR);
 	logring_init(&ls->ring, config->ring_bytes);
-	if (!(ls->name = strdup(name)) || logs_service_configure(ls, NULL, false) < 0) {
-		free(ls->name);
-		errno = ENOMEM;
-		return -1;
-	}
+	ls->name = name;
 	return 0;
 }
 
 int logs_service_configure(struct logs_service *ls, const char *ident,
 			   bool console_always)
 {
-	char *copy = ident ? strdup(ident) :
-		     strndup(ls->name, unit_name_stem_len(ls->name));
+	char *copy = NULL;
 
-	if (!copy)
+	if (ident && !(copy = strdup(ident)))
 		return -1;
 	free(ls->ident);
 	ls->ident = copy;
@@ -387,12 +382,14 @@ static void to_file(struct logs_service *ls, enum log_stream stream,
 
 static void to_console(struct logs_service *ls, const char *text, size_t len)
 {
-	size_t ident_len = strlen(ls->ident), need = ident_len + len + 3;
+	const char *ident = ls->ident ? ls->ident : ls->name;
+	size_t ident_len = ls->ident ? strlen(ls->ident) : unit_name_stem_len(ls->name);
+	size_t need = ident_len + len + 3;
 
 	if (!reserve(&ls->config->batch->console_buf, &ls->config->batch->console_cap,
 		     ls->config->batch->console_len, need))
 		return;
-	memcpy(ls->config->batch->console_buf + ls->config->batch->console_len, ls->ident, ident_len);
+	memcpy(ls->config->batch->console_buf + ls->config->batch->console_len, ident, ident_len);
 	ls->config->batch->console_len += ident_len;
 	memcpy(ls->config->batch->console_buf + ls->config->batch->console_len, ": ", 2);
 	ls->config->batch->console_len += 2;
@@ -623,7 +620,6 @@ void logs_service_free(struct logs_service *ls)
 	if (ls->file_fd >= 0)
 		close(ls->file_fd);
 	logring_free(&ls->ring);
-	free(ls->name);
 	free(ls->ident);
 	*ls = (struct logs_service){ .file_fd = -1 };
 }

@@ -84,8 +84,10 @@ struct logs_stream {
 
 struct logs_service {
 	const struct logs_config *config;
-	char *name;		/* "web.service": the file is LOG_DIR/web.log */
-	char *ident;		/* SyslogIdentifier=, or the name without .service */
+	/* "web.service": the file is LOG_DIR/web.log. Borrowed from the
+	 * caller, who keeps it as long as this lives (the service's name). */
+	const char *name;
+	char *ident;		/* SyslogIdentifier=; NULL: the name's stem */
 	bool console_always;	/* StandardOutput=journal+console */
 	struct logs_stream out, err;
 	struct logring ring;
@@ -98,7 +100,8 @@ struct logs_service {
 };
 
 /* Prepares a service's log: nothing is allocated or opened until it
- * first needs a pipe or gets a line. Returns -1 (ENOMEM). */
+ * first needs a pipe or gets a line; name is kept, not copied. Returns 0
+ * (-1 is kept for a future allocation). */
 int logs_service_init(struct logs_service *ls, const struct logs_config *config,
 		      const char *name);
 /* SyslogIdentifier= (NULL: from the name) and journal+console. */

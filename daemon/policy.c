@@ -31,7 +31,7 @@ static bool signal_is_clean(const struct unit *unit, int signo)
 	case SIGPIPE:
 		return true;
 	default:
-		return exit_status_set_has_signal(&unit->success_exit_status, signo);
+		return exit_status_set_has_signal(unit->success_exit_status, signo);
 	}
 }
 
@@ -41,7 +41,7 @@ enum policy_result policy_classify_exit(const struct unit *unit, int wstatus)
 		int code = WEXITSTATUS(wstatus);
 
 		if (code == 0 ||
-		    exit_status_set_has_code(&unit->success_exit_status, code))
+		    exit_status_set_has_code(unit->success_exit_status, code))
 			return POLICY_RESULT_SUCCESS;
 		return POLICY_RESULT_EXIT_CODE;
 	}
@@ -52,7 +52,7 @@ enum policy_result policy_classify_exit(const struct unit *unit, int wstatus)
 
 static bool restart_prevented(const struct unit *unit, int wstatus)
 {
-	const struct exit_status_set *prevent = &unit->restart_prevent_exit_status;
+	const struct exit_status_set *prevent = unit->restart_prevent_exit_status;
 
 	if (WIFEXITED(wstatus))
 		return exit_status_set_has_code(prevent, WEXITSTATUS(wstatus));

@@ -421,7 +421,7 @@ static bool unused(const struct service *service)
 	if (!svc_is_inactive(&service->svc) || svc_is_busy(&service->svc))
 		return false;
 	for (int k = 0; k < UNIT_DEP_COUNT; k++)
-		if (node->rdeps[k].n)
+		if (node->e->rdeps[k].n)
 			return false;
 	return true;
 }
@@ -440,9 +440,9 @@ void registry_free_unused(struct registry *reg)
 			continue;
 		/* What it names may be unused once it is gone. */
 		for (int k = 0; k < UNIT_DEP_COUNT; k++)
-			for (size_t i = 0; i < service->node.deps[k].n; i++)
+			for (size_t i = 0; i < service->node.e->deps[k].n; i++)
 				service_look_unused(
-					service_of_node(service->node.deps[k].v[i]));
+					service_of_node(service->node.e->deps[k].v[i]));
 		/* Its pipes are drained and closed, its file closed (the
 		 * file stays on disk). */
 		log_debug(service->svc.name, "instance unused: freed");

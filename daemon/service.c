@@ -37,29 +37,42 @@ static void remove_runtime_directory(struct service *service);
 
 static bool queue_push(struct service_queue *q, struct service_link *link);
 
-static bool exec_status_waiting(struct exec_status *status)
+static bool exec_status_waiting(const struct exec_status *status)
 {
-	return ev_is_active(&status->pipe) || status->known;
+	return status->pipe || status->known;
 }
 
 static void exec_status_forget(struct service_env *env, struct exec_status *status)
 {
 	status->known = false;
-	if (!ev_is_active(&status->pipe))
+	if (!status->pipe)
 		return;
-	ev_io_stop(env->loop, &status->pipe);
-	close(status->pipe.fd);
-	status->pipe.fd = -1;
+	ev_io_stop(env->loop, status->pipe);
+	close(status->pipe->fd);
+	free(status->pipe);
+	status->pipe = NULL;
 }
 
+/* Hands the exec status to the loop: a forked child's pipe to watch (its
+ * watcher made for it: most children are not forked), or an outcome
+ * spawn already knew, for the reactions to hear after the step. */
 static void exec_status_watch(struct service *service, struct exec_status *status,
-			      const struct spawn_result *result)
+			      const struct spawn_result *result,
+			      void (*cb)(struct ev_loop *, ev_io *, int))
 {
 	exec_status_forget(service->env, status); /* a previous one's, unheard */
 	if (result->status_fd >= 0) {
-		ev_io_set(&status->pipe, result->status_fd, EV_READ);
-		ev_io_start(service->env->loop, &status->pipe);
-		return;
+		status->pipe = malloc(sizeof(*status->pipe));
+		if (status->pipe) {
+			ev_io_init(status->pipe, cb, result->status_fd, EV_READ);
+			status->pipe->data = service;
+			ev_io_start(service->env->loop, status->pipe);
+			return;
+		}
+		/* Its exit will still be heard: a failed exec as exit 126/127. */
+		log_errno(LOG_LEVEL_ERROR, service->svc.name, ENOMEM,
+			  "watching pid %d's exec: taken as done", (int)result->pid);
+		close(result->status_fd);
 	}
 	status->outcome = result->failed ? result->failure :
 			  (struct spawn_failure){ .step = -1 };
@@ -72,7 +85,7 @@ static int exec_status_read(struct exec_status *status,
 			    struct spawn_failure *failure)
 {
 	if (!status->known)
-		return spawn_read_status(status->pipe.fd, failure);
+		return spawn_read_status(status->pipe->fd, failure);
 	status->known = false;
 	*failure = status->outcome;
 	return status->outcome.step >= 0;
@@ -169,12 +182,14 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 			  "remembering pid %d; its exit will look like an orphan's",
 			  (int)pid);
 	if (control) {
-		exec_status_watch(service, &service->control_exec, &started);
+		exec_status_watch(service, &service->control_exec, &started,
+				  control_io_cb);
 		log_debug(svc->name, "spawned control process %s as pid %d",
 			  cmd->path, (int)pid);
 		return pid;
 	}
-	exec_status_watch(service, &service->main_exec, &started);
+	exec_status_watch(service, &service->main_exec, &started,
+			  status_io_cb);
 	log_debug(svc->name, "spawned %s as pid %d", cmd->path, (int)pid);
 	return pid;
 }
@@ -332,6 +347,13 @@ static uint64_t watchdog_period_usec(const struct service *service)
 	       service->svc.unit ? service->svc.unit->watchdog_usec : 0;
 }
 
+static void watchdog_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct service *service = w->data;
+
+	svc_step(&service->svc, SVC_EV_WATCHDOG, 0);
+}
+
 /* The keep-alive clock runs while the service runs (after READY=1 for
  * a notify service): from then on each WATCHDOG=1 winds it up again. */
 void service_watchdog_update(struct service *service)
@@ -339,18 +361,22 @@ void service_watchdog_update(struct service *service)
 	struct ev_loop *loop = service->env->loop;
 	uint64_t usec = watchdog_period_usec(service);
 
-	ev_timer_stop(loop, &service->watchdog);
+	if (service->watchdog)
+		ev_timer_stop(loop, service->watchdog);
 	if (!svc_is_running(&service->svc) || usec == 0)
 		return;
-	ev_timer_set(&service->watchdog, (double)usec / 1e6, 0.);
-	ev_timer_start(loop, &service->watchdog);
-}
-
-static void watchdog_cb(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	struct service *service = w->data;
-
-	svc_step(&service->svc, SVC_EV_WATCHDOG, 0);
+	if (!service->watchdog) {
+		service->watchdog = malloc(sizeof(*service->watchdog));
+		if (!service->watchdog) {
+			log_errno(LOG_LEVEL_ERROR, service->svc.name, ENOMEM,
+				  "WatchdogSec=: not watched this time");
+			return;
+		}
+		ev_timer_init(service->watchdog, watchdog_cb, 0., 0.);
+		service->watchdog->data = service;
+	}
+	ev_timer_set(service->watchdog, (double)usec / 1e6, 0.);
+	ev_timer_start(loop, service->watchdog);
 }
 
 /* Its log says what happened to it, as journalctl -u shows systemd's
@@ -568,13 +594,7 @@ struct service *service_new(struct service_env *env, const char *name)
 	service->env = env;
 	ev_timer_init(&service->timer, timer_cb, 0., 0.);
 	service->timer.data = service;
-	ev_io_init(&service->main_exec.pipe, status_io_cb, -1, EV_READ);
-	service->main_exec.pipe.data = service;
-	ev_io_init(&service->control_exec.pipe, control_io_cb, -1, EV_READ);
-	service->control_exec.pipe.data = service;
-	ev_timer_init(&service->watchdog, watchdog_cb, 0., 0.);
-	service->watchdog.data = service;
-	if (logs_service_init(&service->logs, env->logs, name) < 0) {
+	if (logs_service_init(&service->logs, env->logs, service->svc.name) < 0) {
 		int err = errno;
 
 		svc_destroy(&service->svc);
@@ -613,7 +633,9 @@ void service_free(struct service *service)
 		env->last = service->prev;
 	env->n--;
 	ev_timer_stop(service->env->loop, &service->timer);
-	ev_timer_stop(service->env->loop, &service->watchdog);
+	if (service->watchdog)
+		ev_timer_stop(service->env->loop, service->watchdog);
+	free(service->watchdog);
 	exec_status_forget(service->env, &service->main_exec);
 	if (service->svc.main_pid)
 		pidmap_del(&service->env->pids, service->svc.main_pid);

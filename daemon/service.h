@@ -45,7 +45,7 @@ struct service_queue {
  * handed to the reactions so that it is heard after the step that
  * spawned, as a pipe's would be. */
 struct exec_status {
-	ev_io pipe;
+	ev_io *pipe;		/* a forked child's, while watched; else NULL */
 	struct spawn_failure outcome;	/* while known; step -1: exec'd */
 	bool known;
 };
@@ -85,30 +85,31 @@ struct service {
 	struct exec_status main_exec;	/* of the main process */
 	struct exec_status control_exec; /* and of the control process */
 	struct service_link spawned;	/* on env->spawned */
-	ev_timer watchdog;	/* WatchdogSec=: runs while running */
+	ev_timer *watchdog;	/* WatchdogSec=: runs while running; made
+				   the first time it does */
 	struct logs_service logs; /* what it prints, and svd's notes */
 	uint64_t watchdog_usec;	/* WATCHDOG_USEC= from the service, or 0 */
-	enum service_load load;
 	char *load_error;	/* first error of the unit file, or NULL */
 	char *path;		/* the unit file, or NULL */
-	bool enabled;		/* started at boot (not disabled) */
 	/* Container mode's main command: spawned with what svd inherited,
 	 * started and stopped by container.c, not by boot or stop-all. */
 	const struct spawn_inherit *inherit;
+	struct service_link unused;	/* in env's queue of instances to look at */
+	struct service *prev, *next;	/* env's list */
+	struct service *hash_next;	/* the registry's bucket */
+	/* Its state changed since the reactions last ran. */
+	struct service_link changed;	/* in env's queue of changes */
+	enum svc_state changed_from; /* the state before the first change */
+	enum service_load load;
+	unsigned n_waiting;	/* requests waiting for it to settle */
+	bool changed_really;	/* a change of state, not only news */
+	bool enabled;		/* started at boot (not disabled) */
 	bool seen;		/* mark for daemon-reload */
 	/* Made from a template on first use (no file of its own): freed
 	 * once inactive and held by nothing (registry_free_unused). */
 	bool instance;
 	/* Loaded apart for one reply, in no table (registry_peek). */
 	bool transient;
-	unsigned n_waiting;	/* requests waiting for it to settle */
-	struct service_link unused;	/* in env's queue of instances to look at */
-	struct service *prev, *next;	/* env's list */
-	struct service *hash_next;	/* the registry's bucket */
-	/* Its state changed since the reactions last ran. */
-	struct service_link changed;	/* in env's queue of changes */
-	bool changed_really;	/* a change of state, not only news */
-	enum svc_state changed_from; /* the state before the first change */
 	bool runtime_dir_stale;	/* RuntimeDirectory= goes before the next
 				   spawn or at the reaction, whichever first */
 };

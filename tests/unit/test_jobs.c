@@ -451,7 +451,7 @@ START_TEST(cycle_of_wishes_is_broken)
 	dep(b, UNIT_DEP_AFTER, "a.service");
 	dep(a, UNIT_DEP_WANTS, "b.service");
 	resolve();
-	ck_assert_uint_eq(a->node.after.n + b->node.after.n, 1);
+	ck_assert_uint_eq(a->node.e->after.n + b->node.e->after.n, 1);
 	jobs_start(&jobs, &a->node);
 	settle();
 	ck_assert_int_eq(a->state, JOBS_UP);
@@ -508,8 +508,8 @@ START_TEST(removed_node_leaves_no_edge_behind)
 	dep(b, UNIT_DEP_AFTER, "a.service");
 	resolve();
 	jobs_node_remove(&jobs, &a->node);
-	ck_assert_uint_eq(b->node.deps[UNIT_DEP_REQUIRES].n, 0);
-	ck_assert_uint_eq(b->node.after.n, 0);
+	ck_assert_uint_eq(b->node.e->deps[UNIT_DEP_REQUIRES].n, 0);
+	ck_assert_uint_eq(b->node.e->after.n, 0);
 	jobs_node_add(&jobs, &a->node);	/* for teardown's jobs_free */
 }
 END_TEST

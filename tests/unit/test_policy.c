@@ -27,8 +27,10 @@ START_TEST(classify_exits)
 	ck_assert_int_eq(policy_classify_exit(unit, KILLED(SIGKILL)), POLICY_RESULT_SIGNAL);
 	ck_assert_int_eq(policy_classify_exit(unit, DUMPED(SIGSEGV)), POLICY_RESULT_CORE_DUMP);
 	/* SuccessExitStatus= widens success. */
-	unit->success_exit_status.codes[3 / 8] |= 1u << (3 % 8);
-	unit->success_exit_status.signals |= UINT64_C(1) << SIGUSR1;
+	unit->success_exit_status = calloc(1, sizeof(*unit->success_exit_status));
+	ck_assert_ptr_nonnull(unit->success_exit_status);
+	unit->success_exit_status->codes[3 / 8] |= 1u << (3 % 8);
+	unit->success_exit_status->signals |= UINT64_C(1) << SIGUSR1;
 	ck_assert_int_eq(policy_classify_exit(unit, EXITED(3)), POLICY_RESULT_SUCCESS);
 	ck_assert_int_eq(policy_classify_exit(unit, KILLED(SIGUSR1)), POLICY_RESULT_SUCCESS);
 	unit_free(unit);
@@ -74,8 +76,10 @@ START_TEST(restart_prevented)
 {
 	struct unit *unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_ALWAYS, 1);
 
-	unit->restart_prevent_exit_status.codes[0] |= 1u << 2;
-	unit->restart_prevent_exit_status.signals |= UINT64_C(1) << SIGKILL;
+	unit->restart_prevent_exit_status = calloc(1, sizeof(*unit->restart_prevent_exit_status));
+	ck_assert_ptr_nonnull(unit->restart_prevent_exit_status);
+	unit->restart_prevent_exit_status->codes[0] |= 1u << 2;
+	unit->restart_prevent_exit_status->signals |= UINT64_C(1) << SIGKILL;
 	ck_assert(!policy_should_restart(unit, POLICY_RESULT_EXIT_CODE, EXITED(2)));
 	ck_assert(!policy_should_restart(unit, POLICY_RESULT_SIGNAL, KILLED(SIGKILL)));
 	ck_assert(policy_should_restart(unit, POLICY_RESULT_EXIT_CODE, EXITED(1)));

@@ -320,9 +320,9 @@ START_TEST(all_implemented_keys)
 	ck_assert_int_eq(u->kill_signal, 2);
 	ck_assert_int_eq(u->kill_mode, UNIT_KILL_MIXED);
 	ck_assert(!u->send_sigkill);
-	ck_assert(exit_status_set_has_code(&u->success_exit_status, 3));
-	ck_assert(exit_status_set_has_signal(&u->success_exit_status, 10));
-	ck_assert(exit_status_set_has_code(&u->restart_prevent_exit_status, 6));
+	ck_assert(exit_status_set_has_code(u->success_exit_status, 3));
+	ck_assert(exit_status_set_has_signal(u->success_exit_status, 10));
+	ck_assert(exit_status_set_has_code(u->restart_prevent_exit_status, 6));
 	ck_assert(u->remain_after_exit);
 	ck_assert_str_eq(u->working_directory, "~");
 	ck_assert(u->working_directory_optional);
@@ -529,8 +529,8 @@ START_TEST(lists_append_and_reset)
 	ck_assert_str_eq(strv_env_get(u->environment, "C"), "6");
 	ck_assert_str_eq(strv_env_get(u->environment, "D"), "5");
 	ck_assert_ptr_null(strv_env_get(u->environment, "A"));
-	ck_assert(!exit_status_set_has_code(&u->success_exit_status, 1));
-	ck_assert(exit_status_set_has_code(&u->success_exit_status, 2));
+	ck_assert(!exit_status_set_has_code(u->success_exit_status, 1));
+	ck_assert(exit_status_set_has_code(u->success_exit_status, 2));
 	ck_assert_uint_eq(strv_length(u->wanted_by), 2);
 	ck_assert_str_eq(u->wanted_by[0], "b.target");
 	ck_assert_str_eq(u->wanted_by[1], "c.target");
