@@ -813,6 +813,44 @@ START_TEST(dir_list)
 }
 END_TEST
 
+/* Two directories sharing half of 4,000 names: the first directory's
+ * file wins each, the list is sorted and whole. */
+START_TEST(dir_list_first_directory_wins_at_scale)
+{
+	char second[PATH_MAX + 16], path[PATH_MAX + 64];
+	const char *both[2] = { dir, second };
+	struct unit_load_ctx two = ctx;
+	struct unit_file *files;
+	size_t n;
+
+	snprintf(second, sizeof(second), "%s/second", dir);
+	ck_assert_int_eq(mkdir(second, 0755), 0);
+	for (int i = 0; i < 2000; i++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "u%04d.service", i);
+		write_file(path, "[Service]\nExecStart=/bin/first\n");
+		snprintf(path, sizeof(path), "%s/u%04d.service", second, i + 1000);
+		f = fopen(path, "w");
+		ck_assert_ptr_nonnull(f);
+		fputs("[Service]\nExecStart=/bin/second\n", f);
+		ck_assert_int_eq(fclose(f), 0);
+	}
+	two.dirs = both;
+	two.n_dirs = 2;
+	ck_assert_int_eq(unit_dir_list(&two, &files, &n), 0);
+	ck_assert_uint_eq(n, 3000);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "u%04zu.service", i);
+		ck_assert_str_eq(files[i].name, path);
+		ck_assert_ptr_nonnull(strstr(files[i].path, i < 2000 ? dir : second));
+		if (i < 2000)
+			ck_assert_ptr_null(strstr(files[i].path, "/second/"));
+	}
+	unit_files_free(files, n);
+}
+END_TEST
+
 START_TEST(invalid_values_are_errors)
 {
 	write_file("web.service",
@@ -1056,6 +1094,7 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, alias_loop);
 	tcase_add_test(tc, bad_unit_reports_bad);
 	tcase_add_test(tc, dir_list);
+	tcase_add_test(tc, dir_list_first_directory_wins_at_scale);
 	tcase_add_test(tc, invalid_values_are_errors);
 	tcase_add_test(tc, exec_errors);
 	tcase_add_test(tc, unknown_vs_unsupported);
