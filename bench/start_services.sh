@@ -4,7 +4,8 @@
 # NOTIFY_SOCKET of this script once none is starting any more (every one
 # exec'd); the bare loop (bench/bare_spawner) forks the same N commands
 # one after the other and learns of each exec the way svd does (a
-# close-on-exec pipe). Prints wall seconds, the supervisor's own CPU
+# close-on-exec pipe), and once more with --vfork (spawning as svd does:
+# the floor for that). Prints wall seconds, the supervisor's own CPU
 # seconds (its children's are not counted for either), the ratios, and
 # svd's memory: PSS with N units, with none, and per unit.
 #   bench/start_services.sh [BUILD_DIR] [N=1000] [RUNS=3]
