@@ -35,6 +35,8 @@ int settings_init(struct settings *s)
 		.log_max_file_bytes = 1024 * 1024,
 		.log_max_files = 5,
 		.log_ring_bytes = 64 * 1024,
+		.stop_timeout_usec = SETTINGS_UNSET,
+		.kill_grace_usec = SETTINGS_UNSET,
 	};
 	for (int d = 0; d < UNIT_DIR_COUNT; d++)
 		if (!(s->directory_roots[d] = strdup(default_roots[d]))) {
@@ -205,10 +207,38 @@ static int set_root(struct settings_reader *r, const char *key,
 	return 1;
 }
 
+static void set_timespan(struct settings_reader *r, const char *key,
+			 const char *value, uint64_t *field)
+{
+	uint64_t usec;
+
+	if (value_parse_timespan(value, &usec) < 0 || usec == USEC_INFINITY)
+		diag(r, "%s=%s: expected a time span such as 10s or 500ms, "
+		     "ignored", key, value);
+	else
+		*field = usec;
+}
+
+static void set_manager(struct settings_reader *r, const char *key,
+			const char *value)
+{
+	if (strcasecmp(key, "StopTimeoutSec") == 0)
+		set_timespan(r, key, value, &r->s->stop_timeout_usec);
+	else if (strcasecmp(key, "KillGraceSec") == 0)
+		set_timespan(r, key, value, &r->s->kill_grace_usec);
+	else
+		diag(r, "[Manager] %s: unknown key, ignored", key);
+}
+
 static int on_value(void *user, const char *section, const char *key,
 		    const char *value)
 {
 	struct settings_reader *r = user;
+
+	if (strcasecmp(section, "Manager") == 0) {
+		set_manager(r, key, value);
+		return 1;
+	}
 
 	if (strcasecmp(section, "Log") == 0) {
 		set_log(r, key, value);

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "unit.h"
 
@@ -41,7 +42,13 @@ struct settings {
 	unsigned log_max_files;
 	size_t log_ring_bytes;
 	char *directory_roots[UNIT_DIR_COUNT];
+	/* [Manager] StopTimeoutSec=, KillGraceSec=: SETTINGS_UNSET or
+	 * microseconds (the command line's --stop-timeout/--kill-grace win) */
+	uint64_t stop_timeout_usec;
+	uint64_t kill_grace_usec;
 };
+
+#define SETTINGS_UNSET UINT64_MAX
 
 typedef void settings_diag_fn(void *ctx, const char *message);
 

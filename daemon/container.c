@@ -5,38 +5,57 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "strv.h"
 
-/* Signals svd passes on to the main command as they come, as tini does.
- * SIGTERM and SIGINT also stop svd and are handled in main.c; SIGCHLD is
- * svd's own; SIGTSTP/SIGTTIN/SIGTTOU would stop svd itself. */
-static const int forwarded_signals[] = {
-	SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT, SIGALRM,
-	SIGPWR, SIGURG, SIGVTALRM, SIGPROF, SIGIO,
-};
+/* Signals svd does not pass on to the main command: SIGTERM and SIGINT
+ * stop it and svd (main.c), SIGCHLD is svd's, SIGKILL and SIGSTOP cannot
+ * be caught; the synchronous ones are about svd itself (its crash
+ * handling) and, as tini has it, SIGTTIN/SIGTTOU would be about svd's
+ * own terminal reads and writes. Every other signal, the real-time ones
+ * included, goes to the command as it comes. */
+static bool forwarded(int signo)
+{
+	switch (signo) {
+	case SIGTERM: case SIGINT: case SIGCHLD: case SIGKILL: case SIGSTOP:
+	case SIGFPE: case SIGILL: case SIGSEGV: case SIGBUS: case SIGABRT:
+	case SIGTRAP: case SIGSYS: case SIGTTIN: case SIGTTOU:
+		return false;
+	}
+	/* glibc keeps the first real-time signals for its threads. */
+	return signo < 32 || (signo >= SIGRTMIN && signo <= SIGRTMAX);
+}
+
+static void forwarded_set(sigset_t *set)
+{
+	sigemptyset(set);
+	for (int signo = 1; signo < NSIG; signo++)
+		if (forwarded(signo))
+			sigaddset(set, signo);
+}
 
 void container_block_signals(void)
 {
 	sigset_t set;
 
-	sigemptyset(&set);
+	forwarded_set(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGCHLD);
-	for (size_t i = 0; i < sizeof(forwarded_signals) / sizeof(forwarded_signals[0]); i++)
-		sigaddset(&set, forwarded_signals[i]);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 }
 
 void container_capture(struct container *c, char *const *argv,
-		       double stop_timeout_sec)
+		       double stop_timeout_sec, bool group)
 {
 	*c = (struct container){
 		.argv = argv,
 		.stop_timeout_sec = stop_timeout_sec,
+		.group = group,
 	};
 	spawn_inherit_capture(&c->inherit);
 }
@@ -80,7 +99,8 @@ static struct unit *main_unit(const struct container *c)
 	unit->type = UNIT_TYPE_EXEC;
 	unit->timeout_start_usec = USEC_INFINITY;
 	unit->timeout_stop_usec = (uint64_t)(c->stop_timeout_sec * 1e6);
-	unit->kill_mode = UNIT_KILL_MIXED;
+	/* -g: the stop signal goes to the whole group too. */
+	unit->kill_mode = c->group ? UNIT_KILL_CONTROL_GROUP : UNIT_KILL_MIXED;
 	/* Never restarted: no start limit to hit either. */
 	unit->start_limit_burst = 0;
 	return unit;
@@ -96,34 +116,68 @@ static bool main_is_starting(const struct container *c)
 	return svc_is_starting(&c->main->svc);
 }
 
-static void forward_cb(struct ev_loop *loop, ev_signal *w, int revents)
+static void forward(struct container *c, int signo)
 {
-	struct container *c = w->data;
 	pid_t pid = c->main->svc.main_pid;
 
 	if (c->main_ended || pid == 0)
 		return;
-	/* Before exec the child still runs svd's code with every signal
-	 * blocked: hold the signal until the command can receive it. */
+	/* Until svd has heard that the command exec'd, hold the signal: it
+	 * is delivered once the command can receive it. */
 	if (main_is_starting(c)) {
-		c->pending_signals |= UINT64_C(1) << w->signum;
+		c->pending_signals |= UINT64_C(1) << signo;
 		return;
 	}
-	if (kill(pid, w->signum) < 0 && errno != ESRCH)
+	/* -g: to the command's whole process group (it leads one), as
+	 * tini -g. */
+	if (kill(c->group ? -pid : pid, signo) < 0 && errno != ESRCH)
 		log_errno(LOG_LEVEL_WARNING, CONTAINER_MAIN_NAME, errno,
-			  "forwarding SIG%s", value_signal_name(w->signum));
+			  "forwarding SIG%s", value_signal_name(signo));
 }
 
-static void forward_signals(struct container *c)
+/* svd reads the forwarded signals from a signalfd of its own, which
+ * says who sent each: a SIGPIPE or SIGXFSZ the kernel raised for svd's
+ * own write (a client that left, a full log file) is svd's, not the
+ * command's. */
+static void forward_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
-	size_t n = sizeof(forwarded_signals) / sizeof(forwarded_signals[0]);
+	struct container *c = w->data;
+	struct signalfd_siginfo info[16];
+	ssize_t n;
 
-	for (size_t i = 0; i < n && i < sizeof(c->forward) / sizeof(c->forward[0]); i++) {
-		ev_signal_init(&c->forward[i], forward_cb, forwarded_signals[i]);
-		c->forward[i].data = c;
-		ev_signal_start(c->loop, &c->forward[i]);
-		c->n_forward++;
+	while ((n = read(w->fd, info, sizeof(info))) > 0) {
+		for (size_t i = 0; i < (size_t)n / sizeof(info[0]); i++) {
+			int signo = (int)info[i].ssi_signo;
+
+			if (info[i].ssi_code == SI_USER &&
+			    info[i].ssi_pid == (uint32_t)getpid()) {
+				log_debug(NULL, "SIG%s raised by svd's own write: "
+					  "not forwarded", value_signal_name(signo));
+				continue;
+			}
+			forward(c, signo);
+		}
 	}
+	if (n < 0 && errno != EAGAIN && errno != EINTR)
+		log_errno(LOG_LEVEL_WARNING, NULL, errno, "reading forwarded signals");
+}
+
+static int forward_signals(struct container *c)
+{
+	sigset_t set;
+	int fd;
+
+	forwarded_set(&set);
+	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (fd < 0) {
+		log_errno(LOG_LEVEL_ERROR, NULL, errno,
+			  "signalfd for the signals forwarded to the command");
+		return -1;
+	}
+	ev_io_init(&c->forward, forward_cb, fd, EV_READ);
+	c->forward.data = c;
+	ev_io_start(c->loop, &c->forward);
+	return 0;
 }
 
 int container_start(struct container *c, struct ev_loop *loop,
@@ -145,7 +199,8 @@ int container_start(struct container *c, struct ev_loop *loop,
 		log_errno(LOG_LEVEL_ERROR, CONTAINER_MAIN_NAME, errno, "adding");
 		return -1;
 	}
-	forward_signals(c);
+	if (forward_signals(c) < 0)
+		return -1;
 	svc_step(&c->main->svc, SVC_EV_START, 0);
 	return 0;
 }
@@ -166,10 +221,12 @@ static void deliver_pending(struct container *c)
 {
 	int stop_signal = c->pending_stop_signal;
 
-	for (int signo = 1; signo < 64; signo++)
-		if (c->pending_signals & (UINT64_C(1) << signo))
-			kill(c->main->svc.main_pid, signo);
+	uint64_t pending = c->pending_signals;
+
 	c->pending_signals = 0;
+	for (int signo = 1; signo < 64; signo++)
+		if (pending & (UINT64_C(1) << signo))
+			forward(c, signo);
 	c->pending_stop_signal = 0;
 	if (stop_signal)
 		container_stop(c, stop_signal);

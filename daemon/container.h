@@ -32,17 +32,18 @@ struct container {
 	int pending_stop_signal;	/* nonzero: stop once exec'd */
 	int exit_status;		/* svd's exit status once main ended */
 	bool main_ended;
-	ev_signal forward[16];
-	unsigned n_forward;
+	bool group;			/* -g: signals to its process group */
+	ev_io forward;			/* signalfd of the forwarded signals */
 };
 
-/* Blocks the signals svd handles or forwards, so that one arriving
- * before the loop watches it waits instead of killing svd. */
+/* Blocks the signals svd handles or forwards (every catchable one but
+ * the synchronous ones and SIGTTIN/SIGTTOU), so that one arriving before
+ * the loop watches it waits instead of killing svd. */
 void container_block_signals(void);
 
 /* Before anything changes svd's signal state. */
 void container_capture(struct container *c, char *const *argv,
-		       double stop_timeout_sec);
+		       double stop_timeout_sec, bool group);
 /* Adds main.service to mgr, starts forwarding signals, starts the
  * command; on_ended(ctx) is called once it has ended. Returns -1 after
  * logging when it could not even be set up. */

@@ -28,7 +28,12 @@ struct daemon_options {
 	const char *log_dir;
 	const char *state_dir;
 	char *const *command;	/* container mode: COMMAND [ARG...], or NULL */
-	double stop_timeout_sec; /* --stop-timeout: the command's, leftovers' */
+	/* --stop-timeout: the most a shutdown waits for the services (each
+	 * still gets its own TimeoutStopSec= within it) */
+	double stop_timeout_sec;
+	double kill_grace_sec;	/* --kill-grace: leftovers' SIGTERM to SIGKILL */
+	bool stop_timeout_given, kill_grace_given; /* over svd.conf's */
+	bool group;		/* -g: forwarded signals to the command's group */
 	bool verbosity_set;	/* -v or -q given */
 };
 
@@ -50,7 +55,9 @@ struct daemon {
 	ev_periodic never;	/* see main.c: keeps libev asleep when idle */
 	ev_timer log_flush;	/* notes of suppressed messages (log.h) */
 	bool shutting_down;
-	bool shutdown_forced;	/* asked twice: sweep without waiting */
+	/* Asked twice, or the stop timeout passed: sweep without waiting. */
+	bool shutdown_forced;
+	ev_timer stop_deadline;	/* --stop-timeout for the whole shutdown */
 	bool all_stopped;	/* the loop is told to end */
 	/* PID 1 without a COMMAND: the system's init (boot.h, halt.h). */
 	bool is_init;

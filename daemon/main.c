@@ -42,8 +42,12 @@ static void usage(FILE *out)
 		"  -c, --config FILE     daemon settings (default %s)\n"
 		"  -L, --log-dir DIR     service logs (default %s)\n"
 		"  -S, --state-dir DIR   persistent state (default %s)\n"
-		"      --stop-timeout T  time the container's command has to exit after\n"
-		"                        SIGTERM, and leftovers at the end (default 10s)\n"
+		"      --stop-timeout T  the most a shutdown waits for the services, and\n"
+		"                        the container's command after SIGTERM (default 10s)\n"
+		"      --kill-grace T    leftovers' time from SIGTERM to SIGKILL at the\n"
+		"                        end (default 3s)\n"
+		"  -g, --group           forward signals to the command's whole process\n"
+		"                        group (as tini -g)\n"
 		"  -v, --verbose         debug messages\n"
 		"  -q, --quiet           errors only\n"
 		"      --version         print the version\n"
@@ -67,6 +71,8 @@ static int parse_options(int argc, char **argv, struct daemon_options *opt,
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "stop-timeout", required_argument, NULL, 'T' },
+		{ "kill-grace", required_argument, NULL, 'K' },
+		{ "group", no_argument, NULL, 'g' },
 		{ 0 },
 	};
 	uint64_t usec;
@@ -74,7 +80,7 @@ static int parse_options(int argc, char **argv, struct daemon_options *opt,
 
 	/* "+": stop at the first non-option, so COMMAND's own options are
 	 * never taken for svd's. */
-	while ((c = getopt_long(argc, argv, "+u:s:c:L:S:vq", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+u:s:c:L:S:vqg", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'u':
 			if (opt->n_unit_dirs == UNIT_DIRS_MAX) {
@@ -88,6 +94,7 @@ static int parse_options(int argc, char **argv, struct daemon_options *opt,
 		case 'c': opt->config_path = optarg; break;
 		case 'L': opt->log_dir = optarg; break;
 		case 'S': opt->state_dir = optarg; break;
+		case 'g': opt->group = true; break;
 		case 'v': log_set_level(LOG_LEVEL_DEBUG); opt->verbosity_set = true; break;
 		case 'q': log_set_level(LOG_LEVEL_ERROR); opt->verbosity_set = true; break;
 		case 'T':
@@ -98,6 +105,17 @@ static int parse_options(int argc, char **argv, struct daemon_options *opt,
 				return -1;
 			}
 			opt->stop_timeout_sec = (double)usec / 1e6;
+			opt->stop_timeout_given = true;
+			break;
+		case 'K':
+			if (value_parse_timespan(optarg, &usec) < 0 ||
+			    usec == USEC_INFINITY) {
+				fprintf(stderr, "svd: --kill-grace %s: expected a "
+					"time span such as 3, 3s or 500ms\n", optarg);
+				return -1;
+			}
+			opt->kill_grace_sec = (double)usec / 1e6;
+			opt->kill_grace_given = true;
 			break;
 		case 'V': printf("svd %s\n", SVD_VERSION); return 1;
 		case 'h': usage(stdout); return 1;
@@ -126,6 +144,7 @@ static void options_defaults(struct daemon_options *opt)
 		.log_dir = DEFAULT_LOG_DIR,
 		.state_dir = DEFAULT_STATE_DIR,
 		.stop_timeout_sec = CONTAINER_DEFAULT_STOP_TIMEOUT_SEC,
+		.kill_grace_sec = SWEEP_DEFAULT_KILL_GRACE_SEC,
 	};
 }
 
@@ -138,6 +157,10 @@ static void check_idle(struct daemon *d)
 		return;
 	/* A container or a system also waits for every process left. */
 	if ((d->opt.command || d->is_init) && !sweep_step(&d->sweep))
+		return;
+	/* The command's exit is heard by the reactions, after the reaper:
+	 * its status is svd's, so the end waits for it. */
+	if (d->opt.command && !d->container.main_ended)
 		return;
 	log_info(NULL, "all services stopped");
 	d->all_stopped = true;
@@ -195,22 +218,27 @@ static void on_service_forget(void *ctx, struct service *service)
 	commands_service_forget(&d->commands, service);
 }
 
-void daemon_shutdown(struct daemon *d)
+/* The whole shutdown waited --stop-timeout: whatever is left gets the
+ * sweep now, each service's own TimeoutStopSec= notwithstanding. */
+static void stop_deadline_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	if (d->shutting_down) {
-		/* Asked twice: a service with TimeoutStopSec=infinity must
-		 * not keep a system from rebooting or a container from
-		 * stopping. Whatever is left gets the sweep now. */
-		if ((d->is_init || d->opt.command) && !d->shutdown_forced) {
-			log_warning(NULL, "asked again: not waiting for the "
-				    "services any longer");
-			d->shutdown_forced = true;
-			check_idle(d);
-			return;
-		}
-		log_info(NULL, "already shutting down");
+	struct daemon *d = w->data;
+
+	if (d->shutdown_forced || d->all_stopped)
 		return;
-	}
+	log_warning(NULL, "still stopping after %.3g s (--stop-timeout): not "
+		    "waiting for the services any longer", d->opt.stop_timeout_sec);
+	d->shutdown_forced = true;
+	check_idle(d);
+}
+
+/* The one stop sequence, whoever asks for it first: svd's own reasons
+ * (the container's command ended) come here and never count as being
+ * asked twice. */
+static void shutdown_begin(struct daemon *d)
+{
+	if (d->shutting_down)
+		return;
 	if (d->halt_action == HALT_NONE)
 		log_info(NULL, "shutting down: stopping all services");
 	else
@@ -218,15 +246,40 @@ void daemon_shutdown(struct daemon *d)
 			 halt_action_name(d->halt_action));
 	d->shutting_down = true;
 	upstream_stopping(&d->upstream);
-	sweep_init(&d->sweep, d->loop, d->opt.stop_timeout_sec, on_sweep_done, d);
+	sweep_init(&d->sweep, d->loop, d->opt.kill_grace_sec, on_sweep_done, d);
+	if (d->opt.command || d->is_init) {
+		ev_timer_init(&d->stop_deadline, stop_deadline_cb,
+			      d->opt.stop_timeout_sec, 0.);
+		d->stop_deadline.data = d;
+		ev_timer_start(d->loop, &d->stop_deadline);
+	}
 	manager_stop_all(&d->manager);
 	check_idle(d);
+}
+
+void daemon_shutdown(struct daemon *d)
+{
+	if (!d->shutting_down) {
+		shutdown_begin(d);
+		return;
+	}
+	/* Asked twice from outside: a service with TimeoutStopSec=infinity
+	 * must not keep a system from rebooting or a container from
+	 * stopping. Whatever is left gets the sweep now. */
+	if ((d->is_init || d->opt.command) && !d->shutdown_forced) {
+		log_warning(NULL, "asked again: not waiting for the "
+			    "services any longer");
+		d->shutdown_forced = true;
+		check_idle(d);
+		return;
+	}
+	log_info(NULL, "already shutting down");
 }
 
 /* The container's command ended: svd ends with it. */
 static void on_container_ended(void *ctx)
 {
-	daemon_shutdown(ctx);
+	shutdown_begin(ctx);
 }
 
 void daemon_halt(struct daemon *d, enum halt_action action)
@@ -479,6 +532,12 @@ static void setup_logs(struct daemon *d)
 	console_init(&d->console, d->loop, STDERR_FILENO);
 	log_set_writer(console_log_writer, &d->console);
 	settings_load(s, d->opt.config_path, settings_diag, NULL);
+	if (!d->opt.stop_timeout_given && s->stop_timeout_usec != SETTINGS_UNSET) {
+		d->opt.stop_timeout_sec = (double)s->stop_timeout_usec / 1e6;
+		d->container.stop_timeout_sec = d->opt.stop_timeout_sec;
+	}
+	if (!d->opt.kill_grace_given && s->kill_grace_usec != SETTINGS_UNSET)
+		d->opt.kill_grace_sec = (double)s->kill_grace_usec / 1e6;
 	files = s->log_files == SETTINGS_AUTO ? !container :
 		s->log_files == SETTINGS_ON;
 	/* A board's console is where its services' output has always
@@ -618,7 +677,7 @@ int main(int argc, char **argv)
 	if (d->opt.command) {
 		/* Before libev changes the signal mask and dispositions. */
 		container_capture(&d->container, d->opt.command,
-				  d->opt.stop_timeout_sec);
+				  d->opt.stop_timeout_sec, d->opt.group);
 		container_block_signals();
 		/* Like tini: quiet unless asked, the command's output is
 		 * what the user wants to see. */

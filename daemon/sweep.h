@@ -14,6 +14,10 @@
  * would cost O(n^2) for n orphans. */
 #define SWEEP_RESIGNAL_INTERVAL_SEC 0.1
 
+/* Leftovers' time between SIGTERM and SIGKILL (--kill-grace), as
+ * s6-overlay's S6_KILL_GRACETIME. */
+#define SWEEP_DEFAULT_KILL_GRACE_SEC 3.0
+
 enum sweep_phase {
 	SWEEP_IDLE,	/* not started */
 	SWEEP_TERM,	/* SIGTERM sent: grace period */

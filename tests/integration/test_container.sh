@@ -125,11 +125,16 @@ test_memory_flat_with_orphans() {
 		fail "svd grew from $first KiB to $last KiB over 10,000 more orphans"
 }
 
-# The command traps every forwarded signal and reports it in $T/got.
+# Every signal svd forwards but TERM and INT (which also stop it), as
+# tini forwards them: the real-time ones too.
+FORWARDED="HUP QUIT USR1 USR2 PIPE ALRM WINCH CONT TSTP URG XCPU XFSZ VTALRM PROF IO PWR STKFLT RTMIN RTMIN+1 RTMIN+7 RTMAX-1 RTMAX"
+
+# The command traps every forwarded signal and reports it in $T/got
+# (bash: dash knows no real-time signal names).
 write_trapper() {
 	cat >"$T/trapper.sh" <<-EOF
-	#!/bin/sh
-	for s in HUP QUIT USR1 USR2 WINCH CONT ALRM; do
+	#!/bin/bash
+	for s in $FORWARDED; do
 		trap "echo \$s >> $T/got" \$s
 	done
 	# TERM and INT also stop svd: the command ends on them.
@@ -147,7 +152,7 @@ got_signal() {
 # send_each PID: every forwarded signal, each confirmed before the next.
 send_each() {
 	local s
-	for s in HUP QUIT USR1 USR2 WINCH CONT ALRM; do
+	for s in $FORWARDED; do
 		kill -s "$s" "$1"
 		wait_for "$WAIT_TIMEOUT" got_signal "$s" || fail "SIG$s not forwarded"
 	done
@@ -158,7 +163,7 @@ test_signals_forwarded() {
 	# bash starts background jobs with SIGINT and SIGQUIT ignored, which
 	# svd rightly passes on: give svd default dispositions.
 	env --default-signal=INT,QUIT "$SVD" -s "$T/control.sock" -S "$T/state" \
-		-- /bin/sh "$T/trapper.sh" &
+		-- /bin/bash "$T/trapper.sh" &
 	pid=$!
 	track "$pid"
 	wait_for "$WAIT_TIMEOUT" got_signal ready
@@ -182,7 +187,7 @@ test_signals_forwarded_as_pid1() {
 	need_pid1
 	write_trapper
 	env --default-signal=INT,QUIT unshare --pid --fork --mount-proc \
-		"$SVD" -s "$T/control.sock" -S "$T/state" -- /bin/sh "$T/trapper.sh" &
+		"$SVD" -s "$T/control.sock" -S "$T/state" -- /bin/bash "$T/trapper.sh" &
 	outer=$!
 	track "$outer"
 	pid=$(pid1_of "$outer")
@@ -276,6 +281,91 @@ test_svctl_poweroff_stops_container() {
 	wait "$pid" && status=0 || status=$?
 	untrack "$pid"
 	expect_eq "exit status (sleep killed by TERM)" 143 "$status"
+}
+
+# -g: a forwarded signal reaches the command's whole process group (its
+# background job here), as tini -g; without -g only the command.
+test_group_mode_reaches_the_group() {
+	local mode
+	for mode in group alone; do
+		rm -f "$T/job.pid" "$T/job.got"
+		"$SVD" -s "$T/control.sock" -S "$T/state" $([ $mode = group ] && echo -g) \
+			-- /bin/sh -c "sh -c 'trap \"echo got > $T/job.got; exit 0\" USR1; echo \\\$\\\$ > $T/job.pid; while :; do sleep 0.05; done' & wait" &
+		pid=$!
+		track "$pid"
+		wait_for "$WAIT_TIMEOUT" test -s "$T/job.pid"
+		kill -USR1 "$pid"
+		wait "$pid" && status=0 || status=$?
+		untrack "$pid"
+		expect_eq "$mode: exit status (sh killed by USR1)" 138 "$status"
+		if [ $mode = group ]; then
+			[ -s "$T/job.got" ] || fail "-g: the job did not get SIGUSR1"
+		else
+			[ ! -e "$T/job.got" ] || fail "without -g the job got SIGUSR1"
+		fi
+	done
+}
+
+# The command leaves a grandchild that ignores SIGTERM: it gets SIGKILL
+# after --kill-grace, not after the (long) stop timeout, and svd exits
+# with the command's status.
+test_leftover_killed_after_kill_grace() {
+	cat >"$T/leaver.sh" <<-EOF
+	#!/bin/sh
+	sh -c 'trap "" TERM; echo \$\$ > $T/rude; while :; do sleep 0.05; done' &
+	while [ ! -s $T/rude ]; do sleep 0.01; done
+	exit 6
+	EOF
+	"$SVD" -s "$T/control.sock" -S "$T/state" --stop-timeout 120 --kill-grace 1 \
+		-- /bin/sh "$T/leaver.sh" &
+	pid=$!
+	track "$pid"
+	# Bounded well below the stop timeout: the grace is what applies.
+	wait_for 30 not_running "$pid" || fail "svd still waits for the leftover"
+	wait "$pid" && status=0 || status=$?
+	untrack "$pid"
+	expect_eq "exit status (the command's)" 6 "$status"
+	! kill -0 "$(cat "$T/rude")" 2>/dev/null || fail "TERM-ignoring leftover survived"
+}
+
+# SIGTERM to svd: a side service that needs time to stop gets its own
+# TimeoutStopSec=, not a SIGKILL at the command's end, and nobody asked
+# twice.
+test_side_service_gets_its_own_stop_timeout() {
+	mkdir -p "$T/side"
+	cat >"$T/side/slow.service" <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'trap "sleep 1; echo done > $T/slow.done; exit 0" TERM; echo \$\$\$\$ > $T/slow.pid; while :; do sleep 0.05; done'
+	TimeoutStopSec=20
+	EOF
+	"$SVD" -u "$T/side" -s "$T/control.sock" -S "$T/state" --kill-grace 1 \
+		-- /bin/sleep 1000 2>"$T/svd.err" &
+	pid=$!
+	track "$pid"
+	wait_for "$WAIT_TIMEOUT" test -s "$T/slow.pid"
+	wait_for "$WAIT_TIMEOUT" "$SVCTL" -s "$T/control.sock" is-active slow
+	kill -TERM "$pid"
+	wait_for 30 not_running "$pid" || fail "svd did not end"
+	wait "$pid" && status=0 || status=$?
+	untrack "$pid"
+	expect_eq "exit status (sleep killed by TERM)" 143 "$status"
+	[ -s "$T/slow.done" ] || fail "the side service was killed before its own stop: $(cat "$T/svd.err")"
+	! grep -q "asked again" "$T/svd.err" || fail "svd says it was asked twice: $(cat "$T/svd.err")"
+}
+
+# Nor when the command ends by itself, nor on svctl poweroff.
+test_no_asked_again_when_asked_once() {
+	expect_code 0 svd_cmd -- /bin/true
+	! grep -q "asked again" "$T/err" || fail "$(cat "$T/err")"
+	"$SVD" -s "$T/control.sock" -S "$T/state" -- /bin/sleep 1000 2>"$T/svd.err" &
+	pid=$!
+	track "$pid"
+	wait_for "$WAIT_TIMEOUT" "$SVCTL" -s "$T/control.sock" is-active main
+	"$SVCTL" -s "$T/control.sock" poweroff
+	wait_for "$WAIT_TIMEOUT" not_running "$pid"
+	wait "$pid" || true
+	untrack "$pid"
+	! grep -q "asked again" "$T/svd.err" || fail "$(cat "$T/svd.err")"
 }
 
 test_signal_during_start_not_lost() {

@@ -50,6 +50,8 @@ START_TEST(missing_file_means_defaults)
 	ck_assert_uint_eq(s.log_ring_bytes, 64 * 1024);
 	ck_assert_str_eq(s.directory_roots[UNIT_DIR_RUNTIME], "/run");
 	ck_assert_str_eq(s.directory_roots[UNIT_DIR_CONFIGURATION], "/etc");
+	ck_assert(s.stop_timeout_usec == SETTINGS_UNSET);
+	ck_assert(s.kill_grace_usec == SETTINGS_UNSET);
 	settings_free(&s);
 }
 END_TEST
@@ -73,6 +75,25 @@ START_TEST(every_key)
 	ck_assert_str_eq(s.directory_roots[UNIT_DIR_CACHE], "/tmp/c");
 	ck_assert_str_eq(s.directory_roots[UNIT_DIR_LOGS], "/tmp/l");
 	ck_assert_str_eq(s.directory_roots[UNIT_DIR_CONFIGURATION], "/tmp/e");
+	settings_free(&s);
+}
+END_TEST
+
+START_TEST(manager_time_spans)
+{
+	struct settings s;
+
+	load(&s, "[Manager]\nStopTimeoutSec=1min 30s\nKillGraceSec=500ms\n");
+	ck_assert_str_eq(diag_text, "");
+	ck_assert_uint_eq(s.stop_timeout_usec, 90000000);
+	ck_assert_uint_eq(s.kill_grace_usec, 500000);
+	settings_free(&s);
+	load(&s, "[Manager]\nStopTimeoutSec=soon\nKillGraceSec=infinity\nNope=1\n");
+	ck_assert(s.stop_timeout_usec == SETTINGS_UNSET);
+	ck_assert(s.kill_grace_usec == SETTINGS_UNSET);
+	ck_assert_ptr_nonnull(strstr(diag_text, ":2: StopTimeoutSec=soon: expected a time span"));
+	ck_assert_ptr_nonnull(strstr(diag_text, ":3: KillGraceSec=infinity: expected a time span"));
+	ck_assert_ptr_nonnull(strstr(diag_text, ":4: [Manager] Nope: unknown key"));
 	settings_free(&s);
 }
 END_TEST
@@ -196,6 +217,7 @@ static Suite *settings_suite(void)
 	tcase_add_test(tc, bad_lines_named_and_skipped);
 	tcase_add_test(tc, long_path_named_whole);
 	tcase_add_test(tc, size_values);
+	tcase_add_test(tc, manager_time_spans);
 	suite_add_tcase(s, tc);
 	return s;
 }
