@@ -34,6 +34,7 @@ struct daemon_options {
 	double kill_grace_sec;	/* --kill-grace: leftovers' SIGTERM to SIGKILL */
 	bool stop_timeout_given, kill_grace_given; /* over svd.conf's */
 	bool group;		/* -g: forwarded signals to the command's group */
+	bool socket_given;	/* -s or SVD_SOCKET: that path or none */
 	bool verbosity_set;	/* -v or -q given */
 };
 
@@ -54,6 +55,7 @@ struct daemon {
 	ev_child reaper;
 	ev_periodic never;	/* see main.c: keeps libev asleep when idle */
 	ev_timer log_flush;	/* notes of suppressed messages (log.h) */
+	char *own_socket_path;	/* a container's fallback control socket */
 	bool shutting_down;
 	/* Asked twice, or the stop timeout passed: sweep without waiting. */
 	bool shutdown_forced;

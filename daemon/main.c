@@ -90,7 +90,7 @@ static int parse_options(int argc, char **argv, struct daemon_options *opt,
 			}
 			unit_dirs[opt->n_unit_dirs++] = optarg;
 			break;
-		case 's': opt->socket_path = optarg; break;
+		case 's': opt->socket_path = optarg; opt->socket_given = true; break;
 		case 'c': opt->config_path = optarg; break;
 		case 'L': opt->log_dir = optarg; break;
 		case 'S': opt->state_dir = optarg; break;
@@ -140,6 +140,7 @@ static void options_defaults(struct daemon_options *opt)
 {
 	*opt = (struct daemon_options){
 		.socket_path = vocab_socket_path(),
+		.socket_given = getenv("SVD_SOCKET") != NULL,
 		.config_path = DEFAULT_CONFIG_PATH,
 		.log_dir = DEFAULT_LOG_DIR,
 		.state_dir = DEFAULT_STATE_DIR,
@@ -429,6 +430,38 @@ static int setup_loop(struct daemon *d)
 	return 0;
 }
 
+/* A container's svd without -s takes the default path, or, where another
+ * svd answers there (a container sharing the host's /run), one of its
+ * own, which its command's svctl finds through SVD_SOCKET. */
+static int open_control(struct daemon *d)
+{
+	static const char *const fallback_dirs[] = { "/run/svd", "/tmp" };
+
+	if (control_open(&d->control, d->loop, d->opt.socket_path,
+			 commands_handle, commands_client_gone, &d->commands) == 0)
+		return 0;
+	if (!d->opt.command || d->opt.socket_given)
+		return -1;
+	for (size_t i = 0; i < sizeof(fallback_dirs) / sizeof(fallback_dirs[0]); i++) {
+		char *path;
+
+		if (asprintf(&path, "%s/svd-%d.sock", fallback_dirs[i], (int)getpid()) < 0)
+			return -1;
+		if (control_open(&d->control, d->loop, path, commands_handle,
+				 commands_client_gone, &d->commands) == 0) {
+			d->own_socket_path = path;
+			d->opt.socket_path = path;
+			if (setenv("SVD_SOCKET", path, 1) < 0)
+				log_errno(LOG_LEVEL_WARNING, NULL, errno, "SVD_SOCKET");
+			log_warning(NULL, "control socket %s instead (the command "
+				    "gets it as SVD_SOCKET)", path);
+			return 0;
+		}
+		free(path);
+	}
+	return -1;
+}
+
 static void become_subreaper(void)
 {
 	if (getpid() == 1)
@@ -694,15 +727,14 @@ int main(int argc, char **argv)
 	setup_logs(d);
 	upstream_init(&d->upstream, d->loop);
 	commands_init(&d->commands, &d->manager, &commands_ops, d);
-	if (control_open(&d->control, d->loop, d->opt.socket_path,
-			 commands_handle, commands_client_gone, &d->commands) < 0) {
+	if (open_control(d) < 0) {
 		/* A container's command runs even where svd cannot serve
 		 * svctl (read-only /run, another svd outside); a board
 		 * boots. */
 		if (!d->opt.command && !d->is_init)
 			return SVD_EXIT_FAILURE;
-		log_warning(NULL, "running without a control socket, nor a "
-			    "notify socket");
+		log_error(NULL, "running without a control socket, nor a "
+			  "notify socket: svctl cannot reach this svd");
 	} else {
 		/* Only with the control socket: else the path may well be
 		 * another svd's, live. */
@@ -739,6 +771,7 @@ int main(int argc, char **argv)
 	control_close(&d->control);
 	notify_close(&d->notify);
 	free(d->notify_path);
+	free(d->own_socket_path);
 	upstream_free(&d->upstream);
 	if (d->is_init)
 		init_end(d, d->shutting_down ? NULL : "event loop ended");

@@ -368,6 +368,42 @@ test_no_asked_again_when_asked_once() {
 	! grep -q "asked again" "$T/svd.err" || fail "$(cat "$T/svd.err")"
 }
 
+# Without -s, a container's svd whose default socket another svd answers
+# takes one of its own and tells its command through SVD_SOCKET. In a
+# private mount namespace with its own /run: the host's is never touched.
+test_own_socket_when_the_default_is_taken() {
+	if [ "$(id -u)" != 0 ] || ! unshare --mount true 2>/dev/null; then
+		echo "skip: needs root and a mount namespace"
+		return 77
+	fi
+	cat >"$T/inside.sh" <<-EOF
+	#!/bin/sh
+	set -e
+	mount -t tmpfs tmpfs /run
+	unset SVD_SOCKET
+	"$SVD" -S "$T/state1" -u "$T/none" -c /dev/null 2>"$T/first.err" &
+	first=\$!
+	n=0
+	until "$SVCTL" version >/dev/null 2>&1; do
+		n=\$((n + 1)); [ \$n -lt 500 ] || exit 90
+		sleep 0.02
+	done
+	"$SVD" -S "$T/state2" -c /dev/null -- /bin/sh -c \
+		'echo "\$SVD_SOCKET" > $T/seen; "$SVCTL" is-active main > $T/answer' \
+		2>"$T/second.err"
+	status=\$?
+	kill \$first
+	wait \$first || true
+	exit \$status
+	EOF
+	mkdir -p "$T/none"
+	expect_code 0 unshare --mount --propagation private /bin/sh "$T/inside.sh"
+	grep -q "^/run/svd/svd-[0-9]*\.sock$" "$T/seen" || fail "SVD_SOCKET: $(cat "$T/seen")"
+	expect_eq "svctl from the command" active "$(cat "$T/answer")"
+	grep -q "control socket /run/svd/svd-" "$T/second.err" ||
+		fail "not said: $(cat "$T/second.err")"
+}
+
 test_signal_during_start_not_lost() {
 	# svd and so the command start with SIGUSR1 blocked; the command waits
 	# for it (bounded). Whether it arrives before or after exec, it must
