@@ -15,7 +15,11 @@ static const struct key_def unit_keys[] = {
 	{ "StartLimitBurst", key_start_limit_burst },
 	{ "StartLimitIntervalSec", key_start_limit_interval },
 	{ "StartLimitInterval", key_start_limit_interval },
-	{ "SuccessAction", key_note_success_action },
+	{ "SuccessAction", key_success_action },
+	{ "FailureAction", key_failure_action },
+	{ "SuccessActionExitStatus", key_success_action_exit_status },
+	{ "FailureActionExitStatus", key_failure_action_exit_status },
+	{ "OnFailure", key_on_failure }, { "OnSuccess", key_on_success },
 	{ "Requires", key_requires }, { "Requisite", key_requisite },
 	{ "Wants", key_wants }, { "BindsTo", key_binds_to },
 	{ "BindTo", key_binds_to }, { "PartOf", key_part_of },
@@ -23,7 +27,6 @@ static const struct key_def unit_keys[] = {
 	{ "Before", key_before },
 	/* known, not implemented */
 	{ "SourcePath", NULL }, { "Upholds", NULL },
-	{ "OnSuccess", NULL }, { "OnFailure", NULL },
 	{ "PropagatesReloadTo", NULL }, { "PropagateReloadTo", NULL },
 	{ "ReloadPropagatedFrom", NULL }, { "PropagateReloadFrom", NULL },
 	{ "PropagatesStopTo", NULL }, { "StopPropagatedFrom", NULL },
@@ -38,8 +41,7 @@ static const struct key_def unit_keys[] = {
 	{ "IgnoreOnSnapshot", NULL }, { "JobTimeoutSec", NULL },
 	{ "JobRunningTimeoutSec", NULL }, { "JobTimeoutAction", NULL },
 	{ "JobTimeoutRebootArgument", NULL }, { "StartLimitAction", NULL },
-	{ "FailureAction", NULL }, { "FailureActionExitStatus", NULL },
-	{ "SuccessActionExitStatus", NULL }, { "RebootArgument", NULL },
+	{ "RebootArgument", NULL },
 	{ "CollectMode", NULL },
 };
 
@@ -98,7 +100,9 @@ static const struct key_def service_keys[] = {
 	{ "TimeoutAbortSec", NULL }, { "TimeoutStartFailureMode", NULL },
 	{ "TimeoutStopFailureMode", NULL }, { "RuntimeMaxSec", NULL },
 	{ "RuntimeRandomizedExtraSec", NULL },
-	{ "StartLimitAction", NULL }, { "FailureAction", NULL },
+	/* [Service]'s older place for it (systemd < 236) */
+	{ "FailureAction", key_failure_action },
+	{ "StartLimitAction", NULL },
 	{ "RebootArgument", NULL }, { "ExitType", NULL },
 	{ "RestartMode", NULL }, { "PermissionsStartOnly", NULL },
 	{ "RootDirectoryStartOnly", NULL }, { "GuessMainPID", NULL },

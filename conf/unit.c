@@ -376,6 +376,8 @@ struct unit *unit_new(void)
 	u->send_sigkill = true;
 	u->start_limit_burst = UNIT_DEFAULT_START_LIMIT_BURST;
 	u->start_limit_interval_usec = UNIT_DEFAULT_START_LIMIT_INTERVAL_USEC;
+	u->failure_action_exit_status = -1;
+	u->success_action_exit_status = -1;
 	for (int d = 0; d < UNIT_DIR_COUNT; d++)
 		u->directory_mode[d] = 0755;
 	return u;
@@ -426,6 +428,8 @@ void unit_free(struct unit *u)
 	strv_free(u->required_by);
 	strv_free(u->aliases);
 	strv_free(u->also);
+	strv_free(u->on_failure);
+	strv_free(u->on_success);
 	free(u->default_instance);
 	free(u);
 }

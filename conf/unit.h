@@ -150,6 +150,24 @@ struct unit_rlimit {
 #define UNIT_DEFAULT_START_LIMIT_BURST 5
 #define UNIT_DEFAULT_START_LIMIT_INTERVAL_USEC (10 * USEC_PER_SEC)
 
+/* FailureAction=, SuccessAction= (systemd.unit(5)): what svd does when
+ * the unit fails, or stops after running. Outside init mode every action
+ * but none ends svd (as exit; the -force ones as exit-force). */
+enum unit_action {
+	UNIT_ACTION_NONE,
+	UNIT_ACTION_EXIT,		/* stop everything in order, exit */
+	UNIT_ACTION_EXIT_FORCE,		/* sweep at once, exit */
+	UNIT_ACTION_REBOOT,
+	UNIT_ACTION_REBOOT_FORCE,	/* also -immediate */
+	UNIT_ACTION_POWEROFF,
+	UNIT_ACTION_POWEROFF_FORCE,
+	UNIT_ACTION_HALT,
+	UNIT_ACTION_HALT_FORCE,
+	UNIT_ACTION_COUNT,
+};
+
+const char *unit_action_name(enum unit_action action);
+
 struct unit {
 	char *name;		/* "foo.service", "foo@bar.service" */
 	char *path;		/* the main file it was read from */
@@ -161,6 +179,12 @@ struct unit {
 	char **deps[UNIT_DEP_COUNT];	/* unit names, "x.service", "y.target" */
 	struct unit_condition *conditions; /* Condition*= and Assert*=, in order */
 	size_t n_conditions;
+	char **on_failure;	/* OnFailure=: started when it fails */
+	char **on_success;	/* OnSuccess=: started when it stops after running */
+	enum unit_action failure_action, success_action;
+	/* FailureActionExitStatus=, SuccessActionExitStatus=: 0-255, or -1
+	 * for the unit's own status */
+	short failure_action_exit_status, success_action_exit_status;
 
 	/* [Service] */
 	enum unit_type type;

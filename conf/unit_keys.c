@@ -141,9 +141,10 @@ static bool dep_name_ok(const char *name)
 
 /* As systemd: a name that is not a unit's is warned about and skipped,
  * the rest of the line still counts. */
-static int set_deps(struct unit_parser *p, const char *value, enum unit_dep dep)
+/* Unit names (dependencies, OnFailure=, OnSuccess=): a word that is
+ * none is warned about and dropped. */
+static int set_unit_list(struct unit_parser *p, const char *value, char ***list)
 {
-	char ***list = &p->unit->deps[dep];
 	size_t kept = strv_length(*list), n;
 
 	if (keys_set_list(p, value, list, true) < 0)
@@ -155,12 +156,17 @@ static int set_deps(struct unit_parser *p, const char *value, enum unit_dep dep)
 			continue;
 		}
 		parser_diag(p, UNIT_DIAG_WARNING, "%s=: not a unit name, "
-			    "ignored: %s", unit_dep_name(dep), (*list)[i]);
+			    "ignored: %s", p->key, (*list)[i]);
 		free((*list)[i]);
 		memmove(&(*list)[i], &(*list)[i + 1], (n - i) * sizeof(**list));
 		n--;
 	}
 	return 0;
+}
+
+static int set_deps(struct unit_parser *p, const char *value, enum unit_dep dep)
+{
+	return set_unit_list(p, value, &p->unit->deps[dep]);
 }
 
 int key_requires(struct unit_parser *p, const char *value)
@@ -330,10 +336,107 @@ int key_start_limit_interval(struct unit_parser *p, const char *value)
 			    UNIT_DEFAULT_START_LIMIT_INTERVAL_USEC);
 }
 
-int key_note_success_action(struct unit_parser *p, const char *value)
+static const char *const action_names[UNIT_ACTION_COUNT] = {
+	[UNIT_ACTION_NONE] = "none",
+	[UNIT_ACTION_EXIT] = "exit", [UNIT_ACTION_EXIT_FORCE] = "exit-force",
+	[UNIT_ACTION_REBOOT] = "reboot", [UNIT_ACTION_REBOOT_FORCE] = "reboot-force",
+	[UNIT_ACTION_POWEROFF] = "poweroff",
+	[UNIT_ACTION_POWEROFF_FORCE] = "poweroff-force",
+	[UNIT_ACTION_HALT] = "halt", [UNIT_ACTION_HALT_FORCE] = "halt-force",
+};
+
+const char *unit_action_name(enum unit_action action)
 {
-	p->has_success_action = *value && strcmp(value, "none") != 0;
-	return KEY_NOTED;
+	return action >= 0 && action < UNIT_ACTION_COUNT ? action_names[action] : "?";
+}
+
+/* systemd's other values, as the closest svd has. */
+static const struct {
+	const char *name;
+	enum unit_action action;
+} action_aliases[] = {
+	{ "reboot-immediate", UNIT_ACTION_REBOOT_FORCE },
+	{ "poweroff-immediate", UNIT_ACTION_POWEROFF_FORCE },
+	{ "halt-immediate", UNIT_ACTION_HALT_FORCE },
+	{ "soft-reboot", UNIT_ACTION_REBOOT },
+	{ "soft-reboot-force", UNIT_ACTION_REBOOT_FORCE },
+	{ "kexec", UNIT_ACTION_REBOOT },
+	{ "kexec-force", UNIT_ACTION_REBOOT_FORCE },
+};
+
+static int set_action(struct unit_parser *p, const char *value,
+		      enum unit_action *field)
+{
+	if (!*value) {
+		*field = UNIT_ACTION_NONE;
+		return 0;
+	}
+	for (int a = 0; a < UNIT_ACTION_COUNT; a++)
+		if (strcmp(value, action_names[a]) == 0) {
+			*field = (enum unit_action)a;
+			return 0;
+		}
+	for (size_t i = 0; i < sizeof(action_aliases) / sizeof(action_aliases[0]); i++)
+		if (strcmp(value, action_aliases[i].name) == 0) {
+			parser_diag(p, UNIT_DIAG_WARNING, "%s=%s: svd does %s "
+				    "instead", p->key, value,
+				    action_names[action_aliases[i].action]);
+			*field = action_aliases[i].action;
+			return 0;
+		}
+	return parser_invalid(p, value, "none, exit, exit-force, reboot, "
+			      "reboot-force, poweroff, poweroff-force, halt or "
+			      "halt-force");
+}
+
+int key_success_action(struct unit_parser *p, const char *value)
+{
+	int r = set_action(p, value, &p->unit->success_action);
+
+	p->has_success_action = p->unit->success_action != UNIT_ACTION_NONE;
+	return r;
+}
+
+int key_failure_action(struct unit_parser *p, const char *value)
+{
+	return set_action(p, value, &p->unit->failure_action);
+}
+
+static int set_action_exit_status(struct unit_parser *p, const char *value,
+				  short *field)
+{
+	char *end;
+	long n;
+
+	if (!*value) {
+		*field = -1;
+		return 0;
+	}
+	n = strtol(value, &end, 10);
+	if (value[0] < '0' || value[0] > '9' || *end || n > 255)
+		return parser_invalid(p, value, "an exit status from 0 to 255");
+	*field = (short)n;
+	return 0;
+}
+
+int key_failure_action_exit_status(struct unit_parser *p, const char *value)
+{
+	return set_action_exit_status(p, value, &p->unit->failure_action_exit_status);
+}
+
+int key_success_action_exit_status(struct unit_parser *p, const char *value)
+{
+	return set_action_exit_status(p, value, &p->unit->success_action_exit_status);
+}
+
+int key_on_failure(struct unit_parser *p, const char *value)
+{
+	return set_unit_list(p, value, &p->unit->on_failure);
+}
+
+int key_on_success(struct unit_parser *p, const char *value)
+{
+	return set_unit_list(p, value, &p->unit->on_success);
 }
 
 int key_type(struct unit_parser *p, const char *value)

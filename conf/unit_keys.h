@@ -21,7 +21,9 @@ int keys_set_list(struct unit_parser *p, const char *value, char ***list,
 /* [Unit] */
 key_parse_fn key_description, key_documentation;
 key_parse_fn key_start_limit_burst, key_start_limit_interval;
-key_parse_fn key_note_success_action;
+key_parse_fn key_success_action, key_failure_action;
+key_parse_fn key_success_action_exit_status, key_failure_action_exit_status;
+key_parse_fn key_on_failure, key_on_success;
 /* [Service] */
 key_parse_fn key_type, key_exec_start, key_restart, key_restart_sec;
 key_parse_fn key_timeout_stop, key_timeout_start, key_timeout;

@@ -56,6 +56,9 @@ struct daemon {
 	ev_periodic never;	/* see main.c: keeps libev asleep when idle */
 	ev_timer log_flush;	/* notes of suppressed messages (log.h) */
 	char *own_socket_path;	/* a container's fallback control socket */
+	/* An exit action's status (FailureAction=exit...), or -1: then a
+	 * container exits with its command's. */
+	int action_exit_status;
 	bool shutting_down;
 	/* Asked twice, or the stop timeout passed: sweep without waiting. */
 	bool shutdown_forced;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "actions.h"
 #include "commands.h"
 #include "config.h"
 #include "crash.h"
@@ -201,9 +202,79 @@ static void check_booted(struct daemon *d)
 	upstream_ready(&d->upstream, status);
 }
 
+static void shutdown_begin(struct daemon *d);
+
+/* OnFailure=/OnSuccess=: the units named are started, as by svctl start. */
+static void start_triggered(struct daemon *d, const struct service *service,
+			    enum actions_end end)
+{
+	char *const *names = actions_units(service->svc.unit, end);
+
+	for (size_t i = 0; names && names[i]; i++) {
+		const char *why = NULL;
+		struct service *other = manager_find(&d->manager, names[i], &why);
+
+		if (!other) {
+			log_warning(service->svc.name, "%s=%s: %s",
+				    end == ACTIONS_END_FAILED ? "OnFailure" : "OnSuccess",
+				    names[i], why ? why : "not found");
+			continue;
+		}
+		log_info(service->svc.name, "%s: starting %s",
+			 end == ACTIONS_END_FAILED ? "failed" : "done",
+			 other->svc.name);
+		manager_start(&d->manager, other);
+	}
+}
+
+/* FailureAction=/SuccessAction=: as init, the system goes down; else svd
+ * exits (a container too: its command is stopped with the rest), with
+ * the action's status. */
+static void run_action(struct daemon *d, const struct service *service,
+		       enum actions_end end)
+{
+	enum unit_action action = actions_action(service->svc.unit, end);
+	const char *key = end == ACTIONS_END_FAILED ? "FailureAction" : "SuccessAction";
+
+	if (action == UNIT_ACTION_NONE)
+		return;
+	if (d->shutting_down) {
+		log_debug(service->svc.name, "%s=%s: already shutting down", key,
+			  unit_action_name(action));
+		return;
+	}
+	if (d->is_init) {
+		d->halt_action = actions_halt(action);
+		log_warning(service->svc.name, "%s=%s: the system goes down for %s",
+			    key, unit_action_name(action),
+			    halt_action_name(d->halt_action));
+	} else {
+		d->action_exit_status = actions_exit_status(&service->svc, end);
+		log_warning(service->svc.name, "%s=%s: svd exits with %d", key,
+			    unit_action_name(action), d->action_exit_status);
+		if (d->opt.command)
+			container_stop(&d->container, SIGTERM);
+	}
+	shutdown_begin(d);
+	if (actions_forced(action) && !d->shutdown_forced) {
+		d->shutdown_forced = true;
+		check_idle(d);
+	}
+}
+
 static void on_service_change(void *ctx, struct service *service)
 {
 	struct daemon *d = ctx;
+
+	if (service && service->changed_really) {
+		enum actions_end end = actions_end_of(service->changed_from,
+						      service->svc.state);
+
+		if (end != ACTIONS_END_NONE) {
+			start_triggered(d, service, end);
+			run_action(d, service, end);
+		}
+	}
 
 	check_booted(d);
 	commands_service_changed(&d->commands, service);
@@ -695,6 +766,7 @@ int main(int argc, char **argv)
 	struct daemon *d = &daemon;
 	int r;
 
+	d->action_exit_status = -1;
 	if (settings_init(&d->settings) < 0)
 		return SVD_EXIT_FAILURE;
 	r = read_command_line(d, argc, argv, unit_dirs);
@@ -781,5 +853,7 @@ int main(int argc, char **argv)
 	logs_batch_free(&d->log_batch);
 	settings_free(&d->settings);
 	ev_loop_destroy(d->loop);
+	if (d->action_exit_status >= 0)
+		return d->action_exit_status;
 	return d->opt.command ? d->container.exit_status : SVD_EXIT_OK;
 }

@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "rlimit.h"
@@ -108,6 +109,12 @@ struct child_report {
 
 static _Noreturn void child_fail(const struct child_report *report, int step, int err)
 {
+	sigset_t all;
+
+	/* Signals may be back to default by now: a pipe whose reader svd
+	 * gave up must cost the write EPIPE, not the exit status. */
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
 	if (report->shared) {
 		report->shared->step = step;
 		report->shared->error = err;
@@ -392,6 +399,31 @@ static pid_t fork_child(const struct spawn_request *req, const char *path,
 	return pid;
 }
 
+/* Whether a vfork child really shares svd's memory: valgrind and
+ * qemu-user run vfork as a plain fork, and a failure the child wrote
+ * into memory would then be lost. Asked once, by a child that only
+ * writes and exits. */
+static bool vfork_shares_memory(void)
+{
+	static int known = -1;	/* a fact about this process, found once */
+	volatile int written = 0;
+	pid_t pid;
+
+	if (known >= 0)
+		return known;
+	pid = vfork();
+	if (pid == 0) {
+		written = 1;
+		_exit(0);
+	}
+	if (pid < 0)
+		return false;	/* asked again at the next spawn */
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	known = written == 1;
+	return known;
+}
+
 int spawn_start(const struct spawn_request *req, struct spawn_result *result)
 {
 	char **argv = exec_expand_argv(req->cmd, req->env);
@@ -407,7 +439,7 @@ int spawn_start(const struct spawn_request *req, struct spawn_result *result)
 	 * it fails exactly like a missing absolute path: exit 127, ENOENT. */
 	if (!path && errno == ENOMEM)
 		goto fail;
-	if (may_block_before_exec(req))
+	if (may_block_before_exec(req) || !vfork_shares_memory())
 		result->pid = fork_child(req, path ? path : req->cmd->path, argv,
 					 &result->status_fd);
 	else

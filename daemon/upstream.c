@@ -203,13 +203,13 @@ void upstream_free(struct upstream *up)
 	ev_timer_stop(up->loop, &up->keepalive);
 	ev_timer_stop(up->loop, &up->retry);
 	/* svd will not be there to try again: one last go. */
-	if (up->pending) {
-		char *message = up->pending;
-
-		up->pending = NULL;
-		send_message(up, message);
-		free(message);
-	}
+	if (up->pending && up->fd >= 0 &&
+	    sendto(up->fd, up->pending, strlen(up->pending), MSG_NOSIGNAL,
+		   (const struct sockaddr *)&up->address, up->address_length) < 0)
+		log_errno(LOG_LEVEL_DEBUG, NULL, errno, "our manager did not "
+			  "take: %s", up->pending);
+	free(up->pending);
+	up->pending = NULL;
 	if (up->fd >= 0)
 		close(up->fd);
 	up->fd = -1;

@@ -404,6 +404,72 @@ test_own_socket_when_the_default_is_taken() {
 		fail "not said: $(cat "$T/second.err")"
 }
 
+# An essential side service (FailureAction=exit) that fails ends the
+# container: the command is stopped, svd exits with the service's status
+# or FailureActionExitStatus=, and OnFailure= units run first.
+test_essential_side_service_ends_the_container() {
+	mkdir -p "$T/side"
+	cat >"$T/side/db.service" <<-EOF
+	[Unit]
+	FailureAction=exit
+	OnFailure=alarm.service
+	[Service]
+	ExecStart=/bin/sh -c 'while [ ! -e $T/crash ]; do sleep 0.02; done; exit 3'
+	EOF
+	cat >"$T/side/alarm.service" <<-EOF
+	[Service]
+	Type=oneshot
+	ExecStart=/bin/sh -c 'echo rang > $T/alarm'
+	EOF
+	"$SVD" -u "$T/side" -s "$T/control.sock" -S "$T/state" -- /bin/sleep 1000 \
+		2>"$T/svd.err" &
+	pid=$!
+	track "$pid"
+	wait_for "$WAIT_TIMEOUT" "$SVCTL" -s "$T/control.sock" is-active db
+	touch "$T/crash"
+	wait_for "$WAIT_TIMEOUT" not_running "$pid" || fail "the container went on"
+	wait "$pid" && status=0 || status=$?
+	untrack "$pid"
+	expect_eq "exit status (db's)" 3 "$status"
+	grep -q "db.service: FailureAction=exit: svd exits with 3" "$T/svd.err" ||
+		fail "not said: $(cat "$T/svd.err")"
+	[ -s "$T/alarm" ] || fail "OnFailure= did not run"
+	! grep -q "asked again" "$T/svd.err" || fail "$(cat "$T/svd.err")"
+
+	# FailureActionExitStatus=, and a start limit hit counts as failing.
+	rm -f "$T/crash" "$T/side/alarm.service"
+	cat >"$T/side/db.service" <<-EOF
+	[Unit]
+	FailureAction=exit
+	FailureActionExitStatus=42
+	StartLimitBurst=3
+	StartLimitIntervalSec=60
+	[Service]
+	ExecStart=/bin/false
+	Restart=always
+	RestartSec=0
+	EOF
+	expect_code 42 timeout 30 "$SVD" -u "$T/side" -s "$T/control.sock" \
+		-S "$T/state" -- /bin/sleep 1000
+	grep -q "start limit\|start-limit" "$T/err" || fail "no start limit said: $(cat "$T/err")"
+}
+
+# SuccessAction=exit: a oneshot that does its job ends the container with 0.
+test_success_action_exit() {
+	mkdir -p "$T/side"
+	cat >"$T/side/job.service" <<-EOF
+	[Unit]
+	SuccessAction=exit
+	[Service]
+	Type=oneshot
+	ExecStart=/bin/true
+	EOF
+	expect_code 0 timeout 30 "$SVD" -u "$T/side" -s "$T/control.sock" \
+		-S "$T/state" -- /bin/sleep 1000
+	grep -q "job.service: SuccessAction=exit: svd exits with 0" "$T/err" ||
+		fail "not said: $(cat "$T/err")"
+}
+
 test_signal_during_start_not_lost() {
 	# svd and so the command start with SIGUSR1 blocked; the command waits
 	# for it (bounded). Whether it arrives before or after exec, it must

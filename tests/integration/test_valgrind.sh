@@ -27,6 +27,11 @@ test_no_leaks_or_invalid_access() {
 	Restart=bogus
 	ExecStart=/bin/true
 	EOF
+	# Under valgrind vfork is a fork: an exec failure must still be told.
+	unit missing.service <<-EOF
+	[Service]
+	ExecStart=$T/no-such-binary
+	EOF
 	unit 't@.service' <<-EOF
 	[Service]
 	ExecStart=/bin/sleep 1000
@@ -60,6 +65,8 @@ test_no_leaks_or_invalid_access() {
 	svctl daemon-reload
 	svctl reset-failed
 	expect_code 4 svctl start nosuch
+	expect_code 1 svctl start missing
+	grep -q "ENOENT" "$T/err" || fail "exec failure not told: $(cat "$T/err")"
 	expect_code 1 svctl start bad
 	svctl stop t@x
 	wait_for "$WAIT_TIMEOUT" grep -q 'stdout: 3000' "$T/log/talk.log"

@@ -890,17 +890,47 @@ START_TEST(exec_errors)
 }
 END_TEST
 
+START_TEST(failure_and_success_actions)
+{
+	struct unit *u = load_ok("a.service",
+		"[Unit]\nFailureAction=exit\nSuccessAction=poweroff-force\n"
+		"FailureActionExitStatus=7\nOnFailure=alarm.service cleanup\n"
+		"OnSuccess=next.service\n[Service]\nExecStart=/bin/a\n");
+
+	ck_assert_int_eq(u->failure_action, UNIT_ACTION_EXIT);
+	ck_assert_int_eq(u->success_action, UNIT_ACTION_POWEROFF_FORCE);
+	ck_assert_int_eq(u->failure_action_exit_status, 7);
+	ck_assert_int_eq(u->success_action_exit_status, -1);
+	ck_assert_str_eq(u->on_failure[0], "alarm.service");
+	ck_assert_ptr_null(u->on_failure[1]);
+	ck_assert(diag_has('W', "OnFailure=: not a unit name, ignored: cleanup"));
+	ck_assert_str_eq(u->on_success[0], "next.service");
+	unit_free(u);
+	/* [Service]'s older place; systemd's other actions as the closest. */
+	u = load_ok("b.service", "[Service]\nExecStart=/bin/b\n"
+		    "FailureAction=reboot-immediate\n");
+	ck_assert_int_eq(u->failure_action, UNIT_ACTION_REBOOT_FORCE);
+	ck_assert(diag_has('W', "FailureAction=reboot-immediate: svd does reboot-force instead"));
+	unit_free(u);
+	write_file("c.service", "[Unit]\nFailureAction=explode\n"
+		   "FailureActionExitStatus=256\n[Service]\nExecStart=/bin/c\n");
+	ck_assert_ptr_null(load("c.service", NULL));
+	ck_assert(diag_has('E', "c.service:2: FailureAction=explode: invalid value"));
+	ck_assert(diag_has('E', "c.service:3: FailureActionExitStatus=256: invalid value"));
+}
+END_TEST
+
 START_TEST(unknown_vs_unsupported)
 {
 	struct unit *u = load_ok("k.service",
-		"[Unit]\nOnFailure=x.service\nFrobnicate=1\n"
+		"[Unit]\nUpholds=x.service\nFrobnicate=1\n"
 		"ConditionFirstBoot=yes\nX-Mine=1\n"
 		"[Service]\nExecStart=/bin/k\nDynamicUser=yes\nRuntimeMaxSec=5\n"
 		"After=x\nBogus=2\nX-Other=3\n"
 		"[Socket]\nListenStream=80\n[X-Vendor]\nAnything=1\n"
 		"[Install]\nWantedBy=multi-user.target\nUpheldBy=x\n");
 
-	ck_assert(diag_has('W', "k.service:2: [Unit] OnFailure: unsupported "
+	ck_assert(diag_has('W', "k.service:2: [Unit] Upholds: unsupported "
 			   "key, ignored"));
 	ck_assert(diag_has('W', "k.service:3: [Unit] Frobnicate: unknown key, "
 			   "ignored"));
@@ -1094,6 +1124,7 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, alias_loop);
 	tcase_add_test(tc, bad_unit_reports_bad);
 	tcase_add_test(tc, dir_list);
+	tcase_add_test(tc, failure_and_success_actions);
 	tcase_add_test(tc, dir_list_first_directory_wins_at_scale);
 	tcase_add_test(tc, invalid_values_are_errors);
 	tcase_add_test(tc, exec_errors);
