@@ -247,7 +247,7 @@ test_svctl_reboot_stops_sweeps_unmounts() {
 	need_namespaces
 	stage
 	stage_stubborn
-	boot --stop-timeout 1
+	boot --stop-timeout 1 --kill-grace 1
 	wait_for "$WAIT_TIMEOUT" board_unit_running hello
 	wait_for "$WAIT_TIMEOUT" board_unit_running stubborn
 	board_ctl reboot
@@ -271,7 +271,7 @@ test_second_request_forces_shutdown() {
 	ExecStart=/bin/sh -c "trap '' TERM; exec sleep 1000"
 	TimeoutStopSec=infinity
 	EOF
-	boot --stop-timeout 1
+	boot --stop-timeout 1 --kill-grace 1
 	wait_for "$WAIT_TIMEOUT" board_unit_running forever
 	board_ctl reboot
 	wait_for "$WAIT_TIMEOUT" grep -q "shutting down for reboot" "$T/svd.log"
