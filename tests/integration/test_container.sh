@@ -289,8 +289,11 @@ test_group_mode_reaches_the_group() {
 	local mode
 	for mode in group alone; do
 		rm -f "$T/job.pid" "$T/job.got"
-		"$SVD" -s "$T/control.sock" -S "$T/state" $([ $mode = group ] && echo -g) \
-			-- /bin/sh -c "sh -c 'trap \"echo got > $T/job.got; exit 0\" USR1; echo \\\$\\\$ > $T/job.pid; while :; do sleep 0.05; done' & wait" &
+		# The job ignores the sweep's SIGTERM, which could otherwise
+		# end it before its shell ran the USR1 trap (after a sleep).
+		"$SVD" -s "$T/control.sock" -S "$T/state" --kill-grace 5 \
+			$([ $mode = group ] && echo -g) \
+			-- /bin/sh -c "sh -c 'trap \"\" TERM; trap \"echo got > $T/job.got; exit 0\" USR1; echo \\\$\\\$ > $T/job.pid; while :; do sleep 0.05; done' & wait" &
 		pid=$!
 		track "$pid"
 		wait_for "$WAIT_TIMEOUT" test -s "$T/job.pid"
