@@ -23,6 +23,7 @@ struct svctl {
 	bool any_inactive;	/* a unit status found not active */
 	const char *log_lines;	/* logs -n N */
 	bool follow;		/* logs -f */
+	bool system_running;	/* is-system-running said "running" */
 };
 
 /* A command's --help line: the text's own line breaks indented under it. */
@@ -110,6 +111,27 @@ static void on_version_reply(void *ctx, const struct proto_msg *reply, int last)
 
 	if (version)
 		printf("svd %s\n", version);
+}
+
+static void on_system_state_reply(void *ctx, const struct proto_msg *reply, int last)
+{
+	struct svctl *ctl = ctx;
+	const char *state = proto_get(reply, "SystemState");
+
+	if (!state)
+		return;
+	printf("%s\n", state);
+	ctl->system_running = strcmp(state, "running") == 0;
+}
+
+/* As systemctl: 0 only when running, so that a health check can ask. */
+static int run_is_system_running(struct svctl *ctl, int fd)
+{
+	int r = client_call(fd, "is-system-running", NULL, on_system_state_reply, ctl);
+
+	if (r == SVCTL_EXIT_OK && !ctl->system_running)
+		return SVCTL_EXIT_FAILED;
+	return r;
 }
 
 static int run_list(struct svctl *ctl, int fd)
@@ -212,6 +234,8 @@ static int run_remote(struct svctl *ctl)
 		r = run_query(ctl, fd);
 	else if (strcmp(ctl->verb, "version") == 0)
 		r = client_call(fd, "version", NULL, on_version_reply, ctl);
+	else if (strcmp(ctl->verb, "is-system-running") == 0)
+		r = run_is_system_running(ctl, fd);
 	else if (strcmp(ctl->verb, "logs") == 0)
 		r = run_logs(ctl, fd);
 	else if (ctl->n_units == 0)

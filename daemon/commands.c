@@ -267,7 +267,11 @@ static bool cmd_start(struct commands *c, struct ctl_client *client,
 static bool cmd_stop(struct commands *c, struct ctl_client *client,
 		     struct service *service, const struct proto_msg *request)
 {
-	manager_stop(c->manager, service);
+	/* Jobs never touch the container's command: svd stops it. */
+	if (service->node.external)
+		c->ops->stop_command(c->ctx);
+	else
+		manager_stop(c->manager, service);
 	return true;
 }
 
@@ -287,6 +291,15 @@ static bool cmd_reload(struct commands *c, struct ctl_client *client,
 static bool cmd_restart(struct commands *c, struct ctl_client *client,
 			struct service *service, const struct proto_msg *request)
 {
+	/* A container's command: its end is the container's, so a restart
+	 * would end the container rather than restart anything. */
+	if (service->node.external) {
+		control_fail(client, "%s is the container's command: its end "
+			     "ends the container, so it cannot be restarted "
+			     "(svctl stop %s ends the container)",
+			     service->svc.name, service->svc.name);
+		return false;
+	}
 	if (!can_start(c, client, service))
 		return false;
 	/* Stop, then a start job: it pulls in what the unit requires, and
@@ -455,6 +468,22 @@ static bool cmd_version(struct commands *c, struct ctl_client *client,
 	return false;
 }
 
+static bool cmd_is_system_running(struct commands *c, struct ctl_client *client,
+				  struct service *service,
+				  const struct proto_msg *request)
+{
+	struct proto_buf *buf = new_buf(client);
+
+	if (!buf)
+		return false;
+	proto_put(buf, "SystemState", c->ops->system_state(c->ctx));
+	proto_put(buf, "status", "ok");
+	control_send(client, buf);
+	free(buf);
+	control_done(client);
+	return false;
+}
+
 /* How a verb's unit= is looked up when it names a template's instance
  * that is not loaded. */
 enum lookup {
@@ -484,6 +513,7 @@ static const struct handler {
 	{ "reset-failed", cmd_reset_failed, WAIT_NONE, LOOKUP_LOAD },
 	{ "daemon-reload", cmd_daemon_reload, WAIT_NONE, LOOKUP_LOAD },
 	{ "version", cmd_version, WAIT_NONE, LOOKUP_LOAD },
+	{ "is-system-running", cmd_is_system_running, WAIT_NONE, LOOKUP_LOAD },
 	{ "poweroff", cmd_poweroff, WAIT_NONE, LOOKUP_LOAD },
 	{ "reboot", cmd_reboot, WAIT_NONE, LOOKUP_LOAD },
 	{ "halt", cmd_halt, WAIT_NONE, LOOKUP_LOAD },

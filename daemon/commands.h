@@ -24,6 +24,12 @@ struct commands_ops {
 	bool (*shutting_down)(void *ctx);
 	/* svd owns what halting stops: it is init, or a container's. */
 	bool (*owns_machine)(void *ctx);
+	/* "starting", "running", "degraded" or "stopping", as
+	 * systemctl is-system-running says them. */
+	const char *(*system_state)(void *ctx);
+	/* svctl stop of the container's command: as SIGTERM to svd, its end
+	 * ends the container. */
+	void (*stop_command)(void *ctx);
 };
 
 struct commands_client;

@@ -395,11 +395,36 @@ static bool owns_machine(void *ctx)
 	return d->is_init || d->opt.command;
 }
 
+/* systemctl is-system-running's words: a health check asks this. */
+static const char *system_state(void *ctx)
+{
+	struct daemon *d = ctx;
+
+	if (d->shutting_down)
+		return "stopping";
+	if (!d->booted || manager_is_starting(&d->manager))
+		return "starting";
+	for (const struct service *s = manager_first(&d->manager); s; s = s->next)
+		if (svc_is_failed(&s->svc))
+			return "degraded";
+	return "running";
+}
+
+static void stop_command(void *ctx)
+{
+	struct daemon *d = ctx;
+
+	if (d->opt.command)
+		container_stop(&d->container, SIGTERM);
+}
+
 static const struct commands_ops commands_ops = {
 	.reload = reload_for_commands,
 	.halt = halt_for_commands,
 	.shutting_down = is_shutting_down,
 	.owns_machine = owns_machine,
+	.system_state = system_state,
+	.stop_command = stop_command,
 };
 
 /* What init does on each signal, as busybox init has it (systemd uses

@@ -57,6 +57,9 @@ const struct vocab_verb vocab_verbs[] = {
 	  "halt (svd as init; a container svd just stops)" },
 	{ "reboot", "reboot", NONE, PRIV, 0, 0, NULL, NULL },
 	{ "halt", "halt", NONE, PRIV, 0, 0, NULL, NULL },
+	{ "is-system-running", "is-system-running", NONE, 0, 0, 0,
+	  "is-system-running", "starting, running, degraded (a unit failed) or\n"
+	  "stopping; exit 0 only when running (a health check)" },
 	{ "version", "version", NONE, 0, 0, 0,
 	  "version", "print svctl's and svd's versions" },
 };

@@ -473,6 +473,36 @@ test_success_action_exit() {
 		fail "not said: $(cat "$T/err")"
 }
 
+# svctl is-system-running as a health check: degraded while a unit is
+# failed (exit 1), running once reset (exit 0). restart main is refused
+# with the reason; stop main ends the container as main's exit would.
+test_health_check_and_main() {
+	mkdir -p "$T/side"
+	cat >"$T/side/bad.service" <<-EOF
+	[Service]
+	ExecStart=/bin/false
+	EOF
+	"$SVD" -u "$T/side" -s "$T/control.sock" -S "$T/state" -- /bin/sleep 1000 &
+	pid=$!
+	track "$pid"
+	local ctl=("$SVCTL" -s "$T/control.sock")
+	wait_for "$WAIT_TIMEOUT" eval '[ "$("${ctl[@]}" is-system-running)" = degraded ]' ||
+		fail "never degraded: $("${ctl[@]}" is-system-running)"
+	expect_code 1 "${ctl[@]}" is-system-running
+	"${ctl[@]}" reset-failed
+	expect_code 0 "${ctl[@]}" is-system-running
+	expect_eq "state" running "$(cat "$T/out")"
+	expect_code 1 "${ctl[@]}" restart main
+	grep -q "main.service is the container's command" "$T/err" ||
+		fail "restart main: $(cat "$T/err")"
+	expect_code 0 "${ctl[@]}" is-active main
+	"${ctl[@]}" stop main
+	wait_for "$WAIT_TIMEOUT" not_running "$pid" || fail "stop main did not end the container"
+	wait "$pid" && status=0 || status=$?
+	untrack "$pid"
+	expect_eq "exit status (sleep killed by TERM)" 143 "$status"
+}
+
 test_signal_during_start_not_lost() {
 	# svd and so the command start with SIGUSR1 blocked; the command waits
 	# for it (bounded). Whether it arrives before or after exec, it must
