@@ -283,6 +283,12 @@ enum unit_lookup {
 enum unit_lookup unit_load_name(const struct unit_load_ctx *ctx,
 				const char *name, struct unit **out);
 
+/* Applies the NAME.d/ drop-ins (*.conf) of every directory of ctx to a unit made by
+ * svd (a container's command): same-named drop-ins of an earlier
+ * directory win, the rest apply in the lexical order of their names.
+ * Returns -1 when one had errors (reported through ctx->diag). */
+int unit_apply_dropins(const struct unit_load_ctx *ctx, struct unit *unit);
+
 void unit_free(struct unit *unit);
 
 /* What a directory entry is, for boot-time scanning. */

@@ -190,6 +190,23 @@ static int dropins_scan_for(struct unit_parser *p, const char *name,
 	return r;
 }
 
+/* Parses the drop-ins found (unless r says the scan failed) in the
+ * lexical order of their file names; frees the list. */
+static int dropins_parse(struct unit_parser *p, struct dropin *list, size_t n,
+			 int r)
+{
+	if (r == 0 && n > 0)
+		qsort(list, n, sizeof(*list), dropin_cmp);
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		if (strv_push(&p->unit->dropin_paths, list[i].path) < 0)
+			r = parser_nomem(p);
+		else
+			parser_parse_file(p, list[i].path);
+	}
+	dropins_free(list, n);
+	return r;
+}
+
 /* Drop-ins of the template (for an instance), then of the unit itself,
  * applied in the lexical order of their file names. */
 static int dropins_apply(struct unit_parser *p)
@@ -207,16 +224,7 @@ static int dropins_apply(struct unit_parser *p)
 	}
 	if (r == 0)
 		r = dropins_scan_for(p, u->name, &list, &n);
-	if (r == 0 && n > 0)
-		qsort(list, n, sizeof(*list), dropin_cmp);
-	for (size_t i = 0; r == 0 && i < n; i++) {
-		if (strv_push(&u->dropin_paths, list[i].path) < 0)
-			r = parser_nomem(p);
-		else
-			parser_parse_file(p, list[i].path);
-	}
-	dropins_free(list, n);
-	return r;
+	return dropins_parse(p, list, n, r);
 }
 
 /* What is missing when there is no ExecStart=, in systemd's words. */
@@ -286,6 +294,37 @@ static void parser_done(struct unit_parser *p)
 	free(p->prefix);
 	free(p->instance);
 	free(p->exec_start_file);
+}
+
+int unit_apply_dropins(const struct unit_load_ctx *ctx, struct unit *unit)
+{
+	struct unit_parser p = { .ctx = ctx, .file = unit->name, .unit = unit };
+	struct dropin *list = NULL;
+	size_t n = 0;
+	int r = 0;
+
+	p.prefix = names_prefix(unit->name);
+	if (!p.prefix)
+		return -1;
+	p.spec = ctx->spec;
+	p.spec.unit_name = unit->name;
+	p.spec.prefix = p.prefix;
+	p.spec.instance = "";
+	/* The last directory first: a same-named drop-in of an earlier,
+	 * more important one replaces it. */
+	for (size_t i = ctx->n_dirs; r == 0 && i-- > 0;) {
+		char *dir;
+
+		if (asprintf(&dir, "%s/%s.d", ctx->dirs[i], unit->name) < 0) {
+			r = parser_nomem(&p);
+			break;
+		}
+		r = dropins_scan(&p, dir, &list, &n);
+		free(dir);
+	}
+	r = dropins_parse(&p, list, n, r);
+	parser_done(&p);
+	return r < 0 || p.n_errors ? -1 : 0;
 }
 
 int unit_load_file(const struct unit_load_ctx *ctx, const char *path,

@@ -111,16 +111,17 @@ fail:
 	return NULL;
 }
 
+/* Not exec'd yet: waiting for what it is ordered after, or starting. */
 static bool main_is_starting(const struct container *c)
 {
-	return svc_is_starting(&c->main->svc);
+	return svc_is_starting(&c->main->svc) || c->main->node.start_job;
 }
 
 static void forward(struct container *c, int signo)
 {
 	pid_t pid = c->main->svc.main_pid;
 
-	if (c->main_ended || pid == 0)
+	if (c->main_ended)
 		return;
 	/* Until svd has heard that the command exec'd, hold the signal: it
 	 * is delivered once the command can receive it. */
@@ -128,6 +129,8 @@ static void forward(struct container *c, int signo)
 		c->pending_signals |= UINT64_C(1) << signo;
 		return;
 	}
+	if (pid == 0)
+		return;
 	/* -g: to the command's whole process group (it leads one), as
 	 * tini -g. */
 	if (kill(c->group ? -pid : pid, signo) < 0 && errno != ESRCH)
@@ -201,7 +204,9 @@ int container_start(struct container *c, struct ev_loop *loop,
 	}
 	if (forward_signals(c) < 0)
 		return -1;
-	svc_step(&c->main->svc, SVC_EV_START, 0);
+	/* A start job: it waits for what main.service.d/ orders it after
+	 * and pulls in what it wants or requires. */
+	manager_start(c->mgr, c->main);
 	return 0;
 }
 
@@ -209,6 +214,17 @@ void container_stop(struct container *c, int signo)
 {
 	if (c->main_ended)
 		return;
+	/* Still waiting for what it is ordered after: it never runs, and
+	 * svd ends as if it had died of the signal. */
+	if (c->main->node.start_job && !svc_is_busy(&c->main->svc)) {
+		manager_stop(c->mgr, c->main);
+		c->main_ended = true;
+		c->exit_status = 128 + signo;
+		log_info(CONTAINER_MAIN_NAME, "stopped before it started: svd "
+			 "exits with %d", c->exit_status);
+		c->on_ended(c->ctx);
+		return;
+	}
 	if (main_is_starting(c)) {
 		c->pending_stop_signal = signo;
 		return;
@@ -245,6 +261,12 @@ static int exit_status_of(const struct svc *svc)
 			svc->unit->exec_start[0].path,
 			log_errno_text(err, errbuf, sizeof(errbuf)));
 		return err == ENOENT ? 127 : 126;
+	}
+	/* What main.service.d/ made it require failed: it never ran. */
+	if (svc->cause == SVC_CAUSE_DEPENDENCY) {
+		fprintf(stderr, "svd: %s not started: %s\n", CONTAINER_MAIN_NAME,
+			svc->cause_text ? svc->cause_text : "a dependency failed");
+		return 1;
 	}
 	if (!svc->has_exited)
 		return 128 + SIGKILL;	/* given up on after SIGKILL */

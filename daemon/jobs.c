@@ -270,7 +270,8 @@ void jobs_stop(struct jobs *jobs, struct jobs_node *first)
 
 	push(jobs, &w, first);
 	while ((node = pop(jobs, &w))) {
-		if (node->stop_job || node->external)
+		/* A container's command: only when svd asks for it first. */
+		if (node->stop_job || (node->external && node != first))
 			continue;
 		set_start_job(jobs, node, false);
 		set_stop_job(jobs, node, true);
@@ -324,7 +325,9 @@ void jobs_start(struct jobs *jobs, struct jobs_node *first)
 	while ((node = pop(jobs, &w))) {
 		const char *why = jobs_refusal(jobs, node, buf, sizeof(buf));
 
-		if (node->start_job || node->external ||
+		/* A container's command is started by svd alone (it asks
+		 * for it first), never pulled in by another unit. */
+		if (node->start_job || (node->external && node != first) ||
 		    (is_up(jobs, node) && !node->stop_job))
 			continue;
 		set_stop_job(jobs, node, false);

@@ -503,6 +503,13 @@ struct service *registry_add_main(struct registry *reg, struct unit *unit,
 {
 	struct service *service;
 
+	/* main.service.d/ in the unit directories: what it waits for and
+	 * requires, what its end does. An error is logged with its file and
+	 * line; the command runs with what did apply. */
+	if (unit_apply_dropins(&reg->load_ctx, unit) < 0)
+		log_error(unit->name, "its drop-ins have errors (above); the "
+			  "settings that were valid apply");
+
 	if (registry_lookup(reg, unit->name)) {
 		/* A unit file of that name: the command wins the name. */
 		errno = EEXIST;

@@ -503,6 +503,77 @@ test_health_check_and_main() {
 	expect_eq "exit status (sleep killed by TERM)" 143 "$status"
 }
 
+# main.service.d/ in a unit directory orders and requires the command:
+# it starts once a Type=notify side service said READY=1.
+test_main_waits_for_its_sidecar() {
+	mkdir -p "$T/side/main.service.d"
+	cat >"$T/db.py" <<-EOF
+	import os, socket, time
+	while not os.path.exists("$T/gate"):
+	    time.sleep(0.02)
+	s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+	s.sendto(b"READY=1", os.environ["NOTIFY_SOCKET"])
+	time.sleep(1000)
+	EOF
+	cat >"$T/side/db.service" <<-EOF
+	[Service]
+	Type=notify
+	ExecStart=/usr/bin/python3 $T/db.py
+	EOF
+	cat >"$T/side/main.service.d/order.conf" <<-EOF
+	[Unit]
+	After=db.service
+	Requires=db.service
+	EOF
+	cat >"$T/main.sh" <<-EOF
+	#!/bin/sh
+	"$SVCTL" -s "$T/control.sock" is-active db > $T/db.seen
+	exit 4
+	EOF
+	"$SVD" -u "$T/side" -s "$T/control.sock" -S "$T/state" -- /bin/sh "$T/main.sh" \
+		2>"$T/svd.err" &
+	pid=$!
+	track "$pid"
+	wait_for "$WAIT_TIMEOUT" eval '[ "$("$SVCTL" -s "$T/control.sock" is-active db)" = activating ]'
+	[ ! -e "$T/db.seen" ] || fail "main ran before db was ready"
+	touch "$T/gate"
+	wait_for "$WAIT_TIMEOUT" not_running "$pid" || fail "svd did not end"
+	wait "$pid" && status=0 || status=$?
+	untrack "$pid"
+	expect_eq "exit status (main's)" 4 "$status"
+	expect_eq "db as main saw it" active "$(cat "$T/db.seen")"
+}
+
+# A sidecar main requires fails before main starts: svd exits 1 and
+# says which.
+test_required_sidecar_failing_ends_before_main() {
+	mkdir -p "$T/side/main.service.d"
+	cat >"$T/side/db.service" <<-EOF
+	[Service]
+	Type=oneshot
+	RemainAfterExit=yes
+	ExecStart=/bin/false
+	EOF
+	cat >"$T/side/main.service.d/order.conf" <<-EOF
+	[Unit]
+	After=db.service
+	Requires=db.service
+	EOF
+	expect_code 1 timeout 30 "$SVD" -u "$T/side" -s "$T/control.sock" \
+		-S "$T/state" -- /bin/sh -c "touch $T/main.ran"
+	[ ! -e "$T/main.ran" ] || fail "main ran"
+	grep -q "main.service not started: .*db.service" "$T/err" ||
+		fail "not said: $(cat "$T/err")"
+	# A drop-in's error names its file and line; the rest applies.
+	rm "$T/side/db.service"
+	printf '[Unit]\nFailureAction=explode\n' >"$T/side/main.service.d/bad.conf"
+	printf '[Unit]\nRequires=\nAfter=\n' >"$T/side/main.service.d/order.conf"
+	expect_code 0 timeout 30 "$SVD" -u "$T/side" -s "$T/control.sock" \
+		-S "$T/state" -- /bin/true
+	grep -q "main.service.d/bad.conf:2: FailureAction=explode: invalid value" "$T/err" ||
+		fail "not named: $(cat "$T/err")"
+}
+
 test_signal_during_start_not_lost() {
 	# svd and so the command start with SIGUSR1 blocked; the command waits
 	# for it (bounded). Whether it arrives before or after exec, it must
