@@ -71,6 +71,8 @@ static const struct key_def service_keys[] = {
 	{ "ExecStart", key_exec_start },
 	{ "Restart", key_restart },
 	{ "RestartSec", key_restart_sec },
+	{ "RestartSteps", key_restart_steps },
+	{ "RestartMaxDelaySec", key_restart_max_delay },
 	{ "TimeoutStopSec", key_timeout_stop },
 	{ "TimeoutStartSec", key_timeout_start },
 	{ "TimeoutSec", key_timeout },
@@ -96,7 +98,6 @@ static const struct key_def service_keys[] = {
 	{ "NotifyAccess", key_notify_access },
 	{ "WatchdogSec", key_watchdog },
 	/* known, not implemented: the service itself */
-	{ "RestartSteps", NULL }, { "RestartMaxDelaySec", NULL },
 	{ "TimeoutAbortSec", NULL }, { "TimeoutStartFailureMode", NULL },
 	{ "TimeoutStopFailureMode", NULL }, { "RuntimeMaxSec", NULL },
 	{ "RuntimeRandomizedExtraSec", NULL },

@@ -367,6 +367,7 @@ struct unit *unit_new(void)
 	u->type = UNIT_TYPE_SIMPLE;
 	u->restart = UNIT_RESTART_NO;
 	u->restart_usec = UNIT_DEFAULT_RESTART_USEC;
+	u->restart_max_delay_usec = USEC_INFINITY;
 	u->timeout_stop_usec = UNIT_DEFAULT_TIMEOUT_STOP_USEC;
 	u->timeout_start_usec = UNIT_DEFAULT_TIMEOUT_START_USEC;
 	u->kill_signal = SIGTERM;

@@ -194,6 +194,11 @@ struct unit {
 	size_t n_exec[UNIT_EXEC_COUNT];
 	enum unit_restart restart;
 	uint64_t restart_usec;
+	/* RestartSteps=, RestartMaxDelaySec= (systemd 254): the delay grows
+	 * from restart_usec to restart_max_delay_usec in that many steps;
+	 * 0 / USEC_INFINITY: it does not grow. */
+	unsigned restart_steps;
+	uint64_t restart_max_delay_usec;
 	uint64_t timeout_stop_usec;  /* USEC_INFINITY: wait forever (also "0") */
 	uint64_t timeout_start_usec; /* USEC_INFINITY: wait forever (also "0") */
 	int kill_signal;

@@ -607,6 +607,28 @@ int key_restart_sec(struct unit_parser *p, const char *value)
 			    UNIT_DEFAULT_RESTART_USEC);
 }
 
+int key_restart_max_delay(struct unit_parser *p, const char *value)
+{
+	return set_timespan(p, value, &p->unit->restart_max_delay_usec,
+			    USEC_INFINITY);
+}
+
+int key_restart_steps(struct unit_parser *p, const char *value)
+{
+	char *end;
+	unsigned long n;
+
+	if (!*value) {
+		p->unit->restart_steps = 0;
+		return 0;
+	}
+	n = strtoul(value, &end, 10);
+	if (value[0] < '0' || value[0] > '9' || *end || n > 3000)
+		return parser_invalid(p, value, "a number of steps from 0 to 3000");
+	p->unit->restart_steps = (unsigned)n;
+	return 0;
+}
+
 /* For the timeouts, 0 means "no timeout", as in systemd. */
 static int set_timeout(struct unit_parser *p, const char *value,
 		       uint64_t *field, uint64_t default_value)

@@ -26,6 +26,7 @@ key_parse_fn key_success_action_exit_status, key_failure_action_exit_status;
 key_parse_fn key_on_failure, key_on_success;
 /* [Service] */
 key_parse_fn key_type, key_exec_start, key_restart, key_restart_sec;
+key_parse_fn key_restart_steps, key_restart_max_delay;
 key_parse_fn key_timeout_stop, key_timeout_start, key_timeout;
 key_parse_fn key_kill_signal, key_kill_mode, key_send_sigkill;
 key_parse_fn key_notify_access, key_watchdog, key_watchdog_signal;

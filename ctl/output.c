@@ -31,6 +31,15 @@ static void print_untrusted(FILE *out, const char *text)
 		fputc(*c < 0x20 || *c == 0x7f ? '?' : *c, out);
 }
 
+/* " (the next after 4s)": whole seconds as such, else milliseconds. */
+static void print_delay(FILE *out, unsigned long long usec)
+{
+	if (usec % 1000000 == 0)
+		fprintf(out, " (the next after %llus)", usec / 1000000);
+	else
+		fprintf(out, " (the next after %llums)", usec / 1000);
+}
+
 static void print_since(FILE *out, const char *usec_text)
 {
 	time_t when = (time_t)(strtod(usec_text, NULL) / 1e6);
@@ -99,7 +108,12 @@ void output_status(FILE *out, const struct proto_msg *unit)
 	}
 	if (strcmp(main_pid, "0") != 0 && *main_pid)
 		fprintf(out, "   Main PID: %s\n", main_pid);
-	fprintf(out, "   Restarts: %s\n", get(unit, "NRestarts"));
+	fprintf(out, "   Restarts: %s", get(unit, "NRestarts"));
+	/* With Restart=, how long the next automatic restart waits. */
+	if (*get(unit, "Restart") && strcmp(get(unit, "Restart"), "no") != 0 &&
+	    *get(unit, "RestartUSecNext"))
+		print_delay(out, strtoull(get(unit, "RestartUSecNext"), NULL, 10));
+	fputc('\n', out);
 	print_last_exit(out, unit);
 	for (size_t i = 0; i < unit->n_fields; i++)
 		if (strcmp(unit->fields[i].key, "ExecStart") == 0)

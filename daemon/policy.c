@@ -1,5 +1,6 @@
 #include "policy.h"
 
+#include <math.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -116,4 +117,19 @@ bool start_limit_allow(struct start_limit *limit, unsigned burst,
 		return false;
 	limit->count++;
 	return true;
+}
+
+uint64_t policy_restart_delay(const struct unit *unit, unsigned n)
+{
+	double ratio, exponent;
+
+	if (n <= 1 || unit->restart_steps == 0 || unit->restart_usec == 0 ||
+	    unit->restart_max_delay_usec == USEC_INFINITY ||
+	    unit->restart_usec >= unit->restart_max_delay_usec)
+		return unit->restart_usec;
+	if (n > unit->restart_steps)
+		return unit->restart_max_delay_usec;
+	ratio = (double)unit->restart_max_delay_usec / (double)unit->restart_usec;
+	exponent = (double)(n - 1) / (double)unit->restart_steps;
+	return (uint64_t)((double)unit->restart_usec * pow(ratio, exponent) + 0.5);
 }

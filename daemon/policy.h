@@ -37,6 +37,13 @@ enum policy_result policy_classify_exit(const struct unit *unit, int wstatus);
 bool policy_should_restart(const struct unit *unit, enum policy_result result,
 			   int wstatus);
 
+/* The delay before automatic restart number n (1: the first since the
+ * service last stayed up), as systemd's service_restart_usec_next():
+ * RestartSec= for the first, then growing geometrically to
+ * RestartMaxDelaySec= over RestartSteps= steps, and that from then on;
+ * RestartSec= alone when either is unset. */
+uint64_t policy_restart_delay(const struct unit *unit, unsigned n);
+
 /* Start-rate limiting, as systemd's ratelimit: at most `burst` starts in
  * a window of `interval` seconds that opens with the first start. Times
  * are monotonic seconds. */

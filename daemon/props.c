@@ -126,6 +126,9 @@ static bool get(enum vocab_prop_id id, const struct service *service,
 		return unit && unumber(v, unit->watchdog_usec);
 	case VOCAB_PROP_RESTART:
 		return unit && text(v, unit_restart_name(unit->restart));
+	case VOCAB_PROP_RESTART_USEC_NEXT:
+		return unit && unumber(v, policy_restart_delay(unit,
+							       svc->restart_streak + 1));
 	case VOCAB_PROP_EXEC_START:
 		return unit && index < unit->n_exec_start &&
 		       text(v, unit->exec_start[index].line);

@@ -113,7 +113,7 @@ static uint64_t state_timeout_usec(const struct svc *svc, enum svc_state state)
 	case SVC_FINAL_SIGKILL:
 		return unit->timeout_stop_usec;
 	case SVC_AUTO_RESTART:
-		return unit->restart_usec;
+		return policy_restart_delay(unit, svc->restart_streak + 1);
 	case SVC_INACTIVE:
 	case SVC_RUNNING:
 	case SVC_EXITED:
@@ -139,6 +139,22 @@ void svc_extend_timer(struct svc *svc, int ms)
 /* The one writer of svc->state: records why and when, logs, arms or
  * cancels the timer that belongs to the new state, and tells the owner
  * (which only records it: reactions run after the step). */
+/* RestartSteps=: each automatic restart in a row waits longer; a service
+ * that had stayed up at least RestartMaxDelaySec= (the longest wait)
+ * before it went down starts the steps over. systemd has no such rule:
+ * its delays only start over at a start request. */
+static void note_restart_streak(struct svc *svc)
+{
+	const struct unit *unit = svc->unit;
+	double now = svc->ops->now(svc);
+
+	if (unit && unit->restart_max_delay_usec != USEC_INFINITY &&
+	    svc->running_since > 0 &&
+	    now - svc->running_since >= usec_to_sec(unit->restart_max_delay_usec))
+		svc->restart_streak = 0;
+	svc->running_since = 0;
+}
+
 void svc_set_state(struct svc *svc, enum svc_state state,
 		      enum svc_cause cause, int detail)
 {
@@ -147,6 +163,10 @@ void svc_set_state(struct svc *svc, enum svc_state state,
 
 	if (svc_is_starting(svc) && (state == SVC_RUNNING || state == SVC_EXITED))
 		svc->n_started++;
+	if (state == SVC_RUNNING && old != SVC_RELOAD)
+		svc->running_since = svc->ops->now(svc);
+	if (state == SVC_AUTO_RESTART)
+		note_restart_streak(svc);
 	svc->state = state;
 	svc->cause = cause;
 	svc->cause_detail = detail;

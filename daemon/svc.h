@@ -177,6 +177,10 @@ struct svc {
 
 	unsigned n_restarts;	/* automatic restarts since the last start
 				   request */
+	/* Automatic restarts in a row (RestartSteps=): starts over with a
+	 * start request, reset-failed, or a run that stayed up. */
+	unsigned restart_streak;
+	double running_since;	/* monotonic: when it last began running */
 	unsigned n_started;	/* starts that got through (running or
 				   exited): a client waiting for a start
 				   sees one that did, even if the service

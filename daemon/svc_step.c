@@ -28,12 +28,14 @@ static void start_requested(struct svc *svc, int arg)
 {
 	start_limit_reset(&svc->start_limit);
 	svc->n_restarts = 0;
+	svc->restart_streak = 0;
 	svc_start_attempt(svc, SVC_CAUSE_START_REQUEST);
 }
 
 static void restart_now(struct svc *svc, int arg)
 {
 	svc->n_restarts++;
+	svc->restart_streak++;
 	svc_start_attempt(svc, SVC_CAUSE_RESTART);
 }
 
@@ -49,6 +51,7 @@ static void reset_failed(struct svc *svc, int arg)
 {
 	start_limit_reset(&svc->start_limit);
 	svc->n_restarts = 0;
+	svc->restart_streak = 0;
 	if (svc->state == SVC_FAILED)
 		svc_set_state(svc, SVC_INACTIVE, SVC_CAUSE_RESET, 0);
 }

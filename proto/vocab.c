@@ -109,6 +109,7 @@ const struct vocab_prop vocab_props[VOCAB_PROP_COUNT] = {
 	[VOCAB_PROP_NOTIFY_ACCESS] = { "NotifyAccess", VOCAB_STRING, false },
 	[VOCAB_PROP_WATCHDOG_USEC] = { "WatchdogUSec", VOCAB_USEC, false },
 	[VOCAB_PROP_RESTART] = { "Restart", VOCAB_STRING, false },
+	[VOCAB_PROP_RESTART_USEC_NEXT] = { "RestartUSecNext", VOCAB_USEC, false },
 	[VOCAB_PROP_EXEC_START] = { "ExecStart", VOCAB_STRINGS, false },
 };
 

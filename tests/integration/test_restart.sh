@@ -86,6 +86,33 @@ test_restart_sec_delays() {
 	expect_eq state inactive "$(prop slow State)"
 }
 
+# RestartSteps=/RestartMaxDelaySec=: the waits grow, then hold at the
+# longest; status says how long the next one is.
+test_restart_backoff_grows() {
+	unit backoff.service <<-EOF
+	[Unit]
+	StartLimitBurst=0
+	[Service]
+	ExecStart=/bin/false
+	Restart=always
+	RestartSec=20ms
+	RestartSteps=2
+	RestartMaxDelaySec=2s
+	EOF
+	svd_start
+	wait_for "$WAIT_TIMEOUT" restarts_over backoff 1
+	wait_for "$WAIT_TIMEOUT" eval '[ "$(prop backoff RestartUSecNext)" = 2000000 ]' ||
+		fail "next wait: $(prop backoff RestartUSecNext) after $(prop backoff NRestarts) restarts"
+	svctl status backoff >"$T/status" || true
+	grep -q "Restarts: [0-9]* (the next after 2s)" "$T/status" ||
+		fail "status: $(cat "$T/status")"
+	expect_code 0 svctl stop backoff
+}
+
+restarts_over() {
+	[ "$(prop "$1" NRestarts)" -gt "$2" ]
+}
+
 test_start_limit_then_failed() {
 	unit loop.service <<-EOF
 	[Service]

@@ -72,6 +72,29 @@ START_TEST(restart_policies)
 }
 END_TEST
 
+/* systemd 254's curve: RestartSec= * (max/RestartSec=)^((n-1)/steps). */
+START_TEST(restart_delay_curve)
+{
+	struct unit *unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_ALWAYS, 1);
+
+	unit->restart_usec = 2000000;
+	ck_assert_uint_eq(policy_restart_delay(unit, 5), 2000000); /* unset */
+	unit->restart_steps = 3;
+	ck_assert_uint_eq(policy_restart_delay(unit, 5), 2000000); /* no max */
+	unit->restart_max_delay_usec = 16000000;
+	ck_assert_uint_eq(policy_restart_delay(unit, 1), 2000000);
+	ck_assert_uint_eq(policy_restart_delay(unit, 2) / 1000, 4000);
+	ck_assert_uint_eq(policy_restart_delay(unit, 3) / 1000, 8000);
+	ck_assert_uint_eq(policy_restart_delay(unit, 4), 16000000);
+	ck_assert_uint_eq(policy_restart_delay(unit, 400), 16000000);
+	unit->restart_usec = 0;	/* as systemd: no growth from 0 */
+	ck_assert_uint_eq(policy_restart_delay(unit, 3), 0);
+	unit->restart_usec = 20000000;	/* above the max: RestartSec= */
+	ck_assert_uint_eq(policy_restart_delay(unit, 3), 20000000);
+	unit_free(unit);
+}
+END_TEST
+
 START_TEST(restart_prevented)
 {
 	struct unit *unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_ALWAYS, 1);
@@ -128,6 +151,7 @@ static Suite *policy_suite(void)
 	tcase_add_loop_test(tc, restart_policies, 0,
 			    sizeof(restart_table) / sizeof(restart_table[0]));
 	tcase_add_test(tc, restart_prevented);
+	tcase_add_test(tc, restart_delay_curve);
 	tcase_add_test(tc, start_limit_window);
 	suite_add_tcase(s, tc);
 	return s;

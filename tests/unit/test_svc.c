@@ -1,6 +1,8 @@
 /* svc: the state machine, driven with fake effects and injected events. */
 #include <check.h>
 
+#include <math.h>
+
 #include "check_main.h"
 #include <errno.h>
 #include <signal.h>
@@ -292,6 +294,49 @@ START_TEST(crash_restarts_after_delay)
 	ck_assert_int_eq(svc.cause, SVC_CAUSE_RESTART);
 	ck_assert_uint_eq(svc.n_restarts, 1);
 	ck_assert_int_eq(fx.spawns, 2);
+	teardown();
+}
+END_TEST
+
+/* RestartSteps=3, RestartSec=1s, RestartMaxDelaySec=8s: 1, 2, 4, 8, 8 s;
+ * a run that stayed up 8 s starts the steps over. */
+START_TEST(restart_delays_grow_and_start_over)
+{
+	static const double want[] = { 1, 2, 4, 8, 8 };
+	struct unit *unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_ALWAYS, 1);
+
+	unit->restart_usec = 1000000;
+	unit->restart_steps = 3;
+	unit->restart_max_delay_usec = 8000000;
+	unit->start_limit_burst = 0;
+	setup_with(unit);
+	start_running();
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		svc_step(&svc, SVC_EV_EXIT, EXITED(1));
+		ck_assert_int_eq(svc.state, SVC_AUTO_RESTART);
+		ck_assert_msg(fabs(fx.timer_seconds - want[i]) < 1e-6,
+			      "restart %zu waits %g s", i + 1, fx.timer_seconds);
+		fx.now += fx.timer_seconds;
+		svc_step(&svc, SVC_EV_TIMER, 0);
+		svc_step(&svc, SVC_EV_EXEC_OK, 0);
+		fx.now += 1;	/* up for a second only */
+	}
+	/* Up long enough this time: the next restart is the first again. */
+	fx.now += 8;
+	svc_step(&svc, SVC_EV_EXIT, EXITED(1));
+	ck_assert(fabs(fx.timer_seconds - 1) < 1e-6);
+	ck_assert_uint_eq(svc.n_restarts, 5);	/* NRestarts counts on */
+	/* A start request starts them over too. */
+	fx.now += 1;
+	svc_step(&svc, SVC_EV_TIMER, 0);
+	svc_step(&svc, SVC_EV_EXEC_OK, 0);
+	svc_step(&svc, SVC_EV_EXIT, EXITED(1));
+	ck_assert(fabs(fx.timer_seconds - 2) < 1e-6);
+	svc_step(&svc, SVC_EV_STOP, 0);
+	svc_step(&svc, SVC_EV_START, 0);
+	svc_step(&svc, SVC_EV_EXEC_OK, 0);
+	svc_step(&svc, SVC_EV_EXIT, EXITED(1));
+	ck_assert(fabs(fx.timer_seconds - 1) < 1e-6);
 	teardown();
 }
 END_TEST
@@ -1043,6 +1088,7 @@ static Suite *svc_suite(void)
 	tcase_add_test(tc, kill_mode_none_abandons);
 	tcase_add_test(tc, unkillable_is_given_up);
 	tcase_add_test(tc, crash_restarts_after_delay);
+	tcase_add_test(tc, restart_delays_grow_and_start_over);
 	tcase_add_test(tc, clean_exit_not_restarted_on_failure);
 	tcase_add_test(tc, crash_loop_hits_start_limit);
 	tcase_add_test(tc, reset_failed_clears);
