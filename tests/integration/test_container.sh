@@ -439,8 +439,12 @@ test_essential_side_service_ends_the_container() {
 	[ -s "$T/alarm" ] || fail "OnFailure= did not run"
 	! grep -q "asked again" "$T/svd.err" || fail "$(cat "$T/svd.err")"
 
-	# FailureActionExitStatus=, and a start limit hit counts as failing.
-	rm -f "$T/crash" "$T/side/alarm.service"
+}
+
+# FailureActionExitStatus=, and a start limit hit counts as failing; as
+# a subreaper and as PID 1.
+check_failure_action_exit_status() {
+	mkdir -p "$T/side"
 	cat >"$T/side/db.service" <<-EOF
 	[Unit]
 	FailureAction=exit
@@ -452,13 +456,16 @@ test_essential_side_service_ends_the_container() {
 	Restart=always
 	RestartSec=0
 	EOF
-	expect_code 42 timeout 30 "$SVD" -u "$T/side" -s "$T/control.sock" \
-		-S "$T/state" -- /bin/sleep 1000
+	expect_code 42 "$1" -u "$T/side" -- /bin/sleep 1000
 	grep -q "start limit\|start-limit" "$T/err" || fail "no start limit said: $(cat "$T/err")"
 }
 
+test_failure_action_exit_status() {
+	each_mode check_failure_action_exit_status
+}
+
 # SuccessAction=exit: a oneshot that does its job ends the container with 0.
-test_success_action_exit() {
+check_success_action_exit() {
 	mkdir -p "$T/side"
 	cat >"$T/side/job.service" <<-EOF
 	[Unit]
@@ -467,10 +474,13 @@ test_success_action_exit() {
 	Type=oneshot
 	ExecStart=/bin/true
 	EOF
-	expect_code 0 timeout 30 "$SVD" -u "$T/side" -s "$T/control.sock" \
-		-S "$T/state" -- /bin/sleep 1000
+	expect_code 0 "$1" -u "$T/side" -- /bin/sleep 1000
 	grep -q "job.service: SuccessAction=exit: svd exits with 0" "$T/err" ||
 		fail "not said: $(cat "$T/err")"
+}
+
+test_success_action_exit() {
+	each_mode check_success_action_exit
 }
 
 # svctl is-system-running as a health check: degraded while a unit is
