@@ -554,6 +554,30 @@ test_main_waits_for_its_sidecar() {
 	expect_eq "db as main saw it" active "$(cat "$T/db.seen")"
 }
 
+# SIGTERM while the command still waits for its sidecar: it never runs,
+# svd exits 143 as if it had died of it.
+test_sigterm_while_main_waits() {
+	mkdir -p "$T/side/main.service.d"
+	cat >"$T/side/db.service" <<-EOF
+	[Service]
+	Type=notify
+	ExecStart=/bin/sleep 1000
+	EOF
+	printf '[Unit]\nAfter=db.service\nRequires=db.service\n' \
+		>"$T/side/main.service.d/order.conf"
+	"$SVD" -u "$T/side" -s "$T/control.sock" -S "$T/state" \
+		-- /bin/sh -c "touch $T/main.ran" &
+	pid=$!
+	track "$pid"
+	wait_for "$WAIT_TIMEOUT" eval '[ "$("$SVCTL" -s "$T/control.sock" is-active db)" = activating ]'
+	kill -TERM "$pid"
+	wait_for "$WAIT_TIMEOUT" not_running "$pid" || fail "svd did not end"
+	wait "$pid" && status=0 || status=$?
+	untrack "$pid"
+	expect_eq "exit status" 143 "$status"
+	[ ! -e "$T/main.ran" ] || fail "main ran"
+}
+
 # A sidecar main requires fails before main starts: svd exits 1 and
 # says which.
 test_required_sidecar_failing_ends_before_main() {
