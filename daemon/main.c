@@ -57,6 +57,20 @@ static void usage(FILE *out)
 		DEFAULT_LOG_DIR, DEFAULT_STATE_DIR);
 }
 
+/* A finite time span given to option, in seconds; -1 after saying why. */
+static int option_span(const char *option, const char *text, double *seconds)
+{
+	uint64_t usec;
+
+	if (value_parse_timespan(text, &usec) < 0 || usec == USEC_INFINITY) {
+		fprintf(stderr, "svd: %s %s: expected a time span such as 10, "
+			"10s or 500ms\n", option, text);
+		return -1;
+	}
+	*seconds = (double)usec / 1e6;
+	return 0;
+}
+
 /* Returns -1 to exit with SVD_EXIT_USAGE, 1 to exit 0 (help, version). */
 static int parse_options(int argc, char **argv, struct daemon_options *opt,
 			 const char **unit_dirs)
@@ -76,7 +90,6 @@ static int parse_options(int argc, char **argv, struct daemon_options *opt,
 		{ "group", no_argument, NULL, 'g' },
 		{ 0 },
 	};
-	uint64_t usec;
 	int c;
 
 	/* "+": stop at the first non-option, so COMMAND's own options are
@@ -99,23 +112,13 @@ static int parse_options(int argc, char **argv, struct daemon_options *opt,
 		case 'v': log_set_level(LOG_LEVEL_DEBUG); opt->verbosity_set = true; break;
 		case 'q': log_set_level(LOG_LEVEL_ERROR); opt->verbosity_set = true; break;
 		case 'T':
-			if (value_parse_timespan(optarg, &usec) < 0 ||
-			    usec == USEC_INFINITY) {
-				fprintf(stderr, "svd: --stop-timeout %s: expected a "
-					"time span such as 10, 10s or 500ms\n", optarg);
+			if (option_span("--stop-timeout", optarg, &opt->stop_timeout_sec) < 0)
 				return -1;
-			}
-			opt->stop_timeout_sec = (double)usec / 1e6;
 			opt->stop_timeout_given = true;
 			break;
 		case 'K':
-			if (value_parse_timespan(optarg, &usec) < 0 ||
-			    usec == USEC_INFINITY) {
-				fprintf(stderr, "svd: --kill-grace %s: expected a "
-					"time span such as 3, 3s or 500ms\n", optarg);
+			if (option_span("--kill-grace", optarg, &opt->kill_grace_sec) < 0)
 				return -1;
-			}
-			opt->kill_grace_sec = (double)usec / 1e6;
 			opt->kill_grace_given = true;
 			break;
 		case 'V': printf("svd %s\n", SVD_VERSION); return 1;

@@ -680,6 +680,8 @@ test_usage_errors() {
 	expect_code 2 "$SVD" --
 	grep -q "must be followed by a command" "$T/err" || fail "$(cat "$T/err")"
 	expect_code 2 "$SVD" --stop-timeout soon -- /bin/true
+	expect_code 2 "$SVD" --kill-grace infinity -- /bin/true
+	grep -q "svd: --kill-grace infinity: expected a time span" "$T/err" || fail "$(cat "$T/err")"
 	expect_code 2 "$SVD" /bin/true
 }
 
