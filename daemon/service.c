@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "creds.h"
+#include "envmap.h"
 #include "log.h"
 #include "mainpid.h"
 #include "strv.h"
@@ -91,6 +92,35 @@ static int exec_status_read(struct exec_status *status,
 	return status->outcome.step >= 0;
 }
 
+/* A container's command gets svd's environment and stdio as they are;
+ * main.service.d/ may add Environment= (later wins) and User=/Group=,
+ * as docker run's -e and -u would. */
+static char **command_environment(struct service *service, struct creds *creds,
+				  char *why, unsigned size)
+{
+	const struct unit *unit = service->svc.unit;
+	struct envmap env = ENVMAP_INIT;
+	char **envp;
+
+	if (creds_resolve(unit, creds, why, size) < 0) {
+		int err = errno;
+
+		log_error(service->svc.name, "%s", why);
+		errno = err;
+		return NULL;
+	}
+	if (envmap_put_all(&env, environ) < 0 ||
+	    envmap_put_all(&env, unit->environment) < 0) {
+		envmap_free(&env);
+		snprintf(why, size, "environment: out of memory");
+		errno = ENOMEM;
+		return NULL;
+	}
+	envp = envmap_take(&env);
+	/* An empty environment is an empty list, not a failure. */
+	return envp ? envp : calloc(1, sizeof(*envp));
+}
+
 /* Builds what the child applies; returns the environment (the caller
  * frees it), or NULL with why filled and logged: a setting that cannot be
  * applied fails the start, named, before any fork. */
@@ -104,9 +134,8 @@ static char **prepare_spawn(struct service *service, bool control,
 
 	/* Like every process svd starts: not svd's raised fd limit. */
 	req->nofile_soft = service->env->nofile_soft;
-	/* The main command gets svd's environment and stdio as they are. */
 	if (service->inherit)
-		return strv_copy(environ);
+		return command_environment(service, creds, why, size);
 	if (service->runtime_dir_stale)
 		remove_runtime_directory(service);
 	if (creds_resolve(svc->unit, creds, why, size) < 0 ||

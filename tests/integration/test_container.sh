@@ -554,6 +554,22 @@ test_main_waits_for_its_sidecar() {
 	expect_eq "db as main saw it" active "$(cat "$T/db.seen")"
 }
 
+# main.service.d/ adds Environment= to svd's own and switches User=, as
+# docker run -e and -u would.
+test_main_dropin_environment_and_user() {
+	if [ "$(id -u)" != 0 ]; then
+		echo "skip: needs root to switch users"
+		return 77
+	fi
+	mkdir -p "$T/side/main.service.d"
+	printf '[Service]\nEnvironment=FOO=bar HOME=/nowhere\nUser=nobody\n' \
+		>"$T/side/main.service.d/env.conf"
+	X=kept expect_code 0 svd_cmd -u "$T/side" -- /bin/sh -c \
+		'echo "$FOO $HOME $X $(id -un)"'
+	expect_eq "the command's environment and user" "bar /nowhere kept nobody" \
+		"$(cat "$T/out")"
+}
+
 # SIGTERM while the command still waits for its sidecar: it never runs,
 # svd exits 143 as if it had died of it.
 test_sigterm_while_main_waits() {
