@@ -189,7 +189,7 @@ static const struct key_def service_keys[] = {
 	{ "SetCredentialEncrypted", NULL }, { "LoadCredential", NULL },
 	{ "LoadCredentialEncrypted", NULL }, { "ImportCredential", NULL },
 	{ "TimeoutCleanSec", NULL }, { "PAMName", NULL },
-	{ "IgnoreSIGPIPE", NULL }, { "UtmpIdentifier", NULL },
+	{ "IgnoreSIGPIPE", key_ignore_sigpipe }, { "UtmpIdentifier", NULL },
 	{ "UtmpMode", NULL }, { "SELinuxContext", NULL },
 	{ "AppArmorProfile", NULL }, { "SmackProcessLabel", NULL },
 	{ "ProtectHostname", NULL }, { "MemoryKSM", NULL },

@@ -375,6 +375,7 @@ struct unit *unit_new(void)
 	u->umask = 0022;
 	u->kill_mode = UNIT_KILL_CONTROL_GROUP;
 	u->send_sigkill = true;
+	u->ignore_sigpipe = true;
 	u->start_limit_burst = UNIT_DEFAULT_START_LIMIT_BURST;
 	u->start_limit_interval_usec = UNIT_DEFAULT_START_LIMIT_INTERVAL_USEC;
 	u->failure_action_exit_status = -1;

@@ -238,6 +238,7 @@ struct unit {
 	enum unit_stdio std_input, std_output, std_error;
 	char *std_input_path, *std_output_path, *std_error_path;
 	char *syslog_identifier;	    /* SyslogIdentifier=: tags log lines */
+	bool ignore_sigpipe;		    /* IgnoreSIGPIPE=, yes as in systemd */
 
 	/* [Install]: accepted, only recorded */
 	char **wanted_by;

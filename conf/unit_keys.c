@@ -787,6 +787,11 @@ int key_restart_prevent_exit_status(struct unit_parser *p, const char *value)
 	return set_exit_status(p, value, &p->unit->restart_prevent_exit_status);
 }
 
+int key_ignore_sigpipe(struct unit_parser *p, const char *value)
+{
+	return set_bool(p, value, &p->unit->ignore_sigpipe, true);
+}
+
 int key_remain_after_exit(struct unit_parser *p, const char *value)
 {
 	return set_bool(p, value, &p->unit->remain_after_exit, false);

@@ -154,6 +154,7 @@ static char **prepare_spawn(struct service *service, bool control,
 	req->root_directory = svc->unit->root_directory;
 	req->limits = svc->unit->limits;
 	req->umask = svc->unit->umask;
+	req->ignore_sigpipe = svc->unit->ignore_sigpipe;
 	req->nice_set = svc->unit->nice_set;
 	req->nice = svc->unit->nice;
 	return envp;

@@ -141,15 +141,18 @@ void spawn_inherit_capture(struct spawn_inherit *inherit)
 }
 
 /* Dispositions back to default (or to ignored, for what svd's own parent
- * ignored, for the main command), then the mask it should run with. */
-static void child_reset_signals(const struct spawn_inherit *inherit)
+ * ignored, for the main command; SIGPIPE for a service with
+ * IgnoreSIGPIPE=yes), then the mask it should run with. */
+static void child_reset_signals(const struct spawn_inherit *inherit,
+				bool ignore_sigpipe)
 {
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
 	struct sigaction ign = { .sa_handler = SIG_IGN };
 	sigset_t none;
 
 	for (int signo = 1; signo < NSIG; signo++) {
-		bool ignore = inherit && sigismember(&inherit->ignored, signo) == 1;
+		bool ignore = inherit ? sigismember(&inherit->ignored, signo) == 1 :
+			      signo == SIGPIPE && ignore_sigpipe;
 
 		sigaction(signo, ignore ? &ign : &dfl, NULL); /* KILL/STOP: EINVAL */
 	}
@@ -330,7 +333,7 @@ static _Noreturn void child_run(const struct spawn_request *req,
 	    chdir(req->working_directory ? req->working_directory : "/") < 0 &&
 	    !req->working_directory_optional)
 		child_fail(report, SPAWN_STEP_CHDIR, errno);
-	child_reset_signals(req->inherit);
+	child_reset_signals(req->inherit, req->ignore_sigpipe);
 	if (req->watchdog_pid)
 		child_fill_watchdog_pid(req->env);
 	execve(path, argv, req->env);

@@ -93,6 +93,7 @@ struct spawn_request {
 	/* The soft RLIMIT_NOFILE svd was started with: svd raises its own,
 	 * a service without LimitNOFILE= gets this one back (0: as is). */
 	rlim_t nofile_soft;
+	bool ignore_sigpipe;		/* IgnoreSIGPIPE=: services only */
 	bool nice_set;			/* Nice= given */
 	int nice;
 };
