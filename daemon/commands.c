@@ -275,10 +275,18 @@ static bool cmd_stop(struct commands *c, struct ctl_client *client,
 	return true;
 }
 
-/* ExecReload=, or SIGHUP when the unit has none. */
+/* ExecReload=, or SIGHUP for Type=notify-reload. */
 static bool cmd_reload(struct commands *c, struct ctl_client *client,
 		       struct service *service, const struct proto_msg *request)
 {
+	const struct unit *unit = service->svc.unit;
+
+	if (unit && !unit->n_exec[UNIT_EXEC_RELOAD] &&
+	    unit->type != UNIT_TYPE_NOTIFY_RELOAD) {
+		control_fail(client, "%s: no ExecReload=: it cannot be reloaded "
+			     "(restart it instead)", service->svc.name);
+		return false;
+	}
 	if (!svc_is_running(&service->svc)) {
 		control_fail(client, "%s: not running (%s): nothing to reload",
 			     service->svc.name, svc_state_name(service->svc.state));

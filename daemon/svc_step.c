@@ -309,20 +309,22 @@ static void stop_waiting_restart(struct svc *svc, int arg)
 	svc_set_state(svc, SVC_INACTIVE, SVC_CAUSE_STOP_REQUEST, 0);
 }
 
-/* svctl reload: ExecReload=, or SIGHUP to the main process. */
+/* svctl reload: ExecReload=, or for Type=notify-reload SIGHUP to the
+ * main process, which says READY=1 again when it is done. A unit with
+ * neither cannot be reloaded (commands refuses it first, as systemctl
+ * does: a SIGHUP it never asked for kills many a daemon). */
 static void reload_requested(struct svc *svc, int arg)
 {
 	if (svc->unit->n_exec[UNIT_EXEC_RELOAD]) {
 		svc_run_control(svc, SVC_RELOAD, 0, SVC_CAUSE_RELOAD);
 		return;
 	}
-	svc->ops->kill(svc, SIGHUP, false);
-	/* Type=notify-reload says READY=1 again when it is done. */
 	if (svc->unit->type == UNIT_TYPE_NOTIFY_RELOAD) {
+		svc->ops->kill(svc, SIGHUP, false);
 		svc_set_state(svc, SVC_RELOAD, SVC_CAUSE_RELOAD, 0);
 		return;
 	}
-	svc_set_state(svc, SVC_RUNNING, SVC_CAUSE_RELOADED, 0);
+	log_warning(svc->name, "no ExecReload=: nothing to reload");
 }
 
 static void watchdog_expired(struct svc *svc, int arg)

@@ -27,7 +27,8 @@ const struct vocab_verb vocab_verbs[] = {
 	{ "restart", "restart", SOME, PRIV | WAITS | CHANGES, 1, -1,
 	  "restart UNIT...", "stop, then start" },
 	{ "reload", "reload", SOME, PRIV | WAITS | CHANGES, 1, -1,
-	  "reload UNIT...", "run ExecReload= (or send SIGHUP) and wait" },
+	  "reload UNIT...", "run ExecReload= (SIGHUP for Type=notify-reload)\n"
+	  "and wait" },
 	/* Without a unit, svctl asks list instead. */
 	{ "status", "status", SOME, 0, 0, -1,
 	  "status [UNIT...]", "state, cause, main PID, restarts, command" },

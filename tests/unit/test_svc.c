@@ -711,14 +711,20 @@ START_TEST(reload_with_and_without_execreload)
 	svc_step(&svc, SVC_EV_CONTROL_EXIT, EXITED(2));
 	ck_assert_int_eq(svc.state, SVC_RUNNING);
 	ck_assert_int_eq(svc.cause, SVC_CAUSE_RELOAD_FAILED);
-	/* Without ExecReload=: SIGHUP to the main process. */
+	/* Without ExecReload=: nothing, no SIGHUP it never asked for. */
 	unit->n_exec[UNIT_EXEC_RELOAD] = 0;
 	fx.kills = 0;
+	svc_step(&svc, SVC_EV_RELOAD, 0);
+	ck_assert_int_eq(fx.kills, 0);
+	ck_assert_int_eq(svc.state, SVC_RUNNING);
+	/* Type=notify-reload: SIGHUP, reloading until READY=1. */
+	unit->type = UNIT_TYPE_NOTIFY_RELOAD;
 	svc_step(&svc, SVC_EV_RELOAD, 0);
 	ck_assert_int_eq(fx.kills, 1);
 	ck_assert_int_eq(fx.last_signal, SIGHUP);
 	ck_assert(!fx.last_group);
-	ck_assert_int_eq(svc.cause, SVC_CAUSE_RELOADED);
+	ck_assert_int_eq(svc.state, SVC_RELOAD);
+	unit->type = UNIT_TYPE_SIMPLE;
 	unit->n_exec[UNIT_EXEC_RELOAD] = 1;
 	teardown();
 }
