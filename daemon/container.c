@@ -96,13 +96,8 @@ static struct unit *main_unit(const struct container *c)
 	if (!cmd->path || !cmd->argv || !cmd->line || !unit->name ||
 	    asprintf(&unit->description, "main command: %s", cmd->line) < 0)
 		goto fail;
-	unit->type = UNIT_TYPE_EXEC;
-	unit->timeout_start_usec = USEC_INFINITY;
-	unit->timeout_stop_usec = (uint64_t)(c->stop_timeout_sec * 1e6);
-	/* -g: the stop signal goes to the whole group too. */
-	unit->kill_mode = c->group ? UNIT_KILL_CONTROL_GROUP : UNIT_KILL_MIXED;
-	/* Never restarted: no start limit to hit either. */
-	unit->start_limit_burst = 0;
+	/* Its type, timeouts and kill mode: keep_command_settings(), after
+	 * the drop-ins. */
 	return unit;
 fail:
 	if (unit && !unit->exec_start)
@@ -112,6 +107,44 @@ fail:
 }
 
 /* Not exec'd yet: waiting for what it is ordered after, or starting. */
+/* What makes the unit the container's command stays so whatever a
+ * drop-in says: its one command, run once, without a start timeout or
+ * other commands (those would run with svd's own stdio and signals). */
+static void keep_command_settings(const struct container *c, struct unit *unit)
+{
+	bool changed = unit->type != UNIT_TYPE_EXEC ||
+		       unit->restart != UNIT_RESTART_NO || unit->n_exec_start != 1 ||
+		       unit->remain_after_exit || unit->pid_file;
+
+	for (int k = 0; k < UNIT_EXEC_COUNT; k++)
+		changed |= unit->n_exec[k] != 0;
+	if (changed)
+		log_warning(CONTAINER_MAIN_NAME, "main.service.d/: Type=, Restart=, "
+			    "RemainAfterExit=, PIDFile= and the Exec...= keys do "
+			    "not apply to the container's command: ignored");
+	unit->type = UNIT_TYPE_EXEC;
+	unit->restart = UNIT_RESTART_NO;
+	unit->remain_after_exit = false;
+	free(unit->pid_file);
+	unit->pid_file = NULL;
+	for (size_t i = 1; i < unit->n_exec_start; i++)
+		exec_cmd_clear(&unit->exec_start[i]);
+	unit->n_exec_start = 1;
+	for (int k = 0; k < UNIT_EXEC_COUNT; k++) {
+		for (size_t i = 0; i < unit->n_exec[k]; i++)
+			exec_cmd_clear(&unit->exec[k][i]);
+		free(unit->exec[k]);
+		unit->exec[k] = NULL;
+		unit->n_exec[k] = 0;
+	}
+	unit->timeout_start_usec = USEC_INFINITY;
+	unit->timeout_stop_usec = (uint64_t)(c->stop_timeout_sec * 1e6);
+	/* -g: the stop signal goes to the whole group too. */
+	unit->kill_mode = c->group ? UNIT_KILL_CONTROL_GROUP : UNIT_KILL_MIXED;
+	/* Never restarted: no start limit to hit either. */
+	unit->start_limit_burst = 0;
+}
+
 static bool main_is_starting(const struct container *c)
 {
 	return svc_is_starting(&c->main->svc) || c->main->node.start_job;
@@ -126,7 +159,7 @@ static void forward(struct container *c, int signo)
 	/* Until svd has heard that the command exec'd, hold the signal: it
 	 * is delivered once the command can receive it. */
 	if (main_is_starting(c)) {
-		c->pending_signals |= UINT64_C(1) << signo;
+		c->pending_signals |= UINT64_C(1) << (signo - 1);
 		return;
 	}
 	if (pid == 0)
@@ -197,6 +230,13 @@ int container_start(struct container *c, struct ev_loop *loop,
 		log_errno(LOG_LEVEL_ERROR, CONTAINER_MAIN_NAME, ENOMEM, "setting up");
 		return -1;
 	}
+	/* main.service.d/: what it waits for and requires, what its end
+	 * does, its Environment= and User=. An error is logged with its file
+	 * and line; the command runs with what did apply. */
+	if (manager_apply_dropins(c->mgr, unit) < 0)
+		log_error(CONTAINER_MAIN_NAME, "its drop-ins have errors (above); "
+			  "the settings that were valid apply");
+	keep_command_settings(c, unit);
 	c->main = manager_add_main(c->mgr, unit, &c->inherit);
 	if (!c->main) {
 		log_errno(LOG_LEVEL_ERROR, CONTAINER_MAIN_NAME, errno, "adding");
@@ -240,8 +280,8 @@ static void deliver_pending(struct container *c)
 	uint64_t pending = c->pending_signals;
 
 	c->pending_signals = 0;
-	for (int signo = 1; signo < 64; signo++)
-		if (pending & (UINT64_C(1) << signo))
+	for (int signo = 1; signo <= 64; signo++)
+		if (pending & (UINT64_C(1) << (signo - 1)))
 			forward(c, signo);
 	c->pending_stop_signal = 0;
 	if (stop_signal)
@@ -262,11 +302,15 @@ static int exit_status_of(const struct svc *svc)
 			log_errno_text(err, errbuf, sizeof(errbuf)));
 		return err == ENOENT ? 127 : 126;
 	}
-	/* What main.service.d/ made it require failed: it never ran. */
-	if (svc->cause == SVC_CAUSE_DEPENDENCY) {
+	/* main.service.d/ kept it from running: what it requires failed,
+	 * an Assert...= (1) or a Condition...= (0: skipped, as systemd
+	 * counts a condition) did not hold. */
+	if (!svc->has_exited && (svc->cause == SVC_CAUSE_DEPENDENCY ||
+				 svc->cause == SVC_CAUSE_ASSERT ||
+				 svc->cause == SVC_CAUSE_CONDITION)) {
 		fprintf(stderr, "svd: %s not started: %s\n", CONTAINER_MAIN_NAME,
-			svc->cause_text ? svc->cause_text : "a dependency failed");
-		return 1;
+			svc_describe_cause(svc, errbuf, sizeof(errbuf)));
+		return svc->cause == SVC_CAUSE_CONDITION ? 0 : 1;
 	}
 	if (!svc->has_exited)
 		return 128 + SIGKILL;	/* given up on after SIGKILL */

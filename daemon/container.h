@@ -28,7 +28,7 @@ struct container {
 	double stop_timeout_sec;	/* --stop-timeout */
 	struct spawn_inherit inherit;
 	struct service *main;
-	uint64_t pending_signals;	/* bit n: signal n arrived before exec */
+	uint64_t pending_signals;	/* bit n-1: signal n came before exec */
 	int pending_stop_signal;	/* nonzero: stop once exec'd */
 	int exit_status;		/* svd's exit status once main ended */
 	bool main_ended;

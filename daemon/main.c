@@ -213,6 +213,13 @@ static void start_triggered(struct daemon *d, const struct service *service,
 {
 	char *const *names = actions_units(service->svc.unit, end);
 
+	/* Everything is stopping: nothing starts now (systemd's jobs would
+	 * conflict with the stop jobs too). */
+	if (names && names[0] && d->shutting_down) {
+		log_debug(service->svc.name, "shutting down: %s= not started",
+			  end == ACTIONS_END_FAILED ? "OnFailure" : "OnSuccess");
+		return;
+	}
 	for (size_t i = 0; names && names[i]; i++) {
 		const char *why = NULL;
 		struct service *other = manager_find(&d->manager, names[i], &why);
@@ -269,13 +276,19 @@ static void on_service_change(void *ctx, struct service *service)
 {
 	struct daemon *d = ctx;
 
-	if (service && service->changed_really) {
-		enum actions_end end = actions_end_of(service->changed_from,
-						      service->svc.state);
+	if (service) {
+		/* Each end the changes since the last reaction went through,
+		 * even when a restart or reset-failed came in the same turn. */
+		bool failed = service->ended_failed, succeeded = service->ended_succeeded;
 
-		if (end != ACTIONS_END_NONE) {
-			start_triggered(d, service, end);
-			run_action(d, service, end);
+		service->ended_failed = service->ended_succeeded = false;
+		if (failed) {
+			start_triggered(d, service, ACTIONS_END_FAILED);
+			run_action(d, service, ACTIONS_END_FAILED);
+		}
+		if (succeeded) {
+			start_triggered(d, service, ACTIONS_END_SUCCEEDED);
+			run_action(d, service, ACTIONS_END_SUCCEEDED);
 		}
 	}
 
@@ -362,9 +375,9 @@ void daemon_halt(struct daemon *d, enum halt_action action)
 	/* The latest request says what happens at the end. */
 	if (d->is_init && action != HALT_NONE)
 		d->halt_action = action;
+	daemon_shutdown(d);
 	if (d->opt.command)
 		container_stop(&d->container, SIGTERM);
-	daemon_shutdown(d);
 }
 
 int daemon_reload(struct daemon *d)
@@ -405,7 +418,9 @@ static const char *system_state(void *ctx)
 
 	if (d->shutting_down)
 		return "stopping";
-	if (!d->booted || manager_is_starting(&d->manager))
+	/* Starting until the boot is done, as systemd: a unit started or
+	 * restarted later does not make a running system "starting". */
+	if (!d->booted || !d->upstream.ready_sent)
 		return "starting";
 	for (const struct service *s = manager_first(&d->manager); s; s = s->next)
 		if (svc_is_failed(&s->svc))
@@ -457,9 +472,11 @@ static void signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 		daemon_halt(d, init_signal_action(w->signum));
 		return;
 	}
+	/* The shutdown first: a command that never started ends the
+	 * container at once, which must not count as being asked twice. */
+	daemon_shutdown(d);
 	if (d->opt.command)
 		container_stop(&d->container, w->signum);
-	daemon_shutdown(d);
 }
 
 static void reaper_cb(struct ev_loop *loop, ev_child *w, int revents)

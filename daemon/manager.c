@@ -285,6 +285,11 @@ struct service *manager_target(struct manager *mgr, const char *name)
 	return target;
 }
 
+int manager_apply_dropins(struct manager *mgr, struct unit *unit)
+{
+	return registry_apply_dropins(&mgr->registry, unit);
+}
+
 struct service *manager_add_main(struct manager *mgr, struct unit *unit,
 				 const struct spawn_inherit *inherit)
 {

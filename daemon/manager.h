@@ -78,6 +78,9 @@ void manager_drop_transient(struct manager *mgr, struct service *service);
 struct service *manager_target(struct manager *mgr, const char *name);
 /* Adds container mode's main command as a service; takes unit. Returns
  * NULL with errno. */
+/* The unit directories' NAME.d/ drop-ins, on a unit svd made; -1 when
+ * one had errors (logged, with file and line). */
+int manager_apply_dropins(struct manager *mgr, struct unit *unit);
 struct service *manager_add_main(struct manager *mgr, struct unit *unit,
 				 const struct spawn_inherit *inherit);
 /* How many services there are. */

@@ -498,17 +498,15 @@ struct service *registry_target(struct registry *reg, const char *name)
 	return service;
 }
 
+int registry_apply_dropins(const struct registry *reg, struct unit *unit)
+{
+	return unit_apply_dropins(&reg->load_ctx, unit);
+}
+
 struct service *registry_add_main(struct registry *reg, struct unit *unit,
 				 const struct spawn_inherit *inherit)
 {
 	struct service *service;
-
-	/* main.service.d/ in the unit directories: what it waits for and
-	 * requires, what its end does. An error is logged with its file and
-	 * line; the command runs with what did apply. */
-	if (unit_apply_dropins(&reg->load_ctx, unit) < 0)
-		log_error(unit->name, "its drop-ins have errors (above); the "
-			  "settings that were valid apply");
 
 	if (registry_lookup(reg, unit->name)) {
 		/* A unit file of that name: the command wins the name. */

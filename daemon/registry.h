@@ -73,6 +73,9 @@ void registry_look_unused_all(struct registry *reg);
 struct service *registry_target(struct registry *reg, const char *name);
 /* Adds container mode's main command; takes unit. NULL with errno
  * (EEXIST: a unit file of that name). */
+/* The NAME.d/ drop-ins of the unit directories, on a unit svd made
+ * (unit_apply_dropins): -1 when one had errors, logged. */
+int registry_apply_dropins(const struct registry *reg, struct unit *unit);
 struct service *registry_add_main(struct registry *reg, struct unit *unit,
 				  const struct spawn_inherit *inherit);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "actions.h"
 #include "creds.h"
 #include "envmap.h"
 #include "log.h"
@@ -512,6 +513,10 @@ static void op_state_changed(struct svc *svc, enum svc_state old_state)
 	struct service_env *env = service->env;
 
 	if (svc->state != old_state) {
+		enum actions_end end = actions_end_of(old_state, svc->state);
+
+		service->ended_failed |= end == ACTIONS_END_FAILED;
+		service->ended_succeeded |= end == ACTIONS_END_SUCCEEDED;
 		env->n_starting += svc_is_starting(svc) -
 				   svc_state_is_starting(old_state);
 		env->n_transitional += svc_state_is_transitional(svc->state) -

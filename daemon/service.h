@@ -103,6 +103,9 @@ struct service {
 	enum service_load load;
 	unsigned n_waiting;	/* requests waiting for it to settle */
 	bool changed_really;	/* a change of state, not only news */
+	/* It entered failed, or stopped after running, since the daemon's
+	 * reaction last looked (actions.h): FailureAction= & co. */
+	bool ended_failed, ended_succeeded;
 	bool enabled;		/* started at boot (not disabled) */
 	bool seen;		/* mark for daemon-reload */
 	/* Made from a template on first use (no file of its own): freed

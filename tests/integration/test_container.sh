@@ -502,6 +502,17 @@ test_health_check_and_main() {
 	"${ctl[@]}" reset-failed
 	expect_code 0 "${ctl[@]}" is-system-running
 	expect_eq "state" running "$(cat "$T/out")"
+	# Past the boot, a unit starting does not make it "starting".
+	printf '[Service]\nType=notify\nExecStart=/bin/sleep 1000\n' >"$T/side/slow.service"
+	"${ctl[@]}" daemon-reload
+	"${ctl[@]}" start slow >/dev/null 2>&1 &
+	local starter=$!
+	track "$starter"
+	wait_for "$WAIT_TIMEOUT" eval '[ "$("${ctl[@]}" is-active slow)" = activating ]'
+	expect_code 0 "${ctl[@]}" is-system-running
+	"${ctl[@]}" stop slow
+	wait "$starter" || true
+	untrack "$starter"
 	expect_code 1 "${ctl[@]}" restart main
 	grep -q "main.service is the container's command" "$T/err" ||
 		fail "restart main: $(cat "$T/err")"
@@ -582,7 +593,7 @@ test_sigterm_while_main_waits() {
 	printf '[Unit]\nAfter=db.service\nRequires=db.service\n' \
 		>"$T/side/main.service.d/order.conf"
 	"$SVD" -u "$T/side" -s "$T/control.sock" -S "$T/state" \
-		-- /bin/sh -c "touch $T/main.ran" &
+		-- /bin/sh -c "touch $T/main.ran" 2>"$T/svd.err" &
 	pid=$!
 	track "$pid"
 	wait_for "$WAIT_TIMEOUT" eval '[ "$("$SVCTL" -s "$T/control.sock" is-active db)" = activating ]'
@@ -592,6 +603,74 @@ test_sigterm_while_main_waits() {
 	untrack "$pid"
 	expect_eq "exit status" 143 "$status"
 	[ ! -e "$T/main.ran" ] || fail "main ran"
+	! grep -q "asked again" "$T/svd.err" || fail "asked once: $(cat "$T/svd.err")"
+}
+
+# What makes main.service the container's command is not a drop-in's to
+# change (Restart=always would run it forever); a false condition skips
+# it, said, with 0.
+test_main_dropin_limits() {
+	mkdir -p "$T/side/main.service.d"
+	printf '[Service]\nRestart=always\nExecStartPre=/bin/false\n' \
+		>"$T/side/main.service.d/bad.conf"
+	expect_code 3 svd_cmd -u "$T/side" -- /bin/sh -c 'exit 3'
+	grep -q "do not apply to the container's command: ignored" "$T/err" ||
+		fail "not said: $(cat "$T/err")"
+	printf '[Unit]\nConditionPathExists=%s/nonexistent\n' "$T" \
+		>"$T/side/main.service.d/bad.conf"
+	expect_code 0 svd_cmd -u "$T/side" -- /bin/sh -c "touch $T/main.ran"
+	[ ! -e "$T/main.ran" ] || fail "main ran"
+	grep -q "main.service not started: .*ConditionPathExists" "$T/err" ||
+		fail "not said: $(cat "$T/err")"
+}
+
+# OnSuccess=/OnFailure= start nothing once svd is shutting down; and a
+# failure followed by a restart in the same turn still counts (OnFailure=).
+test_triggers_and_shutdown() {
+	mkdir -p "$T/side"
+	cat >"$T/side/a.service" <<-EOF
+	[Unit]
+	OnSuccess=b.service
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	cat >"$T/side/b.service" <<-EOF
+	[Unit]
+	[Service]
+	Type=oneshot
+	ExecStart=/bin/sh -c 'echo ran >> $T/b.ran'
+	EOF
+	cat >"$T/side/stubborn.service" <<-EOF
+	[Unit]
+	OnFailure=c.service
+	[Service]
+	ExecStart=/bin/sh -c 'trap "" TERM; while :; do sleep 0.05; done'
+	TimeoutStopSec=1
+	EOF
+	cat >"$T/side/c.service" <<-EOF
+	[Service]
+	Type=oneshot
+	ExecStart=/bin/sh -c 'echo ran >> $T/c.ran'
+	EOF
+	"$SVD" -u "$T/side" -s "$T/control.sock" -S "$T/state" -- /bin/sleep 1000 \
+		2>"$T/svd.err" &
+	pid=$!
+	track "$pid"
+	local ctl=("$SVCTL" -s "$T/control.sock")
+	wait_for "$WAIT_TIMEOUT" "${ctl[@]}" is-active stubborn
+	# b and c are enabled: each runs once at boot.
+	wait_for "$WAIT_TIMEOUT" test -s "$T/b.ran"
+	wait_for "$WAIT_TIMEOUT" test -s "$T/c.ran"
+	# The stop times out and fails; the restart's start comes in the
+	# same turn of the loop: the failure still runs OnFailure=.
+	"${ctl[@]}" restart stubborn || true
+	wait_for "$WAIT_TIMEOUT" eval '[ "$(wc -l <"$T/c.ran")" -eq 2 ]' ||
+		fail "OnFailure= did not run: $(cat "$T/c.ran")"
+	kill -TERM "$pid"
+	wait_for "$WAIT_TIMEOUT" not_running "$pid" || fail "svd did not end"
+	wait "$pid" || true
+	untrack "$pid"
+	expect_eq "b's runs (OnSuccess= while shutting down: none)" 1 "$(wc -l <"$T/b.ran")"
 }
 
 # A sidecar main requires fails before main starts: svd exits 1 and
