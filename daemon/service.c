@@ -513,7 +513,11 @@ static void op_state_changed(struct svc *svc, enum svc_state old_state)
 	struct service_env *env = service->env;
 
 	if (svc->state != old_state) {
-		enum actions_end end = actions_end_of(old_state, svc->state);
+		/* A start job that failed for a dependency is no end of the
+		 * unit's own: systemd leaves the unit inactive there. */
+		enum actions_end end = svc->cause == SVC_CAUSE_DEPENDENCY ?
+				       ACTIONS_END_NONE :
+				       actions_end_of(old_state, svc->state);
 
 		service->ended_failed |= end == ACTIONS_END_FAILED;
 		service->ended_succeeded |= end == ACTIONS_END_SUCCEEDED;

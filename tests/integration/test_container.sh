@@ -606,6 +606,27 @@ test_sigterm_while_main_waits() {
 	! grep -q "asked again" "$T/svd.err" || fail "asked once: $(cat "$T/svd.err")"
 }
 
+# A side service whose start fails for a dependency has not failed on
+# its own (systemd leaves it inactive): its FailureAction= stays quiet.
+test_dependency_failure_is_no_failure_action() {
+	mkdir -p "$T/side"
+	printf '[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/false\n' \
+		>"$T/side/broken.service"
+	printf '[Unit]\nRequires=broken.service\nAfter=broken.service\nFailureAction=exit\nFailureActionExitStatus=9\n[Service]\nExecStart=/bin/sleep 1000\n' \
+		>"$T/side/x.service"
+	cat >"$T/main.sh" <<-EOF
+	#!/bin/sh
+	# x's start failed with broken's: had that been x's own failure, the
+	# shutdown would have begun by the time svctl says so.
+	while [ "\$("$SVCTL" -s "$T/control.sock" is-active x)" != failed ]; do
+		sleep 0.02
+	done
+	exit 7
+	EOF
+	expect_code 7 svd_cmd -u "$T/side" -- /bin/sh "$T/main.sh"
+	! grep -q "x.service: FailureAction" "$T/err" || fail "$(cat "$T/err")"
+}
+
 # What makes main.service the container's command is not a drop-in's to
 # change (Restart=always would run it forever); a false condition skips
 # it, said, with 0.
