@@ -307,6 +307,27 @@ check_signal() {
 	expect_log "$3 now"
 }
 
+# As init, FailureAction=reboot of a unit that fails takes the system
+# down that way, in order (hello stops first); -force skips the waiting.
+test_failure_action_reboots() {
+	need_namespaces
+	stage
+	cat >"$T/stage/etc/svd/units/watchdog.service" <<-'EOF'
+	[Unit]
+	FailureAction=reboot
+	[Service]
+	ExecStart=/bin/sh -c 'while [ ! -e /tmp/fail ]; do sleep 0.05; done; exit 3'
+	EOF
+	boot
+	wait_for "$WAIT_TIMEOUT" board_unit_running hello
+	wait_for "$WAIT_TIMEOUT" board_unit_running watchdog
+	: >"/proc/$BOARD_PID/root/tmp/fail"
+	expect_end 129
+	expect_log "watchdog.service: FailureAction=reboot: the system goes down for reboot"
+	expect_log "hello: stopped by SIGTERM"
+	expect_log "reboot now"
+}
+
 test_signals_as_init() {
 	need_namespaces
 	stage
