@@ -396,8 +396,16 @@ static void add_client(struct control *ctl, int fd)
  * means the client went first. */
 static void refuse(int fd, const struct ctl_refusal *why)
 {
+	char discard[512];
+
 	if (why->data)
 		(void)send(fd, why->data, why->len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	/* A request already sent and left unread would make the close reset
+	 * the connection (ECONNRESET), and the client would lose the reason
+	 * before reading it: take what is there (a request is one packet;
+	 * a few are read at most, never waiting). */
+	for (int i = 0; i < 4 && recv(fd, discard, sizeof(discard), MSG_DONTWAIT) > 0; i++)
+		;
 	close(fd);
 }
 
