@@ -60,8 +60,12 @@ static const char *take_prefixes(const char *f, unsigned *flags, bool *argv0)
 		else
 			break;
 	}
-	if (plus || bang)
-		*flags |= EXEC_FLAG_PRIVILEGED;
+	if (plus)
+		*flags |= EXEC_FLAG_FULL_PRIVILEGES;
+	else if (bangbang)
+		*flags |= EXEC_FLAG_AMBIENT_MAGIC;
+	else if (bang)
+		*flags |= EXEC_FLAG_NO_SETUID;
 	return f;
 }
 

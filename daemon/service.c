@@ -189,7 +189,11 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 	 * about them only: a fork failing below is told by its errno. */
 	*why = '\0';
 	user = (struct spawn_user){ creds.uid, creds.gid, creds.groups, creds.n_groups };
-	req.user = creds.switch_user ? &user : NULL;
+	/* '+', '!', '!!': this command runs as root; '+' also outside
+	 * RootDirectory=. */
+	req.user = creds.switch_user && !(cmd->flags & EXEC_FLAG_AS_ROOT) ? &user : NULL;
+	if (cmd->flags & EXEC_FLAG_FULL_PRIVILEGES)
+		req.root_directory = NULL;
 	err = spawn_start(&req, &started) < 0 ? errno : 0;
 	pid = started.pid;
 	logs_service_spawned(&service->logs);

@@ -600,6 +600,30 @@ test_standard_input_output_files() {
 	expect_eq "default input" "eof /dev/null" "$(tr '\n' ' ' <"$T/noinput.out" | sed 's/ $//')"
 }
 
+# '+', '!' and '!!' run their command as root whatever User= says
+# (chrony's ExecStart=!, mariadb's ExecStartPost=+); '+' also outside
+# RootDirectory=. Without a prefix the command is the unit's user's.
+test_privileged_prefixes() {
+	if [ "$(id -u)" != 0 ]; then
+		echo "skip: needs root to switch users"
+		return 77
+	fi
+	unit prefixed.service <<-EOF
+	[Service]
+	User=nobody
+	StandardOutput=append:$T/ids
+	ExecStartPre=+/bin/sh -c 'echo "plus \$\$(id -u)"'
+	ExecStartPre=!/bin/sh -c 'echo "bang \$\$(id -u)"'
+	ExecStartPre=!!/bin/sh -c 'echo "bangbang \$\$(id -u)"'
+	ExecStartPre=/bin/sh -c 'echo "plain \$\$(id -un)"'
+	ExecStart=/bin/sleep 1000
+	EOF
+	svd_start
+	wait_state prefixed running
+	expect_eq "ids" "plus 0 bang 0 bangbang 0 plain nobody" \
+		"$(tr '\n' ' ' <"$T/ids" | sed 's/ $//')"
+}
+
 # A service's set-up that waits before exec (its output a FIFO nobody
 # reads yet) waits in its own process: svd answers meanwhile, and the
 # service starts once a reader comes.

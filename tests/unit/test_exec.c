@@ -115,16 +115,16 @@ START_TEST(prefixes)
 	ck_assert_str_eq(cmd.path, "/bin/x");
 	ck_assert_str_eq(cmd.argv[0], "y");
 	ck_assert_uint_eq(cmd.flags, EXEC_FLAG_IGNORE_FAILURE |
-			  EXEC_FLAG_NO_ENV_EXPAND | EXEC_FLAG_PRIVILEGED);
+			  EXEC_FLAG_NO_ENV_EXPAND | EXEC_FLAG_FULL_PRIVILEGES);
 	exec_cmd_clear(&cmd);
 
 	ck_assert_int_eq(exec_parse("!!-/bin/x", &no_spec, &cmd, &error), 0);
 	ck_assert_uint_eq(cmd.flags, EXEC_FLAG_IGNORE_FAILURE |
-			  EXEC_FLAG_PRIVILEGED);
+			  EXEC_FLAG_AMBIENT_MAGIC);
 	exec_cmd_clear(&cmd);
 
 	ck_assert_int_eq(exec_parse("!/bin/x", &no_spec, &cmd, &error), 0);
-	ck_assert_uint_eq(cmd.flags, EXEC_FLAG_PRIVILEGED);
+	ck_assert_uint_eq(cmd.flags, EXEC_FLAG_NO_SETUID);
 	exec_cmd_clear(&cmd);
 	/* quotes come off before the prefixes, as in systemd */
 	ck_assert_int_eq(exec_parse("\"-/bin/x\"", &no_spec, &cmd, &error), 0);
