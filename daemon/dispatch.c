@@ -93,8 +93,10 @@ void dispatch_notify(struct service_env *env, pid_t sender,
 	/* At debug: a service saying it a thousand times costs nothing. */
 	if (msg->stopping)
 		log_debug(svc->name, "says it is stopping (STOPPING=1)");
+	/* Before READY=1: "RELOADING=1\nREADY=1" in one message is a
+	 * reload begun and done. */
 	if (msg->reloading)
-		log_debug(svc->name, "says it is reloading (RELOADING=1)");
+		svc_step(svc, SVC_EV_RELOADING, 0);
 	if (msg->extend_timeout_usec)
 		svc_step(svc, SVC_EV_EXTEND_TIMEOUT,
 			 msg->extend_timeout_usec / 1000 > INT_MAX ? INT_MAX :

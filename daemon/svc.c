@@ -167,6 +167,8 @@ void svc_set_state(struct svc *svc, enum svc_state state,
 		svc->running_since = svc->ops->now(svc);
 	if (state == SVC_AUTO_RESTART)
 		note_restart_streak(svc);
+	if (state != SVC_RELOAD)
+		svc->reload_notified = false;
 	svc->state = state;
 	svc->cause = cause;
 	svc->cause_detail = detail;
@@ -419,6 +421,9 @@ void svc_phase_done(struct svc *svc, enum svc_state phase,
 		svc_run_finished(svc);	/* a oneshot: its commands are done */
 		break;
 	case SVC_RELOAD:
+		/* It said RELOADING=1 and not yet READY=1: it is not done. */
+		if (svc->reload_notified)
+			break;
 		svc_set_state(svc, SVC_RUNNING, SVC_CAUSE_RELOADED, 0);
 		break;
 	case SVC_STOP:

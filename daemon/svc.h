@@ -60,6 +60,7 @@ enum svc_event {
 	SVC_EV_CONTROL_EXEC_FAILED, /* it could not be exec'd: arg = errno */
 	SVC_EV_RELOAD,		  /* svctl reload */
 	SVC_EV_MAIN_PID,	  /* MAINPID= accepted by the owner: arg = pid */
+	SVC_EV_RELOADING,	  /* sd_notify RELOADING=1 */
 	SVC_EVENT_COUNT,
 };
 
@@ -92,6 +93,7 @@ enum svc_cause {
 	SVC_CAUSE_CONTROL_FAILED, /* ExecStartPre= & co.: cause_text says which */
 	SVC_CAUSE_RELOAD,	  /* reload requested */
 	SVC_CAUSE_RELOADED,	  /* ExecReload= done (or SIGHUP sent) */
+	SVC_CAUSE_RELOADING,	  /* it said RELOADING=1: until READY=1 */
 	SVC_CAUSE_RELOAD_FAILED,  /* ExecReload= failed: cause_text */
 	SVC_CAUSE_NO_MAIN_PID,	  /* Type=forking: no daemon found: cause_text */
 	SVC_CAUSE_CONTROL_TIMEOUT, /* ExecStop=/ExecStopPost= hung: cause_text */
@@ -181,6 +183,9 @@ struct svc {
 	 * start request, reset-failed, or a run that stayed up. */
 	unsigned restart_streak;
 	double running_since;	/* monotonic: when it last began running */
+	/* RELOADING=1 came and no READY=1 yet: the reload is not done
+	 * until it comes, ExecReload= or not. */
+	bool reload_notified;
 	unsigned n_started;	/* starts that got through (running or
 				   exited): a client waiting for a start
 				   sees one that did, even if the service

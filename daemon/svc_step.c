@@ -95,12 +95,23 @@ static void ready_while_starting(struct svc *svc, int arg)
 		svc_enter_start_post(svc, SVC_CAUSE_READY);
 }
 
-/* Type=notify-reload says READY=1 when a reload is done; a READY=1 while
- * ExecReload= runs is not about the reload. */
+/* Type=notify-reload says READY=1 when a reload is done, as does a
+ * service that said RELOADING=1; otherwise a READY=1 while ExecReload=
+ * runs is not about the reload. */
 static void ready_while_reloading(struct svc *svc, int arg)
 {
+	svc->reload_notified = false;
 	if (!svc->control_pid)
 		svc_set_state(svc, SVC_RUNNING, SVC_CAUSE_RELOADED, 0);
+}
+
+/* RELOADING=1 (systemd 253's protocol): reloading, on its own or during
+ * ExecReload=, until its READY=1. */
+static void reloading_notified(struct svc *svc, int arg)
+{
+	svc->reload_notified = true;
+	if (svc->state == SVC_RUNNING)
+		svc_set_state(svc, SVC_RELOAD, SVC_CAUSE_RELOADING, 0);
 }
 
 static void record_exit(struct svc *svc, int wstatus)
@@ -450,6 +461,7 @@ static void final_sigkill_timed_out(struct svc *svc, int arg)
 		[SVC_EV_CONTROL_EXEC_FAILED] = control_exec_failed,	\
 		[SVC_EV_RELOAD] = ignore,				\
 		[SVC_EV_MAIN_PID] = main_pid,				\
+		[SVC_EV_RELOADING] = ignore,				\
 	}
 
 /* The stop phases wait for a process and take another stop request as
@@ -471,6 +483,7 @@ static void final_sigkill_timed_out(struct svc *svc, int arg)
 		[SVC_EV_CONTROL_EXEC_FAILED] = control_exec_failed,	\
 		[SVC_EV_RELOAD] = ignore,				\
 		[SVC_EV_MAIN_PID] = main_pid,				\
+		[SVC_EV_RELOADING] = ignore,				\
 	}
 
 /* Down and at rest (inactive, failed): a start starts. */
@@ -491,6 +504,7 @@ static void final_sigkill_timed_out(struct svc *svc, int arg)
 		[SVC_EV_CONTROL_EXEC_FAILED] = bug,			\
 		[SVC_EV_RELOAD] = ignore,				\
 		[SVC_EV_MAIN_PID] = ignore,				\
+		[SVC_EV_RELOADING] = ignore,				\
 	}
 
 static svc_action *const step_table[SVC_STATE_COUNT][SVC_EVENT_COUNT] = {
@@ -516,6 +530,7 @@ static svc_action *const step_table[SVC_STATE_COUNT][SVC_EVENT_COUNT] = {
 		[SVC_EV_CONTROL_EXEC_FAILED] = bug,
 		[SVC_EV_RELOAD] = ignore,
 		[SVC_EV_MAIN_PID] = take_main_pid,
+		[SVC_EV_RELOADING] = ignore,
 	},
 	[SVC_RUNNING] = {
 		[SVC_EV_START] = ignore,
@@ -533,6 +548,7 @@ static svc_action *const step_table[SVC_STATE_COUNT][SVC_EVENT_COUNT] = {
 		[SVC_EV_CONTROL_EXEC_FAILED] = bug,
 		[SVC_EV_RELOAD] = reload_requested,
 		[SVC_EV_MAIN_PID] = take_main_pid,
+		[SVC_EV_RELOADING] = reloading_notified,
 	},
 	[SVC_RELOAD] = {
 		[SVC_EV_START] = ignore,
@@ -550,6 +566,7 @@ static svc_action *const step_table[SVC_STATE_COUNT][SVC_EVENT_COUNT] = {
 		[SVC_EV_CONTROL_EXEC_FAILED] = control_exec_failed,
 		[SVC_EV_RELOAD] = ignore,
 		[SVC_EV_MAIN_PID] = take_main_pid,
+		[SVC_EV_RELOADING] = reloading_notified,
 	},
 	/* MAINPID= is taken while the main process may still answer the
 	 * stop, as systemd takes it (stop, stop-sigterm). */
@@ -581,6 +598,7 @@ static svc_action *const step_table[SVC_STATE_COUNT][SVC_EVENT_COUNT] = {
 		[SVC_EV_CONTROL_EXEC_FAILED] = bug,
 		[SVC_EV_RELOAD] = ignore,
 		[SVC_EV_MAIN_PID] = ignore,
+		[SVC_EV_RELOADING] = ignore,
 	},
 	[SVC_EXITED] = {
 		[SVC_EV_START] = ignore,
@@ -598,6 +616,7 @@ static svc_action *const step_table[SVC_STATE_COUNT][SVC_EVENT_COUNT] = {
 		[SVC_EV_CONTROL_EXEC_FAILED] = bug,
 		[SVC_EV_RELOAD] = ignore,
 		[SVC_EV_MAIN_PID] = ignore,
+		[SVC_EV_RELOADING] = ignore,
 	},
 };
 

@@ -44,6 +44,7 @@ static const char *const event_names[SVC_EVENT_COUNT] = {
 	[SVC_EV_CONTROL_EXEC_FAILED] = "control-exec-failed",
 	[SVC_EV_RELOAD] = "reload",
 	[SVC_EV_MAIN_PID] = "main-pid",
+	[SVC_EV_RELOADING] = "reloading",
 };
 
 /* How a cause's detail reads, after the cause's words. */
@@ -98,6 +99,8 @@ static const struct cause_text {
 				       "a control command failed" },
 	[SVC_CAUSE_RELOAD] = { "reload", "reload requested", DETAIL_NONE, NULL },
 	[SVC_CAUSE_RELOADED] = { "reloaded", "reloaded", DETAIL_NONE, NULL },
+	[SVC_CAUSE_RELOADING] = { "reloading", "reloading (RELOADING=1)",
+				  DETAIL_NONE, NULL },
 	[SVC_CAUSE_RELOAD_FAILED] = { "reload-failed", "reload failed: ",
 				      DETAIL_TEXT, "?" },
 	[SVC_CAUSE_NO_MAIN_PID] = { "no-main-pid", "no main process: ",

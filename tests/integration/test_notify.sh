@@ -323,6 +323,29 @@ test_watchdog_pid_is_the_main_process() {
 }
 
 # Type=notify-reload: svctl reload sends SIGHUP and waits for READY=1.
+# A Type=notify service that says RELOADING=1 (haproxy, knot, nsd on a
+# SIGHUP from anywhere) is reloading until its READY=1, as systemd shows
+# it; with ExecReload= the reload ends at that READY=1 too, not when
+# ExecReload= ends (test_svc reloading_waits_for_ready).
+test_reloading_waits_for_ready() {
+	need_systemd_notify
+	unit rl.service <<-EOF
+	[Service]
+	Type=notify
+	NotifyAccess=all
+	ExecStart=/bin/sh -c 'trap "systemd-notify RELOADING=1; while [ ! -e $T/gate ]; do sleep 0.05; done; systemd-notify --ready" HUP; systemd-notify --ready; while :; do sleep 0.1; done'
+	EOF
+	svd_start
+	wait_state rl running
+	kill -HUP "$(prop rl MainPID)"
+	wait_state rl reload
+	expect_eq cause "reloading (RELOADING=1)" "$(prop rl StateCauseText)"
+	expect_eq "active state" reloading "$(prop rl ActiveState)"
+	touch "$T/gate"
+	wait_state rl running
+	expect_eq cause reloaded "$(prop rl StateCauseText)"
+}
+
 test_notify_reload_waits_for_ready() {
 	need_systemd_notify
 	unit nr.service <<-EOF

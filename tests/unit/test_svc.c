@@ -690,6 +690,48 @@ START_TEST(control_commands_in_order)
 }
 END_TEST
 
+/* RELOADING=1: reloading until READY=1, on its own or with ExecReload=
+ * (whose end alone does not end the reload then). */
+START_TEST(reloading_waits_for_ready)
+{
+	struct unit *unit = fake_unit(UNIT_TYPE_NOTIFY, UNIT_RESTART_NO, 1);
+	struct exec_cmd *reload = calloc(1, sizeof(*reload));
+
+	reload->path = strdup("/bin/kill");
+	unit->exec[UNIT_EXEC_RELOAD] = reload;
+	unit->n_exec[UNIT_EXEC_RELOAD] = 1;
+	setup_with(unit);
+	svc_step(&svc, SVC_EV_START, 0);
+	svc_step(&svc, SVC_EV_EXEC_OK, 0);
+	svc_step(&svc, SVC_EV_READY, 0);
+	ck_assert_int_eq(svc.state, SVC_RUNNING);
+	/* On its own (a SIGHUP from elsewhere). */
+	svc_step(&svc, SVC_EV_RELOADING, 0);
+	ck_assert_int_eq(svc.state, SVC_RELOAD);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_RELOADING);
+	svc_step(&svc, SVC_EV_READY, 0);
+	ck_assert_int_eq(svc.state, SVC_RUNNING);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_RELOADED);
+	/* ExecReload= done, READY=1 not yet: still reloading. */
+	svc_step(&svc, SVC_EV_RELOAD, 0);
+	svc_step(&svc, SVC_EV_RELOADING, 0);
+	svc_step(&svc, SVC_EV_CONTROL_EXIT, EXITED(0));
+	ck_assert_int_eq(svc.state, SVC_RELOAD);
+	svc_step(&svc, SVC_EV_READY, 0);
+	ck_assert_int_eq(svc.state, SVC_RUNNING);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_RELOADED);
+	/* READY=1 before ExecReload= ended: done with it. */
+	svc_step(&svc, SVC_EV_RELOAD, 0);
+	svc_step(&svc, SVC_EV_RELOADING, 0);
+	svc_step(&svc, SVC_EV_READY, 0);
+	ck_assert_int_eq(svc.state, SVC_RELOAD);
+	svc_step(&svc, SVC_EV_CONTROL_EXIT, EXITED(0));
+	ck_assert_int_eq(svc.state, SVC_RUNNING);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_RELOADED);
+	teardown();
+}
+END_TEST
+
 START_TEST(reload_with_and_without_execreload)
 {
 	struct unit *unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1);
@@ -1115,6 +1157,7 @@ static Suite *svc_suite(void)
 	tcase_add_test(tc, forking_adopts_the_daemon);
 	tcase_add_test(tc, control_commands_in_order);
 	tcase_add_test(tc, reload_with_and_without_execreload);
+	tcase_add_test(tc, reloading_waits_for_ready);
 	tcase_add_test(tc, control_command_gone_after_reload);
 	tcase_add_test(tc, every_state_and_event_has_a_name);
 	tcase_add_test(tc, every_cell_of_the_table_is_decided);
