@@ -187,7 +187,7 @@ static int parse_one(const char **p, struct exec_cmd *cmd, char **error)
 	return r < 0 ? -1 : 1;
 }
 
-static void cmds_free(struct exec_cmd *cmds, size_t n)
+void exec_cmds_free(struct exec_cmd *cmds, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		exec_cmd_clear(&cmds[i]);
@@ -231,7 +231,7 @@ static int split_commands(const char *text, const char *line,
 	if (r == 0 && *n == 0)
 		r = set_error(error, "empty command");
 	if (r < 0) {
-		cmds_free(*cmds, slots);
+		exec_cmds_free(*cmds, slots);
 		*cmds = NULL;
 		*n = 0;
 	}
@@ -268,7 +268,7 @@ int exec_parse(const char *value, const struct spec_ctx *spec,
 	if (exec_parse_multi(value, spec, &cmds, &n, error) < 0)
 		return -1;
 	if (n > 1) {
-		cmds_free(cmds, n);
+		exec_cmds_free(cmds, n);
 		return set_error(error, "several commands separated by ';'");
 	}
 	*out = cmds[0];

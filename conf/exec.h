@@ -60,6 +60,8 @@ int exec_parse(const char *value, const struct spec_ctx *spec,
 int exec_parse_multi(const char *value, const struct spec_ctx *spec,
 		     struct exec_cmd **cmds, size_t *n_cmds, char **error);
 void exec_cmd_clear(struct exec_cmd *cmd);
+/* Clears the n commands of cmds and frees the array (NULL: nothing). */
+void exec_cmds_free(struct exec_cmd *cmds, size_t n);
 
 /* The argv to execute: a word that is exactly "$VAR" becomes the words of
  * VAR's value split at blanks (none if unset), "${VAR}" is substituted

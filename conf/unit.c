@@ -399,14 +399,9 @@ void unit_free(struct unit *u)
 	for (size_t i = 0; i < u->n_conditions; i++)
 		free(u->conditions[i].arg);
 	free(u->conditions);
-	for (size_t i = 0; i < u->n_exec_start; i++)
-		exec_cmd_clear(&u->exec_start[i]);
-	free(u->exec_start);
-	for (int k = 0; k < UNIT_EXEC_COUNT; k++) {
-		for (size_t i = 0; i < u->n_exec[k]; i++)
-			exec_cmd_clear(&u->exec[k][i]);
-		free(u->exec[k]);
-	}
+	exec_cmds_free(u->exec_start, u->n_exec_start);
+	for (int k = 0; k < UNIT_EXEC_COUNT; k++)
+		exec_cmds_free(u->exec[k], u->n_exec[k]);
 	strv_free(u->environment);
 	free(u->working_directory);
 	free(u->pid_file);

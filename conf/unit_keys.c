@@ -466,9 +466,7 @@ int key_type(struct unit_parser *p, const char *value)
 
 static void exec_start_reset(struct unit *u)
 {
-	for (size_t i = 0; i < u->n_exec_start; i++)
-		exec_cmd_clear(&u->exec_start[i]);
-	free(u->exec_start);
+	exec_cmds_free(u->exec_start, u->n_exec_start);
 	u->exec_start = NULL;
 	u->n_exec_start = 0;
 }
@@ -541,9 +539,7 @@ int key_exec_control(struct unit_parser *p, const char *value)
 	if (kind == UNIT_EXEC_STOP)
 		p->has_exec_stop = *value != '\0';
 	if (!*value) {
-		for (size_t i = 0; i < u->n_exec[kind]; i++)
-			exec_cmd_clear(&u->exec[kind][i]);
-		free(u->exec[kind]);
+		exec_cmds_free(u->exec[kind], u->n_exec[kind]);
 		u->exec[kind] = NULL;
 		u->n_exec[kind] = 0;
 		return 0;
@@ -557,9 +553,7 @@ int key_exec_control(struct unit_parser *p, const char *value)
 	}
 	grown = realloc(u->exec[kind], (u->n_exec[kind] + n) * sizeof(*grown));
 	if (!grown) {
-		for (size_t i = 0; i < n; i++)
-			exec_cmd_clear(&cmds[i]);
-		free(cmds);
+		exec_cmds_free(cmds, n);
 		return parser_nomem(p);
 	}
 	memcpy(&grown[u->n_exec[kind]], cmds, n * sizeof(*cmds));

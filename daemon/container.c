@@ -131,9 +131,7 @@ static void keep_command_settings(const struct container *c, struct unit *unit)
 		exec_cmd_clear(&unit->exec_start[i]);
 	unit->n_exec_start = 1;
 	for (int k = 0; k < UNIT_EXEC_COUNT; k++) {
-		for (size_t i = 0; i < unit->n_exec[k]; i++)
-			exec_cmd_clear(&unit->exec[k][i]);
-		free(unit->exec[k]);
+		exec_cmds_free(unit->exec[k], unit->n_exec[k]);
 		unit->exec[k] = NULL;
 		unit->n_exec[k] = 0;
 	}
