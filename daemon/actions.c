@@ -1,7 +1,5 @@
 #include "actions.h"
 
-#include <sys/wait.h>
-
 enum actions_end actions_end_of(enum svc_state from, enum svc_state to)
 {
 	if (from == to)
@@ -38,12 +36,13 @@ int actions_exit_status(const struct svc *svc, enum actions_end end)
 
 	if (configured >= 0)
 		return configured;
+	/* A failure whose process exited 0 (a timeout, a failed
+	 * ExecStartPost=) is still no success. */
 	if (svc->has_exited) {
-		if (WIFEXITED(svc->last_wstatus) &&
-		    (WEXITSTATUS(svc->last_wstatus) != 0 || end != ACTIONS_END_FAILED))
-			return WEXITSTATUS(svc->last_wstatus);
-		if (WIFSIGNALED(svc->last_wstatus))
-			return 128 + WTERMSIG(svc->last_wstatus);
+		int status = policy_shell_status(svc->last_wstatus);
+
+		if (status != 0 || end != ACTIONS_END_FAILED)
+			return status;
 	}
 	return end == ACTIONS_END_FAILED ? 1 : 0;
 }

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -312,9 +311,7 @@ static int exit_status_of(const struct svc *svc)
 	}
 	if (!svc->has_exited)
 		return 128 + SIGKILL;	/* given up on after SIGKILL */
-	if (WIFEXITED(svc->last_wstatus))
-		return WEXITSTATUS(svc->last_wstatus);
-	return 128 + WTERMSIG(svc->last_wstatus);
+	return policy_shell_status(svc->last_wstatus);
 }
 
 void container_main_changed(struct container *c)

@@ -133,3 +133,8 @@ uint64_t policy_restart_delay(const struct unit *unit, unsigned n)
 	exponent = (double)(n - 1) / (double)unit->restart_steps;
 	return (uint64_t)((double)unit->restart_usec * pow(ratio, exponent) + 0.5);
 }
+
+int policy_shell_status(int wstatus)
+{
+	return WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+}

@@ -37,6 +37,10 @@ enum policy_result policy_classify_exit(const struct unit *unit, int wstatus);
 bool policy_should_restart(const struct unit *unit, enum policy_result result,
 			   int wstatus);
 
+/* A wait status as a shell (and a container runtime) says it: the exit
+ * code, or 128+N for death by signal N. */
+int policy_shell_status(int wstatus);
+
 /* The delay before automatic restart number n (1: the first since the
  * service last stayed up), as systemd's service_restart_usec_next():
  * RestartSec= for the first, then growing geometrically to
