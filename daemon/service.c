@@ -95,21 +95,13 @@ static int exec_status_read(struct exec_status *status,
 
 /* A container's command gets svd's environment and stdio as they are;
  * main.service.d/ may add Environment= (later wins) and User=/Group=,
- * as docker run's -e and -u would. */
-static char **command_environment(struct service *service, struct creds *creds,
-				  char *why, unsigned size)
+ * as docker run's -e and -u would. NULL with why (ENOMEM). */
+static char **command_environment(const struct unit *unit, char *why,
+				  unsigned size)
 {
-	const struct unit *unit = service->svc.unit;
 	struct envmap env = ENVMAP_INIT;
 	char **envp;
 
-	if (creds_resolve(unit, creds, why, size) < 0) {
-		int err = errno;
-
-		log_error(service->svc.name, "%s", why);
-		errno = err;
-		return NULL;
-	}
 	if (envmap_put_all(&env, environ) < 0 ||
 	    envmap_put_all(&env, unit->environment) < 0) {
 		envmap_free(&env);
@@ -135,20 +127,26 @@ static char **prepare_spawn(struct service *service, bool control,
 
 	/* Like every process svd starts: not svd's raised fd limit. */
 	req->nofile_soft = service->env->nofile_soft;
-	if (service->inherit)
-		return command_environment(service, creds, why, size);
-	if (service->runtime_dir_stale)
+	if (service->runtime_dir_stale && !service->inherit)
 		remove_runtime_directory(service);
-	if (creds_resolve(svc->unit, creds, why, size) < 0 ||
-	    execenv_make_directories(svc->unit, ctx, creds, why, size) < 0 ||
-	    !(envp = execenv_environment(svc->unit, ctx, creds,
-					control ? svc->main_pid : 0, why, size))) {
+	if (creds_resolve(svc->unit, creds, why, size) < 0)
+		envp = NULL;
+	else if (service->inherit)
+		envp = command_environment(svc->unit, why, size);
+	else if (execenv_make_directories(svc->unit, ctx, creds, why, size) < 0)
+		envp = NULL;
+	else
+		envp = execenv_environment(svc->unit, ctx, creds,
+					   control ? svc->main_pid : 0, why, size);
+	if (!envp) {
 		int err = errno;
 
 		log_error(svc->name, "%s", why);
 		errno = err;
 		return NULL;
 	}
+	if (service->inherit)
+		return envp;
 	execenv_stdio(svc->unit, &service->logs, req->stdio);
 	req->working_directory = execenv_working_directory(svc->unit, creds);
 	req->working_directory_optional = svc->unit->working_directory_optional;
