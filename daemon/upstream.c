@@ -87,6 +87,12 @@ static void keep_pending(struct upstream *up, const char *message)
 }
 
 /* One datagram, never waiting: the socket is non-blocking. */
+static ssize_t send_now(const struct upstream *up, const char *message)
+{
+	return sendto(up->fd, message, strlen(message), MSG_NOSIGNAL,
+		      (const struct sockaddr *)&up->address, up->address_length);
+}
+
 static void send_message(struct upstream *up, const char *message)
 {
 	ssize_t sent;
@@ -99,8 +105,7 @@ static void send_message(struct upstream *up, const char *message)
 		keep_pending(up, message);
 		return;
 	}
-	sent = sendto(up->fd, message, strlen(message), MSG_NOSIGNAL,
-		      (const struct sockaddr *)&up->address, up->address_length);
+	sent = send_now(up, message);
 	if (sent >= 0) {
 		log_debug(NULL, "told our manager: %s", message);
 		return;
@@ -203,9 +208,7 @@ void upstream_free(struct upstream *up)
 	ev_timer_stop(up->loop, &up->keepalive);
 	ev_timer_stop(up->loop, &up->retry);
 	/* svd will not be there to try again: one last go. */
-	if (up->pending && up->fd >= 0 &&
-	    sendto(up->fd, up->pending, strlen(up->pending), MSG_NOSIGNAL,
-		   (const struct sockaddr *)&up->address, up->address_length) < 0)
+	if (up->pending && up->fd >= 0 && send_now(up, up->pending) < 0)
 		log_errno(LOG_LEVEL_DEBUG, NULL, errno, "our manager did not "
 			  "take: %s", up->pending);
 	free(up->pending);
