@@ -44,8 +44,8 @@ _svctl()
     local cur=${COMP_WORDS[COMP_CWORD]}
     local prev=${COMP_WORDS[COMP_CWORD - 1]}
     local commands="start stop restart reload status list show logs is-active
-        enable disable reset-failed daemon-reload verify version poweroff
-        reboot halt"
+        enable disable reset-failed daemon-reload verify is-system-running
+        version poweroff reboot halt"
     local options="-s --socket --json -h --help --version"
     local -a _svctl_sock
     local _svctl_verb
