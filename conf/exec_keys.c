@@ -217,6 +217,7 @@ static const struct {
 	{ "journal+console", UNIT_STDIO_LOG_CONSOLE },
 	{ "syslog+console", UNIT_STDIO_LOG_CONSOLE },
 	{ "kmsg+console", UNIT_STDIO_LOG_CONSOLE },
+	{ "socket", UNIT_STDIO_SOCKET },
 };
 
 static const struct {
@@ -233,7 +234,7 @@ static const struct {
 static bool stdio_unsupported(struct unit_parser *p, const char *value)
 {
 	static const char *const words[] = { "tty", "tty-force", "tty-fail",
-					     "socket", "data", "fd" };
+					     "data", "fd" };
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
 		size_t len = strlen(words[i]);
@@ -270,14 +271,16 @@ static int set_stdio(struct unit_parser *p, const char *value, bool input,
 	}
 	for (size_t i = 0; i < sizeof(stdio_words) / sizeof(stdio_words[0]); i++) {
 		if (strcmp(value, stdio_words[i].word) != 0 ||
-		    (input && stdio_words[i].stdio != UNIT_STDIO_NULL))
+		    (input && stdio_words[i].stdio != UNIT_STDIO_NULL &&
+		     stdio_words[i].stdio != UNIT_STDIO_SOCKET))
 			continue;
 		*stdio = stdio_words[i].stdio;
 		return 0;
 	}
-	return parser_invalid(p, value, input ? "null or file:PATH" :
+	return parser_invalid(p, value, input ? "null, socket or file:PATH" :
 			      "inherit, null, journal, syslog, kmsg (svd's "
-			      "log), file:PATH, append:PATH or truncate:PATH");
+			      "log), socket, file:PATH, append:PATH or "
+			      "truncate:PATH");
 }
 
 int key_standard_input(struct unit_parser *p, const char *value)

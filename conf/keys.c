@@ -110,10 +110,14 @@ static const struct key_def service_keys[] = {
 	{ "RestartForceExitStatus", NULL }, { "SysVStartPriority", NULL },
 	{ "NonBlocking", NULL }, { "FileDescriptorStoreMax", NULL },
 	{ "FileDescriptorStorePreserve", NULL },
-	{ "Sockets", NULL }, { "BusPolicy", NULL },
+	{ "Sockets", key_sockets }, { "BusPolicy", NULL },
 	{ "USBFunctionDescriptors", NULL }, { "USBFunctionStrings", NULL },
 	{ "OOMPolicy", NULL }, { "OpenFile", NULL }, { "ReloadSignal", NULL },
-	/* systemd.exec(5) */
+};
+
+/* systemd.exec(5), systemd.kill(5), systemd.resource-control(5): what
+ * [Service] and [Socket] share (a socket's are for its Exec*= commands). */
+static const struct key_def exec_keys[] = {
 	{ "RootDirectory", key_root_directory }, { "RootImage", NULL },
 	{ "RootImageOptions", NULL }, { "RootImagePolicy", NULL },
 	{ "RootHash", NULL }, { "RootHashSignature", NULL },
@@ -236,6 +240,60 @@ static const struct key_def service_keys[] = {
 	{ "CoredumpReceive", NULL },
 };
 
+static const struct key_def socket_keys[] = {
+	/* implemented */
+	{ "ListenStream", key_listen },
+	{ "ListenDatagram", key_listen },
+	{ "ListenSequentialPacket", key_listen },
+	{ "ListenFIFO", key_listen },
+	{ "Service", key_socket_service },
+	{ "Accept", key_accept },
+	{ "MaxConnections", key_max_connections },
+	{ "Backlog", key_backlog },
+	{ "SocketUser", key_socket_user },
+	{ "SocketGroup", key_socket_group },
+	{ "SocketMode", key_socket_mode },
+	{ "DirectoryMode", key_socket_directory_mode },
+	{ "FileDescriptorName", key_fd_name },
+	{ "ReusePort", key_socket_bool },
+	{ "FreeBind", key_socket_bool },
+	{ "Transparent", key_socket_bool },
+	{ "Broadcast", key_socket_bool },
+	{ "PassCredentials", key_socket_bool },
+	{ "PassSecurity", key_socket_bool },
+	{ "KeepAlive", key_socket_bool },
+	{ "NoDelay", key_socket_bool },
+	{ "RemoveOnStop", key_socket_bool },
+	{ "ReceiveBuffer", key_socket_buffer },
+	{ "SendBuffer", key_socket_buffer },
+	{ "BindIPv6Only", key_bind_ipv6_only },
+	{ "Symlinks", key_symlinks },
+	{ "TriggerLimitIntervalSec", key_trigger_limit_interval },
+	{ "TriggerLimitBurst", key_trigger_limit_burst },
+	{ "ExecStartPre", key_exec_control },
+	{ "ExecStartPost", key_exec_control },
+	{ "ExecStopPre", key_exec_control },
+	{ "ExecStopPost", key_exec_control },
+	{ "TimeoutSec", key_timeout },
+	/* known, not implemented */
+	{ "ListenSpecial", NULL }, { "ListenNetlink", NULL },
+	{ "ListenMessageQueue", NULL }, { "ListenUSBFunction", NULL },
+	{ "SocketProtocol", NULL }, { "BindToDevice", NULL },
+	{ "MaxConnectionsPerSource", NULL }, { "KeepAliveTimeSec", NULL },
+	{ "KeepAliveIntervalSec", NULL }, { "KeepAliveProbes", NULL },
+	{ "Priority", NULL }, { "DeferAcceptSec", NULL }, { "IPTOS", NULL },
+	{ "IPTTL", NULL }, { "Mark", NULL }, { "SmackLabel", NULL },
+	{ "SmackLabelIPIn", NULL }, { "SmackLabelIPOut", NULL },
+	{ "SELinuxContextFromNet", NULL }, { "PipeSize", NULL },
+	{ "MessageQueueMaxMessages", NULL }, { "MessageQueueMessageSize", NULL },
+	{ "Writable", NULL }, { "FlushPending", NULL },
+	{ "PassPacketInfo", NULL }, { "PassFileDescriptorsToExec", NULL },
+	{ "Timestamping", NULL }, { "TCPCongestion", NULL },
+	{ "PollLimitIntervalSec", NULL }, { "PollLimitBurst", NULL },
+	{ "DeferTrigger", NULL }, { "DeferTriggerMaxSec", NULL },
+	{ "PassPIDFD", NULL },
+};
+
 static const struct key_def install_keys[] = {
 	{ "WantedBy", key_wanted_by },
 	{ "RequiredBy", key_required_by },
@@ -253,6 +311,8 @@ enum key_section keys_section(const char *name)
 		return KEY_SECTION_UNIT;
 	if (strcmp(name, "Service") == 0)
 		return KEY_SECTION_SERVICE;
+	if (strcmp(name, "Socket") == 0)
+		return KEY_SECTION_SOCKET;
 	if (strcmp(name, "Install") == 0)
 		return KEY_SECTION_INSTALL;
 	if (strncmp(name, "X-", 2) == 0)
@@ -295,8 +355,18 @@ const struct key_def *keys_find(enum key_section section, const char *key)
 
 		return def ? def : find_condition(key);
 	}
-	case KEY_SECTION_SERVICE:
-		return find_in(service_keys, N_OF(service_keys), key);
+	case KEY_SECTION_SERVICE: {
+		const struct key_def *def = find_in(service_keys,
+						    N_OF(service_keys), key);
+
+		return def ? def : find_in(exec_keys, N_OF(exec_keys), key);
+	}
+	case KEY_SECTION_SOCKET: {
+		const struct key_def *def = find_in(socket_keys,
+						    N_OF(socket_keys), key);
+
+		return def ? def : find_in(exec_keys, N_OF(exec_keys), key);
+	}
 	case KEY_SECTION_INSTALL:
 		return find_in(install_keys, N_OF(install_keys), key);
 	default:

@@ -1,5 +1,5 @@
-/* keys: every key systemd knows in the sections of a .service file, and
- * which of them svd implements. A key moves from "unsupported" to
+/* keys: every key systemd knows in the sections of a .service or .socket
+ * file, and which of them svd implements. A key moves from "unsupported" to
  * "implemented" by giving its table entry in keys.c a parse function.
  * Internal to conf/. */
 #ifndef SVD_KEYS_H
@@ -23,6 +23,7 @@ struct key_def {
 enum key_section {
 	KEY_SECTION_UNIT,
 	KEY_SECTION_SERVICE,
+	KEY_SECTION_SOCKET,
 	KEY_SECTION_INSTALL,
 	KEY_SECTION_EXTENSION,	/* "X-...": the user's own, ignored silently */
 	KEY_SECTION_UNKNOWN,

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ini.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -111,6 +112,12 @@ static int feed_section(struct feed *f, const char *text, size_t len)
 	free(f->section_name);
 	f->section_name = name;
 	f->section = keys_section(name);
+	/* [Service] belongs in a .service file, [Socket] in a .socket. */
+	if ((f->section == KEY_SECTION_SERVICE &&
+	     p->unit->kind != UNIT_KIND_SERVICE) ||
+	    (f->section == KEY_SECTION_SOCKET &&
+	     p->unit->kind != UNIT_KIND_SOCKET))
+		f->section = KEY_SECTION_UNKNOWN;
 	if (f->section == KEY_SECTION_UNKNOWN)
 		parser_diag(p, UNIT_DIAG_WARNING, "[%s]: unknown section, "
 			    "ignored", name);
@@ -385,6 +392,35 @@ struct unit *unit_new(void)
 	return u;
 }
 
+struct unit_socket *unit_socket_new(void)
+{
+	struct unit_socket *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->socket_mode = 0666;
+	s->directory_mode = 0755;
+	s->backlog = UINT_MAX;
+	s->max_connections = UNIT_DEFAULT_MAX_CONNECTIONS;
+	s->trigger_limit_interval_usec = UNIT_DEFAULT_TRIGGER_LIMIT_INTERVAL_USEC;
+	return s;
+}
+
+void unit_socket_free(struct unit_socket *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n_listen; i++)
+		free(s->listen[i].text);
+	free(s->listen);
+	free(s->service);
+	free(s->fd_name);
+	free(s->socket_user);
+	free(s->socket_group);
+	strv_free(s->symlinks);
+	free(s);
+}
+
 void unit_free(struct unit *u)
 {
 	if (!u)
@@ -426,6 +462,8 @@ void unit_free(struct unit *u)
 	strv_free(u->aliases);
 	strv_free(u->also);
 	strv_free(u->on_failure);
+	strv_free(u->sockets);
+	unit_socket_free(u->socket);
 	strv_free(u->on_success);
 	free(u->default_instance);
 	free(u);

@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 
 #include "exec.h"
+#include "sockaddr.h"
 #include "value.h"
 
 /* Longest logical line (after joining `\` continuations) that the parser
@@ -21,6 +22,13 @@
 #define UNIT_LINE_MAX_BYTES (64 * 1024)
 /* Largest unit file or drop-in read. */
 #define UNIT_FILE_MAX_BYTES (1024 * 1024)
+
+/* What a unit file is, by its suffix. */
+enum unit_kind {
+	UNIT_KIND_SERVICE,	/* NAME.service: processes to run */
+	UNIT_KIND_SOCKET,	/* NAME.socket: listening sockets that start a
+				   service (systemd.socket(5)) */
+};
 
 enum unit_type {
 	UNIT_TYPE_SIMPLE,	/* running once forked and exec'd */
@@ -118,6 +126,51 @@ enum unit_stdio {
 	UNIT_STDIO_FILE,	/* file:PATH: read, or written from the start */
 	UNIT_STDIO_APPEND,	/* append:PATH */
 	UNIT_STDIO_TRUNCATE,	/* truncate:PATH */
+	UNIT_STDIO_SOCKET,	/* the socket the service was started for */
+};
+
+/* The Listen*= settings of a .socket unit. */
+enum unit_listen_type {
+	UNIT_LISTEN_STREAM,	/* ListenStream= */
+	UNIT_LISTEN_DATAGRAM,	/* ListenDatagram= */
+	UNIT_LISTEN_SEQPACKET,	/* ListenSequentialPacket= */
+	UNIT_LISTEN_FIFO,	/* ListenFIFO= */
+};
+
+struct unit_listen {
+	enum unit_listen_type type;
+	char *text;		/* as written, specifiers resolved */
+	struct listen_addr addr; /* sockets; a FIFO's path is text */
+};
+
+/* BindIPv6Only= */
+enum unit_bind_ipv6 {
+	UNIT_BIND_IPV6_DEFAULT,	/* the kernel's bindv6only sysctl */
+	UNIT_BIND_IPV6_BOTH,
+	UNIT_BIND_IPV6_ONLY,
+};
+
+/* [Socket] (systemd.socket(5)): a .socket unit's own settings. */
+struct unit_socket {
+	struct unit_listen *listen;	/* in the order given */
+	size_t n_listen;
+	char *service;		/* Service=: what it starts; NULL: NAME.service */
+	char *fd_name;		/* FileDescriptorName=; NULL: the unit's name */
+	char *socket_user, *socket_group; /* owners of AF_UNIX paths, FIFOs */
+	char **symlinks;	/* Symlinks= to the path */
+	int socket_mode;	/* SocketMode=, 0666 */
+	int directory_mode;	/* DirectoryMode=, 0755: parents made */
+	unsigned backlog;	/* Backlog=; the kernel caps it at somaxconn */
+	unsigned max_connections; /* MaxConnections=, 64: Accept=yes */
+	unsigned trigger_limit_burst; /* TriggerLimitBurst=: 0: none */
+	bool trigger_limit_burst_set;
+	uint64_t trigger_limit_interval_usec; /* TriggerLimitIntervalSec=, 2 s */
+	uint64_t receive_buffer, send_buffer; /* 0: the kernel's */
+	enum unit_bind_ipv6 bind_ipv6_only;
+	bool accept;		/* Accept=: one instance per connection */
+	bool reuse_port, free_bind, transparent, broadcast;
+	bool pass_credentials, pass_security, keep_alive, no_delay;
+	bool remove_on_stop;	/* RemoveOnStop=: unlink paths at stop */
 };
 
 /* Directories svd creates for the service (RuntimeDirectory=, ...), each
@@ -149,6 +202,11 @@ struct unit_rlimit {
 #define UNIT_DEFAULT_TIMEOUT_START_USEC (90 * USEC_PER_SEC)
 #define UNIT_DEFAULT_START_LIMIT_BURST 5
 #define UNIT_DEFAULT_START_LIMIT_INTERVAL_USEC (10 * USEC_PER_SEC)
+/* systemd.socket(5)'s defaults. */
+#define UNIT_DEFAULT_MAX_CONNECTIONS 64
+#define UNIT_DEFAULT_TRIGGER_LIMIT_INTERVAL_USEC (2 * USEC_PER_SEC)
+#define UNIT_DEFAULT_TRIGGER_LIMIT_BURST 20
+#define UNIT_DEFAULT_TRIGGER_LIMIT_BURST_ACCEPT 200
 
 /* FailureAction=, SuccessAction= (systemd.unit(5)): what svd does when
  * the unit fails, or stops after running. Outside init mode every action
@@ -170,6 +228,7 @@ const char *unit_action_name(enum unit_action action);
 
 struct unit {
 	char *name;		/* "foo.service", "foo@bar.service" */
+	enum unit_kind kind;	/* from the name's suffix */
 	char *path;		/* the main file it was read from */
 	char **dropin_paths;	/* drop-ins applied, in order */
 
@@ -239,6 +298,9 @@ struct unit {
 	char *std_input_path, *std_output_path, *std_error_path;
 	char *syslog_identifier;	    /* SyslogIdentifier=: tags log lines */
 	bool ignore_sigpipe;		    /* IgnoreSIGPIPE=, yes as in systemd */
+	char **sockets;			    /* Sockets=: .socket units whose fds
+					       it gets, besides NAME.socket */
+	struct unit_socket *socket;	    /* a .socket unit's [Socket] */
 
 	/* [Install]: accepted, only recorded */
 	char **wanted_by;
@@ -296,6 +358,9 @@ enum unit_lookup unit_load_name(const struct unit_load_ctx *ctx,
 int unit_apply_dropins(const struct unit_load_ctx *ctx, struct unit *unit);
 
 void unit_free(struct unit *unit);
+/* [Socket] with systemd's defaults; NULL on ENOMEM. */
+struct unit_socket *unit_socket_new(void);
+void unit_socket_free(struct unit_socket *socket);
 
 /* What a directory entry is, for boot-time scanning. */
 enum unit_file_kind {
@@ -335,7 +400,11 @@ char *unit_name_normalize(const char *name);
 bool unit_name_split_instance(const char *name, char **template_name,
 			      char **instance);
 bool unit_name_is_template(const char *name);
-/* The length of name without its ".service" ("web" of "web.service"). */
+/* The kind a name's suffix says: ".service" or ".socket" (false for
+ * another suffix). */
+bool unit_name_kind(const char *name, enum unit_kind *kind);
+/* The length of name without a ".service" suffix ("web" of "web.service";
+ * "web.socket" stays whole, so its log file is not its service's). */
 size_t unit_name_stem_len(const char *name);
 
 /* A unit as an empty file would give: systemd's defaults, no command.

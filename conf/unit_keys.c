@@ -67,6 +67,21 @@ static int set_bool(struct unit_parser *p, const char *value, bool *field,
 }
 
 static int set_timespan(struct unit_parser *p, const char *value,
+			uint64_t *field, uint64_t default_value);
+
+int keys_set_bool(struct unit_parser *p, const char *value, bool *field,
+		  bool default_value)
+{
+	return set_bool(p, value, field, default_value);
+}
+
+int keys_set_timespan(struct unit_parser *p, const char *value,
+		      uint64_t *field, uint64_t default_value)
+{
+	return set_timespan(p, value, field, default_value);
+}
+
+static int set_timespan(struct unit_parser *p, const char *value,
 			uint64_t *field, uint64_t default_value)
 {
 	if (!*value) {
@@ -534,6 +549,10 @@ int key_exec_control(struct unit_parser *p, const char *value)
 	for (int k = 0; k < UNIT_EXEC_COUNT; k++)
 		if (strcmp(p->key, unit_exec_name(k)) == 0)
 			kind = k;
+	/* A socket's ExecStopPre= runs where a service's ExecStop= does:
+	 * before the sockets close. */
+	if (strcmp(p->key, "ExecStopPre") == 0)
+		kind = UNIT_EXEC_STOP;
 	if (kind < 0)
 		return KEY_NOTED;
 	if (kind == UNIT_EXEC_STOP)

@@ -4,6 +4,7 @@
 #define SVD_UNIT_KEYS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "keys.h"
 
@@ -14,6 +15,12 @@ char *keys_expand(struct unit_parser *p, const char *value);
 int keys_set_string(struct unit_parser *p, const char *value, char **field);
 /* An absolute path after specifiers; empty resets it. */
 int keys_set_path(struct unit_parser *p, const char *value, char **field);
+/* A boolean; empty restores default_value. */
+int keys_set_bool(struct unit_parser *p, const char *value, bool *field,
+		  bool default_value);
+/* A time span; empty restores default_value. */
+int keys_set_timespan(struct unit_parser *p, const char *value,
+		      uint64_t *field, uint64_t default_value);
 /* A space-separated list: words are appended, an empty value resets. */
 int keys_set_list(struct unit_parser *p, const char *value, char ***list,
 		  bool specifiers);
@@ -42,6 +49,13 @@ key_parse_fn key_root_directory, key_limit, key_runtime_directory_preserve;
 key_parse_fn key_standard_input, key_standard_output, key_standard_error;
 key_parse_fn key_syslog_identifier, key_ignore_sigpipe;
 key_parse_fn key_directory, key_directory_mode; /* the five *Directory= */
+/* [Socket], in socket_keys.c */
+key_parse_fn key_listen, key_socket_service, key_fd_name, key_socket_user;
+key_parse_fn key_socket_group, key_socket_mode, key_socket_directory_mode;
+key_parse_fn key_backlog, key_max_connections, key_accept, key_socket_bool;
+key_parse_fn key_socket_buffer, key_bind_ipv6_only, key_symlinks;
+key_parse_fn key_trigger_limit_interval, key_trigger_limit_burst;
+key_parse_fn key_sockets;
 /* [Install] */
 key_parse_fn key_wanted_by, key_required_by, key_alias, key_also;
 key_parse_fn key_default_instance;

@@ -33,7 +33,8 @@ static char *unit_name_for(struct unit_parser *p, const char *base,
 	if (!template || !instance || !*instance) {
 		name = strdup(base);
 	} else if ((prefix = names_prefix(base))) {
-		if (asprintf(&name, "%s@%s.service", prefix, instance) < 0)
+		if (asprintf(&name, "%s@%s%s", prefix, instance,
+			     names_suffix(base)) < 0)
 			name = NULL;
 		free(prefix);
 	}
@@ -60,13 +61,23 @@ static int parser_init(struct unit_parser *p, const char *path,
 
 	p->file = path;
 	if (!names_valid(base)) {
-		parser_diag(p, UNIT_DIAG_ERROR, "\"%s\" is not a valid service "
-			    "unit name (NAME.service, NAME@.service)", base);
+		parser_diag(p, UNIT_DIAG_ERROR, "\"%s\" is not a valid unit "
+			    "name (NAME.service, NAME@.service, NAME.socket)",
+			    base);
 		return -1;
 	}
 	p->unit = u = unit_new();
 	if (!u || !(u->path = strdup(path)))
 		return parser_nomem(p);
+	unit_name_kind(base, &u->kind);
+	/* A socket is "started" once it listens: nothing runs meanwhile,
+	 * and it stays active, like a oneshot that remains. */
+	if (u->kind == UNIT_KIND_SOCKET) {
+		if (!(u->socket = unit_socket_new()))
+			return parser_nomem(p);
+		u->type = UNIT_TYPE_ONESHOT;
+		u->remain_after_exit = true;
+	}
 	u->name = unit_name_for(p, base, instance);
 	if (!u->name)
 		return -1;
@@ -245,6 +256,32 @@ static void verify_no_exec_start(struct unit_parser *p)
 			    "RemainAfterExit=yes set. Refusing.");
 }
 
+/* systemd's socket_verify(), in its words where it has them. */
+static void verify_socket(struct unit_parser *p)
+{
+	struct unit_socket *s = p->unit->socket;
+	bool accepting = s->n_listen > 0;
+
+	if (s->n_listen == 0)
+		parser_diag(p, UNIT_DIAG_ERROR, "Unit has no Listen setting "
+			    "(ListenStream=, ListenDatagram=, ListenFIFO=, ...). "
+			    "Refusing.");
+	for (size_t i = 0; i < s->n_listen; i++)
+		if (s->listen[i].type == UNIT_LISTEN_DATAGRAM ||
+		    s->listen[i].type == UNIT_LISTEN_FIFO)
+			accepting = false;
+	if (s->accept && !accepting && s->n_listen > 0)
+		parser_diag(p, UNIT_DIAG_ERROR, "Unit configured for accepting "
+			    "sockets, but sockets are non-accepting. Refusing.");
+	if (s->accept && s->service)
+		parser_diag(p, UNIT_DIAG_ERROR, "Explicit service configuration "
+			    "for accepting socket units not supported. Refusing.");
+	if (!s->trigger_limit_burst_set)
+		s->trigger_limit_burst = s->accept ?
+			UNIT_DEFAULT_TRIGGER_LIMIT_BURST_ACCEPT :
+			UNIT_DEFAULT_TRIGGER_LIMIT_BURST;
+}
+
 /* systemd's service_add_extras() and service_verify(), after the last
  * file: Type= may come after ExecStart= or from a drop-in. */
 static void verify(struct unit_parser *p)
@@ -253,6 +290,10 @@ static void verify(struct unit_parser *p)
 
 	p->file = u->path;
 	p->line = 0;
+	if (u->kind == UNIT_KIND_SOCKET) {
+		verify_socket(p);
+		return;
+	}
 	if (!p->type_set && p->has_bus_name)
 		u->type = UNIT_TYPE_DBUS;
 	else if (!p->type_set && u->n_exec_start == 0)

@@ -217,8 +217,8 @@ static enum unit_lookup follow_alias(const struct unit_load_ctx *ctx,
 
 	if (instance) {
 		prefix = names_prefix(e->target);
-		if (!prefix || asprintf(&name, "%s@%s.service", prefix,
-					instance) < 0)
+		if (!prefix || asprintf(&name, "%s@%s%s", prefix, instance,
+					names_suffix(e->target)) < 0)
 			name = NULL;
 		free(prefix);
 	} else

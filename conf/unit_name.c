@@ -12,6 +12,42 @@
 #define SERVICE_SUFFIX ".service"
 #define SERVICE_SUFFIX_LEN (sizeof(SERVICE_SUFFIX) - 1)
 
+/* The suffixes of the units svd loads from files, with their kinds. */
+static const struct {
+	const char *suffix;
+	enum unit_kind kind;
+} loadable[] = {
+	{ ".service", UNIT_KIND_SERVICE },
+	{ ".socket", UNIT_KIND_SOCKET },
+};
+
+/* The length of name's loadable suffix, or 0 when it has none. */
+static size_t loadable_suffix_len(const char *name, enum unit_kind *kind)
+{
+	size_t len = strlen(name);
+
+	for (size_t i = 0; i < sizeof(loadable) / sizeof(loadable[0]); i++) {
+		size_t n = strlen(loadable[i].suffix);
+
+		if (len > n && strcmp(name + len - n, loadable[i].suffix) == 0) {
+			if (kind)
+				*kind = loadable[i].kind;
+			return n;
+		}
+	}
+	return 0;
+}
+
+const char *names_suffix(const char *name)
+{
+	return name + strlen(name) - loadable_suffix_len(name, NULL);
+}
+
+bool unit_name_kind(const char *name, enum unit_kind *kind)
+{
+	return loadable_suffix_len(name, kind) > 0;
+}
+
 static bool has_service_suffix(const char *name)
 {
 	size_t len = strlen(name);
@@ -35,12 +71,12 @@ static bool valid_char(char c)
 
 bool names_valid(const char *name)
 {
-	size_t len = strlen(name), stem;
+	size_t len = strlen(name), suffix = loadable_suffix_len(name, NULL);
+	size_t stem = len - suffix;
 	const char *at = NULL;
 
-	if (len > UNIT_NAME_MAX_BYTES || !has_service_suffix(name))
+	if (len > UNIT_NAME_MAX_BYTES || suffix == 0)
 		return false;
-	stem = len - SERVICE_SUFFIX_LEN;
 	for (size_t i = 0; i < stem; i++) {
 		if (name[i] == '@') {
 			if (at)
@@ -71,9 +107,10 @@ char *unit_name_normalize(const char *name)
 	const char *dot = strrchr(name, '.');
 	char *full;
 
-	if (strchr(name, '/') || (dot && other_unit_suffix(dot)))
+	if (strchr(name, '/') ||
+	    (dot && other_unit_suffix(dot) && !unit_name_kind(name, NULL)))
 		return NULL;
-	if (has_service_suffix(name))
+	if (unit_name_kind(name, NULL))
 		full = strdup(name);
 	else if (asprintf(&full, "%s" SERVICE_SUFFIX, name) < 0)
 		full = NULL;
@@ -86,23 +123,23 @@ char *unit_name_normalize(const char *name)
 
 bool unit_name_is_template(const char *name)
 {
-	size_t len = strlen(name);
+	size_t len = strlen(name), suffix = loadable_suffix_len(name, NULL);
 
-	return names_valid(name) && len > SERVICE_SUFFIX_LEN &&
-	       name[len - SERVICE_SUFFIX_LEN - 1] == '@';
+	return names_valid(name) && name[len - suffix - 1] == '@';
 }
 
 bool unit_name_split_instance(const char *name, char **template_name,
 			      char **instance)
 {
 	const char *at = strchr(name, '@');
-	size_t stem = strlen(name) - SERVICE_SUFFIX_LEN;
+	size_t suffix = loadable_suffix_len(name, NULL);
+	size_t stem = strlen(name) - suffix;
 
 	if (!names_valid(name) || !at || at == name + stem - 1)
 		return false;
 	*instance = strndup(at + 1, (size_t)(name + stem - at - 1));
-	if (asprintf(template_name, "%.*s@" SERVICE_SUFFIX,
-		     (int)(at - name), name) < 0)
+	if (asprintf(template_name, "%.*s@%s", (int)(at - name), name,
+		     name + stem) < 0)
 		*template_name = NULL;
 	if (!*instance || !*template_name) {
 		free(*instance);
@@ -118,8 +155,8 @@ char *names_prefix(const char *name)
 	size_t n = strcspn(name, "@");
 	size_t len = strlen(name);
 
-	if (n == len && has_service_suffix(name))
-		n = len - SERVICE_SUFFIX_LEN;
+	if (n == len)
+		n = len - loadable_suffix_len(name, NULL);
 	return strndup(name, n);
 }
 

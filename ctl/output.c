@@ -87,6 +87,22 @@ static void print_last_exit(FILE *out, const struct proto_msg *unit)
 			get(unit, "ExecMainStatus"));
 }
 
+/* A socket unit: where it listens, what it starts, its connections. */
+static void print_socket(FILE *out, const struct proto_msg *unit)
+{
+	for (size_t i = 0; i < unit->n_fields; i++)
+		if (strcmp(unit->fields[i].key, "Listen") == 0)
+			fprintf(out, "     Listen: %s\n", unit->fields[i].value);
+	if (proto_get(unit, "Triggers"))
+		fprintf(out, "   Triggers: %s\n", get(unit, "Triggers"));
+	if (proto_get(unit, "NAccepted"))
+		fprintf(out, "   Accepted: %s; Connected: %s; Refused: %s\n",
+			get(unit, "NAccepted"), get(unit, "NConnections"),
+			get(unit, "NRefused"));
+	if (proto_get(unit, "TriggerStalled"))
+		fprintf(out, "    Stalled: %s\n", get(unit, "TriggerStalled"));
+}
+
 void output_status(FILE *out, const struct proto_msg *unit)
 {
 	const char *description = get(unit, "Description");
@@ -118,6 +134,7 @@ void output_status(FILE *out, const struct proto_msg *unit)
 	for (size_t i = 0; i < unit->n_fields; i++)
 		if (strcmp(unit->fields[i].key, "ExecStart") == 0)
 			fprintf(out, "    Command: %s\n", unit->fields[i].value);
+	print_socket(out, unit);
 	if (strcmp(get(unit, "LogDroppedLines"), "0") != 0 &&
 	    *get(unit, "LogDroppedLines"))
 		fprintf(out, "    Dropped: %s log lines (see svd's log)\n",

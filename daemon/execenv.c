@@ -303,7 +303,7 @@ void execenv_remove_runtime(const struct unit *unit, const struct execenv_ctx *c
 
 static void set_output(struct spawn_fd *fd, enum unit_stdio how,
 		       const char *path, struct logs_service *logs,
-		       enum log_stream stream)
+		       enum log_stream stream, int socket_fd)
 {
 	static const int file_flags[] = {
 		[UNIT_STDIO_FILE] = O_WRONLY | O_CREAT,
@@ -317,6 +317,9 @@ static void set_output(struct spawn_fd *fd, enum unit_stdio how,
 		return;
 	case UNIT_STDIO_NULL:
 		*fd = (struct spawn_fd){ .source = SPAWN_FD_NULL };
+		return;
+	case UNIT_STDIO_SOCKET:
+		*fd = (struct spawn_fd){ .source = SPAWN_FD_GIVEN, .fd = socket_fd };
 		return;
 	case UNIT_STDIO_FILE:
 	case UNIT_STDIO_APPEND:
@@ -344,7 +347,7 @@ static bool goes_to_log(enum unit_stdio how)
 }
 
 void execenv_stdio(const struct unit *unit, struct logs_service *logs,
-		   struct spawn_fd stdio[3])
+		   int socket_fd, struct spawn_fd stdio[3])
 {
 	enum unit_stdio out = unit->std_output, err = unit->std_error;
 
@@ -352,9 +355,18 @@ void execenv_stdio(const struct unit *unit, struct logs_service *logs,
 		stdio[0] = (struct spawn_fd){ .source = SPAWN_FD_OPEN,
 					      .path = unit->std_input_path,
 					      .flags = O_RDONLY };
+	else if (unit->std_input == UNIT_STDIO_SOCKET)
+		stdio[0] = (struct spawn_fd){ .source = SPAWN_FD_GIVEN,
+					      .fd = socket_fd };
 	else
 		stdio[0] = (struct spawn_fd){ .source = SPAWN_FD_NULL };
-	set_output(&stdio[1], out, unit->std_output_path, logs, LOG_STREAM_STDOUT);
+	/* A socket is both ways: output inherits it unless told otherwise
+	 * (systemd's service_fix_stdio()). */
+	if (unit->std_input == UNIT_STDIO_SOCKET &&
+	    (out == UNIT_STDIO_DEFAULT || out == UNIT_STDIO_INHERIT))
+		out = UNIT_STDIO_SOCKET;
+	set_output(&stdio[1], out, unit->std_output_path, logs,
+		   LOG_STREAM_STDOUT, socket_fd);
 	/* stderr goes where stdout goes unless told otherwise; to svd's
 	 * log, through its own pipe, so its lines keep their stream. */
 	if (err == UNIT_STDIO_DEFAULT || err == UNIT_STDIO_INHERIT)
@@ -366,5 +378,5 @@ void execenv_stdio(const struct unit *unit, struct logs_service *logs,
 		return;
 	}
 	set_output(&stdio[2], err, unit->std_error_path ? unit->std_error_path :
-		   unit->std_output_path, logs, LOG_STREAM_STDERR);
+		   unit->std_output_path, logs, LOG_STREAM_STDERR, socket_fd);
 }

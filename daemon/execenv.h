@@ -44,8 +44,9 @@ void execenv_remove_runtime(const struct unit *unit, const struct execenv_ctx *c
 			    const char *unit_name);
 
 /* Fds 0-2 as StandardInput=, StandardOutput=, StandardError= say; lines
- * for svd's log go through logs' pipes. */
+ * for svd's log go through logs' pipes; socket_fd is the socket of
+ * StandardInput=socket (and of output that inherits it). */
 void execenv_stdio(const struct unit *unit, struct logs_service *logs,
-		   struct spawn_fd stdio[3]);
+		   int socket_fd, struct spawn_fd stdio[3]);
 
 #endif

@@ -208,7 +208,8 @@ static struct jobs_node *find_dep(struct jobs *jobs, const char *name,
 				  const char **why)
 {
 	*why = NULL;
-	if (!has_suffix(name, ".target") && !has_suffix(name, ".service"))
+	if (!has_suffix(name, ".target") && !has_suffix(name, ".service") &&
+	    !has_suffix(name, ".socket"))
 		return NULL;	/* the caller names the unit type */
 	return jobs->ops->find(jobs->ctx, name, why);
 }
@@ -243,11 +244,39 @@ static void link_dep(struct jobs *jobs, struct jobs_node *node,
 			     name, why);
 	else
 		r = asprintf(&node->missing, "%s=%s: svd has no .%s units "
-			     "(it runs services and provides targets)",
+			     "(it runs services and sockets, and provides targets)",
 			     unit_dep_name(kind), name, unit_kind(name));
 	if (r < 0)
 		node->missing = strdup("a requirement cannot be met");
 	log_warning(own, "cannot start: %s", node->missing);
+}
+
+/* systemd's implicit dependencies of socket activation: a socket is
+ * ordered before the service it starts (systemd.socket(5)); a service
+ * wants and is ordered after the sockets of its Sockets= (systemd.service(5)). */
+static void link_sockets(struct jobs *jobs, struct jobs_node *node,
+			 const struct unit *unit)
+{
+	const char *why;
+	struct jobs_node *service;
+	char *name = NULL;
+
+	if (!unit)
+		return;
+	for (size_t j = 0; unit->sockets && unit->sockets[j]; j++) {
+		link_dep(jobs, node, UNIT_DEP_WANTS, unit->sockets[j]);
+		link_dep(jobs, node, UNIT_DEP_AFTER, unit->sockets[j]);
+	}
+	if (unit->kind != UNIT_KIND_SOCKET || unit->socket->accept)
+		return;
+	if (!unit->socket->service &&
+	    asprintf(&name, "%.*s.service",
+		     (int)(strlen(unit->name) - strlen(".socket")), unit->name) < 0)
+		return;
+	service = find_dep(jobs, name ? name : unit->socket->service, &why);
+	if (service)
+		add_order(jobs, service, node);
+	free(name);
 }
 
 /* What node's unit names, and what its [Install] section adds to
@@ -261,6 +290,7 @@ static void link_own(struct jobs *jobs, struct jobs_node *node)
 	for (int k = 0; unit && !node->is_target && k < UNIT_DEP_COUNT; k++)
 		for (size_t j = 0; unit->deps[k] && unit->deps[k][j]; j++)
 			link_dep(jobs, node, k, unit->deps[k][j]);
+	link_sockets(jobs, node, unit);
 	/* Its readiness is a name on the bus: without one it would run and
 	 * never be seen as started. */
 	if (unit && unit->type == UNIT_TYPE_DBUS && !node->missing) {

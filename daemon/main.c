@@ -19,6 +19,7 @@
 #include "execenv.h"
 #include "daemon.h"
 #include "log.h"
+#include "sockets.h"
 #include "vocab.h"
 
 #define DEFAULT_UNIT_DIR "/etc/svd/units"
@@ -292,6 +293,7 @@ static void on_service_change(void *ctx, struct service *service)
 		}
 	}
 
+	sockets_react(&d->manager);
 	check_booted(d);
 	commands_service_changed(&d->commands, service);
 	if (d->opt.command && service && service == d->container.main)
@@ -732,6 +734,7 @@ static int setup_services(struct daemon *d)
 	if (gethostname(d->hostname, sizeof(d->hostname) - 1) < 0)
 		strcpy(d->hostname, "localhost");
 	manager_init(&d->manager, d->loop, &config);
+	sockets_init(&d->manager);
 	return manager_load_all(&d->manager);
 }
 

@@ -1,5 +1,7 @@
 #include "props.h"
 
+#include <stdio.h>
+#include <string.h>
 #include <sys/wait.h>
 
 #include "log.h"
@@ -63,6 +65,39 @@ static const char *exit_code_name(int wstatus)
 static int exit_status(int wstatus)
 {
 	return WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : WTERMSIG(wstatus);
+}
+
+/* "Stream 127.0.0.1:80", as systemctl show's Listen= has it. */
+static bool listen_text(struct prop_value *v, const struct unit_listen *l)
+{
+	static const char *const kinds[] = {
+		[UNIT_LISTEN_STREAM] = "Stream",
+		[UNIT_LISTEN_DATAGRAM] = "Datagram",
+		[UNIT_LISTEN_SEQPACKET] = "SequentialPacket",
+		[UNIT_LISTEN_FIFO] = "FIFO",
+	};
+
+	snprintf(v->scratch, sizeof(v->scratch), "%s %s", kinds[l->type], l->text);
+	return text(v, v->scratch);
+}
+
+/* The service a socket starts: found through aliases while it is open,
+ * else as the unit names it; "NAME@.service" with Accept=yes. */
+static bool triggers_text(struct prop_value *v, const struct service *service)
+{
+	const struct unit_socket *spec = service->svc.unit->socket;
+	const char *name = service->svc.name;
+	int stem = (int)(strlen(name) - strlen(".socket"));
+	const struct service *target = service->listener ?
+		activation_target(service->listener) : NULL;
+
+	if (target)
+		return text(v, target->svc.name);
+	if (spec->service)
+		return text(v, spec->service);
+	snprintf(v->scratch, sizeof(v->scratch), "%.*s%s.service", stem, name,
+		 spec->accept ? "@" : "");
+	return text(v, v->scratch);
 }
 
 /* The getters: sets v to the index-th value of property id (index is 0
@@ -132,6 +167,23 @@ static bool get(enum vocab_prop_id id, const struct service *service,
 	case VOCAB_PROP_EXEC_START:
 		return unit && index < unit->n_exec_start &&
 		       text(v, unit->exec_start[index].line);
+	case VOCAB_PROP_LISTEN:
+		return unit && unit->socket && index < unit->socket->n_listen &&
+		       listen_text(v, &unit->socket->listen[index]);
+	case VOCAB_PROP_TRIGGERS:
+		return unit && unit->socket && triggers_text(v, service);
+	case VOCAB_PROP_N_ACCEPTED:
+		return unit && unit->socket && unit->socket->accept &&
+		       unumber(v, service->listener ? service->listener->n_accepted : 0);
+	case VOCAB_PROP_N_CONNECTIONS:
+		return unit && unit->socket && unit->socket->accept &&
+		       unumber(v, service->listener ? service->listener->n_connections : 0);
+	case VOCAB_PROP_N_REFUSED:
+		return unit && unit->socket && unit->socket->accept &&
+		       unumber(v, service->listener ? service->listener->n_refused : 0);
+	case VOCAB_PROP_TRIGGER_STALLED:
+		return service->listener && service->listener->stalled &&
+		       text(v, service->listener->stalled);
 	case VOCAB_PROP_COUNT:
 		break;
 	}

@@ -119,7 +119,7 @@ static char **command_environment(const struct unit *unit, char *why,
  * applied fails the start, named, before any fork. */
 static char **prepare_spawn(struct service *service, bool control,
 			    struct creds *creds, struct spawn_request *req,
-			    char *why, unsigned size)
+			    int socket_fd, char *why, unsigned size)
 {
 	struct svc *svc = &service->svc;
 	const struct execenv_ctx *ctx = &service->env->exec;
@@ -147,7 +147,7 @@ static char **prepare_spawn(struct service *service, bool control,
 	}
 	if (service->inherit)
 		return envp;
-	execenv_stdio(svc->unit, &service->logs, req->stdio);
+	execenv_stdio(svc->unit, &service->logs, socket_fd, req->stdio);
 	req->working_directory = execenv_working_directory(svc->unit, creds);
 	req->working_directory_optional = svc->unit->working_directory_optional;
 	req->root_directory = svc->unit->root_directory;
@@ -157,6 +157,68 @@ static char **prepare_spawn(struct service *service, bool control,
 	req->nice_set = svc->unit->nice_set;
 	req->nice = svc->unit->nice;
 	return envp;
+}
+
+/* sd_listen_fds(3)'s variables, and CGI's REMOTE_ADDR=/REMOTE_PORT= of an
+ * Accept=yes connection (systemd.socket(5)). -1 on ENOMEM. */
+static int add_listen_environment(char ***envp, const struct service *service,
+				  const struct activation_fds *passed)
+{
+	const struct connection *c = service->connection;
+	size_t names_len = 1;
+	char *entry, *names;
+	int r;
+
+	for (size_t i = 0; i < passed->n; i++)
+		names_len += strlen(passed->names[i]) + 1;
+	if (!(names = malloc(names_len)))
+		return -1;
+	*names = '\0';
+	for (size_t i = 0; i < passed->n; i++) {
+		if (i)
+			strcat(names, ":");
+		strcat(names, passed->names[i]);
+	}
+	r = asprintf(&entry, "LISTEN_FDNAMES=%s", names);
+	free(names);
+	if (r < 0 || strv_push_take(envp, entry) < 0 ||
+	    asprintf(&entry, "LISTEN_FDS=%zu", passed->n) < 0 ||
+	    strv_push_take(envp, entry) < 0 ||
+	    strv_push(envp, "LISTEN_PID=" SPAWN_WATCHDOG_PID_ROOM) < 0)
+		return -1;
+	if (c && c->remote_addr[0] &&
+	    (asprintf(&entry, "REMOTE_ADDR=%s", c->remote_addr) < 0 ||
+	     strv_push_take(envp, entry) < 0 ||
+	     asprintf(&entry, "REMOTE_PORT=%s", c->remote_port) < 0 ||
+	     strv_push_take(envp, entry) < 0))
+		return -1;
+	return 0;
+}
+
+/* The sockets a process of service gets: all of them for the main
+ * process, only StandardInput=socket's for the others. Returns -1 with
+ * why filled. */
+static int collect_sockets(struct service *service, struct activation_fds *passed,
+			   char *why, unsigned size)
+{
+	const struct unit *unit = service->svc.unit;
+
+	*passed = (struct activation_fds){ .stdin_fd = -1 };
+	if (service->inherit)
+		return 0;
+	if (activation_collect(&service->env->listeners, service, unit,
+			       service->connection, passed) < 0) {
+		snprintf(why, size, "collecting its sockets: out of memory");
+		return -1;
+	}
+	if (unit->std_input == UNIT_STDIO_SOCKET && passed->stdin_fd < 0) {
+		snprintf(why, size, "StandardInput=socket: it was not started "
+			 "for exactly one socket (%zu here)", passed->n);
+		activation_fds_free(passed);
+		errno = ENOTSOCK;
+		return -1;
+	}
+	return 0;
 }
 
 static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
@@ -173,14 +235,37 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 		.watchdog_pid = !control && svc->unit->watchdog_usec,
 	};
 	struct spawn_result started;
+	struct activation_fds passed;
 	char **envp;
 	pid_t pid;
 	int err;
 
 	*why = '\0';
-	req.env = envp = prepare_spawn(service, control, &creds, &req, why, size);
+	if (collect_sockets(service, &passed, why, size) < 0) {
+		err = errno;
+		log_error(svc->name, "%s", why);
+		errno = err;
+		return -1;
+	}
+	req.env = envp = prepare_spawn(service, control, &creds, &req,
+				       passed.stdin_fd, why, size);
+	if (envp && !control && passed.n > 0) {
+		if (add_listen_environment(&envp, service, &passed) < 0) {
+			snprintf(why, size, "environment: out of memory");
+			log_error(svc->name, "%s", why);
+			strv_free(envp);
+			req.env = envp = NULL;
+			errno = ENOMEM;
+		}
+		req.env = envp;
+		req.pass_fds = passed.fds;
+		req.n_pass_fds = passed.n;
+	}
 	if (!envp) {
+		err = errno;
+		activation_fds_free(&passed);
 		creds_free(&creds);
+		errno = err;
 		return -1;
 	}
 	/* The helpers fill why ahead of a failure they might meet; it is
@@ -197,6 +282,7 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 	logs_service_spawned(&service->logs);
 	strv_free(envp);
 	creds_free(&creds);
+	activation_fds_free(&passed);
 	if (err) {
 		log_errno(LOG_LEVEL_ERROR, svc->name, err, "spawning %s", cmd->path);
 		errno = err;
@@ -588,9 +674,41 @@ bool service_any_spawned(const struct service_env *env)
 	return env->spawned.first != NULL;
 }
 
+/* A socket unit's sockets close; the instances it started keep their
+ * connections, which no longer count against it. */
+static void close_listener(struct service *service)
+{
+	struct listener *l = service->listener;
+
+	if (!l)
+		return;
+	for (struct service *s = service->env->first; l->n_connections && s;
+	     s = s->next)
+		if (s->connection && s->connection->from == l)
+			s->connection->from = NULL;
+	activation_close(l);
+	service->listener = NULL;
+}
+
+static void end_connection(struct service *service)
+{
+	activation_end_connection(service->connection);
+	service->connection = NULL;
+}
+
 void service_react(struct service *service)
 {
+	bool down = service->svc.state == SVC_INACTIVE ||
+		    svc_is_failed(&service->svc);
+
 	service_watchdog_update(service);
+	/* A socket closes once it is down; an instance's connection once
+	 * the instance is. */
+	if (down || (service->listener && !svc_is_up(&service->svc) &&
+		     !svc_is_starting(&service->svc)))
+		close_listener(service);
+	if (down)
+		end_connection(service);
 	/* Still stale: no spawn came since, so nothing uses it. */
 	if (service->runtime_dir_stale)
 		remove_runtime_directory(service);
@@ -607,7 +725,20 @@ static double op_wall_now(struct svc *svc)
 	return ev_time();
 }
 
+static int op_listen(struct svc *svc, char *why, unsigned size)
+{
+	struct service *service = service_of(svc);
+
+	if (!service->listener)
+		service->listener = activation_open(&service->env->listeners,
+						    service, svc->name, svc->unit,
+						    why, size);
+	return service->listener ? 0 : -1;
+}
+
+
 static const struct svc_ops service_ops = {
+	.listen = op_listen,
 	.spawn = op_spawn,
 	.kill_control = op_kill_control,
 	.forget_control = op_forget_control,
@@ -660,6 +791,9 @@ void service_free(struct service *service)
 
 	if (env->on_free)
 		env->on_free(env->on_free_ctx, service);
+	activation_forget_target(&env->listeners, service);
+	end_connection(service);
+	close_listener(service);
 	queue_remove(&env->changed, &service->changed);
 	queue_remove(&env->unused, &service->unused);
 	queue_remove(&env->spawned, &service->spawned);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/resource.h>
 
+#include "activation.h"
 #include "execenv.h"
 #include "jobs.h"
 #include "logs.h"
@@ -71,6 +72,9 @@ struct service_env {
 	/* Instances that may be unused now (service_look_unused), for the
 	 * reactions to free once nothing holds them. */
 	struct service_queue unused;
+	/* Socket units that are up (activation.h), with the manager's
+	 * hooks for a readable socket and for names. */
+	struct listeners listeners;
 	/* Told before a service is freed (daemon-reload dropped its unit),
 	 * so nothing keeps a pointer to it. */
 	void (*on_free)(void *ctx, struct service *service);
@@ -87,6 +91,8 @@ struct service {
 	struct service_link spawned;	/* on env->spawned */
 	ev_timer *watchdog;	/* WatchdogSec=: runs while running; made
 				   the first time it does */
+	struct listener *listener;	/* a socket unit's, while it is open */
+	struct connection *connection;	/* an Accept=yes instance's */
 	struct logs_service logs; /* what it prints, and svd's notes */
 	uint64_t watchdog_usec;	/* WATCHDOG_USEC= from the service, or 0 */
 	char *load_error;	/* first error of the unit file, or NULL */

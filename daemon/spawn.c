@@ -48,6 +48,8 @@ const char *spawn_step_name(int step)
 		return "StandardError=";
 	case SPAWN_STEP_ROOT:
 		return "RootDirectory=";
+	case SPAWN_STEP_FDS:
+		return "passing the sockets (LISTEN_FDS=)";
 	default:
 		if (step >= SPAWN_STEP_LIMIT && rlimit_key_name(step - SPAWN_STEP_LIMIT))
 			return rlimit_key_name(step - SPAWN_STEP_LIMIT);
@@ -270,11 +272,39 @@ static void child_limits(const struct spawn_request *req, const struct child_rep
 	}
 }
 
-/* WATCHDOG_PID= is the main process's own pid, which only the child
- * knows: the parent left room for it (SPAWN_WATCHDOG_PID_ROOM). */
-static void child_fill_watchdog_pid(char *const *env)
+/* The sockets of LISTEN_FDS= at 3, 4, ...: each source goes above the
+ * targets first, so that placing one never overwrites another (nor the
+ * status pipe of a forked child, moved up too). dup2 leaves the copies
+ * open across exec; the sources stay close-on-exec. */
+static void child_pass_fds(const struct spawn_request *req,
+			   struct child_report *report)
 {
-	static const char key[] = "WATCHDOG_PID=";
+	int top = 3 + (int)req->n_pass_fds;
+
+	if (req->n_pass_fds == 0)
+		return;
+	if (report->fd >= 3 && report->fd < top) {
+		int moved = fcntl(report->fd, F_DUPFD_CLOEXEC, top);
+
+		if (moved < 0)
+			child_fail(report, SPAWN_STEP_FDS, errno);
+		report->fd = moved;
+	}
+	for (size_t i = 0; i < req->n_pass_fds; i++)
+		if (req->pass_fds[i] < top &&
+		    (req->pass_fds[i] = fcntl(req->pass_fds[i], F_DUPFD_CLOEXEC,
+					      top)) < 0)
+			child_fail(report, SPAWN_STEP_FDS, errno);
+	for (size_t i = 0; i < req->n_pass_fds; i++)
+		if (dup2(req->pass_fds[i], 3 + (int)i) < 0)
+			child_fail(report, SPAWN_STEP_FDS, errno);
+}
+
+/* WATCHDOG_PID= and LISTEN_PID= are the main process's own pid, which
+ * only the child knows: the parent left room (SPAWN_WATCHDOG_PID_ROOM). */
+static void child_fill_pid(char *const *env, const char *key)
+{
+	size_t key_len = strlen(key);
 	char digits[16];
 	int n = 0;
 
@@ -283,9 +313,9 @@ static void child_fill_watchdog_pid(char *const *env)
 	for (size_t i = 0; env && env[i]; i++) {
 		char *out;
 
-		if (strncmp(env[i], key, sizeof(key) - 1) != 0)
+		if (strncmp(env[i], key, key_len) != 0)
 			continue;
-		out = env[i] + sizeof(key) - 1;
+		out = env[i] + key_len;
 		if (strlen(out) < (size_t)n)
 			return;	/* no room was left: leave it as it is */
 		while (n > 0)
@@ -299,6 +329,7 @@ static _Noreturn void child_run(const struct spawn_request *req,
 				const char *path, char *const *argv,
 				const struct child_report *report)
 {
+	struct child_report moved_report = *report;
 	sigset_t all;
 
 	/* Nothing may interrupt the set-up: signals wait for exec. */
@@ -312,6 +343,8 @@ static _Noreturn void child_run(const struct spawn_request *req,
 		child_stdio(req->stdio, report);
 	}
 	child_close_fds(report);
+	child_pass_fds(req, &moved_report);
+	report = &moved_report;
 	child_limits(req, report);
 	/* Before giving up root: only root may lower the nice value. */
 	if (req->nice_set && setpriority(PRIO_PROCESS, 0, req->nice) < 0)
@@ -335,7 +368,9 @@ static _Noreturn void child_run(const struct spawn_request *req,
 		child_fail(report, SPAWN_STEP_CHDIR, errno);
 	child_reset_signals(req->inherit, req->ignore_sigpipe);
 	if (req->watchdog_pid)
-		child_fill_watchdog_pid(req->env);
+		child_fill_pid(req->env, "WATCHDOG_PID=");
+	if (req->n_pass_fds)
+		child_fill_pid(req->env, "LISTEN_PID=");
 	execve(path, argv, req->env);
 	child_fail(report, SPAWN_STEP_EXEC, errno);
 }

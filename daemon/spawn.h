@@ -33,6 +33,7 @@ enum spawn_step {
 	SPAWN_STEP_STDOUT,	/* StandardOutput= */
 	SPAWN_STEP_STDERR,	/* StandardError= */
 	SPAWN_STEP_ROOT,	/* RootDirectory= */
+	SPAWN_STEP_FDS,		/* the sockets at fd 3 and up (LISTEN_FDS=) */
 	SPAWN_STEP_LIMIT,	/* + RLIMIT_*: that Limit*= */
 };
 
@@ -94,6 +95,11 @@ struct spawn_request {
 	 * a service without LimitNOFILE= gets this one back (0: as is). */
 	rlim_t nofile_soft;
 	bool ignore_sigpipe;		/* IgnoreSIGPIPE=: services only */
+	/* Socket activation: these fds (svd's, close-on-exec) go to 3, 4,
+	 * ... in order; the child uses the array as its scratch. env holds
+	 * LISTEN_PID=SPAWN_WATCHDOG_PID_ROOM for the child to fill. */
+	int *pass_fds;
+	size_t n_pass_fds;
 	bool nice_set;			/* Nice= given */
 	int nice;
 };

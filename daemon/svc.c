@@ -541,9 +541,36 @@ void svc_spawn_main(struct svc *svc, enum svc_cause cause)
 	svc_enter_stop_post(svc);
 }
 
+/* A socket unit has no main process: its start makes its sockets, and
+ * it is up once they listen (after ExecStartPost=). */
+static void enter_listening(struct svc *svc)
+{
+	char why[300];
+
+	*why = '\0';
+	if (svc->ops->listen && svc->ops->listen(svc, why, sizeof(why)) < 0) {
+		int err = errno;
+
+		svc_set_cause_text(svc, *why ? why : NULL);
+		svc_set_end(svc, POLICY_RESULT_RESOURCES, SVC_CAUSE_LISTEN_FAILED,
+			    err);
+		svc->restart_forbidden = true;
+		svc_enter_stop_post(svc);
+		return;
+	}
+	/* What status says once it is up, after ExecStartPost=. */
+	svc->end_cause = SVC_CAUSE_LISTENING;
+	svc->end_detail = 0;
+	svc_enter_start_post(svc, SVC_CAUSE_LISTENING);
+}
+
 static void enter_start(struct svc *svc, enum svc_cause cause)
 {
 	svc->exec_index = 0;
+	if (svc->unit->kind == UNIT_KIND_SOCKET) {
+		enter_listening(svc);
+		return;
+	}
 	if (svc->unit->n_exec_start == 0) {
 		/* A oneshot with only ExecStartPre=/ExecStop=... */
 		svc_enter_start_post(svc, cause);

@@ -97,6 +97,8 @@ enum svc_cause {
 	SVC_CAUSE_RELOAD_FAILED,  /* ExecReload= failed: cause_text */
 	SVC_CAUSE_NO_MAIN_PID,	  /* Type=forking: no daemon found: cause_text */
 	SVC_CAUSE_CONTROL_TIMEOUT, /* ExecStop=/ExecStopPost= hung: cause_text */
+	SVC_CAUSE_LISTENING,	  /* a socket unit's sockets are open */
+	SVC_CAUSE_LISTEN_FAILED,  /* they could not be: cause_text says why */
 	SVC_CAUSE_COUNT,
 };
 
@@ -131,6 +133,9 @@ struct svc_ops {
 	/* Condition*= and Assert*= (file system look-ups: not in svc.c). */
 	enum condition_verdict (*check_conditions)(struct svc *svc, char *why,
 						   unsigned size);
+	/* A socket unit's start: makes its sockets (listen.h). Returns 0,
+	 * or -1 with errno and why filled. NULL where there are none. */
+	int (*listen)(struct svc *svc, char *why, unsigned size);
 	/* After every state change. Records it only: what follows (jobs,
 	 * clients, the manager) runs after the step, from the event loop. */
 	void (*state_changed)(struct svc *svc, enum svc_state old_state);

@@ -108,6 +108,9 @@ static const struct cause_text {
 	[SVC_CAUSE_CONTROL_TIMEOUT] = { "control-timeout", "", DETAIL_TEXT,
 					"a stop command did not finish within "
 					"TimeoutStopSec=" },
+	[SVC_CAUSE_LISTENING] = { "listening", "listening", DETAIL_NONE, NULL },
+	[SVC_CAUSE_LISTEN_FAILED] = { "listen-failed", "could not listen: ",
+				      DETAIL_TEXT, "?" },
 };
 
 const char *svc_state_name(enum svc_state state)
@@ -214,5 +217,9 @@ const char *svc_active_state(const struct svc *svc)
 /* systemd calls the inactive phase "dead"; every other name is its own. */
 const char *svc_sub_state(const struct svc *svc)
 {
+	/* A socket that is up listens: systemd's name for it. */
+	if (svc->state == SVC_EXITED && svc->unit &&
+	    svc->unit->kind == UNIT_KIND_SOCKET)
+		return "listening";
 	return svc->state == SVC_INACTIVE ? "dead" : svc_state_name(svc->state);
 }

@@ -112,6 +112,12 @@ const struct vocab_prop vocab_props[VOCAB_PROP_COUNT] = {
 	[VOCAB_PROP_RESTART] = { "Restart", VOCAB_STRING, false },
 	[VOCAB_PROP_RESTART_USEC_NEXT] = { "RestartUSecNext", VOCAB_USEC, false },
 	[VOCAB_PROP_EXEC_START] = { "ExecStart", VOCAB_STRINGS, false },
+	[VOCAB_PROP_LISTEN] = { "Listen", VOCAB_STRINGS, false },
+	[VOCAB_PROP_TRIGGERS] = { "Triggers", VOCAB_STRING, false },
+	[VOCAB_PROP_N_ACCEPTED] = { "NAccepted", VOCAB_UINT, false },
+	[VOCAB_PROP_N_CONNECTIONS] = { "NConnections", VOCAB_UINT, false },
+	[VOCAB_PROP_N_REFUSED] = { "NRefused", VOCAB_UINT, false },
+	[VOCAB_PROP_TRIGGER_STALLED] = { "TriggerStalled", VOCAB_STRING, false },
 };
 
 const struct vocab_prop *vocab_prop_find(const char *name)

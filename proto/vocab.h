@@ -96,6 +96,12 @@ enum vocab_prop_id {
 	VOCAB_PROP_RESTART,
 	VOCAB_PROP_RESTART_USEC_NEXT,
 	VOCAB_PROP_EXEC_START,
+	VOCAB_PROP_LISTEN,		/* socket units: "Stream 127.0.0.1:80" */
+	VOCAB_PROP_TRIGGERS,		/* what a socket starts */
+	VOCAB_PROP_N_ACCEPTED,		/* Accept=yes: connections taken */
+	VOCAB_PROP_N_CONNECTIONS,	/* and their instances still alive */
+	VOCAB_PROP_N_REFUSED,		/* MaxConnections=, no instance */
+	VOCAB_PROP_TRIGGER_STALLED,	/* why it starts nothing any more */
 	VOCAB_PROP_COUNT
 };
 

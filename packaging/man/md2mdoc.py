@@ -478,8 +478,8 @@ def documented_keys(markdown):
         elif (kind == 'table' and section in ('[Unit]', '[Service]') and
               data[0][0] == 'key'):
             for row in data[1]:
-                in_table |= set(re.findall(r'`([A-Za-z]+)=`', row[0]))
-    anywhere = set(re.findall(r'`([A-Z][A-Za-z]+)=', markdown))
+                in_table |= set(re.findall(r'`([A-Za-z0-9]+)=`', row[0]))
+    anywhere = set(re.findall(r'`([A-Z][A-Za-z0-9]+)=', markdown))
     return in_table, anywhere
 
 

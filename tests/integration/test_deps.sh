@@ -144,7 +144,7 @@ test_missing_units() {
 	EOF
 	unit sockety.service <<-EOF
 	[Unit]
-	Requires=syslog.socket
+	Requires=local-fs.mount
 	[Service]
 	ExecStart=/bin/sleep 1000
 	EOF
@@ -174,7 +174,7 @@ test_missing_units() {
 	expect_eq needy "not started: Requires=nope.service: no such unit" \
 		"$(prop needy StateCauseText)"
 	wait_state sockety failed
-	prop sockety StateCauseText | grep -q "Requires=syslog.socket: svd has no .socket units" ||
+	prop sockety StateCauseText | grep -q "Requires=local-fs.mount: svd has no .mount units" ||
 		fail "sockety: $(prop sockety StateCauseText)"
 	expect_eq "network-online.target" active "$(svctl is-active network-online.target)"
 	svd_alive

@@ -303,11 +303,11 @@ START_TEST(masked_or_missing_requirement)
 
 	m->masked = true;
 	dep(a, UNIT_DEP_REQUIRES, "m.service");
-	dep(b, UNIT_DEP_REQUIRES, "gone.socket");
+	dep(b, UNIT_DEP_REQUIRES, "gone.mount");
 	resolve();
 	ck_assert_str_eq(jobs_refusal(&jobs, &b->node, buf, sizeof(buf)),
-			 "Requires=gone.socket: svd has no .socket units "
-			 "(it runs services and provides targets)");
+			 "Requires=gone.mount: svd has no .mount units "
+			 "(it runs services and sockets, and provides targets)");
 	jobs_start(&jobs, &a->node);
 	settle();
 	ck_assert_int_eq(a->state, JOBS_FAILED);
