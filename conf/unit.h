@@ -260,8 +260,9 @@ typedef void unit_diag_fn(void *ctx, enum unit_diag_level level,
 struct unit_load_ctx {
 	const char *const *dirs; /* unit directories, first wins */
 	size_t n_dirs;
-	struct spec_ctx spec;	 /* hostname and directories for specifiers;
-				    the loader fills in the name fields */
+	/* The host's values (spec.host, from host_read()) and directories
+	 * for specifiers; the loader fills in the unit's own fields. */
+	struct spec_ctx spec;
 	unit_diag_fn *diag;
 	void *diag_ctx;
 };

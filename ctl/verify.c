@@ -1,11 +1,13 @@
 #include "verify.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "client.h"
+#include "host.h"
 #include "unit.h"
 
 struct verify_count {
@@ -28,15 +30,19 @@ static void print_diag(void *ctx, enum unit_diag_level level, const char *messag
 int verify_files(const char *const *paths, size_t n_paths)
 {
 	struct verify_count count = {0};
-	char hostname[256] = "localhost";
+	struct spec_host host;
 	struct unit_load_ctx ctx = {
+		.spec = { .host = &host },
 		.diag = print_diag,
 		.diag_ctx = &count,
 	};
 	unsigned failed = 0;
 
-	gethostname(hostname, sizeof(hostname) - 1);
-	ctx.spec.hostname = hostname;
+	if (host_read(&host, NULL) < 0) {
+		fprintf(stderr, "error: reading the host's values for "
+			"specifiers: %s\n", strerror(errno));
+		return SVCTL_EXIT_FAILED;
+	}
 	for (size_t i = 0; i < n_paths; i++) {
 		char *link = unit_link_stand_in(paths[i]);
 		struct unit *unit = NULL;
@@ -54,6 +60,7 @@ int verify_files(const char *const *paths, size_t n_paths)
 			failed++;
 		unit_free(unit);
 	}
+	host_clear(&host);
 	if (failed)
 		fprintf(stderr, "%u of %zu unit files have errors\n", failed, n_paths);
 	return failed ? SVCTL_EXIT_FAILED : SVCTL_EXIT_OK;

@@ -35,7 +35,7 @@ static void collect_diag(void *ctx, enum unit_diag_level level,
 static const char *dirs[1] = { dir };
 static const struct unit_load_ctx ctx = {
 	.dirs = dirs, .n_dirs = 1, .diag = collect_diag,
-	.spec = { .hostname = "testhost" },
+	.spec = { .host = &(struct spec_host){ .hostname = "testhost" } },
 };
 
 static void setup(void)
