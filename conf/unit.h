@@ -325,7 +325,8 @@ void unit_files_free(struct unit_file *files, size_t n);
 
 /* When the regular file at path stands in for a symlink (its whole content
  * is "/dev/null" or a path to a unit name, as git writes a link where it
- * cannot make one), returns that target (malloc'd); else NULL. */
+ * cannot make one), returns that target (malloc'd); else NULL, also for a
+ * link, a FIFO or a device, which are never read. */
 char *unit_link_stand_in(const char *path);
 
 /* "foo" -> "foo.service", "foo@x" -> "foo@x.service", NULL for a name
