@@ -32,20 +32,57 @@ struct exec_cmd {
 	char *line;	/* the value as written, for status and errors */
 };
 
-/* Resolves systemd specifiers in unit file values. Any field may be NULL
- * where unknown; "%i" then expands to the empty string. */
+/* What the running system and the manager's user are, for the
+ * specifiers that name them. The loader makes no system call, so its
+ * callers (svd, `svctl verify`) gather these once (host_read() in
+ * host.h) and the loader only substitutes. A NULL field cannot be
+ * resolved: a value using its specifier is an error, as in systemd. */
+struct spec_host {
+	char *hostname;		/* %H; %l is it up to the first '.' */
+	char *pretty_hostname;	/* %q: PRETTY_HOSTNAME= of /etc/machine-info;
+				   NULL: %l */
+	char *machine_id;	/* %m: 32 hex digits */
+	char *boot_id;		/* %b: 32 hex digits, without dashes */
+	char *kernel_release;	/* %v: uname -r */
+	char *architecture;	/* %a: systemd's name ("x86-64", "arm64") */
+	/* From /etc/os-release (else /usr/lib/os-release); "" when unset. */
+	char *os_id;		/* %o: ID= */
+	char *os_version_id;	/* %w: VERSION_ID= */
+	char *os_variant_id;	/* %W: VARIANT_ID= */
+	char *os_build_id;	/* %B: BUILD_ID= */
+	char *os_image_id;	/* %M: IMAGE_ID= */
+	char *os_image_version;	/* %A: IMAGE_VERSION= */
+	/* The user the manager runs as (not User=): root, 0, /root, /bin/sh
+	 * for svd as root. */
+	char *user_name;	/* %u */
+	char *user_id;		/* %U */
+	char *group_name;	/* %g */
+	char *group_id;		/* %G */
+	char *home;		/* %h */
+	char *shell;		/* %s */
+	char *tmp_dir;		/* %T: $TMPDIR, $TEMP, $TMP or /tmp */
+	char *var_tmp_dir;	/* %V: $TMPDIR, $TEMP, $TMP or /var/tmp */
+};
+
+/* Resolves systemd specifiers in unit file values. Any name field may be
+ * NULL where unknown; "%i" then expands to the empty string. */
 struct spec_ctx {
 	const char *unit_name;	/* %n: "foo@bar.service" */
 	const char *prefix;	/* %p: "foo" */
 	const char *instance;	/* %i: "bar" (escaped form) */
-	const char *hostname;	/* %H */
+	const char *fragment;	/* %y: the unit file; NULL: none (an error) */
+	const struct spec_host *host; /* NULL: no host value resolves */
 	const char *runtime_dir; /* %t, default "/run" */
 	const char *state_dir;	/* %S, default "/var/lib" */
 	const char *logs_dir;	/* %L, default "/var/log" */
 };
 
-/* Replaces %n %N %p %i %I %t %S %L %H %% in text. Unknown specifiers are an
- * error: returns NULL and sets *error to a malloc'd message naming it. */
+/* Replaces the specifiers of systemd.unit(5) for the system manager in
+ * text (%n %N %p %P %i %I %j %J %f %y %Y %d, the host's %H %l %q %m %b %v
+ * %a %o %w %W %B %M %A, the user's %u %U %g %G %h %s, the directories
+ * %t %S %L %C %E %T %V, and %%). An unknown specifier, or one without a
+ * value here, is an error: returns NULL and sets *error to a malloc'd
+ * message naming it. NULL with *error NULL: out of memory. */
 char *spec_expand(const char *text, const struct spec_ctx *spec, char **error);
 
 /* Parses one Exec*= value. Returns 0, or -1 with *error a malloc'd

@@ -322,8 +322,9 @@ typedef void unit_diag_fn(void *ctx, enum unit_diag_level level,
 struct unit_load_ctx {
 	const char *const *dirs; /* unit directories, first wins */
 	size_t n_dirs;
-	struct spec_ctx spec;	 /* hostname and directories for specifiers;
-				    the loader fills in the name fields */
+	/* The host's values (spec.host, from host_read()) and directories
+	 * for specifiers; the loader fills in the unit's own fields. */
+	struct spec_ctx spec;
 	unit_diag_fn *diag;
 	void *diag_ctx;
 };
@@ -389,7 +390,8 @@ void unit_files_free(struct unit_file *files, size_t n);
 
 /* When the regular file at path stands in for a symlink (its whole content
  * is "/dev/null" or a path to a unit name, as git writes a link where it
- * cannot make one), returns that target (malloc'd); else NULL. */
+ * cannot make one), returns that target (malloc'd); else NULL, also for a
+ * link, a FIFO or a device, which are never read. */
 char *unit_link_stand_in(const char *path);
 
 /* "foo" -> "foo.service", "foo@x" -> "foo@x.service", NULL for a name

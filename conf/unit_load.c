@@ -88,6 +88,7 @@ static int parser_init(struct unit_parser *p, const char *path,
 	p->spec.unit_name = u->name;
 	p->spec.prefix = p->prefix;
 	p->spec.instance = "";
+	p->spec.fragment = u->path;
 	if (unit_name_split_instance(u->name, &tmpl, &inst)) {
 		free(tmpl);
 		p->instance = inst;
@@ -351,6 +352,7 @@ int unit_apply_dropins(const struct unit_load_ctx *ctx, struct unit *unit)
 	p.spec.unit_name = unit->name;
 	p.spec.prefix = p.prefix;
 	p.spec.instance = "";
+	p.spec.fragment = NULL;	/* made by svd: no file for %y */
 	/* The last directory first: a same-named drop-in of an earlier,
 	 * more important one replaces it. */
 	for (size_t i = ctx->n_dirs; r == 0 && i-- > 0;) {

@@ -99,12 +99,17 @@ static const char *base_name(const char *path)
 char *unit_link_stand_in(const char *path)
 {
 	char buf[UNIT_LINK_STAND_IN_MAX_BYTES + 1];
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	ssize_t n;
+	/* O_NONBLOCK: a FIFO called x.service must not block the caller
+	 * until someone writes to it; only a regular file is read. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY |
+		      O_NONBLOCK);
+	struct stat st;
+	ssize_t n = -1;
 
 	if (fd < 0)
 		return NULL;
-	n = read(fd, buf, sizeof(buf));
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		n = read(fd, buf, sizeof(buf));
 	close(fd);
 	if (n <= 0 || n > UNIT_LINK_STAND_IN_MAX_BYTES)
 		return NULL;

@@ -74,7 +74,9 @@ struct daemon {
 	char *notify_path;
 	struct upstream upstream;	/* our own manager's NOTIFY_SOCKET */
 	bool booted;		/* the boot's start requests are all made */
-	char hostname[256];	/* for %H; HOST_NAME_MAX is 64 on Linux */
+	/* The host's values for unit specifiers (%H, %m, %u, ...), read
+	 * once at start (host.h). */
+	struct spec_host host;
 };
 
 /* Stops every service and ends the loop once all are down. */

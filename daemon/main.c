@@ -17,6 +17,7 @@
 #include "config.h"
 #include "crash.h"
 #include "execenv.h"
+#include "host.h"
 #include "daemon.h"
 #include "log.h"
 #include "sockets.h"
@@ -720,7 +721,7 @@ static int setup_services(struct daemon *d)
 		.unit_dirs = d->opt.unit_dirs,
 		.n_unit_dirs = d->opt.n_unit_dirs,
 		.state_dir = d->opt.state_dir,
-		.hostname = d->hostname,
+		.host = &d->host,
 		.notify_socket = d->notify_path,
 		.svd_environ = environ,
 		.directory_roots = d->settings.directory_roots,
@@ -731,8 +732,11 @@ static int setup_services(struct daemon *d)
 		.ctx = d,
 	};
 
-	if (gethostname(d->hostname, sizeof(d->hostname) - 1) < 0)
-		strcpy(d->hostname, "localhost");
+	/* After boot set the host name; a value missing here makes only the
+	 * units that use its specifier fail, each saying which. */
+	if (host_read(&d->host, NULL) < 0)
+		log_errno(LOG_LEVEL_ERROR, NULL, errno, "reading the host's "
+			  "values for unit specifiers");
 	manager_init(&d->manager, d->loop, &config);
 	sockets_init(&d->manager);
 	return manager_load_all(&d->manager);
@@ -896,6 +900,7 @@ int main(int argc, char **argv)
 	if (d->is_init)
 		init_end(d, d->shutting_down ? NULL : "event loop ended");
 	manager_free(&d->manager);
+	host_clear(&d->host);
 	console_flush_blocking(&d->console);
 	console_free(&d->console);
 	logs_batch_free(&d->log_batch);

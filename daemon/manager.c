@@ -181,7 +181,7 @@ int manager_init(struct manager *mgr, struct ev_loop *loop,
 		.unit_dirs = config->unit_dirs,
 		.n_unit_dirs = config->n_unit_dirs,
 		.state_dir = config->state_dir,
-		.hostname = config->hostname,
+		.host = config->host,
 	};
 
 	*mgr = (struct manager){ .loop = loop, .config = *config };

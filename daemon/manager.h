@@ -29,7 +29,7 @@ struct manager_config {
 	const char *const *unit_dirs;
 	size_t n_unit_dirs;
 	const char *state_dir;	/* enable/disable marks live here */
-	const char *hostname;	/* for %H */
+	const struct spec_host *host;	/* for %H, %m, %u, ... (host.h) */
 	const char *notify_socket; /* NOTIFY_SOCKET for services, or NULL */
 	char *const *svd_environ;  /* what PassEnvironment= takes from */
 	char *const *directory_roots; /* UNIT_DIR_COUNT: /run, /var/lib, ... */

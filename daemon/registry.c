@@ -138,7 +138,7 @@ void registry_init(struct registry *reg, struct service_env *env,
 		.load_ctx = {
 			.dirs = config->unit_dirs,
 			.n_dirs = config->n_unit_dirs,
-			.spec = { .hostname = config->hostname },
+			.spec = { .host = config->host },
 			.diag = load_diag,
 		},
 	};

@@ -28,7 +28,7 @@ struct registry_config {
 	const char *const *unit_dirs;
 	size_t n_unit_dirs;
 	const char *state_dir;
-	const char *hostname;		/* for %H */
+	const struct spec_host *host;	/* for %H, %m, %u, ... (host.h) */
 };
 
 void registry_init(struct registry *reg, struct service_env *env,

@@ -21,7 +21,8 @@
 
 static const struct spec_ctx spec = {
 	.unit_name = "fuzz@a-b\\x2dc.service", .prefix = "fuzz",
-	.instance = "a-b\\x2dc", .hostname = "fuzzhost",
+	.instance = "a-b\\x2dc",
+	.host = &(struct spec_host){ .hostname = "fuzzhost" },
 };
 
 /* The tokenizer must make progress and end. */

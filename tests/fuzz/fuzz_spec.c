@@ -3,7 +3,8 @@
  * NAME is taken as svd takes a unit name from a command line or a
  * request (normalized, split into template and instance); the names it
  * gives, or fixed ones, fill the specifier context that TEXT is expanded
- * with. */
+ * with: once with every host value known, once with none (each host
+ * specifier then an error). */
 #include "fuzz.h"
 
 #include <stdlib.h>
@@ -13,6 +14,19 @@
 #include "unit.h"
 
 #define FUZZ_PARTS_MAX 2
+
+/* Every value systemd.unit(5) lists, as host_read() could give them. */
+static struct spec_host host = {
+	.hostname = "fuzzhost.example", .pretty_hostname = "Fuzz Host",
+	.machine_id = "0123456789abcdef0123456789abcdef",
+	.boot_id = "fedcba9876543210fedcba9876543210",
+	.kernel_release = "6.1.0", .architecture = "x86-64", .os_id = "debian",
+	.os_version_id = "12", .os_variant_id = "", .os_build_id = "",
+	.os_image_id = "", .os_image_version = "", .user_name = "root",
+	.user_id = "0", .group_name = "root", .group_id = "0",
+	.home = "/root", .shell = "/bin/sh", .tmp_dir = "/tmp",
+	.var_tmp_dir = "/var/tmp",
+};
 
 static void expand(const char *text, const struct spec_ctx *spec)
 {
@@ -33,7 +47,7 @@ static void expand(const char *text, const struct spec_ctx *spec)
 /* The specifiers of the unit called name, as the loader sets them. */
 static void expand_for_name(const char *text, const char *name)
 {
-	struct spec_ctx spec = { .hostname = "fuzzhost" };
+	struct spec_ctx spec = { .host = &host, .fragment = "/u/x.service" };
 	char *norm = unit_name_normalize(name), *template = NULL, *instance = NULL;
 
 	if (!norm)
@@ -55,7 +69,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct spec_ctx fixed = {
 		.unit_name = "fuzz@a-b\\x2dc.service", .prefix = "fuzz",
-		.instance = "a-b\\x2dc", .hostname = "fuzzhost",
+		.instance = "a-b\\x2dc", .host = &host,
+		.fragment = "/etc/svd/units/fuzz@.service",
 		.runtime_dir = "/run", .state_dir = "/var/lib",
 		.logs_dir = "/var/log",
 	};

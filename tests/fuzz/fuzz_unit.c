@@ -35,7 +35,7 @@ static void on_diag(void *ctx, enum unit_diag_level level, const char *message)
 
 static const struct unit_load_ctx ctx = {
 	.dirs = dirs, .n_dirs = 1, .diag = on_diag,
-	.spec = { .hostname = "fuzzhost" },
+	.spec = { .host = &(struct spec_host){ .hostname = "fuzzhost" } },
 };
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

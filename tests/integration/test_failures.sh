@@ -110,6 +110,80 @@ test_verify() {
 	grep -q "nonexistent.service" "$T/err" || fail "missing file not named"
 }
 
+# Masks are reported as masked, whatever form they take, not parsed.
+test_verify_masks() {
+	ln -s /dev/null "$T/units/linked.service"
+	: >"$T/units/empty.service"
+	printf '/dev/null' >"$T/units/standin.service"
+	expect_code 0 svctl verify "$T/units/linked.service" \
+		"$T/units/empty.service" "$T/units/standin.service"
+	grep -q "linked.service: masked (a link to /dev/null)" "$T/out" ||
+		fail "symlink mask: $(cat "$T/out" "$T/err")"
+	grep -q "empty.service: masked (an empty file)" "$T/out" ||
+		fail "empty mask: $(cat "$T/out")"
+	grep -q "standin.service: masked: /dev/null" "$T/out" ||
+		fail "stand-in mask: $(cat "$T/out")"
+	! grep -q "ExecStart" "$T/err" || fail "a mask was parsed: $(cat "$T/err")"
+}
+
+# A template is checked as systemd-analyze verify checks it: with an
+# instance, so that User=%i has a value.
+test_verify_template_instance() {
+	unit 'worker@.service' <<-EOF
+	[Service]
+	User=%i
+	ExecStart=/bin/echo %i %I
+	EOF
+	expect_code 0 svctl verify "$T/units/worker@.service"
+	! grep -q "^error" "$T/err" || fail "template refused: $(cat "$T/err")"
+	# What is wrong in a template is still found.
+	printf 'KillSignal=SIGNOPE\n' >>"$T/units/worker@.service"
+	expect_code 1 svctl verify "$T/units/worker@.service"
+	grep -q "worker@.service:4: KillSignal=SIGNOPE" "$T/err" ||
+		fail "error in template: $(cat "$T/err")"
+}
+
+# What is no regular file is refused at once: a FIFO would block a read.
+test_verify_fifo_and_directory() {
+	mkfifo "$T/units/fifo.service"
+	mkdir "$T/units/dir.service"
+	expect_code 1 timeout "$WAIT_TIMEOUT" "$SVCTL" verify \
+		"$T/units/fifo.service" "$T/units/dir.service"
+	grep -q "fifo.service: a FIFO, not a unit file" "$T/err" ||
+		fail "FIFO: $(cat "$T/err")"
+	grep -q "dir.service: a directory, not a unit file" "$T/err" ||
+		fail "directory: $(cat "$T/err")"
+}
+
+# Units that load but can never start under svd are warned about, with
+# file and key; a warning does not fail verify.
+test_verify_never_startable() {
+	unit needs.service <<-EOF
+	[Unit]
+	Requires=data.mount sshd.socket network.target
+	BindsTo=dev-sda.device
+	Requisite=daily.timer
+	Wants=maybe.mount
+	[Service]
+	ExecStart=/bin/true
+	EOF
+	unit bus.service <<-EOF
+	[Service]
+	Type=dbus
+	BusName=org.example.Bus
+	ExecStart=/bin/true
+	EOF
+	expect_code 0 svctl verify "$T/units/needs.service" "$T/units/bus.service"
+	for what in Requires=data.mount BindsTo=dev-sda.device Requisite=daily.timer; do
+		grep -q "^warning: $T/units/needs.service: $what: svd has no \.[a-z]* units, so the unit can never start" "$T/err" ||
+			fail "no warning for $what: $(cat "$T/err")"
+	done
+	! grep -qE "sshd.socket|network.target|maybe.mount" "$T/err" ||
+		fail "warned about what svd provides or only wants: $(cat "$T/err")"
+	grep -q "^warning: $T/units/bus.service: Type=dbus: .*can never start" "$T/err" ||
+		fail "no warning for Type=dbus: $(cat "$T/err")"
+}
+
 # Every real unit that Debian ships loads without error (warnings allowed).
 test_verify_real_debian_units() {
 	if [ ! -d "${SHARED_UNITS:-}" ]; then

@@ -216,4 +216,60 @@ test_status_of_unloaded_instances_keeps_nothing() {
 	! svctl list | grep -q '^inst@' || fail "queried instances listed"
 }
 
+# What systemd.unit(5)'s specifiers give for the system manager, from
+# the same sources: uname, the ID files, os-release, the manager's user.
+host_specifiers() {
+	local h tmp arch user group
+	h=$(uname -n)
+	case $(uname -m) in
+	x86_64) arch=x86-64 ;; aarch64) arch=arm64 ;; i?86) arch=x86 ;;
+	armv*l) arch=arm ;; ppc64le) arch=ppc64-le ;; *) arch=$(uname -m) ;;
+	esac
+	if [ "$(id -u)" = 0 ]; then
+		user="root|0"
+	else
+		user="$(id -un)|$(id -u)"
+	fi
+	if [ "$(id -g)" = 0 ]; then group="root|0"; else group="$(id -gn)|$(id -g)"; fi
+	for tmp in "${TMPDIR-}" "${TEMP-}" "${TMP-}" ""; do
+		case $tmp in /*) break ;; esac
+	done
+	printf '%s\n' "$h|${h%%.*}|$( (. /etc/machine-info 2>/dev/null;
+		echo "${PRETTY_HOSTNAME:-${h%%.*}}") )"
+	printf '%s\n' "$(cat /etc/machine-id)|$(tr -d '-' </proc/sys/kernel/random/boot_id)"
+	printf '%s\n' "$(uname -r)|$arch"
+	( . /etc/os-release 2>/dev/null || . /usr/lib/os-release
+	  printf '%s\n' "${ID-}|${VERSION_ID-}|${VARIANT_ID-}|${BUILD_ID-}|${IMAGE_ID-}|${IMAGE_VERSION-}" )
+	if [ "$(id -u)" = 0 ]; then
+		printf '%s\n' "$user|$group|/root|/bin/sh"
+	else
+		printf '%s\n' "$user|$group|$HOME|$(getent passwd "$(id -u)" | cut -d: -f7)"
+	fi
+	printf '%s\n' "/run|/var/lib|/var/log|/var/cache|/etc|${tmp:-/tmp}|${tmp:-/var/tmp}|%"
+}
+
+test_every_specifier() {
+	if ! grep -qE '^[0-9a-f]{32}$' /etc/machine-id 2>/dev/null ||
+		[ ! -r /proc/sys/kernel/random/boot_id ] ||
+		{ [ ! -r /etc/os-release ] && [ ! -r /usr/lib/os-release ]; }; then
+		echo "skip: no machine ID, boot ID or os-release on this host"
+		return 77
+	fi
+	unit 'spec-demo@.service' <<-EOF
+	[Service]
+	Type=oneshot
+	Environment="HOSTS=%H|%l|%q" "IDS=%m|%b" OS=%o|%w|%W|%B|%M|%A
+	ExecStart=/bin/sh -c 'printf "%%s\\n" "%n|%N|%p|%P|%i|%I|%j|%J|%f" "%y|%Y|%d" "\$HOSTS" "\$IDS" "%v|%a" "\$OS" "%u|%U|%g|%G|%h|%s" "%t|%S|%L|%C|%E|%T|%V|%%" >$T/spec.out'
+	EOF
+	svd_start
+	expect_code 0 svctl start spec-demo@a-b
+	wait_for "$WAIT_TIMEOUT" test -s "$T/spec.out"
+	{
+		echo "spec-demo@a-b.service|spec-demo@a-b|spec-demo|spec/demo|a-b|a/b|demo|demo|/a/b"
+		echo "$T/units/spec-demo@.service|$T/units|/run/credentials/spec-demo@a-b.service"
+		host_specifiers
+	} >"$T/spec.want"
+	diff -u "$T/spec.want" "$T/spec.out" || fail "specifiers differ"
+}
+
 run_tests

@@ -179,11 +179,21 @@ START_TEST(semicolons)
 }
 END_TEST
 
+static struct spec_host box = {
+	.hostname = "box.example.org", .machine_id = "0123456789abcdef0123456789abcdef",
+	.boot_id = "fedcba9876543210fedcba9876543210", .kernel_release = "6.1.0-9",
+	.architecture = "x86-64", .os_id = "debian", .os_version_id = "12",
+	.os_variant_id = "", .os_build_id = "b7", .os_image_id = "img",
+	.os_image_version = "1.2", .user_name = "root", .user_id = "0",
+	.group_name = "wheel", .group_id = "10", .home = "/root",
+	.shell = "/bin/sh", .tmp_dir = "/tmp", .var_tmp_dir = "/var/tmp",
+};
+
 static const struct spec_ctx instance_spec = {
 	.unit_name = "web@a-b\\x2dc.service",
 	.prefix = "web",
 	.instance = "a-b\\x2dc",
-	.hostname = "box",
+	.host = &box,
 	.runtime_dir = "/tmp/run",
 };
 
@@ -191,7 +201,7 @@ START_TEST(specifiers)
 {
 	check_argv("/bin/echo %N %p %I %H %t %S %L %%i 100%",
 		   &instance_spec, "/bin/echo", "web@a-b-c", "web", "a/b-c",
-		   "box", "/tmp/run", "/var/lib", "/var/log", "%i", "100%",
+		   "box.example.org", "/tmp/run", "/var/lib", "/var/log", "%i", "100%",
 		   NULL);
 	/* specifiers are resolved before the line is split and unescaped,
 	 * as in systemd: an escaped instance loses its "\x2d" there */
@@ -210,11 +220,99 @@ START_TEST(spec_expand_direct)
 	char *error = NULL, *s;
 
 	s = spec_expand("%p-%i on %H", &instance_spec, &error);
-	ck_assert_str_eq(s, "web-a-b\\x2dc on box");
+	ck_assert_str_eq(s, "web-a-b\\x2dc on box.example.org");
 	free(s);
 	ck_assert_ptr_null(spec_expand("%Q", &instance_spec, &error));
 	ck_assert_str_eq(error, "unknown specifier %Q");
 	free(error);
+}
+END_TEST
+
+/* text expanded for spec is want. */
+static void check_spec(const char *text, const struct spec_ctx *spec,
+		       const char *want)
+{
+	char *error = NULL, *s = spec_expand(text, spec, &error);
+
+	ck_assert_msg(s, "%s: %s", text, error ? error : "out of memory");
+	ck_assert_msg(strcmp(s, want) == 0, "%s: \"%s\", want \"%s\"", text,
+		      s, want);
+	free(s);
+}
+
+/* Every specifier of systemd.unit(5)'s table, for the system manager. */
+START_TEST(spec_every_specifier)
+{
+	static const struct spec_ctx spec = {
+		.unit_name = "exec-spec@foo-bar.service", .prefix = "exec-spec",
+		.instance = "foo-bar", .fragment = "/etc/svd/units/exec-spec@.service",
+		.host = &box,
+	};
+	static const char *const table[][2] = {
+		{ "%n", "exec-spec@foo-bar.service" }, { "%N", "exec-spec@foo-bar" },
+		{ "%p", "exec-spec" }, { "%P", "exec/spec" }, { "%i", "foo-bar" },
+		{ "%I", "foo/bar" }, { "%j", "spec" }, { "%J", "spec" },
+		{ "%f", "/foo/bar" }, { "%y", "/etc/svd/units/exec-spec@.service" },
+		{ "%Y", "/etc/svd/units" },
+		{ "%d", "/run/credentials/exec-spec@foo-bar.service" },
+		{ "%H", "box.example.org" }, { "%l", "box" }, { "%q", "box" },
+		{ "%m", "0123456789abcdef0123456789abcdef" },
+		{ "%b", "fedcba9876543210fedcba9876543210" }, { "%v", "6.1.0-9" },
+		{ "%a", "x86-64" }, { "%o", "debian" }, { "%w", "12" }, { "%W", "" },
+		{ "%B", "b7" }, { "%M", "img" }, { "%A", "1.2" }, { "%u", "root" },
+		{ "%U", "0" }, { "%g", "wheel" }, { "%G", "10" }, { "%h", "/root" },
+		{ "%s", "/bin/sh" }, { "%t", "/run" }, { "%S", "/var/lib" },
+		{ "%L", "/var/log" }, { "%C", "/var/cache" }, { "%E", "/etc" },
+		{ "%T", "/tmp" }, { "%V", "/var/tmp" }, { "%%", "%" },
+	};
+	struct spec_host pretty = box;
+
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		check_spec(table[i][0], &spec, table[i][1]);
+	pretty.pretty_hostname = "Box of Tricks";
+	check_spec("%q", &(struct spec_ctx){ .host = &pretty }, "Box of Tricks");
+	/* Without a host, the directories still have systemd's values. */
+	check_spec("%T %V %C", &no_spec, "/tmp /var/tmp /var/cache");
+}
+END_TEST
+
+/* A specifier with no value here is an error naming it and why. */
+START_TEST(spec_unresolved)
+{
+	struct spec_host none = box;
+	const struct spec_ctx spec = { .unit_name = "x.service", .host = &none };
+	char *error = NULL;
+
+	none.machine_id = NULL;
+	ck_assert_ptr_null(spec_expand("id=%m", &spec, &error));
+	ck_assert_str_eq(error, "cannot resolve specifier %m: no valid machine "
+			 "ID in /etc/machine-id");
+	free(error);
+	ck_assert_ptr_null(spec_expand("%y", &spec, &error));
+	ck_assert_str_eq(error, "cannot resolve specifier %y: the unit has no "
+			 "file");
+	free(error);
+	ck_assert_ptr_null(spec_expand("%u", &no_spec, &error));
+	ck_assert_str_eq(error, "cannot resolve specifier %u: the manager's "
+			 "user is not known");
+	free(error);
+	ck_assert_ptr_null(spec_expand("%c", &spec, &error));
+	ck_assert_str_eq(error, "unknown specifier %c");
+	free(error);
+}
+END_TEST
+
+/* %j, %J and %Y at their edges. */
+START_TEST(spec_name_parts)
+{
+	check_spec("%j|%J", &(struct spec_ctx){ .prefix = "web" }, "web|web");
+	check_spec("%j|%J", &(struct spec_ctx){ .prefix = "a-b\\x2dc" },
+		   "b\\x2dc|b-c");
+	check_spec("%j", &(struct spec_ctx){ .prefix = "trailing-" }, "");
+	check_spec("%Y", &(struct spec_ctx){ .fragment = "x.service" }, ".");
+	check_spec("%Y", &(struct spec_ctx){ .fragment = "/x.service" }, "/");
+	check_spec("%y", &(struct spec_ctx){ .fragment = "u/x.service" },
+		   "u/x.service");
 }
 END_TEST
 
@@ -287,6 +385,9 @@ static Suite *exec_suite(void)
 	tcase_add_test(tc, semicolons);
 	tcase_add_test(tc, specifiers);
 	tcase_add_test(tc, spec_expand_direct);
+	tcase_add_test(tc, spec_every_specifier);
+	tcase_add_test(tc, spec_unresolved);
+	tcase_add_test(tc, spec_name_parts);
 	tcase_add_test(tc, expand_env);
 	suite_add_tcase(s, tc);
 	return s;

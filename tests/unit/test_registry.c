@@ -64,11 +64,12 @@ static void remove_unit(const char *name)
 static void start_manager(void)
 {
 	static const char *dirs[1];
+	static struct spec_host host = { .hostname = "test" };
 	struct manager_config config = {
 		.unit_dirs = dirs,
 		.n_unit_dirs = 1,
 		.state_dir = state,
-		.hostname = "test",
+		.host = &host,
 		.logs = &logs,
 		.on_change = on_change,
 		.on_forget = on_forget,

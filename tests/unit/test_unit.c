@@ -35,7 +35,7 @@ static void collect_diag(void *ctx, enum unit_diag_level level,
 static const char *dirs[1] = { dir };
 static const struct unit_load_ctx ctx = {
 	.dirs = dirs, .n_dirs = 1, .diag = collect_diag,
-	.spec = { .hostname = "testhost" },
+	.spec = { .host = &(struct spec_host){ .hostname = "testhost" } },
 };
 
 static void setup(void)
@@ -764,6 +764,35 @@ START_TEST(link_stand_ins)
 }
 END_TEST
 
+/* A FIFO named like a unit is neither waited on nor read: no writer
+ * ever comes, so a blocking open would hang svctl verify. */
+START_TEST(fifo_is_no_unit)
+{
+	char path[PATH_MAX];
+
+	join(path, "fifo.service");
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_ptr_null(unit_link_stand_in(path));
+	ck_assert_ptr_null(load("fifo.service", NULL));
+	ck_assert(diag_has('E', "%s: not a regular file", path));
+}
+END_TEST
+
+/* %y and %Y name the file the unit was read from: a template's for an
+ * instance. */
+START_TEST(fragment_specifiers)
+{
+	struct unit *u = NULL;
+	char want[PATH_MAX];
+
+	write_file("frag@.service", "[Service]\nExecStart=/bin/f %y %Y %j\n");
+	ck_assert_int_eq(unit_load_name(&ctx, "frag@one", &u), UNIT_LOOKUP_OK);
+	snprintf(want, sizeof(want), "%s", path_of("frag@.service"));
+	assert_argv(&u->exec_start[0], "/bin/f", want, dir, "frag", NULL);
+	unit_free(u);
+}
+END_TEST
+
 START_TEST(alias_loop)
 {
 	struct unit *u = NULL;
@@ -1124,6 +1153,8 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, alias_mask_and_missing);
 	tcase_add_test(tc, empty_assignment_resets_scalars);
 	tcase_add_test(tc, link_stand_ins);
+	tcase_add_test(tc, fifo_is_no_unit);
+	tcase_add_test(tc, fragment_specifiers);
 	tcase_add_test(tc, alias_loop);
 	tcase_add_test(tc, bad_unit_reports_bad);
 	tcase_add_test(tc, dir_list);
