@@ -42,6 +42,8 @@ key_parse_fn key_root_directory, key_limit, key_runtime_directory_preserve;
 key_parse_fn key_standard_input, key_standard_output, key_standard_error;
 key_parse_fn key_syslog_identifier, key_ignore_sigpipe;
 key_parse_fn key_directory, key_directory_mode; /* the five *Directory= */
+key_parse_fn key_capability_bounding_set, key_ambient_capabilities;
+key_parse_fn key_secure_bits, key_no_new_privileges;
 /* [Install] */
 key_parse_fn key_wanted_by, key_required_by, key_alias, key_also;
 key_parse_fn key_default_instance;

@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include "exec.h"
+#include "spawn_caps.h"
 #include "unit.h"
 
 /* What the child was doing when it failed. */
@@ -33,6 +34,10 @@ enum spawn_step {
 	SPAWN_STEP_STDOUT,	/* StandardOutput= */
 	SPAWN_STEP_STDERR,	/* StandardError= */
 	SPAWN_STEP_ROOT,	/* RootDirectory= */
+	SPAWN_STEP_BOUNDING,	/* CapabilityBoundingSet= */
+	SPAWN_STEP_AMBIENT,	/* AmbientCapabilities= */
+	SPAWN_STEP_SECUREBITS,	/* SecureBits= (and keep-caps for the former) */
+	SPAWN_STEP_NO_NEW_PRIVS, /* NoNewPrivileges= */
 	SPAWN_STEP_LIMIT,	/* + RLIMIT_*: that Limit*= */
 };
 
@@ -96,6 +101,7 @@ struct spawn_request {
 	bool ignore_sigpipe;		/* IgnoreSIGPIPE=: services only */
 	bool nice_set;			/* Nice= given */
 	int nice;
+	struct spawn_caps caps;		/* capabilities, secure bits, no_new_privs */
 };
 
 struct spawn_user {
