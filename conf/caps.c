@@ -3,19 +3,46 @@
  * it. */
 #include "caps.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <linux/securebits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/capability.h>
+
+/* A number as systemd's safe_atoi() takes it: decimal, 0x-hex or
+ * 0-octal, the whole word. */
+static int number(const char *word)
+{
+	unsigned long n;
+	char *end;
+
+	if (!isdigit((unsigned char)word[0]))
+		return -1;
+	errno = 0;
+	n = strtoul(word, &end, 0);
+	return errno || *end || n >= CAPS_MAX ? -1 : (int)n;
+}
 
 int caps_from_name(const char *name)
 {
 	cap_value_t cap;
+	char *known;
+	bool whole;
 
-	/* libcap also takes numbers, decimal or 0x-hex, as systemd does. */
-	if (!*name || cap_from_name(name, &cap) < 0 || cap < 0 || cap >= CAPS_MAX)
+	if (isdigit((unsigned char)name[0]))
+		return number(name);
+	if (cap_from_name(name, &cap) < 0 || cap < 0 || cap >= CAPS_MAX)
 		return -1;
-	return cap;
+	/* libcap stops reading at the first character no name has
+	 * ("CAP_CHOWN,CAP_KILL" is cap_chown to it): the whole word must
+	 * be the name. */
+	known = cap_to_name(cap);
+	whole = known && strcasecmp(known, name) == 0;
+	cap_free(known);
+	return whole ? cap : -1;
 }
 
 const char *caps_name(int cap, char *buf, unsigned size)

@@ -305,14 +305,14 @@ int key_syslog_identifier(struct unit_parser *p, const char *value)
 	return keys_set_string(p, value, &p->unit->syslog_identifier);
 }
 
-/* The capabilities a list names. An unknown name is warned about and
- * left out, as systemd does: it may be one that a newer kernel and
- * libcap know, and the unit still loads (left out of
+/* The capabilities a list (value without its "~") names. An unknown
+ * name is warned about and left out, as systemd does: it may be one that
+ * a newer kernel and libcap know, and the unit still loads (left out of
  * CapabilityBoundingSet=, it is dropped; of "~" lists, kept). */
 static int capability_list(struct unit_parser *p, const char *value,
-			   uint64_t *sum)
+			   bool invert, uint64_t *sum)
 {
-	const char *rest = value, *why = NULL;
+	const char *rest = value + invert, *why = NULL;
 	char *word;
 	int r;
 
@@ -337,7 +337,7 @@ int key_capability_bounding_set(struct unit_parser *p, const char *value)
 	bool invert = value[0] == '~';
 	uint64_t sum;
 
-	if (capability_list(p, value + invert, &sum) < 0)
+	if (capability_list(p, value, invert, &sum) < 0)
 		return -1;
 	u->capability_bounding_set = caps_merge(u->capability_bounding_set,
 						!u->capability_bounding_set_given,
@@ -354,7 +354,7 @@ int key_ambient_capabilities(struct unit_parser *p, const char *value)
 	bool first = u->ambient_capabilities == 0;
 	uint64_t sum, *named = &u->ambient_capabilities_named;
 
-	if (capability_list(p, value + invert, &sum) < 0)
+	if (capability_list(p, value, invert, &sum) < 0)
 		return -1;
 	u->ambient_capabilities = caps_merge(u->ambient_capabilities, first,
 					     sum, invert);
