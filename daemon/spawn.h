@@ -36,7 +36,7 @@ enum spawn_step {
 	SPAWN_STEP_ROOT,	/* RootDirectory= */
 	SPAWN_STEP_BOUNDING,	/* CapabilityBoundingSet= */
 	SPAWN_STEP_AMBIENT,	/* AmbientCapabilities= */
-	SPAWN_STEP_SECUREBITS,	/* SecureBits= (and keep-caps for the former) */
+	SPAWN_STEP_SECUREBITS,	/* SecureBits=, or the keep-caps ambient ones need */
 	SPAWN_STEP_NO_NEW_PRIVS, /* NoNewPrivileges= */
 	SPAWN_STEP_LIMIT,	/* + RLIMIT_*: that Limit*= */
 };
