@@ -371,8 +371,9 @@ static _Noreturn void child_run(const struct spawn_request *req,
 	    chdir(req->working_directory ? req->working_directory : "/") < 0 &&
 	    !req->working_directory_optional)
 		child_fail(report, SPAWN_STEP_CHDIR, errno);
-	/* Last: secure bits such as noroot and no_new_privs would hamper
-	 * the set-up itself. */
+	/* As late as systemd applies them: the secure bits may lock what
+	 * the steps before still change, and no_new_privs is the command's
+	 * own restriction. */
 	if (spawn_caps_last(&req->caps, &step) < 0)
 		child_fail(report, caps_step(step), errno);
 	child_reset_signals(req->inherit, req->ignore_sigpipe);
