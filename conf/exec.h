@@ -12,17 +12,19 @@
 enum exec_flag {
 	EXEC_FLAG_IGNORE_FAILURE = 1 << 0, /* '-': a failing exit is not a failure */
 	EXEC_FLAG_ARGV0 = 1 << 1,	   /* '@': second word is argv[0] */
-	/* '+': full privileges: as root, without User=, Group= or
-	 * RootDirectory= (systemd.service(5)) */
+	/* '+': full privileges: as root, without User=, Group=,
+	 * RootDirectory= or the capability settings (systemd.service(5)) */
 	EXEC_FLAG_FULL_PRIVILEGES = 1 << 2,
 	EXEC_FLAG_NO_ENV_EXPAND = 1 << 3,  /* ':': no $VAR expansion */
-	/* '!': as root: User=, Group=, SupplementaryGroups= not applied */
+	/* '!': as root: User=, Group=, SupplementaryGroups= not applied;
+	 * the capability settings still are */
 	EXEC_FLAG_NO_SETUID = 1 << 4,
-	/* '!!': as '!' where ambient capabilities are not supported, which
-	 * is svd for now (AmbientCapabilities= is not implemented) */
+	/* '!!': nothing where the kernel has ambient capabilities (Linux
+	 * 4.3 and later); without them, as '!' with AmbientCapabilities=
+	 * left out and CAP_SETUID, CAP_SETGID, CAP_SETPCAP kept in the
+	 * bounding set, so the command can drop privileges itself
+	 * (systemd.service(5)) */
 	EXEC_FLAG_AMBIENT_MAGIC = 1 << 5,
-	EXEC_FLAG_AS_ROOT = EXEC_FLAG_FULL_PRIVILEGES | EXEC_FLAG_NO_SETUID |
-			    EXEC_FLAG_AMBIENT_MAGIC,
 };
 
 struct exec_cmd {

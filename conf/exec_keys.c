@@ -2,9 +2,11 @@
  * beyond its command: environment files, limits, directories, standard
  * streams. Values are checked here; svd applies them at each start. */
 #include "unit_keys.h"
+#include "caps.h"
 #include "parser.h"
 #include "rlimit.h"
 #include "strv.h"
+#include "words.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -304,4 +306,96 @@ int key_standard_error(struct unit_parser *p, const char *value)
 int key_syslog_identifier(struct unit_parser *p, const char *value)
 {
 	return keys_set_string(p, value, &p->unit->syslog_identifier);
+}
+
+/* The capabilities a list (value without its "~") names. An unknown
+ * name is warned about and left out, as systemd does: it may be one that
+ * a newer kernel and libcap know, and the unit still loads (left out of
+ * CapabilityBoundingSet=, it is dropped; of "~" lists, kept). */
+static int capability_list(struct unit_parser *p, const char *value,
+			   bool invert, uint64_t *sum)
+{
+	const char *rest = value + invert, *why = NULL;
+	char *word;
+	int r;
+
+	*sum = 0;
+	while ((r = words_next(&rest, WORDS_UNQUOTE | WORDS_RELAX, &word, &why)) > 0) {
+		int cap = caps_from_name(word);
+
+		if (cap < 0)
+			parser_diag(p, UNIT_DIAG_WARNING, "%s=%s: unknown "
+				    "capability \"%s\", ignored", p->key,
+				    value, word);
+		else
+			*sum |= CAPS_BIT(cap);
+		free(word);
+	}
+	return r < 0 ? parser_nomem(p) : 0;
+}
+
+int key_capability_bounding_set(struct unit_parser *p, const char *value)
+{
+	struct unit *u = p->unit;
+	bool invert = value[0] == '~';
+	uint64_t sum;
+
+	if (capability_list(p, value, invert, &sum) < 0)
+		return -1;
+	u->capability_bounding_set = caps_merge(u->capability_bounding_set,
+						!u->capability_bounding_set_given,
+						sum, invert);
+	u->capability_bounding_set_given = true;
+	return 0;
+}
+
+/* As systemd, an empty ambient set counts as not yet assigned. */
+int key_ambient_capabilities(struct unit_parser *p, const char *value)
+{
+	struct unit *u = p->unit;
+	bool invert = value[0] == '~';
+	bool first = u->ambient_capabilities == 0;
+	uint64_t sum, *named = &u->ambient_capabilities_named;
+
+	if (capability_list(p, value, invert, &sum) < 0)
+		return -1;
+	u->ambient_capabilities = caps_merge(u->ambient_capabilities, first,
+					     sum, invert);
+	if (sum == 0 || first)
+		*named = invert ? 0 : sum;
+	else
+		*named = invert ? *named & ~sum : *named | sum;
+	return 0;
+}
+
+/* Words ORed into the bits; empty: back to not given. */
+int key_secure_bits(struct unit_parser *p, const char *value)
+{
+	const char *rest = value, *why = NULL;
+	int bits = 0, r;
+	char *word;
+
+	if (!*value) {
+		p->unit->secure_bits = 0;
+		p->unit->secure_bits_given = false;
+		return 0;
+	}
+	while ((r = words_next(&rest, WORDS_UNQUOTE, &word, &why)) > 0) {
+		int bit = caps_securebit_from_word(word);
+
+		free(word);
+		if (bit < 0)
+			return parser_invalid(p, value, "keep-caps, "
+					      "keep-caps-locked, no-setuid-fixup, "
+					      "no-setuid-fixup-locked, noroot, "
+					      "noroot-locked");
+		bits |= bit;
+	}
+	if (r < 0 && why)
+		return parser_invalid(p, value, "words with balanced quotes");
+	if (r < 0)
+		return parser_nomem(p);
+	p->unit->secure_bits |= bits;
+	p->unit->secure_bits_given = true;
+	return 0;
 }

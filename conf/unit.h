@@ -301,6 +301,18 @@ struct unit {
 	char **sockets;			    /* Sockets=: .socket units whose fds
 					       it gets, besides NAME.socket */
 	struct unit_socket *socket;	    /* a .socket unit's [Socket] */
+	/* CapabilityBoundingSet=: bit N keeps capability N, the others are
+	 * dropped; while not given, the bounding set is left as it is. */
+	uint64_t capability_bounding_set;
+	bool capability_bounding_set_given;
+	uint64_t ambient_capabilities;	    /* AmbientCapabilities=: bit N */
+	/* Those of ambient_capabilities named in a list rather than implied
+	 * by a "~": svd fails a start that cannot give one of them, and
+	 * quietly leaves out the implied ones it cannot give. */
+	uint64_t ambient_capabilities_named;
+	int secure_bits;		    /* SecureBits=: SECBIT_* bits */
+	bool secure_bits_given;		    /* else svd's own are left as they are */
+	bool no_new_privileges;		    /* NoNewPrivileges= */
 
 	/* [Install]: accepted, only recorded */
 	char **wanted_by;

@@ -805,6 +805,11 @@ int key_ignore_sigpipe(struct unit_parser *p, const char *value)
 	return set_bool(p, value, &p->unit->ignore_sigpipe, true);
 }
 
+int key_no_new_privileges(struct unit_parser *p, const char *value)
+{
+	return set_bool(p, value, &p->unit->no_new_privileges, false);
+}
+
 int key_remain_after_exit(struct unit_parser *p, const char *value)
 {
 	return set_bool(p, value, &p->unit->remain_after_exit, false);

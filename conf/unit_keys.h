@@ -56,6 +56,8 @@ key_parse_fn key_backlog, key_max_connections, key_accept, key_socket_bool;
 key_parse_fn key_socket_buffer, key_bind_ipv6_only, key_symlinks;
 key_parse_fn key_trigger_limit_interval, key_trigger_limit_burst;
 key_parse_fn key_sockets;
+key_parse_fn key_capability_bounding_set, key_ambient_capabilities;
+key_parse_fn key_secure_bits, key_no_new_privileges;
 /* [Install] */
 key_parse_fn key_wanted_by, key_required_by, key_alias, key_also;
 key_parse_fn key_default_instance;

@@ -221,6 +221,15 @@ static int collect_sockets(struct service *service, struct activation_fds *passe
 	return 0;
 }
 
+/* '+' and '!' run the command as root whatever User= says; '!!' only
+ * where the kernel has no ambient capabilities (systemd.service(5)). */
+static bool runs_as_root(unsigned flags)
+{
+	if (flags & (EXEC_FLAG_FULL_PRIVILEGES | EXEC_FLAG_NO_SETUID))
+		return true;
+	return (flags & EXEC_FLAG_AMBIENT_MAGIC) && !spawn_caps_ambient_supported();
+}
+
 static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 		      bool control, char *why, unsigned size)
 {
@@ -272,11 +281,19 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 	 * about them only: a fork failing below is told by its errno. */
 	*why = '\0';
 	user = (struct spawn_user){ creds.uid, creds.gid, creds.groups, creds.n_groups };
-	/* '+', '!', '!!': this command runs as root; '+' also outside
-	 * RootDirectory=. */
-	req.user = creds.switch_user && !(cmd->flags & EXEC_FLAG_AS_ROOT) ? &user : NULL;
+	req.user = creds.switch_user && !runs_as_root(cmd->flags) ? &user : NULL;
 	if (cmd->flags & EXEC_FLAG_FULL_PRIVILEGES)
 		req.root_directory = NULL;
+	if (!service->inherit &&
+	    spawn_caps_prepare(svc->unit, cmd->flags, &req.caps, why, size) < 0) {
+		err = errno;
+		log_error(svc->name, "%s", why);
+		strv_free(envp);
+		creds_free(&creds);
+		activation_fds_free(&passed);
+		errno = err;
+		return -1;
+	}
 	err = spawn_start(&req, &started) < 0 ? errno : 0;
 	pid = started.pid;
 	logs_service_spawned(&service->logs);

@@ -50,6 +50,14 @@ const char *spawn_step_name(int step)
 		return "RootDirectory=";
 	case SPAWN_STEP_FDS:
 		return "passing the sockets (LISTEN_FDS=)";
+	case SPAWN_STEP_BOUNDING:
+		return "CapabilityBoundingSet=";
+	case SPAWN_STEP_AMBIENT:
+		return "AmbientCapabilities=";
+	case SPAWN_STEP_SECUREBITS:
+		return "SecureBits=";
+	case SPAWN_STEP_NO_NEW_PRIVS:
+		return "NoNewPrivileges=";
 	default:
 		if (step >= SPAWN_STEP_LIMIT && rlimit_key_name(step - SPAWN_STEP_LIMIT))
 			return rlimit_key_name(step - SPAWN_STEP_LIMIT);
@@ -325,12 +333,49 @@ static void child_fill_pid(char *const *env, const char *key)
 	}
 }
 
+/* spawn_caps' steps as the child reports them. */
+static int caps_step(int step)
+{
+	switch (step) {
+	case SPAWN_CAPS_BOUNDING:
+		return SPAWN_STEP_BOUNDING;
+	case SPAWN_CAPS_AMBIENT:
+		return SPAWN_STEP_AMBIENT;
+	case SPAWN_CAPS_SECUREBITS:
+		return SPAWN_STEP_SECUREBITS;
+	default:
+		return SPAWN_STEP_NO_NEW_PRIVS;
+	}
+}
+
+/* Who the command runs as, between the capability steps around it
+ * (see spawn_caps.h for their order and why). */
+static void child_user(const struct spawn_request *req,
+		       const struct child_report *report)
+{
+	int step;
+
+	if (spawn_caps_before_user(&req->caps, req->user != NULL, &step) < 0)
+		child_fail(report, caps_step(step), errno);
+	if (req->user) {
+		if (setgroups((size_t)req->user->n_groups, req->user->groups) < 0)
+			child_fail(report, SPAWN_STEP_GROUPS, errno);
+		if (setresgid(req->user->gid, req->user->gid, req->user->gid) < 0)
+			child_fail(report, SPAWN_STEP_GROUP, errno);
+		if (setresuid(req->user->uid, req->user->uid, req->user->uid) < 0)
+			child_fail(report, SPAWN_STEP_USER, errno);
+	}
+	if (spawn_caps_after_user(&req->caps, &step) < 0)
+		child_fail(report, caps_step(step), errno);
+}
+
 static _Noreturn void child_run(const struct spawn_request *req,
 				const char *path, char *const *argv,
 				const struct child_report *report)
 {
 	struct child_report moved_report = *report;
 	sigset_t all;
+	int step;
 
 	/* Nothing may interrupt the set-up: signals wait for exec. */
 	sigfillset(&all);
@@ -351,14 +396,7 @@ static _Noreturn void child_run(const struct spawn_request *req,
 		child_fail(report, SPAWN_STEP_NICE, errno);
 	if (req->root_directory && chroot(req->root_directory) < 0)
 		child_fail(report, SPAWN_STEP_ROOT, errno);
-	if (req->user) {
-		if (setgroups((size_t)req->user->n_groups, req->user->groups) < 0)
-			child_fail(report, SPAWN_STEP_GROUPS, errno);
-		if (setresgid(req->user->gid, req->user->gid, req->user->gid) < 0)
-			child_fail(report, SPAWN_STEP_GROUP, errno);
-		if (setresuid(req->user->uid, req->user->uid, req->user->uid) < 0)
-			child_fail(report, SPAWN_STEP_USER, errno);
-	}
+	child_user(req, report);
 	if (!req->inherit)
 		umask((mode_t)req->umask);
 	/* As the user: its permissions decide whether it may go there. */
@@ -366,6 +404,11 @@ static _Noreturn void child_run(const struct spawn_request *req,
 	    chdir(req->working_directory ? req->working_directory : "/") < 0 &&
 	    !req->working_directory_optional)
 		child_fail(report, SPAWN_STEP_CHDIR, errno);
+	/* As late as systemd applies them: the secure bits may lock what
+	 * the steps before still change, and no_new_privs is the command's
+	 * own restriction. */
+	if (spawn_caps_last(&req->caps, &step) < 0)
+		child_fail(report, caps_step(step), errno);
 	child_reset_signals(req->inherit, req->ignore_sigpipe);
 	if (req->watchdog_pid)
 		child_fill_pid(req->env, "WATCHDOG_PID=");

@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include "exec.h"
+#include "spawn_caps.h"
 #include "unit.h"
 
 /* What the child was doing when it failed. */
@@ -34,6 +35,10 @@ enum spawn_step {
 	SPAWN_STEP_STDERR,	/* StandardError= */
 	SPAWN_STEP_ROOT,	/* RootDirectory= */
 	SPAWN_STEP_FDS,		/* the sockets at fd 3 and up (LISTEN_FDS=) */
+	SPAWN_STEP_BOUNDING,	/* CapabilityBoundingSet= */
+	SPAWN_STEP_AMBIENT,	/* AmbientCapabilities= */
+	SPAWN_STEP_SECUREBITS,	/* SecureBits=, or the keep-caps ambient ones need */
+	SPAWN_STEP_NO_NEW_PRIVS, /* NoNewPrivileges= */
 	SPAWN_STEP_LIMIT,	/* + RLIMIT_*: that Limit*= */
 };
 
@@ -102,6 +107,7 @@ struct spawn_request {
 	size_t n_pass_fds;
 	bool nice_set;			/* Nice= given */
 	int nice;
+	struct spawn_caps caps;		/* capabilities, secure bits, no_new_privs */
 };
 
 struct spawn_user {

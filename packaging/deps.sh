@@ -8,7 +8,7 @@ set -eu
 # Neither starts a service when installed.
 # mandoc lints the man pages (the docs suite; groff -ww where it is
 # missing).
-PACKAGES="meson ninja-build pkg-config gcc libev-dev libinih-dev
+PACKAGES="meson ninja-build pkg-config gcc libev-dev libinih-dev libcap-dev
 libsystemd-dev check python3 procps util-linux valgrind systemd redis-tools
 mandoc"
 # Where clang is installed (tests/run.sh then builds with it), its libFuzzer

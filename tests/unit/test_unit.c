@@ -14,6 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
+#include <linux/securebits.h>
+
 #include "strv.h"
 #include "unit.h"
 
@@ -880,6 +883,93 @@ START_TEST(dir_list_first_directory_wins_at_scale)
 }
 END_TEST
 
+#define BIT(cap) (UINT64_C(1) << (cap))
+
+/* Lists merge as systemd's config_parse_capability_set(): a first line
+ * replaces, later ones OR, "~" lines take theirs out; "" is the empty
+ * set, "~" alone every capability. Unknown names: a warning each. */
+START_TEST(capability_keys)
+{
+	struct unit *u = load_ok("c.service",
+		"[Service]\nExecStart=/bin/c\n"
+		"CapabilityBoundingSet=CAP_NET_RAW cap_sys_admin\n"
+		"CapabilityBoundingSet=CAP_NET_BIND_SERVICE 3\n"
+		"CapabilityBoundingSet=~CAP_SYS_ADMIN CAP_NOPE\n"
+		"AmbientCapabilities=CAP_NET_BIND_SERVICE\n"
+		"AmbientCapabilities=\"CAP_CHOWN\" CAP_FANTASY\n"
+		"NoNewPrivileges=yes\n"
+		"SecureBits=keep-caps noroot\nSecureBits=noroot-locked\n");
+
+	ck_assert(u->capability_bounding_set_given);
+	ck_assert(u->capability_bounding_set ==
+		  (BIT(CAP_NET_RAW) | BIT(CAP_NET_BIND_SERVICE) | BIT(3)));
+	ck_assert(u->ambient_capabilities ==
+		  (BIT(CAP_NET_BIND_SERVICE) | BIT(CAP_CHOWN)));
+	ck_assert(u->ambient_capabilities_named == u->ambient_capabilities);
+	ck_assert(u->no_new_privileges);
+	ck_assert(u->secure_bits_given);
+	ck_assert_int_eq(u->secure_bits, SECBIT_KEEP_CAPS | SECBIT_NOROOT |
+			 SECBIT_NOROOT_LOCKED);
+	ck_assert(diag_has('W', "c.service:5: CapabilityBoundingSet=~CAP_SYS_ADMIN "
+			   "CAP_NOPE: unknown capability \"CAP_NOPE\", ignored"));
+	ck_assert(diag_has('W', "c.service:7: AmbientCapabilities=\"CAP_CHOWN\" "
+			   "CAP_FANTASY: unknown capability \"CAP_FANTASY\""));
+	ck_assert_uint_eq(diag_count('W', ""), 2);
+	ck_assert_uint_eq(diag_count('E', ""), 0);
+	unit_free(u);
+}
+END_TEST
+
+START_TEST(capability_resets_and_inversions)
+{
+	struct unit *u = load_ok("r.service",
+		"[Service]\nExecStart=/bin/r\n"
+		"CapabilityBoundingSet=CAP_CHOWN\nCapabilityBoundingSet=\n"
+		"AmbientCapabilities=~CAP_SYS_ADMIN\n"
+		"AmbientCapabilities=CAP_NET_RAW\n"
+		"SecureBits=noroot\nSecureBits=\nNoNewPrivileges=yes\n"
+		"NoNewPrivileges=\n");
+
+	/* empty: the empty set, not "unchanged" */
+	ck_assert(u->capability_bounding_set_given);
+	ck_assert(u->capability_bounding_set == 0);
+	ck_assert(u->ambient_capabilities == ~BIT(CAP_SYS_ADMIN));
+	/* only what was named fails a start that cannot give it */
+	ck_assert(u->ambient_capabilities_named == BIT(CAP_NET_RAW));
+	ck_assert(!u->secure_bits_given);
+	ck_assert_int_eq(u->secure_bits, 0);
+	ck_assert(!u->no_new_privileges);
+	unit_free(u);
+
+	u = load_ok("t.service", "[Service]\nExecStart=/bin/t\n"
+		    "CapabilityBoundingSet=CAP_CHOWN\nCapabilityBoundingSet=~\n"
+		    "AmbientCapabilities=CAP_CHOWN\nAmbientCapabilities=\n");
+	ck_assert(u->capability_bounding_set == UINT64_MAX);
+	ck_assert(u->ambient_capabilities == 0);
+	ck_assert(u->ambient_capabilities_named == 0);
+	unit_free(u);
+
+	/* not given: nothing to apply */
+	u = load_ok("n.service", "[Service]\nExecStart=/bin/n\n");
+	ck_assert(!u->capability_bounding_set_given);
+	ck_assert(u->ambient_capabilities == 0);
+	ck_assert(!u->secure_bits_given);
+	ck_assert(!u->no_new_privileges);
+	unit_free(u);
+}
+END_TEST
+
+START_TEST(capability_bad_values)
+{
+	write_file("b.service", "[Service]\nExecStart=/bin/b\n"
+		   "SecureBits=keep-caps sometimes\nNoNewPrivileges=maybe\n");
+	ck_assert_ptr_null(load("b.service", NULL));
+	ck_assert(diag_has('E', "b.service:3: SecureBits=keep-caps sometimes: "
+			   "invalid value; expected keep-caps, keep-caps-locked"));
+	ck_assert(diag_has('E', "b.service:4: NoNewPrivileges=maybe: invalid value"));
+}
+END_TEST
+
 START_TEST(invalid_values_are_errors)
 {
 	write_file("web.service",
@@ -1160,6 +1250,9 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, dir_list);
 	tcase_add_test(tc, failure_and_success_actions);
 	tcase_add_test(tc, invalid_values_are_errors);
+	tcase_add_test(tc, capability_keys);
+	tcase_add_test(tc, capability_resets_and_inversions);
+	tcase_add_test(tc, capability_bad_values);
 	tcase_add_test(tc, exec_errors);
 	tcase_add_test(tc, unknown_vs_unsupported);
 	tcase_add_test(tc, odd_lines);
