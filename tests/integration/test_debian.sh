@@ -27,7 +27,7 @@ if [ "${1:-}" = --inside ]; then
 	# --propagation private): none reaches the host.
 	mount -t tmpfs -o mode=0755 svd-live-run /run
 	mount -t tmpfs -o mode=0700 svd-live-upper "$dir/upper"
-	mount --bind /dev/null /proc/kmsg
+	[ ! -e /proc/kmsg ] || mount --bind /dev/null /proc/kmsg
 	for lower in /dev /var/lib /var/log /var/cache /var/spool; do
 		[ -d "$lower" ] || continue
 		upper=$dir/upper/${lower//\//_}
@@ -358,19 +358,21 @@ run_daemon() {
 	local pkg=$1 step started=$SECONDS
 	shift
 	UNITS=("$@")
-	TYPE[$NAME]=$(unit_type "${UNITS[0]}" 2>/dev/null || echo "?")
-	if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
-	   ! [ -f "$SHIPPED/${UNITS[0]}" ]; then
+	if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
 		echo "skip: $NAME: package $pkg is not installed (packaging/deps.sh --live could not install it)"
+		TYPE[$NAME]=-
 		for step in start ready reload stop; do RESULT[$NAME.$step]=skip; done
 		return 0
 	fi
+	TYPE[$NAME]=$(unit_type "${UNITS[0]}" 2>/dev/null)
 	T=$TOP/$NAME
 	NS=
 	READY=0
 	mkdir "$T"
 	if declare -F "setup_$NAME" >/dev/null; then "setup_$NAME" "$T"; fi
-	if ! start_svd; then
+	if ! [ -f "$SHIPPED/${UNITS[0]}" ]; then
+		record "$NAME" start 1 "package $pkg is installed, but not $SHIPPED/${UNITS[0]}"
+	elif ! start_svd; then
 		record "$NAME" start 1 "svd did not come up in the namespaces: $(tail -n 3 "$T/svd.log")"
 	elif step_start; then
 		step_ready
