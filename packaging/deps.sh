@@ -1,6 +1,10 @@
 #!/bin/sh
 # Installs what svd needs to build and test, if anything is missing.
 # Debian 12 package names; non-interactive, so CI and scripts never prompt.
+#   packaging/deps.sh          what the build and the test suite need
+#   packaging/deps.sh --live   the daemons tests/integration/test_debian.sh
+#                              runs from their own unit files (LIVE_PACKAGES);
+#                              none of them is started by the install
 set -eu
 
 # systemd only for systemd-notify, and redis-tools for a real Type=notify
@@ -15,6 +19,17 @@ mandoc"
 # and sanitizer runtimes too, for the tests/fuzz harnesses (-Dfuzz=true).
 command -v clang >/dev/null 2>&1 && PACKAGES="$PACKAGES libclang-rt-dev"
 
+# The live test's daemons, and iproute2 for its loopback.
+LIVE_PACKAGES="chrony knot rsyslog haproxy memcached etcd-server
+openssh-server redis-server nginx iproute2"
+
+live=
+case ${1:-} in
+--live) live=1; PACKAGES=$LIVE_PACKAGES ;;
+"") ;;
+*) echo "usage: $0 [--live]" >&2; exit 2 ;;
+esac
+
 missing=
 for pkg in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
@@ -27,5 +42,32 @@ SUDO=
 [ "$(id -u)" = 0 ] || SUDO="sudo -n"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
+
+# A daemon's package starts it on install unless policy-rc.d (which
+# invoke-rc.d and deb-systemd-invoke ask) says no: the live daemons must
+# never run on the host, only in the test's namespaces. Where there is no
+# policy-rc.d, one that refuses every action stands for the install and
+# goes afterwards; one already there is the host's and stays as it is.
+POLICY=/usr/sbin/policy-rc.d
+ours=
+if [ -n "$live" ] && ! [ -e "$POLICY" ]; then
+	trap '$SUDO rm -f "$POLICY"' EXIT
+	trap 'exit 1' HUP INT TERM
+	printf '#!/bin/sh\n# packaging/deps.sh --live: no service starts during the install\nexit 101\n' |
+		$SUDO tee "$POLICY" >/dev/null
+	$SUDO chmod 755 "$POLICY"
+	ours=1
+fi
+
 # shellcheck disable=SC2086 # word splitting of the list is intended
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+if ! $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null; then
+	[ -n "$live" ] || exit 1
+	# One package that cannot be had must not cost the others: the live
+	# test skips the daemons whose package is missing, and says so.
+	for pkg in $missing; do
+		$SUDO apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null ||
+			echo "deps.sh: could not install $pkg" >&2
+	done
+fi
+[ -z "$ours" ] || { $SUDO rm -f "$POLICY"; trap - EXIT; }
+exit 0

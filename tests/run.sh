@@ -9,6 +9,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 status=0
+# The live test (tests/integration/test_debian.sh: packages, real daemons)
+# runs in the plain build; it skips itself in the sanitize one.
 for variant in plain sanitize; do
 	dir=build-test-$variant
 	opts="-Dwerror=true"
