@@ -42,10 +42,12 @@ struct listener *activation_open(struct listeners *all, void *owner,
 	l->name = name;
 	l->unit = unit;
 	l->n_fds = unit->socket->n_listen;
-	l->next = all->first;
-	if (all->first)
-		all->first->prev = l;
-	all->first = l;
+	l->prev = all->last;
+	if (all->last)
+		all->last->next = l;
+	else
+		all->first = l;
+	all->last = l;
 	return l;
 }
 
@@ -84,6 +86,8 @@ void activation_close(struct listener *l)
 		l->all->first = l->next;
 	if (l->next)
 		l->next->prev = l->prev;
+	else
+		l->all->last = l->prev;
 	free(l->watch);
 	free(l->fds);
 	free(l);

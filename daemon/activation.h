@@ -26,7 +26,9 @@ typedef void *activation_resolve_fn(void *ctx, const char *name);
 
 struct listeners {
 	struct ev_loop *loop;
-	struct listener *first;		/* every open socket unit */
+	/* Every open socket unit, in the order they opened: a service
+	 * gets their fds in that order. */
+	struct listener *first, *last;
 	activation_ready_fn *ready;
 	activation_resolve_fn *resolve;
 	void *ctx;

@@ -1,0 +1,377 @@
+#!/usr/bin/env bash
+# Socket units: a libsystemd sd_listen_fds_with_names() service started on
+# its first connection (Accept=no), inetd-style instances per connection
+# (Accept=yes, StandardInput=socket, MaxConnections=), datagrams and FIFOs,
+# the nodes' modes and owners, the trigger limit, and bad socket units:
+# errors that name the file and line, a socket that cannot listen failing
+# with the reason, svd running throughout.
+. "$(dirname "$0")/lib.sh"
+
+need_listener() {
+	if [ -z "${LISTENER:-}" ] || [ ! -x "$LISTENER" ]; then
+		echo "skip: built without libsystemd (no listener helper)"
+		exit 77
+	fi
+}
+
+# ask PATH [TEXT]: connects to a stream socket, sends TEXT, prints the
+# answer (bounded).
+ask() {
+	timeout 10 python3 - "$1" "${2:-}" <<-'PY'
+	import socket, sys
+	s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+	s.settimeout(8)
+	s.connect(sys.argv[1])
+	if sys.argv[2]:
+	    s.sendall(sys.argv[2].encode() + b"\n")
+	out = b""
+	while True:
+	    b = s.recv(4096)
+	    if not b:
+	        break
+	    out += b
+	sys.stdout.write(out.decode())
+	PY
+}
+
+# disabled NAME: not started at boot, only on demand.
+disabled() {
+	mkdir -p "$T/state/disabled"
+	touch "$T/state/disabled/$1"
+}
+
+log_has() {
+	svctl logs "$1" 2>/dev/null | grep -q -- "$2"
+}
+
+test_accept_no_starts_a_libsystemd_service() {
+	need_listener
+	unit web.socket <<-EOF
+	[Socket]
+	ListenStream=$T/run/web.sock
+	ListenStream=@svd-test-$$-web
+	FileDescriptorName=http
+	EOF
+	unit web.service <<-EOF
+	[Service]
+	ExecStart=$LISTENER
+	EOF
+	disabled web.service
+	svd_start
+	wait_state web.socket exited
+	expect_eq "socket sub-state" listening "$(prop web.socket SubState)"
+	expect_eq "service before traffic" inactive "$(svctl is-active web)"
+	expect_eq triggers web.service "$(prop web.socket Triggers)"
+	[ -S "$T/run/web.sock" ] || fail "no socket file"
+	expect_eq answer "hello from http" "$(ask "$T/run/web.sock")"
+	# It served one connection and exited; the socket listens again
+	# and starts it again on the next one.
+	wait_state web inactive
+	expect_eq "second answer" "hello from http" "$(ask "$T/run/web.sock")"
+	log_has web "fds=2 names=http:http" || fail "log: $(svctl logs web)"
+	svctl status web.socket | grep -q "Listen: Stream $T/run/web.sock" ||
+		fail "status: $(svctl status web.socket)"
+	svctl status web.socket | grep -q "Listen: Stream @svd-test-$$-web" ||
+		fail "status: $(svctl status web.socket)"
+	# Stopped, it no longer listens (the file stays: RemoveOnStop=no).
+	svctl stop web.socket
+	expect_eq "after stop" inactive "$(svctl is-active web.socket)"
+	! ask "$T/run/web.sock" >/dev/null 2>&1 || fail "still answers after stop"
+	svd_alive || fail "svd died"
+}
+
+# A service started by itself (at boot) gets the sockets too, and the
+# socket does not start it a second time while it runs.
+test_running_service_gets_its_sockets() {
+	need_listener
+	unit both.socket <<-EOF
+	[Socket]
+	ListenStream=$T/both.sock
+	EOF
+	unit both.service <<-EOF
+	[Service]
+	ExecStart=$LISTENER --serve
+	EOF
+	svd_start
+	wait_state both running
+	local pid
+	pid=$(prop both MainPID)
+	expect_eq answer "hello from both.socket" "$(ask "$T/both.sock")"
+	expect_eq answer "hello from both.socket" "$(ask "$T/both.sock")"
+	expect_eq "same process" "$pid" "$(prop both MainPID)"
+	# Service= names another service; Sockets= adds one more.
+	unit alt.socket <<-EOF
+	[Socket]
+	ListenStream=$T/alt.sock
+	Service=other.service
+	EOF
+	unit extra.socket <<-EOF
+	[Socket]
+	ListenDatagram=$T/extra.sock
+	EOF
+	unit other.service <<-EOF
+	[Service]
+	ExecStart=$LISTENER --serve
+	Sockets=extra.socket
+	EOF
+	unit extra.service <<-EOF
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	disabled other.service
+	disabled extra.service
+	svctl daemon-reload
+	svctl start alt.socket
+	expect_eq answer "hello from alt.socket" "$(ask "$T/alt.sock")"
+	wait_state other running
+	log_has other "fds=2 names=alt.socket:extra.socket" ||
+		fail "log: $(svctl logs other)"
+	python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.sendto(b"ping", sys.argv[1])' "$T/extra.sock"
+	wait_for "$WAIT_TIMEOUT" log_has other "datagram on extra.socket: ping" ||
+		fail "log: $(svctl logs other)"
+}
+
+test_accept_yes_instances_per_connection() {
+	unit echo.socket <<-EOF
+	[Socket]
+	ListenStream=$T/echo.sock
+	Accept=yes
+	EOF
+	unit echo@.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'read line; echo "\$line fds=\$LISTEN_FDS names=\$LISTEN_FDNAMES unit=%n"'
+	StandardInput=socket
+	EOF
+	svd_start
+	wait_state echo.socket exited
+	local out
+	out=$(ask "$T/echo.sock" one)
+	case $out in
+	"one fds=1 names=connection unit=echo@0-"*"-$(id -u).service") ;;
+	*) fail "answer: $out" ;;
+	esac
+	expect_eq "second" two "$(ask "$T/echo.sock" two | cut -d' ' -f1)"
+	expect_eq accepted 2 "$(prop echo.socket NAccepted)"
+	expect_eq triggers echo@.service "$(prop echo.socket Triggers)"
+	# The instances are gone once done, their connections closed.
+	wait_for "$WAIT_TIMEOUT" eval '[ "$(prop echo.socket NConnections)" = 0 ]' ||
+		fail "connections: $(prop echo.socket NConnections)"
+	wait_for "$WAIT_TIMEOUT" eval '! svctl list | grep -q "echo@"' ||
+		fail "instances left: $(svctl list)"
+	svctl status echo.socket | grep -q "Accepted: 2; Connected: 0; Refused: 0" ||
+		fail "status: $(svctl status echo.socket)"
+}
+
+test_accept_yes_over_tcp_sets_remote_addr() {
+	local port
+	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	unit tcp.socket <<-EOF
+	[Socket]
+	ListenStream=127.0.0.1:$port
+	Accept=yes
+	EOF
+	unit tcp@.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'echo "\$REMOTE_ADDR \$REMOTE_PORT"'
+	StandardInput=socket
+	EOF
+	svd_start
+	wait_state tcp.socket exited
+	local out
+	out=$(timeout 10 python3 -c '
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=8)
+print(s.getsockname()[1], s.makefile().readline().strip())' "$port")
+	local mine addr remote_port
+	read -r mine addr remote_port <<<"$out"
+	expect_eq REMOTE_ADDR 127.0.0.1 "$addr"
+	expect_eq REMOTE_PORT "$mine" "$remote_port"
+}
+
+test_max_connections_waits_for_an_instance_to_end() {
+	unit one.socket <<-EOF
+	[Socket]
+	ListenStream=$T/one.sock
+	Accept=yes
+	MaxConnections=1
+	EOF
+	unit one@.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'while [ ! -e $T/release ]; do sleep 0.02; done; echo done'
+	StandardInput=socket
+	EOF
+	svd_start
+	wait_state one.socket exited
+	ask "$T/one.sock" >"$T/first" &
+	track $!
+	wait_for "$WAIT_TIMEOUT" eval '[ "$(prop one.socket NConnections)" = 1 ]' ||
+		fail "first connection not taken"
+	ask "$T/one.sock" >"$T/second" &
+	track $!
+	# The second waits in the backlog: not accepted, not refused.
+	local i
+	for i in 1 2 3 4 5; do
+		expect_eq accepted 1 "$(prop one.socket NAccepted)"
+	done
+	touch "$T/release"
+	wait_for "$WAIT_TIMEOUT" eval '[ "$(cat "$T/second" 2>/dev/null)" = done ]' ||
+		fail "second: $(cat "$T/second")"
+	expect_eq first done "$(cat "$T/first")"
+	expect_eq accepted 2 "$(prop one.socket NAccepted)"
+	expect_eq refused 0 "$(prop one.socket NRefused)"
+}
+
+test_fifo_and_datagram() {
+	unit feed.socket <<-EOF
+	[Socket]
+	ListenFIFO=$T/feed.fifo
+	SocketMode=0620
+	EOF
+	unit feed.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'read line <&3; echo "fifo said \$line"'
+	EOF
+	disabled feed.service
+	svd_start
+	wait_state feed.socket exited
+	[ -p "$T/feed.fifo" ] || fail "no FIFO"
+	expect_eq "FIFO mode" 620 "$(stat -c %a "$T/feed.fifo")"
+	echo hello >"$T/feed.fifo"
+	wait_for "$WAIT_TIMEOUT" log_has feed "fifo said hello" ||
+		fail "log: $(svctl logs feed)"
+}
+
+test_nodes_modes_owners_and_remove_on_stop() {
+	unit node.socket <<-EOF
+	[Socket]
+	ListenStream=$T/deep/er/node.sock
+	ListenSequentialPacket=$T/deep/er/seq.sock
+	SocketMode=0600
+	DirectoryMode=0710
+	Symlinks=$T/link.sock
+	RemoveOnStop=yes
+	Service=nothing-here.service
+	EOF
+	if [ "$(id -u)" = 0 ] && getent passwd nobody >/dev/null; then
+		echo "SocketUser=nobody" >>"$T/units/node.socket"
+	fi
+	svd_start
+	wait_state node.socket exited
+	expect_eq "socket mode" 600 "$(stat -c %a "$T/deep/er/node.sock")"
+	expect_eq "directory mode" 710 "$(stat -c %a "$T/deep/er")"
+	expect_eq "symlink" "$T/deep/er/node.sock" "$(readlink "$T/link.sock")"
+	if [ "$(id -u)" = 0 ] && getent passwd nobody >/dev/null; then
+		expect_eq owner nobody "$(stat -c %U "$T/deep/er/node.sock")"
+	fi
+	svctl stop node.socket
+	[ ! -e "$T/deep/er/node.sock" ] && [ ! -e "$T/deep/er/seq.sock" ] &&
+		[ ! -L "$T/link.sock" ] || fail "RemoveOnStop= left: $(ls -la "$T" "$T/deep/er")"
+	# A stale socket file from an earlier run is replaced.
+	python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$T/deep/er/node.sock"
+	svctl start node.socket
+	expect_eq "over a stale file" active "$(svctl is-active node.socket)"
+}
+
+test_socket_that_cannot_listen_fails_with_the_reason() {
+	touch "$T/plainfile"
+	unit bad.socket <<-EOF
+	[Socket]
+	ListenStream=$T/plainfile/x.sock
+	EOF
+	unit taken.socket <<-EOF
+	[Socket]
+	ListenStream=$T/taken.sock
+	EOF
+	# Not a socket: svd does not remove what is not its own.
+	echo data >"$T/taken.sock"
+	svd_start
+	wait_state bad.socket failed
+	prop bad.socket StateCauseText |
+		grep -q "could not listen: ListenStream=$T/plainfile/x.sock: bind: Not a directory" ||
+		fail "cause: $(prop bad.socket StateCauseText)"
+	wait_state taken.socket failed
+	prop taken.socket StateCauseText |
+		grep -q "could not listen: ListenStream=$T/taken.sock: bind: Address already in use" ||
+		fail "cause: $(prop taken.socket StateCauseText)"
+	expect_eq "the file is kept" data "$(cat "$T/taken.sock")"
+	expect_code 1 "$SVCTL" -s "$T/control.sock" start taken.socket
+	svd_alive || fail "svd died"
+}
+
+test_bad_socket_units_are_refused_by_name_and_line() {
+	unit nolisten.socket <<-EOF
+	[Socket]
+	Accept=no
+	EOF
+	unit dgram.socket <<-EOF
+	[Socket]
+	ListenDatagram=$T/d.sock
+	Accept=yes
+	EOF
+	unit addr.socket <<-EOF
+	[Socket]
+	ListenStream=127.0.0.1:70000
+	ListenStream=[::1]:80%%eth0
+	ListenSequentialPacket=127.0.0.1:80
+	EOF
+	unit svc.socket <<-EOF
+	[Socket]
+	ListenStream=$T/s.sock
+	Service=tpl@.service
+	EOF
+	unit stdin.service <<-EOF
+	[Service]
+	ExecStart=/bin/cat
+	StandardInput=socket
+	EOF
+	expect_code 1 "$SVCTL" verify "$T/units/nolisten.socket" "$T/units/dgram.socket" \
+		"$T/units/addr.socket" "$T/units/svc.socket"
+	grep -q "nolisten.socket: Unit has no Listen setting" "$T/err" || fail "$(cat "$T/err")"
+	grep -q "dgram.socket: Unit configured for accepting sockets, but sockets are non-accepting" "$T/err" ||
+		fail "$(cat "$T/err")"
+	grep -q "addr.socket:2: ListenStream=127.0.0.1:70000: port out of range" "$T/err" ||
+		fail "$(cat "$T/err")"
+	grep -q "addr.socket:3: .*interface scopes" "$T/err" || fail "$(cat "$T/err")"
+	grep -q "addr.socket:4: .*AF_UNIX only" "$T/err" || fail "$(cat "$T/err")"
+	grep -q "svc.socket:3: Service=tpl@.service: invalid value" "$T/err" ||
+		fail "$(cat "$T/err")"
+	svd_start
+	expect_eq "nolisten" error "$(prop nolisten.socket LoadState)"
+	# StandardInput=socket without a socket: the start fails, named.
+	wait_state stdin failed
+	prop stdin StateCauseText | grep -q "StandardInput=socket: it was not started for exactly one socket" ||
+		fail "cause: $(prop stdin StateCauseText)"
+	expect_code 4 "$SVCTL" -s "$T/control.sock" start nothing.socket
+	svd_alive || fail "svd died"
+}
+
+test_trigger_limit_stalls_a_socket_whose_service_never_reads() {
+	unit spin.socket <<-EOF
+	[Socket]
+	ListenStream=$T/spin.sock
+	TriggerLimitBurst=3
+	TriggerLimitIntervalSec=1h
+	EOF
+	unit spin.service <<-EOF
+	[Service]
+	ExecStart=/bin/true
+	StartLimitBurst=0
+	EOF
+	disabled spin.service
+	svd_start
+	wait_state spin.socket exited
+	# A connection nobody accepts: every start of spin leaves it there.
+	timeout 10 python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+time.sleep(5)' "$T/spin.sock" &
+	track $!
+	wait_for "$WAIT_TIMEOUT" eval 'prop spin.socket TriggerStalled | grep -q "trigger limit hit"' ||
+		fail "not stalled: $(svctl status spin.socket)"
+	svctl status spin.socket | grep -q "Stalled: trigger limit hit" ||
+		fail "status: $(svctl status spin.socket)"
+	svd_alive || fail "svd died"
+}
+
+run_tests
