@@ -1,0 +1,596 @@
+#include "devlog.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+
+/* --- the format --- */
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* "<N>", N at most 191 in one to three digits. Returns past it, or NULL
+ * (then the message has no priority of its own). */
+static const char *parse_priority(const char *p, const char *end, int *priority)
+{
+	int value = 0, digits = 0;
+
+	if (p >= end || *p != '<')
+		return NULL;
+	for (p++; p < end && is_digit(*p) && digits < 3; p++, digits++)
+		value = value * 10 + (*p - '0');
+	if (digits == 0 || p >= end || *p != '>' || value > 191)
+		return NULL;
+	*priority = value;
+	return p + 1;
+}
+
+/* RFC 3164's "Mmm dd hh:mm:ss ", the day padded with a space: what
+ * glibc's syslog(3) and logger(1) put first. */
+static const char *skip_bsd_timestamp(const char *p, const char *end)
+{
+	static const char shape[] = "aaa_dd_dd:dd:dd_";
+	size_t n = sizeof(shape) - 1;
+
+	if ((size_t)(end - p) < n)
+		return p;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		bool ok;
+
+		switch (shape[i]) {
+		case 'a':
+			ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+			break;
+		case 'd':	/* the day's first digit may be a space */
+			ok = is_digit(c) || (i == 4 && c == ' ');
+			break;
+		case '_':
+			ok = c == ' ';
+			break;
+		default:
+			ok = c == shape[i];
+			break;
+		}
+		if (!ok)
+			return p;
+	}
+	return p + n;
+}
+
+/* The first word, when it ends in ':', is "TAG:" or "TAG[PID]:" (as
+ * journald reads it); one blank after it is part of the separator.
+ * Anything else leaves p where it was: there is no tag. */
+static const char *parse_tag(const char *p, const char *end,
+			     struct devlog_msg *msg)
+{
+	const char *word = p, *word_end, *open;
+
+	while (word < end && is_space(*word))
+		word++;
+	for (word_end = word; word_end < end && !is_space(*word_end); word_end++)
+		;
+	if (word_end == word || word_end[-1] != ':')
+		return p;
+	msg->tag = word;
+	msg->tag_len = (size_t)(word_end - 1 - word);
+	if (msg->tag_len > 0 && word[msg->tag_len - 1] == ']') {
+		open = memrchr(word, '[', msg->tag_len - 1);
+		if (open) {
+			msg->pid = open + 1;
+			msg->pid_len = (size_t)(word + msg->tag_len - 1 - msg->pid);
+			msg->tag_len = (size_t)(open - word);
+		}
+	}
+	if (msg->pid && msg->pid_len == 0)
+		msg->pid = NULL;
+	if (msg->tag_len == 0)
+		msg->tag = NULL;
+	return word_end < end ? word_end + 1 : word_end;
+}
+
+/* One space-ended field of an RFC 5424 header; "-" is no value. Returns
+ * past its space, or NULL when the header ends too soon. */
+static const char *field_5424(const char *p, const char *end,
+			      const char **value, size_t *len)
+{
+	const char *start = p;
+
+	while (p < end && *p != ' ')
+		p++;
+	if (p == start || p >= end)
+		return NULL;
+	*len = (size_t)(p - start);
+	*value = *len == 1 && *start == '-' ? NULL : start;
+	if (!*value)
+		*len = 0;
+	return p + 1;
+}
+
+/* STRUCTURED-DATA: "-" or "[...]" elements, where a quoted value may
+ * hold an escaped ']'. Returns past it, or NULL when malformed. */
+static const char *skip_structured_data(const char *p, const char *end)
+{
+	if (p < end && *p == '-')
+		return p + 1;
+	if (p >= end || *p != '[')
+		return NULL;
+	while (p < end && *p == '[') {
+		bool quoted = false;
+
+		for (p++; p < end && (quoted || *p != ']'); p++) {
+			if (quoted && *p == '\\' && p + 1 < end)
+				p++;
+			else if (*p == '"')
+				quoted = !quoted;
+		}
+		if (p >= end)
+			return NULL;
+		p++;
+	}
+	return p;
+}
+
+/* "1 TIMESTAMP HOST APP PROCID MSGID SD [MSG]" after the priority.
+ * Returns false, with msg untouched, when p is not that. */
+static bool parse_5424(const char *p, const char *end, struct devlog_msg *msg)
+{
+	const char *skip, *app, *procid;
+	size_t skip_len, app_len, procid_len;
+
+	if (end - p < 2 || p[0] != '1' || p[1] != ' ')
+		return false;
+	p += 2;
+	if (!(p = field_5424(p, end, &skip, &skip_len)) ||	/* TIMESTAMP */
+	    !(p = field_5424(p, end, &skip, &skip_len)) ||	/* HOSTNAME */
+	    !(p = field_5424(p, end, &app, &app_len)) ||
+	    !(p = field_5424(p, end, &procid, &procid_len)) ||
+	    !(p = field_5424(p, end, &skip, &skip_len)) ||	/* MSGID */
+	    !(p = skip_structured_data(p, end)))
+		return false;
+	if (p < end && *p == ' ')
+		p++;
+	else if (p < end)
+		return false;
+	if (end - p >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;		/* the BOM that says MSG is UTF-8 */
+	msg->tag = app;
+	msg->tag_len = app_len;
+	msg->pid = procid;
+	msg->pid_len = procid_len;
+	msg->text = p;
+	msg->text_len = (size_t)(end - p);
+	return true;
+}
+
+void devlog_parse(const char *buf, size_t len, struct devlog_msg *msg)
+{
+	const char *end = buf + len, *p;
+
+	/* glibc once sent a NUL at the end; a program may add a newline. */
+	while (end > buf && (end[-1] == '\n' || end[-1] == '\0'))
+		end--;
+	*msg = (struct devlog_msg){ .priority = DEVLOG_DEFAULT_PRIORITY,
+				    .text = buf };
+	p = parse_priority(buf, end, &msg->priority);
+	if (!p) {
+		/* A bare message: all of it is the text. */
+		msg->text_len = (size_t)(end - buf);
+		return;
+	}
+	if (parse_5424(p, end, msg))
+		return;
+	p = skip_bsd_timestamp(p, end);
+	p = parse_tag(p, end, msg);
+	msg->text = p;
+	msg->text_len = (size_t)(end - p);
+}
+
+/* --- forwarding --- */
+
+/* "<PRI>Mmm dd hh:mm:ss " in local time, as journald forwards. */
+static size_t forward_header(char *buf, size_t size, int priority)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	int n = snprintf(buf, size, "<%d>", priority);
+
+	if (n > 0 && (size_t)n < size && localtime_r(&now, &tm))
+		n += (int)strftime(buf + n, size - (size_t)n, "%b %e %T ", &tm);
+	return n > 0 && (size_t)n < size ? (size_t)n : 0;
+}
+
+static void forward_state(struct devlog *dl, bool listening)
+{
+	if (listening == dl->forwarding)
+		return;
+	dl->forwarding = listening;
+	log_debug(NULL, "syslog: %s %s", listening ? "forwarding to" :
+		  "nothing listens, not forwarding to", dl->forward_path);
+}
+
+/* An iovec of text the datagram holds: sendmsg() only reads it. */
+static struct iovec iov_of(const char *text, size_t len)
+{
+	return (struct iovec){ (char *)(uintptr_t)text, len };
+}
+
+/* Sent as "<PRI>Mmm dd hh:mm:ss TAG[PID]: MSG", the pid the one the
+ * message gave, else the sender's; straight from the datagram's parts. */
+static void forward(struct devlog *dl, const struct devlog_msg *msg,
+		    pid_t sender)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	char header[64], pid[16];
+	struct iovec iov[6];
+	struct msghdr mh = { .msg_name = &addr, .msg_namelen = sizeof(addr),
+			     .msg_iov = iov };
+	size_t n = 0;
+
+	if (dl->forward_fd < 0)
+		return;
+	iov[n++] = (struct iovec){ header, forward_header(header, sizeof(header),
+							  msg->priority) };
+	if (msg->tag) {
+		snprintf(pid, sizeof(pid), "%d", (int)sender);
+		iov[n++] = iov_of(msg->tag, msg->tag_len);
+		iov[n++] = iov_of("[", 1);
+		iov[n++] = msg->pid ? iov_of(msg->pid, msg->pid_len) :
+				      iov_of(pid, strlen(pid));
+		iov[n++] = iov_of("]: ", 3);
+	}
+	iov[n++] = iov_of(msg->text, msg->text_len);
+	mh.msg_iovlen = n;
+	strcpy(addr.sun_path, dl->forward_path);	/* length checked at open */
+	if (sendmsg(dl->forward_fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL) >= 0) {
+		forward_state(dl, true);
+		dl->counts.forwarded++;
+		return;
+	}
+	if (errno == ENOENT || errno == ECONNREFUSED || errno == ENOTSOCK ||
+	    errno == EPROTOTYPE) {
+		forward_state(dl, false);
+		return;
+	}
+	dl->counts.forward_failed++;
+	log_errno(LOG_LEVEL_WARNING, NULL, errno, "syslog: forwarding to %s "
+		  "(%lu messages not forwarded so far)", dl->forward_path,
+		  dl->counts.forward_failed);
+}
+
+/* --- receiving --- */
+
+static enum log_level level_of(int priority)
+{
+	int severity = priority & 7;
+
+	if (severity <= 3)	/* emerg, alert, crit, err */
+		return LOG_LEVEL_ERROR;
+	if (severity == 4)
+		return LOG_LEVEL_WARNING;
+	return severity == 7 ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO;
+}
+
+/* From no service's process: svd's own log, "TAG[PID]: MSG", limited
+ * per TAG[PID] as svd's messages are per unit. */
+static void to_own_log(const struct devlog_msg *msg, pid_t sender)
+{
+	char source[96];
+
+	if (msg->tag && msg->pid)
+		snprintf(source, sizeof(source), "%.*s[%.*s]",
+			 (int)(msg->tag_len > 64 ? 64 : msg->tag_len), msg->tag,
+			 (int)(msg->pid_len > 16 ? 16 : msg->pid_len), msg->pid);
+	else
+		snprintf(source, sizeof(source), "%.*s[%d]",
+			 (int)(msg->tag_len > 64 ? 64 : msg->tag_len),
+			 msg->tag ? msg->tag : "", (int)sender);
+	log_msg(level_of(msg->priority), source, "%.*s", (int)msg->text_len,
+		msg->text);
+}
+
+/* "TAG[PID]: MSG" into dl->line, which has room: the parts are slices
+ * of the datagram, at most its length together. */
+static size_t service_line(struct devlog *dl, const struct devlog_msg *msg)
+{
+	char *out = dl->line;
+
+	if (msg->tag) {
+		memcpy(out, msg->tag, msg->tag_len);
+		out += msg->tag_len;
+		if (msg->pid) {
+			*out++ = '[';
+			memcpy(out, msg->pid, msg->pid_len);
+			out += msg->pid_len;
+			*out++ = ']';
+		}
+		*out++ = ':';
+		*out++ = ' ';
+	}
+	memcpy(out, msg->text, msg->text_len);
+	out += msg->text_len;
+	*out = '\0';
+	return (size_t)(out - dl->line);
+}
+
+static void deliver(struct devlog *dl, size_t len, pid_t sender)
+{
+	struct logs_service *ls = sender > 0 ? dl->find(dl->ctx, sender) : NULL;
+	struct devlog_msg msg;
+
+	devlog_parse(dl->buf, len, &msg);
+	if (dl->forward_path)
+		forward(dl, &msg, sender);
+	if (!ls)
+		to_own_log(&msg, sender);
+	else
+		logs_service_syslog(ls, msg.priority & 7, dl->line,
+				    service_line(dl, &msg));
+}
+
+/* Every fd that came along is closed (svd keeps none); the pid of the
+ * credentials is the sender's, 0 when there are none. */
+static pid_t take_credentials(struct msghdr *mh)
+{
+	pid_t sender = 0;
+
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
+		if (c->cmsg_level != SOL_SOCKET)
+			continue;
+		if (c->cmsg_type == SCM_CREDENTIALS &&
+		    c->cmsg_len == CMSG_LEN(sizeof(struct ucred))) {
+			struct ucred cred;
+
+			memcpy(&cred, CMSG_DATA(c), sizeof(cred));
+			sender = cred.pid;
+		} else if (c->cmsg_type == SCM_RIGHTS) {
+			size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+			int fd;
+
+			for (size_t i = 0; i < n; i++) {
+				memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+				close(fd);
+			}
+		}
+	}
+	return sender;
+}
+
+/* Returns false when the socket has nothing more to read now. */
+static bool receive_one(struct devlog *dl)
+{
+	union {
+		struct cmsghdr align;
+		char space[CMSG_SPACE(sizeof(struct ucred)) +
+			   CMSG_SPACE(16 * sizeof(int))];
+	} control;
+	struct iovec iov = { dl->buf, DEVLOG_MESSAGE_MAX_BYTES };
+	struct msghdr mh = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = &control, .msg_controllen = sizeof(control),
+	};
+	ssize_t n = recvmsg(dl->io.fd, &mh, MSG_DONTWAIT | MSG_TRUNC |
+			    MSG_CMSG_CLOEXEC);
+	pid_t sender;
+
+	if (n < 0) {
+		if (errno != EAGAIN && errno != EINTR)
+			log_errno(LOG_LEVEL_WARNING, NULL, errno,
+				  "reading the syslog socket %s", dl->path);
+		return errno == EINTR;
+	}
+	dl->counts.received++;
+	sender = take_credentials(&mh);
+	if (n > DEVLOG_MESSAGE_MAX_BYTES || (mh.msg_flags & MSG_TRUNC)) {
+		dl->counts.dropped++;
+		log_warning(NULL, "syslog: a %zd-byte message from pid %d "
+			    "dropped: longer than %d bytes (%lu dropped so far)",
+			    n, (int)sender, DEVLOG_MESSAGE_MAX_BYTES,
+			    dl->counts.dropped);
+		return true;
+	}
+	dl->buf[n] = '\0';
+	deliver(dl, (size_t)n, sender);
+	return true;
+}
+
+static void io_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct devlog *dl = w->data;
+
+	(void)loop;
+	(void)revents;
+	/* Bounded, so that a flood cannot starve the rest of the loop. */
+	for (int i = 0; i < DEVLOG_READ_MAX_MESSAGES && receive_one(dl); i++)
+		;
+}
+
+/* --- the socket --- */
+
+/* A path may hold a socket of a syslog daemon that runs (leave it), a
+ * stale one of a daemon gone (replace it), or a file that is no socket
+ * (leave it: never delete what svd did not make). Returns 0 when svd
+ * may bind there. */
+static int claim_path(const char *path, const struct sockaddr_un *addr)
+{
+	struct stat st;
+	int probe, r;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISSOCK(st.st_mode) && !S_ISLNK(st.st_mode)) {
+		log_error(NULL, "syslog socket %s: exists and is not a socket; "
+			  "left alone", path);
+		return -1;
+	}
+	probe = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (probe < 0) {
+		log_errno(LOG_LEVEL_ERROR, NULL, errno, "syslog socket %s: probe",
+			  path);
+		return -1;
+	}
+	r = connect(probe, (const struct sockaddr *)addr, sizeof(*addr));
+	close(probe);
+	if (r == 0) {
+		log_warning(NULL, "syslog socket %s: another syslog daemon "
+			    "listens there; left to it", path);
+		return -1;
+	}
+	if (errno != ECONNREFUSED && errno != ENOENT) {
+		log_errno(LOG_LEVEL_ERROR, NULL, errno, "syslog socket %s: "
+			  "probe", path);
+		return -1;
+	}
+	if (unlink(path) < 0 && errno != ENOENT) {
+		log_errno(LOG_LEVEL_ERROR, NULL, errno, "syslog socket %s: "
+			  "removing the stale one", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Asks for journald's queue: past net.core.rmem_max only with
+ * CAP_NET_ADMIN (SO_RCVBUFFORCE), else as much as the kernel allows. */
+static void grow_receive_buffer(int fd, const char *path)
+{
+	int bytes = DEVLOG_RCVBUF_BYTES;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)) == 0)
+		return;
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes)) < 0)
+		log_errno(LOG_LEVEL_DEBUG, NULL, errno, "syslog socket %s: "
+			  "SO_RCVBUF", path);
+}
+
+static int make_socket(const char *path, const struct sockaddr_un *addr,
+		       struct stat *st)
+{
+	int fd, one = 1;
+
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0) {
+		log_errno(LOG_LEVEL_ERROR, NULL, errno, "syslog socket %s", path);
+		return -1;
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)) < 0) {
+		log_errno(LOG_LEVEL_ERROR, NULL, errno, "syslog socket %s: "
+			  "SO_PASSCRED", path);
+		goto fail;
+	}
+	grow_receive_buffer(fd, path);
+	if (claim_path(path, addr) < 0)
+		goto fail;
+	if (bind(fd, (const struct sockaddr *)addr, sizeof(*addr)) < 0) {
+		log_errno(LOG_LEVEL_ERROR, NULL, errno, "syslog socket: bind %s",
+			  path);
+		goto fail;
+	}
+	/* Every user's programs log: anyone may send (journald's 0666). */
+	if (chmod(path, 0666) < 0)
+		log_errno(LOG_LEVEL_WARNING, NULL, errno, "syslog socket: "
+			  "chmod %s", path);
+	if (stat(path, st) < 0)
+		*st = (struct stat){ 0 };
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
+static int set_forward(struct devlog *dl, const char *path)
+{
+	if (!path)
+		return 0;
+	if (strlen(path) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
+		log_error(NULL, "syslog forwarding path too long (at most %zu "
+			  "bytes): %s; not forwarding",
+			  sizeof(((struct sockaddr_un *)0)->sun_path) - 1, path);
+		return 0;
+	}
+	if (!(dl->forward_path = strdup(path)))
+		return -1;
+	dl->forward_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC |
+				SOCK_NONBLOCK, 0);
+	if (dl->forward_fd < 0)
+		log_errno(LOG_LEVEL_WARNING, NULL, errno, "syslog: a socket to "
+			  "forward to %s; not forwarding", path);
+	return 0;
+}
+
+int devlog_open(struct devlog *dl, struct ev_loop *loop, const char *path,
+		const char *forward_path, devlog_find_fn *find, void *ctx)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct stat st;
+	int fd;
+
+	*dl = (struct devlog){ .loop = loop, .find = find, .ctx = ctx,
+			       .forward_fd = -1 };
+	ev_io_init(&dl->io, io_cb, -1, EV_READ);
+	if (strlen(path) >= sizeof(addr.sun_path)) {
+		log_error(NULL, "syslog socket path too long (at most %zu "
+			  "bytes): %s", sizeof(addr.sun_path) - 1, path);
+		return -1;
+	}
+	strcpy(addr.sun_path, path);
+	dl->buf = malloc(DEVLOG_MESSAGE_MAX_BYTES + 1);
+	/* "TAG[PID]: " adds four bytes to the datagram's, and one spare. */
+	dl->line = malloc(DEVLOG_MESSAGE_MAX_BYTES + 8);
+	dl->path = strdup(path);
+	if (!dl->buf || !dl->line || !dl->path || set_forward(dl, forward_path) < 0) {
+		log_errno(LOG_LEVEL_ERROR, NULL, ENOMEM, "syslog socket %s", path);
+		goto fail;
+	}
+	fd = make_socket(path, &addr, &st);
+	if (fd < 0)
+		goto fail;
+	dl->dev = st.st_dev;
+	dl->ino = st.st_ino;
+	ev_io_set(&dl->io, fd, EV_READ);
+	dl->io.data = dl;
+	ev_io_start(loop, &dl->io);
+	return 0;
+fail:
+	devlog_close(dl);
+	return -1;
+}
+
+void devlog_close(struct devlog *dl)
+{
+	struct stat st;
+
+	if (!dl->loop)
+		return;		/* never opened, or closed already */
+	if (dl->io.fd >= 0) {
+		ev_io_stop(dl->loop, &dl->io);
+		close(dl->io.fd);
+		ev_io_set(&dl->io, -1, EV_READ);
+		/* Only svd's own: a syslog daemon may have taken the path. */
+		if (stat(dl->path, &st) == 0 && st.st_dev == dl->dev &&
+		    st.st_ino == dl->ino)
+			unlink(dl->path);
+	}
+	if (dl->forward_fd >= 0)
+		close(dl->forward_fd);
+	free(dl->forward_path);
+	free(dl->path);
+	free(dl->buf);
+	free(dl->line);
+	*dl = (struct devlog){ .forward_fd = -1 };
+}
