@@ -421,6 +421,14 @@ static void io_cb(struct ev_loop *loop, ev_io *w, int revents)
 		;
 }
 
+void devlog_drain(struct devlog *dl)
+{
+	if (!dl->loop || dl->io.fd < 0)
+		return;
+	for (int i = 0; i < DEVLOG_DRAIN_MAX_MESSAGES && receive_one(dl); i++)
+		;
+}
+
 /* --- the socket --- */
 
 /* A path may hold a socket of a syslog daemon that runs (leave it), a

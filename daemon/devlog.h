@@ -37,6 +37,8 @@
 #define DEVLOG_MESSAGE_MAX_BYTES (64 * 1024)
 /* Datagrams read per wake-up before the loop serves others. */
 #define DEVLOG_READ_MAX_MESSAGES 64
+/* Read at most before a child's exit is handled (devlog_drain). */
+#define DEVLOG_DRAIN_MAX_MESSAGES 256
 /* Asked of the kernel for the socket's queue, as journald's 8M. */
 #define DEVLOG_RCVBUF_BYTES (8 * 1024 * 1024)
 /* What a message without "<PRI>" is: user.notice, as logger(1) sends. */
@@ -90,6 +92,11 @@ struct devlog {
  * may be NULL. Returns -1 after logging why. */
 int devlog_open(struct devlog *dl, struct ev_loop *loop, const char *path,
 		const char *forward_path, devlog_find_fn *find, void *ctx);
+/* Reads what the socket holds now, at most DEVLOG_DRAIN_MAX_MESSAGES:
+ * before a process's exit is handled, so that what it sent just before
+ * (logger(1) as ExecStart=) goes to its service, not to svd's log.
+ * Nothing when the socket is not open. */
+void devlog_drain(struct devlog *dl);
 void devlog_close(struct devlog *dl);
 
 #endif

@@ -483,6 +483,9 @@ static void reaper_cb(struct ev_loop *loop, ev_child *w, int revents)
 {
 	struct daemon *d = w->data;
 
+	/* What the process sent to syslog before it ended is read while its
+	 * pid still names its service. */
+	devlog_drain(&d->devlog);
 	manager_child_exited(&d->manager, w->rpid, w->rstatus);
 	if (d->sweep.phase == SWEEP_TERM || d->sweep.phase == SWEEP_KILL)
 		check_idle(d);
