@@ -287,20 +287,28 @@ static enum log_level level_of(int priority)
 	return severity == 7 ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO;
 }
 
-/* From no service's process: svd's own log, "TAG[PID]: MSG", limited
- * per TAG[PID] as svd's messages are per unit. */
+/* The longest TAG or PID shown whole in svd's own log; a longer one
+ * is cut there with "..." (the message's text never is). */
+#define DEVLOG_SOURCE_PART_MAX_BYTES 64
+
+/* From no service's process: svd's own log, "TAG[PID]: MSG" (the
+ * sender's pid when the message names none), limited per TAG[PID] as
+ * svd's messages are per unit. */
 static void to_own_log(const struct devlog_msg *msg, pid_t sender)
 {
-	char source[96];
+	const int max = DEVLOG_SOURCE_PART_MAX_BYTES;
+	char source[2 * DEVLOG_SOURCE_PART_MAX_BYTES + 16], pid[16];
+	const char *pid_text = msg->pid;
+	int tag_len = (int)msg->tag_len, pid_len = (int)msg->pid_len;
 
-	if (msg->tag && msg->pid)
-		snprintf(source, sizeof(source), "%.*s[%.*s]",
-			 (int)(msg->tag_len > 64 ? 64 : msg->tag_len), msg->tag,
-			 (int)(msg->pid_len > 16 ? 16 : msg->pid_len), msg->pid);
-	else
-		snprintf(source, sizeof(source), "%.*s[%d]",
-			 (int)(msg->tag_len > 64 ? 64 : msg->tag_len),
-			 msg->tag ? msg->tag : "", (int)sender);
+	if (!pid_text) {
+		pid_len = snprintf(pid, sizeof(pid), "%d", (int)sender);
+		pid_text = pid;
+	}
+	snprintf(source, sizeof(source), "%.*s%s[%.*s%s]",
+		 tag_len > max ? max : tag_len, msg->tag ? msg->tag : "",
+		 tag_len > max ? "..." : "", pid_len > max ? max : pid_len,
+		 pid_text, pid_len > max ? "..." : "");
 	log_msg(level_of(msg->priority), source, "%.*s", (int)msg->text_len,
 		msg->text);
 }
@@ -331,12 +339,15 @@ static size_t service_line(struct devlog *dl, const struct devlog_msg *msg)
 
 static void deliver(struct devlog *dl, size_t len, pid_t sender)
 {
-	struct logs_service *ls = sender > 0 ? dl->find(dl->ctx, sender) : NULL;
+	struct logs_service *ls;
 	struct devlog_msg msg;
 
 	devlog_parse(dl->buf, len, &msg);
+	if (!msg.tag && msg.text_len == 0)
+		return;		/* nothing said: nothing to keep or pass on */
 	if (dl->forward_path)
 		forward(dl, &msg, sender);
+	ls = sender > 0 ? dl->find(dl->ctx, sender) : NULL;
 	if (!ls)
 		to_own_log(&msg, sender);
 	else
