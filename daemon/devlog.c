@@ -237,7 +237,7 @@ static void forward(struct devlog *dl, const struct devlog_msg *msg,
 		    pid_t sender)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	char header[64], pid[16];
+	char header[64], pid[16], why[160];
 	struct iovec iov[6];
 	struct msghdr mh = { .msg_name = &addr, .msg_namelen = sizeof(addr),
 			     .msg_iov = iov };
@@ -269,9 +269,10 @@ static void forward(struct devlog *dl, const struct devlog_msg *msg,
 		return;
 	}
 	dl->counts.forward_failed++;
-	log_errno(LOG_LEVEL_WARNING, NULL, errno, "syslog: forwarding to %s "
-		  "(%lu messages not forwarded so far)", dl->forward_path,
-		  dl->counts.forward_failed);
+	log_warning(NULL, "syslog: forwarding to %s: %s; %lu messages not "
+		    "forwarded so far", dl->forward_path,
+		    log_errno_text(errno, why, sizeof(why)),
+		    dl->counts.forward_failed);
 }
 
 /* --- receiving --- */

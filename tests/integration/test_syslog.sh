@@ -168,6 +168,10 @@ test_message_of_no_service_goes_to_svds_log() {
 	python3 "$T/send.py" "$T/devlog" "<11>untagged words"
 	wait_for "$WAIT_TIMEOUT" grep -qE "svd: error: \[[0-9]+\]: untagged words" \
 		"$T/svd.log"
+	# A tag too long to show whole is cut visibly; the text is whole.
+	python3 "$T/send.py" "$T/devlog" "<14>$(printf 'T%.0s' {1..100})[1]: long tag"
+	wait_for "$WAIT_TIMEOUT" svd_log_has \
+		"svd: info: $(printf 'T%.0s' {1..64})...[1]: long tag"
 }
 
 test_bad_datagrams_cost_nothing_but_themselves() {
@@ -209,6 +213,32 @@ test_forwarding_to_a_listener() {
 	! grep -q "before any listener" "$T/forwarded" || fail "replayed"
 	# Nobody listening before was no failure.
 	! svd_log_has "not forwarded" || fail "spoke of failures"
+}
+
+# A listener that does not read: what it cannot take is counted and said
+# (limited), svd goes on and keeps every message itself.
+test_forward_failures_counted() {
+	syslog_conf "ForwardToSyslog=$T/deaf.sock"
+	write_sender
+	svd_start
+	python3 - "$T/deaf.sock" <<-'EOF' &
+	import socket, sys, time
+	s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+	s.bind(sys.argv[1])
+	time.sleep(3600)
+	EOF
+	track $!
+	wait_for "$WAIT_TIMEOUT" test -S "$T/deaf.sock"
+	python3 - "$T/devlog" <<-'EOF'
+	import socket, sys
+	s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+	for i in range(2000):
+	    s.sendto(b"<14>flood[1]: message %d" % i, sys.argv[1])
+	EOF
+	wait_for "$WAIT_TIMEOUT" svd_log_has "messages not forwarded so far"
+	grep -qE "forwarding to $T/deaf.sock: EAGAIN \(.*\); 1 messages not" \
+		"$T/svd.log" || fail "$(grep forwarding "$T/svd.log")"
+	svd_alive || fail "svd died"
 }
 
 test_forward_path_and_off() {
