@@ -31,6 +31,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "devlog_msg.h"
 #include "logs.h"
 
 /* The longest datagram taken; a longer one is dropped whole, counted. */
@@ -41,24 +42,7 @@
 #define DEVLOG_DRAIN_MAX_MESSAGES 256
 /* Asked of the kernel for the socket's queue, as journald's 8M. */
 #define DEVLOG_RCVBUF_BYTES (8 * 1024 * 1024)
-/* What a message without "<PRI>" is: user.notice, as logger(1) sends. */
-#define DEVLOG_DEFAULT_PRIORITY ((1 << 3) | 5)
 
-/* Where a message's parts are: slices of the parsed buffer. */
-struct devlog_msg {
-	int priority;		/* facility * 8 + severity, 0..191 */
-	const char *tag;	/* TAG or APP-NAME, NULL when none */
-	size_t tag_len;
-	const char *pid;	/* [PID] or PROCID as written, NULL when none */
-	size_t pid_len;
-	const char *text;	/* MSG: never NULL */
-	size_t text_len;
-};
-
-/* Reads one datagram of len bytes (any bytes; no NUL needed). Never
- * fails: what does not parse is the text, at DEVLOG_DEFAULT_PRIORITY.
- * Trailing newlines and NULs are not part of the text. */
-void devlog_parse(const char *buf, size_t len, struct devlog_msg *msg);
 
 /* The log of the service whose process pid is, or NULL. */
 typedef struct logs_service *devlog_find_fn(void *ctx, pid_t pid);

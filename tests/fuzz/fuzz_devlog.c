@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "devlog.h"
+#include "devlog.h"	/* DEVLOG_MESSAGE_MAX_BYTES */
+#include "devlog_msg.h"
 
 static bool inside(const char *part, size_t len, const char *buf, size_t size)
 {

@@ -6,7 +6,7 @@
 #include "check_main.h"
 #include <string.h>
 
-#include "devlog.h"
+#include "devlog_msg.h"
 
 static struct devlog_msg parse(const char *text)
 {
