@@ -37,6 +37,8 @@ int settings_init(struct settings *s)
 		.log_ring_bytes = 64 * 1024,
 		.stop_timeout_usec = SETTINGS_UNSET,
 		.kill_grace_usec = SETTINGS_UNSET,
+		.syslog_socket = SETTINGS_AUTO,
+		.forward_to_syslog = SETTINGS_ON,
 	};
 	for (int d = 0; d < UNIT_DIR_COUNT; d++)
 		if (!(s->directory_roots[d] = strdup(default_roots[d]))) {
@@ -49,6 +51,9 @@ int settings_init(struct settings *s)
 
 void settings_free(struct settings *s)
 {
+	free(s->syslog_socket_path);
+	free(s->forward_to_syslog_path);
+	s->syslog_socket_path = s->forward_to_syslog_path = NULL;
 	for (int d = 0; d < UNIT_DIR_COUNT; d++) {
 		free(s->directory_roots[d]);
 		s->directory_roots[d] = NULL;
@@ -219,15 +224,49 @@ static void set_timespan(struct settings_reader *r, const char *key,
 		*field = usec;
 }
 
-static void set_manager(struct settings_reader *r, const char *key,
+/* yes, no, an absolute path (on, there), or empty (the default).
+ * Returns 0 only when out of memory. */
+static int set_socket(struct settings_reader *r, const char *key,
+		      const char *value, enum settings_switch *field,
+		      char **path, enum settings_switch empty)
+{
+	char *copy = NULL;
+	bool on;
+
+	if (value[0] == '/') {
+		if (!(copy = strdup(value)))
+			return 0;
+		*field = SETTINGS_ON;
+	} else if (value[0] == '\0') {
+		*field = empty;
+	} else if (value_parse_bool(value, &on) == 0) {
+		*field = on ? SETTINGS_ON : SETTINGS_OFF;
+	} else {
+		diag(r, "%s=%s: expected yes, no or an absolute path, ignored",
+		     key, value);
+		return 1;
+	}
+	free(*path);
+	*path = copy;
+	return 1;
+}
+
+static int set_manager(struct settings_reader *r, const char *key,
 			const char *value)
 {
 	if (strcasecmp(key, "StopTimeoutSec") == 0)
 		set_timespan(r, key, value, &r->s->stop_timeout_usec);
 	else if (strcasecmp(key, "KillGraceSec") == 0)
 		set_timespan(r, key, value, &r->s->kill_grace_usec);
+	else if (strcasecmp(key, "SyslogSocket") == 0)
+		return set_socket(r, key, value, &r->s->syslog_socket,
+				  &r->s->syslog_socket_path, SETTINGS_AUTO);
+	else if (strcasecmp(key, "ForwardToSyslog") == 0)
+		return set_socket(r, key, value, &r->s->forward_to_syslog,
+				  &r->s->forward_to_syslog_path, SETTINGS_ON);
 	else
 		diag(r, "[Manager] %s: unknown key, ignored", key);
+	return 1;
 }
 
 static int on_value(void *user, const char *section, const char *key,
@@ -235,10 +274,8 @@ static int on_value(void *user, const char *section, const char *key,
 {
 	struct settings_reader *r = user;
 
-	if (strcasecmp(section, "Manager") == 0) {
-		set_manager(r, key, value);
-		return 1;
-	}
+	if (strcasecmp(section, "Manager") == 0)
+		return set_manager(r, key, value);
 
 	if (strcasecmp(section, "Log") == 0) {
 		set_log(r, key, value);

@@ -9,6 +9,9 @@
  *   [Directories]
  *   Runtime=/run  State=/var/lib  Cache=/var/cache  Logs=/var/log
  *   Configuration=/etc     roots of RuntimeDirectory=, ...
+ *   [Manager]
+ *   StopTimeoutSec=10s  KillGraceSec=3s
+ *   SyslogSocket=yes|no|PATH   ForwardToSyslog=yes|no|PATH
  *
  * A missing file means the defaults. A bad line is reported as
  * "FILE:LINE: message" and that setting keeps its default: svd may be
@@ -46,7 +49,21 @@ struct settings {
 	 * microseconds (the command line's --stop-timeout/--kill-grace win) */
 	uint64_t stop_timeout_usec;
 	uint64_t kill_grace_usec;
+	/* [Manager] SyslogSocket=: yes (SETTINGS_SYSLOG_SOCKET), no, or a
+	 * path; AUTO: yes as init, no otherwise, so that a host's syslog
+	 * daemon is never displaced. */
+	enum settings_switch syslog_socket;
+	char *syslog_socket_path;	/* ON: where; NULL: the default */
+	/* [Manager] ForwardToSyslog=: yes (RUNTIME/SETTINGS_SYSLOG_FORWARD,
+	 * the default), no, or a path */
+	enum settings_switch forward_to_syslog;
+	char *forward_to_syslog_path;	/* ON: where; NULL: the default */
 };
+
+#define SETTINGS_SYSLOG_SOCKET "/dev/log"
+/* Under the runtime root: where journald forwards, where a syslog
+ * daemon started by syslog.socket listens. */
+#define SETTINGS_SYSLOG_FORWARD "systemd/journal/syslog"
 
 #define SETTINGS_UNSET UINT64_MAX
 

@@ -12,6 +12,7 @@
 #include "console.h"
 #include "container.h"
 #include "control.h"
+#include "devlog.h"
 #include "halt.h"
 #include "manager.h"
 #include "logs.h"
@@ -73,6 +74,7 @@ struct daemon {
 	struct notify_server notify;	/* services' sd_notify messages */
 	char *notify_path;
 	struct upstream upstream;	/* our own manager's NOTIFY_SOCKET */
+	struct devlog devlog;	/* the syslog socket, when svd.conf has one */
 	bool booted;		/* the boot's start requests are all made */
 	/* The host's values for unit specifiers (%H, %m, %u, ...), read
 	 * once at start (host.h). */

@@ -8,7 +8,8 @@
 #include "mainpid.h"
 
 /* The service whose session sender is in: what NotifyAccess=all lets
- * speak (svd gives each service a session of its own). */
+ * speak (svd gives each service a session of its own). One getsid()
+ * and a walk of the services, no more. */
 static struct service *service_of_session(struct service_env *env, pid_t sender)
 {
 	pid_t sid = getsid(sender);
@@ -20,6 +21,13 @@ static struct service *service_of_session(struct service_env *env, pid_t sender)
 			return service;
 	}
 	return NULL;
+}
+
+struct service *dispatch_service_of(struct service_env *env, pid_t pid)
+{
+	struct service *service = pidmap_get(&env->pids, pid);
+
+	return service ? service : service_of_session(env, pid);
 }
 
 static bool may_notify(const struct service *service, pid_t sender)
@@ -65,11 +73,9 @@ static void set_main_pid(struct service *service, pid_t pid)
 void dispatch_notify(struct service_env *env, pid_t sender,
 		     const struct notify_msg *msg)
 {
-	struct service *service = pidmap_get(&env->pids, sender);
+	struct service *service = dispatch_service_of(env, sender);
 	struct svc *svc;
 
-	if (!service)
-		service = service_of_session(env, sender);
 	if (!service || !may_notify(service, sender)) {
 		log_debug(service ? service->svc.name : NULL, "notify: message "
 			  "from pid %d ignored (%s)", (int)sender,

@@ -10,6 +10,7 @@ struct logring_rec {
 	uint64_t realtime_usec;
 	uint32_t len;		/* text bytes, without the NUL */
 	uint8_t stream;		/* an enum log_stream */
+	int8_t priority;	/* 0..7 or LOG_PRIORITY_NONE: in the padding */
 };
 
 /* Every record starts aligned for its header, so headers are read in place. */
@@ -24,8 +25,34 @@ const char *log_stream_name(enum log_stream stream)
 		return "stderr";
 	case LOG_STREAM_SVD:
 		return "svd";
+	case LOG_STREAM_SYSLOG:
+		return "syslog";
 	}
 	return "?";
+}
+
+const char *log_priority_name(int priority)
+{
+	static const char *const names[] = {
+		"emerg", "alert", "crit", "err", "warning", "notice", "info",
+		"debug",
+	};
+
+	if (priority < 0 || priority > 7)
+		return "?";
+	return names[priority];
+}
+
+const char *log_line_label(enum log_stream stream, int priority)
+{
+	static const char *const syslog_labels[] = {
+		"syslog/emerg", "syslog/alert", "syslog/crit", "syslog/err",
+		"syslog/warning", "syslog/notice", "syslog/info", "syslog/debug",
+	};
+
+	if (stream == LOG_STREAM_SYSLOG && priority >= 0 && priority <= 7)
+		return syslog_labels[priority];
+	return log_stream_name(stream);
 }
 
 void logring_init(struct logring *ring, size_t max_bytes)
@@ -143,7 +170,8 @@ static int grow(struct logring *ring, size_t need)
 }
 
 static void write_record(struct logring *ring, uint64_t realtime_usec,
-			 enum log_stream stream, const char *text, size_t len)
+			 enum log_stream stream, int priority, const char *text,
+			 size_t len)
 {
 	struct logring_rec *rec = rec_at(ring, ring->tail);
 	char *dst = (char *)(rec + 1);
@@ -153,6 +181,7 @@ static void write_record(struct logring *ring, uint64_t realtime_usec,
 		.realtime_usec = realtime_usec,
 		.len = (uint32_t)len,
 		.stream = (uint8_t)stream,
+		.priority = (int8_t)priority,
 	};
 	if (len)
 		memcpy(dst, text, len);
@@ -166,9 +195,18 @@ static void write_record(struct logring *ring, uint64_t realtime_usec,
 int logring_push(struct logring *ring, uint64_t realtime_usec,
 		 enum log_stream stream, const char *text, size_t len)
 {
+	return logring_push_priority(ring, realtime_usec, stream,
+				     LOG_PRIORITY_NONE, text, len);
+}
+
+int logring_push_priority(struct logring *ring, uint64_t realtime_usec,
+			  enum log_stream stream, int priority,
+			  const char *text, size_t len)
+{
 	size_t need = logring_record_bytes(len);
 
-	if ((unsigned)stream > LOG_STREAM_SVD) {
+	if ((unsigned)stream > LOG_STREAM_SYSLOG ||
+	    priority < LOG_PRIORITY_NONE || priority > 7) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -184,7 +222,7 @@ int logring_push(struct logring *ring, uint64_t realtime_usec,
 		while (!place_free(ring, need))
 			evict_oldest(ring);
 	}
-	write_record(ring, realtime_usec, stream, text, len);
+	write_record(ring, realtime_usec, stream, priority, text, len);
 	return 0;
 }
 
@@ -218,6 +256,7 @@ void logring_tail(const struct logring *ring, size_t n, logring_line_fn *fn,
 				.seq = seq,
 				.realtime_usec = rec->realtime_usec,
 				.stream = (enum log_stream)rec->stream,
+				.priority = rec->priority,
 				.text = (const char *)(rec + 1),
 				.len = rec->len,
 			});

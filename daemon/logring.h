@@ -22,15 +22,28 @@ enum log_stream {
 	LOG_STREAM_STDOUT,	/* the service's standard output */
 	LOG_STREAM_STDERR,	/* the service's standard error */
 	LOG_STREAM_SVD,		/* svd's own notes about the service */
+	LOG_STREAM_SYSLOG,	/* what it sent to svd's syslog socket (devlog.h) */
 };
 
-/* "stdout", "stderr", "svd"; "?" for a value outside the enum. */
+/* A line's priority when it has none: only syslog lines carry one. */
+#define LOG_PRIORITY_NONE (-1)
+
+/* "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"
+ * for a syslog severity 0..7 (syslog.h's LOG_EMERG..LOG_DEBUG, the names
+ * journalctl -p takes); "?" for any other value. */
+const char *log_priority_name(int priority);
+/* How a line is labelled in files and replies: its stream's name, and
+ * for a syslog line its priority too, "syslog/err". */
+const char *log_line_label(enum log_stream stream, int priority);
+
+/* "stdout", "stderr", "svd", "syslog"; "?" for a value outside the enum. */
 const char *log_stream_name(enum log_stream stream);
 
 struct logring_line {
 	uint64_t seq;		/* 1 for a ring's first line, then +1 per line */
 	uint64_t realtime_usec;	/* wall clock when read, for display only */
 	enum log_stream stream;
+	int priority;		/* syslog severity 0..7, or LOG_PRIORITY_NONE */
 	const char *text;	/* NUL-terminated; valid only during the callback */
 	size_t len;		/* bytes of text, without the NUL */
 };
@@ -69,6 +82,11 @@ size_t logring_record_bytes(size_t len);
  * EINVAL for a stream outside the enum. text may be NULL when len is 0. */
 int logring_push(struct logring *ring, uint64_t realtime_usec,
 		 enum log_stream stream, const char *text, size_t len);
+/* The same with a syslog severity (0..7, or LOG_PRIORITY_NONE); EINVAL
+ * for any other value. */
+int logring_push_priority(struct logring *ring, uint64_t realtime_usec,
+			  enum log_stream stream, int priority,
+			  const char *text, size_t len);
 
 /* Lines held. */
 size_t logring_count(const struct logring *ring);

@@ -354,10 +354,10 @@ static void flush_file(struct logs_service *ls)
 }
 
 static void to_file(struct logs_service *ls, enum log_stream stream,
-		    const char *text, size_t len)
+		    int priority, const char *text, size_t len)
 {
 	size_t stamp_len = strlen(ls->config->batch->stamp);
-	const char *name = log_stream_name(stream);
+	const char *name = log_line_label(stream, priority);
 	size_t need = stamp_len + strlen(name) + len + 4;
 
 	if (ls->config->batch->file_len && ls->config->batch->file_len + need > LOGS_FILE_BATCH_BYTES)
@@ -406,9 +406,19 @@ static void begin_batch(struct logs_service *ls)
 	logs_format_time(ls->config->batch->usec, ls->config->batch->stamp, sizeof(ls->config->batch->stamp));
 }
 
+/* A syslog line at debug stays off the console, as journald's
+ * MaxLevelConsole=info keeps it; the ring and the file have it. */
+static bool for_console(const struct logs_service *ls, enum log_stream stream,
+			int priority)
+{
+	if (stream == LOG_STREAM_SVD || priority > LOG_PRIORITY_CONSOLE_MAX)
+		return false;
+	return ls->console_always || ls->config->echo_console;
+}
+
 /* One line, without its newline, to every place it goes. */
-static void emit(struct logs_service *ls, enum log_stream stream, char *text,
-		 size_t len)
+static void emit(struct logs_service *ls, enum log_stream stream,
+		 int priority, char *text, size_t len)
 {
 	struct logring_line line;
 	char *nul, saved = text[len];
@@ -420,17 +430,17 @@ static void emit(struct logs_service *ls, enum log_stream stream, char *text,
 		*nul = '?';
 	text[len] = '\0';
 	begin_batch(ls);
-	if (logring_push(&ls->ring, ls->config->batch->usec, stream, text, len) < 0 &&
-	    errno == ENOMEM)
+	if (logring_push_priority(&ls->ring, ls->config->batch->usec, stream,
+				  priority, text, len) < 0 && errno == ENOMEM)
 		log_debug(ls->name, "log line not kept in memory: out of memory");
 	if (ls->config->dir)
-		to_file(ls, stream, text, len);
-	if (stream != LOG_STREAM_SVD &&
-	    (ls->console_always || ls->config->echo_console))
+		to_file(ls, stream, priority, text, len);
+	if (for_console(ls, stream, priority))
 		to_console(ls, text, len);
 	line = (struct logring_line){ .seq = logring_last_seq(&ls->ring),
 				      .realtime_usec = ls->config->batch->usec,
-				      .stream = stream, .text = text, .len = len };
+				      .stream = stream, .priority = priority,
+				      .text = text, .len = len };
 	for (struct logs_follower *f = ls->followers; f; f = f->next)
 		f->on_line(f->ctx, &line);
 	text[len] = saved;
@@ -464,7 +474,8 @@ static void partial_emit(struct logs_stream *st)
 {
 	if (!st->partial_len)
 		return;
-	emit(st->owner, st->stream, st->partial, st->partial_len);
+	emit(st->owner, st->stream, LOG_PRIORITY_NONE, st->partial,
+	     st->partial_len);
 	st->partial_len = 0;
 }
 
@@ -483,13 +494,15 @@ static void split_lines(struct logs_stream *st, char *data, size_t len)
 			piece = eaten = room;
 		if (cut || nl) {
 			if (st->partial_len == 0) {
-				emit(st->owner, st->stream, data, piece);
+				emit(st->owner, st->stream, LOG_PRIORITY_NONE,
+				     data, piece);
 			} else {
 				partial_append(st, data, piece);
 				partial_emit(st);
 			}
 		} else if (!partial_append(st, data, piece)) {
-			emit(st->owner, st->stream, data, piece);
+			emit(st->owner, st->stream, LOG_PRIORITY_NONE, data,
+			     piece);
 		}
 		data += eaten;
 		len -= eaten;
@@ -561,8 +574,27 @@ void logs_service_note(struct logs_service *ls, const char *fmt, ...)
 	va_end(ap);
 	if (len < 0)
 		return;
-	emit(ls, LOG_STREAM_SVD, text, (size_t)len);
+	emit(ls, LOG_STREAM_SVD, LOG_PRIORITY_NONE, text, (size_t)len);
 	free(text);
+	end_batch(ls);
+}
+
+void logs_service_syslog(struct logs_service *ls, int priority, char *text,
+			 size_t len)
+{
+	while (len > 0) {
+		char *nl = memchr(text, '\n', len);
+		size_t piece = nl ? (size_t)(nl - text) : len;
+		size_t eaten = piece + (nl ? 1 : 0);
+
+		if (piece > LOGS_LINE_MAX_BYTES)
+			piece = eaten = LOGS_LINE_MAX_BYTES;
+		/* emit() borrows the byte past the line: a newline, or the
+		 * one the caller keeps free past text. */
+		emit(ls, LOG_STREAM_SYSLOG, priority, text, piece);
+		text += eaten;
+		len -= eaten;
+	}
 	end_batch(ls);
 }
 

@@ -28,6 +28,8 @@
 
 /* Longest line kept whole; longer output is cut into lines this long. */
 #define LOGS_LINE_MAX_BYTES 8192
+/* The least important syslog severity echoed on the console (LOG_INFO). */
+#define LOG_PRIORITY_CONSOLE_MAX 6
 /* Read from one pipe per wake-up before the loop serves others. */
 #define LOGS_READ_MAX_BYTES (64 * 1024)
 
@@ -119,6 +121,12 @@ void logs_service_drain(struct logs_service *ls);
 /* svd's own line about the service, into its log (not the console). */
 void logs_service_note(struct logs_service *ls, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A message the service sent to svd's syslog socket (devlog.h), with
+ * its severity (0..7): cut into lines at its newlines (and every
+ * LOGS_LINE_MAX_BYTES), each going where the service's output goes; a
+ * debug one not to the console. text needs one writable byte past len. */
+void logs_service_syslog(struct logs_service *ls, int priority, char *text,
+			 size_t len);
 void logs_service_follow(struct logs_service *ls, struct logs_follower *f);
 void logs_service_unfollow(struct logs_service *ls, struct logs_follower *f);
 /* Writes what is pending and closes its file (reopened by the next

@@ -14,7 +14,8 @@ static int put_line(struct proto_buf *buf, const struct logring_line *line)
 
 	logs_format_time(line->realtime_usec, stamp, sizeof(stamp));
 	if (proto_put(buf, "LogTime", stamp) == 0 &&
-	    proto_put(buf, "LogStream", log_stream_name(line->stream)) == 0 &&
+	    proto_put(buf, "LogStream", log_line_label(line->stream,
+							 line->priority)) == 0 &&
 	    proto_put(buf, "LogText", line->text) == 0)
 		return 0;
 	buf->len = start;	/* never half a line */
@@ -25,7 +26,8 @@ static int put_line(struct proto_buf *buf, const struct logring_line *line)
 static size_t line_size(const struct logring_line *line)
 {
 	return proto_field_size("LogTime", "2026-11-23T10:00:00.000000Z") +
-	       proto_field_size("LogStream", log_stream_name(line->stream)) +
+	       proto_field_size("LogStream", log_line_label(line->stream,
+							       line->priority)) +
 	       proto_field_size("LogText", line->text);
 }
 

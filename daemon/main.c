@@ -486,6 +486,9 @@ static void reaper_cb(struct ev_loop *loop, ev_child *w, int revents)
 {
 	struct daemon *d = w->data;
 
+	/* What the process sent to syslog before it ended is read while its
+	 * pid still names its service. */
+	devlog_drain(&d->devlog);
 	manager_child_exited(&d->manager, w->rpid, w->rstatus);
 	if (d->sweep.phase == SWEEP_TERM || d->sweep.phase == SWEEP_KILL)
 		check_idle(d);
@@ -623,6 +626,33 @@ static void open_notify_socket(struct daemon *d)
 		free(d->notify_path);
 		d->notify_path = NULL;
 	}
+}
+
+/* svd.conf's SyslogSocket= (as init, /dev/log unless it says no) and
+ * ForwardToSyslog=. Without it, programs' syslog(3) goes wherever it went
+ * before: a host's syslog daemon, or nowhere. */
+static void open_syslog_socket(struct daemon *d)
+{
+	const struct settings *s = &d->settings;
+	bool on = s->syslog_socket == SETTINGS_AUTO ? d->is_init :
+		  s->syslog_socket == SETTINGS_ON;
+	char *forward = NULL;
+
+	if (!on)
+		return;
+	if (s->forward_to_syslog == SETTINGS_ON && !s->forward_to_syslog_path &&
+	    asprintf(&forward, "%s/%s", s->directory_roots[UNIT_DIR_RUNTIME],
+		     SETTINGS_SYSLOG_FORWARD) < 0)
+		forward = NULL;
+	if (s->forward_to_syslog == SETTINGS_ON && s->forward_to_syslog_path)
+		forward = strdup(s->forward_to_syslog_path);
+	if (s->forward_to_syslog == SETTINGS_ON && !forward)
+		log_errno(LOG_LEVEL_WARNING, NULL, ENOMEM, "syslog: not forwarding");
+	if (devlog_open(&d->devlog, d->loop, s->syslog_socket_path ?
+			s->syslog_socket_path : SETTINGS_SYSLOG_SOCKET, forward,
+			manager_syslog_owner, &d->manager) == 0)
+		log_debug(NULL, "syslog socket %s", d->devlog.path);
+	free(forward);
 }
 
 static void settings_diag(void *ctx, const char *message)
@@ -865,6 +895,7 @@ int main(int argc, char **argv)
 		open_notify_socket(d);
 	}
 	setup_services(d);
+	open_syslog_socket(d);
 	log_info(NULL, "svd %s: %zu units, control socket %s", SVD_VERSION,
 		 manager_count(&d->manager), d->opt.socket_path);
 	if (d->opt.command &&
@@ -894,6 +925,7 @@ int main(int argc, char **argv)
 	console_flush_blocking(&d->console);
 	control_close(&d->control);
 	notify_close(&d->notify);
+	devlog_close(&d->devlog);
 	free(d->notify_path);
 	free(d->own_socket_path);
 	upstream_free(&d->upstream);

@@ -337,6 +337,14 @@ void manager_notify(void *ctx, pid_t sender, const struct notify_msg *msg)
 	dispatch_notify(&mgr->env, sender, msg);
 }
 
+struct logs_service *manager_syslog_owner(void *ctx, pid_t sender)
+{
+	struct manager *mgr = ctx;
+	struct service *service = dispatch_service_of(&mgr->env, sender);
+
+	return service ? &service->logs : NULL;
+}
+
 void manager_child_exited(struct manager *mgr, pid_t pid, int wstatus)
 {
 	struct service *service = pidmap_get(&mgr->env.pids, pid);

@@ -104,6 +104,10 @@ int manager_set_enabled(struct manager *mgr, struct service *service,
  * manager): see dispatch.h. */
 void manager_notify(void *ctx, pid_t sender, const struct notify_msg *msg);
 
+/* The log of the service a syslog message's sender belongs to (a
+ * devlog_find_fn; ctx is the manager), or NULL: see dispatch.h. */
+struct logs_service *manager_syslog_owner(void *ctx, pid_t sender);
+
 /* The reaper: every terminated child, service or orphan. */
 void manager_child_exited(struct manager *mgr, pid_t pid, int wstatus);
 

@@ -31,6 +31,12 @@ static void check_settings(const struct settings *s)
 	for (int i = 0; i < UNIT_DIR_COUNT; i++)
 		FUZZ_ASSERT(s->directory_roots[i] != NULL &&
 			    s->directory_roots[i][0] == '/');
+	/* A socket's path is absolute, and there only when switched on. */
+	FUZZ_ASSERT(!s->syslog_socket_path ||
+		    (s->syslog_socket == SETTINGS_ON && s->syslog_socket_path[0] == '/'));
+	FUZZ_ASSERT(!s->forward_to_syslog_path ||
+		    (s->forward_to_syslog == SETTINGS_ON &&
+		     s->forward_to_syslog_path[0] == '/'));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -209,6 +209,8 @@ test_boot_mounts_hostname_kmsg() {
 	# /dev was mounted already: left alone.
 	! grep -q 'devtmpfs' "/proc/$BOARD_PID/root/dev/kmsg" ||
 		fail "svd touched a mounted /dev"
+	# As init, svd is the syslog daemon (on the board's own /dev).
+	test -S "/proc/$BOARD_PID/root/dev/log" || fail "no /dev/log socket"
 	wait_for "$WAIT_TIMEOUT" grep -q \
 		"hello from the board: PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
 		"$T/svd.log"
@@ -219,6 +221,8 @@ test_boot_mounts_hostname_kmsg() {
 test_boot_bare_root_mounts_devtmpfs() {
 	need_namespaces
 	stage
+	# Nor /dev/log: the host's programs would log to the board's svd.
+	printf '[Manager]\nSyslogSocket=no\n' >"$T/stage/etc/svd/svd.conf"
 	FAKE_DEV=0 boot -q
 	mounts >"$T/mounts"
 	grep -qx "/dev devtmpfs" "$T/mounts" || fail "mounts: $(cat "$T/mounts")"

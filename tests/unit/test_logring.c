@@ -79,7 +79,48 @@ START_TEST(stream_names)
 	ck_assert_str_eq(log_stream_name(LOG_STREAM_STDOUT), "stdout");
 	ck_assert_str_eq(log_stream_name(LOG_STREAM_STDERR), "stderr");
 	ck_assert_str_eq(log_stream_name(LOG_STREAM_SVD), "svd");
+	ck_assert_str_eq(log_stream_name(LOG_STREAM_SYSLOG), "syslog");
 	ck_assert_str_eq(log_stream_name((enum log_stream)7), "?");
+	ck_assert_str_eq(log_priority_name(0), "emerg");
+	ck_assert_str_eq(log_priority_name(3), "err");
+	ck_assert_str_eq(log_priority_name(7), "debug");
+	ck_assert_str_eq(log_priority_name(8), "?");
+	ck_assert_str_eq(log_priority_name(LOG_PRIORITY_NONE), "?");
+	ck_assert_str_eq(log_line_label(LOG_STREAM_SYSLOG, 4), "syslog/warning");
+	ck_assert_str_eq(log_line_label(LOG_STREAM_STDOUT, LOG_PRIORITY_NONE),
+			 "stdout");
+	ck_assert_str_eq(log_line_label(LOG_STREAM_SYSLOG, LOG_PRIORITY_NONE),
+			 "syslog");
+}
+END_TEST
+
+/* A syslog line keeps its severity; the others have none. */
+START_TEST(priority_comes_back)
+{
+	struct logring ring;
+	struct seen seen;
+
+	logring_init(&ring, 4096);
+	push_str(&ring, 1, LOG_STREAM_STDOUT, "plain");
+	ck_assert_int_eq(logring_push_priority(&ring, 2, LOG_STREAM_SYSLOG, 3,
+					       "disk full", 9), 0);
+	ck_assert_int_eq(logring_push_priority(&ring, 3, LOG_STREAM_SYSLOG, 0,
+					       "panic", 5), 0);
+	tail_into(&ring, SIZE_MAX, &seen);
+	ck_assert_uint_eq(seen.n, 3);
+	ck_assert_int_eq(seen.lines[0].priority, LOG_PRIORITY_NONE);
+	ck_assert_int_eq(seen.lines[1].stream, LOG_STREAM_SYSLOG);
+	ck_assert_int_eq(seen.lines[1].priority, 3);
+	ck_assert_str_eq(seen.texts[1], "disk full");
+	ck_assert_int_eq(seen.lines[2].priority, 0);
+	errno = 0;
+	ck_assert_int_eq(logring_push_priority(&ring, 4, LOG_STREAM_SYSLOG, 8,
+					       "x", 1), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_int_eq(logring_push_priority(&ring, 4, LOG_STREAM_SYSLOG, -2,
+					       "x", 1), -1);
+	ck_assert_uint_eq(logring_count(&ring), 3);
+	logring_free(&ring);
 }
 END_TEST
 
@@ -310,7 +351,7 @@ START_TEST(bad_stream_is_einval)
 
 	logring_init(&ring, 1024);
 	errno = 0;
-	ck_assert_int_eq(logring_push(&ring, 0, (enum log_stream)3, "x", 1), -1);
+	ck_assert_int_eq(logring_push(&ring, 0, (enum log_stream)4, "x", 1), -1);
 	ck_assert_int_eq(errno, EINVAL);
 	ck_assert_uint_eq(logring_last_seq(&ring), 0);
 	ck_assert_uint_eq(logring_allocated(&ring), 0);
@@ -485,6 +526,7 @@ int main(void)
 	tcase_add_test(tc, empty_ring_allocates_nothing);
 	tcase_add_test(tc, stream_names);
 	tcase_add_test(tc, lines_come_back_in_order);
+	tcase_add_test(tc, priority_comes_back);
 	tcase_add_test(tc, tail_n_counts_from_the_newest);
 	tcase_add_test(tc, empty_lines);
 	tcase_add_test(tc, every_byte_but_nul);

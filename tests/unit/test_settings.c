@@ -52,6 +52,43 @@ START_TEST(missing_file_means_defaults)
 	ck_assert_str_eq(s.directory_roots[UNIT_DIR_CONFIGURATION], "/etc");
 	ck_assert(s.stop_timeout_usec == SETTINGS_UNSET);
 	ck_assert(s.kill_grace_usec == SETTINGS_UNSET);
+	ck_assert_int_eq(s.syslog_socket, SETTINGS_AUTO);
+	ck_assert_ptr_null(s.syslog_socket_path);
+	ck_assert_int_eq(s.forward_to_syslog, SETTINGS_ON);
+	ck_assert_ptr_null(s.forward_to_syslog_path);
+	settings_free(&s);
+}
+END_TEST
+
+/* yes, no, a path, or empty for the default; a later line wins. */
+START_TEST(syslog_sockets)
+{
+	struct settings s;
+
+	load(&s, "[Manager]\nSyslogSocket=/tmp/devlog\nForwardToSyslog=no\n");
+	ck_assert_str_eq(diag_text, "");
+	ck_assert_int_eq(s.syslog_socket, SETTINGS_ON);
+	ck_assert_str_eq(s.syslog_socket_path, "/tmp/devlog");
+	ck_assert_int_eq(s.forward_to_syslog, SETTINGS_OFF);
+	settings_free(&s);
+	load(&s, "[Manager]\nSyslogSocket=/a\nSyslogSocket=yes\n"
+	     "ForwardToSyslog=/run/rsyslog.sock\n");
+	ck_assert_int_eq(s.syslog_socket, SETTINGS_ON);
+	ck_assert_ptr_null(s.syslog_socket_path);	/* the default, /dev/log */
+	ck_assert_int_eq(s.forward_to_syslog, SETTINGS_ON);
+	ck_assert_str_eq(s.forward_to_syslog_path, "/run/rsyslog.sock");
+	settings_free(&s);
+	load(&s, "[Manager]\nSyslogSocket=no\nSyslogSocket=\n"
+	     "ForwardToSyslog=no\nForwardToSyslog=\n");
+	ck_assert_int_eq(s.syslog_socket, SETTINGS_AUTO);
+	ck_assert_int_eq(s.forward_to_syslog, SETTINGS_ON);
+	settings_free(&s);
+	load(&s, "[Manager]\nSyslogSocket=dev/log\nForwardToSyslog=maybe\n");
+	ck_assert_ptr_nonnull(strstr(diag_text, ":2: SyslogSocket=dev/log: "
+				     "expected yes, no or an absolute path"));
+	ck_assert_ptr_nonnull(strstr(diag_text, ":3: ForwardToSyslog=maybe: "));
+	ck_assert_int_eq(s.syslog_socket, SETTINGS_AUTO);
+	ck_assert_int_eq(s.forward_to_syslog, SETTINGS_ON);
 	settings_free(&s);
 }
 END_TEST
@@ -218,6 +255,7 @@ static Suite *settings_suite(void)
 	tcase_add_test(tc, long_path_named_whole);
 	tcase_add_test(tc, size_values);
 	tcase_add_test(tc, manager_time_spans);
+	tcase_add_test(tc, syslog_sockets);
 	suite_add_tcase(s, tc);
 	return s;
 }
