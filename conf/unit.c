@@ -517,6 +517,7 @@ const char *unit_condition_name(enum unit_condition_type type)
 		[UNIT_COND_FILE_IS_EXECUTABLE] = "FileIsExecutable",
 		[UNIT_COND_VIRTUALIZATION] = "Virtualization",
 		[UNIT_COND_HOST] = "Host",
+		[UNIT_COND_CAPABILITY] = "Capability",
 	};
 
 	return (unsigned)type < UNIT_COND_COUNT ? names[type] : NULL;

@@ -103,6 +103,7 @@ enum unit_condition_type {
 	UNIT_COND_FILE_IS_EXECUTABLE,
 	UNIT_COND_VIRTUALIZATION,
 	UNIT_COND_HOST,
+	UNIT_COND_CAPABILITY,	/* in svd's capability bounding set */
 	UNIT_COND_COUNT,
 };
 

@@ -2,6 +2,7 @@
  * checks the value as systemd's load-fragment.c does, and reports a value
  * it cannot accept through parser_invalid(), naming what would be. */
 #include "unit_keys.h"
+#include "caps.h"
 #include "parser.h"
 #include "strv.h"
 #include "words.h"
@@ -262,8 +263,11 @@ int key_condition(struct unit_parser *p, const char *value)
 		c.negate = true;
 		value++;
 	}
+	if (type == UNIT_COND_CAPABILITY && caps_from_name(value) < 0)
+		return parser_invalid(p, value, "a capability name such as "
+				      "CAP_SYS_TIME, after an optional | and !");
 	if (type != UNIT_COND_VIRTUALIZATION && type != UNIT_COND_HOST &&
-	    *value != '/')
+	    type != UNIT_COND_CAPABILITY && *value != '/')
 		return parser_invalid(p, value, "an absolute path, after an "
 				      "optional | and !");
 	c.arg = strdup(value);

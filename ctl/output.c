@@ -65,8 +65,13 @@ static void print_active(FILE *out, const struct proto_msg *unit)
 {
 	const char *active = get(unit, "ActiveState");
 	const char *result = get(unit, "Result");
+	const char *sub = get(unit, "SubState");
 
-	fprintf(out, "     Active: %s (%s)", active, get(unit, "SubState"));
+	/* "failed (Result: exit-code)", as systemctl: no "(failed)" twice. */
+	if (strcmp(sub, active) == 0)
+		fprintf(out, "     Active: %s", active);
+	else
+		fprintf(out, "     Active: %s (%s)", active, sub);
 	if (strcmp(active, "failed") == 0 && *result)
 		fprintf(out, " (Result: %s)", result);
 	print_since(out, get(unit, "StateChangeTimestampUSec"));

@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "log.h"
 
 static bool directory_not_empty(const char *path)
@@ -173,6 +175,10 @@ bool condition_holds(const struct unit_condition *c)
 		return virtualization_is(c->arg);
 	case UNIT_COND_HOST:
 		return host_is(c->arg);
+	case UNIT_COND_CAPABILITY:
+		/* systemd's meaning: the manager's bounding set has it. */
+		return prctl(PR_CAPBSET_READ, (unsigned long)caps_from_name(c->arg),
+			     0, 0, 0) == 1;
 	case UNIT_COND_COUNT:
 		break;
 	}

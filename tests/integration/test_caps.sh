@@ -225,6 +225,45 @@ test_child_step_failure_named() {
 		"$(prop nosysadmin StateCauseText)"
 }
 
+# ConditionCapability= asks svd's own bounding set (chrony's
+# CAP_SYS_TIME): a start without it is skipped, named; a bad name is an
+# error of the unit file.
+test_condition_capability() {
+	need_root
+	if ! setpriv --bounding-set=-sys_time true 2>/dev/null; then
+		echo "skip: needs setpriv --bounding-set"
+		exit 77
+	fi
+	unit clock.service <<-EOF
+	[Unit]
+	ConditionCapability=CAP_SYS_TIME
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	unit chown.service <<-EOF
+	[Unit]
+	ConditionCapability=cap_chown
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	unit badcond.service <<-EOF
+	[Unit]
+	ConditionCapability=CAP_NOPE
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	SVD_WRAPPER=(setpriv --bounding-set=-sys_time)
+	svd_start
+	wait_state chown running
+	wait_for "$WAIT_TIMEOUT" eval '[ "$(prop clock StateCause)" = condition ]' ||
+		fail "clock: $(svctl status clock)"
+	expect_eq cause "start condition failed: ConditionCapability=CAP_SYS_TIME" \
+		"$(prop clock StateCauseText)"
+	expect_eq "bad name" error "$(prop badcond LoadState)"
+	prop badcond LoadError | grep -q "badcond.service:2: ConditionCapability=CAP_NOPE: invalid value" ||
+		fail "load error: $(prop badcond LoadError)"
+}
+
 # Unknown capability names are warned about, with file and line, and
 # ignored as systemd does; an unknown secure bit is an error.
 test_bad_names() {
