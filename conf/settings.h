@@ -9,6 +9,10 @@
  *   [Directories]
  *   Runtime=/run  State=/var/lib  Cache=/var/cache  Logs=/var/log
  *   Configuration=/etc     roots of RuntimeDirectory=, ...
+ *   [Manager]
+ *   TmpfilesAtStart=yes    apply tmpfiles.d before the units start
+ *   TmpfilesDirectories=/etc/tmpfiles.d /run/tmpfiles.d ...
+ *   TmpfilesRoot=/         the lines' paths are under this directory
  *
  * A missing file means the defaults. A bad line is reported as
  * "FILE:LINE: message" and that setting keeps its default: svd may be
@@ -46,6 +50,11 @@ struct settings {
 	 * microseconds (the command line's --stop-timeout/--kill-grace win) */
 	uint64_t stop_timeout_usec;
 	uint64_t kill_grace_usec;
+	/* [Manager] TmpfilesAtStart=: AUTO is on as init, off otherwise */
+	enum settings_switch tmpfiles_at_start;
+	/* TmpfilesDirectories=: NULL for tmpfiles_default_dirs */
+	char **tmpfiles_dirs;
+	char *tmpfiles_root;	/* TmpfilesRoot=: NULL for "/" */
 };
 
 #define SETTINGS_UNSET UINT64_MAX

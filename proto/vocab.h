@@ -28,6 +28,9 @@ enum vocab_verb_flags {
 	VOCAB_PRIVILEGED = 1 << 0, /* root or svd's own uid only */
 	VOCAB_WAITS = 1 << 1,	   /* answered once the service settles */
 	VOCAB_CHANGES = 1 << 2,	   /* refused while svd shuts down */
+	/* svctl's operands are the command's own (options, files), not
+	 * units: it sends them as fields of one request */
+	VOCAB_OWN_ARGS = 1 << 3,
 };
 
 /* One svctl command; most are a protocol verb of the same name. */
