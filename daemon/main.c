@@ -53,7 +53,9 @@ static void usage(FILE *out)
 		"  -v, --verbose         debug messages\n"
 		"  -q, --quiet           errors only\n"
 		"      --version         print the version\n"
-		"      --help            print this help\n",
+		"      --help            print this help\n"
+		"usage: svd --tmpfiles [--create] [--remove] [--boot] [-c FILE] [CONF...]\n"
+		"                        apply tmpfiles.d(5) lines, as systemd-tmpfiles\n",
 		DEFAULT_UNIT_DIR, VOCAB_DEFAULT_SOCKET_PATH, DEFAULT_CONFIG_PATH,
 		DEFAULT_LOG_DIR, DEFAULT_STATE_DIR);
 }
