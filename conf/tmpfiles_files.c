@@ -194,6 +194,7 @@ char **tmpfiles_find_files(const char *const *dirs, size_t n_dirs,
 {
 	struct found *f = NULL;
 	size_t n = 0, kept = 0;
+	const char *last = NULL;	/* the name kept last */
 	char **paths;
 
 	for (size_t i = 0; i < n_dirs; i++)
@@ -212,11 +213,12 @@ char **tmpfiles_find_files(const char *const *dirs, size_t n_dirs,
 	}
 	for (size_t i = 0; i < n; i++) {
 		/* The same name from a later directory is hidden. */
-		if (kept && strcmp(f[i].name, f[i - 1].name) == 0) {
+		if (last && strcmp(f[i].name, last) == 0) {
 			free(f[i].path);
 			continue;
 		}
 		paths[kept++] = f[i].path;
+		last = f[i].name;
 	}
 	free(f);
 	return paths;

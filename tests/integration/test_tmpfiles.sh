@@ -188,6 +188,51 @@ test_off_by_default_outside_init() {
 	[ ! -e "$T/root/run/not-at-start" ] || fail "applied at start without TmpfilesAtStart=yes"
 }
 
+# '-': a failure is a warning (exit 0); '=': what is of the wrong type
+# is replaced; ':' mode only for what the line creates.
+test_modifiers() {
+	conf_dirs
+	mkdir -p "$T/root/run"
+	: >"$T/root/run/in-the-way"
+	: >"$T/root/run/replaced"
+	mkdir "$T/root/run/kept-mode"
+	chmod 0700 "$T/root/run/kept-mode"
+	cat >"$T/usr.d/m.conf" <<-EOF
+	d- /run/in-the-way
+	d= /run/replaced 0750
+	d /run/kept-mode :0755
+	d /run/new-mode :0751
+	EOF
+	svd_start
+	svctl tmpfiles --create 2>"$T/warnings" ||
+		fail "a '-' line failed the run: $(cat "$T/warnings")"
+	grep -q "^warning: $T/usr.d/m.conf:1: /run/in-the-way: exists and is not a directory" \
+		"$T/warnings" || fail "no warning: $(cat "$T/warnings")"
+	[ -d "$T/root/run/replaced" ] || fail "'=' did not replace the file"
+	expect_eq "'=' mode" 750 "$(mode_of "$T/root/run/replaced")"
+	expect_eq "':' existing" 700 "$(mode_of "$T/root/run/kept-mode")"
+	expect_eq "':' created" 751 "$(mode_of "$T/root/run/new-mode")"
+}
+
+# A symlink planted on the way points out of the root: it is followed
+# inside the root, so nothing is made outside it.
+test_symlinks_stay_in_the_root() {
+	conf_dirs
+	mkdir -p "$T/root/run" "$T/outside"
+	ln -s "$T/outside" "$T/root/run/escape"
+	ln -s "$T/outside/file" "$T/root/run/final"
+	cat >"$T/usr.d/s.conf" <<-EOF
+	d /run/escape/made
+	z /run/final 0600
+	EOF
+	echo data >"$T/outside/file"
+	chmod 0644 "$T/outside/file"
+	svd_start
+	svctl tmpfiles --create 2>"$T/msgs" || true
+	[ ! -e "$T/outside/made" ] || fail "a path left the root through a symlink"
+	expect_eq "the link's target keeps its mode" 644 "$(mode_of "$T/outside/file")"
+}
+
 test_usage_errors() {
 	conf_dirs
 	svd_start
