@@ -91,7 +91,8 @@ static enum expand expand(const char *text, const struct tmpfiles_specs *s,
 		size_t len;
 		char num[24];
 
-		if (*text != '%') {
+		/* A '%' at the very end stays, as in systemd. */
+		if (*text != '%' || text[1] == '\0') {
 			if (sbuf_addc(&b, *text) < 0)
 				r = EXPAND_NOMEM;
 			continue;
@@ -102,7 +103,7 @@ static enum expand expand(const char *text, const struct tmpfiles_specs *s,
 			value = num;
 		} else if (*bad == 'l') {
 			value = s->hostname;	/* its first label */
-		} else if (*bad == '\0' || spec_value(*bad, s, &value)) {
+		} else if (spec_value(*bad, s, &value)) {
 			r = EXPAND_UNKNOWN;
 			break;
 		}

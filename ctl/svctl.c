@@ -405,6 +405,11 @@ static int parse_tmpfiles_options(struct svctl *ctl)
 		fprintf(stderr, "svctl: tmpfiles needs --create, --remove or both\n");
 		return -1;
 	}
+	if (n_files > VOCAB_TMPFILES_FILES_MAX) {
+		fprintf(stderr, "svctl: tmpfiles takes at most %d files\n",
+			VOCAB_TMPFILES_FILES_MAX);
+		return -1;
+	}
 	ctl->n_units = n_files;
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "spawn.h"
 #include "strv.h"
+#include "vocab.h"
 
 extern char **environ;
 
@@ -217,6 +218,15 @@ static int start_helper(struct tmpfiles_cmd *t, char **argv)
 	return 0;
 }
 
+static size_t count_files(const struct proto_msg *request)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < request->n_fields; i++)
+		n += strcmp(request->fields[i].key, "file") == 0;
+	return n;
+}
+
 void tmpfiles_cmd_handle(struct tmpfiles_cmd *t, struct ctl_client *client,
 			 const struct proto_msg *request)
 {
@@ -231,6 +241,11 @@ void tmpfiles_cmd_handle(struct tmpfiles_cmd *t, struct ctl_client *client,
 	if (!proto_get(request, "create") && !proto_get(request, "remove")) {
 		control_fail_code(client, "usage", "tmpfiles: --create, "
 				  "--remove or both");
+		return;
+	}
+	if (count_files(request) > VOCAB_TMPFILES_FILES_MAX) {
+		control_fail_code(client, "usage", "tmpfiles: at most %d files",
+				  VOCAB_TMPFILES_FILES_MAX);
 		return;
 	}
 	if (!t->config_path || !(argv = helper_argv(t, request))) {

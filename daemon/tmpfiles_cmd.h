@@ -21,8 +21,6 @@
 /* Messages relayed to one client; the rest are only in svd's log (and
  * counted in the final reply). */
 #define TMPFILES_CMD_MESSAGES_MAX 1000
-/* Files one request may name (each a file= field). */
-#define TMPFILES_CMD_FILES_MAX 128
 
 struct tmpfiles_cmd {
 	struct ev_loop *loop;

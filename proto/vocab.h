@@ -12,6 +12,9 @@
 #include <stddef.h>
 
 #define VOCAB_DEFAULT_SOCKET_PATH "/run/svd/control.sock"
+/* Files one tmpfiles request may name (each a file= field, so that the
+ * request stays within one message). */
+#define VOCAB_TMPFILES_FILES_MAX 128
 
 /* The control socket both programs use unless told otherwise:
  * $SVD_SOCKET when set and not empty, else VOCAB_DEFAULT_SOCKET_PATH. */

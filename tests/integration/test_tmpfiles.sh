@@ -239,6 +239,8 @@ test_usage_errors() {
 	expect_code 2 svctl tmpfiles
 	expect_code 2 svctl tmpfiles --frobnicate
 	expect_code 2 svctl tmpfiles one.conf
+	# svctl stops what would not fit in one request.
+	expect_code 2 svctl tmpfiles --create $(seq -f '%g.conf' 1 200)
 	svd_alive || fail "svd died"
 }
 

@@ -178,6 +178,10 @@ START_TEST(specifiers)
 	ck_assert_str_eq(l->path, "/x-root-0-root-0-%");
 	ck_assert_str_eq(l->argument, "board.example.org");
 	tmpfiles_list_free(&list);
+	/* A '%' at the very end stays. */
+	l = one(&list, "d /run/100%\n");
+	ck_assert_str_eq(l->path, "/run/100%");
+	tmpfiles_list_free(&list);
 }
 END_TEST
 
