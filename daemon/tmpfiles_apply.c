@@ -180,9 +180,10 @@ static int look(struct apply *a, int parent, const char *name, struct stat *st)
 {
 	if (fstatat(parent, name, st, AT_SYMLINK_NOFOLLOW) == 0)
 		return 0;
-	if (errno != ENOENT)
-		fail(a, errno, "stat");
-	return errno == ENOENT ? 1 : -1;
+	if (errno == ENOENT)
+		return 1;
+	fail(a, errno, "stat");
+	return -1;
 }
 
 /* Something of the wrong type is where the line makes one: removed for
