@@ -32,7 +32,8 @@ static void usage_verb(FILE *out, const struct vocab_verb *verb)
 {
 	const char *text = verb->help;
 
-	fprintf(out, "  %-21s ", verb->synopsis);
+	/* A text that starts with a line break goes below a wide synopsis. */
+	fprintf(out, "  %-21s%s", verb->synopsis, *text == '\n' ? "" : " ");
 	for (const char *nl; (nl = strchr(text, '\n')); text = nl + 1)
 		fprintf(out, "%.*s\n%24s", (int)(nl - text), text, "");
 	fprintf(out, "%s\n", text);

@@ -53,10 +53,11 @@ const struct vocab_verb vocab_verbs[] = {
 	  "daemon-reload", "re-read the unit files" },
 	{ "verify", NULL, NONE, 0, 1, -1,
 	  "verify FILE...", "check unit files offline" },
+	/* The synopsis is too wide for the column: the text goes below. */
 	{ "tmpfiles", "tmpfiles", NONE, PRIV | CHANGES | OWN_ARGS, 1, -1,
-	  "tmpfiles --create [--remove] [--boot] [FILE...]",
-	  "apply tmpfiles.d(5) lines: create (and\nremove) what they say; each problem is\n"
-	  "FILE:LINE: ..." },
+	  "tmpfiles [--create] [--remove] [--boot] [FILE...]",
+	  "\napply tmpfiles.d(5) lines: --create, --remove\nor both; --boot also "
+	  "the '!' lines" },
 	/* Allowed while shutting down: asked again, svd stops waiting. */
 	{ "poweroff", "poweroff", NONE, PRIV, 0, 0,
 	  "poweroff, reboot, halt", "stop everything and power off, reboot or\n"
