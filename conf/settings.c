@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "sbuf.h"
+#include "strv.h"
 #include "value.h"
 
 static const char *const default_roots[UNIT_DIR_COUNT] = {
@@ -39,6 +40,7 @@ int settings_init(struct settings *s)
 		.kill_grace_usec = SETTINGS_UNSET,
 		.syslog_socket = SETTINGS_AUTO,
 		.forward_to_syslog = SETTINGS_ON,
+		.tmpfiles_at_start = SETTINGS_AUTO,
 	};
 	for (int d = 0; d < UNIT_DIR_COUNT; d++)
 		if (!(s->directory_roots[d] = strdup(default_roots[d]))) {
@@ -58,6 +60,10 @@ void settings_free(struct settings *s)
 		free(s->directory_roots[d]);
 		s->directory_roots[d] = NULL;
 	}
+	strv_free(s->tmpfiles_dirs);
+	s->tmpfiles_dirs = NULL;
+	free(s->tmpfiles_root);
+	s->tmpfiles_root = NULL;
 }
 
 /* What the inih callbacks share: the file being read and its line. */
@@ -251,10 +257,61 @@ static int set_socket(struct settings_reader *r, const char *key,
 	return 1;
 }
 
-static int set_manager(struct settings_reader *r, const char *key,
-			const char *value)
+/* Absolute paths separated by blanks; empty for the defaults. Returns 0
+ * when out of memory (inih then stops). */
+static int set_tmpfiles_dirs(struct settings_reader *r, const char *key,
+			     const char *value)
 {
-	if (strcasecmp(key, "StopTimeoutSec") == 0)
+	char **dirs = NULL;
+
+	for (const char *p = value + strspn(value, " \t"); *p;
+	     p += strspn(p, " \t")) {
+		size_t len = strcspn(p, " \t");
+		char *dir = strndup(p, len);
+
+		if (!dir || strv_push_take(&dirs, dir) < 0) {
+			strv_free(dirs);
+			return 0;
+		}
+		if (dir[0] != '/') {
+			diag(r, "%s=%s: %s is not an absolute path, ignored",
+			     key, value, dir);
+			strv_free(dirs);
+			return 1;
+		}
+		p += len;
+	}
+	strv_free(r->s->tmpfiles_dirs);
+	r->s->tmpfiles_dirs = dirs;
+	return 1;
+}
+
+static int set_tmpfiles_root(struct settings_reader *r, const char *key,
+			     const char *value)
+{
+	char *copy;
+
+	if (value[0] != '/') {
+		diag(r, "%s=%s: expected an absolute path, ignored", key, value);
+		return 1;
+	}
+	if (!(copy = strdup(value)))
+		return 0;
+	free(r->s->tmpfiles_root);
+	r->s->tmpfiles_root = copy;
+	return 1;
+}
+
+static int set_manager(struct settings_reader *r, const char *key,
+		       const char *value)
+{
+	if (strcasecmp(key, "TmpfilesAtStart") == 0)
+		set_switch(r, key, value, &r->s->tmpfiles_at_start);
+	else if (strcasecmp(key, "TmpfilesDirectories") == 0)
+		return set_tmpfiles_dirs(r, key, value);
+	else if (strcasecmp(key, "TmpfilesRoot") == 0)
+		return set_tmpfiles_root(r, key, value);
+	else if (strcasecmp(key, "StopTimeoutSec") == 0)
 		set_timespan(r, key, value, &r->s->stop_timeout_usec);
 	else if (strcasecmp(key, "KillGraceSec") == 0)
 		set_timespan(r, key, value, &r->s->kill_grace_usec);

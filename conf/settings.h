@@ -12,6 +12,9 @@
  *   [Manager]
  *   StopTimeoutSec=10s  KillGraceSec=3s
  *   SyslogSocket=yes|no|PATH   ForwardToSyslog=yes|no|PATH
+ *   TmpfilesAtStart=yes    apply tmpfiles.d before the units start
+ *   TmpfilesDirectories=/etc/tmpfiles.d /run/tmpfiles.d ...
+ *   TmpfilesRoot=/         the lines' paths are under this directory
  *
  * A missing file means the defaults. A bad line is reported as
  * "FILE:LINE: message" and that setting keeps its default: svd may be
@@ -58,6 +61,11 @@ struct settings {
 	 * the default), no, or a path */
 	enum settings_switch forward_to_syslog;
 	char *forward_to_syslog_path;	/* ON: where; NULL: the default */
+	/* [Manager] TmpfilesAtStart=: AUTO is on as init, off otherwise */
+	enum settings_switch tmpfiles_at_start;
+	/* TmpfilesDirectories=: NULL for tmpfiles_default_dirs */
+	char **tmpfiles_dirs;
+	char *tmpfiles_root;	/* TmpfilesRoot=: NULL for "/" */
 };
 
 #define SETTINGS_SYSLOG_SOCKET "/dev/log"

@@ -24,6 +24,7 @@ struct svctl {
 	const char *log_lines;	/* logs -n N */
 	bool follow;		/* logs -f */
 	bool system_running;	/* is-system-running said "running" */
+	bool create, remove, boot;	/* tmpfiles */
 };
 
 /* A command's --help line: the text's own line breaks indented under it. */
@@ -31,7 +32,8 @@ static void usage_verb(FILE *out, const struct vocab_verb *verb)
 {
 	const char *text = verb->help;
 
-	fprintf(out, "  %-21s ", verb->synopsis);
+	/* A text that starts with a line break goes below a wide synopsis. */
+	fprintf(out, "  %-21s%s", verb->synopsis, *text == '\n' ? "" : " ");
 	for (const char *nl; (nl = strchr(text, '\n')); text = nl + 1)
 		fprintf(out, "%.*s\n%24s", (int)(nl - text), text, "");
 	fprintf(out, "%s\n", text);
@@ -218,6 +220,67 @@ static int run_logs(struct svctl *ctl, int fd)
 				ctl);
 }
 
+static void on_tmpfiles_reply(void *ctx, const struct proto_msg *reply, int last)
+{
+	for (size_t i = 0; i < reply->n_fields; i++) {
+		const struct proto_field *f = &reply->fields[i];
+
+		if (strcmp(f->key, "TmpfilesError") == 0)
+			fprintf(stderr, "error: %s\n", f->value);
+		else if (strcmp(f->key, "TmpfilesWarning") == 0)
+			fprintf(stderr, "warning: %s\n", f->value);
+	}
+}
+
+/* The files as svd's helper will find them: a relative path is made
+ * absolute here (svd's working directory is not ours); a bare name is
+ * looked up in the tmpfiles.d directories. */
+static int run_tmpfiles(struct svctl *ctl, int fd)
+{
+	size_t n = 0, max = 6 + 2 * (size_t)ctl->n_units + 1;
+	const char **extra = calloc(max, sizeof(*extra));
+	char **owned = calloc((size_t)ctl->n_units + 1, sizeof(*owned));
+	char cwd[4096];
+	int r = SVCTL_EXIT_FAILED;
+
+	if (!extra || !owned || !getcwd(cwd, sizeof(cwd))) {
+		perror("svctl: tmpfiles");
+		goto out;
+	}
+	if (ctl->create) {
+		extra[n++] = "create";
+		extra[n++] = "1";
+	}
+	if (ctl->remove) {
+		extra[n++] = "remove";
+		extra[n++] = "1";
+	}
+	if (ctl->boot) {
+		extra[n++] = "boot";
+		extra[n++] = "1";
+	}
+	for (int i = 0; i < ctl->n_units; i++) {
+		const char *file = ctl->units[i];
+
+		if (strchr(file, '/') && file[0] != '/') {
+			if (asprintf(&owned[i], "%s/%s", cwd, file) < 0) {
+				perror("svctl: tmpfiles");
+				goto out;
+			}
+			file = owned[i];
+		}
+		extra[n++] = "file";
+		extra[n++] = file;
+	}
+	r = client_call_with(fd, "tmpfiles", NULL, extra, on_tmpfiles_reply, ctl);
+out:
+	for (int i = 0; owned && i < ctl->n_units; i++)
+		free(owned[i]);
+	free(owned);
+	free(extra);
+	return r;
+}
+
 static int run_remote(struct svctl *ctl)
 {
 	int fd = client_connect(ctl->socket_path);
@@ -238,6 +301,8 @@ static int run_remote(struct svctl *ctl)
 		r = run_is_system_running(ctl, fd);
 	else if (strcmp(ctl->verb, "logs") == 0)
 		r = run_logs(ctl, fd);
+	else if (strcmp(ctl->verb, "tmpfiles") == 0)
+		r = run_tmpfiles(ctl, fd);
 	else if (ctl->n_units == 0)
 		r = client_call(fd, ctl->command->wire, NULL, NULL, ctl);
 	else
@@ -312,6 +377,44 @@ static int parse_logs_options(struct svctl *ctl)
 	return 0;
 }
 
+/* tmpfiles --create [--remove] [--boot] [FILE...]: at least one of
+ * --create and --remove, as systemd-tmpfiles. */
+static int parse_tmpfiles_options(struct svctl *ctl)
+{
+	int n_files = 0;
+	bool files_only = false;
+
+	for (int i = 0; i < ctl->n_units; i++) {
+		const char *arg = ctl->units[i];
+
+		if (!files_only && strcmp(arg, "--create") == 0) {
+			ctl->create = true;
+		} else if (!files_only && strcmp(arg, "--remove") == 0) {
+			ctl->remove = true;
+		} else if (!files_only && strcmp(arg, "--boot") == 0) {
+			ctl->boot = true;
+		} else if (!files_only && strcmp(arg, "--") == 0) {
+			files_only = true;
+		} else if (!files_only && arg[0] == '-') {
+			fprintf(stderr, "svctl: tmpfiles: unknown option %s\n", arg);
+			return -1;
+		} else {
+			ctl->units[n_files++] = ctl->units[i];
+		}
+	}
+	if (!ctl->create && !ctl->remove) {
+		fprintf(stderr, "svctl: tmpfiles needs --create, --remove or both\n");
+		return -1;
+	}
+	if (n_files > VOCAB_TMPFILES_FILES_MAX) {
+		fprintf(stderr, "svctl: tmpfiles takes at most %d files\n",
+			VOCAB_TMPFILES_FILES_MAX);
+		return -1;
+	}
+	ctl->n_units = n_files;
+	return 0;
+}
+
 static int parse_options(int argc, char **argv, struct svctl *ctl)
 {
 	static const struct option longopts[] = {
@@ -341,6 +444,16 @@ static int parse_options(int argc, char **argv, struct svctl *ctl)
 	ctl->n_units = argc - optind - 1;
 	if (strcmp(ctl->verb, "logs") == 0 && parse_logs_options(ctl) < 0)
 		return -1;
+	if (strcmp(ctl->verb, "tmpfiles") == 0) {
+		if (ctl->n_units == 0) {
+			fprintf(stderr, "svctl: tmpfiles needs --create, --remove or both\n");
+			return -1;
+		}
+		if (parse_tmpfiles_options(ctl) < 0)
+			return -1;
+		ctl->command = vocab_verb_find("tmpfiles");
+		return 0;
+	}
 	return check_command(ctl);
 }
 

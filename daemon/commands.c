@@ -224,6 +224,8 @@ void commands_client_gone(void *ctx, struct ctl_client *client)
 		return;
 	wait_end(cc);
 	logs_cmd_unfollow(&cc->follow);
+	if (cc->commands->tmpfiles)
+		tmpfiles_cmd_client_gone(cc->commands->tmpfiles, client);
 	client->handler_data = NULL;
 	free(cc);
 }
@@ -492,6 +494,17 @@ static bool cmd_is_system_running(struct commands *c, struct ctl_client *client,
 	return false;
 }
 
+/* Answered when the helper is done (tmpfiles_cmd.h). */
+static bool cmd_tmpfiles(struct commands *c, struct ctl_client *client,
+			 struct service *service, const struct proto_msg *request)
+{
+	if (!c->tmpfiles)
+		control_fail(client, "tmpfiles: not available in this svd");
+	else
+		tmpfiles_cmd_handle(c->tmpfiles, client, request);
+	return false;
+}
+
 /* How a verb's unit= is looked up when it names a template's instance
  * that is not loaded. */
 enum lookup {
@@ -522,6 +535,7 @@ static const struct handler {
 	{ "daemon-reload", cmd_daemon_reload, WAIT_NONE, LOOKUP_LOAD },
 	{ "version", cmd_version, WAIT_NONE, LOOKUP_LOAD },
 	{ "is-system-running", cmd_is_system_running, WAIT_NONE, LOOKUP_LOAD },
+	{ "tmpfiles", cmd_tmpfiles, WAIT_NONE, LOOKUP_LOAD },
 	{ "poweroff", cmd_poweroff, WAIT_NONE, LOOKUP_LOAD },
 	{ "reboot", cmd_reboot, WAIT_NONE, LOOKUP_LOAD },
 	{ "halt", cmd_halt, WAIT_NONE, LOOKUP_LOAD },

@@ -12,6 +12,7 @@
 #include "control.h"
 #include "halt.h"
 #include "manager.h"
+#include "tmpfiles_cmd.h"
 
 /* What commands asks of the daemon (main.c); ctx is commands->ctx. */
 struct commands_ops {
@@ -40,6 +41,8 @@ struct commands {
 	void *ctx;
 	/* Clients whose request waits for a service to settle. */
 	struct commands_client *waiting;
+	/* svctl tmpfiles; NULL: refused (set by the daemon after init) */
+	struct tmpfiles_cmd *tmpfiles;
 };
 
 void commands_init(struct commands *commands, struct manager *manager,

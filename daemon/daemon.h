@@ -19,6 +19,7 @@
 #include "notify.h"
 #include "settings.h"
 #include "sweep.h"
+#include "tmpfiles_cmd.h"
 #include "upstream.h"
 
 struct daemon_options {
@@ -51,6 +52,7 @@ struct daemon {
 	struct manager manager;
 	struct control control;
 	struct commands commands;	/* what control's requests mean */
+	struct tmpfiles_cmd tmpfiles;	/* svctl tmpfiles' helper */
 	ev_signal sig_term, sig_int, sig_hup;
 	ev_signal sig_usr1, sig_usr2, sig_pwr;	/* as init */
 	ev_child reaper;

@@ -21,6 +21,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "sockets.h"
+#include "tmpfiles_run.h"
 #include "vocab.h"
 
 #define DEFAULT_UNIT_DIR "/etc/svd/units"
@@ -54,7 +55,9 @@ static void usage(FILE *out)
 		"  -v, --verbose         debug messages\n"
 		"  -q, --quiet           errors only\n"
 		"      --version         print the version\n"
-		"      --help            print this help\n",
+		"      --help            print this help\n"
+		"usage: svd --tmpfiles [--create] [--remove] [--boot] [-c FILE] [CONF...]\n"
+		"                        apply tmpfiles.d(5) lines, as systemd-tmpfiles\n",
 		DEFAULT_UNIT_DIR, VOCAB_DEFAULT_SOCKET_PATH, DEFAULT_CONFIG_PATH,
 		DEFAULT_LOG_DIR, DEFAULT_STATE_DIR);
 }
@@ -486,10 +489,12 @@ static void reaper_cb(struct ev_loop *loop, ev_child *w, int revents)
 {
 	struct daemon *d = w->data;
 
-	/* What the process sent to syslog before it ended is read while its
-	 * pid still names its service. */
-	devlog_drain(&d->devlog);
-	manager_child_exited(&d->manager, w->rpid, w->rstatus);
+	if (!tmpfiles_cmd_child_exited(&d->tmpfiles, w->rpid, w->rstatus)) {
+		/* What the process sent to syslog before it ended is read
+		 * while its pid still names its service. */
+		devlog_drain(&d->devlog);
+		manager_child_exited(&d->manager, w->rpid, w->rstatus);
+	}
 	if (d->sweep.phase == SWEEP_TERM || d->sweep.phase == SWEEP_KILL)
 		check_idle(d);
 }
@@ -745,6 +750,36 @@ static void setup_logs(struct daemon *d)
 		d->logs.dir = d->opt.log_dir;
 }
 
+static void tmpfiles_diag(void *ctx, bool error, const char *message)
+{
+	if (error)
+		log_error("tmpfiles", "%s", message);
+	else
+		log_warning("tmpfiles", "%s", message);
+}
+
+/* tmpfiles.d before any unit starts, as systemd-tmpfiles-setup.service
+ * does early in a boot: in svd, before the loop, so it may take its
+ * time. '!' lines only as init: a service manager's start is no boot. */
+static void tmpfiles_at_start(struct daemon *d)
+{
+	const struct settings *s = &d->settings;
+	struct tmpfiles_run_opts opts = {
+		.settings = s, .create = true, .remove = true,
+		.boot = d->is_init, .diag = tmpfiles_diag,
+	};
+	unsigned failed;
+
+	if (s->tmpfiles_at_start == SETTINGS_OFF ||
+	    (s->tmpfiles_at_start == SETTINGS_AUTO && !d->is_init))
+		return;
+	failed = tmpfiles_run(&opts);
+	if (failed)
+		log_warning("tmpfiles", "%u lines failed; going on", failed);
+	else
+		log_info("tmpfiles", "applied");
+}
+
 static int setup_services(struct daemon *d)
 {
 	struct manager_config config = {
@@ -848,6 +883,11 @@ int main(int argc, char **argv)
 	struct daemon *d = &daemon;
 	int r;
 
+	/* The helper that svctl tmpfiles runs (never as init: PID 1 never
+	 * gets this as its first argument from svd). */
+	if (argc > 1 && strcmp(argv[1], "--tmpfiles") == 0 && getpid() != 1)
+		return tmpfiles_run_main(argc, argv, DEFAULT_CONFIG_PATH);
+
 	d->action_exit_status = -1;
 	if (settings_init(&d->settings) < 0)
 		return SVD_EXIT_FAILURE;
@@ -881,6 +921,8 @@ int main(int argc, char **argv)
 	setup_logs(d);
 	upstream_init(&d->upstream, d->loop);
 	commands_init(&d->commands, &d->manager, &commands_ops, d);
+	tmpfiles_cmd_init(&d->tmpfiles, d->loop, d->opt.config_path);
+	d->commands.tmpfiles = &d->tmpfiles;
 	if (open_control(d) < 0) {
 		/* A container's command runs even where svd cannot serve
 		 * svctl (read-only /run, another svd outside); a board
@@ -894,6 +936,7 @@ int main(int argc, char **argv)
 		 * another svd's, live. */
 		open_notify_socket(d);
 	}
+	tmpfiles_at_start(d);
 	setup_services(d);
 	open_syslog_socket(d);
 	log_info(NULL, "svd %s: %zu units, control socket %s", SVD_VERSION,
@@ -924,6 +967,7 @@ int main(int argc, char **argv)
 	log_set_writer(NULL, NULL);
 	console_flush_blocking(&d->console);
 	control_close(&d->control);
+	tmpfiles_cmd_free(&d->tmpfiles);
 	notify_close(&d->notify);
 	devlog_close(&d->devlog);
 	free(d->notify_path);

@@ -16,6 +16,7 @@ const char *vocab_socket_path(void)
 #define PRIV VOCAB_PRIVILEGED
 #define WAITS VOCAB_WAITS
 #define CHANGES VOCAB_CHANGES
+#define OWN_ARGS VOCAB_OWN_ARGS
 
 /* In the order of svctl --help. Columns: name, what svctl sends, unit=,
  * flags, svctl's operands (min, max), its --help line. */
@@ -52,6 +53,11 @@ const struct vocab_verb vocab_verbs[] = {
 	  "daemon-reload", "re-read the unit files" },
 	{ "verify", NULL, NONE, 0, 1, -1,
 	  "verify FILE...", "check unit files offline" },
+	/* The synopsis is too wide for the column: the text goes below. */
+	{ "tmpfiles", "tmpfiles", NONE, PRIV | CHANGES | OWN_ARGS, 1, -1,
+	  "tmpfiles [--create] [--remove] [--boot] [FILE...]",
+	  "\napply tmpfiles.d(5) lines: --create, --remove\nor both; --boot also "
+	  "the '!' lines" },
 	/* Allowed while shutting down: asked again, svd stops waiting. */
 	{ "poweroff", "poweroff", NONE, PRIV, 0, 0,
 	  "poweroff, reboot, halt", "stop everything and power off, reboot or\n"

@@ -12,6 +12,9 @@
 #include <stddef.h>
 
 #define VOCAB_DEFAULT_SOCKET_PATH "/run/svd/control.sock"
+/* Files one tmpfiles request may name (each a file= field, so that the
+ * request stays within one message). */
+#define VOCAB_TMPFILES_FILES_MAX 128
 
 /* The control socket both programs use unless told otherwise:
  * $SVD_SOCKET when set and not empty, else VOCAB_DEFAULT_SOCKET_PATH. */
@@ -28,6 +31,9 @@ enum vocab_verb_flags {
 	VOCAB_PRIVILEGED = 1 << 0, /* root or svd's own uid only */
 	VOCAB_WAITS = 1 << 1,	   /* answered once the service settles */
 	VOCAB_CHANGES = 1 << 2,	   /* refused while svd shuts down */
+	/* svctl's operands are the command's own (options, files), not
+	 * units: it sends them as fields of one request */
+	VOCAB_OWN_ARGS = 1 << 3,
 };
 
 /* One svctl command; most are a protocol verb of the same name. */

@@ -45,7 +45,7 @@ _svctl()
     local prev=${COMP_WORDS[COMP_CWORD - 1]}
     local commands="start stop restart reload status list show logs is-active
         enable disable reset-failed daemon-reload verify is-system-running
-        version poweroff reboot halt"
+        tmpfiles version poweroff reboot halt"
     local options="-s --socket --json -h --help --version"
     local -a _svctl_sock
     local _svctl_verb
@@ -68,6 +68,15 @@ _svctl()
     case $_svctl_verb in
     start | stop | restart | reload | status | show | logs | is-active | enable | disable | reset-failed)
         mapfile -t COMPREPLY < <(compgen -W "$(_svctl_units)" -- "$cur")
+        ;;
+    tmpfiles)
+        if [[ $cur == -* ]]; then
+            mapfile -t COMPREPLY < <(compgen -W "--create --remove --boot" -- "$cur")
+        else
+            compopt -o filenames 2>/dev/null
+            mapfile -t COMPREPLY < <(compgen -f -X '!*.conf' -- "$cur"
+                compgen -d -- "$cur")
+        fi
         ;;
     verify)
         compopt -o filenames 2>/dev/null

@@ -218,6 +218,33 @@ test_boot_mounts_hostname_kmsg() {
 
 # On a bare root svd mounts devtmpfs itself. -q: devtmpfs is the host's
 # /dev, and info messages would land in the host's kernel log.
+# As init, svd applies tmpfiles.d before the units, '!' lines included;
+# a bad line is named and the boot goes on.
+test_boot_applies_tmpfiles() {
+	need_namespaces
+	stage
+	mkdir -p "$T/stage/etc/tmpfiles.d" "$T/stage/usr/lib/tmpfiles.d"
+	: >"$T/stage/forcefsck"
+	cat >"$T/stage/usr/lib/tmpfiles.d/board.conf" <<-'EOF'
+	d /run/board 0710 - - -
+	f! /run/board/boot-only - - - - booted
+	bogus /run/never
+	r! /forcefsck
+	EOF
+	echo "d /run/from-usr" >"$T/stage/usr/lib/tmpfiles.d/over.conf"
+	echo "d /run/from-etc" >"$T/stage/etc/tmpfiles.d/over.conf"
+	boot
+	wait_for "$WAIT_TIMEOUT" board_unit_running hello
+	local board=/proc/$BOARD_PID/root
+	expect_eq "d mode" 710 "$(stat -c %a "$board/run/board")"
+	expect_eq "boot line" booted "$(cat "$board/run/board/boot-only")"
+	[ ! -e "$board/forcefsck" ] || fail "r! not applied at boot"
+	[ -d "$board/run/from-etc" ] || fail "etc's over.conf not applied"
+	[ ! -e "$board/run/from-usr" ] || fail "usr's over.conf was not hidden"
+	grep -q "board.conf:3: type bogus" "$board/dev/kmsg" "$T/svd.log" ||
+		fail "the bad line is not named"
+}
+
 test_boot_bare_root_mounts_devtmpfs() {
 	need_namespaces
 	stage

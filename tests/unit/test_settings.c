@@ -135,6 +135,39 @@ START_TEST(manager_time_spans)
 }
 END_TEST
 
+START_TEST(manager_tmpfiles)
+{
+	struct settings s;
+
+	load(&s, "[Manager]\n");
+	ck_assert_int_eq(s.tmpfiles_at_start, SETTINGS_AUTO);
+	ck_assert_ptr_null(s.tmpfiles_dirs);
+	ck_assert_ptr_null(s.tmpfiles_root);
+	settings_free(&s);
+	load(&s, "[Manager]\nTmpfilesAtStart=yes\n"
+	     "TmpfilesDirectories= /a/tmpfiles.d \t /b \n"
+	     "TmpfilesRoot=/srv/root\n");
+	ck_assert_str_eq(diag_text, "");
+	ck_assert_int_eq(s.tmpfiles_at_start, SETTINGS_ON);
+	ck_assert_str_eq(s.tmpfiles_dirs[0], "/a/tmpfiles.d");
+	ck_assert_str_eq(s.tmpfiles_dirs[1], "/b");
+	ck_assert_ptr_null(s.tmpfiles_dirs[2]);
+	ck_assert_str_eq(s.tmpfiles_root, "/srv/root");
+	settings_free(&s);
+	/* A bad value keeps the default, named with its line. */
+	load(&s, "[Manager]\nTmpfilesAtStart=maybe\n"
+	     "TmpfilesDirectories=/a relative\nTmpfilesRoot=root\n");
+	ck_assert_int_eq(s.tmpfiles_at_start, SETTINGS_AUTO);
+	ck_assert_ptr_null(s.tmpfiles_dirs);
+	ck_assert_ptr_null(s.tmpfiles_root);
+	ck_assert_ptr_nonnull(strstr(diag_text, ":2: TmpfilesAtStart=maybe: expected yes or no"));
+	ck_assert_ptr_nonnull(strstr(diag_text, ":3: TmpfilesDirectories=/a relative: "
+				     "relative is not an absolute path"));
+	ck_assert_ptr_nonnull(strstr(diag_text, ":4: TmpfilesRoot=root: expected an absolute path"));
+	settings_free(&s);
+}
+END_TEST
+
 /* Each bad line is named with its number and keeps its default; the
  * good lines around it still apply. */
 START_TEST(bad_lines_named_and_skipped)
@@ -256,6 +289,7 @@ static Suite *settings_suite(void)
 	tcase_add_test(tc, size_values);
 	tcase_add_test(tc, manager_time_spans);
 	tcase_add_test(tc, syslog_sockets);
+	tcase_add_test(tc, manager_tmpfiles);
 	suite_add_tcase(s, tc);
 	return s;
 }
