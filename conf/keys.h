@@ -5,15 +5,7 @@
 #ifndef SVD_KEYS_H
 #define SVD_KEYS_H
 
-struct unit_parser;
-
-/* Returned by a parse function that only records that the key is there
- * (for a check at the end) and wants the "unsupported" warning. */
-#define KEY_NOTED 1
-
-/* Parses value into the parser's unit. Returns 0, KEY_NOTED, or -1 after
- * reporting an error through the parser. */
-typedef int key_parse_fn(struct unit_parser *p, const char *value);
+#include "unit_keys.h"
 
 struct key_def {
 	const char *name;

@@ -6,7 +6,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "keys.h"
+struct unit_parser;
+
+/* Returned by a parse function that only records that the key is there
+ * (for a check at the end) and wants the "unsupported" warning. */
+#define KEY_NOTED 1
+
+/* Parses value into the parser's unit. Returns 0, KEY_NOTED, or -1 after
+ * reporting an error through the parser. */
+typedef int key_parse_fn(struct unit_parser *p, const char *value);
 
 /* Helpers for the parse functions of every key file. */
 /* The value with specifiers resolved; NULL after reporting the problem. */
