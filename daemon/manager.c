@@ -239,18 +239,29 @@ int manager_load_all(struct manager *mgr)
 	return 0;
 }
 
+static bool is_socket(const struct service *s)
+{
+	return s->svc.unit && s->svc.unit->kind == UNIT_KIND_SOCKET;
+}
+
 void manager_start_enabled(struct manager *mgr)
 {
 	struct service *target;
 
-	for (struct service *s = mgr->env.first; s; s = s->next) {
-		if (s->inherit)
-			continue;
-		if (s->load == SERVICE_LOADED && s->enabled && !s->node.is_target)
-			jobs_start(&mgr->jobs, &s->node);
-		else if (!s->enabled)
-			log_debug(s->svc.name, "disabled: not started");
-	}
+	/* Sockets first: the jobs run in the order queued and a socket
+	 * listens as its start job runs, so every socket is open before any
+	 * service starts, and services that talk through them need no order
+	 * between them (systemd gets that from sockets.target). */
+	for (int sockets = 1; sockets >= 0; sockets--)
+		for (struct service *s = mgr->env.first; s; s = s->next) {
+			if (s->inherit || is_socket(s) != sockets)
+				continue;
+			if (s->load == SERVICE_LOADED && s->enabled &&
+			    !s->node.is_target)
+				jobs_start(&mgr->jobs, &s->node);
+			else if (!s->enabled)
+				log_debug(s->svc.name, "disabled: not started");
+		}
 	target = manager_target(mgr, JOBS_DEFAULT_TARGET);
 	if (target)
 		jobs_start(&mgr->jobs, &target->node);

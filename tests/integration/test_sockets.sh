@@ -131,6 +131,30 @@ test_running_service_gets_its_sockets() {
 		fail "log: $(svctl logs other)"
 }
 
+# Every socket listens before any service starts: a.service sorts
+# before z.socket and needs it at once, with no order between them (its
+# condition is checked by svd as its start job runs).
+test_sockets_open_before_services_at_boot() {
+	unit z.socket <<-EOF
+	[Socket]
+	ListenStream=$T/z.sock
+	EOF
+	unit z.service <<-EOF
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	unit a.service <<-EOF
+	[Unit]
+	ConditionPathExists=$T/z.sock
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	disabled z.service
+	svd_start
+	wait_state a running
+	wait_state z.socket exited
+}
+
 test_accept_yes_instances_per_connection() {
 	unit echo.socket <<-EOF
 	[Socket]
