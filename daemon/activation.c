@@ -76,6 +76,11 @@ void activation_watch(struct listener *l, bool on)
 	l->watching = on;
 }
 
+void activation_keep_unit(struct listener *l, struct unit *unit)
+{
+	l->owned = unit;
+}
+
 void activation_close(struct listener *l)
 {
 	activation_watch(l, false);
@@ -90,6 +95,7 @@ void activation_close(struct listener *l)
 		l->all->last = l->prev;
 	free(l->watch);
 	free(l->fds);
+	unit_free(l->owned);
 	free(l);
 }
 

@@ -38,7 +38,11 @@ struct listener {
 	struct listeners *all;
 	void *owner;		/* the socket unit's service */
 	const char *name;	/* its name ("web.socket"), the owner's */
-	const struct unit *unit; /* its definition when it opened */
+	/* Its definition when it opened: the service's while that is
+	 * current; after a daemon-reload replaced it, the listener's own
+	 * (owned), until it closes. */
+	const struct unit *unit;
+	struct unit *owned;
 	/* Accept=no: the service it starts (Service=, else NAME.service,
 	 * through aliases), found when first needed; NULL again when that
 	 * service is freed (activation_forget_target). */
@@ -75,6 +79,10 @@ struct listener *activation_open(struct listeners *all, void *owner,
 /* Stops watching, closes (RemoveOnStop=), frees; its connections are
  * told (their from goes NULL) by the caller, who knows them. */
 void activation_close(struct listener *listener);
+/* The owner's definition is being replaced (daemon-reload): the listener
+ * takes unit, the one it opened with, which the caller must not free;
+ * the new one applies from the socket's next start. */
+void activation_keep_unit(struct listener *listener, struct unit *unit);
 /* Whether its watchers run; made the first time. */
 void activation_watch(struct listener *listener, bool on);
 

@@ -155,6 +155,37 @@ test_sockets_open_before_services_at_boot() {
 	wait_state z.socket exited
 }
 
+# daemon-reload with a changed socket unit: the open socket goes on by
+# the definition it opened with (its sockets, Accept=...) until it is
+# restarted, as a running service does.
+test_daemon_reload_keeps_an_open_socket() {
+	unit re.socket <<-EOF
+	[Socket]
+	ListenStream=$T/old.sock
+	Accept=yes
+	EOF
+	unit re@.service <<-EOF
+	[Service]
+	ExecStart=/bin/echo old
+	StandardInput=socket
+	EOF
+	svd_start
+	wait_state re.socket exited
+	unit re.socket <<-EOF
+	[Socket]
+	ListenStream=$T/new.sock
+	Accept=yes
+	MaxConnections=3
+	EOF
+	svctl daemon-reload
+	expect_eq "old socket after reload" old "$(ask "$T/old.sock")"
+	[ ! -e "$T/new.sock" ] || fail "the new definition took effect before a restart"
+	svctl restart re.socket
+	expect_eq "new socket after restart" old "$(ask "$T/new.sock")"
+	! ask "$T/old.sock" >/dev/null 2>&1 || fail "the old socket still answers"
+	svd_alive || fail "svd died"
+}
+
 test_accept_yes_instances_per_connection() {
 	unit echo.socket <<-EOF
 	[Socket]
