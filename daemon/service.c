@@ -11,6 +11,7 @@
 #include "creds.h"
 #include "envmap.h"
 #include "log.h"
+#include "madeup.h"
 #include "mainpid.h"
 #include "strv.h"
 
@@ -731,9 +732,13 @@ void service_react(struct service *service)
 		remove_runtime_directory(service);
 }
 
+/* A made-up .mount or .device unit asserts that what it stands for is
+ * there: it fails when it is not, as an unmet Assert*= does. */
 static enum condition_verdict op_check_conditions(struct svc *svc, char *why,
 						  unsigned size)
 {
+	if (!madeup_check(svc->unit, why, size))
+		return CONDITION_FAIL;
 	return condition_check(svc->unit, why, size);
 }
 
