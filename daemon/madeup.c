@@ -188,7 +188,7 @@ int madeup_fstab_read(const char *path, char ***points)
 	FILE *f = fopen(path, "re");
 	char *line = NULL, *point;
 	size_t cap = 0;
-	int r = 0;
+	int r = 0, err = 0;
 
 	*points = NULL;
 	if (!f)
@@ -203,15 +203,17 @@ int madeup_fstab_read(const char *path, char ***points)
 		}
 		if (strv_push(points, point) < 0) {
 			r = -1;
+			err = errno;
 			break;
 		}
 	}
 	if (r == 0 && ferror(f)) {
-		errno = EIO;
 		r = -1;
+		err = errno ? errno : EIO;
 	}
 	free(line);
 	fclose(f);
+	errno = err;
 	return r;
 }
 

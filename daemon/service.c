@@ -523,7 +523,8 @@ static void note_state(struct service *service, enum svc_state old_state)
 {
 	char cause[300];
 
-	if (service->node.is_target)
+	/* Nothing runs there to have a log of its own (svd's log says). */
+	if (service->node.is_target || service->made_up)
 		return;
 	logs_service_note(&service->logs, "%s -> %s: %s",
 			  svc_state_name(old_state),
