@@ -170,7 +170,8 @@ static int set_unit_list(struct unit_parser *p, const char *value, char ***list)
 	size_t kept = strv_length(*list), n;
 
 	/* "dev-virtio\x2dports.device" is the name, backslash and all. */
-	if (set_list(p, value, list, true, WORDS_UNQUOTE | WORDS_RETAIN_ESCAPE) < 0)
+	if (set_list(p, value, list, true,
+		     WORDS_UNQUOTE | WORDS_RETAIN_ESCAPE) < 0)
 		return -1;
 	n = strv_length(*list);
 	for (size_t i = kept; i < n;) {

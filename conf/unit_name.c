@@ -285,7 +285,8 @@ bool unit_path_plain(char *path)
 
 		s += strspn(s, "/");
 		n = strcspn(s, "/");
-		if ((n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
+		if ((n == 1 && s[0] == '.') ||
+		    (n == 2 && s[0] == '.' && s[1] == '.'))
 			return false;
 		s += n;
 	}

@@ -96,7 +96,8 @@ static void check_startable(struct verify_count *count, const struct unit *u)
 
 			if (!why)
 				continue;
-			if (asprintf(&what, "%s=%s", unit_dep_name(hard[k]), *d) >= 0) {
+			if (asprintf(&what, "%s=%s", unit_dep_name(hard[k]),
+				     *d) >= 0) {
 				warn(count, u->path, what, why);
 				free(what);
 			}

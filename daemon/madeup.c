@@ -197,8 +197,9 @@ int madeup_fstab_read(const char *path, char ***points)
 		if (!(point = fstab_point(line)))
 			continue;
 		if (strv_length(*points) >= MADEUP_FSTAB_MAX_ENTRIES) {
-			log_warning(NULL, "%s: more than %d mount points, the "
-				    "rest ignored", path, MADEUP_FSTAB_MAX_ENTRIES);
+			log_warning(NULL, "%s: more than %d mount points, "
+				    "the rest ignored", path,
+				    MADEUP_FSTAB_MAX_ENTRIES);
 			break;
 		}
 		if (strv_push(points, point) < 0) {
@@ -222,7 +223,8 @@ static bool above_or_at(const char *point, const char *path)
 {
 	size_t n = strlen(point);
 
-	return strncmp(point, path, n) == 0 && (path[n] == '\0' || path[n] == '/');
+	return strncmp(point, path, n) == 0 &&
+	       (path[n] == '\0' || path[n] == '/');
 }
 
 static int compare_length(const void *a, const void *b)

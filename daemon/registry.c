@@ -268,7 +268,8 @@ static void sweep_unseen(struct registry *reg)
 
 	for (service = reg->env->first; service; service = next) {
 		next = service->next;
-		if (!service->seen && service->node.is_target && !service->made_up)
+		if (!service->seen && service->node.is_target &&
+		    !service->made_up)
 			unload_target(service);
 		if (!service->seen && !service->inherit && !service->made_up &&
 		    !service->node.start_job && !service->node.stop_job &&
@@ -455,8 +456,8 @@ static bool unused(const struct service *service)
 	const struct jobs_node *node = &service->node;
 
 	if (!service->instance || service->transient || service->inherit ||
-	    node->is_target || service->made_up || node->given_edges || node->start_job ||
-	    node->stop_job ||
+	    node->is_target || service->made_up || node->given_edges ||
+	    node->start_job || node->stop_job ||
 	    service->changed.queued || service->n_waiting ||
 	    service->logs.followers)
 		return false;
@@ -499,23 +500,12 @@ void registry_look_unused_all(struct registry *reg)
 }
 
 /* A target instance ("foo@bar.target") from its template, when there is
- * one; NULL quietly when there is none. */
+ * one; NULL when there is none. */
 static struct service *target_instance(struct registry *reg, const char *name)
 {
 	const char *error;
-	struct unit *unit = NULL;
-	struct unit_load_ctx ctx = reg->load_ctx;
-	struct load_report report = {0};
-	enum unit_lookup found;
 
 	if (!strchr(name, '@') || !unit_name_kind(name, NULL))
-		return NULL;
-	ctx.diag = quiet_diag;
-	ctx.diag_ctx = &report;
-	found = unit_load_name(&ctx, name, &unit);
-	unit_free(unit);
-	free(report.first_error);
-	if (found != UNIT_LOOKUP_OK && found != UNIT_LOOKUP_BAD)
 		return NULL;
 	return load_instance(reg, name, true, &error);
 }
