@@ -29,6 +29,7 @@ struct manager_config {
 	const char *const *unit_dirs;
 	size_t n_unit_dirs;
 	const char *state_dir;	/* enable/disable marks live here */
+	const char *fstab;	/* for RequiresMountsFor= (madeup.h), or NULL */
 	const struct spec_host *host;	/* for %H, %m, %u, ... (host.h) */
 	const char *notify_socket; /* NOTIFY_SOCKET for services, or NULL */
 	char *const *svd_environ;  /* what PassEnvironment= takes from */
@@ -50,6 +51,7 @@ struct manager {
 	 * keeps no loop alive, and it never wakes an idle svd. */
 	ev_prepare react;
 	unsigned long orphans_reaped;
+	char **fstab;		/* its mount points, at the last load */
 };
 
 int manager_init(struct manager *mgr, struct ev_loop *loop,

@@ -11,6 +11,7 @@
 #include "creds.h"
 #include "envmap.h"
 #include "log.h"
+#include "madeup.h"
 #include "mainpid.h"
 #include "strv.h"
 
@@ -522,7 +523,8 @@ static void note_state(struct service *service, enum svc_state old_state)
 {
 	char cause[300];
 
-	if (service->node.is_target)
+	/* Nothing runs there to have a log of its own (svd's log says). */
+	if (service->node.is_target || service->made_up)
 		return;
 	logs_service_note(&service->logs, "%s -> %s: %s",
 			  svc_state_name(old_state),
@@ -731,9 +733,13 @@ void service_react(struct service *service)
 		remove_runtime_directory(service);
 }
 
+/* A made-up .mount or .device unit asserts that what it stands for is
+ * there: it fails when it is not, as an unmet Assert*= does. */
 static enum condition_verdict op_check_conditions(struct svc *svc, char *why,
 						  unsigned size)
 {
+	if (!madeup_check(svc->unit, why, size))
+		return CONDITION_FAIL;
 	return condition_check(svc->unit, why, size);
 }
 
