@@ -346,6 +346,9 @@ struct unit_load_ctx {
 	/* The host's values (spec.host, from host_read()) and directories
 	 * for specifiers; the loader fills in the unit's own fields. */
 	struct spec_ctx spec;
+	/* svd.conf's DefaultTimeoutStartSec=, DefaultTimeoutStopSec=: what a
+	 * unit gets that sets none; 0 for the built-in defaults. */
+	uint64_t default_timeout_start_usec, default_timeout_stop_usec;
 	unit_diag_fn *diag;
 	void *diag_ctx;
 };

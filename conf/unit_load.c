@@ -71,6 +71,10 @@ static int parser_init(struct unit_parser *p, const char *path,
 	if (!u || !(u->path = strdup(path)))
 		return parser_nomem(p);
 	unit_name_kind(base, &u->kind);
+	if (p->ctx->default_timeout_start_usec)
+		u->timeout_start_usec = p->ctx->default_timeout_start_usec;
+	if (p->ctx->default_timeout_stop_usec)
+		u->timeout_stop_usec = p->ctx->default_timeout_stop_usec;
 	/* A socket is "started" once it listens: nothing runs meanwhile,
 	 * and it stays active, like a oneshot that remains. */
 	if (u->kind == UNIT_KIND_SOCKET) {

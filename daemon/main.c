@@ -789,6 +789,8 @@ static int setup_services(struct daemon *d)
 		.state_dir = d->opt.state_dir,
 		.fstab = MADEUP_FSTAB_PATH,
 		.host = &d->host,
+		.default_timeout_start_usec = d->settings.default_timeout_start_usec,
+		.default_timeout_stop_usec = d->settings.default_timeout_stop_usec,
 		.notify_socket = d->notify_path,
 		.svd_environ = environ,
 		.directory_roots = d->settings.directory_roots,

@@ -202,6 +202,8 @@ int manager_init(struct manager *mgr, struct ev_loop *loop,
 		.n_unit_dirs = config->n_unit_dirs,
 		.state_dir = config->state_dir,
 		.host = config->host,
+		.default_timeout_start_usec = config->default_timeout_start_usec,
+		.default_timeout_stop_usec = config->default_timeout_stop_usec,
 	};
 
 	*mgr = (struct manager){ .loop = loop, .config = *config };

@@ -31,6 +31,8 @@ struct manager_config {
 	const char *state_dir;	/* enable/disable marks live here */
 	const char *fstab;	/* for RequiresMountsFor= (madeup.h), or NULL */
 	const struct spec_host *host;	/* for %H, %m, %u, ... (host.h) */
+	/* svd.conf's DefaultTimeoutStartSec=/...StopSec=; 0: built in */
+	uint64_t default_timeout_start_usec, default_timeout_stop_usec;
 	const char *notify_socket; /* NOTIFY_SOCKET for services, or NULL */
 	char *const *svd_environ;  /* what PassEnvironment= takes from */
 	char *const *directory_roots; /* UNIT_DIR_COUNT: /run, /var/lib, ... */

@@ -184,6 +184,10 @@ static bool get(enum vocab_prop_id id, const struct service *service,
 	case VOCAB_PROP_TRIGGER_STALLED:
 		return service->listener && service->listener->stalled &&
 		       text(v, service->listener->stalled);
+	case VOCAB_PROP_TIMEOUT_START_USEC:
+		return unit && unumber(v, unit->timeout_start_usec);
+	case VOCAB_PROP_TIMEOUT_STOP_USEC:
+		return unit && unumber(v, unit->timeout_stop_usec);
 	case VOCAB_PROP_COUNT:
 		break;
 	}

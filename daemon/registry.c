@@ -140,6 +140,8 @@ void registry_init(struct registry *reg, struct service_env *env,
 			.dirs = config->unit_dirs,
 			.n_dirs = config->n_unit_dirs,
 			.spec = { .host = config->host },
+			.default_timeout_start_usec = config->default_timeout_start_usec,
+			.default_timeout_stop_usec = config->default_timeout_stop_usec,
 			.diag = load_diag,
 		},
 	};

@@ -29,6 +29,8 @@ struct registry_config {
 	size_t n_unit_dirs;
 	const char *state_dir;
 	const struct spec_host *host;	/* for %H, %m, %u, ... (host.h) */
+	/* Timeouts of units that set none; 0: the built-in ones. */
+	uint64_t default_timeout_start_usec, default_timeout_stop_usec;
 };
 
 void registry_init(struct registry *reg, struct service_env *env,
