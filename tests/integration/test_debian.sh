@@ -103,6 +103,9 @@ WIDE_ON=${LIVE_WIDE:-0}
 # Bounds: a step that hangs costs at most this (svd's own timeouts are
 # longer: TimeoutStartSec= 90 s by default, knot's TimeoutStopSec= 300 s).
 STEP_TIMEOUT=30
+# A stop may take what the unit allows (squid: 30 s of its own, within
+# DefaultTimeoutStopSec=90s); past that svd has SIGKILLed it anyway.
+STOP_STEP_TIMEOUT=100
 SHIPPED=/lib/systemd/system
 
 if [ "${SVD_SANITIZE:-0}" = 1 ]; then
@@ -293,6 +296,11 @@ probe_exim4() {
 	[ "$(prop "${UNITS[0]}" Result)" = success ] ||
 		no "Result=$(prop "${UNITS[0]}" Result)"
 }
+setup_squid() {
+	# squid takes its shutdown_lifetime (30 s) to stop: systemd's default
+	# TimeoutStopSec= (90 s) allows it, svd's 10 s does not.
+	echo 'DefaultTimeoutStopSec=90s' >"$1/manager.conf"
+}
 probe_squid() {
 	in_ns timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/3128 &&
 			printf "GET / HTTP/1.0\r\n\r\n" >&3 && cat <&3' 2>/dev/null |
@@ -414,6 +422,8 @@ start_svd() {
 		while read -r f; do cp "$f" "$T/tmpfiles.d/"; done
 	printf '[Manager]\nTmpfilesAtStart=yes\nTmpfilesDirectories=%s\n' \
 		"$T/tmpfiles.d" >"$T/svd.conf"
+	# What a setup_NAME asks of svd.conf's [Manager] besides.
+	[ ! -f "$T/manager.conf" ] || cat "$T/manager.conf" >>"$T/svd.conf"
 	unshare -n -m --propagation private bash "$0" --inside "$T" \
 		>"$T/svd.log" 2>&1 &
 	SVD_PID=$!
@@ -503,7 +513,7 @@ ns_procs() {
 
 step_stop() {
 	local out left
-	out=$(timeout "$STEP_TIMEOUT" "$SVCTL" -s "$T/control.sock" stop "${UNITS[@]}" 2>&1) ||
+	out=$(timeout "$STOP_STEP_TIMEOUT" "$SVCTL" -s "$T/control.sock" stop "${UNITS[@]}" 2>&1) ||
 		{ record "$NAME" stop 1 "svctl stop: ${out:-timed out}"; return 0; }
 	# systemd's stop ends when the unit's cgroup is empty; what is there
 	# when svd's ends, but goes by itself, is worth a note.
