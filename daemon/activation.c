@@ -76,6 +76,14 @@ void activation_watch(struct listener *l, bool on)
 	l->watching = on;
 }
 
+bool activation_keep_unit(struct listener *l, struct unit *old)
+{
+	if (!old || old != l->unit)
+		return false;
+	l->kept = old;
+	return true;
+}
+
 void activation_close(struct listener *l)
 {
 	activation_watch(l, false);
@@ -90,6 +98,7 @@ void activation_close(struct listener *l)
 		l->all->last = l->prev;
 	free(l->watch);
 	free(l->fds);
+	unit_free(l->kept);
 	free(l);
 }
 

@@ -39,6 +39,9 @@ struct listener {
 	void *owner;		/* the socket unit's service */
 	const char *name;	/* its name ("web.socket"), the owner's */
 	const struct unit *unit; /* its definition when it opened */
+	/* That definition, once the owner's was replaced (daemon-reload):
+	 * the listener's until it closes. */
+	struct unit *kept;
 	/* Accept=no: the service it starts (Service=, else NAME.service,
 	 * through aliases), found when first needed; NULL again when that
 	 * service is freed (activation_forget_target). */
@@ -75,6 +78,11 @@ struct listener *activation_open(struct listeners *all, void *owner,
 /* Stops watching, closes (RemoveOnStop=), frees; its connections are
  * told (their from goes NULL) by the caller, who knows them. */
 void activation_close(struct listener *listener);
+/* The owner's definition is being replaced (daemon-reload): an open
+ * socket goes on with the one it opened with (its fds, their paths
+ * for RemoveOnStop=, Accept=) until it is stopped. Returns whether
+ * the listener took old over; the caller frees it otherwise. */
+bool activation_keep_unit(struct listener *listener, struct unit *old);
 /* Whether its watchers run; made the first time. */
 void activation_watch(struct listener *listener, bool on);
 

@@ -853,6 +853,11 @@ void service_set_definition(struct service *service, const char *path,
 	    svc_is_busy(&service->svc))
 		return;
 	service->load = load;
+	/* An open socket's listener still uses the definition it opened
+	 * with: it keeps it rather than see it freed. */
+	if (service->listener &&
+	    activation_keep_unit(service->listener, service->svc.unit))
+		service->svc.unit = NULL;
 	svc_replace_unit(&service->svc, unit);
 	unit = service->svc.unit;
 	if (unit && logs_service_configure(&service->logs, unit->syslog_identifier,

@@ -374,4 +374,42 @@ time.sleep(5)' "$T/spin.sock" &
 	svd_alive || fail "svd died"
 }
 
+# A daemon-reload leaves an open socket as it opened (systemd too keeps
+# its fds): svd once freed the definition the open socket still used.
+# The file changes, even to a kind of socket it cannot turn into; the old
+# one goes on serving and shows where it listens until it is restarted.
+test_reload_keeps_an_open_socket_as_it_opened() {
+	unit echo.socket <<-EOF
+	[Socket]
+	ListenStream=$T/echo.sock
+	Accept=yes
+	EOF
+	unit echo@.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'read line; echo "\$line"'
+	StandardInput=socket
+	EOF
+	svd_start
+	wait_state echo.socket exited
+	expect_eq before one "$(ask "$T/echo.sock" one)"
+	unit echo.socket <<-EOF
+	[Socket]
+	ListenStream=$T/new.sock
+	ListenDatagram=$T/new.dgram
+	Service=nothing.service
+	EOF
+	svctl daemon-reload
+	expect_eq "after reload" two "$(ask "$T/echo.sock" two)"
+	expect_eq "listens" "Stream $T/echo.sock" "$(prop echo.socket Listen)"
+	expect_eq accepted 2 "$(prop echo.socket NAccepted)"
+	svctl daemon-reload
+	expect_eq "second reload" three "$(ask "$T/echo.sock" three)"
+	svctl restart echo.socket
+	wait_state echo.socket exited
+	expect_eq "restarted" "Stream $T/new.sock" "$(prop echo.socket Listen)"
+	[ -S "$T/new.sock" ] || fail "no new socket"
+	! ask "$T/echo.sock" four >/dev/null 2>&1 || fail "old socket still answers"
+	svd_alive || fail "svd died"
+}
+
 run_tests
