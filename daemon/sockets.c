@@ -2,6 +2,7 @@
 #include "sockets.h"
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,12 +83,23 @@ static bool trigger_allowed(struct manager *mgr, struct listener *l)
 }
 
 /* "127.0.0.1:22", "::1:22" (no brackets: '[' is not allowed in a unit
- * name), as systemd names Accept=yes instances. */
+ * name), as systemd names Accept=yes instances. An IPv4 peer of a
+ * dual-stack socket (ListenStream=22) is IPv4 there and in REMOTE_ADDR=,
+ * not "::ffff:127.0.0.1". */
 static void format_inet(const struct sockaddr *sa, char *addr, size_t addr_size,
 			char *port, size_t port_size)
 {
+	const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+	struct sockaddr_in in4;
 	char text[128], *colon;
 
+	if (sa->sa_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
+		in4 = (struct sockaddr_in){ .sin_family = AF_INET,
+					    .sin_port = in6->sin6_port };
+		memcpy(&in4.sin_addr, &in6->sin6_addr.s6_addr[12],
+		       sizeof(in4.sin_addr));
+		sa = (const struct sockaddr *)&in4;
+	}
 	listen_addr_format(sa, sizeof(struct sockaddr_in6), text, sizeof(text));
 	colon = strrchr(text, ':');
 	if (!colon) {

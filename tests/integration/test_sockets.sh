@@ -188,6 +188,35 @@ print(s.getsockname()[1], s.makefile().readline().strip())' "$port")
 	expect_eq REMOTE_PORT "$mine" "$remote_port"
 }
 
+# An IPv4 peer of an IPv6 socket is named and told as IPv4, as systemd
+# does (the usual ListenStream=PORT is such a socket; bound here to the
+# IPv4-mapped loopback only: tests stay on loopback).
+test_accept_yes_ipv4_peer_of_an_ipv6_socket() {
+	local port
+	port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::ffff:127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null) ||
+		{ echo "skip: no IPv6"; exit 77; }
+	unit mapped.socket <<-EOF
+	[Socket]
+	ListenStream=[::ffff:127.0.0.1]:$port
+	Accept=yes
+	EOF
+	unit mapped@.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'echo "\$REMOTE_ADDR %i"'
+	StandardInput=socket
+	EOF
+	svd_start
+	wait_state mapped.socket exited
+	local out mine
+	out=$(timeout 10 python3 -c '
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=8)
+print(s.getsockname()[1], s.makefile().readline().strip())' "$port")
+	mine=${out%% *}
+	expect_eq "REMOTE_ADDR and instance" \
+		"127.0.0.1 0-127.0.0.1:$port-127.0.0.1:$mine" "${out#* }"
+}
+
 test_max_connections_waits_for_an_instance_to_end() {
 	unit one.socket <<-EOF
 	[Socket]
