@@ -98,14 +98,18 @@ bool activation_serves(struct listener *listener, void *owner,
 void activation_forget_target(struct listeners *all, void *owner);
 
 /* What a spawn of a service's main process gets: fds to put at 3, 4,
- * ..., their names (LISTEN_FDNAMES=), and the fd of StandardInput=socket
- * (-1 when there is none). The arrays are the caller's to free. */
+ * ..., their names (LISTEN_FDNAMES=), and the one socket that
+ * StandardInput=, StandardOutput= or StandardError=socket connect (-1
+ * when none does; then it goes there only, not at 3, as systemd's
+ * exec_child() has it). The arrays are the caller's to free. */
 struct activation_fds {
 	int *fds;
 	const char **names;	/* not owned: unit names, "connection" */
 	size_t n;
-	int stdin_fd;
+	int stdio_fd;
 };
+/* Whether one of unit's streams is the socket (StandardInput=socket...). */
+bool activation_stdio_socket(const struct unit *unit);
 /* For the service owner with unit, and its connection (or NULL).
  * Returns 0, or -1 with errno ENOMEM. */
 int activation_collect(struct listeners *all, void *owner,

@@ -147,7 +147,9 @@ test_accept_yes_instances_per_connection() {
 	local out
 	out=$(ask "$T/echo.sock" one)
 	case $out in
-	"one fds=1 names=connection unit=echo@0-"*"-$(id -u).service") ;;
+	# The connection is stdin and stdout only, not fd 3 too: systemd
+	# sets no LISTEN_FDS= then.
+	"one fds= names= unit=echo@0-"*"-$(id -u).service") ;;
 	*) fail "answer: $out" ;;
 	esac
 	expect_eq "second" two "$(ask "$T/echo.sock" two | cut -d' ' -f1)"
@@ -215,6 +217,36 @@ print(s.getsockname()[1], s.makefile().readline().strip())' "$port")
 	mine=${out%% *}
 	expect_eq "REMOTE_ADDR and instance" \
 		"127.0.0.1 0-127.0.0.1:$port-127.0.0.1:$mine" "${out#* }"
+}
+
+# Without StandardInput=socket, the connection is fd 3 (LISTEN_FDS=1,
+# named "connection"); StandardOutput=socket alone connects stdout, as
+# systemd allows, and then the socket is not at 3.
+test_accept_yes_connection_at_fd3_or_stdout() {
+	unit fd3.socket <<-EOF
+	[Socket]
+	ListenStream=$T/fd3.sock
+	Accept=yes
+	EOF
+	unit fd3@.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'read line <&3; echo "\$line fds=\$LISTEN_FDS names=\$LISTEN_FDNAMES" >&3'
+	EOF
+	unit out.socket <<-EOF
+	[Socket]
+	ListenStream=$T/out.sock
+	Accept=yes
+	EOF
+	unit out@.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'echo "out fds=\$LISTEN_FDS"; [ -e /proc/self/fd/3 ] && echo "fd 3 open"; true'
+	StandardOutput=socket
+	EOF
+	svd_start
+	wait_state fd3.socket exited
+	wait_state out.socket exited
+	expect_eq fd3 "one fds=1 names=connection" "$(ask "$T/fd3.sock" one)"
+	expect_eq stdout "out fds=" "$(ask "$T/out.sock")"
 }
 
 test_max_connections_waits_for_an_instance_to_end() {
