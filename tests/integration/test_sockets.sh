@@ -302,6 +302,25 @@ test_fifo_and_datagram() {
 		fail "log: $(svctl logs feed)"
 }
 
+# A FIFO is handed over blocking, as systemd's NonBlocking=no does: a
+# service that reads it before anyone wrote waits instead of failing
+# with EAGAIN (svd opens it non-blocking, not to wait for a writer).
+test_fifo_is_passed_blocking() {
+	unit early.socket <<-EOF
+	[Socket]
+	ListenFIFO=$T/early.fifo
+	EOF
+	unit early.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'read line <&3; echo "read \$? \$line"'
+	EOF
+	svd_start
+	wait_state early running
+	echo hello >"$T/early.fifo"
+	wait_for "$WAIT_TIMEOUT" log_has early "read 0 hello" ||
+		fail "log: $(svctl logs early)"
+}
+
 test_nodes_modes_owners_and_remove_on_stop() {
 	unit node.socket <<-EOF
 	[Socket]
