@@ -199,10 +199,15 @@ static void accept_connections(struct manager *mgr, struct service *socket,
 		}
 		conn = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
 		if (conn < 0) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK &&
-			    errno != EINTR && errno != ECONNABORTED)
-				log_errno(LOG_LEVEL_ERROR, socket->svc.name, errno,
-					  "accepting a connection");
+			if (errno == EAGAIN || errno == EWOULDBLOCK ||
+			    errno == EINTR || errno == ECONNABORTED)
+				return;
+			/* The connection stays queued and the socket readable:
+			 * watched on, it would spin the loop. systemd fails the
+			 * socket here (Result=resources). */
+			log_errno(LOG_LEVEL_ERROR, socket->svc.name, errno,
+				  "accepting a connection");
+			stall(socket, "accepting a connection failed (see its log)");
 			return;
 		}
 		if (!trigger_allowed(mgr, l)) {

@@ -282,6 +282,48 @@ test_max_connections_waits_for_an_instance_to_end() {
 	expect_eq refused 0 "$(prop one.socket NRefused)"
 }
 
+# accept() failing for want of fds leaves the connection queued and the
+# socket readable: svd once spun on it at full CPU. It stops and says so
+# (systemd fails the socket).
+test_accept_failure_stalls_instead_of_spinning() {
+	command -v prlimit >/dev/null || { echo "skip: no prlimit"; exit 77; }
+	unit many.socket <<-EOF
+	[Socket]
+	ListenStream=$T/many.sock
+	Accept=yes
+	EOF
+	unit many@.service <<-EOF
+	[Service]
+	ExecStart=/bin/cat
+	StandardInput=socket
+	EOF
+	SVD_WRAPPER=(prlimit --nofile=40:40)
+	svd_start
+	wait_state many.socket exited
+	# Holds 60 connections until told: the instances (cat) end with them.
+	timeout 20 python3 - "$T/many.sock" "$T/release" <<-'PY' &
+	import os, socket, sys, time
+	held = []
+	for i in range(60):
+	    s = socket.socket(socket.AF_UNIX)
+	    s.connect(sys.argv[1])
+	    held.append(s)
+	while not os.path.exists(sys.argv[2]):
+	    time.sleep(0.02)
+	PY
+	local client=$!
+	track "$client"
+	wait_for "$WAIT_TIMEOUT" grep -q "accepting a connection: EMFILE" "$T/svd.log" ||
+		fail "no EMFILE"
+	touch "$T/release"
+	wait "$client" || true
+	untrack "$client"
+	# svd answers again once the instances are gone: it did not spin.
+	wait_for "$WAIT_TIMEOUT" eval 'prop many.socket TriggerStalled | grep -q "accepting a connection failed"' ||
+		fail "not stalled: $(svctl status many.socket)"
+	svd_alive || fail "svd died"
+}
+
 test_fifo_and_datagram() {
 	unit feed.socket <<-EOF
 	[Socket]
