@@ -245,6 +245,13 @@ static void socket_ready(void *ctx, void *owner, int fd)
 		stall(socket, "the service it starts does not exist");
 		return;
 	}
+	/* Its start would be refused at once, with no change to wake the
+	 * socket: it would sit deaf, saying nothing. */
+	if (target->load != SERVICE_LOADED) {
+		stall(socket, "the service it starts is masked or its unit "
+		      "file has errors");
+		return;
+	}
 	log_info(socket->svc.name, "traffic: starting %s", target->svc.name);
 	manager_start(mgr, target);
 }

@@ -467,6 +467,28 @@ test_bad_socket_units_are_refused_by_name_and_line() {
 	svd_alive || fail "svd died"
 }
 
+# Traffic for a service that cannot load (a bad file, masked) stalls the
+# socket, said in its status, instead of leaving it deaf and silent.
+test_socket_of_a_bad_service_stalls() {
+	unit bad.socket <<-EOF
+	[Socket]
+	ListenStream=$T/bad.sock
+	EOF
+	unit bad.service <<-EOF
+	[Service]
+	ExecStart=/bin/true
+	Type=nonsense
+	EOF
+	svd_start
+	wait_state bad.socket exited
+	timeout 10 python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])' "$T/bad.sock"
+	wait_for "$WAIT_TIMEOUT" eval 'prop bad.socket TriggerStalled | grep -q "masked or its unit file has errors"' ||
+		fail "not stalled: $(svctl status bad.socket)"
+}
+
 test_trigger_limit_stalls_a_socket_whose_service_never_reads() {
 	unit spin.socket <<-EOF
 	[Socket]
