@@ -93,8 +93,9 @@ static const struct unit *socket_unit(const struct service *service)
 static bool triggers_text(struct prop_value *v, const struct service *service)
 {
 	const struct unit_socket *spec = socket_unit(service)->socket;
-	const char *name = service->svc.name;
-	int stem = (int)(strlen(name) - strlen(".socket"));
+	const char *name = service->svc.name, *at = strchr(name, '@');
+	int stem = (int)(spec->accept && at ? (size_t)(at - name) :
+			 strlen(name) - strlen(".socket"));
 	const struct service *target = service->listener ?
 		activation_target(service->listener) : NULL;
 

@@ -124,8 +124,11 @@ static int instance_name(struct service *socket, int fd, unsigned long nr,
 {
 	struct sockaddr_storage local, remote;
 	socklen_t local_len = sizeof(local), remote_len = sizeof(remote);
-	const char *sname = socket->svc.name;
-	int prefix = (int)(strlen(sname) - strlen(".socket"));
+	const char *sname = socket->svc.name, *at = strchr(sname, '@');
+	/* The template is the socket's prefix's: "sshd@.service" for
+	 * sshd.socket and for an instance sshd@vsock.socket alike. */
+	int prefix = (int)(at ? (size_t)(at - sname) :
+			   strlen(sname) - strlen(".socket"));
 	char laddr[128], lport[8];
 
 	if (getsockname(fd, (struct sockaddr *)&local, &local_len) < 0 ||

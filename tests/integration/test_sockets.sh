@@ -249,6 +249,32 @@ test_accept_yes_connection_at_fd3_or_stdout() {
 	expect_eq stdout "out fds=" "$(ask "$T/out.sock")"
 }
 
+# An instance of a template socket with Accept=yes starts instances of
+# its prefix's template, as systemd's unit_name_to_prefix() has it (it
+# once asked for "echo@x@0-....service", an invalid name, and refused).
+test_accept_yes_template_socket_instance() {
+	unit 'tpl@.socket' <<-EOF
+	[Socket]
+	ListenStream=$T/tpl-%i.sock
+	Accept=yes
+	EOF
+	unit 'tpl@.service' <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'read line; echo "\$line %n"'
+	StandardInput=socket
+	EOF
+	svd_start
+	svctl start tpl@x.socket
+	wait_state tpl@x.socket exited
+	expect_eq triggers tpl@.service "$(prop tpl@x.socket Triggers)"
+	local out
+	out=$(ask "$T/tpl-x.sock" hi)
+	case $out in
+	"hi tpl@0-"*"-$(id -u).service") ;;
+	*) fail "answer: $out; log: $(tail -3 "$T/svd.log")" ;;
+	esac
+}
+
 test_max_connections_waits_for_an_instance_to_end() {
 	unit one.socket <<-EOF
 	[Socket]
