@@ -857,9 +857,19 @@ void service_set_definition(struct service *service, const char *path,
 	service->load_error = error;
 	free(service->path);
 	service->path = path_copy;
-	if (load == SERVICE_LOAD_ERROR && service->svc.unit &&
-	    svc_is_busy(&service->svc))
+	/* A unit without a definition only ever sits inactive or failed
+	 * (svc_step): one that is busy or up (a listening socket, an
+	 * exited oneshot) keeps the one it runs by, or it could never be
+	 * stopped; the error or the mask replaces it at the first reload
+	 * after it is down. Masked, it may not start again meanwhile. */
+	if (load != SERVICE_LOADED && service->svc.unit &&
+	    (svc_is_busy(&service->svc) ||
+	     !(svc_is_inactive(&service->svc) || svc_is_failed(&service->svc)))) {
+		if (load == SERVICE_MASKED)
+			service->load = load;
+		unit_free(unit);
 		return;
+	}
 	service->load = load;
 	/* An open socket's listener still uses the definition it opened
 	 * with: it keeps it rather than see it freed. */

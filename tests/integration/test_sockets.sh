@@ -420,6 +420,43 @@ test_nodes_modes_owners_and_remove_on_stop() {
 	expect_eq "over a stale file" active "$(svctl is-active node.socket)"
 }
 
+# A listening socket whose file is masked or turns bad before a reload
+# keeps the definition it listens by: stop still closes it. It once lost
+# it, kept listening and ignored stop (a service too: svctl stop hung).
+test_socket_masked_or_broken_while_listening_can_be_stopped() {
+	unit gone.socket <<-EOF
+	[Socket]
+	ListenStream=$T/gone.sock
+	Service=nothing.service
+	EOF
+	unit bad.socket <<-EOF
+	[Socket]
+	ListenStream=$T/bad.sock
+	Service=nothing.service
+	EOF
+	unit run.service <<-EOF
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	svd_start
+	wait_state gone.socket exited
+	wait_state bad.socket exited
+	wait_state run running
+	ln -sf /dev/null "$T/units/gone.socket"
+	ln -sf /dev/null "$T/units/run.service"
+	echo "Accept=maybe" >>"$T/units/bad.socket"
+	svctl daemon-reload
+	expect_eq "masked" masked "$(prop gone.socket LoadState)"
+	timeout 10 "$SVCTL" -s "$T/control.sock" stop gone.socket bad.socket run ||
+		fail "stop failed"
+	expect_eq gone inactive "$(svctl is-active gone.socket)"
+	expect_eq bad inactive "$(svctl is-active bad.socket)"
+	expect_eq run inactive "$(svctl is-active run)"
+	! ask "$T/gone.sock" >/dev/null 2>&1 || fail "still listening"
+	expect_code 1 "$SVCTL" -s "$T/control.sock" start gone.socket
+	! grep -q BUG "$T/svd.log" || fail "$(grep BUG "$T/svd.log")"
+}
+
 test_socket_that_cannot_listen_fails_with_the_reason() {
 	touch "$T/plainfile"
 	unit bad.socket <<-EOF
