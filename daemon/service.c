@@ -160,8 +160,9 @@ static char **prepare_spawn(struct service *service, bool control,
 	return envp;
 }
 
-/* sd_listen_fds(3)'s variables, and CGI's REMOTE_ADDR=/REMOTE_PORT= of an
- * Accept=yes connection (systemd.socket(5)). -1 on ENOMEM. */
+/* sd_listen_fds(3)'s variables, but for a socket that is the process's
+ * stdio (it gets no fds at 3 then), and CGI's REMOTE_ADDR=/REMOTE_PORT=
+ * of an Accept=yes connection (systemd.socket(5)). -1 on ENOMEM. */
 static int add_listen_environment(char ***envp, const struct service *service,
 				  const struct activation_fds *passed)
 {
@@ -170,6 +171,14 @@ static int add_listen_environment(char ***envp, const struct service *service,
 	char *entry, *names;
 	int r;
 
+	if (c && c->remote_addr[0] &&
+	    (asprintf(&entry, "REMOTE_ADDR=%s", c->remote_addr) < 0 ||
+	     strv_push_take(envp, entry) < 0 ||
+	     asprintf(&entry, "REMOTE_PORT=%s", c->remote_port) < 0 ||
+	     strv_push_take(envp, entry) < 0))
+		return -1;
+	if (passed->stdio_fd >= 0 || passed->n == 0)
+		return 0;
 	for (size_t i = 0; i < passed->n; i++)
 		names_len += strlen(passed->names[i]) + 1;
 	if (!(names = malloc(names_len)))
@@ -187,12 +196,6 @@ static int add_listen_environment(char ***envp, const struct service *service,
 	    strv_push_take(envp, entry) < 0 ||
 	    strv_push(envp, "LISTEN_PID=" SPAWN_WATCHDOG_PID_ROOM) < 0)
 		return -1;
-	if (c && c->remote_addr[0] &&
-	    (asprintf(&entry, "REMOTE_ADDR=%s", c->remote_addr) < 0 ||
-	     strv_push_take(envp, entry) < 0 ||
-	     asprintf(&entry, "REMOTE_PORT=%s", c->remote_port) < 0 ||
-	     strv_push_take(envp, entry) < 0))
-		return -1;
 	return 0;
 }
 
@@ -204,7 +207,7 @@ static int collect_sockets(struct service *service, struct activation_fds *passe
 {
 	const struct unit *unit = service->svc.unit;
 
-	*passed = (struct activation_fds){ .stdin_fd = -1 };
+	*passed = (struct activation_fds){ .stdio_fd = -1 };
 	if (service->inherit)
 		return 0;
 	if (activation_collect(&service->env->listeners, service, unit,
@@ -212,9 +215,12 @@ static int collect_sockets(struct service *service, struct activation_fds *passe
 		snprintf(why, size, "collecting its sockets: out of memory");
 		return -1;
 	}
-	if (unit->std_input == UNIT_STDIO_SOCKET && passed->stdin_fd < 0) {
-		snprintf(why, size, "StandardInput=socket: it was not started "
-			 "for exactly one socket (%zu here)", passed->n);
+	if (activation_stdio_socket(unit) && passed->stdio_fd < 0) {
+		snprintf(why, size, "%s=socket: it was not started "
+			 "for exactly one socket (%zu here)",
+			 unit->std_input == UNIT_STDIO_SOCKET ? "StandardInput" :
+			 unit->std_output == UNIT_STDIO_SOCKET ? "StandardOutput" :
+			 "StandardError", passed->n);
 		activation_fds_free(passed);
 		errno = ENOTSOCK;
 		return -1;
@@ -258,8 +264,8 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 		return -1;
 	}
 	req.env = envp = prepare_spawn(service, control, &creds, &req,
-				       passed.stdin_fd, why, size);
-	if (envp && !control && passed.n > 0) {
+				       passed.stdio_fd, why, size);
+	if (envp && !control && (passed.n > 0 || service->connection)) {
 		if (add_listen_environment(&envp, service, &passed) < 0) {
 			snprintf(why, size, "environment: out of memory");
 			log_error(svc->name, "%s", why);
@@ -268,8 +274,10 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 			errno = ENOMEM;
 		}
 		req.env = envp;
-		req.pass_fds = passed.fds;
-		req.n_pass_fds = passed.n;
+		if (passed.stdio_fd < 0) {
+			req.pass_fds = passed.fds;
+			req.n_pass_fds = passed.n;
+		}
 	}
 	if (!envp) {
 		err = errno;
@@ -855,16 +863,25 @@ void service_set_definition(struct service *service, const char *path,
 	service->load_error = error;
 	free(service->path);
 	service->path = path_copy;
-	if (load == SERVICE_LOAD_ERROR && service->svc.unit &&
-	    svc_is_busy(&service->svc))
+	/* A unit without a definition only ever sits inactive or failed
+	 * (svc_step): one that is busy or up (a listening socket, an
+	 * exited oneshot) keeps the one it runs by, or it could never be
+	 * stopped; the error or the mask replaces it at the first reload
+	 * after it is down. Masked, it may not start again meanwhile. */
+	if (load != SERVICE_LOADED && service->svc.unit &&
+	    (svc_is_busy(&service->svc) ||
+	     !(svc_is_inactive(&service->svc) || svc_is_failed(&service->svc)))) {
+		if (load == SERVICE_MASKED)
+			service->load = load;
+		unit_free(unit);
 		return;
-	service->load = load;
-	/* An open socket keeps the definition it listens by. */
-	if (service->listener && service->listener->unit == service->svc.unit &&
-	    unit != service->svc.unit) {
-		activation_keep_unit(service->listener, service->svc.unit);
-		service->svc.unit = NULL;
 	}
+	service->load = load;
+	/* An open socket's listener still uses the definition it opened
+	 * with: it keeps it rather than see it freed. */
+	if (service->listener &&
+	    activation_keep_unit(service->listener, service->svc.unit))
+		service->svc.unit = NULL;
 	svc_replace_unit(&service->svc, unit);
 	unit = service->svc.unit;
 	if (unit && logs_service_configure(&service->logs, unit->syslog_identifier,

@@ -202,7 +202,9 @@ test_accept_yes_instances_per_connection() {
 	local out
 	out=$(ask "$T/echo.sock" one)
 	case $out in
-	"one fds=1 names=connection unit=echo@0-"*"-$(id -u).service") ;;
+	# The connection is stdin and stdout only, not fd 3 too: systemd
+	# sets no LISTEN_FDS= then.
+	"one fds= names= unit=echo@0-"*"-$(id -u).service") ;;
 	*) fail "answer: $out" ;;
 	esac
 	expect_eq "second" two "$(ask "$T/echo.sock" two | cut -d' ' -f1)"
@@ -243,6 +245,91 @@ print(s.getsockname()[1], s.makefile().readline().strip())' "$port")
 	expect_eq REMOTE_PORT "$mine" "$remote_port"
 }
 
+# An IPv4 peer of an IPv6 socket is named and told as IPv4, as systemd
+# does (the usual ListenStream=PORT is such a socket; bound here to the
+# IPv4-mapped loopback only: tests stay on loopback).
+test_accept_yes_ipv4_peer_of_an_ipv6_socket() {
+	local port
+	port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::ffff:127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null) ||
+		{ echo "skip: no IPv6"; exit 77; }
+	unit mapped.socket <<-EOF
+	[Socket]
+	ListenStream=[::ffff:127.0.0.1]:$port
+	Accept=yes
+	EOF
+	unit mapped@.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'echo "\$REMOTE_ADDR %i"'
+	StandardInput=socket
+	EOF
+	svd_start
+	wait_state mapped.socket exited
+	local out mine
+	out=$(timeout 10 python3 -c '
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=8)
+print(s.getsockname()[1], s.makefile().readline().strip())' "$port")
+	mine=${out%% *}
+	expect_eq "REMOTE_ADDR and instance" \
+		"127.0.0.1 0-127.0.0.1:$port-127.0.0.1:$mine" "${out#* }"
+}
+
+# Without StandardInput=socket, the connection is fd 3 (LISTEN_FDS=1,
+# named "connection"); StandardOutput=socket alone connects stdout, as
+# systemd allows, and then the socket is not at 3.
+test_accept_yes_connection_at_fd3_or_stdout() {
+	unit fd3.socket <<-EOF
+	[Socket]
+	ListenStream=$T/fd3.sock
+	Accept=yes
+	EOF
+	unit fd3@.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'read line <&3; echo "\$line fds=\$LISTEN_FDS names=\$LISTEN_FDNAMES" >&3'
+	EOF
+	unit out.socket <<-EOF
+	[Socket]
+	ListenStream=$T/out.sock
+	Accept=yes
+	EOF
+	unit out@.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'echo "out fds=\$LISTEN_FDS"; [ -e /proc/self/fd/3 ] && echo "fd 3 open"; true'
+	StandardOutput=socket
+	EOF
+	svd_start
+	wait_state fd3.socket exited
+	wait_state out.socket exited
+	expect_eq fd3 "one fds=1 names=connection" "$(ask "$T/fd3.sock" one)"
+	expect_eq stdout "out fds=" "$(ask "$T/out.sock")"
+}
+
+# An instance of a template socket with Accept=yes starts instances of
+# its prefix's template, as systemd's unit_name_to_prefix() has it (it
+# once asked for "echo@x@0-....service", an invalid name, and refused).
+test_accept_yes_template_socket_instance() {
+	unit 'tpl@.socket' <<-EOF
+	[Socket]
+	ListenStream=$T/tpl-%i.sock
+	Accept=yes
+	EOF
+	unit 'tpl@.service' <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'read line; echo "\$line %n"'
+	StandardInput=socket
+	EOF
+	svd_start
+	svctl start tpl@x.socket
+	wait_state tpl@x.socket exited
+	expect_eq triggers tpl@.service "$(prop tpl@x.socket Triggers)"
+	local out
+	out=$(ask "$T/tpl-x.sock" hi)
+	case $out in
+	"hi tpl@0-"*"-$(id -u).service") ;;
+	*) fail "answer: $out; log: $(tail -3 "$T/svd.log")" ;;
+	esac
+}
+
 test_max_connections_waits_for_an_instance_to_end() {
 	unit one.socket <<-EOF
 	[Socket]
@@ -276,6 +363,48 @@ test_max_connections_waits_for_an_instance_to_end() {
 	expect_eq refused 0 "$(prop one.socket NRefused)"
 }
 
+# accept() failing for want of fds leaves the connection queued and the
+# socket readable: svd once spun on it at full CPU. It stops and says so
+# (systemd fails the socket).
+test_accept_failure_stalls_instead_of_spinning() {
+	command -v prlimit >/dev/null || { echo "skip: no prlimit"; exit 77; }
+	unit many.socket <<-EOF
+	[Socket]
+	ListenStream=$T/many.sock
+	Accept=yes
+	EOF
+	unit many@.service <<-EOF
+	[Service]
+	ExecStart=/bin/cat
+	StandardInput=socket
+	EOF
+	SVD_WRAPPER=(prlimit --nofile=40:40)
+	svd_start
+	wait_state many.socket exited
+	# Holds 60 connections until told: the instances (cat) end with them.
+	timeout 20 python3 - "$T/many.sock" "$T/release" <<-'PY' &
+	import os, socket, sys, time
+	held = []
+	for i in range(60):
+	    s = socket.socket(socket.AF_UNIX)
+	    s.connect(sys.argv[1])
+	    held.append(s)
+	while not os.path.exists(sys.argv[2]):
+	    time.sleep(0.02)
+	PY
+	local client=$!
+	track "$client"
+	wait_for "$WAIT_TIMEOUT" grep -q "accepting a connection: EMFILE" "$T/svd.log" ||
+		fail "no EMFILE"
+	touch "$T/release"
+	wait "$client" || true
+	untrack "$client"
+	# svd answers again once the instances are gone: it did not spin.
+	wait_for "$WAIT_TIMEOUT" eval 'prop many.socket TriggerStalled | grep -q "accepting a connection failed"' ||
+		fail "not stalled: $(svctl status many.socket)"
+	svd_alive || fail "svd died"
+}
+
 test_fifo_and_datagram() {
 	unit feed.socket <<-EOF
 	[Socket]
@@ -294,6 +423,25 @@ test_fifo_and_datagram() {
 	echo hello >"$T/feed.fifo"
 	wait_for "$WAIT_TIMEOUT" log_has feed "fifo said hello" ||
 		fail "log: $(svctl logs feed)"
+}
+
+# A FIFO is handed over blocking, as systemd's NonBlocking=no does: a
+# service that reads it before anyone wrote waits instead of failing
+# with EAGAIN (svd opens it non-blocking, not to wait for a writer).
+test_fifo_is_passed_blocking() {
+	unit early.socket <<-EOF
+	[Socket]
+	ListenFIFO=$T/early.fifo
+	EOF
+	unit early.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'read line <&3; echo "read \$? \$line"'
+	EOF
+	svd_start
+	wait_state early running
+	echo hello >"$T/early.fifo"
+	wait_for "$WAIT_TIMEOUT" log_has early "read 0 hello" ||
+		fail "log: $(svctl logs early)"
 }
 
 test_nodes_modes_owners_and_remove_on_stop() {
@@ -325,6 +473,43 @@ test_nodes_modes_owners_and_remove_on_stop() {
 	python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$T/deep/er/node.sock"
 	svctl start node.socket
 	expect_eq "over a stale file" active "$(svctl is-active node.socket)"
+}
+
+# A listening socket whose file is masked or turns bad before a reload
+# keeps the definition it listens by: stop still closes it. It once lost
+# it, kept listening and ignored stop (a service too: svctl stop hung).
+test_socket_masked_or_broken_while_listening_can_be_stopped() {
+	unit gone.socket <<-EOF
+	[Socket]
+	ListenStream=$T/gone.sock
+	Service=nothing.service
+	EOF
+	unit bad.socket <<-EOF
+	[Socket]
+	ListenStream=$T/bad.sock
+	Service=nothing.service
+	EOF
+	unit run.service <<-EOF
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	svd_start
+	wait_state gone.socket exited
+	wait_state bad.socket exited
+	wait_state run running
+	ln -sf /dev/null "$T/units/gone.socket"
+	ln -sf /dev/null "$T/units/run.service"
+	echo "Accept=maybe" >>"$T/units/bad.socket"
+	svctl daemon-reload
+	expect_eq "masked" masked "$(prop gone.socket LoadState)"
+	timeout 10 "$SVCTL" -s "$T/control.sock" stop gone.socket bad.socket run ||
+		fail "stop failed"
+	expect_eq gone inactive "$(svctl is-active gone.socket)"
+	expect_eq bad inactive "$(svctl is-active bad.socket)"
+	expect_eq run inactive "$(svctl is-active run)"
+	! ask "$T/gone.sock" >/dev/null 2>&1 || fail "still listening"
+	expect_code 1 "$SVCTL" -s "$T/control.sock" start gone.socket
+	! grep -q BUG "$T/svd.log" || fail "$(grep BUG "$T/svd.log")"
 }
 
 test_socket_that_cannot_listen_fails_with_the_reason() {
@@ -400,6 +585,28 @@ test_bad_socket_units_are_refused_by_name_and_line() {
 	svd_alive || fail "svd died"
 }
 
+# Traffic for a service that cannot load (a bad file, masked) stalls the
+# socket, said in its status, instead of leaving it deaf and silent.
+test_socket_of_a_bad_service_stalls() {
+	unit bad.socket <<-EOF
+	[Socket]
+	ListenStream=$T/bad.sock
+	EOF
+	unit bad.service <<-EOF
+	[Service]
+	ExecStart=/bin/true
+	Type=nonsense
+	EOF
+	svd_start
+	wait_state bad.socket exited
+	timeout 10 python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])' "$T/bad.sock"
+	wait_for "$WAIT_TIMEOUT" eval 'prop bad.socket TriggerStalled | grep -q "masked or its unit file has errors"' ||
+		fail "not stalled: $(svctl status bad.socket)"
+}
+
 test_trigger_limit_stalls_a_socket_whose_service_never_reads() {
 	unit spin.socket <<-EOF
 	[Socket]
@@ -426,6 +633,44 @@ time.sleep(5)' "$T/spin.sock" &
 		fail "not stalled: $(svctl status spin.socket)"
 	svctl status spin.socket | grep -q "Stalled: trigger limit hit" ||
 		fail "status: $(svctl status spin.socket)"
+	svd_alive || fail "svd died"
+}
+
+# A daemon-reload leaves an open socket as it opened (systemd too keeps
+# its fds): svd once freed the definition the open socket still used.
+# The file changes, even to a kind of socket it cannot turn into; the old
+# one goes on serving and shows where it listens until it is restarted.
+test_reload_keeps_an_open_socket_as_it_opened() {
+	unit echo.socket <<-EOF
+	[Socket]
+	ListenStream=$T/echo.sock
+	Accept=yes
+	EOF
+	unit echo@.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'read line; echo "\$line"'
+	StandardInput=socket
+	EOF
+	svd_start
+	wait_state echo.socket exited
+	expect_eq before one "$(ask "$T/echo.sock" one)"
+	unit echo.socket <<-EOF
+	[Socket]
+	ListenStream=$T/new.sock
+	ListenDatagram=$T/new.dgram
+	Service=nothing.service
+	EOF
+	svctl daemon-reload
+	expect_eq "after reload" two "$(ask "$T/echo.sock" two)"
+	expect_eq "listens" "Stream $T/echo.sock" "$(prop echo.socket Listen)"
+	expect_eq accepted 2 "$(prop echo.socket NAccepted)"
+	svctl daemon-reload
+	expect_eq "second reload" three "$(ask "$T/echo.sock" three)"
+	svctl restart echo.socket
+	wait_state echo.socket exited
+	expect_eq "restarted" "Stream $T/new.sock" "$(prop echo.socket Listen)"
+	[ -S "$T/new.sock" ] || fail "no new socket"
+	! ask "$T/echo.sock" four >/dev/null 2>&1 || fail "old socket still answers"
 	svd_alive || fail "svd died"
 }
 
