@@ -161,8 +161,9 @@ static char **prepare_spawn(struct service *service, bool control,
 }
 
 /* sd_listen_fds(3)'s variables, but for a socket that is the process's
- * stdio (it gets no fds at 3 then), and CGI's REMOTE_ADDR=/REMOTE_PORT=
- * of an Accept=yes connection (systemd.socket(5)). -1 on ENOMEM. */
+ * stdio (it gets no fds at 3 then) or for a control command (passed
+ * NULL), and CGI's REMOTE_ADDR=/REMOTE_PORT= of an Accept=yes
+ * connection (systemd.socket(5)). -1 on ENOMEM. */
 static int add_listen_environment(char ***envp, const struct service *service,
 				  const struct activation_fds *passed)
 {
@@ -177,7 +178,7 @@ static int add_listen_environment(char ***envp, const struct service *service,
 	     asprintf(&entry, "REMOTE_PORT=%s", c->remote_port) < 0 ||
 	     strv_push_take(envp, entry) < 0))
 		return -1;
-	if (passed->stdio_fd >= 0 || passed->n == 0)
+	if (!passed || passed->stdio_fd >= 0 || passed->n == 0)
 		return 0;
 	for (size_t i = 0; i < passed->n; i++)
 		names_len += strlen(passed->names[i]) + 1;
@@ -265,8 +266,11 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 	}
 	req.env = envp = prepare_spawn(service, control, &creds, &req,
 				       passed.stdio_fd, why, size);
-	if (envp && !control && (passed.n > 0 || service->connection)) {
-		if (add_listen_environment(&envp, service, &passed) < 0) {
+	/* A control command of an Accept=yes instance gets REMOTE_ADDR=
+	 * too, as systemd gives it; the sockets go to the main process. */
+	if (envp && (service->connection || (!control && passed.n > 0))) {
+		if (add_listen_environment(&envp, service,
+					   control ? NULL : &passed) < 0) {
 			snprintf(why, size, "environment: out of memory");
 			log_error(svc->name, "%s", why);
 			strv_free(envp);
@@ -274,7 +278,7 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 			errno = ENOMEM;
 		}
 		req.env = envp;
-		if (passed.stdio_fd < 0) {
+		if (!control && passed.stdio_fd < 0) {
 			req.pass_fds = passed.fds;
 			req.n_pass_fds = passed.n;
 		}

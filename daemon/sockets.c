@@ -50,7 +50,7 @@ static bool may_watch(struct listener *l)
 	if (l->stalled || socket->svc.state != SVC_EXITED)
 		return false;
 	if (spec_of(l)->accept)
-		return l->n_connections < spec_of(l)->max_connections;
+		return true;
 	target = activation_target(l);
 	if (target && target->svc.cause == SVC_CAUSE_START_LIMIT &&
 	    svc_is_failed(&target->svc)) {
@@ -196,10 +196,6 @@ static void accept_connections(struct manager *mgr, struct service *socket,
 	for (int i = 0; i < SOCKETS_ACCEPT_BATCH && socket->listener; i++) {
 		int conn;
 
-		if (l->n_connections >= spec_of(l)->max_connections) {
-			activation_watch(l, false);
-			return;
-		}
 		conn = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
 		if (conn < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK ||
@@ -219,6 +215,16 @@ static void accept_connections(struct manager *mgr, struct service *socket,
 			stall(socket, "trigger limit hit (TriggerLimitBurst= "
 			      "within TriggerLimitIntervalSec=)");
 			return;
+		}
+		/* systemd's answer to one too many: taken and closed at once,
+		 * so the client knows rather than waits. */
+		if (l->n_connections >= spec_of(l)->max_connections) {
+			close(conn);
+			l->n_refused++;
+			log_warning(socket->svc.name, "too many connections "
+				    "(MaxConnections=%u): one dropped",
+				    spec_of(l)->max_connections);
+			continue;
 		}
 		start_instance(mgr, socket, conn);
 	}
