@@ -760,10 +760,44 @@ static double op_wall_now(struct svc *svc)
 	return ev_time();
 }
 
+/* systemd's socket_start(): an Accept=no socket whose service is not
+ * there, masked or broken is refused rather than left to listen for
+ * nothing. Returns false with why filled. */
+static bool socket_service_loaded(struct service *socket, char *why,
+				  unsigned size)
+{
+	const struct unit *unit = socket->svc.unit;
+	const char *name = socket->svc.name;
+	struct service *target;
+	char *wanted = NULL;
+	bool loaded;
+
+	if (unit->socket->accept)
+		return true;
+	if (!unit->socket->service &&
+	    asprintf(&wanted, "%.*s.service",
+		     (int)(strlen(name) - strlen(".socket")), name) < 0) {
+		snprintf(why, size, "out of memory");
+		errno = ENOMEM;
+		return false;
+	}
+	name = wanted ? wanted : unit->socket->service;
+	target = socket->env->listeners.resolve(socket->env->listeners.ctx, name);
+	loaded = target && target->load == SERVICE_LOADED;
+	if (!loaded) {
+		snprintf(why, size, "Socket service %s not loaded, refusing", name);
+		errno = ENOENT;
+	}
+	free(wanted);
+	return loaded;
+}
+
 static int op_listen(struct svc *svc, char *why, unsigned size)
 {
 	struct service *service = service_of(svc);
 
+	if (!service->listener && !socket_service_loaded(service, why, size))
+		return -1;
 	if (!service->listener)
 		service->listener = activation_open(&service->env->listeners,
 						    service, svc->name, svc->unit,

@@ -40,6 +40,15 @@ disabled() {
 	touch "$T/state/disabled/$1"
 }
 
+# idle NAME: a service for a socket to name, never started here.
+idle() {
+	unit "$1" <<-EOF
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	disabled "$1"
+}
+
 log_has() {
 	svctl logs "$1" 2>/dev/null | grep -q -- "$2"
 }
@@ -421,6 +430,7 @@ test_nodes_modes_owners_and_remove_on_stop() {
 	RemoveOnStop=yes
 	Service=nothing-here.service
 	EOF
+	idle nothing-here.service
 	if [ "$(id -u)" = 0 ] && getent passwd nobody >/dev/null; then
 		echo "SocketUser=nobody" >>"$T/units/node.socket"
 	fi
@@ -459,6 +469,7 @@ test_socket_masked_or_broken_while_listening_can_be_stopped() {
 	[Service]
 	ExecStart=/bin/sleep 1000
 	EOF
+	idle nothing.service
 	svd_start
 	wait_state gone.socket exited
 	wait_state bad.socket exited
@@ -490,6 +501,8 @@ test_socket_that_cannot_listen_fails_with_the_reason() {
 	EOF
 	# Not a socket: svd does not remove what is not its own.
 	echo data >"$T/taken.sock"
+	idle bad.service
+	idle taken.service
 	svd_start
 	wait_state bad.socket failed
 	prop bad.socket StateCauseText |
@@ -553,18 +566,31 @@ test_bad_socket_units_are_refused_by_name_and_line() {
 
 # Traffic for a service that cannot load (a bad file, masked) stalls the
 # socket, said in its status, instead of leaving it deaf and silent.
+# As systemd's socket_start(): a socket whose service is missing, masked
+# or broken is refused, named; one whose service turns bad while it
+# listens stalls on the next traffic, said in its status.
 test_socket_of_a_bad_service_stalls() {
+	unit lone.socket <<-EOF
+	[Socket]
+	ListenStream=$T/lone.sock
+	EOF
 	unit bad.socket <<-EOF
 	[Socket]
 	ListenStream=$T/bad.sock
 	EOF
+	idle bad.service
+	svd_start
+	wait_state lone.socket failed
+	expect_eq "lone" "could not listen: Socket service lone.service not loaded, refusing" \
+		"$(prop lone.socket StateCauseText)"
+	[ ! -e "$T/lone.sock" ] || fail "lone.socket made its socket"
+	wait_state bad.socket exited
 	unit bad.service <<-EOF
 	[Service]
 	ExecStart=/bin/true
 	Type=nonsense
 	EOF
-	svd_start
-	wait_state bad.socket exited
+	svctl daemon-reload
 	timeout 10 python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_UNIX)
@@ -626,6 +652,7 @@ test_reload_keeps_an_open_socket_as_it_opened() {
 	ListenDatagram=$T/new.dgram
 	Service=nothing.service
 	EOF
+	idle nothing.service
 	svctl daemon-reload
 	expect_eq "after reload" two "$(ask "$T/echo.sock" two)"
 	expect_eq "listens" "Stream $T/echo.sock" "$(prop echo.socket Listen)"
