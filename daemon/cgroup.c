@@ -215,6 +215,15 @@ static bool has_file(const char *dir, const char *file)
 	return access(path, W_OK) == 0;
 }
 
+static bool slice_in_use(const char *slice)
+{
+	char text[256];
+	uint64_t populated = 0;
+
+	return read_small(slice, "cgroup.events", text, sizeof(text)) == 0 &&
+	       keyed_value(text, "populated", &populated) == 0 && populated;
+}
+
 static void set_off(struct cgroup_root *root, const char *why)
 {
 	free(root->base);
@@ -294,6 +303,15 @@ void cgroup_root_init(struct cgroup_root *root, const char *configured,
 	    (mkdir(slice, 0755) < 0 && errno != EEXIST)) {
 		snprintf(why, sizeof(why), "cgroup2 at %s is not writable (%s)",
 			 root->base, strerror(errno));
+		free(slice);
+		set_off(root, why);
+		return;
+	}
+	/* Two svds in one cgroup would share svd.slice, and kill each
+	 * other's services of the same name. */
+	if (slice_in_use(slice)) {
+		snprintf(why, sizeof(why), "%s has processes: another svd's tree "
+			 "(give this one CgroupRoot=)", slice);
 		free(slice);
 		set_off(root, why);
 		return;

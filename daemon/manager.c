@@ -9,6 +9,7 @@
 #include "dispatch.h"
 #include "enable.h"
 #include "log.h"
+#include "service_cgroup.h"
 #include "wants.h"
 
 /* --- reactions, after the step --- */
@@ -197,7 +198,9 @@ int manager_init(struct manager *mgr, struct ev_loop *loop,
 		.nofile_soft = config->nofile_soft,
 		.on_free = config->on_forget,
 		.on_free_ctx = config->ctx,
+		.cgroups = config->cgroups,
 	};
+	service_cgroups_start(&mgr->env);
 	pidmap_init(&mgr->env.pids);
 	jobs_init(&mgr->jobs, &jobs_ops, mgr);
 	registry_init(&mgr->registry, &mgr->env, &reg);
@@ -214,6 +217,7 @@ void manager_free(struct manager *mgr)
 	ev_prepare_stop(mgr->loop, &mgr->react);
 	jobs_free(&mgr->jobs);
 	registry_free(&mgr->registry);
+	service_cgroups_stop(&mgr->env);
 	pidmap_free(&mgr->env.pids);
 }
 

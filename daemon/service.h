@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 
 #include "activation.h"
+#include "cgroup.h"
 #include "execenv.h"
 #include "jobs.h"
 #include "logs.h"
@@ -79,6 +80,10 @@ struct service_env {
 	 * so nothing keeps a pointer to it. */
 	void (*on_free)(void *ctx, struct service *service);
 	void *on_free_ctx;
+	/* svd's cgroup2 tree (mode CGROUP_OFF: none), and the watcher of
+	 * its inotify fd (service_cgroup.h). */
+	struct cgroup_root *cgroups;
+	ev_io cgroup_io;
 };
 
 struct service {
@@ -94,6 +99,9 @@ struct service {
 	struct listener *listener;	/* a socket unit's, while it is open */
 	struct connection *connection;	/* an Accept=yes instance's */
 	struct logs_service logs; /* what it prints, and svd's notes */
+	struct cgroup_unit cgroup; /* its cgroup while it has one */
+	/* Resource settings its cgroup could not take, for status; NULL */
+	char *cgroup_warning;
 	uint64_t watchdog_usec;	/* WATCHDOG_USEC= from the service, or 0 */
 	char *load_error;	/* first error of the unit file, or NULL */
 	char *path;		/* the unit file, or NULL */
@@ -155,6 +163,10 @@ bool service_any_spawned(const struct service_env *env);
 /* What a change means for the service itself: its keep-alive clock,
  * its RuntimeDirectory=. */
 void service_react(struct service *service);
+
+/* An inotify watch fired (service_cgroup.h): true when it is one of its
+ * cgroup's, whose news (empty, OOM kill) it has taken. */
+bool service_cgroup_event(struct service *service, int wd);
 
 /* One of its processes ended (the reaper found pid in env's map). */
 void service_child_exited(struct service *service, pid_t pid, int wstatus);
