@@ -265,9 +265,13 @@ static void main_stopped(struct svc *svc, int wstatus)
  * the stop is over. */
 static void cgroup_empty(struct svc *svc, int arg)
 {
-	if ((svc->state == SVC_STOP_SIGTERM || svc->state == SVC_STOP_SIGKILL) &&
-	    !svc->main_pid)
-		svc_enter_stop_post(svc);
+	if ((svc->state != SVC_STOP_SIGTERM && svc->state != SVC_STOP_SIGKILL) ||
+	    svc->main_pid)
+		return;
+	/* What needed SIGKILL fails the run, as a main process would. */
+	if (svc->state == SVC_STOP_SIGKILL)
+		svc_set_end(svc, POLICY_RESULT_TIMEOUT, SVC_CAUSE_STOP_TIMEOUT, SIGKILL);
+	svc_enter_stop_post(svc);
 }
 
 /* Noted only: the main process's exit (or none) judges the run. */
