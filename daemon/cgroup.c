@@ -104,7 +104,7 @@ static bool is_cgroup2(const char *path)
 {
 	struct statfs fs;
 
-	return statfs(path, &fs) == 0 && fs.f_type == (typeof(fs.f_type))CGROUP2_SUPER_MAGIC;
+	return statfs(path, &fs) == 0 && (unsigned long)fs.f_type == CGROUP2_SUPER_MAGIC;
 }
 
 char *cgroup_parse_self(const char *text)
