@@ -441,17 +441,15 @@ static int make_parents(const struct cgroup_root *root, char *path)
 	for (char *slash = path + strlen(root->base) + 1;
 	     (slash = strchr(slash, '/')); slash++) {
 		*slash = '\0';
-		if (mkdir(path, 0755) == 0 && root->controllers)
-			enable_controllers(path, root->controllers);
-		else if (errno == EEXIST && root->controllers)
-			enable_controllers(path, root->controllers);
-		else if (errno != EEXIST) {
+		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
 			int err = errno;
 
 			*slash = '/';
 			errno = err;
 			return -1;
 		}
+		if (root->controllers)
+			enable_controllers(path, root->controllers);
 		*slash = '/';
 	}
 	return 0;
