@@ -9,7 +9,6 @@
 #include "dispatch.h"
 #include "enable.h"
 #include "log.h"
-#include "service_cgroup.h"
 #include "wants.h"
 
 /* --- reactions, after the step --- */

@@ -230,125 +230,6 @@ static bool runs_as_root(unsigned flags)
 	return (flags & EXEC_FLAG_AMBIENT_MAGIC) && !spawn_caps_ambient_supported();
 }
 
-/* --- its cgroup (cgroup.h): made at its first spawn, with the resource
- * settings written before any process is in it; every process it
- * spawns joins it; removed once the service is down and it is empty --- */
-
-/* What its cgroup cannot apply is said once per cgroup, in svd's log, in
- * its own log and in status. */
-static void note_warning(struct service *service, const char *warn)
-{
-	free(service->cgroup_warning);
-	service->cgroup_warning = *warn ? strdup(warn) : NULL;
-	if (!*warn)
-		return;
-	log_warning(service->svc.name, "%s", warn);
-	logs_service_note(&service->logs, "%s", warn);
-}
-
-static int cgroup_prepare(struct service *service, struct spawn_request *req,
-			  char *why, unsigned size)
-{
-	struct service_env *env = service->env;
-	const struct unit *unit = service->svc.unit;
-	char warn[400];
-
-	if (!env->cgroups || env->cgroups->mode == CGROUP_OFF)
-		return 0;
-	if (!service->cgroup.path) {
-		if (cgroup_unit_open(env->cgroups, &service->cgroup, unit->slice,
-				     service->svc.name) < 0) {
-			int err = errno;
-
-			snprintf(why, size, "making its cgroup in %s: %s",
-				 env->cgroups->base, strerror(err));
-			errno = err;
-			return -1;
-		}
-		/* Written once per cgroup, before its first process. */
-		if (cgroup_unit_apply(env->cgroups, &service->cgroup,
-				      unit->resources, warn, sizeof(warn)) < 0) {
-			snprintf(why, size, "%s", warn);
-			errno = EINVAL;
-			return -1;
-		}
-		note_warning(service, warn);
-	}
-	req->join_cgroup = true;
-	req->cgroup_procs_fd = service->cgroup.procs_fd;
-	return 0;
-}
-
-static bool cgroup_kill(struct service *service, int signo)
-{
-	if (!service->cgroup.path)
-		return false;
-	if (cgroup_unit_kill(service->env->cgroups, &service->cgroup, signo) < 0)
-		log_errno(LOG_LEVEL_WARNING, service->svc.name, errno,
-			  "signalling its cgroup %s", service->cgroup.path);
-	return true;
-}
-
-static bool cgroup_empty(struct service *service)
-{
-	return !service->cgroup.path || cgroup_unit_populated(&service->cgroup) == 0;
-}
-
-static bool cgroup_oom(struct service *service)
-{
-	return cgroup_unit_oom_killed(&service->cgroup);
-}
-
-static void cgroup_release(struct service *service)
-{
-	const struct svc *svc = &service->svc;
-
-	/* Auto-restart too: the next start makes it anew, with the settings
-	 * of the unit as it is then. */
-	if (!service->cgroup.path || !svc_state_is_down(svc->state))
-		return;
-	if (cgroup_unit_populated(&service->cgroup) != 0)
-		return;
-	if (cgroup_unit_close(service->env->cgroups, &service->cgroup) < 0 &&
-	    errno != EBUSY)
-		log_errno(LOG_LEVEL_WARNING, svc->name, errno, "removing its "
-			  "cgroup %s", service->cgroup.path);
-}
-
-static void cgroup_free(struct service *service)
-{
-	if (service->cgroup.path &&
-	    cgroup_unit_close(service->env->cgroups, &service->cgroup) < 0) {
-		/* Busy: left for svd's exit (cgroup_root_free) to remove. */
-		if (service->cgroup.procs_fd >= 0)
-			close(service->cgroup.procs_fd);
-		free(service->cgroup.path);
-		service->cgroup = (struct cgroup_unit)CGROUP_UNIT_INIT;
-	}
-	free(service->cgroup_warning);
-	service->cgroup_warning = NULL;
-}
-
-bool service_cgroup_event(struct service *service, int wd)
-{
-	if (wd == service->cgroup.memory_wd) {
-		if (service->svc.unit && cgroup_unit_oom_killed(&service->cgroup)) {
-			logs_service_note(&service->logs, "a process was killed "
-					  "by the OOM killer");
-			svc_step(&service->svc, SVC_EV_OOM_KILL, 0);
-		}
-		return true;
-	}
-	if (wd != service->cgroup.events_wd)
-		return false;
-	if (cgroup_unit_populated(&service->cgroup) == 0) {
-		if (service->svc.unit)
-			svc_step(&service->svc, SVC_EV_CGROUP_EMPTY, 0);
-		cgroup_release(service);
-	}
-	return true;
-}
-
 static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 		      bool control, char *why, unsigned size)
 {
@@ -396,7 +277,7 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 		errno = err;
 		return -1;
 	}
-	if (cgroup_prepare(service, &req, why, size) < 0) {
+	if (service_cgroup_prepare(service, &req, why, size) < 0) {
 		err = errno;
 		log_error(svc->name, "%s", why);
 		strv_free(envp);
@@ -558,7 +439,7 @@ static void op_kill(struct svc *svc, int signo, bool group)
 	pid_t target = group && svc->pgid ? -svc->pgid : svc->main_pid;
 
 	/* Its cgroup holds every process it made, setsid or not. */
-	if (group && cgroup_kill(service_of(svc), signo))
+	if (group && service_cgroup_kill(service_of(svc), signo))
 		return;
 	if (target == 0)
 		return;
@@ -861,7 +742,7 @@ void service_react(struct service *service)
 	if (service->runtime_dir_stale)
 		remove_runtime_directory(service);
 	if (down)
-		cgroup_release(service);
+		service_cgroup_release(service);
 }
 
 static enum condition_verdict op_check_conditions(struct svc *svc, char *why,
@@ -872,12 +753,12 @@ static enum condition_verdict op_check_conditions(struct svc *svc, char *why,
 
 static bool op_cgroup_empty(struct svc *svc)
 {
-	return cgroup_empty(service_of(svc));
+	return service_cgroup_empty(service_of(svc));
 }
 
 static bool op_oom_killed(struct svc *svc)
 {
-	return cgroup_oom(service_of(svc));
+	return service_cgroup_oom(service_of(svc));
 }
 
 static double op_wall_now(struct svc *svc)
@@ -978,7 +859,7 @@ void service_free(struct service *service)
 	if (service->svc.main_pid)
 		pidmap_del(&service->env->pids, service->svc.main_pid);
 	op_forget_control(&service->svc);
-	cgroup_free(service);
+	service_cgroup_free(service);
 	logs_service_free(&service->logs);
 	svc_destroy(&service->svc);
 	free(service->load_error);

@@ -164,8 +164,31 @@ bool service_any_spawned(const struct service_env *env);
  * its RuntimeDirectory=. */
 void service_react(struct service *service);
 
-/* An inotify watch fired (service_cgroup.h): true when it is one of its
- * cgroup's, whose news (empty, OOM kill) it has taken. */
+/* --- its cgroup, in service_cgroup.c: made at its first spawn, with the
+ * resource settings written before any process is in it; every process
+ * it spawns joins it; removed once the service is down and it is empty.
+ * Where svd has no cgroup2 (env->cgroups off) they do nothing. --- */
+
+/* Watches env->cgroups' events (cgroup.events, memory.events). */
+void service_cgroups_start(struct service_env *env);
+void service_cgroups_stop(struct service_env *env);
+/* Before a spawn: the cgroup exists and req says to join it. Returns -1
+ * with errno and why when it cannot be made: the spawn fails. */
+int service_cgroup_prepare(struct service *service, struct spawn_request *req,
+			   char *why, unsigned size);
+/* Signals every process of its cgroup; false when it has none (the
+ * caller signals its process group instead). */
+bool service_cgroup_kill(struct service *service, int signo);
+/* No process left in its cgroup (or it has none). */
+bool service_cgroup_empty(struct service *service);
+/* The OOM killer hit its cgroup since last asked. */
+bool service_cgroup_oom(struct service *service);
+/* Down with an empty cgroup: the cgroup goes. */
+void service_cgroup_release(struct service *service);
+/* Frees what the service holds of it (service_free). */
+void service_cgroup_free(struct service *service);
+/* An inotify watch fired: true when it is one of its cgroup's, whose
+ * news (empty, OOM kill) it has taken. */
 bool service_cgroup_event(struct service *service, int wd);
 
 /* One of its processes ended (the reaper found pid in env's map). */
