@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cgroup.h"
@@ -403,6 +404,64 @@ START_TEST(figures)
 }
 END_TEST
 
+static pid_t paused_child(void)
+{
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		/* check's own SIGTERM handler would end the whole group. */
+		signal(SIGTERM, SIG_DFL);
+		for (;;)
+			pause();
+	}
+	return pid;
+}
+
+/* Without cgroup.kill: freeze, signal every pid listed, thaw. */
+START_TEST(kill_by_freezing)
+{
+	struct cgroup_root root = { .has_freeze = true };
+	struct cgroup_unit cg = { .path = dir, .procs_fd = -1, .events_wd = -1,
+				  .memory_wd = -1 };
+	pid_t child = paused_child();
+	char procs[32];
+	int status;
+
+	snprintf(procs, sizeof(procs), "%d\n", (int)child);
+	put_file("cgroup.procs", procs);
+	put_file("cgroup.freeze", "");
+	put_file("cgroup.kill", "");
+	ck_assert_int_eq(cgroup_unit_kill(&root, &cg, SIGKILL), 1);
+	ck_assert_int_eq(waitpid(child, &status, 0), child);
+	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	ck_assert_str_eq(file_text("cgroup.freeze"), "0");	/* thawed */
+	ck_assert_str_eq(file_text("cgroup.kill"), "");	/* not used */
+}
+END_TEST
+
+/* With cgroup.kill, SIGKILL is one write; other signals go by pid. */
+START_TEST(kill_through_cgroup_kill)
+{
+	struct cgroup_root root = { .has_kill = true };
+	struct cgroup_unit cg = { .path = dir, .procs_fd = -1, .events_wd = -1,
+				  .memory_wd = -1 };
+	pid_t child = paused_child();
+	char procs[32];
+	int status;
+
+	snprintf(procs, sizeof(procs), "%d\n", (int)child);
+	put_file("cgroup.procs", procs);
+	put_file("cgroup.kill", "");
+	ck_assert_int_eq(cgroup_unit_kill(&root, &cg, SIGKILL), 1);
+	ck_assert_str_eq(file_text("cgroup.kill"), "1");
+	/* A fake cgroup.kill kills nobody: SIGTERM by pid does. */
+	ck_assert_int_eq(cgroup_unit_kill(&root, &cg, SIGTERM), 1);
+	ck_assert_int_eq(waitpid(child, &status, 0), child);
+	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+}
+END_TEST
+
 /* Not a cgroup2: svd says so and stays with process groups. */
 START_TEST(no_cgroup2)
 {
@@ -433,6 +492,8 @@ static Suite *cgroup_suite(void)
 	tcase_add_test(tc, unit_paths);
 	tcase_add_test(tc, own_cgroup_line);
 	tcase_add_test(tc, figures);
+	tcase_add_test(tc, kill_by_freezing);
+	tcase_add_test(tc, kill_through_cgroup_kill);
 	tcase_add_test(tc, no_cgroup2);
 	suite_add_tcase(s, tc);
 	return s;
