@@ -404,17 +404,26 @@ START_TEST(figures)
 }
 END_TEST
 
+/* A child that waits for a signal with its default action. check's own
+ * SIGTERM handler, inherited, would end the test's whole group: the
+ * child drops it with SIGTERM blocked, so that none can come first. */
 static pid_t paused_child(void)
 {
-	pid_t pid = fork();
+	sigset_t term, old;
+	pid_t pid;
 
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, &old);
+	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
-		/* check's own SIGTERM handler would end the whole group. */
 		signal(SIGTERM, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		for (;;)
 			pause();
 	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	return pid;
 }
 
