@@ -90,6 +90,8 @@ int service_cgroup_prepare(struct service *service, struct spawn_request *req,
 		if (cgroup_unit_apply(env->cgroups, &service->cgroup,
 				      unit->resources, warn, sizeof(warn)) < 0) {
 			snprintf(why, size, "%s", warn);
+			/* Made anew at the next start, settings and all. */
+			cgroup_unit_close(env->cgroups, &service->cgroup);
 			errno = EINVAL;
 			return -1;
 		}
