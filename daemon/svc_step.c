@@ -145,18 +145,6 @@ static bool forking_parent_exited(struct svc *svc, int wstatus)
 	return true;
 }
 
-/* Processes of the service still in its cgroup that a stop must wait
- * for: KillMode=control-group and mixed signal them, and the service is
- * down only once none is left, as systemd's. */
-static bool cgroup_busy(struct svc *svc)
-{
-	enum unit_kill_mode mode = svc->unit->kill_mode;
-
-	if (mode != UNIT_KILL_CONTROL_GROUP && mode != UNIT_KILL_MIXED)
-		return false;
-	return svc->ops->cgroup_empty && !svc->ops->cgroup_empty(svc);
-}
-
 /* A SIGKILL that the OOM killer sent: Result=oom-kill. */
 static bool oom_kill(struct svc *svc, int wstatus)
 {
@@ -253,7 +241,7 @@ static void main_stopped(struct svc *svc, int wstatus)
 		svc_set_end(svc, POLICY_RESULT_TIMEOUT, SVC_CAUSE_STOP_TIMEOUT, SIGKILL);
 	else
 		judge_stop_exit(svc, wstatus);
-	if (cgroup_busy(svc)) {
+	if (svc_cgroup_busy(svc)) {
 		log_debug(svc->name, "main process gone, waiting for the rest "
 			  "of its cgroup");
 		return;
@@ -291,7 +279,7 @@ static void oom_killed(struct svc *svc, int arg)
 		return;
 	svc_abandon_control(svc);
 	svc_set_end(svc, POLICY_RESULT_OOM_KILL, SVC_CAUSE_OOM_KILL, 0);
-	if (svc->main_pid || cgroup_busy(svc))
+	if (svc->main_pid || svc_cgroup_busy(svc))
 		svc_enter_signal(svc, SVC_CAUSE_OOM_KILL, policy == UNIT_OOM_KILL ?
 				 SIGKILL : svc->unit->kill_signal);
 	else
@@ -369,7 +357,7 @@ static void stop_requested(struct svc *svc, int arg)
 	}
 	/* Without a main process, what is left in its cgroup is stopped and
 	 * waited for the same way. */
-	if (svc->main_pid || cgroup_busy(svc)) {
+	if (svc->main_pid || svc_cgroup_busy(svc)) {
 		svc_enter_signal(svc, SVC_CAUSE_STOP_REQUEST, svc->unit->kill_signal);
 		return;
 	}

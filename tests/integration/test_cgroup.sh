@@ -137,6 +137,25 @@ test_stop_waits_for_cgroup_then_cgroup_kill() {
 	! grep -q "no cgroup.kill" "$T/svd.log" || fail "cgroup.kill not used"
 }
 
+# The main process ends by itself: what it left in its cgroup is stopped
+# before the service is down (SIGKILL for one that ignores SIGTERM).
+test_main_exit_stops_the_rest() {
+	cg_setup
+	stubborn_unit
+	# It ends once the leftover ignores SIGTERM.
+	cat >"$T/main.sh" <<-EOF
+	setsid /bin/sh $T/stubborn.sh &
+	while [ ! -s $T/stubborn.gc ]; do sleep 0.05; done
+	EOF
+	sed -i "s|^ExecStart=.*|ExecStart=/bin/sh $T/main.sh|" "$T/units/stubborn.service"
+	svd_start
+	svctl start stubborn >/dev/null 2>&1 || true
+	gc=$(grandchild stubborn)
+	wait_state stubborn failed
+	not_running "$gc" || fail "down while $gc still runs"
+	[ "$(prop stubborn Result)" = timeout ] || fail "Result=$(prop stubborn Result)"
+}
+
 test_freeze_fallback_without_cgroup_kill() {
 	cg_setup
 	stubborn_unit

@@ -1182,6 +1182,26 @@ START_TEST(stubborn_leftover_gets_sigkill)
 }
 END_TEST
 
+/* The main process ends by itself and leaves processes in its cgroup:
+ * they are stopped, and waited for, before the service is down. */
+START_TEST(main_exit_drains_the_cgroup)
+{
+	setup_with(fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1));
+	start_running();
+	fx.cgroup_busy = true;
+	svc_step(&svc, SVC_EV_EXIT, EXITED(0));
+	ck_assert_int_eq(svc.state, SVC_STOP_SIGTERM);
+	ck_assert_int_eq(fx.last_signal, SIGCONT);
+	ck_assert(fx.last_group);
+	ck_assert(fx.timer_armed);
+	fx.cgroup_busy = false;
+	svc_step(&svc, SVC_EV_CGROUP_EMPTY, 0);
+	ck_assert_int_eq(svc.state, SVC_INACTIVE);
+	ck_assert_int_eq(svc.result, POLICY_RESULT_SUCCESS);
+	teardown();
+}
+END_TEST
+
 /* KillMode=process leaves the rest of the cgroup alone. */
 START_TEST(kill_mode_process_does_not_wait)
 {
@@ -1300,6 +1320,7 @@ static Suite *svc_suite(void)
 	tcase_add_test(tc, stop_waits_for_the_cgroup);
 	tcase_add_test(tc, stubborn_leftover_gets_sigkill);
 	tcase_add_test(tc, kill_mode_process_does_not_wait);
+	tcase_add_test(tc, main_exit_drains_the_cgroup);
 	tcase_add_test(tc, oom_kill_of_the_main_process);
 	tcase_add_test(tc, oom_policy);
 	suite_add_tcase(s, tc);
