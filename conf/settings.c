@@ -64,6 +64,8 @@ void settings_free(struct settings *s)
 	s->tmpfiles_dirs = NULL;
 	free(s->tmpfiles_root);
 	s->tmpfiles_root = NULL;
+	free(s->cgroup_root);
+	s->cgroup_root = NULL;
 }
 
 /* What the inih callbacks share: the file being read and its line. */
@@ -316,10 +318,43 @@ static int set_tmpfiles_root(struct settings_reader *r, const char *key,
 	return 1;
 }
 
+static int set_cgroup_root(struct settings_reader *r, const char *key,
+			   const char *value)
+{
+	char *copy = NULL;
+
+	if (value[0] && value[0] != '/' && strcmp(value, "no") != 0) {
+		diag(r, "%s=%s: expected an absolute path or no, ignored", key,
+		     value);
+		return 1;
+	}
+	if (value[0] && !(copy = strdup(value)))
+		return 0;
+	free(r->s->cgroup_root);
+	r->s->cgroup_root = copy;
+	return 1;
+}
+
+static void set_tasks_max(struct settings_reader *r, const char *key,
+			  const char *value)
+{
+	struct resource_amount amount = { RESOURCE_UNSET, 0 };
+
+	if (value[0] && resource_parse_tasks(value, &amount) < 0)
+		diag(r, "%s=%s: expected a count, a percentage or infinity, "
+		     "ignored", key, value);
+	else
+		r->s->default_tasks_max = amount;
+}
+
 static int set_manager(struct settings_reader *r, const char *key,
 		       const char *value)
 {
-	if (strcasecmp(key, "TmpfilesAtStart") == 0)
+	if (strcasecmp(key, "CgroupRoot") == 0)
+		return set_cgroup_root(r, key, value);
+	else if (strcasecmp(key, "DefaultTasksMax") == 0)
+		set_tasks_max(r, key, value);
+	else if (strcasecmp(key, "TmpfilesAtStart") == 0)
 		set_switch(r, key, value, &r->s->tmpfiles_at_start);
 	else if (strcasecmp(key, "TmpfilesDirectories") == 0)
 		return set_tmpfiles_dirs(r, key, value);

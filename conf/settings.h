@@ -15,6 +15,8 @@
  *   TmpfilesAtStart=yes    apply tmpfiles.d before the units start
  *   TmpfilesDirectories=/etc/tmpfiles.d /run/tmpfiles.d ...
  *   TmpfilesRoot=/         the lines' paths are under this directory
+ *   CgroupRoot=DIR         svd's cgroup2 tree goes there (else its own)
+ *   DefaultTasksMax=15%    TasksMax= of a service that sets none
  *
  * A missing file means the defaults. A bad line is reported as
  * "FILE:LINE: message" and that setting keeps its default: svd may be
@@ -26,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "resource.h"
 #include "unit.h"
 
 #define SETTINGS_RING_MIN_BYTES ((size_t)16 * 1024)
@@ -70,6 +73,9 @@ struct settings {
 	/* TmpfilesDirectories=: NULL for tmpfiles_default_dirs */
 	char **tmpfiles_dirs;
 	char *tmpfiles_root;	/* TmpfilesRoot=: NULL for "/" */
+	char *cgroup_root;	/* CgroupRoot=: NULL to find one */
+	/* DefaultTasksMax=: RESOURCE_UNSET for the default (15%) */
+	struct resource_amount default_tasks_max;
 };
 
 #define SETTINGS_SYSLOG_SOCKET "/dev/log"

@@ -449,6 +449,9 @@ void unit_free(struct unit *u)
 	strv_free(u->unset_environment);
 	free(u->root_directory);
 	free(u->limits);
+	resource_free(u->resources);
+	free(u->resources);
+	free(u->slice);
 	free(u->success_exit_status);
 	free(u->restart_prevent_exit_status);
 	for (int d = 0; d < UNIT_DIR_COUNT; d++)

@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 
 #include "exec.h"
+#include "resource.h"
 #include "sockaddr.h"
 #include "value.h"
 
@@ -61,6 +62,13 @@ enum unit_kill_mode {
 	UNIT_KILL_PROCESS,	 /* the main process only */
 	UNIT_KILL_MIXED,	 /* KillSignal to main, SIGKILL to the group */
 	UNIT_KILL_NONE,		 /* nobody: svd only waits */
+};
+
+/* OOMPolicy=: what an OOM kill inside the service's cgroup leads to. */
+enum unit_oom_policy {
+	UNIT_OOM_STOP,		/* the service is stopped: Result=oom-kill */
+	UNIT_OOM_KILL,		/* the rest of its cgroup is killed too */
+	UNIT_OOM_CONTINUE,	/* only noted */
 };
 
 /* Whose sd_notify messages count (NotifyAccess=). */
@@ -322,6 +330,10 @@ struct unit {
 	int secure_bits;		    /* SecureBits=: SECBIT_* bits */
 	bool secure_bits_given;		    /* else svd's own are left as they are */
 	bool no_new_privileges;		    /* NoNewPrivileges= */
+	/* MemoryMax=, CPUQuota=, TasksMax=, ...: NULL while none is given */
+	struct unit_resources *resources;
+	char *slice;			    /* Slice=, or NULL: svd.slice */
+	enum unit_oom_policy oom_policy;    /* OOMPolicy= */
 
 	/* [Install]: accepted, only recorded */
 	char **wanted_by;

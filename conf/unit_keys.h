@@ -57,6 +57,9 @@ key_parse_fn key_root_directory, key_limit, key_runtime_directory_preserve;
 key_parse_fn key_standard_input, key_standard_output, key_standard_error;
 key_parse_fn key_syslog_identifier, key_ignore_sigpipe;
 key_parse_fn key_directory, key_directory_mode; /* the five *Directory= */
+/* systemd.resource-control(5), in resource_keys.c */
+key_parse_fn key_memory, key_tasks_max, key_cpu_quota, key_weight;
+key_parse_fn key_allowed_cpus, key_slice, key_oom_policy;
 /* [Socket], in socket_keys.c */
 key_parse_fn key_listen, key_socket_service, key_fd_name, key_socket_user;
 key_parse_fn key_socket_group, key_socket_mode, key_socket_directory_mode;

@@ -108,6 +108,75 @@ static void print_socket(FILE *out, const struct proto_msg *unit)
 		fprintf(out, "    Stalled: %s\n", get(unit, "TriggerStalled"));
 }
 
+/* Bytes as systemctl shows them: 4.0K, 1.2M, 3.5G. */
+static void print_bytes(FILE *out, const char *text)
+{
+	static const char units[] = "KMGTPE";
+	double value = strtod(text, NULL);
+	int unit = -1;
+
+	while (value >= 1024 && unit < (int)sizeof(units) - 2) {
+		value /= 1024;
+		unit++;
+	}
+	if (unit < 0)
+		fprintf(out, "%.0fB", value);
+	else
+		fprintf(out, "%.1f%c", value, units[unit]);
+}
+
+/* What its cgroup holds: Tasks:, Memory:, CPU: and the processes with
+ * their command lines, as systemctl's CGroup: section. */
+static void print_cgroup(FILE *out, const struct proto_msg *unit)
+{
+	const char *peak = proto_get(unit, "MemoryPeak");
+	const char *max = proto_get(unit, "MemoryMax");
+	size_t n = 0, shown = 0;
+
+	if (proto_get(unit, "TasksCurrent"))
+		fprintf(out, "      Tasks: %s\n", get(unit, "TasksCurrent"));
+	if (proto_get(unit, "MemoryCurrent")) {
+		fputs("     Memory: ", out);
+		print_bytes(out, get(unit, "MemoryCurrent"));
+		if (peak || max) {
+			fputs(" (", out);
+			if (peak) {
+				fputs("peak: ", out);
+				print_bytes(out, peak);
+			}
+			if (max) {
+				fputs(peak ? ", max: " : "max: ", out);
+				print_bytes(out, max);
+			}
+			fputc(')', out);
+		}
+		fputc('\n', out);
+	}
+	if (proto_get(unit, "CPUUsageNSec")) {
+		unsigned long long usec = strtoull(get(unit, "CPUUsageNSec"), NULL, 10) / 1000;
+
+		if (usec < 1000000)
+			fprintf(out, "        CPU: %llums\n", usec / 1000);
+		else
+			fprintf(out, "        CPU: %.3fs\n", (double)usec / 1e6);
+	}
+	if (proto_get(unit, "CGroupWarning"))
+		fprintf(out, "    Warning: %s\n", get(unit, "CGroupWarning"));
+	if (!proto_get(unit, "ControlGroup"))
+		return;
+	fprintf(out, "     CGroup: %s\n", get(unit, "ControlGroup"));
+	for (size_t i = 0; i < unit->n_fields; i++)
+		n += strcmp(unit->fields[i].key, "CGroupProcess") == 0;
+	for (size_t i = 0; i < unit->n_fields; i++) {
+		if (strcmp(unit->fields[i].key, "CGroupProcess") != 0)
+			continue;
+		fputs(++shown == n ? "             `-" :
+		      "             |-", out);
+		print_untrusted(out, unit->fields[i].value);
+		fputc('\n', out);
+	}
+}
+
 void output_status(FILE *out, const struct proto_msg *unit)
 {
 	const char *description = get(unit, "Description");
@@ -140,6 +209,7 @@ void output_status(FILE *out, const struct proto_msg *unit)
 		if (strcmp(unit->fields[i].key, "ExecStart") == 0)
 			fprintf(out, "    Command: %s\n", unit->fields[i].value);
 	print_socket(out, unit);
+	print_cgroup(out, unit);
 	if (strcmp(get(unit, "LogDroppedLines"), "0") != 0 &&
 	    *get(unit, "LogDroppedLines"))
 		fprintf(out, "    Dropped: %s log lines (see svd's log)\n",

@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 
 #include "boot.h"
+#include "cgroup.h"
 #include "commands.h"
 #include "console.h"
 #include "container.h"
@@ -73,6 +74,7 @@ struct daemon {
 	enum halt_action halt_action;	/* what to do once all is stopped */
 	struct container container; /* used when opt.command is set */
 	struct sweep sweep;	/* leftovers, for a container or as init */
+	struct cgroup_root cgroups; /* svd's cgroup2 tree (mode OFF: none) */
 	struct notify_server notify;	/* services' sd_notify messages */
 	char *notify_path;
 	struct upstream upstream;	/* our own manager's NOTIFY_SOCKET */

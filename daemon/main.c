@@ -166,8 +166,11 @@ static void check_idle(struct daemon *d)
 	if (d->all_stopped || !d->shutting_down ||
 	    (!d->shutdown_forced && !manager_is_idle(&d->manager)))
 		return;
-	/* A container or a system also waits for every process left. */
-	if ((d->opt.command || d->is_init) && !sweep_step(&d->sweep))
+	/* A container or a system also waits for every process left; so
+	 * does a service manager that tracks its services by cgroup: no
+	 * process of a service outlives it. */
+	if ((d->opt.command || d->is_init || d->cgroups.mode != CGROUP_OFF) &&
+	    !sweep_step(&d->sweep))
 		return;
 	/* The command's exit is heard by the reactions, after the reaper:
 	 * its status is svd's, so the end waits for it. */
@@ -327,6 +330,15 @@ static void stop_deadline_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	check_idle(d);
 }
 
+/* The sweep's signals reach every process left in a service's cgroup,
+ * children of svd or not. */
+static void sweep_cgroups(void *ctx, int signo)
+{
+	struct daemon *d = ctx;
+
+	cgroup_root_signal_all(&d->cgroups, signo);
+}
+
 /* The one stop sequence, whoever asks for it first: svd's own reasons
  * (the container's command ended) come here and never count as being
  * asked twice. */
@@ -342,6 +354,8 @@ static void shutdown_begin(struct daemon *d)
 	d->shutting_down = true;
 	upstream_stopping(&d->upstream);
 	sweep_init(&d->sweep, d->loop, d->opt.kill_grace_sec, on_sweep_done, d);
+	if (d->cgroups.mode != CGROUP_OFF)
+		sweep_also(&d->sweep, sweep_cgroups, d);
 	if (d->opt.command || d->is_init) {
 		ev_timer_init(&d->stop_deadline, stop_deadline_cb,
 			      d->opt.stop_timeout_sec, 0.);
@@ -781,6 +795,29 @@ static void tmpfiles_at_start(struct daemon *d)
 		log_info("tmpfiles", "applied");
 }
 
+/* SVD_CGROUP_ROOT= over svd.conf's CgroupRoot=: "no" keeps svd off
+ * cgroups (the test suite's svds, which must not share the host's).
+ * SVD_CGROUP_FORCE_FREEZE=1 kills as a kernel without cgroup.kill
+ * would, for its test. */
+static void setup_cgroups(struct daemon *d)
+{
+	const char *root = getenv("SVD_CGROUP_ROOT");
+	const char *freeze = getenv("SVD_CGROUP_FORCE_FREEZE");
+
+	if (!root || !*root)
+		root = d->settings.cgroup_root;
+	if (root && strcmp(root, "no") == 0) {
+		d->cgroups = (struct cgroup_root){ .inotify_fd = -1 };
+		log_info(NULL, "cgroups off (CgroupRoot=no): services are tracked "
+			 "by process group");
+		return;
+	}
+	cgroup_root_init(&d->cgroups, root,
+			 d->settings.default_tasks_max.kind ?
+			 &d->settings.default_tasks_max : NULL,
+			 freeze && strcmp(freeze, "1") == 0);
+}
+
 static int setup_services(struct daemon *d)
 {
 	struct manager_config config = {
@@ -796,6 +833,7 @@ static int setup_services(struct daemon *d)
 		.directory_roots = d->settings.directory_roots,
 		.logs = &d->logs,
 		.nofile_soft = d->nofile_at_start.rlim_cur,
+		.cgroups = &d->cgroups,
 		.on_change = on_service_change,
 		.on_forget = on_service_forget,
 		.ctx = d,
@@ -941,6 +979,7 @@ int main(int argc, char **argv)
 		open_notify_socket(d);
 	}
 	tmpfiles_at_start(d);
+	setup_cgroups(d);
 	setup_services(d);
 	open_syslog_socket(d);
 	log_info(NULL, "svd %s: %zu units, control socket %s", SVD_VERSION,
@@ -980,6 +1019,7 @@ int main(int argc, char **argv)
 	if (d->is_init)
 		init_end(d, d->shutting_down ? NULL : "event loop ended");
 	manager_free(&d->manager);
+	cgroup_root_free(&d->cgroups);
 	host_clear(&d->host);
 	console_flush_blocking(&d->console);
 	console_free(&d->console);

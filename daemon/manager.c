@@ -219,7 +219,9 @@ int manager_init(struct manager *mgr, struct ev_loop *loop,
 		.nofile_soft = config->nofile_soft,
 		.on_free = config->on_forget,
 		.on_free_ctx = config->ctx,
+		.cgroups = config->cgroups,
 	};
+	service_cgroups_start(&mgr->env);
 	pidmap_init(&mgr->env.pids);
 	jobs_init(&mgr->jobs, &jobs_ops, mgr);
 	registry_init(&mgr->registry, &mgr->env, &reg);
@@ -237,6 +239,7 @@ void manager_free(struct manager *mgr)
 	jobs_free(&mgr->jobs);
 	registry_free(&mgr->registry);
 	strv_free(mgr->fstab);
+	service_cgroups_stop(&mgr->env);
 	pidmap_free(&mgr->env.pids);
 }
 

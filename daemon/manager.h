@@ -38,6 +38,7 @@ struct manager_config {
 	char *const *directory_roots; /* UNIT_DIR_COUNT: /run, /var/lib, ... */
 	const struct logs_config *logs;
 	rlim_t nofile_soft;	   /* svd's soft RLIMIT_NOFILE at start, or 0 */
+	struct cgroup_root *cgroups; /* svd's cgroup2 tree, or NULL */
 	manager_change_fn *on_change;
 	manager_forget_fn *on_forget;
 	void *ctx;

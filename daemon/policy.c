@@ -16,6 +16,7 @@ static const char *const result_names[] = {
 	[POLICY_RESULT_DEPENDENCY] = "dependency",
 	[POLICY_RESULT_PROTOCOL] = "protocol",
 	[POLICY_RESULT_ASSERT] = "assert",
+	[POLICY_RESULT_OOM_KILL] = "oom-kill",
 };
 
 const char *policy_result_name(enum policy_result result)
@@ -70,6 +71,8 @@ bool policy_should_restart(const struct unit *unit, enum policy_result result,
 			      result == POLICY_RESULT_CORE_DUMP;
 	bool timeout = result == POLICY_RESULT_TIMEOUT;
 	bool watchdog = result == POLICY_RESULT_WATCHDOG;
+	/* As systemd's table: an OOM kill is abnormal, as a signal is. */
+	bool oom = result == POLICY_RESULT_OOM_KILL;
 
 	/* Not a run that ended: nothing to restart. */
 	if (result == POLICY_RESULT_START_LIMIT_HIT ||
@@ -89,7 +92,7 @@ bool policy_should_restart(const struct unit *unit, enum policy_result result,
 	case UNIT_RESTART_ON_FAILURE:
 		return !success;
 	case UNIT_RESTART_ON_ABNORMAL:
-		return unclean_signal || timeout || watchdog;
+		return unclean_signal || timeout || watchdog || oom;
 	case UNIT_RESTART_ON_ABORT:
 		return unclean_signal;
 	case UNIT_RESTART_ON_WATCHDOG:

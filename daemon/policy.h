@@ -22,6 +22,7 @@ enum policy_result {
 	POLICY_RESULT_DEPENDENCY,    /* not started: a dependency failed */
 	POLICY_RESULT_PROTOCOL,	     /* Type=notify: exited before READY=1 */
 	POLICY_RESULT_ASSERT,	     /* not started: an Assert*= failed */
+	POLICY_RESULT_OOM_KILL,	     /* the kernel's OOM killer hit its cgroup */
 };
 
 const char *policy_result_name(enum policy_result result);

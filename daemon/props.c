@@ -1,6 +1,7 @@
 #include "props.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -108,6 +109,70 @@ static bool triggers_text(struct prop_value *v, const struct service *service)
 	return text(v, v->scratch);
 }
 
+/* "PID COMMAND LINE" of the index-th process of its cgroup. */
+static bool process_text(struct prop_value *v, const struct cgroup_unit *cg,
+			 size_t index)
+{
+	size_t n, len = 0;
+	pid_t *pids = cgroup_unit_pids(cg, &n);
+	char path[64];
+	FILE *f;
+	int at;
+
+	if (!pids || index >= n) {
+		free(pids);
+		return false;
+	}
+	at = snprintf(v->scratch, sizeof(v->scratch), "%d ", (int)pids[index]);
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pids[index]);
+	free(pids);
+	if ((f = fopen(path, "re"))) {
+		len = fread(v->scratch + at, 1, sizeof(v->scratch) - (size_t)at - 1, f);
+		fclose(f);
+	}
+	/* The arguments' NULs as blanks; a kernel thread's empty line. */
+	for (size_t i = 0; i < len; i++)
+		if (v->scratch[at + i] == '\0')
+			v->scratch[at + i] = ' ';
+	while (len && v->scratch[at + len - 1] == ' ')
+		len--;
+	v->scratch[at + len] = '\0';
+	return text(v, v->scratch);
+}
+
+/* What the kernel says of its cgroup, where it says it. */
+static bool cgroup_get(enum vocab_prop_id id, const struct service *service,
+		       size_t index, struct prop_value *v)
+{
+	struct cgroup_stats stats;
+	uint64_t value;
+
+	if (id == VOCAB_PROP_CONTROL_GROUP)
+		return text(v, service->cgroup.path);
+	if (id == VOCAB_PROP_CGROUP_PROCESS)
+		return process_text(v, &service->cgroup, index);
+	cgroup_unit_stats(&service->cgroup, &stats);
+	switch (id) {
+	case VOCAB_PROP_TASKS_CURRENT:
+		value = stats.tasks;
+		break;
+	case VOCAB_PROP_MEMORY_CURRENT:
+		value = stats.memory_current;
+		break;
+	case VOCAB_PROP_MEMORY_PEAK:
+		value = stats.memory_peak;
+		break;
+	case VOCAB_PROP_MEMORY_MAX:
+		value = stats.memory_max;
+		break;
+	default:
+		value = stats.cpu_usage_usec == UINT64_MAX ? UINT64_MAX :
+			stats.cpu_usage_usec * 1000;
+		break;
+	}
+	return value != UINT64_MAX && unumber(v, value);
+}
+
 /* The getters: sets v to the index-th value of property id (index is 0
  * but for lists) and returns true, or false when there is none (not
  * known yet, no unit loaded, past a list's end). */
@@ -200,6 +265,16 @@ static bool get(enum vocab_prop_id id, const struct service *service,
 		return unit && unumber(v, unit->timeout_start_usec);
 	case VOCAB_PROP_TIMEOUT_STOP_USEC:
 		return unit && unumber(v, unit->timeout_stop_usec);
+	case VOCAB_PROP_CONTROL_GROUP:
+	case VOCAB_PROP_TASKS_CURRENT:
+	case VOCAB_PROP_MEMORY_CURRENT:
+	case VOCAB_PROP_MEMORY_PEAK:
+	case VOCAB_PROP_MEMORY_MAX:
+	case VOCAB_PROP_CPU_USAGE_NSEC:
+	case VOCAB_PROP_CGROUP_PROCESS:
+		return service->cgroup.path && cgroup_get(id, service, index, v);
+	case VOCAB_PROP_CGROUP_WARNING:
+		return service->cgroup_warning && text(v, service->cgroup_warning);
 	case VOCAB_PROP_COUNT:
 		break;
 	}

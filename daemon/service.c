@@ -290,6 +290,15 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 		errno = err;
 		return -1;
 	}
+	if (service_cgroup_prepare(service, &req, why, size) < 0) {
+		err = errno;
+		log_error(svc->name, "%s", why);
+		strv_free(envp);
+		creds_free(&creds);
+		activation_fds_free(&passed);
+		errno = err;
+		return -1;
+	}
 	/* The helpers fill why ahead of a failure they might meet; it is
 	 * about them only: a fork failing below is told by its errno. */
 	*why = '\0';
@@ -442,6 +451,9 @@ static void op_kill(struct svc *svc, int signo, bool group)
 {
 	pid_t target = group && svc->pgid ? -svc->pgid : svc->main_pid;
 
+	/* Its cgroup holds every process it made, setsid or not. */
+	if (group && service_cgroup_kill(service_of(svc), signo))
+		return;
 	if (target == 0)
 		return;
 	if (kill(target, signo) == 0)
@@ -743,6 +755,8 @@ void service_react(struct service *service)
 	/* Still stale: no spawn came since, so nothing uses it. */
 	if (service->runtime_dir_stale)
 		remove_runtime_directory(service);
+	if (down)
+		service_cgroup_release(service);
 }
 
 /* A made-up .mount or .device unit asserts that what it stands for is
@@ -753,6 +767,16 @@ static enum condition_verdict op_check_conditions(struct svc *svc, char *why,
 	if (!madeup_check(svc->unit, why, size))
 		return CONDITION_FAIL;
 	return condition_check(svc->unit, why, size);
+}
+
+static bool op_cgroup_empty(struct svc *svc)
+{
+	return service_cgroup_empty(service_of(svc));
+}
+
+static bool op_oom_killed(struct svc *svc)
+{
+	return service_cgroup_oom(service_of(svc));
 }
 
 static double op_wall_now(struct svc *svc)
@@ -819,6 +843,8 @@ static const struct svc_ops service_ops = {
 	.wall_now = op_wall_now,
 	.forget_pid = op_forget_pid,
 	.check_conditions = op_check_conditions,
+	.cgroup_empty = op_cgroup_empty,
+	.oom_killed = op_oom_killed,
 	.state_changed = op_state_changed,
 };
 
@@ -833,6 +859,7 @@ struct service *service_new(struct service_env *env, const char *name)
 		return NULL;
 	}
 	service->env = env;
+	service->cgroup = (struct cgroup_unit)CGROUP_UNIT_INIT;
 	ev_timer_init(&service->timer, timer_cb, 0., 0.);
 	service->timer.data = service;
 	if (logs_service_init(&service->logs, env->logs, service->svc.name) < 0) {
@@ -884,6 +911,7 @@ void service_free(struct service *service)
 	if (service->svc.main_pid)
 		pidmap_del(&service->env->pids, service->svc.main_pid);
 	op_forget_control(&service->svc);
+	service_cgroup_free(service);
 	logs_service_free(&service->logs);
 	svc_destroy(&service->svc);
 	free(service->load_error);

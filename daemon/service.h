@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 
 #include "activation.h"
+#include "cgroup.h"
 #include "execenv.h"
 #include "jobs.h"
 #include "logs.h"
@@ -79,6 +80,10 @@ struct service_env {
 	 * so nothing keeps a pointer to it. */
 	void (*on_free)(void *ctx, struct service *service);
 	void *on_free_ctx;
+	/* svd's cgroup2 tree (mode CGROUP_OFF: none), and the watcher of
+	 * its inotify fd (service_cgroup.h). */
+	struct cgroup_root *cgroups;
+	ev_io cgroup_io;
 };
 
 struct service {
@@ -94,6 +99,9 @@ struct service {
 	struct listener *listener;	/* a socket unit's, while it is open */
 	struct connection *connection;	/* an Accept=yes instance's */
 	struct logs_service logs; /* what it prints, and svd's notes */
+	struct cgroup_unit cgroup; /* its cgroup while it has one */
+	/* Resource settings its cgroup could not take, for status; NULL */
+	char *cgroup_warning;
 	uint64_t watchdog_usec;	/* WATCHDOG_USEC= from the service, or 0 */
 	char *load_error;	/* first error of the unit file, or NULL */
 	char *path;		/* the unit file, or NULL */
@@ -158,6 +166,33 @@ bool service_any_spawned(const struct service_env *env);
 /* What a change means for the service itself: its keep-alive clock,
  * its RuntimeDirectory=. */
 void service_react(struct service *service);
+
+/* --- its cgroup, in service_cgroup.c: made at its first spawn, with the
+ * resource settings written before any process is in it; every process
+ * it spawns joins it; removed once the service is down and it is empty.
+ * Where svd has no cgroup2 (env->cgroups off) they do nothing. --- */
+
+/* Watches env->cgroups' events (cgroup.events, memory.events). */
+void service_cgroups_start(struct service_env *env);
+void service_cgroups_stop(struct service_env *env);
+/* Before a spawn: the cgroup exists and req says to join it. Returns -1
+ * with errno and why when it cannot be made: the spawn fails. */
+int service_cgroup_prepare(struct service *service, struct spawn_request *req,
+			   char *why, unsigned size);
+/* Signals every process of its cgroup; false when it has none (the
+ * caller signals its process group instead). */
+bool service_cgroup_kill(struct service *service, int signo);
+/* No process left in its cgroup (or it has none). */
+bool service_cgroup_empty(struct service *service);
+/* The OOM killer hit its cgroup since last asked. */
+bool service_cgroup_oom(struct service *service);
+/* Down with an empty cgroup: the cgroup goes. */
+void service_cgroup_release(struct service *service);
+/* Frees what the service holds of it (service_free). */
+void service_cgroup_free(struct service *service);
+/* An inotify watch fired: true when it is one of its cgroup's, whose
+ * news (empty, OOM kill) it has taken. */
+bool service_cgroup_event(struct service *service, int wd);
 
 /* One of its processes ended (the reaper found pid in env's map). */
 void service_child_exited(struct service *service, pid_t pid, int wstatus);

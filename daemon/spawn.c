@@ -58,6 +58,8 @@ const char *spawn_step_name(int step)
 		return "SecureBits=";
 	case SPAWN_STEP_NO_NEW_PRIVS:
 		return "NoNewPrivileges=";
+	case SPAWN_STEP_CGROUP:
+		return "joining its cgroup";
 	default:
 		if (step >= SPAWN_STEP_LIMIT && rlimit_key_name(step - SPAWN_STEP_LIMIT))
 			return rlimit_key_name(step - SPAWN_STEP_LIMIT);
@@ -380,6 +382,10 @@ static _Noreturn void child_run(const struct spawn_request *req,
 	/* Nothing may interrupt the set-up: signals wait for exec. */
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
+	/* "0" is the writer itself: no number to format. First, so that
+	 * nothing it does escapes the cgroup. */
+	if (req->join_cgroup && write(req->cgroup_procs_fd, "0", 1) != 1)
+		child_fail(report, SPAWN_STEP_CGROUP, errno);
 	if (req->inherit) {
 		child_own_group(req->inherit, report);
 	} else {

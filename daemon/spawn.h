@@ -39,6 +39,7 @@ enum spawn_step {
 	SPAWN_STEP_AMBIENT,	/* AmbientCapabilities= */
 	SPAWN_STEP_SECUREBITS,	/* SecureBits=, or the keep-caps ambient ones need */
 	SPAWN_STEP_NO_NEW_PRIVS, /* NoNewPrivileges= */
+	SPAWN_STEP_CGROUP,	/* joining the service's cgroup */
 	SPAWN_STEP_LIMIT,	/* + RLIMIT_*: that Limit*= */
 };
 
@@ -108,6 +109,10 @@ struct spawn_request {
 	bool nice_set;			/* Nice= given */
 	int nice;
 	struct spawn_caps caps;		/* capabilities, secure bits, no_new_privs */
+	/* The cgroup.procs of the service's cgroup (svd's fd, close-on-exec):
+	 * the child writes itself there first thing. */
+	bool join_cgroup;
+	int cgroup_procs_fd;
 };
 
 struct spawn_user {

@@ -351,9 +351,26 @@ void svc_enter_dead(struct svc *svc)
 }
 
 
-/* The service is down, whatever ended it: ExecStopPost= runs first. */
+bool svc_cgroup_busy(struct svc *svc)
+{
+	enum unit_kill_mode mode = svc->unit->kill_mode;
+
+	if (mode != UNIT_KILL_CONTROL_GROUP && mode != UNIT_KILL_MIXED)
+		return false;
+	return svc->ops->cgroup_empty && !svc->ops->cgroup_empty(svc);
+}
+
+/* The service is down, whatever ended it: ExecStopPost= runs first. What
+ * is left in its cgroup goes before, through stop-sigterm (and
+ * stop-sigkill), as systemd stops a service whose main process ended
+ * by itself; a stop signal phase that gave up goes on without it. */
 void svc_enter_stop_post(struct svc *svc)
 {
+	if (!svc->main_pid && svc->state != SVC_STOP_SIGTERM &&
+	    svc->state != SVC_STOP_SIGKILL && svc_cgroup_busy(svc)) {
+		svc_enter_signal(svc, svc->end_cause, svc->unit->kill_signal);
+		return;
+	}
 	svc_run_control(svc, SVC_STOP_POST, 0, svc->end_cause);
 }
 

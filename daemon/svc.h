@@ -61,6 +61,8 @@ enum svc_event {
 	SVC_EV_RELOAD,		  /* svctl reload */
 	SVC_EV_MAIN_PID,	  /* MAINPID= accepted by the owner: arg = pid */
 	SVC_EV_RELOADING,	  /* sd_notify RELOADING=1 */
+	SVC_EV_CGROUP_EMPTY,	  /* its cgroup has no process left */
+	SVC_EV_OOM_KILL,	  /* the OOM killer hit a process of its cgroup */
 	SVC_EVENT_COUNT,
 };
 
@@ -99,6 +101,7 @@ enum svc_cause {
 	SVC_CAUSE_CONTROL_TIMEOUT, /* ExecStop=/ExecStopPost= hung: cause_text */
 	SVC_CAUSE_LISTENING,	  /* a socket unit's sockets are open */
 	SVC_CAUSE_LISTEN_FAILED,  /* they could not be: cause_text says why */
+	SVC_CAUSE_OOM_KILL,	  /* the OOM killer hit its cgroup (OOMPolicy=) */
 	SVC_CAUSE_COUNT,
 };
 
@@ -136,6 +139,13 @@ struct svc_ops {
 	/* A socket unit's start: makes its sockets (listen.h). Returns 0,
 	 * or -1 with errno and why filled. NULL where there are none. */
 	int (*listen)(struct svc *svc, char *why, unsigned size);
+	/* Whether its cgroup has no process left; NULL or no cgroup: true
+	 * (then the main process's exit is the end, as with process
+	 * groups). */
+	bool (*cgroup_empty)(struct svc *svc);
+	/* Whether the OOM killer hit its cgroup since last asked; NULL:
+	 * never. */
+	bool (*oom_killed)(struct svc *svc);
 	/* After every state change. Records it only: what follows (jobs,
 	 * clients, the manager) runs after the step, from the event loop. */
 	void (*state_changed)(struct svc *svc, enum svc_state old_state);

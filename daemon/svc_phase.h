@@ -21,6 +21,10 @@ void svc_forget_main(struct svc *svc);
 void svc_forget_control(struct svc *svc);
 /* SIGKILL to a control process whose phase is left, then forgotten. */
 void svc_abandon_control(struct svc *svc);
+/* Processes of the service still in its cgroup that a stop must wait
+ * for: KillMode=control-group and mixed signal them, and the service is
+ * down only once none is left, as systemd's. */
+bool svc_cgroup_busy(struct svc *svc);
 /* KillSignal= (and SIGCONT) to what the main process left behind. */
 void svc_signal_leftovers(struct svc *svc);
 const struct exec_cmd *svc_current_cmd(const struct svc *svc);

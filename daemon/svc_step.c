@@ -145,10 +145,20 @@ static bool forking_parent_exited(struct svc *svc, int wstatus)
 	return true;
 }
 
+/* A SIGKILL that the OOM killer sent: Result=oom-kill. */
+static bool oom_kill(struct svc *svc, int wstatus)
+{
+	return WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGKILL &&
+	       svc->ops->oom_killed && svc->ops->oom_killed(svc);
+}
+
 /* How the main process's exit judges the run. */
-static enum policy_result judge_exit(const struct svc *svc, int wstatus)
+static enum policy_result judge_exit(struct svc *svc, int wstatus)
 {
 	enum policy_result result = policy_classify_exit(svc->unit, wstatus);
+
+	if (oom_kill(svc, wstatus))
+		return POLICY_RESULT_OOM_KILL;
 
 	if (result == POLICY_RESULT_SUCCESS && svc->exec_errno)
 		return POLICY_RESULT_EXIT_CODE;
@@ -208,7 +218,9 @@ static void judge_stop_exit(struct svc *svc, int wstatus)
 	int detail;
 
 	svc_exit_cause(svc, wstatus, &cause, &detail);
-	if (result != POLICY_RESULT_SUCCESS && !svc_current_ignores_failure(svc))
+	if (oom_kill(svc, wstatus))
+		svc_set_end(svc, POLICY_RESULT_OOM_KILL, SVC_CAUSE_OOM_KILL, 0);
+	else if (result != POLICY_RESULT_SUCCESS && !svc_current_ignores_failure(svc))
 		svc_set_end(svc, result, cause, detail);
 }
 
@@ -220,7 +232,8 @@ static void main_exited_in_stop(struct svc *svc, int wstatus)
 	judge_stop_exit(svc, wstatus);
 }
 
-/* The main process answered the stop signal (or SIGKILL). */
+/* The main process answered the stop signal (or SIGKILL). What it
+ * left in its cgroup is waited for in the same state (cgroup_empty). */
 static void main_stopped(struct svc *svc, int wstatus)
 {
 	record_exit(svc, wstatus);
@@ -228,7 +241,49 @@ static void main_stopped(struct svc *svc, int wstatus)
 		svc_set_end(svc, POLICY_RESULT_TIMEOUT, SVC_CAUSE_STOP_TIMEOUT, SIGKILL);
 	else
 		judge_stop_exit(svc, wstatus);
+	if (svc_cgroup_busy(svc)) {
+		log_debug(svc->name, "main process gone, waiting for the rest "
+			  "of its cgroup");
+		return;
+	}
 	svc_enter_stop_post(svc);
+}
+
+/* The last process of its cgroup is gone: once the main process is too,
+ * the stop is over. */
+static void cgroup_empty(struct svc *svc, int arg)
+{
+	if ((svc->state != SVC_STOP_SIGTERM && svc->state != SVC_STOP_SIGKILL) ||
+	    svc->main_pid)
+		return;
+	/* What needed SIGKILL fails the run, as a main process would. */
+	if (svc->state == SVC_STOP_SIGKILL)
+		svc_set_end(svc, POLICY_RESULT_TIMEOUT, SVC_CAUSE_STOP_TIMEOUT, SIGKILL);
+	svc_enter_stop_post(svc);
+}
+
+/* Noted only: the main process's exit (or none) judges the run. */
+static void oom_event(struct svc *svc, int arg)
+{
+	log_warning(svc->name, "a process was killed by the OOM killer");
+}
+
+/* OOMPolicy=: stop (the default) and kill stop the service with
+ * Result=oom-kill, kill at once with SIGKILL; continue only notes it. */
+static void oom_killed(struct svc *svc, int arg)
+{
+	enum unit_oom_policy policy = svc->unit->oom_policy;
+
+	oom_event(svc, arg);
+	if (policy == UNIT_OOM_CONTINUE)
+		return;
+	svc_abandon_control(svc);
+	svc_set_end(svc, POLICY_RESULT_OOM_KILL, SVC_CAUSE_OOM_KILL, 0);
+	if (svc->main_pid || svc_cgroup_busy(svc))
+		svc_enter_signal(svc, SVC_CAUSE_OOM_KILL, policy == UNIT_OOM_KILL ?
+				 SIGKILL : svc->unit->kill_signal);
+	else
+		svc_run_ended(svc);
 }
 
 /* A command's failure as systemd counts it: only exit 0 is clean, and a
@@ -300,7 +355,9 @@ static void stop_requested(struct svc *svc, int arg)
 		svc_run_control(svc, SVC_STOP, 0, SVC_CAUSE_STOP_REQUEST);
 		return;
 	}
-	if (svc->main_pid) {
+	/* Without a main process, what is left in its cgroup is stopped and
+	 * waited for the same way. */
+	if (svc->main_pid || svc_cgroup_busy(svc)) {
 		svc_enter_signal(svc, SVC_CAUSE_STOP_REQUEST, svc->unit->kill_signal);
 		return;
 	}
@@ -462,6 +519,8 @@ static void final_sigkill_timed_out(struct svc *svc, int arg)
 		[SVC_EV_RELOAD] = ignore,				\
 		[SVC_EV_MAIN_PID] = main_pid,				\
 		[SVC_EV_RELOADING] = ignore,				\
+		[SVC_EV_CGROUP_EMPTY] = ignore,				\
+		[SVC_EV_OOM_KILL] = oom_event,				\
 	}
 
 /* The stop phases wait for a process and take another stop request as
@@ -484,6 +543,8 @@ static void final_sigkill_timed_out(struct svc *svc, int arg)
 		[SVC_EV_RELOAD] = ignore,				\
 		[SVC_EV_MAIN_PID] = main_pid,				\
 		[SVC_EV_RELOADING] = ignore,				\
+		[SVC_EV_CGROUP_EMPTY] = cgroup_empty,			\
+		[SVC_EV_OOM_KILL] = oom_event,				\
 	}
 
 /* Down and at rest (inactive, failed): a start starts. */
@@ -505,6 +566,8 @@ static void final_sigkill_timed_out(struct svc *svc, int arg)
 		[SVC_EV_RELOAD] = ignore,				\
 		[SVC_EV_MAIN_PID] = ignore,				\
 		[SVC_EV_RELOADING] = ignore,				\
+		[SVC_EV_CGROUP_EMPTY] = ignore,				\
+		[SVC_EV_OOM_KILL] = ignore,				\
 	}
 
 static svc_action *const step_table[SVC_STATE_COUNT][SVC_EVENT_COUNT] = {
@@ -531,6 +594,8 @@ static svc_action *const step_table[SVC_STATE_COUNT][SVC_EVENT_COUNT] = {
 		[SVC_EV_RELOAD] = ignore,
 		[SVC_EV_MAIN_PID] = take_main_pid,
 		[SVC_EV_RELOADING] = ignore,
+		[SVC_EV_CGROUP_EMPTY] = ignore,
+		[SVC_EV_OOM_KILL] = oom_killed,
 	},
 	[SVC_RUNNING] = {
 		[SVC_EV_START] = ignore,
@@ -549,6 +614,8 @@ static svc_action *const step_table[SVC_STATE_COUNT][SVC_EVENT_COUNT] = {
 		[SVC_EV_RELOAD] = reload_requested,
 		[SVC_EV_MAIN_PID] = take_main_pid,
 		[SVC_EV_RELOADING] = reloading_notified,
+		[SVC_EV_CGROUP_EMPTY] = ignore,
+		[SVC_EV_OOM_KILL] = oom_killed,
 	},
 	[SVC_RELOAD] = {
 		[SVC_EV_START] = ignore,
@@ -567,6 +634,8 @@ static svc_action *const step_table[SVC_STATE_COUNT][SVC_EVENT_COUNT] = {
 		[SVC_EV_RELOAD] = ignore,
 		[SVC_EV_MAIN_PID] = take_main_pid,
 		[SVC_EV_RELOADING] = reloading_notified,
+		[SVC_EV_CGROUP_EMPTY] = ignore,
+		[SVC_EV_OOM_KILL] = oom_killed,
 	},
 	/* MAINPID= is taken while the main process may still answer the
 	 * stop, as systemd takes it (stop, stop-sigterm). */
@@ -599,6 +668,8 @@ static svc_action *const step_table[SVC_STATE_COUNT][SVC_EVENT_COUNT] = {
 		[SVC_EV_RELOAD] = ignore,
 		[SVC_EV_MAIN_PID] = ignore,
 		[SVC_EV_RELOADING] = ignore,
+		[SVC_EV_CGROUP_EMPTY] = ignore,
+		[SVC_EV_OOM_KILL] = oom_event,
 	},
 	[SVC_EXITED] = {
 		[SVC_EV_START] = ignore,
@@ -617,6 +688,8 @@ static svc_action *const step_table[SVC_STATE_COUNT][SVC_EVENT_COUNT] = {
 		[SVC_EV_RELOAD] = ignore,
 		[SVC_EV_MAIN_PID] = ignore,
 		[SVC_EV_RELOADING] = ignore,
+		[SVC_EV_CGROUP_EMPTY] = ignore,
+		[SVC_EV_OOM_KILL] = oom_event,
 	},
 };
 

@@ -45,6 +45,8 @@ static const char *const event_names[SVC_EVENT_COUNT] = {
 	[SVC_EV_RELOAD] = "reload",
 	[SVC_EV_MAIN_PID] = "main-pid",
 	[SVC_EV_RELOADING] = "reloading",
+	[SVC_EV_CGROUP_EMPTY] = "cgroup-empty",
+	[SVC_EV_OOM_KILL] = "oom-kill",
 };
 
 /* How a cause's detail reads, after the cause's words. */
@@ -111,6 +113,8 @@ static const struct cause_text {
 	[SVC_CAUSE_LISTENING] = { "listening", "listening", DETAIL_NONE, NULL },
 	[SVC_CAUSE_LISTEN_FAILED] = { "listen-failed", "could not listen: ",
 				      DETAIL_TEXT, "?" },
+	[SVC_CAUSE_OOM_KILL] = { "oom-kill", "a process was killed by the "
+				 "OOM killer (OOMPolicy=)", DETAIL_NONE, NULL },
 };
 
 const char *svc_state_name(enum svc_state state)

@@ -19,6 +19,21 @@ void sweep_init(struct sweep *s, struct ev_loop *loop, double grace_sec,
 	};
 }
 
+void sweep_also(struct sweep *s, void (*also)(void *ctx, int signo), void *ctx)
+{
+	s->also = also;
+	s->also_ctx = ctx;
+}
+
+static void signal_leftovers(int signo);
+
+static void signal_round(struct sweep *s, int signo)
+{
+	signal_leftovers(signo);
+	if (s->also)
+		s->also(s->also_ctx, signo);
+}
+
 static bool has_children(void)
 {
 	siginfo_t info = {0};
@@ -62,7 +77,7 @@ static void timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 			    s->grace_sec);
 		s->phase = SWEEP_KILL;
 		s->last_signal = ev_now(loop);
-		signal_leftovers(SIGKILL);
+		signal_round(s, SIGKILL);
 		ev_timer_set(w, s->grace_sec, 0.);
 		ev_timer_start(loop, w);
 		return;
@@ -93,8 +108,8 @@ bool sweep_step(struct sweep *s)
 	if (ev_now(s->loop) - s->last_signal < SWEEP_RESIGNAL_INTERVAL_SEC)
 		return false;
 	s->last_signal = ev_now(s->loop);
-	signal_leftovers(s->phase == SWEEP_KILL ? SIGKILL : SIGTERM);
+	signal_round(s, s->phase == SWEEP_KILL ? SIGKILL : SIGTERM);
 	if (s->phase == SWEEP_TERM)
-		signal_leftovers(SIGCONT);
+		signal_round(s, SIGCONT);
 	return false;
 }

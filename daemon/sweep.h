@@ -33,10 +33,16 @@ struct sweep {
 	ev_timer timer;
 	void (*on_done)(void *ctx); /* when the sweep ends by its timer */
 	void *ctx;
+	/* Signals more processes with every round (sweep_also), or NULL. */
+	void (*also)(void *ctx, int signo);
+	void *also_ctx;
 };
 
 void sweep_init(struct sweep *s, struct ev_loop *loop, double grace_sec,
 		void (*on_done)(void *ctx), void *ctx);
+/* Every round of signals also calls also(ctx, signo): svd's cgroups
+ * hold processes that are not svd's children. */
+void sweep_also(struct sweep *s, void (*also)(void *ctx, int signo), void *ctx);
 /* Starts or continues the sweep; call again after each reap. True once
  * nothing is left (or SIGKILL did not help within the grace period). */
 bool sweep_step(struct sweep *s);

@@ -126,6 +126,14 @@ const struct vocab_prop vocab_props[VOCAB_PROP_COUNT] = {
 	[VOCAB_PROP_TRIGGER_STALLED] = { "TriggerStalled", VOCAB_STRING, false },
 	[VOCAB_PROP_TIMEOUT_START_USEC] = { "TimeoutStartUSec", VOCAB_USEC, false },
 	[VOCAB_PROP_TIMEOUT_STOP_USEC] = { "TimeoutStopUSec", VOCAB_USEC, false },
+	[VOCAB_PROP_CONTROL_GROUP] = { "ControlGroup", VOCAB_STRING, false },
+	[VOCAB_PROP_TASKS_CURRENT] = { "TasksCurrent", VOCAB_UINT, false },
+	[VOCAB_PROP_MEMORY_CURRENT] = { "MemoryCurrent", VOCAB_UINT, false },
+	[VOCAB_PROP_MEMORY_PEAK] = { "MemoryPeak", VOCAB_UINT, false },
+	[VOCAB_PROP_MEMORY_MAX] = { "MemoryMax", VOCAB_UINT, false },
+	[VOCAB_PROP_CPU_USAGE_NSEC] = { "CPUUsageNSec", VOCAB_UINT, false },
+	[VOCAB_PROP_CGROUP_PROCESS] = { "CGroupProcess", VOCAB_STRINGS, false },
+	[VOCAB_PROP_CGROUP_WARNING] = { "CGroupWarning", VOCAB_STRING, false },
 };
 
 const struct vocab_prop *vocab_prop_find(const char *name)

@@ -110,6 +110,14 @@ enum vocab_prop_id {
 	VOCAB_PROP_TRIGGER_STALLED,	/* why it starts nothing any more */
 	VOCAB_PROP_TIMEOUT_START_USEC,	/* UINT64_MAX: waits forever */
 	VOCAB_PROP_TIMEOUT_STOP_USEC,
+	VOCAB_PROP_CONTROL_GROUP,	/* its cgroup's directory */
+	VOCAB_PROP_TASKS_CURRENT,	/* pids.current, or its processes */
+	VOCAB_PROP_MEMORY_CURRENT,	/* memory.current, bytes */
+	VOCAB_PROP_MEMORY_PEAK,		/* memory.peak, bytes */
+	VOCAB_PROP_MEMORY_MAX,		/* memory.max, bytes (none: "max") */
+	VOCAB_PROP_CPU_USAGE_NSEC,	/* cpu.stat usage_usec, in ns */
+	VOCAB_PROP_CGROUP_PROCESS,	/* "PID COMMAND LINE", per process */
+	VOCAB_PROP_CGROUP_WARNING,	/* resource settings not applied */
 	VOCAB_PROP_COUNT
 };
 

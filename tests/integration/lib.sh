@@ -39,6 +39,9 @@ wait_for() {
 	done
 }
 
+# svd stays off the host's cgroups (test_cgroup.sh gives its own).
+export SVD_CGROUP_ROOT=no
+
 # A fresh directory per test; svd's paths all point into it.
 setup_dir() {
 	T=$(mktemp -d "${TMPDIR:-/tmp}/svd-test.XXXXXX")

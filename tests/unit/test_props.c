@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fake_unit.h"
 #include "props.h"
@@ -14,6 +15,47 @@
 
 static struct proto_buf buf;
 static struct proto_msg msg;
+
+static const char *const cgroup_files[] = {
+	"cgroup.procs", "pids.current", "memory.current", "memory.peak",
+	"memory.max", "cpu.stat",
+};
+
+/* A fake cgroup directory: this test's own pid twice (a list of two),
+ * and a figure in each file. */
+static char *fake_cgroup(void)
+{
+	char *dir = strdup("/tmp/svd-test-props.XXXXXX");
+	char path[300];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	for (size_t i = 0; i < sizeof(cgroup_files) / sizeof(cgroup_files[0]); i++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, cgroup_files[i]);
+		ck_assert_ptr_nonnull(f = fopen(path, "w"));
+		if (i == 0)
+			fprintf(f, "%d\n%d\n", (int)getpid(), (int)getpid());
+		else if (i == 5)
+			fputs("usage_usec 1500\nuser_usec 1000\n", f);
+		else
+			fprintf(f, "%zu\n", i * 1000);
+		fclose(f);
+	}
+	return dir;
+}
+
+static void remove_fake_cgroup(char *dir)
+{
+	char path[300];
+
+	for (size_t i = 0; i < sizeof(cgroup_files) / sizeof(cgroup_files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, cgroup_files[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+	free(dir);
+}
 
 /* A service that has a value for every property. */
 static struct service *full_service(void)
@@ -29,12 +71,17 @@ static struct service *full_service(void)
 	service->svc.last_wstatus = 3 << 8;	/* exited with status 3 */
 	service->svc.exec_errno = ENOENT;
 	service->svc.state_since_wall = 1765000000.25;
+	service->cgroup = (struct cgroup_unit)CGROUP_UNIT_INIT;
+	service->cgroup.path = fake_cgroup();
+	service->cgroup_warning = strdup("resource limits unavailable");
 	return service;
 }
 
 static void free_service(struct service *service)
 {
 	unit_free(service->svc.unit);
+	remove_fake_cgroup(service->cgroup.path);
+	free(service->cgroup_warning);
 	free(service->svc.name);
 	free(service->load_error);
 	free(service->path);
@@ -96,6 +143,13 @@ START_TEST(every_property_in_order_with_its_type)
 	ck_assert_str_eq(proto_get(&msg, "ExecMainStatus"), "3");
 	ck_assert_str_eq(proto_get(&msg, "StateChangeTimestampUSec"),
 			 "1765000000250000");
+	ck_assert_str_eq(proto_get(&msg, "TasksCurrent"), "1000");
+	ck_assert_str_eq(proto_get(&msg, "MemoryCurrent"), "2000");
+	ck_assert_str_eq(proto_get(&msg, "MemoryPeak"), "3000");
+	ck_assert_str_eq(proto_get(&msg, "MemoryMax"), "4000");
+	ck_assert_str_eq(proto_get(&msg, "CPUUsageNSec"), "1500000");
+	ck_assert_msg(strstr(proto_get(&msg, "CGroupProcess"), "test_props"),
+		      "%s", proto_get(&msg, "CGroupProcess"));
 	free_service(service);
 }
 END_TEST

@@ -33,6 +33,8 @@ static struct {
 	int control_kills;
 	const struct exec_cmd *last_control;
 	bool adopt_fails;
+	bool cgroup_busy;	/* its cgroup still has processes */
+	bool oom;		/* the OOM killer hit it (asked once) */
 } fx;
 
 static pid_t fake_spawn(struct svc *svc, const struct exec_cmd *cmd,
@@ -112,6 +114,19 @@ static void fake_state_changed(struct svc *svc, enum svc_state old)
 	fx.changes++;
 }
 
+static bool fake_cgroup_empty(struct svc *svc)
+{
+	return !fx.cgroup_busy;
+}
+
+static bool fake_oom_killed(struct svc *svc)
+{
+	bool oom = fx.oom;
+
+	fx.oom = false;
+	return oom;
+}
+
 static const struct svc_ops fake_ops = {
 	.spawn = fake_spawn,
 	.kill_control = fake_kill_control,
@@ -124,6 +139,8 @@ static const struct svc_ops fake_ops = {
 	.wall_now = fake_wall_now,
 	.forget_pid = fake_forget_pid,
 	.check_conditions = fake_check_conditions,
+	.cgroup_empty = fake_cgroup_empty,
+	.oom_killed = fake_oom_killed,
 	.state_changed = fake_state_changed,
 };
 
@@ -1126,6 +1143,133 @@ START_TEST(no_step_inside_a_step)
 }
 END_TEST
 
+/* A stop ends when the cgroup is empty, not when the main process is
+ * gone (a setsid'd leftover still runs). */
+START_TEST(stop_waits_for_the_cgroup)
+{
+	setup_with(fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1));
+	start_running();
+	fx.cgroup_busy = true;
+	svc_step(&svc, SVC_EV_CGROUP_EMPTY, 0);	/* news of another run */
+	ck_assert_int_eq(svc.state, SVC_RUNNING);
+	svc_step(&svc, SVC_EV_STOP, 0);
+	svc_step(&svc, SVC_EV_EXIT, KILLED(SIGTERM));
+	ck_assert_int_eq(svc.state, SVC_STOP_SIGTERM);
+	ck_assert_int_eq(svc.main_pid, 0);
+	fx.cgroup_busy = false;
+	svc_step(&svc, SVC_EV_CGROUP_EMPTY, 0);
+	ck_assert_int_eq(svc.state, SVC_INACTIVE);
+	ck_assert_int_eq(svc.result, POLICY_RESULT_SUCCESS);
+	teardown();
+}
+END_TEST
+
+/* A leftover that ignores KillSignal=: SIGKILL to the cgroup after
+ * TimeoutStopSec=, and the run fails with Result=timeout. */
+START_TEST(stubborn_leftover_gets_sigkill)
+{
+	setup_with(fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1));
+	start_running();
+	fx.cgroup_busy = true;
+	svc_step(&svc, SVC_EV_STOP, 0);
+	svc_step(&svc, SVC_EV_EXIT, KILLED(SIGTERM));
+	svc_step(&svc, SVC_EV_TIMER, 0);
+	ck_assert_int_eq(svc.state, SVC_STOP_SIGKILL);
+	ck_assert_int_eq(fx.last_signal, SIGKILL);
+	ck_assert(fx.last_group);
+	fx.cgroup_busy = false;
+	svc_step(&svc, SVC_EV_CGROUP_EMPTY, 0);
+	ck_assert_int_eq(svc.state, SVC_FAILED);
+	ck_assert_int_eq(svc.result, POLICY_RESULT_TIMEOUT);
+	teardown();
+}
+END_TEST
+
+/* The main process ends by itself and leaves processes in its cgroup:
+ * they are stopped, and waited for, before the service is down. */
+START_TEST(main_exit_drains_the_cgroup)
+{
+	setup_with(fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1));
+	start_running();
+	fx.cgroup_busy = true;
+	svc_step(&svc, SVC_EV_EXIT, EXITED(0));
+	ck_assert_int_eq(svc.state, SVC_STOP_SIGTERM);
+	ck_assert_int_eq(fx.last_signal, SIGCONT);
+	ck_assert(fx.last_group);
+	ck_assert(fx.timer_armed);
+	fx.cgroup_busy = false;
+	svc_step(&svc, SVC_EV_CGROUP_EMPTY, 0);
+	ck_assert_int_eq(svc.state, SVC_INACTIVE);
+	ck_assert_int_eq(svc.result, POLICY_RESULT_SUCCESS);
+	teardown();
+}
+END_TEST
+
+/* KillMode=process leaves the rest of the cgroup alone. */
+START_TEST(kill_mode_process_does_not_wait)
+{
+	struct unit *unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1);
+
+	unit->kill_mode = UNIT_KILL_PROCESS;
+	setup_with(unit);
+	start_running();
+	fx.cgroup_busy = true;
+	svc_step(&svc, SVC_EV_STOP, 0);
+	svc_step(&svc, SVC_EV_EXIT, KILLED(SIGTERM));
+	ck_assert_int_eq(svc.state, SVC_INACTIVE);
+	teardown();
+}
+END_TEST
+
+START_TEST(oom_kill_of_the_main_process)
+{
+	setup_with(fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1));
+	start_running();
+	fx.oom = true;
+	svc_step(&svc, SVC_EV_EXIT, KILLED(SIGKILL));
+	ck_assert_int_eq(svc.state, SVC_FAILED);
+	ck_assert_int_eq(svc.result, POLICY_RESULT_OOM_KILL);
+	ck_assert_str_eq(policy_result_name(svc.result), "oom-kill");
+	teardown();
+}
+END_TEST
+
+/* OOMPolicy=: stop (default) stops with Result=oom-kill; kill with
+ * SIGKILL; continue goes on. */
+START_TEST(oom_policy)
+{
+	struct unit *unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1);
+
+	setup_with(unit);
+	start_running();
+	svc_step(&svc, SVC_EV_OOM_KILL, 0);
+	ck_assert_int_eq(svc.state, SVC_STOP_SIGTERM);
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_OOM_KILL);
+	ck_assert_int_eq(fx.last_signal, SIGCONT);
+	svc_step(&svc, SVC_EV_EXIT, KILLED(SIGTERM));
+	ck_assert_int_eq(svc.state, SVC_FAILED);
+	ck_assert_int_eq(svc.result, POLICY_RESULT_OOM_KILL);
+	teardown();
+
+	unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1);
+	unit->oom_policy = UNIT_OOM_KILL;
+	setup_with(unit);
+	start_running();
+	svc_step(&svc, SVC_EV_OOM_KILL, 0);
+	ck_assert_int_eq(fx.last_signal, SIGKILL);
+	teardown();
+
+	unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 1);
+	unit->oom_policy = UNIT_OOM_CONTINUE;
+	setup_with(unit);
+	start_running();
+	svc_step(&svc, SVC_EV_OOM_KILL, 0);
+	ck_assert_int_eq(svc.state, SVC_RUNNING);
+	ck_assert_int_eq(fx.kills, 0);
+	teardown();
+}
+END_TEST
+
 static Suite *svc_suite(void)
 {
 	Suite *s = suite_create("svc");
@@ -1176,6 +1320,12 @@ static Suite *svc_suite(void)
 	tcase_add_test(tc, reset_failed_while_restarting);
 	tcase_add_test(tc, control_killed_is_a_signal);
 	tcase_add_test(tc, reload_shrinks_running_oneshot);
+	tcase_add_test(tc, stop_waits_for_the_cgroup);
+	tcase_add_test(tc, stubborn_leftover_gets_sigkill);
+	tcase_add_test(tc, kill_mode_process_does_not_wait);
+	tcase_add_test(tc, main_exit_drains_the_cgroup);
+	tcase_add_test(tc, oom_kill_of_the_main_process);
+	tcase_add_test(tc, oom_policy);
 	suite_add_tcase(s, tc);
 	return s;
 }

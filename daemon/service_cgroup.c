@@ -1,0 +1,174 @@
+/* service_cgroup: a service's cgroup as its life needs it (the
+ * service_cgroup_* part of service.h), and the one watcher of the
+ * cgroups' events that hands each to its service. */
+#include "service.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+
+static bool active(const struct service_env *env)
+{
+	return env->cgroups && env->cgroups->mode != CGROUP_OFF;
+}
+
+/* A watch fired: the service whose cgroup it is hears it. A walk over
+ * the services: these events come at a service's start and end, not per
+ * line of output. */
+static void on_watch(void *ctx, int wd)
+{
+	struct service_env *env = ctx;
+
+	for (struct service *s = env->first; s; s = s->next)
+		if (s->cgroup.path && service_cgroup_event(s, wd))
+			return;
+}
+
+static void cgroup_io_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct service_env *env = w->data;
+
+	cgroup_root_read_events(env->cgroups, on_watch, env);
+}
+
+void service_cgroups_start(struct service_env *env)
+{
+	if (!active(env))
+		return;
+	ev_io_init(&env->cgroup_io, cgroup_io_cb, env->cgroups->inotify_fd, EV_READ);
+	env->cgroup_io.data = env;
+	ev_io_start(env->loop, &env->cgroup_io);
+	/* Like the reaper: it keeps no loop alive by itself. */
+	ev_unref(env->loop);
+}
+
+void service_cgroups_stop(struct service_env *env)
+{
+	if (!active(env))
+		return;
+	ev_ref(env->loop);
+	ev_io_stop(env->loop, &env->cgroup_io);
+}
+
+
+/* What its cgroup cannot apply is said once per cgroup, in svd's log, in
+ * its own log and in status. */
+static void note_warning(struct service *service, const char *warn)
+{
+	free(service->cgroup_warning);
+	service->cgroup_warning = *warn ? strdup(warn) : NULL;
+	if (!*warn)
+		return;
+	log_warning(service->svc.name, "%s", warn);
+	logs_service_note(&service->logs, "%s", warn);
+}
+
+int service_cgroup_prepare(struct service *service, struct spawn_request *req,
+			   char *why, unsigned size)
+{
+	struct service_env *env = service->env;
+	const struct unit *unit = service->svc.unit;
+	char warn[400];
+
+	if (!active(env))
+		return 0;
+	if (!service->cgroup.path) {
+		if (cgroup_unit_open(env->cgroups, &service->cgroup, unit->slice,
+				     service->svc.name) < 0) {
+			int err = errno;
+
+			snprintf(why, size, "making its cgroup in %s: %s",
+				 env->cgroups->base, strerror(err));
+			errno = err;
+			return -1;
+		}
+		/* Written once per cgroup, before its first process. */
+		if (cgroup_unit_apply(env->cgroups, &service->cgroup,
+				      unit->resources, warn, sizeof(warn)) < 0) {
+			snprintf(why, size, "%s", warn);
+			/* Made anew at the next start, settings and all. */
+			cgroup_unit_close(env->cgroups, &service->cgroup);
+			errno = EINVAL;
+			return -1;
+		}
+		note_warning(service, warn);
+	}
+	req->join_cgroup = true;
+	req->cgroup_procs_fd = service->cgroup.procs_fd;
+	return 0;
+}
+
+bool service_cgroup_kill(struct service *service, int signo)
+{
+	if (!service->cgroup.path)
+		return false;
+	if (cgroup_unit_kill(service->env->cgroups, &service->cgroup, signo) < 0)
+		log_errno(LOG_LEVEL_WARNING, service->svc.name, errno,
+			  "signalling its cgroup %s", service->cgroup.path);
+	return true;
+}
+
+bool service_cgroup_empty(struct service *service)
+{
+	return !service->cgroup.path || cgroup_unit_populated(&service->cgroup) == 0;
+}
+
+bool service_cgroup_oom(struct service *service)
+{
+	return cgroup_unit_oom_killed(&service->cgroup);
+}
+
+void service_cgroup_release(struct service *service)
+{
+	const struct svc *svc = &service->svc;
+
+	/* Auto-restart too: the next start makes it anew, with the settings
+	 * of the unit as it is then. */
+	if (!service->cgroup.path || !svc_state_is_down(svc->state))
+		return;
+	if (cgroup_unit_populated(&service->cgroup) != 0)
+		return;
+	if (cgroup_unit_close(service->env->cgroups, &service->cgroup) < 0 &&
+	    errno != EBUSY)
+		log_errno(LOG_LEVEL_WARNING, svc->name, errno, "removing its "
+			  "cgroup %s", service->cgroup.path);
+}
+
+void service_cgroup_free(struct service *service)
+{
+	if (service->cgroup.path &&
+	    cgroup_unit_close(service->env->cgroups, &service->cgroup) < 0) {
+		/* Busy: left for svd's exit (cgroup_root_free) to remove. */
+		if (service->cgroup.procs_fd >= 0)
+			close(service->cgroup.procs_fd);
+		free(service->cgroup.path);
+		service->cgroup = (struct cgroup_unit)CGROUP_UNIT_INIT;
+	}
+	free(service->cgroup_warning);
+	service->cgroup_warning = NULL;
+}
+
+bool service_cgroup_event(struct service *service, int wd)
+{
+	if (wd == service->cgroup.memory_wd) {
+		if (service->svc.unit && cgroup_unit_oom_killed(&service->cgroup)) {
+			logs_service_note(&service->logs, "a process was killed "
+					  "by the OOM killer");
+			svc_step(&service->svc, SVC_EV_OOM_KILL, 0);
+		}
+		return true;
+	}
+	if (wd != service->cgroup.events_wd)
+		return false;
+	if (cgroup_unit_populated(&service->cgroup) == 0) {
+		if (service->svc.unit)
+			svc_step(&service->svc, SVC_EV_CGROUP_EMPTY, 0);
+		service_cgroup_release(service);
+	}
+	return true;
+}
+
