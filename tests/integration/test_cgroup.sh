@@ -178,6 +178,9 @@ test_status_shows_the_cgroup() {
 	expect_code 0 svctl start tree
 	wait_for "$WAIT_TIMEOUT" test "$(prop tree TasksCurrent)" = 2 ||
 		fail "TasksCurrent=$(prop tree TasksCurrent)"
+	# The shell's child is "sleep 501" once it has exec'd, not before.
+	wait_for "$WAIT_TIMEOUT" eval 'svctl status tree | grep -q "sleep 501$"' ||
+		fail "no process line: $(svctl status tree)"
 	out=$(svctl status tree) || true
 	grep -q "     CGroup: $CG/svd.slice/tree.service" <<<"$out" || fail "no CGroup: $out"
 	grep -q "^      Tasks: 2$" <<<"$out" || fail "no Tasks: $out"
