@@ -197,6 +197,7 @@ int manager_init(struct manager *mgr, struct ev_loop *loop,
 		.nofile_soft = config->nofile_soft,
 		.on_free = config->on_forget,
 		.on_free_ctx = config->ctx,
+		.on_transition = config->on_transition,
 	};
 	pidmap_init(&mgr->env.pids);
 	jobs_init(&mgr->jobs, &jobs_ops, mgr);

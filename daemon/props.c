@@ -184,6 +184,9 @@ static bool get(enum vocab_prop_id id, const struct service *service,
 	case VOCAB_PROP_TRIGGER_STALLED:
 		return service->listener && service->listener->stalled &&
 		       text(v, service->listener->stalled);
+	case VOCAB_PROP_DROP_IN_PATHS:
+		return unit && unit->dropin_paths && unit->dropin_paths[index] &&
+		       text(v, unit->dropin_paths[index]);
 	case VOCAB_PROP_COUNT:
 		break;
 	}
@@ -234,6 +237,20 @@ void props_put(struct proto_buf *buf, const struct service *service,
 			continue;
 		for (size_t i = 0; (i == 0 || prop->type == VOCAB_STRINGS) &&
 		     get((enum vocab_prop_id)id, service, i, &v); i++)
+			put_value(buf, prop, &v);
+	}
+}
+
+void props_put_some(struct proto_buf *buf, const struct service *service,
+		    const enum vocab_prop_id *ids, size_t n)
+{
+	struct prop_value v;
+
+	for (size_t k = 0; k < n; k++) {
+		const struct vocab_prop *prop = &vocab_props[ids[k]];
+
+		for (size_t i = 0; (i == 0 || prop->type == VOCAB_STRINGS) &&
+		     get(ids[k], service, i, &v); i++)
 			put_value(buf, prop, &v);
 	}
 }

@@ -631,6 +631,8 @@ static void op_state_changed(struct svc *svc, enum svc_state old_state)
 		env->n_transitional += svc_state_is_transitional(svc->state) -
 				       svc_state_is_transitional(old_state);
 		note_state(service, old_state);
+		if (env->on_transition)
+			env->on_transition(env->on_free_ctx, service, old_state);
 		if (!svc_is_running(svc))
 			service->watchdog_usec = 0;
 		/* Decided now, as the state is left: done before the next

@@ -79,6 +79,9 @@ struct service_env {
 	 * so nothing keeps a pointer to it. */
 	void (*on_free)(void *ctx, struct service *service);
 	void *on_free_ctx;
+	/* Told of each change of state as it is made (same ctx). */
+	void (*on_transition)(void *ctx, struct service *service,
+			      enum svc_state old);
 };
 
 struct service {

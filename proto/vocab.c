@@ -42,7 +42,23 @@ const struct vocab_verb vocab_verbs[] = {
 	  "logs UNIT [-n N] [-f]", "the unit's recent output (its last N lines);\n"
 	  "-f: then follow new lines until interrupted" },
 	{ "is-active", "show", SOME, 0, 1, -1,
-	  "is-active UNIT...", "print active/inactive/failed/activating" },
+	  "is-active UNIT...", "print active/inactive/failed/activating;\n"
+	  "exit 0 when one is active" },
+	{ "is-failed", "show", SOME, 0, 1, -1,
+	  "is-failed UNIT...", "print the state; exit 0 when one failed" },
+	{ "is-enabled", "show", SOME, 0, 1, -1,
+	  "is-enabled UNIT...", "print enabled/disabled; exit 0 when one is\n"
+	  "enabled" },
+	{ "cat", "show", SOME, 0, 1, -1,
+	  "cat UNIT...", "the unit file and its drop-ins, as loaded" },
+	{ "kill", "kill", SOME, PRIV, 1, -1,
+	  "kill [-s SIG] [--kill-whom=main|all] UNIT...",
+	  "\nsend SIG (default SIGTERM) to the unit's\nprocesses (all: main, "
+	  "control and their group)" },
+	/* Read-only as status is: state changes say nothing secret. */
+	{ "monitor", "monitor", NONE, 0, 0, 0,
+	  "monitor", "print every state change as it happens (--json:\n"
+	  "a JSON object a line) until interrupted" },
 	{ "enable", "enable", SOME, PRIV, 1, -1,
 	  "enable UNIT...", "start at boot (default)" },
 	{ "disable", "disable", SOME, PRIV, 1, -1,
@@ -124,6 +140,7 @@ const struct vocab_prop vocab_props[VOCAB_PROP_COUNT] = {
 	[VOCAB_PROP_N_CONNECTIONS] = { "NConnections", VOCAB_UINT, false },
 	[VOCAB_PROP_N_REFUSED] = { "NRefused", VOCAB_UINT, false },
 	[VOCAB_PROP_TRIGGER_STALLED] = { "TriggerStalled", VOCAB_STRING, false },
+	[VOCAB_PROP_DROP_IN_PATHS] = { "DropInPaths", VOCAB_STRINGS, false },
 };
 
 const struct vocab_prop *vocab_prop_find(const char *name)

@@ -108,6 +108,7 @@ enum vocab_prop_id {
 	VOCAB_PROP_N_CONNECTIONS,	/* and their instances still alive */
 	VOCAB_PROP_N_REFUSED,		/* MaxConnections=, no instance */
 	VOCAB_PROP_TRIGGER_STALLED,	/* why it starts nothing any more */
+	VOCAB_PROP_DROP_IN_PATHS,	/* the drop-ins applied, in order */
 	VOCAB_PROP_COUNT
 };
 

@@ -29,6 +29,9 @@ static struct service *full_service(void)
 	service->svc.last_wstatus = 3 << 8;	/* exited with status 3 */
 	service->svc.exec_errno = ENOENT;
 	service->svc.state_since_wall = 1765000000.25;
+	service->svc.unit->dropin_paths = calloc(3, sizeof(char *));
+	service->svc.unit->dropin_paths[0] = strdup("/etc/svd/units/a.service.d/1.conf");
+	service->svc.unit->dropin_paths[1] = strdup("/etc/svd/units/a.service.d/2.conf");
 	return service;
 }
 
