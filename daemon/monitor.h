@@ -15,7 +15,7 @@
 #include "svc.h"
 
 /* Replies queued for a subscriber before its events are dropped. */
-#define MONITOR_QUEUE_BYTES ((size_t)256 * 1024)
+#define MONITOR_QUEUE_BYTES ((size_t)128 * 1024)
 
 struct monitor_sub;
 

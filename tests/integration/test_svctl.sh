@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# svctl as systemctl users expect it: options anywhere, typed JSON, the
+# is-* verbs and their exit codes, cat, show -p/--value, list filters,
+# enable/disable saying what they did, kill, and `monitor`'s event stream
+# (a slow reader loses events, counted, and never slows svd).
+. "$(dirname "$0")/lib.sh"
+
+sleeper() {
+	unit "$1.service" <<-EOF
+	[Unit]
+	Description=sleeper $1
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+}
+
+test_options_anywhere_and_typed_json() {
+	sleeper web
+	svd_start
+	wait_state web running
+	svctl status --json web >"$T/status.json" || [ $? = 3 ] ||
+		fail "status --json web: $(cat "$T/status.json")"
+	python3 - "$T/status.json" <<-'EOF' || fail "status JSON: $(cat "$T/status.json")"
+	import json, sys
+	u = json.load(open(sys.argv[1]))
+	assert u["Id"] == "web.service", u
+	assert isinstance(u["MainPID"], int) and u["MainPID"] > 0, u
+	assert isinstance(u["NRestarts"], int), u
+	assert isinstance(u["ExecStart"], list), u
+	assert all(set(l) == {"time", "stream", "text"} for l in u["Log"]), u
+	EOF
+	svctl list --json >"$T/list.json" || fail "list --json failed"
+	python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1]))) >= 1' \
+		"$T/list.json" || fail "list --json: $(cat "$T/list.json")"
+	# One line, no blank one, whatever --json says.
+	expect_eq "--json is-active" "active" "$(svctl --json is-active web)"
+	expect_eq "lines of is-active" 1 "$(svctl is-active --json web | wc -l)"
+	expect_eq "--json enable prints JSON" '{"Id":"web.service","UnitFileState":"enabled"}' \
+		"$(svctl enable web --json)"
+	expect_code 2 svctl list --bogus
+	grep -q "unknown option --bogus" "$T/err" || fail "bogus: $(cat "$T/err")"
+}
+
+test_is_verbs_exit_codes() {
+	sleeper web
+	unit bad.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'exit 3'
+	EOF
+	svd_start
+	wait_state web running
+	wait_state bad failed
+	expect_code 0 svctl is-active web
+	expect_code 3 svctl is-active nosuch
+	expect_eq "is-active nosuch" inactive "$(cat "$T/out")"
+	[ ! -s "$T/err" ] || fail "is-active nosuch said: $(cat "$T/err")"
+	expect_code 3 svctl is-active bad
+	expect_eq "is-active bad" failed "$(cat "$T/out")"
+	expect_code 0 svctl is-active bad web	# one of them is
+	expect_code 0 svctl is-failed bad
+	expect_code 1 svctl is-failed web
+	expect_code 1 svctl is-failed nosuch
+	expect_code 0 svctl is-enabled web
+	expect_eq is-enabled enabled "$(cat "$T/out")"
+	expect_code 0 svctl disable web
+	expect_eq "disable says" "Disabled web.service: it no longer starts at boot." \
+		"$(cat "$T/out")"
+	expect_code 1 svctl is-enabled web
+	expect_eq is-enabled disabled "$(cat "$T/out")"
+	expect_code 4 svctl is-enabled nosuch
+	expect_code 0 svctl -q enable web
+	[ ! -s "$T/out" ] || fail "-q enable printed: $(cat "$T/out")"
+	expect_code 3 svctl status bad
+	expect_code 4 svctl status nosuch
+}
+
+test_cat_and_show_property() {
+	sleeper web
+	mkdir "$T/units/web.service.d"
+	printf '[Service]\nEnvironment=A=1\n' >"$T/units/web.service.d/10-a.conf"
+	svd_start
+	wait_state web running
+	svctl cat web >"$T/cat" || fail "cat failed"
+	grep -qx "# $T/units/web.service" "$T/cat" || fail "cat: $(cat "$T/cat")"
+	grep -qx "# $T/units/web.service.d/10-a.conf" "$T/cat" || fail "cat: $(cat "$T/cat")"
+	grep -qx "Environment=A=1" "$T/cat" || fail "cat: $(cat "$T/cat")"
+	expect_eq "show -p" "ActiveState=active" "$(svctl show -p ActiveState web)"
+	expect_eq "show --value" "running" "$(svctl show web -p SubState --value)"
+	expect_eq "show two" "ActiveState=active
+SubState=running" "$(svctl show web --property=ActiveState,SubState)"
+}
+
+test_list_filters_and_legend() {
+	sleeper web
+	unit bad.service <<-EOF
+	[Service]
+	ExecStart=/bin/false
+	EOF
+	unit a-unit-with-a-name-far-longer-than-the-usual-column.service <<-EOF
+	[Service]
+	Type=oneshot
+	ExecStart=/bin/true
+	EOF
+	svd_start
+	wait_state web running
+	wait_state bad failed
+	svctl list >"$T/list" || fail "list failed"
+	grep -Eq '^web\.service +loaded +active +running +sleeper web$' "$T/list" ||
+		fail "list: $(cat "$T/list")"
+	grep -Eq '^a-unit-with-a-name-far-longer-than-the-usual-column\.service loaded ' \
+		"$T/list" || fail "long name not widened: $(cat "$T/list")"
+	grep -Eq '^[0-9]+ units listed\.$' "$T/list" || fail "no count: $(cat "$T/list")"
+	! grep -q $'\033' "$T/list" || fail "colours when not a terminal"
+	svctl list --failed >"$T/failed" || fail "list --failed failed"
+	grep -q '^bad\.service' "$T/failed" || fail "--failed: $(cat "$T/failed")"
+	! grep -q '^web\.service' "$T/failed" || fail "--failed: $(cat "$T/failed")"
+	grep -Eq '^1 unit listed\. [0-9]+ others not shown' "$T/failed" ||
+		fail "--failed count: $(cat "$T/failed")"
+	svctl list --state=running --no-legend >"$T/running" || fail "--state failed"
+	expect_eq "--state=running" "web.service" "$(cut -d' ' -f1 "$T/running")"
+	expect_eq "list -q" "" "$(svctl list -q)"
+}
+
+test_colours_on_a_terminal_only() {
+	command -v script >/dev/null || { echo "skip: no script(1)"; return 0; }
+	sleeper web
+	svd_start
+	wait_state web running
+	# shellcheck disable=SC2016
+	script -qec "$SVCTL -s $T/control.sock status web" /dev/null >"$T/tty" || true
+	grep -q $'\033\\[0;1;32m' "$T/tty" || fail "no green on a terminal: $(cat -v "$T/tty")"
+	NO_COLOR=1 script -qec "$SVCTL -s $T/control.sock status web" /dev/null >"$T/tty" || true
+	! grep -q $'\033' "$T/tty" || fail "colours despite NO_COLOR"
+	script -qec "$SVCTL -s $T/control.sock status --no-color web" /dev/null >"$T/tty" || true
+	! grep -q $'\033' "$T/tty" || fail "colours despite --no-color"
+}
+
+test_kill_main_and_all() {
+	unit trap.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'trap "echo got-usr1" USR1; while :; do sleep 0.1; done'
+	EOF
+	svd_start
+	wait_state trap running
+	pid=$(prop trap MainPID)
+	svctl kill -s USR1 --kill-whom=main trap || fail "kill -s USR1 failed"
+	wait_for "$WAIT_TIMEOUT" sh -c "'$SVCTL' -s '$T/control.sock' logs trap | grep -q got-usr1" ||
+		fail "USR1 not delivered: $(svctl logs trap)"
+	expect_eq "still the same process" "$pid" "$(prop trap MainPID)"
+	svctl kill trap || fail "kill failed"
+	wait_state trap inactive
+	expect_code 1 svctl kill trap
+	grep -q "no process to kill" "$T/err" || fail "kill of a dead unit: $(cat "$T/err")"
+	expect_code 4 svctl kill nosuch
+	expect_code 2 svctl kill -s NOSIG trap
+}
+
+test_monitor_streams_changes() {
+	unit job.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'exit 7'
+	EOF
+	sleeper web
+	svd_start
+	wait_state web running
+	"$SVCTL" -s "$T/control.sock" monitor --json >"$T/events" 2>"$T/monitor.err" &
+	mon=$!
+	track "$mon"
+	"$SVCTL" -s "$T/control.sock" monitor >"$T/events.txt" 2>&1 &
+	mon_text=$!
+	track "$mon_text"
+	# The subscriptions are in place once svd counts the clients busy:
+	# a start before that would be missed, so ask until one is seen.
+	wait_for "$WAIT_TIMEOUT" sh -c "'$SVCTL' -s '$T/control.sock' restart web &&
+		grep -q '\"State\":\"running\"' '$T/events' && grep -q 'web.service: start -> running' '$T/events.txt'" ||
+		fail "no events: $(cat "$T/events" "$T/monitor.err")"
+	svctl start job || true
+	wait_for "$WAIT_TIMEOUT" grep -q '"Id":"job.service".*"ExecMainStatus":7' "$T/events" ||
+		fail "no exit event: $(cat "$T/events")"
+	python3 - "$T/events" <<-'EOF' || fail "events: $(cat "$T/events")"
+	import json, sys
+	events = [json.loads(l) for l in open(sys.argv[1])]
+	run = [e for e in events if e["Id"] == "web.service" and e["State"] == "running"]
+	assert run and run[-1]["OldState"] == "start" and run[-1]["MainPID"] > 0, run
+	assert isinstance(run[-1]["StateChangeTimestampUSec"], int), run
+	end = [e for e in events if e["Id"] == "job.service" and "ExecMainStatus" in e]
+	assert end[0]["ExecMainCode"] == "exited" and end[0]["StateCause"] == "exited", end
+	EOF
+	grep -q 'job.service: .*exited, status=7' "$T/events.txt" ||
+		fail "text events: $(cat "$T/events.txt")"
+	kill "$mon" "$mon_text"
+	wait "$mon" "$mon_text" 2>/dev/null || true
+	untrack "$mon"
+	untrack "$mon_text"
+}
+
+# A subscriber that reads nothing: svd goes on answering, drops events
+# for it, and tells it how many once it reads again.
+test_monitor_slow_reader_loses_events() {
+	for i in $(seq 60); do sleeper "s$i"; done
+	svd_start
+	wait_state s60 running
+	python3 - "$T/control.sock" "$T" >"$T/slow.out" 2>&1 <<-'EOF' &
+	import os, socket, sys, time
+	path, d = sys.argv[1], sys.argv[2]
+	s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+	s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+	s.connect(path)
+	s.send(b"monitor\n")
+	open(d + "/ready", "w").close()
+	deadline = time.monotonic() + 60
+	while not os.path.exists(d + "/release") and time.monotonic() < deadline:
+	    time.sleep(0.05)
+	s.settimeout(10)
+	while True:
+	    m = s.recv(1 << 17).decode()
+	    for line in m.splitlines():
+	        if line.startswith("EventsDropped="):
+	            print("DROPPED", line.split("=")[1])
+	            sys.exit(0)
+	EOF
+	slow=$!
+	track "$slow"
+	wait_for "$WAIT_TIMEOUT" test -e "$T/ready" || fail "subscriber never ready"
+	units=$(seq -f "s%g" 60)
+	for round in 1 2 3 4 5 6 7 8 9 10; do
+		# shellcheck disable=SC2086
+		timeout 20 "$SVCTL" -s "$T/control.sock" restart $units ||
+			fail "restart round $round: svd slowed or failed"
+	done
+	timeout 5 "$SVCTL" -s "$T/control.sock" status s1 >/dev/null ||
+		fail "svd did not answer with a stalled subscriber"
+	touch "$T/release"
+	# The count comes with the next event it gets.
+	wait_for 20 sh -c "'$SVCTL' -s '$T/control.sock' restart s1 && grep -q DROPPED '$T/slow.out'" ||
+		fail "no count of lost events: $(cat "$T/slow.out")"
+	grep -Eq '^DROPPED [1-9][0-9]*$' "$T/slow.out" || fail "$(cat "$T/slow.out")"
+	wait "$slow" 2>/dev/null || true
+	untrack "$slow"
+}
+
+run_tests
