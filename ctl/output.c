@@ -145,7 +145,7 @@ void output_status(FILE *out, const struct proto_msg *unit, bool color)
 		description);
 	fprintf(out, "     Loaded: %s (%s; %s)\n", get(unit, "LoadState"),
 		get(unit, "FragmentPath"), get(unit, "UnitFileState"));
-	if (strcmp(get(unit, "NeedDaemonReload"), "yes") == 0)
+	if (strcmp(get(unit, "NeedRestart"), "yes") == 0)
 		fprintf(out, "    %sWarning:%s the unit file changed on disk since "
 			"this run started; `svctl restart %s` applies it\n",
 			color ? ANSI_RED : "", color ? ANSI_RESET : "",
@@ -357,6 +357,8 @@ void output_json_value(FILE *out, enum vocab_type type, const char *value)
 
 	if (number)
 		fputs(value, out);
+	else if (type == VOCAB_BOOL && (!strcmp(value, "yes") || !strcmp(value, "no")))
+		fputs(strcmp(value, "yes") == 0 ? "true" : "false", out);
 	else if (!*value && type != VOCAB_STRING && type != VOCAB_STRINGS)
 		fputs("null", out);
 	else

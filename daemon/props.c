@@ -187,6 +187,8 @@ static bool get(enum vocab_prop_id id, const struct service *service,
 	case VOCAB_PROP_DROP_IN_PATHS:
 		return unit && unit->dropin_paths && unit->dropin_paths[index] &&
 		       text(v, unit->dropin_paths[index]);
+	case VOCAB_PROP_NEED_RESTART:
+		return text(v, service_needs_restart(service) ? "yes" : "no");
 	case VOCAB_PROP_COUNT:
 		break;
 	}
@@ -199,6 +201,7 @@ static enum vocab_type kind_of(enum vocab_type type)
 	switch (type) {
 	case VOCAB_STRING:
 	case VOCAB_STRINGS:
+	case VOCAB_BOOL:
 		return VOCAB_STRING;
 	case VOCAB_INT:
 		return VOCAB_INT;

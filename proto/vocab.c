@@ -141,6 +141,7 @@ const struct vocab_prop vocab_props[VOCAB_PROP_COUNT] = {
 	[VOCAB_PROP_N_REFUSED] = { "NRefused", VOCAB_UINT, false },
 	[VOCAB_PROP_TRIGGER_STALLED] = { "TriggerStalled", VOCAB_STRING, false },
 	[VOCAB_PROP_DROP_IN_PATHS] = { "DropInPaths", VOCAB_STRINGS, false },
+	[VOCAB_PROP_NEED_RESTART] = { "NeedRestart", VOCAB_BOOL, false },
 };
 
 const struct vocab_prop *vocab_prop_find(const char *name)

@@ -71,6 +71,7 @@ enum vocab_type {
 	VOCAB_USEC,	/* unsigned decimal microseconds (a span, or since
 			   the epoch for a *Timestamp*) */
 	VOCAB_STRINGS,	/* a list: the key repeated, once per element */
+	VOCAB_BOOL,	/* "yes" or "no" (JSON true or false) */
 };
 
 /* A unit's properties, in the order replies carry them: systemd's names
@@ -109,6 +110,9 @@ enum vocab_prop_id {
 	VOCAB_PROP_N_REFUSED,		/* MaxConnections=, no instance */
 	VOCAB_PROP_TRIGGER_STALLED,	/* why it starts nothing any more */
 	VOCAB_PROP_DROP_IN_PATHS,	/* the drop-ins applied, in order */
+	/* it runs, and its files changed since it started: a restart
+	 * applies them (svd's; systemd has no such property) */
+	VOCAB_PROP_NEED_RESTART,
 	VOCAB_PROP_COUNT
 };
 

@@ -239,4 +239,35 @@ test_monitor_slow_reader_loses_events() {
 	untrack "$slow"
 }
 
+# daemon-reload does not touch what runs: status says that a restart
+# applies the changed file, and stops saying it once restarted.
+test_status_after_reload_says_restart_applies() {
+	sleeper web
+	svd_start
+	wait_state web running
+	svctl status web >"$T/before" || fail "status failed"
+	! grep -q "Warning:" "$T/before" || fail "warning before any change: $(cat "$T/before")"
+	expect_eq NeedRestart no "$(prop web NeedRestart)"
+	printf '[Unit]\nDescription=changed\n[Service]\nExecStart=/bin/sleep 2000\n' \
+		>"$T/units/web.service"
+	svctl daemon-reload || fail "daemon-reload failed"
+	svctl status web >"$T/after" || fail "status failed"
+	grep -q "Warning: the unit file changed on disk since this run started; \`svctl restart web.service\` applies it" \
+		"$T/after" || fail "no hint: $(cat "$T/after")"
+	grep -q "Command: /bin/sleep 2000" "$T/after" || fail "$(cat "$T/after")"
+	expect_eq "NeedRestart in JSON" True "$(svctl status --json web |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["NeedRestart"])')"
+	# A drop-in counts as a change too; a restart applies it all.
+	svctl restart web || fail "restart failed"
+	expect_eq NeedRestart no "$(prop web NeedRestart)"
+	mkdir "$T/units/web.service.d"
+	printf '[Service]\nEnvironment=A=1\n' >"$T/units/web.service.d/a.conf"
+	svctl daemon-reload || fail "daemon-reload failed"
+	expect_eq "after a drop-in" yes "$(prop web NeedRestart)"
+	# Nothing changed: no hint after a reload.
+	svctl restart web || fail "restart failed"
+	svctl daemon-reload || fail "daemon-reload failed"
+	expect_eq "reload without change" no "$(prop web NeedRestart)"
+}
+
 run_tests
