@@ -270,4 +270,36 @@ test_status_after_reload_says_restart_applies() {
 	expect_eq "reload without change" no "$(prop web NeedRestart)"
 }
 
+# complete WORD...: what the bash completion offers for the last word.
+complete_words() {
+	(
+		# shellcheck source=/dev/null
+		. "$SOURCE_ROOT/packaging/completion/svctl.bash"
+		COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1))
+		_svctl
+		printf '%s\n' "${COMPREPLY[@]}"
+	)
+}
+
+test_completion_verbs_options_units() {
+	[ -n "${SOURCE_ROOT:-}" ] || { echo "skip: no SOURCE_ROOT"; return 77; }
+	sleeper web
+	svd_start
+	wait_state web running
+	PATH="$(dirname "$SVCTL"):$PATH"
+	for verb in is-failed is-enabled cat kill monitor; do
+		complete_words svctl "${verb%??}" | grep -qx "$verb" ||
+			fail "$verb not offered: $(complete_words svctl "${verb%??}")"
+	done
+	expect_eq "units after options" web.service \
+		"$(complete_words svctl status --json we)"
+	expect_eq "units after logs" web.service "$(complete_words svctl logs w)"
+	expect_eq "units after kill -s SIG" web.service \
+		"$(complete_words svctl kill -s HUP w)"
+	expect_eq "no legend as units" "" "$(complete_words svctl status LOAD)"
+	complete_words svctl list --fa | grep -qx -- --failed || fail "--failed not offered"
+	complete_words svctl kill --kill-whom "" | grep -qx main || fail "--kill-whom values"
+}
+
 run_tests
