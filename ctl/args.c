@@ -202,8 +202,10 @@ int ctl_args_parse(struct ctl_args *a, int argc, char **argv,
 		if (!options_end && strcmp(arg, "--") == 0) {
 			options_end = true;
 		} else if (!options_end && arg[0] == '-' && arg[1]) {
-			if (option(a, argc, argv, &i, err) < 0)
+			if (option(a, argc, argv, &i, err) < 0) {
+				ctl_args_free(a);
 				return -1;
+			}
 		} else if (!a->verb) {
 			a->verb = arg;
 		} else {

@@ -31,8 +31,8 @@ struct ctl_args {
 };
 
 /* Fills args from argv (argv[0] skipped); default_socket for -s. On a
- * usage error, prints "svctl: ..." to err and returns -1. The operands
- * array is allocated: ctl_args_free(). */
+ * usage error, prints "svctl: ..." to err and returns -1 with nothing
+ * left allocated; else the operands array is: ctl_args_free(). */
 int ctl_args_parse(struct ctl_args *args, int argc, char **argv,
 		   const char *default_socket, FILE *err);
 void ctl_args_free(struct ctl_args *args);

@@ -597,21 +597,18 @@ int main(int argc, char **argv)
 
 	if (ctl_args_parse(&ctl.args, argc, argv, vocab_socket_path(), stderr) < 0)
 		return SVCTL_EXIT_USAGE;
-	if (ctl.args.help) {
-		usage(stdout);
-		return SVCTL_EXIT_OK;
-	}
-	if (ctl.args.version && !ctl.args.verb) {
-		printf("svctl %s\n", SVD_VERSION);
-		return SVCTL_EXIT_OK;
-	}
-	if (!ctl.args.verb) {
-		usage(stderr);
-		return SVCTL_EXIT_USAGE;
-	}
-	if (check_command(&ctl) < 0) {
+	if (ctl.args.help || (ctl.args.version && !ctl.args.verb) ||
+	    !ctl.args.verb || check_command(&ctl) < 0) {
+		r = ctl.args.help || ctl.args.version ? SVCTL_EXIT_OK :
+		    SVCTL_EXIT_USAGE;
+		if (ctl.args.help)
+			usage(stdout);
+		else if (ctl.args.version)
+			printf("svctl %s\n", SVD_VERSION);
+		else if (!ctl.args.verb)
+			usage(stderr);
 		ctl_args_free(&ctl.args);
-		return SVCTL_EXIT_USAGE;
+		return r;
 	}
 	ctl.color = want_color(&ctl.args);
 	/* svctl's own command (verify): svd is not asked. */
