@@ -346,8 +346,10 @@ static const char *const *kill_fields(const struct svctl *ctl, char *number,
 static int run_per_unit(struct svctl *ctl, int fd, const char *wire_verb,
 			client_reply_fn *on_reply)
 {
-	bool array = ctl->args.json && ctl->args.n_operands > 1 && on_reply &&
-		     !ctl->args.quiet;
+	/* Several units' objects in an array; enable and disable print a
+	 * line each. */
+	bool array = ctl->args.json && ctl->args.n_operands > 1 &&
+		     on_reply == on_unit_reply && !ctl->args.quiet;
 	int worst = SVCTL_EXIT_OK;
 	char number[16];
 	const char *const *extra = is_verb(ctl, "kill") ?
