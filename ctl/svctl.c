@@ -10,6 +10,7 @@
 #include "args.h"
 #include "client.h"
 #include "config.h"
+#include "deps.h"
 #include "monitor_out.h"
 #include "output.h"
 #include "verify.h"
@@ -510,6 +511,9 @@ static int run_remote(struct svctl *ctl)
 	if (is_verb(ctl, "list") ||
 	    (is_verb(ctl, "status") && ctl->args.n_operands == 0))
 		r = run_list(ctl, fd);
+	else if (is_verb(ctl, "list-dependencies"))
+		r = deps_run(stdout, fd, ctl->args.operands[0], ctl->args.all,
+			     ctl->color);
 	else if (ctl->command->wire && strcmp(ctl->command->wire, "show") == 0)
 		r = run_query(ctl, fd);
 	else if (is_verb(ctl, "status"))

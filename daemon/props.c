@@ -1,5 +1,6 @@
 #include "props.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -100,6 +101,39 @@ static bool triggers_text(struct prop_value *v, const struct service *service)
 	return text(v, v->scratch);
 }
 
+static const struct service *service_of_node(const struct jobs_node *node)
+{
+	return (const struct service *)((const char *)node -
+					offsetof(struct service, node));
+}
+
+/* The index-th unit at the end of one kind of edge. */
+static bool edge_name(struct prop_value *v, const struct service *service,
+		      enum vocab_prop_id id, size_t index)
+{
+	static const enum unit_dep kinds[] = {
+		[VOCAB_PROP_REQUIRES - VOCAB_PROP_REQUIRES] = UNIT_DEP_REQUIRES,
+		[VOCAB_PROP_REQUISITE - VOCAB_PROP_REQUIRES] = UNIT_DEP_REQUISITE,
+		[VOCAB_PROP_WANTS - VOCAB_PROP_REQUIRES] = UNIT_DEP_WANTS,
+		[VOCAB_PROP_BINDS_TO - VOCAB_PROP_REQUIRES] = UNIT_DEP_BINDS_TO,
+		[VOCAB_PROP_PART_OF - VOCAB_PROP_REQUIRES] = UNIT_DEP_PART_OF,
+		[VOCAB_PROP_CONFLICTS - VOCAB_PROP_REQUIRES] = UNIT_DEP_CONFLICTS,
+	};
+	const struct jobs_node_edges *e = service->node.e;
+	const struct jobs_edges *edges;
+
+	if (!e)
+		return false;
+	if (id == VOCAB_PROP_AFTER)
+		edges = &e->after;
+	else if (id == VOCAB_PROP_BEFORE)
+		edges = &e->before;
+	else
+		edges = &e->deps[kinds[id - VOCAB_PROP_REQUIRES]];
+	return index < edges->n &&
+	       text(v, service_of_node(edges->v[index])->svc.name);
+}
+
 /* The getters: sets v to the index-th value of property id (index is 0
  * but for lists) and returns true, or false when there is none (not
  * known yet, no unit loaded, past a list's end). */
@@ -189,6 +223,15 @@ static bool get(enum vocab_prop_id id, const struct service *service,
 		       text(v, unit->dropin_paths[index]);
 	case VOCAB_PROP_NEED_RESTART:
 		return text(v, service_needs_restart(service) ? "yes" : "no");
+	case VOCAB_PROP_REQUIRES:
+	case VOCAB_PROP_REQUISITE:
+	case VOCAB_PROP_WANTS:
+	case VOCAB_PROP_BINDS_TO:
+	case VOCAB_PROP_PART_OF:
+	case VOCAB_PROP_CONFLICTS:
+	case VOCAB_PROP_AFTER:
+	case VOCAB_PROP_BEFORE:
+		return edge_name(v, service, id, index);
 	case VOCAB_PROP_COUNT:
 		break;
 	}

@@ -51,6 +51,9 @@ const struct vocab_verb vocab_verbs[] = {
 	  "enabled" },
 	{ "cat", "show", SOME, 0, 1, -1,
 	  "cat UNIT...", "the unit file and its drop-ins, as loaded" },
+	{ "list-dependencies", "show", SOME, 0, 1, 1,
+	  "list-dependencies UNIT", "\nwhat it requires and wants, as a tree\n"
+	  "(targets expanded; --all: every unit)" },
 	{ "kill", "kill", SOME, PRIV, 1, -1,
 	  "kill [-s SIG] [--kill-whom=main|all] UNIT...",
 	  "\nsend SIG (default SIGTERM) to the unit's\nprocesses (all: main, "
@@ -142,6 +145,14 @@ const struct vocab_prop vocab_props[VOCAB_PROP_COUNT] = {
 	[VOCAB_PROP_TRIGGER_STALLED] = { "TriggerStalled", VOCAB_STRING, false },
 	[VOCAB_PROP_DROP_IN_PATHS] = { "DropInPaths", VOCAB_STRINGS, false },
 	[VOCAB_PROP_NEED_RESTART] = { "NeedRestart", VOCAB_BOOL, false },
+	[VOCAB_PROP_REQUIRES] = { "Requires", VOCAB_STRINGS, false },
+	[VOCAB_PROP_REQUISITE] = { "Requisite", VOCAB_STRINGS, false },
+	[VOCAB_PROP_WANTS] = { "Wants", VOCAB_STRINGS, false },
+	[VOCAB_PROP_BINDS_TO] = { "BindsTo", VOCAB_STRINGS, false },
+	[VOCAB_PROP_PART_OF] = { "PartOf", VOCAB_STRINGS, false },
+	[VOCAB_PROP_CONFLICTS] = { "Conflicts", VOCAB_STRINGS, false },
+	[VOCAB_PROP_AFTER] = { "After", VOCAB_STRINGS, false },
+	[VOCAB_PROP_BEFORE] = { "Before", VOCAB_STRINGS, false },
 };
 
 const struct vocab_prop *vocab_prop_find(const char *name)

@@ -113,6 +113,16 @@ enum vocab_prop_id {
 	/* it runs, and its files changed since it started: a restart
 	 * applies them (svd's; systemd has no such property) */
 	VOCAB_PROP_NEED_RESTART,
+	/* the dependency graph's edges, as resolved (a target's
+	 * WantedBy= and NAME.wants/ included): systemctl show's names */
+	VOCAB_PROP_REQUIRES,
+	VOCAB_PROP_REQUISITE,
+	VOCAB_PROP_WANTS,
+	VOCAB_PROP_BINDS_TO,
+	VOCAB_PROP_PART_OF,
+	VOCAB_PROP_CONFLICTS,
+	VOCAB_PROP_AFTER,
+	VOCAB_PROP_BEFORE,
 	VOCAB_PROP_COUNT
 };
 

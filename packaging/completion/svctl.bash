@@ -49,7 +49,8 @@ _svctl()
     local cur=${COMP_WORDS[COMP_CWORD]}
     local prev=${COMP_WORDS[COMP_CWORD - 1]}
     local commands="start stop restart reload status list show logs is-active
-        is-failed is-enabled cat kill monitor enable disable reset-failed
+        is-failed is-enabled cat list-dependencies kill monitor enable
+        disable reset-failed
         daemon-reload verify is-system-running tmpfiles version poweroff
         reboot halt"
     local options="-s --socket --json --no-color -q --quiet -h --help --version"
@@ -96,7 +97,8 @@ _svctl()
 
     case $_svctl_verb in
     start | stop | restart | reload | status | show | logs | is-active | \
-        is-failed | is-enabled | cat | kill | enable | disable | reset-failed)
+        is-failed | is-enabled | cat | list-dependencies | kill | enable | \
+        disable | reset-failed)
         if [[ $cur == -* ]]; then
             local verb_options="--json --no-color -q --quiet"
             case $_svctl_verb in
@@ -104,6 +106,7 @@ _svctl()
             status) verb_options+=" -p --property" ;;
             logs) verb_options="-n --lines -f --follow" ;;
             kill) verb_options+=" -s --signal --kill-whom" ;;
+            list-dependencies) verb_options+=" -a --all" ;;
             esac
             mapfile -t COMPREPLY < <(compgen -W "$verb_options" -- "$cur")
         else

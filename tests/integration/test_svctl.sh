@@ -270,6 +270,38 @@ test_status_after_reload_says_restart_applies() {
 	expect_eq "reload without change" no "$(prop web NeedRestart)"
 }
 
+test_list_dependencies_tree() {
+	unit web.service <<-EOF
+	[Unit]
+	Requires=db.service
+	Wants=cache.service
+	After=db.service
+	[Service]
+	ExecStart=/bin/sleep 1000
+	[Install]
+	WantedBy=multi-user.target
+	EOF
+	sleeper db
+	unit cache.service <<-EOF
+	[Service]
+	ExecStart=/bin/false
+	EOF
+	svd_start
+	wait_state web running
+	wait_state cache failed
+	expect_eq "show Requires" "Requires=db.service" "$(svctl show -p Requires web)"
+	expect_eq "show After" "db.service" "$(svctl show -p After --value web)"
+	svctl list-dependencies web --all >"$T/deps" || fail "list-dependencies failed"
+	expect_eq "tree" "$(printf '\u25cf web.service\n\u251c\u2500\u25cf db.service\n\u2514\u2500\u00d7 cache.service')" \
+		"$(cat "$T/deps")"
+	# Targets are expanded, services only with --all.
+	svctl list-dependencies default.target >"$T/deps" || fail "list-dependencies failed"
+	grep -q "web.service" "$T/deps" || fail "default.target: $(cat "$T/deps")"
+	! grep -q "db.service" "$T/deps" || fail "service expanded without --all: $(cat "$T/deps")"
+	expect_code 4 svctl list-dependencies nosuch
+	expect_code 2 svctl list-dependencies
+}
+
 # complete WORD...: what the bash completion offers for the last word.
 complete_words() {
 	(

@@ -15,10 +15,30 @@
 static struct proto_buf buf;
 static struct proto_msg msg;
 
+/* Two units at the end of each of its dependency edges. */
+static char name_x[] = "x.service", name_y[] = "y.target";
+static struct service other[2];
+static struct jobs_node *two[2] = { &other[0].node, &other[1].node };
+static struct jobs_node_edges edges;
+
+static void give_edges(struct service *service)
+{
+	struct jobs_edges both = { .v = two, .n = 2, .cap = 2 };
+
+	other[0].svc.name = name_x;
+	other[1].svc.name = name_y;
+	for (int k = 0; k < UNIT_DEP_COUNT; k++)
+		edges.deps[k] = both;
+	edges.after = edges.before = both;
+	service->node.e = &edges;
+}
+
 /* A service that has a value for every property. */
 static struct service *full_service(void)
 {
 	struct service *service = calloc(1, sizeof(*service));
+
+	give_edges(service);
 
 	service->svc.name = strdup("a.service");
 	service->svc.unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 2);
@@ -99,6 +119,8 @@ START_TEST(every_property_in_order_with_its_type)
 	ck_assert_str_eq(proto_get(&msg, "ExecMainStatus"), "3");
 	ck_assert_str_eq(proto_get(&msg, "StateChangeTimestampUSec"),
 			 "1765000000250000");
+	ck_assert_str_eq(proto_get(&msg, "Wants"), "x.service");
+	ck_assert_str_eq(proto_get(&msg, "After"), "x.service");
 	free_service(service);
 }
 END_TEST
