@@ -11,6 +11,7 @@
 #include "client.h"
 #include "config.h"
 #include "deps.h"
+#include "edit.h"
 #include "monitor_out.h"
 #include "output.h"
 #include "verify.h"
@@ -511,6 +512,8 @@ static int run_remote(struct svctl *ctl)
 	if (is_verb(ctl, "list") ||
 	    (is_verb(ctl, "status") && ctl->args.n_operands == 0))
 		r = run_list(ctl, fd);
+	else if (is_verb(ctl, "edit"))
+		r = edit_run(fd, ctl->args.socket_path, ctl->args.operands[0]);
 	else if (is_verb(ctl, "list-dependencies"))
 		r = deps_run(stdout, fd, ctl->args.operands[0], ctl->args.all,
 			     ctl->color);

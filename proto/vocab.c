@@ -51,6 +51,9 @@ const struct vocab_verb vocab_verbs[] = {
 	  "enabled" },
 	{ "cat", "show", SOME, 0, 1, -1,
 	  "cat UNIT...", "the unit file and its drop-ins, as loaded" },
+	/* Asks show, then daemon-reload: for who may reload. */
+	{ "edit", "show", SOME, 0, 1, 1,
+	  "edit UNIT", "write a drop-in in $EDITOR, then reload" },
 	{ "list-dependencies", "show", SOME, 0, 1, 1,
 	  "list-dependencies UNIT", "\nwhat it requires and wants, as a tree\n"
 	  "(targets expanded; --all: every unit)" },

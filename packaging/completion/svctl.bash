@@ -49,7 +49,7 @@ _svctl()
     local cur=${COMP_WORDS[COMP_CWORD]}
     local prev=${COMP_WORDS[COMP_CWORD - 1]}
     local commands="start stop restart reload status list show logs is-active
-        is-failed is-enabled cat list-dependencies kill monitor enable
+        is-failed is-enabled cat edit list-dependencies kill monitor enable
         disable reset-failed
         daemon-reload verify is-system-running tmpfiles version poweroff
         reboot halt"
@@ -97,7 +97,7 @@ _svctl()
 
     case $_svctl_verb in
     start | stop | restart | reload | status | show | logs | is-active | \
-        is-failed | is-enabled | cat | list-dependencies | kill | enable | \
+        is-failed | is-enabled | cat | edit | list-dependencies | kill | enable | \
         disable | reset-failed)
         if [[ $cur == -* ]]; then
             local verb_options="--json --no-color -q --quiet"

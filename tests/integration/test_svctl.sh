@@ -302,6 +302,42 @@ test_list_dependencies_tree() {
 	expect_code 2 svctl list-dependencies
 }
 
+# edit: a drop-in written by $EDITOR, saved only when it succeeds, then
+# svd re-reads (over a connection of its own: the editor may take long).
+test_edit_writes_a_drop_in() {
+	sleeper web
+	svd_start
+	wait_state web running
+	cat >"$T/ed.sh" <<-'EOF'
+	#!/bin/sh
+	[ -n "$ED_WAIT" ] && sleep "$ED_WAIT"
+	printf '[Service]\nExecStart=\nExecStart=/bin/sleep 2000\n' >>"$1"
+	EOF
+	chmod +x "$T/ed.sh"
+	# Longer than svd keeps an idle client (5 s).
+	ED_WAIT=6 EDITOR="$T/ed.sh" svctl edit web >"$T/edit.out" ||
+		fail "edit failed: $(cat "$T/edit.out")"
+	grep -qx "web.service: saved $T/units/web.service.d/override.conf" "$T/edit.out" ||
+		fail "edit said: $(cat "$T/edit.out")"
+	grep -qx "ExecStart=/bin/sleep 2000" "$T/units/web.service.d/override.conf" ||
+		fail "drop-in: $(cat "$T/units/web.service.d/override.conf")"
+	# Reloaded: the new command is known, and waits for a restart.
+	expect_eq "after edit" yes "$(prop web NeedRestart)"
+	expect_eq "new command" "/bin/sleep 2000" "$(prop web ExecStart)"
+	# A failing editor saves nothing.
+	EDITOR=false expect_code 1 svctl edit web
+	grep -q "the editor failed" "$T/err" || fail "$(cat "$T/err")"
+	grep -qx "ExecStart=/bin/sleep 2000" "$T/units/web.service.d/override.conf" ||
+		fail "drop-in changed by a failed edit"
+	[ -z "$(find "$T/units/web.service.d" -name '.#*')" ] || fail "temporary file left"
+	# Emptied: the drop-in goes.
+	printf '#!/bin/sh\n: >"$1"\n' >"$T/empty.sh"
+	chmod +x "$T/empty.sh"
+	EDITOR="$T/empty.sh" svctl edit web >/dev/null || fail "emptying edit failed"
+	[ ! -e "$T/units/web.service.d" ] || fail "empty drop-in kept: $(ls -a "$T/units/web.service.d")"
+	expect_code 4 svctl edit nosuch
+}
+
 # complete WORD...: what the bash completion offers for the last word.
 complete_words() {
 	(
