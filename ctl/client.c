@@ -94,6 +94,15 @@ static int exit_code_for(const struct proto_msg *reply)
 	return SVCTL_EXIT_FAILED;
 }
 
+/* is-active and friends answer "no such unit" with a state, not an
+ * error: svctl's one process asks once. */
+static bool errors_quiet;
+
+void client_quiet_errors(bool quiet)
+{
+	errors_quiet = quiet;
+}
+
 static int finish(const struct proto_msg *reply)
 {
 	const char *status = proto_get(reply, "status");
@@ -101,7 +110,8 @@ static int finish(const struct proto_msg *reply)
 
 	if (strcmp(status, "ok") == 0)
 		return SVCTL_EXIT_OK;
-	fprintf(stderr, "svctl: %s\n", error ? error : "request failed");
+	if (!errors_quiet || exit_code_for(reply) != SVCTL_EXIT_NO_UNIT)
+		fprintf(stderr, "svctl: %s\n", error ? error : "request failed");
 	return exit_code_for(reply);
 }
 

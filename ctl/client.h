@@ -33,6 +33,9 @@ int client_call(int fd, const char *verb, const char *unit,
 int client_call_with(int fd, const char *verb, const char *unit,
 		     const char *const *extra, client_reply_fn *on_reply,
 		     void *ctx);
+/* Whether "no such unit" is printed (is-active, is-failed, is-enabled
+ * say it as a state of their own). */
+void client_quiet_errors(bool quiet);
 /* svd refused the connection (code=busy: too many clients, out of fds)
  * and closed it: another request on it would fail with no reason. */
 bool client_refused(void);

@@ -4,13 +4,37 @@
 #include <string.h>
 #include <time.h>
 
+#include "args.h"
 #include "vocab.h"
+
+#define ANSI_GREEN "\033[0;1;32m"
+#define ANSI_RED "\033[0;1;31m"
+#define ANSI_BOLD "\033[1m"
+#define ANSI_RESET "\033[0m"
 
 static const char *get(const struct proto_msg *msg, const char *key)
 {
 	const char *value = proto_get(msg, key);
 
 	return value ? value : "";
+}
+
+/* The colour of an ActiveState: green up, red failed, none else. */
+static const char *state_color(const char *active_state, bool color)
+{
+	if (!color)
+		return "";
+	if (strcmp(active_state, "active") == 0 ||
+	    strcmp(active_state, "reloading") == 0)
+		return ANSI_GREEN;
+	if (strcmp(active_state, "failed") == 0)
+		return ANSI_RED;
+	return "";
+}
+
+static const char *color_end(const char *started)
+{
+	return *started ? ANSI_RESET : "";
 }
 
 static const char *state_dot(const char *active_state)
@@ -61,17 +85,18 @@ static void print_since(FILE *out, const char *usec_text)
 		fprintf(out, "%lds ago", ago);
 }
 
-static void print_active(FILE *out, const struct proto_msg *unit)
+static void print_active(FILE *out, const struct proto_msg *unit, bool color)
 {
 	const char *active = get(unit, "ActiveState");
 	const char *result = get(unit, "Result");
 	const char *sub = get(unit, "SubState");
+	const char *on = state_color(active, color), *off = color_end(on);
 
 	/* "failed (Result: exit-code)", as systemctl: no "(failed)" twice. */
 	if (strcmp(sub, active) == 0)
-		fprintf(out, "     Active: %s", active);
+		fprintf(out, "     Active: %s%s%s", on, active, off);
 	else
-		fprintf(out, "     Active: %s (%s)", active, sub);
+		fprintf(out, "     Active: %s%s (%s)%s", on, active, sub, off);
 	if (strcmp(active, "failed") == 0 && *result)
 		fprintf(out, " (Result: %s)", result);
 	print_since(out, get(unit, "StateChangeTimestampUSec"));
@@ -177,19 +202,26 @@ static void print_cgroup(FILE *out, const struct proto_msg *unit)
 	}
 }
 
-void output_status(FILE *out, const struct proto_msg *unit)
+void output_status(FILE *out, const struct proto_msg *unit, bool color)
 {
 	const char *description = get(unit, "Description");
 	const char *load_error = proto_get(unit, "LoadError");
 	const char *main_pid = get(unit, "MainPID");
+	const char *on = state_color(get(unit, "ActiveState"), color);
 
-	fprintf(out, "%s %s%s%s\n", state_dot(get(unit, "ActiveState")),
-		get(unit, "Id"), *description ? " - " : "", description);
+	fprintf(out, "%s%s%s %s%s%s\n", on, state_dot(get(unit, "ActiveState")),
+		color_end(on), get(unit, "Id"), *description ? " - " : "",
+		description);
 	fprintf(out, "     Loaded: %s (%s; %s)\n", get(unit, "LoadState"),
 		get(unit, "FragmentPath"), get(unit, "UnitFileState"));
+	if (strcmp(get(unit, "NeedRestart"), "yes") == 0)
+		fprintf(out, "    %sWarning:%s the unit file changed on disk since "
+			"this run started; `svctl restart %s` applies it\n",
+			color ? ANSI_RED : "", color ? ANSI_RESET : "",
+			get(unit, "Id"));
 	if (load_error)
 		fprintf(out, "      Error: %s\n", load_error);
-	print_active(out, unit);
+	print_active(out, unit, color);
 	fprintf(out, "      Cause: %s\n", get(unit, "StateCauseText"));
 	if (*get(unit, "StatusText")) {
 		fputs("     Status: \"", out);
@@ -247,26 +279,77 @@ void output_log_lines(FILE *out, const struct proto_msg *msg, const char *indent
 	}
 }
 
-void output_show(FILE *out, const struct proto_msg *unit)
+void output_show(FILE *out, const struct proto_msg *unit, const char *only,
+		 bool value_only)
 {
 	for (size_t i = 0; i < unit->n_fields; i++) {
-		if (strcmp(unit->fields[i].key, "status") == 0)
+		const struct proto_field *f = &unit->fields[i];
+
+		if (strcmp(f->key, "status") == 0 ||
+		    !ctl_args_in_list(only, f->key))
 			continue;
-		fprintf(out, "%s=%s\n", unit->fields[i].key, unit->fields[i].value);
+		if (value_only)
+			fprintf(out, "%s\n", f->value);
+		else
+			fprintf(out, "%s=%s\n", f->key, f->value);
 	}
 }
 
-void output_list_header(FILE *out)
+static int width_of(const char *s)
 {
-	fprintf(out, "%-32s %-7s %-12s %-12s %s\n", "UNIT", "LOAD", "ACTIVE",
-		"SUB", "DESCRIPTION");
+	size_t n = strlen(s);
+
+	return n > 200 ? 200 : (int)n;
 }
 
-void output_list_row(FILE *out, const struct proto_msg *unit)
+/* A column as wide as its widest cell (or its heading), so long names
+ * do not push the next column out of line. */
+static void widen(int *width, const char *cell)
 {
-	fprintf(out, "%-32s %-7s %-12s %-12s %s\n", get(unit, "Id"),
-		get(unit, "LoadState"), get(unit, "ActiveState"),
-		get(unit, "SubState"), get(unit, "Description"));
+	if (width_of(cell) > *width)
+		*width = width_of(cell);
+}
+
+void output_list(FILE *out, const struct output_row *rows, size_t n,
+		 const struct output_list_opts *opts)
+{
+	int w_unit = 4, w_load = 4, w_active = 6, w_sub = 3;
+
+	for (size_t i = 0; i < n; i++) {
+		widen(&w_unit, rows[i].id);
+		widen(&w_load, rows[i].load);
+		widen(&w_active, rows[i].active);
+		widen(&w_sub, rows[i].sub);
+	}
+	if (opts->legend && n > 0)
+		fprintf(out, "%s%-*s %-*s %-*s %-*s %s%s\n",
+			opts->color ? ANSI_BOLD : "", w_unit, "UNIT", w_load,
+			"LOAD", w_active, "ACTIVE", w_sub, "SUB", "DESCRIPTION",
+			opts->color ? ANSI_RESET : "");
+	for (size_t i = 0; i < n; i++) {
+		const char *on = state_color(rows[i].active, opts->color);
+		const char *off = color_end(on);
+
+		/* The state's colour only where something is wrong: a
+		 * table of green is no help. */
+		if (strcmp(rows[i].active, "failed") != 0)
+			on = off = "";
+		fprintf(out, "%-*s %-*s %s%-*s %-*s%s %s\n", w_unit, rows[i].id,
+			w_load, rows[i].load, on, w_active, rows[i].active,
+			w_sub, rows[i].sub, off, rows[i].description);
+	}
+	if (!opts->legend)
+		return;
+	if (n > 0)
+		fputs("\nLOAD: whether svd read the unit file; ACTIVE: started, "
+		      "stopped or failed;\nSUB: the phase of the unit's life.\n",
+		      out);
+	fprintf(out, "%s%zu unit%s listed.", n > 0 ? "\n" : "", n,
+		n == 1 ? "" : "s");
+	if (opts->hidden)
+		fprintf(out, " %zu other%s not shown (see --all).", opts->hidden,
+			opts->hidden == 1 ? "" : "s");
+	fputc('\n', out);
 }
 
 void output_json_string(FILE *out, const char *s)
@@ -306,26 +389,62 @@ static bool seen_before(const struct proto_msg *msg, size_t index)
 	return false;
 }
 
-/* A list property is an array even with one element; other keys are
- * when repeated (the lines of output in a status reply). */
-static bool is_list(const struct proto_msg *msg, const char *key)
+/* Fields of replies that are not unit properties but counts. */
+static enum vocab_type reply_type(const char *key)
 {
 	const struct vocab_prop *prop = vocab_prop_find(key);
 
-	return (prop && prop->type == VOCAB_STRINGS) || count_key(msg, key) > 1;
+	if (prop)
+		return prop->type;
+	if (strcmp(key, "LogDroppedLines") == 0 ||
+	    strcmp(key, "LogSkippedLines") == 0)
+		return VOCAB_UINT;
+	return VOCAB_STRING;
 }
 
-/* Scalars stay JSON strings whatever their type ("MainPID":"42"): that
- * is the output as released, and scripts compare it so. */
+/* A list property is an array even with one element; other keys are
+ * when repeated. */
+static bool is_list(const struct proto_msg *msg, const char *key)
+{
+	return reply_type(key) == VOCAB_STRINGS || count_key(msg, key) > 1;
+}
+
+static bool is_decimal(const char *s, bool sign)
+{
+	if (sign && *s == '-')
+		s++;
+	return *s && strspn(s, "0123456789") == strlen(s) &&
+	       strlen(s) <= 20;
+}
+
+/* A value as its type reads: a number bare, an empty one null (not
+ * known), text as a string. */
+void output_json_value(FILE *out, enum vocab_type type, const char *value)
+{
+	bool number = (type == VOCAB_INT && is_decimal(value, true)) ||
+		      ((type == VOCAB_UINT || type == VOCAB_USEC) &&
+		       is_decimal(value, false));
+
+	if (number)
+		fputs(value, out);
+	else if (type == VOCAB_BOOL && (!strcmp(value, "yes") || !strcmp(value, "no")))
+		fputs(strcmp(value, "yes") == 0 ? "true" : "false", out);
+	else if (!*value && type != VOCAB_STRING && type != VOCAB_STRINGS)
+		fputs("null", out);
+	else
+		output_json_string(out, value);
+}
+
 static void print_json_field(FILE *out, const struct proto_msg *msg, size_t index)
 {
 	const char *key = msg->fields[index].key;
+	enum vocab_type type = reply_type(key);
 	bool first = true;
 
 	output_json_string(out, key);
 	fputc(':', out);
 	if (!is_list(msg, key)) {
-		output_json_string(out, msg->fields[index].value);
+		output_json_value(out, type, msg->fields[index].value);
 		return;
 	}
 	fputc('[', out);
@@ -334,24 +453,72 @@ static void print_json_field(FILE *out, const struct proto_msg *msg, size_t inde
 			continue;
 		if (!first)
 			fputc(',', out);
-		output_json_string(out, msg->fields[i].value);
+		output_json_value(out, type, msg->fields[i].value);
 		first = false;
 	}
 	fputc(']', out);
 }
 
-void output_json_object(FILE *out, const struct proto_msg *msg)
+static bool is_log_key(const char *key)
 {
+	return strcmp(key, "LogTime") == 0 || strcmp(key, "LogStream") == 0 ||
+	       strcmp(key, "LogText") == 0;
+}
+
+/* The LogTime/LogStream/LogText triples as "Log":[{"time":...,
+ * "stream":...,"text":...}], one object per line. */
+static void print_json_log(FILE *out, const struct proto_msg *msg)
+{
+	const char *time = "", *stream = "";
 	bool first = true;
+
+	fputs("\"Log\":[", out);
+	for (size_t i = 0; i < msg->n_fields; i++) {
+		const struct proto_field *f = &msg->fields[i];
+
+		if (strcmp(f->key, "LogTime") == 0) {
+			time = f->value;
+		} else if (strcmp(f->key, "LogStream") == 0) {
+			stream = f->value;
+		} else if (strcmp(f->key, "LogText") == 0) {
+			fputs(first ? "{\"time\":" : ",{\"time\":", out);
+			output_json_string(out, time);
+			fputs(",\"stream\":", out);
+			output_json_string(out, stream);
+			fputs(",\"text\":", out);
+			output_json_string(out, f->value);
+			fputc('}', out);
+			first = false;
+		}
+	}
+	fputc(']', out);
+}
+
+void output_json_object(FILE *out, const struct proto_msg *msg,
+			const char *only)
+{
+	bool first = true, log = false;
 
 	fputc('{', out);
 	for (size_t i = 0; i < msg->n_fields; i++) {
-		if (strcmp(msg->fields[i].key, "status") == 0 || seen_before(msg, i))
+		const char *key = msg->fields[i].key;
+
+		if (strcmp(key, "status") == 0 || seen_before(msg, i) ||
+		    !ctl_args_in_list(only, key))
 			continue;
+		if (is_log_key(key)) {
+			log = true;
+			continue;
+		}
 		if (!first)
 			fputc(',', out);
 		print_json_field(out, msg, i);
 		first = false;
+	}
+	if (log) {
+		if (!first)
+			fputc(',', out);
+		print_json_log(out, msg);
 	}
 	fputc('}', out);
 }

@@ -1,30 +1,32 @@
 /* svctl: control svd over its socket, or check unit files offline. */
-#include <getopt.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "client.h"
 #include "config.h"
+#include "deps.h"
+#include "edit.h"
+#include "monitor_out.h"
 #include "output.h"
 #include "verify.h"
 #include "vocab.h"
 
 struct svctl {
-	const char *socket_path;
-	bool json;
-	const char *verb;
+	struct ctl_args args;
 	const struct vocab_verb *command;	/* verb's row */
-	char **units;
-	int n_units;
+	bool color;		/* ANSI colours: a terminal, not refused */
 	bool json_first;	/* no element printed yet in a JSON array */
-	bool any_inactive;	/* a unit status found not active */
-	const char *log_lines;	/* logs -n N */
-	bool follow;		/* logs -f */
+	int n_matched;		/* is-active...: units in the state asked */
+	struct output_row *rows;	/* list: collected, then printed */
+	size_t n_rows, rows_cap;
+	size_t hidden;		/* list: rows left out by a filter */
 	bool system_running;	/* is-system-running said "running" */
-	bool create, remove, boot;	/* tmpfiles */
 };
 
 /* A command's --help line: the text's own line breaks indented under it. */
@@ -41,17 +43,32 @@ static void usage_verb(FILE *out, const struct vocab_verb *verb)
 
 static void usage(FILE *out)
 {
-	fputs("usage: svctl [-s PATH] [--json] COMMAND [UNIT...]\n"
+	fputs("usage: svctl [OPTIONS] COMMAND [UNIT...]   (options anywhere)\n"
 	      "commands:\n", out);
 	for (size_t i = 0; i < vocab_n_verbs; i++)
 		if (vocab_verbs[i].synopsis)
 			usage_verb(out, &vocab_verbs[i]);
 	fprintf(out,
 		"options:\n"
-		"  -s, --socket PATH     svd's control socket (default $SVD_SOCKET or %s)\n"
-		"      --json            JSON output for status, list and show\n"
+		"  -s, --socket PATH     svd's control socket (default $SVD_SOCKET or %s);\n"
+		"                        after kill, -s is the signal\n"
+		"      --json            JSON output (typed; one object per unit)\n"
+		"      --no-color        no colours (also: $NO_COLOR, not a terminal)\n"
+		"  -q, --quiet           no output: the exit status says\n"
+		"  -p, --property A,B    show, status --json: only these properties\n"
+		"      --value           show: values only\n"
+		"  -a, --all             list: every unit (the default)\n"
+		"      --failed, --state=S,...  list: units in these states only\n"
+		"      --no-legend       list: no heading, legend or count\n"
+		"  -n, --lines N / -f    logs: last N lines / follow\n"
 		"exit status: 0 ok, 1 failed, 2 usage, 3 not active, 4 no such unit,\n"
-		"5 svd not reachable\n", VOCAB_DEFAULT_SOCKET_PATH);
+		"5 svd not reachable (per command: see svctl(1))\n",
+		VOCAB_DEFAULT_SOCKET_PATH);
+}
+
+static bool is_verb(const struct svctl *ctl, const char *verb)
+{
+	return strcmp(ctl->args.verb, verb) == 0;
 }
 
 static void json_separator(struct svctl *ctl)
@@ -66,31 +83,150 @@ static bool reply_is_active(const struct proto_msg *reply)
 	const char *state = proto_get(reply, "ActiveState");
 
 	return state && (strcmp(state, "active") == 0 ||
+			 strcmp(state, "reloading") == 0 ||
 			 strcmp(state, "deactivating") == 0);
+}
+
+/* is-enabled: the states systemctl counts as enabled. */
+static bool enabled_state(const char *state)
+{
+	return strcmp(state, "enabled") == 0 || strcmp(state, "static") == 0 ||
+	       strcmp(state, "enabled-runtime") == 0;
+}
+
+/* cat: the file as svd loaded it, each under a "# PATH" heading. */
+static void print_file(const char *path, bool first)
+{
+	FILE *file = fopen(path, "re");
+	char buf[8192];
+	size_t n;
+
+	printf("%s# %s\n", first ? "" : "\n", path);
+	if (!file) {
+		fprintf(stderr, "svctl: %s: %s\n", path, strerror(errno));
+		return;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), file)) > 0)
+		fwrite(buf, 1, n, stdout);
+	fclose(file);
+}
+
+static void print_cat(struct svctl *ctl, const struct proto_msg *reply)
+{
+	const char *fragment = proto_get(reply, "FragmentPath");
+	bool first = ctl->json_first;
+
+	ctl->json_first = false;
+	if (!fragment || !*fragment) {
+		printf("%s# %s has no unit file\n", first ? "" : "\n",
+		       proto_get(reply, "Id"));
+		return;
+	}
+	print_file(fragment, first);
+	for (size_t i = 0; i < reply->n_fields; i++)
+		if (strcmp(reply->fields[i].key, "DropInPaths") == 0)
+			print_file(reply->fields[i].value, false);
+}
+
+/* is-active, is-failed, is-enabled: the state, one line a unit. */
+static void on_is_reply(struct svctl *ctl, const struct proto_msg *reply)
+{
+	const char *key = is_verb(ctl, "is-enabled") ? "UnitFileState" :
+			  "ActiveState";
+	const char *state = proto_get(reply, key);
+	bool match;
+
+	if (!state)
+		state = "";
+	if (is_verb(ctl, "is-enabled"))
+		match = enabled_state(state);
+	else if (is_verb(ctl, "is-failed"))
+		match = strcmp(state, "failed") == 0;
+	else
+		match = reply_is_active(reply);
+	ctl->n_matched += match;
+	if (!ctl->args.quiet)
+		printf("%s\n", state);
 }
 
 static void on_unit_reply(void *ctx, const struct proto_msg *reply, int last)
 {
 	struct svctl *ctl = ctx;
-	bool is_status = strcmp(ctl->verb, "status") == 0;
 
 	if (!proto_get(reply, "Id"))
 		return;
+	if (strncmp(ctl->args.verb, "is-", 3) == 0) {
+		on_is_reply(ctl, reply);
+		return;
+	}
 	if (!reply_is_active(reply))
-		ctl->any_inactive = true;
-	if (strcmp(ctl->verb, "is-active") == 0) {
-		printf("%s\n", proto_get(reply, "ActiveState"));
-	} else if (ctl->json) {
+		ctl->n_matched++;	/* status: counts the inactive */
+	if (ctl->args.quiet)
+		return;
+	if (is_verb(ctl, "cat")) {
+		print_cat(ctl, reply);
+	} else if (ctl->args.json) {
 		json_separator(ctl);
-		output_json_object(stdout, reply);
-	} else if (is_status) {
+		output_json_object(stdout, reply, ctl->args.properties);
+	} else if (is_verb(ctl, "status")) {
 		if (!ctl->json_first)
 			fputc('\n', stdout);
 		ctl->json_first = false;
-		output_status(stdout, reply);
+		output_status(stdout, reply, ctl->color);
 	} else {
-		output_show(stdout, reply);
+		output_show(stdout, reply, ctl->args.properties, ctl->args.value);
 	}
+}
+
+static const char *field(const struct proto_msg *reply, const char *key)
+{
+	const char *value = proto_get(reply, key);
+
+	return value ? value : "";
+}
+
+/* --state=: a unit in any of the states (active, SubState, load). */
+static bool row_wanted(const struct svctl *ctl, const struct proto_msg *reply)
+{
+	const char *state = ctl->args.state;
+
+	return !state || ctl_args_in_list(state, field(reply, "ActiveState")) ||
+	       ctl_args_in_list(state, field(reply, "SubState")) ||
+	       ctl_args_in_list(state, field(reply, "LoadState"));
+}
+
+static char *copy(const char *s)
+{
+	char *c = strdup(s ? s : "");
+
+	if (!c) {
+		perror("svctl");
+		exit(SVCTL_EXIT_FAILED);
+	}
+	return c;
+}
+
+static void keep_row(struct svctl *ctl, const struct proto_msg *reply)
+{
+	struct output_row *row;
+
+	if (ctl->n_rows == ctl->rows_cap) {
+		size_t cap = ctl->rows_cap ? 2 * ctl->rows_cap : 64;
+		struct output_row *rows = realloc(ctl->rows, cap * sizeof(*rows));
+
+		if (!rows) {
+			perror("svctl");
+			exit(SVCTL_EXIT_FAILED);
+		}
+		ctl->rows = rows;
+		ctl->rows_cap = cap;
+	}
+	row = &ctl->rows[ctl->n_rows++];
+	row->id = copy(proto_get(reply, "Id"));
+	row->load = copy(proto_get(reply, "LoadState"));
+	row->active = copy(proto_get(reply, "ActiveState"));
+	row->sub = copy(proto_get(reply, "SubState"));
+	row->description = copy(proto_get(reply, "Description"));
 }
 
 static void on_list_reply(void *ctx, const struct proto_msg *reply, int last)
@@ -99,12 +235,47 @@ static void on_list_reply(void *ctx, const struct proto_msg *reply, int last)
 
 	if (last)
 		return;
-	if (ctl->json) {
-		json_separator(ctl);
-		output_json_object(stdout, reply);
-	} else {
-		output_list_row(stdout, reply);
+	if (!row_wanted(ctl, reply)) {
+		ctl->hidden++;
+		return;
 	}
+	if (ctl->args.json) {
+		json_separator(ctl);
+		output_json_object(stdout, reply, ctl->args.properties);
+	} else {
+		keep_row(ctl, reply);
+	}
+}
+
+static void free_rows(struct svctl *ctl)
+{
+	for (size_t i = 0; i < ctl->n_rows; i++) {
+		free(ctl->rows[i].id);
+		free(ctl->rows[i].load);
+		free(ctl->rows[i].active);
+		free(ctl->rows[i].sub);
+		free(ctl->rows[i].description);
+	}
+	free(ctl->rows);
+}
+
+static int run_list(struct svctl *ctl, int fd)
+{
+	struct output_list_opts opts = {
+		.legend = !ctl->args.no_legend, .color = ctl->color,
+	};
+	int r;
+
+	if (ctl->args.json && !ctl->args.quiet)
+		fputc('[', stdout);
+	r = client_call(fd, "list", NULL, on_list_reply, ctl);
+	opts.hidden = ctl->hidden;
+	if (ctl->args.json && !ctl->args.quiet)
+		fputs("]\n", stdout);
+	else if (!ctl->args.quiet && r == SVCTL_EXIT_OK)
+		output_list(stdout, ctl->rows, ctl->n_rows, &opts);
+	free_rows(ctl);
+	return r;
 }
 
 static void on_version_reply(void *ctx, const struct proto_msg *reply, int last)
@@ -122,7 +293,8 @@ static void on_system_state_reply(void *ctx, const struct proto_msg *reply, int 
 
 	if (!state)
 		return;
-	printf("%s\n", state);
+	if (!ctl->args.quiet)
+		printf("%s\n", state);
 	ctl->system_running = strcmp(state, "running") == 0;
 }
 
@@ -136,31 +308,60 @@ static int run_is_system_running(struct svctl *ctl, int fd)
 	return r;
 }
 
-static int run_list(struct svctl *ctl, int fd)
+/* enable, disable: say what was done, as systemctl does. */
+static void on_enable_reply(void *ctx, const struct proto_msg *reply, int last)
 {
-	int r;
+	struct svctl *ctl = ctx;
+	const char *id = proto_get(reply, "Id");
+	const char *state = proto_get(reply, "UnitFileState");
 
-	if (ctl->json)
-		fputc('[', stdout);
-	else
-		output_list_header(stdout);
-	r = client_call(fd, "list", NULL, on_list_reply, ctl);
-	if (ctl->json)
-		fputs("]\n", stdout);
-	return r;
+	if (!id || !state || ctl->args.quiet)
+		return;
+	if (ctl->args.json) {
+		printf("{\"Id\":");
+		output_json_string(stdout, id);
+		printf(",\"UnitFileState\":");
+		output_json_string(stdout, state);
+		printf("}\n");
+	} else if (strcmp(state, "enabled") == 0) {
+		printf("Enabled %s: it starts at boot.\n", id);
+	} else {
+		printf("Disabled %s: it no longer starts at boot.\n", id);
+	}
+}
+
+static const char *const *kill_fields(const struct svctl *ctl, char *number,
+				      size_t size)
+{
+	static const char *fields[5];
+
+	snprintf(number, size, "%d", ctl->args.signal ? ctl->args.signal : SIGTERM);
+	fields[0] = "signal";
+	fields[1] = number;
+	fields[2] = ctl->args.kill_whom ? "whom" : NULL;
+	fields[3] = ctl->args.kill_whom;
+	fields[4] = NULL;
+	return fields;
 }
 
 /* Runs verb for each unit; the worst exit code wins. */
 static int run_per_unit(struct svctl *ctl, int fd, const char *wire_verb,
 			client_reply_fn *on_reply)
 {
-	bool array = ctl->json && ctl->n_units > 1;
+	/* Several units' objects in an array; enable and disable print a
+	 * line each. */
+	bool array = ctl->args.json && ctl->args.n_operands > 1 &&
+		     on_reply == on_unit_reply && !ctl->args.quiet;
 	int worst = SVCTL_EXIT_OK;
+	char number[16];
+	const char *const *extra = is_verb(ctl, "kill") ?
+				   kill_fields(ctl, number, sizeof(number)) : NULL;
 
 	if (array)
 		fputc('[', stdout);
-	for (int i = 0; i < ctl->n_units; i++) {
-		int r = client_call(fd, wire_verb, ctl->units[i], on_reply, ctl);
+	for (int i = 0; i < ctl->args.n_operands; i++) {
+		int r = client_call_with(fd, wire_verb, ctl->args.operands[i],
+					 extra, on_reply, ctl);
 
 		if (r == SVCTL_EXIT_UNREACHABLE)
 			return r;
@@ -171,20 +372,39 @@ static int run_per_unit(struct svctl *ctl, int fd, const char *wire_verb,
 	}
 	if (array)
 		fputs("]", stdout);
-	if (ctl->json)
+	if (array || (ctl->args.json && !ctl->json_first))
 		fputc('\n', stdout);
 	return worst;
 }
 
 static int run_query(struct svctl *ctl, int fd)
 {
-	int r = run_per_unit(ctl, fd, ctl->command->wire, on_unit_reply);
+	int r;
 
-	/* status and is-active say "not active" with 3, as systemctl does. */
-	if (r == SVCTL_EXIT_OK && ctl->any_inactive &&
-	    strcmp(ctl->verb, "show") != 0)
+	/* No such unit is a state to is-active, not an error. */
+	client_quiet_errors(strncmp(ctl->args.verb, "is-", 3) == 0);
+	r = run_per_unit(ctl, fd, ctl->command->wire, on_unit_reply);
+	if (strncmp(ctl->args.verb, "is-", 3) == 0 && r == SVCTL_EXIT_NO_UNIT) {
+		if (!ctl->args.quiet)
+			printf("%s\n", is_verb(ctl, "is-enabled") ? "not-found" :
+			       "inactive");
+		/* systemctl's: is-enabled says 4 of a unit it cannot find. */
+		return is_verb(ctl, "is-enabled") ? SVCTL_EXIT_NO_UNIT :
+		       is_verb(ctl, "is-active") ? SVCTL_EXIT_INACTIVE :
+		       SVCTL_EXIT_FAILED;
+	}
+	if (r != SVCTL_EXIT_OK)
+		return r;
+	/* As systemctl: is-active is 0 when one of them is active, 3 when
+	 * none is; is-failed and is-enabled 0 when one is, else 1. */
+	if (is_verb(ctl, "is-active"))
+		return ctl->n_matched ? SVCTL_EXIT_OK : SVCTL_EXIT_INACTIVE;
+	if (is_verb(ctl, "is-failed") || is_verb(ctl, "is-enabled"))
+		return ctl->n_matched ? SVCTL_EXIT_OK : SVCTL_EXIT_FAILED;
+	/* status: 3 when one of them is not active. */
+	if (is_verb(ctl, "status") && ctl->n_matched)
 		return SVCTL_EXIT_INACTIVE;
-	return r;
+	return SVCTL_EXIT_OK;
 }
 
 static void on_logs_reply(void *ctx, const struct proto_msg *reply, int last)
@@ -208,16 +428,16 @@ static int run_logs(struct svctl *ctl, int fd)
 	const char *extra[5] = { NULL };
 	size_t n = 0;
 
-	if (ctl->log_lines) {
+	if (ctl->args.lines) {
 		extra[n++] = "lines";
-		extra[n++] = ctl->log_lines;
+		extra[n++] = ctl->args.lines;
 	}
-	if (ctl->follow) {
+	if (ctl->args.follow) {
 		extra[n++] = "follow";
 		extra[n++] = "1";
 	}
-	return client_call_with(fd, "logs", ctl->units[0], extra, on_logs_reply,
-				ctl);
+	return client_call_with(fd, "logs", ctl->args.operands[0], extra,
+				on_logs_reply, ctl);
 }
 
 static void on_tmpfiles_reply(void *ctx, const struct proto_msg *reply, int last)
@@ -237,9 +457,10 @@ static void on_tmpfiles_reply(void *ctx, const struct proto_msg *reply, int last
  * looked up in the tmpfiles.d directories. */
 static int run_tmpfiles(struct svctl *ctl, int fd)
 {
-	size_t n = 0, max = 6 + 2 * (size_t)ctl->n_units + 1;
+	int n_files = ctl->args.n_operands;
+	size_t n = 0, max = 6 + 2 * (size_t)n_files + 1;
 	const char **extra = calloc(max, sizeof(*extra));
-	char **owned = calloc((size_t)ctl->n_units + 1, sizeof(*owned));
+	char **owned = calloc((size_t)n_files + 1, sizeof(*owned));
 	char cwd[4096];
 	int r = SVCTL_EXIT_FAILED;
 
@@ -247,20 +468,20 @@ static int run_tmpfiles(struct svctl *ctl, int fd)
 		perror("svctl: tmpfiles");
 		goto out;
 	}
-	if (ctl->create) {
+	if (ctl->args.create) {
 		extra[n++] = "create";
 		extra[n++] = "1";
 	}
-	if (ctl->remove) {
+	if (ctl->args.remove) {
 		extra[n++] = "remove";
 		extra[n++] = "1";
 	}
-	if (ctl->boot) {
+	if (ctl->args.boot) {
 		extra[n++] = "boot";
 		extra[n++] = "1";
 	}
-	for (int i = 0; i < ctl->n_units; i++) {
-		const char *file = ctl->units[i];
+	for (int i = 0; i < n_files; i++) {
+		const char *file = ctl->args.operands[i];
 
 		if (strchr(file, '/') && file[0] != '/') {
 			if (asprintf(&owned[i], "%s/%s", cwd, file) < 0) {
@@ -274,7 +495,7 @@ static int run_tmpfiles(struct svctl *ctl, int fd)
 	}
 	r = client_call_with(fd, "tmpfiles", NULL, extra, on_tmpfiles_reply, ctl);
 out:
-	for (int i = 0; owned && i < ctl->n_units; i++)
+	for (int i = 0; owned && i < n_files; i++)
 		free(owned[i]);
 	free(owned);
 	free(extra);
@@ -283,27 +504,36 @@ out:
 
 static int run_remote(struct svctl *ctl)
 {
-	int fd = client_connect(ctl->socket_path);
+	int fd = client_connect(ctl->args.socket_path);
 	int r;
 
 	if (fd < 0)
 		return SVCTL_EXIT_UNREACHABLE;
-	if (strcmp(ctl->verb, "list") == 0 ||
-	    (strcmp(ctl->verb, "status") == 0 && ctl->n_units == 0))
+	if (is_verb(ctl, "list") ||
+	    (is_verb(ctl, "status") && ctl->args.n_operands == 0))
 		r = run_list(ctl, fd);
-	else if (strcmp(ctl->verb, "status") == 0 ||
-		 strcmp(ctl->verb, "show") == 0 ||
-		 strcmp(ctl->verb, "is-active") == 0)
+	else if (is_verb(ctl, "edit"))
+		r = edit_run(fd, ctl->args.socket_path, ctl->args.operands[0]);
+	else if (is_verb(ctl, "list-dependencies"))
+		r = deps_run(stdout, fd, ctl->args.operands[0], ctl->args.all,
+			     ctl->color);
+	else if (ctl->command->wire && strcmp(ctl->command->wire, "show") == 0)
 		r = run_query(ctl, fd);
-	else if (strcmp(ctl->verb, "version") == 0)
+	else if (is_verb(ctl, "status"))
+		r = run_query(ctl, fd);
+	else if (is_verb(ctl, "version"))
 		r = client_call(fd, "version", NULL, on_version_reply, ctl);
-	else if (strcmp(ctl->verb, "is-system-running") == 0)
+	else if (is_verb(ctl, "is-system-running"))
 		r = run_is_system_running(ctl, fd);
-	else if (strcmp(ctl->verb, "logs") == 0)
+	else if (is_verb(ctl, "logs"))
 		r = run_logs(ctl, fd);
-	else if (strcmp(ctl->verb, "tmpfiles") == 0)
+	else if (is_verb(ctl, "monitor"))
+		r = monitor_out_run(fd, ctl->args.json);
+	else if (is_verb(ctl, "tmpfiles"))
 		r = run_tmpfiles(ctl, fd);
-	else if (ctl->n_units == 0)
+	else if (is_verb(ctl, "enable") || is_verb(ctl, "disable"))
+		r = run_per_unit(ctl, fd, ctl->command->wire, on_enable_reply);
+	else if (ctl->args.n_operands == 0)
 		r = client_call(fd, ctl->command->wire, NULL, NULL, ctl);
 	else
 		r = run_per_unit(ctl, fd, ctl->command->wire, NULL);
@@ -311,165 +541,94 @@ static int run_remote(struct svctl *ctl)
 	return r;
 }
 
-static int check_command(struct svctl *ctl)
+static int check_tmpfiles(const struct svctl *ctl)
 {
-	const struct vocab_verb *command = vocab_verb_find(ctl->verb);
-
-	if (!command) {
-		fprintf(stderr, "svctl: unknown command: %s\n", ctl->verb);
-		return -1;
-	}
-	if (command->max_args == 0 && ctl->n_units > 0) {
-		fprintf(stderr, "svctl: %s takes no unit\n", ctl->verb);
-		return -1;
-	}
-	if (ctl->n_units < command->min_args) {
-		fprintf(stderr, "svctl: %s needs a unit\n", ctl->verb);
-		return -1;
-	}
-	if (command->max_args > 0 && ctl->n_units > command->max_args) {
-		fprintf(stderr, "svctl: %s takes at most %d unit%s\n", ctl->verb,
-			command->max_args, command->max_args == 1 ? "" : "s");
-		return -1;
-	}
-	ctl->command = command;
-	return 0;
-}
-
-/* logs UNIT [-n N] [-f], options before or after the unit. */
-static int parse_logs_options(struct svctl *ctl)
-{
-	int n_units = 0;
-
-	for (int i = 0; i < ctl->n_units; i++) {
-		const char *arg = ctl->units[i];
-
-		if (strcmp(arg, "-f") == 0 || strcmp(arg, "--follow") == 0) {
-			ctl->follow = true;
-		} else if (strcmp(arg, "-n") == 0 || strcmp(arg, "--lines") == 0) {
-			if (++i == ctl->n_units) {
-				fprintf(stderr, "svctl: %s needs a number\n", arg);
-				return -1;
-			}
-			ctl->log_lines = ctl->units[i];
-		} else if (strncmp(arg, "-n", 2) == 0 && arg[2]) {
-			ctl->log_lines = arg + 2;
-		} else if (strncmp(arg, "--lines=", 8) == 0) {
-			ctl->log_lines = arg + 8;
-		} else if (arg[0] == '-') {
-			fprintf(stderr, "svctl: logs: unknown option %s\n", arg);
-			return -1;
-		} else {
-			ctl->units[n_units++] = ctl->units[i];
-		}
-	}
-	if (ctl->log_lines && strspn(ctl->log_lines, "0123456789") !=
-	    strlen(ctl->log_lines)) {
-		fprintf(stderr, "svctl: logs: -n %s: expected a number\n",
-			ctl->log_lines);
-		return -1;
-	}
-	if (n_units != 1) {
-		fprintf(stderr, "svctl: logs takes one unit\n");
-		return -1;
-	}
-	ctl->n_units = 1;
-	return 0;
-}
-
-/* tmpfiles --create [--remove] [--boot] [FILE...]: at least one of
- * --create and --remove, as systemd-tmpfiles. */
-static int parse_tmpfiles_options(struct svctl *ctl)
-{
-	int n_files = 0;
-	bool files_only = false;
-
-	for (int i = 0; i < ctl->n_units; i++) {
-		const char *arg = ctl->units[i];
-
-		if (!files_only && strcmp(arg, "--create") == 0) {
-			ctl->create = true;
-		} else if (!files_only && strcmp(arg, "--remove") == 0) {
-			ctl->remove = true;
-		} else if (!files_only && strcmp(arg, "--boot") == 0) {
-			ctl->boot = true;
-		} else if (!files_only && strcmp(arg, "--") == 0) {
-			files_only = true;
-		} else if (!files_only && arg[0] == '-') {
-			fprintf(stderr, "svctl: tmpfiles: unknown option %s\n", arg);
-			return -1;
-		} else {
-			ctl->units[n_files++] = ctl->units[i];
-		}
-	}
-	if (!ctl->create && !ctl->remove) {
+	if (!ctl->args.create && !ctl->args.remove) {
 		fprintf(stderr, "svctl: tmpfiles needs --create, --remove or both\n");
 		return -1;
 	}
-	if (n_files > VOCAB_TMPFILES_FILES_MAX) {
+	if (ctl->args.n_operands > VOCAB_TMPFILES_FILES_MAX) {
 		fprintf(stderr, "svctl: tmpfiles takes at most %d files\n",
 			VOCAB_TMPFILES_FILES_MAX);
 		return -1;
 	}
-	ctl->n_units = n_files;
 	return 0;
 }
 
-static int parse_options(int argc, char **argv, struct svctl *ctl)
+static int check_command(struct svctl *ctl)
 {
-	static const struct option longopts[] = {
-		{ "socket", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ 0 },
-	};
-	int c;
+	const char *verb = ctl->args.verb;
+	const struct vocab_verb *command = vocab_verb_find(verb);
+	int n = ctl->args.n_operands;
 
-	while ((c = getopt_long(argc, argv, "+s:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's': ctl->socket_path = optarg; break;
-		case 'j': ctl->json = true; break;
-		case 'h': usage(stdout); exit(SVCTL_EXIT_OK);
-		case 'V': printf("svctl %s\n", SVD_VERSION); exit(SVCTL_EXIT_OK);
-		default: usage(stderr); return -1;
-		}
-	}
-	if (optind == argc) {
-		usage(stderr);
+	if (!command) {
+		fprintf(stderr, "svctl: unknown command: %s\n", verb);
 		return -1;
 	}
-	ctl->verb = argv[optind];
-	ctl->units = argv + optind + 1;
-	ctl->n_units = argc - optind - 1;
-	if (strcmp(ctl->verb, "logs") == 0 && parse_logs_options(ctl) < 0)
+	ctl->command = command;
+	if (command->flags & VOCAB_OWN_ARGS)
+		return check_tmpfiles(ctl);
+	if (strcmp(verb, "logs") == 0 && n != 1) {
+		fprintf(stderr, "svctl: logs takes one unit\n");
 		return -1;
-	if (strcmp(ctl->verb, "tmpfiles") == 0) {
-		if (ctl->n_units == 0) {
-			fprintf(stderr, "svctl: tmpfiles needs --create, --remove or both\n");
-			return -1;
-		}
-		if (parse_tmpfiles_options(ctl) < 0)
-			return -1;
-		ctl->command = vocab_verb_find("tmpfiles");
-		return 0;
 	}
-	return check_command(ctl);
+	if (command->max_args == 0 && n > 0) {
+		fprintf(stderr, "svctl: %s takes no unit\n", verb);
+		return -1;
+	}
+	if (n < command->min_args) {
+		fprintf(stderr, "svctl: %s needs a unit\n", verb);
+		return -1;
+	}
+	if (command->max_args > 0 && n > command->max_args) {
+		fprintf(stderr, "svctl: %s takes at most %d unit%s\n", verb,
+			command->max_args, command->max_args == 1 ? "" : "s");
+		return -1;
+	}
+	return 0;
+}
+
+/* Colours for a terminal only, and never when refused: --no-color, or
+ * NO_COLOR set to anything (no-color.org), or TERM=dumb. */
+static bool want_color(const struct ctl_args *args)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+
+	return !args->no_color && !(no_color && *no_color) && !args->json &&
+	       !(term && strcmp(term, "dumb") == 0) && isatty(STDOUT_FILENO);
 }
 
 int main(int argc, char **argv)
 {
-	struct svctl ctl = {
-		.socket_path = vocab_socket_path(),
-		.json_first = true,
-	};
+	struct svctl ctl = { .json_first = true };
+	int r;
 
-	if (parse_options(argc, argv, &ctl) < 0)
+	if (ctl_args_parse(&ctl.args, argc, argv, vocab_socket_path(), stderr) < 0)
 		return SVCTL_EXIT_USAGE;
+	if (ctl.args.help || (ctl.args.version && !ctl.args.verb) ||
+	    !ctl.args.verb || check_command(&ctl) < 0) {
+		r = ctl.args.help || ctl.args.version ? SVCTL_EXIT_OK :
+		    SVCTL_EXIT_USAGE;
+		if (ctl.args.help)
+			usage(stdout);
+		else if (ctl.args.version)
+			printf("svctl %s\n", SVD_VERSION);
+		else if (!ctl.args.verb)
+			usage(stderr);
+		ctl_args_free(&ctl.args);
+		return r;
+	}
+	ctl.color = want_color(&ctl.args);
 	/* svctl's own command (verify): svd is not asked. */
-	if (!ctl.command->wire)
-		return verify_files((const char *const *)ctl.units, (size_t)ctl.n_units);
-	if (strcmp(ctl.verb, "version") == 0)
-		printf("svctl %s\n", SVD_VERSION);
-	return run_remote(&ctl);
+	if (!ctl.command->wire) {
+		r = verify_files((const char *const *)ctl.args.operands,
+				 (size_t)ctl.args.n_operands);
+	} else {
+		if (is_verb(&ctl, "version"))
+			printf("svctl %s\n", SVD_VERSION);
+		r = run_remote(&ctl);
+	}
+	ctl_args_free(&ctl.args);
+	return r;
 }

@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "log.h"
 #include "logs_cmd.h"
 #include "props.h"
+#include "value.h"
 #include "config.h"
 #include "vocab.h"
 
@@ -110,6 +112,7 @@ struct commands_client {
 	enum wait_goal wait_goal;
 	unsigned wait_started;	/* svc.n_started when the request came */
 	struct logs_cmd_follow *follow;	/* logs_cmd's: a `logs -f` */
+	struct monitor_sub *monitor;	/* a `monitor` subscription */
 };
 
 static void wait_end(struct commands_client *cc)
@@ -183,6 +186,12 @@ void commands_service_changed(struct commands *c, struct service *service)
 	}
 }
 
+void commands_service_transition(struct commands *c, struct service *service,
+				 enum svc_state old)
+{
+	monitor_publish(&c->monitor, service, old);
+}
+
 void commands_service_forget(struct commands *c, struct service *service)
 {
 	struct commands_client *cc = c->waiting;
@@ -224,6 +233,7 @@ void commands_client_gone(void *ctx, struct ctl_client *client)
 		return;
 	wait_end(cc);
 	logs_cmd_unfollow(&cc->follow);
+	monitor_unsubscribe(&cc->commands->monitor, &cc->monitor);
 	if (cc->commands->tmpfiles)
 		tmpfiles_cmd_client_gone(cc->commands->tmpfiles, client);
 	client->handler_data = NULL;
@@ -342,9 +352,13 @@ static bool cmd_logs(struct commands *c, struct ctl_client *client,
 	return false;
 }
 
+/* The reply says what was done, for svctl to tell: the unit's full
+ * name and its new state. */
 static void set_enabled(struct commands *c, struct ctl_client *client,
 			struct service *service, bool enable)
 {
+	struct proto_buf *buf;
+
 	if (manager_set_enabled(c->manager, service, enable) < 0) {
 		char errbuf[160];
 
@@ -354,7 +368,15 @@ static void set_enabled(struct commands *c, struct ctl_client *client,
 		return;
 	}
 	log_info(service->svc.name, "%s", enable ? "enabled" : "disabled");
-	control_ok(client);
+	buf = new_buf(client);
+	if (!buf)
+		return;
+	proto_put(buf, "Id", service->svc.name);
+	proto_put(buf, "UnitFileState", enable ? "enabled" : "disabled");
+	proto_put(buf, "status", "ok");
+	control_send(client, buf);
+	free(buf);
+	control_done(client);
 }
 
 static bool cmd_enable(struct commands *c, struct ctl_client *client,
@@ -368,6 +390,57 @@ static bool cmd_disable(struct commands *c, struct ctl_client *client,
 			struct service *service, const struct proto_msg *request)
 {
 	set_enabled(c, client, service, false);
+	return false;
+}
+
+/* svctl kill: a signal now, the state machine untouched (what the
+ * process does about it comes back as its exit). Through the same
+ * effects a stop uses, so KillMode= and the cgroup apply. */
+static bool cmd_kill(struct commands *c, struct ctl_client *client,
+		     struct service *service, const struct proto_msg *request)
+{
+	const char *signal_text = proto_get(request, "signal");
+	const char *whom = proto_get(request, "whom");
+	struct svc *svc = &service->svc;
+	bool all = !whom || strcmp(whom, "all") == 0;
+	char *end = NULL;
+	long signo = signal_text ? strtol(signal_text, &end, 10) : SIGTERM;
+
+	if ((end && *end) || signo < 1 || signo > SIGRTMAX ||
+	    (whom && !all && strcmp(whom, "main") != 0)) {
+		control_fail_code(client, "usage", "kill: signal=%s whom=%s: "
+				  "expected a signal number and main or all",
+				  signal_text ? signal_text : "",
+				  whom ? whom : "");
+		return false;
+	}
+	if (!svc->main_pid && (!all || !svc->control_pid)) {
+		control_fail(client, "%s: no %sprocess to kill", svc->name,
+			     all ? "" : "main ");
+		return false;
+	}
+	log_info(svc->name, "kill: SIG%s to %s (svctl, uid %u)",
+		 value_signal_name((int)signo), all ? "all its processes" :
+		 "its main process", (unsigned)client->uid);
+	if (svc->main_pid)
+		svc->ops->kill(svc, (int)signo, all);
+	if (all)
+		svc->ops->kill_control(svc, (int)signo);
+	control_ok(client);
+	return false;
+}
+
+/* The request stays open: each event is a reply, until the client goes. */
+static bool cmd_monitor(struct commands *c, struct ctl_client *client,
+			struct service *service, const struct proto_msg *request)
+{
+	struct commands_client *cc = client->handler_data;
+
+	if (cc->monitor) {
+		control_fail_code(client, "usage", "monitor: already subscribed");
+		return false;
+	}
+	monitor_subscribe(&c->monitor, client, &cc->monitor);
 	return false;
 }
 
@@ -529,6 +602,8 @@ static const struct handler {
 	{ "show", cmd_show, WAIT_NONE, LOOKUP_PEEK },
 	{ "logs", cmd_logs, WAIT_NONE, LOOKUP_LOADED },
 	{ "list", cmd_list, WAIT_NONE, LOOKUP_LOAD },
+	{ "kill", cmd_kill, WAIT_NONE, LOOKUP_PEEK },
+	{ "monitor", cmd_monitor, WAIT_NONE, LOOKUP_LOAD },
 	{ "enable", cmd_enable, WAIT_NONE, LOOKUP_LOAD },
 	{ "disable", cmd_disable, WAIT_NONE, LOOKUP_LOAD },
 	{ "reset-failed", cmd_reset_failed, WAIT_NONE, LOOKUP_LOAD },

@@ -12,6 +12,7 @@
 #include "control.h"
 #include "halt.h"
 #include "manager.h"
+#include "monitor.h"
 #include "tmpfiles_cmd.h"
 
 /* What commands asks of the daemon (main.c); ctx is commands->ctx. */
@@ -41,6 +42,7 @@ struct commands {
 	void *ctx;
 	/* Clients whose request waits for a service to settle. */
 	struct commands_client *waiting;
+	struct monitor monitor;	/* `svctl monitor` subscribers */
 	/* svctl tmpfiles; NULL: refused (set by the daemon after init) */
 	struct tmpfiles_cmd *tmpfiles;
 };
@@ -56,6 +58,10 @@ void commands_client_gone(void *ctx, struct ctl_client *client);
  * from the manager's on_change. */
 void commands_service_changed(struct commands *commands,
 			      struct service *service);
+/* service changed state from old (svctl monitor): inside the step,
+ * only queues messages. */
+void commands_service_transition(struct commands *commands,
+				 struct service *service, enum svc_state old);
 /* service is about to be freed (daemon-reload dropped its unit): the
  * requests still waiting on it fail, naming why. */
 void commands_service_forget(struct commands *commands,

@@ -367,8 +367,15 @@ void execenv_stdio(const struct unit *unit, struct logs_service *logs,
 		out = UNIT_STDIO_SOCKET;
 	set_output(&stdio[1], out, unit->std_output_path, logs,
 		   LOG_STREAM_STDOUT, socket_fd);
-	/* stderr goes where stdout goes unless told otherwise; to svd's
-	 * log, through its own pipe, so its lines keep their stream. */
+	/* stderr goes where stdout goes unless told otherwise, as systemd:
+	 * to svd's log through stdout's pipe, one stream, so that lines keep
+	 * the order the program wrote them in (two pipes would let svd read
+	 * a later stderr line first). */
+	if ((err == UNIT_STDIO_DEFAULT || err == UNIT_STDIO_INHERIT) &&
+	    goes_to_log(out) && stdio[1].source == SPAWN_FD_GIVEN) {
+		stdio[2] = (struct spawn_fd){ .source = SPAWN_FD_LIKE_STDOUT };
+		return;
+	}
 	if (err == UNIT_STDIO_DEFAULT || err == UNIT_STDIO_INHERIT)
 		err = goes_to_log(out) ? UNIT_STDIO_LOG : out;
 	if (err == out && !goes_to_log(out) && out != UNIT_STDIO_INHERIT &&

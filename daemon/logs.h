@@ -1,7 +1,8 @@
 /* logs: what services print, read by svd through pipes and never lost.
  *
  * Each service whose stdout or stderr goes to svd's log gets one pipe per
- * stream, made at its first start and kept for its life in svd: every
+ * stream (stderr only when the unit sends it there on its own: inherited,
+ * it shares stdout's pipe, execenv.c), made at its first start and kept for its life in svd: every
  * process of the service (main, ExecStartPre=..., what they fork) writes
  * to the same pipes, and svd holds their write ends too, so a restart
  * loses nothing and output written just before an exit is still in the

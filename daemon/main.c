@@ -309,6 +309,14 @@ static void on_service_change(void *ctx, struct service *service)
 	check_idle(d);
 }
 
+static void on_service_transition(void *ctx, struct service *service,
+				  enum svc_state old)
+{
+	struct daemon *d = ctx;
+
+	commands_service_transition(&d->commands, service, old);
+}
+
 static void on_service_forget(void *ctx, struct service *service)
 {
 	struct daemon *d = ctx;
@@ -836,6 +844,7 @@ static int setup_services(struct daemon *d)
 		.cgroups = &d->cgroups,
 		.on_change = on_service_change,
 		.on_forget = on_service_forget,
+		.on_transition = on_service_transition,
 		.ctx = d,
 	};
 

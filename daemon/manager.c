@@ -220,6 +220,7 @@ int manager_init(struct manager *mgr, struct ev_loop *loop,
 		.on_free = config->on_forget,
 		.on_free_ctx = config->ctx,
 		.cgroups = config->cgroups,
+		.on_transition = config->on_transition,
 	};
 	service_cgroups_start(&mgr->env);
 	pidmap_init(&mgr->env.pids);

@@ -24,6 +24,10 @@ typedef void manager_change_fn(void *ctx, struct service *service);
 /* Called before a service is freed (daemon-reload dropped its unit, or
  * an instance went unused). */
 typedef void manager_forget_fn(void *ctx, struct service *service);
+/* Called at each change of a service's state, inside the step that made
+ * it (svctl monitor): it may only record or queue, never step. */
+typedef void manager_transition_fn(void *ctx, struct service *service,
+				   enum svc_state old);
 
 struct manager_config {
 	const char *const *unit_dirs;
@@ -41,6 +45,7 @@ struct manager_config {
 	struct cgroup_root *cgroups; /* svd's cgroup2 tree, or NULL */
 	manager_change_fn *on_change;
 	manager_forget_fn *on_forget;
+	manager_transition_fn *on_transition;	/* may be NULL */
 	void *ctx;
 };
 

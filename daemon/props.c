@@ -1,5 +1,6 @@
 #include "props.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +174,39 @@ static bool cgroup_get(enum vocab_prop_id id, const struct service *service,
 	return value != UINT64_MAX && unumber(v, value);
 }
 
+static const struct service *service_of_node(const struct jobs_node *node)
+{
+	return (const struct service *)((const char *)node -
+					offsetof(struct service, node));
+}
+
+/* The index-th unit at the end of one kind of edge. */
+static bool edge_name(struct prop_value *v, const struct service *service,
+		      enum vocab_prop_id id, size_t index)
+{
+	static const enum unit_dep kinds[] = {
+		[VOCAB_PROP_REQUIRES - VOCAB_PROP_REQUIRES] = UNIT_DEP_REQUIRES,
+		[VOCAB_PROP_REQUISITE - VOCAB_PROP_REQUIRES] = UNIT_DEP_REQUISITE,
+		[VOCAB_PROP_WANTS - VOCAB_PROP_REQUIRES] = UNIT_DEP_WANTS,
+		[VOCAB_PROP_BINDS_TO - VOCAB_PROP_REQUIRES] = UNIT_DEP_BINDS_TO,
+		[VOCAB_PROP_PART_OF - VOCAB_PROP_REQUIRES] = UNIT_DEP_PART_OF,
+		[VOCAB_PROP_CONFLICTS - VOCAB_PROP_REQUIRES] = UNIT_DEP_CONFLICTS,
+	};
+	const struct jobs_node_edges *e = service->node.e;
+	const struct jobs_edges *edges;
+
+	if (!e)
+		return false;
+	if (id == VOCAB_PROP_AFTER)
+		edges = &e->after;
+	else if (id == VOCAB_PROP_BEFORE)
+		edges = &e->before;
+	else
+		edges = &e->deps[kinds[id - VOCAB_PROP_REQUIRES]];
+	return index < edges->n &&
+	       text(v, service_of_node(edges->v[index])->svc.name);
+}
+
 /* The getters: sets v to the index-th value of property id (index is 0
  * but for lists) and returns true, or false when there is none (not
  * known yet, no unit loaded, past a list's end). */
@@ -275,6 +309,20 @@ static bool get(enum vocab_prop_id id, const struct service *service,
 		return service->cgroup.path && cgroup_get(id, service, index, v);
 	case VOCAB_PROP_CGROUP_WARNING:
 		return service->cgroup_warning && text(v, service->cgroup_warning);
+	case VOCAB_PROP_DROP_IN_PATHS:
+		return unit && unit->dropin_paths && unit->dropin_paths[index] &&
+		       text(v, unit->dropin_paths[index]);
+	case VOCAB_PROP_NEED_RESTART:
+		return text(v, service_needs_restart(service) ? "yes" : "no");
+	case VOCAB_PROP_REQUIRES:
+	case VOCAB_PROP_REQUISITE:
+	case VOCAB_PROP_WANTS:
+	case VOCAB_PROP_BINDS_TO:
+	case VOCAB_PROP_PART_OF:
+	case VOCAB_PROP_CONFLICTS:
+	case VOCAB_PROP_AFTER:
+	case VOCAB_PROP_BEFORE:
+		return edge_name(v, service, id, index);
 	case VOCAB_PROP_COUNT:
 		break;
 	}
@@ -287,6 +335,7 @@ static enum vocab_type kind_of(enum vocab_type type)
 	switch (type) {
 	case VOCAB_STRING:
 	case VOCAB_STRINGS:
+	case VOCAB_BOOL:
 		return VOCAB_STRING;
 	case VOCAB_INT:
 		return VOCAB_INT;
@@ -325,6 +374,20 @@ void props_put(struct proto_buf *buf, const struct service *service,
 			continue;
 		for (size_t i = 0; (i == 0 || prop->type == VOCAB_STRINGS) &&
 		     get((enum vocab_prop_id)id, service, i, &v); i++)
+			put_value(buf, prop, &v);
+	}
+}
+
+void props_put_some(struct proto_buf *buf, const struct service *service,
+		    const enum vocab_prop_id *ids, size_t n)
+{
+	struct prop_value v;
+
+	for (size_t k = 0; k < n; k++) {
+		const struct vocab_prop *prop = &vocab_props[ids[k]];
+
+		for (size_t i = 0; (i == 0 || prop->type == VOCAB_STRINGS) &&
+		     get(ids[k], service, i, &v); i++)
 			put_value(buf, prop, &v);
 	}
 }

@@ -11,11 +11,15 @@
 
 #include "manager.h"
 #include "proto.h"
+#include "vocab.h"
 
 /* Puts service's properties into buf in the table's order: the brief
  * ones (a row of list), or every one it has (status, show). A property
  * that does not fit is left out, as proto_put does. */
 void props_put(struct proto_buf *buf, const struct service *service,
 	       bool full);
+/* The properties ids[0..n), in that order (an event of svctl monitor). */
+void props_put_some(struct proto_buf *buf, const struct service *service,
+		    const enum vocab_prop_id *ids, size_t n);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "actions.h"
@@ -657,6 +658,11 @@ static void op_state_changed(struct svc *svc, enum svc_state old_state)
 		env->n_transitional += svc_state_is_transitional(svc->state) -
 				       svc_state_is_transitional(old_state);
 		note_state(service, old_state);
+		/* A run starts with the definition loaded now. */
+		if (svc_state_is_down(old_state) && !svc_state_is_down(svc->state))
+			service->run_stamp = service->definition_stamp;
+		if (env->on_transition)
+			env->on_transition(env->on_free_ctx, service, old_state);
 		if (!svc_is_running(svc))
 			service->watchdog_usec = 0;
 		/* Decided now, as the state is left: done before the next
@@ -919,6 +925,47 @@ void service_free(struct service *service)
 	free(service);
 }
 
+static uint64_t stamp_add(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	/* FNV-1a: a change detector, not a guard against anyone. */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static uint64_t stamp_file(uint64_t h, const char *path)
+{
+	struct stat st;
+
+	h = stamp_add(h, path, strlen(path) + 1);
+	if (stat(path, &st) < 0)
+		return stamp_add(h, "?", 1);
+	h = stamp_add(h, &st.st_ino, sizeof(st.st_ino));
+	h = stamp_add(h, &st.st_size, sizeof(st.st_size));
+	h = stamp_add(h, &st.st_mtim.tv_sec, sizeof(st.st_mtim.tv_sec));
+	return stamp_add(h, &st.st_mtim.tv_nsec, sizeof(st.st_mtim.tv_nsec));
+}
+
+/* The files a definition came from, as they are on disk now. */
+static uint64_t definition_stamp(const char *path, const struct unit *unit)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	if (path)
+		h = stamp_file(h, path);
+	for (char **d = unit ? unit->dropin_paths : NULL; d && *d; d++)
+		h = stamp_file(h, *d);
+	return h;
+}
+
+bool service_needs_restart(const struct service *service)
+{
+	return svc_is_up(&service->svc) && service->run_stamp &&
+	       service->run_stamp != service->definition_stamp;
+}
+
 void service_set_definition(struct service *service, const char *path,
 			    enum service_load load, struct unit *unit, char *error)
 {
@@ -950,6 +997,7 @@ void service_set_definition(struct service *service, const char *path,
 		service->svc.unit = NULL;
 	svc_replace_unit(&service->svc, unit);
 	unit = service->svc.unit;
+	service->definition_stamp = definition_stamp(service->path, unit);
 	if (unit && logs_service_configure(&service->logs, unit->syslog_identifier,
 					   unit->std_output == UNIT_STDIO_LOG_CONSOLE ||
 					   unit->std_error == UNIT_STDIO_LOG_CONSOLE) < 0)

@@ -84,6 +84,9 @@ struct service_env {
 	 * its inotify fd (service_cgroup.h). */
 	struct cgroup_root *cgroups;
 	ev_io cgroup_io;
+	/* Told of each change of state as it is made (same ctx). */
+	void (*on_transition)(void *ctx, struct service *service,
+			      enum svc_state old);
 };
 
 struct service {
@@ -105,6 +108,11 @@ struct service {
 	uint64_t watchdog_usec;	/* WATCHDOG_USEC= from the service, or 0 */
 	char *load_error;	/* first error of the unit file, or NULL */
 	char *path;		/* the unit file, or NULL */
+	/* What its files were (names, sizes, times of the unit file and
+	 * drop-ins) when last loaded, and when the current run started:
+	 * when they differ, status says that a restart applies the unit
+	 * as it is now (daemon-reload does not touch what runs). */
+	uint64_t definition_stamp, run_stamp;
 	/* Container mode's main command: spawned with what svd inherited,
 	 * started and stopped by container.c, not by boot or stop-all. */
 	const struct spawn_inherit *inherit;
@@ -141,6 +149,9 @@ const char *service_load_name(enum service_load load);
 struct service *service_new(struct service_env *env, const char *name);
 /* Stops its watchers, forgets its pids, takes it out of env and jobs. */
 void service_free(struct service *service);
+/* It runs, and its unit files changed since its run started: a restart
+ * applies them (svctl status says so). */
+bool service_needs_restart(const struct service *service);
 /* Gives it its (re)loaded definition (takes unit and error). A busy
  * service whose file now has errors keeps its old definition. */
 void service_set_definition(struct service *service, const char *path,

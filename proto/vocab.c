@@ -42,7 +42,29 @@ const struct vocab_verb vocab_verbs[] = {
 	  "logs UNIT [-n N] [-f]", "the unit's recent output (its last N lines);\n"
 	  "-f: then follow new lines until interrupted" },
 	{ "is-active", "show", SOME, 0, 1, -1,
-	  "is-active UNIT...", "print active/inactive/failed/activating" },
+	  "is-active UNIT...", "print active/inactive/failed/activating;\n"
+	  "exit 0 when one is active" },
+	{ "is-failed", "show", SOME, 0, 1, -1,
+	  "is-failed UNIT...", "print the state; exit 0 when one failed" },
+	{ "is-enabled", "show", SOME, 0, 1, -1,
+	  "is-enabled UNIT...", "print enabled/disabled; exit 0 when one is\n"
+	  "enabled" },
+	{ "cat", "show", SOME, 0, 1, -1,
+	  "cat UNIT...", "the unit file and its drop-ins, as loaded" },
+	/* Asks show, then daemon-reload: for who may reload. */
+	{ "edit", "show", SOME, 0, 1, 1,
+	  "edit UNIT", "write a drop-in in $EDITOR, then reload" },
+	{ "list-dependencies", "show", SOME, 0, 1, 1,
+	  "list-dependencies UNIT", "\nwhat it requires and wants, as a tree\n"
+	  "(targets expanded; --all: every unit)" },
+	{ "kill", "kill", SOME, PRIV, 1, -1,
+	  "kill [-s SIG] [--kill-whom=main|all] UNIT...",
+	  "\nsend SIG (default SIGTERM) to the unit's\nprocesses (all: main, "
+	  "control and their group)" },
+	/* Read-only as status is: state changes say nothing secret. */
+	{ "monitor", "monitor", NONE, 0, 0, 0,
+	  "monitor", "print every state change as it happens (--json:\n"
+	  "a JSON object a line) until interrupted" },
 	{ "enable", "enable", SOME, PRIV, 1, -1,
 	  "enable UNIT...", "start at boot (default)" },
 	{ "disable", "disable", SOME, PRIV, 1, -1,
@@ -134,6 +156,16 @@ const struct vocab_prop vocab_props[VOCAB_PROP_COUNT] = {
 	[VOCAB_PROP_CPU_USAGE_NSEC] = { "CPUUsageNSec", VOCAB_UINT, false },
 	[VOCAB_PROP_CGROUP_PROCESS] = { "CGroupProcess", VOCAB_STRINGS, false },
 	[VOCAB_PROP_CGROUP_WARNING] = { "CGroupWarning", VOCAB_STRING, false },
+	[VOCAB_PROP_DROP_IN_PATHS] = { "DropInPaths", VOCAB_STRINGS, false },
+	[VOCAB_PROP_NEED_RESTART] = { "NeedRestart", VOCAB_BOOL, false },
+	[VOCAB_PROP_REQUIRES] = { "Requires", VOCAB_STRINGS, false },
+	[VOCAB_PROP_REQUISITE] = { "Requisite", VOCAB_STRINGS, false },
+	[VOCAB_PROP_WANTS] = { "Wants", VOCAB_STRINGS, false },
+	[VOCAB_PROP_BINDS_TO] = { "BindsTo", VOCAB_STRINGS, false },
+	[VOCAB_PROP_PART_OF] = { "PartOf", VOCAB_STRINGS, false },
+	[VOCAB_PROP_CONFLICTS] = { "Conflicts", VOCAB_STRINGS, false },
+	[VOCAB_PROP_AFTER] = { "After", VOCAB_STRINGS, false },
+	[VOCAB_PROP_BEFORE] = { "Before", VOCAB_STRINGS, false },
 };
 
 const struct vocab_prop *vocab_prop_find(const char *name)

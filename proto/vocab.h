@@ -71,6 +71,7 @@ enum vocab_type {
 	VOCAB_USEC,	/* unsigned decimal microseconds (a span, or since
 			   the epoch for a *Timestamp*) */
 	VOCAB_STRINGS,	/* a list: the key repeated, once per element */
+	VOCAB_BOOL,	/* "yes" or "no" (JSON true or false) */
 };
 
 /* A unit's properties, in the order replies carry them: systemd's names
@@ -118,6 +119,20 @@ enum vocab_prop_id {
 	VOCAB_PROP_CPU_USAGE_NSEC,	/* cpu.stat usage_usec, in ns */
 	VOCAB_PROP_CGROUP_PROCESS,	/* "PID COMMAND LINE", per process */
 	VOCAB_PROP_CGROUP_WARNING,	/* resource settings not applied */
+	VOCAB_PROP_DROP_IN_PATHS,	/* the drop-ins applied, in order */
+	/* it runs, and its files changed since it started: a restart
+	 * applies them (svd's; systemd has no such property) */
+	VOCAB_PROP_NEED_RESTART,
+	/* the dependency graph's edges, as resolved (a target's
+	 * WantedBy= and NAME.wants/ included): systemctl show's names */
+	VOCAB_PROP_REQUIRES,
+	VOCAB_PROP_REQUISITE,
+	VOCAB_PROP_WANTS,
+	VOCAB_PROP_BINDS_TO,
+	VOCAB_PROP_PART_OF,
+	VOCAB_PROP_CONFLICTS,
+	VOCAB_PROP_AFTER,
+	VOCAB_PROP_BEFORE,
 	VOCAB_PROP_COUNT
 };
 

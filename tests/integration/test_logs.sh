@@ -101,27 +101,45 @@ test_streams_tagged_in_order() {
 	done
 	printf 'nul\000byte\n'
 	EOF
+	# StandardError= inherit (the default) shares stdout's pipe: one
+	# stream, labelled stdout, in the order the lines were written.
 	unit lines.service <<-EOF
 	[Service]
 	ExecStart=/bin/sh $T/lines.sh
 	EOF
+	# Sent to the log on purpose, stderr keeps a pipe and its label.
+	unit split.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh $T/lines.sh
+	StandardError=journal
+	EOF
 	svd_start
 	wait_for "$WAIT_TIMEOUT" exited_note lines
+	wait_for "$WAIT_TIMEOUT" exited_note split
+	seq 200 | awk '{ print "out " $1; print "err " $1 }' >"$T/want.all"
+	echo 'nul?byte' >>"$T/want.all"
 	seq -f 'out %g' 200 >"$T/want.out"
 	echo 'nul?byte' >>"$T/want.out"
 	seq -f 'err %g' 200 >"$T/want.err"
 	svctl logs lines >"$T/logs" || fail "svctl logs lines failed"
+	svctl logs split >"$T/logs.split" || fail "svctl logs split failed"
 	for f in "$T/log/lines.log" "$T/logs"; do
 		all_well_formed "$f" || fail "$f: a line without stamp and stream: " \
 			"$(grep -Ev "$LINE_RE" "$f" | head -n 3)"
+		texts stdout "$f" >"$T/got.all"
+		cmp -s "$T/want.all" "$T/got.all" ||
+			fail "$f: lines out of order: $(diff "$T/want.all" "$T/got.all" | head)"
+		! texts stderr "$f" | grep -q '' || fail "$f: a line labelled stderr"
+		grep -Eq " svd: inactive -> start: start requested$" "$f" ||
+			fail "$f: no note of the start"
+	done
+	for f in "$T/log/split.log" "$T/logs.split"; do
 		texts stdout "$f" >"$T/got.out"
 		texts stderr "$f" >"$T/got.err"
 		cmp -s "$T/want.out" "$T/got.out" ||
 			fail "$f: stdout lines: $(diff "$T/want.out" "$T/got.out" | head)"
 		cmp -s "$T/want.err" "$T/got.err" ||
 			fail "$f: stderr lines: $(diff "$T/want.err" "$T/got.err" | head)"
-		grep -Eq " svd: inactive -> start: start requested$" "$f" ||
-			fail "$f: no note of the start"
 	done
 	# The file and the ring hold the same lines.
 	cmp -s "$T/log/lines.log" "$T/logs" ||

@@ -57,10 +57,30 @@ static void remove_fake_cgroup(char *dir)
 	free(dir);
 }
 
+/* Two units at the end of each of its dependency edges. */
+static char name_x[] = "x.service", name_y[] = "y.target";
+static struct service other[2];
+static struct jobs_node *two[2] = { &other[0].node, &other[1].node };
+static struct jobs_node_edges edges;
+
+static void give_edges(struct service *service)
+{
+	struct jobs_edges both = { .v = two, .n = 2, .cap = 2 };
+
+	other[0].svc.name = name_x;
+	other[1].svc.name = name_y;
+	for (int k = 0; k < UNIT_DEP_COUNT; k++)
+		edges.deps[k] = both;
+	edges.after = edges.before = both;
+	service->node.e = &edges;
+}
+
 /* A service that has a value for every property. */
 static struct service *full_service(void)
 {
 	struct service *service = calloc(1, sizeof(*service));
+
+	give_edges(service);
 
 	service->svc.name = strdup("a.service");
 	service->svc.unit = fake_unit(UNIT_TYPE_SIMPLE, UNIT_RESTART_NO, 2);
@@ -74,6 +94,9 @@ static struct service *full_service(void)
 	service->cgroup = (struct cgroup_unit)CGROUP_UNIT_INIT;
 	service->cgroup.path = fake_cgroup();
 	service->cgroup_warning = strdup("resource limits unavailable");
+	service->svc.unit->dropin_paths = calloc(3, sizeof(char *));
+	service->svc.unit->dropin_paths[0] = strdup("/etc/svd/units/a.service.d/1.conf");
+	service->svc.unit->dropin_paths[1] = strdup("/etc/svd/units/a.service.d/2.conf");
 	return service;
 }
 
@@ -150,6 +173,8 @@ START_TEST(every_property_in_order_with_its_type)
 	ck_assert_str_eq(proto_get(&msg, "CPUUsageNSec"), "1500000");
 	ck_assert_msg(strstr(proto_get(&msg, "CGroupProcess"), "test_props"),
 		      "%s", proto_get(&msg, "CGroupProcess"));
+	ck_assert_str_eq(proto_get(&msg, "Wants"), "x.service");
+	ck_assert_str_eq(proto_get(&msg, "After"), "x.service");
 	free_service(service);
 }
 END_TEST
