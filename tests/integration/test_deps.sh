@@ -488,7 +488,7 @@ test_mount_and_device_units() {
 	wait_state rooted running
 	expect_eq proc.mount active "$(svctl is-active proc.mount)"
 	expect_eq description "mount point /proc" "$(prop proc.mount Description)"
-	expect_eq -.mount active "$(svctl is-active -.mount)"
+	expect_eq -.mount active "$(svctl is-active -- -.mount)"
 	expect_eq dev-null.device active "$(svctl is-active dev-null.device)"
 	wait_state unmounted failed
 	expect_eq cause "not started: dependency failed: $plain ($T/plain is not a mount point)" \
