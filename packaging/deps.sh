@@ -5,6 +5,8 @@
 #   packaging/deps.sh --live   the daemons tests/integration/test_debian.sh
 #                              runs from their own unit files (LIVE_PACKAGES);
 #                              none of them is started by the install
+#   packaging/deps.sh --vm     qemu, Debian's cloud kernel and busybox for
+#                              the boot test in tests/vm (VM_PACKAGES)
 set -eu
 
 # systemd only for systemd-notify, and redis-tools for a real Type=notify
@@ -23,11 +25,19 @@ command -v clang >/dev/null 2>&1 && PACKAGES="$PACKAGES libclang-rt-dev"
 LIVE_PACKAGES="chrony knot rsyslog haproxy memcached etcd-server
 openssh-server redis-server nginx iproute2"
 
+# The VM test's machine (TCG, no KVM needed), the kernel it boots, the
+# image's tools (busybox-static) and cpio to pack it; agetty and login come
+# from util-linux and login, already there. The kernel package's hooks only
+# write /boot; nothing here starts a service, but the same policy stands.
+VM_PACKAGES="qemu-system-x86 linux-image-cloud-amd64 busybox-static cpio
+login"
+
 live=
 case ${1:-} in
 --live) live=1; PACKAGES=$LIVE_PACKAGES ;;
+--vm) live=1; PACKAGES=$VM_PACKAGES ;;
 "") ;;
-*) echo "usage: $0 [--live]" >&2; exit 2 ;;
+*) echo "usage: $0 [--live|--vm]" >&2; exit 2 ;;
 esac
 
 missing=
@@ -53,7 +63,7 @@ ours=
 if [ -n "$live" ] && ! [ -e "$POLICY" ]; then
 	trap '$SUDO rm -f "$POLICY"' EXIT
 	trap 'exit 1' HUP INT TERM
-	printf '#!/bin/sh\n# packaging/deps.sh --live: no service starts during the install\nexit 101\n' |
+	printf '#!/bin/sh\n# packaging/deps.sh --live/--vm: no service starts during the install\nexit 101\n' |
 		$SUDO tee "$POLICY" >/dev/null
 	$SUDO chmod 755 "$POLICY"
 	ours=1
