@@ -148,6 +148,7 @@ static char **prepare_spawn(struct service *service, bool control,
 	if (service->inherit)
 		return envp;
 	execenv_stdio(svc->unit, &service->logs, socket_fd, req->stdio);
+	execenv_tty(svc->unit, &req->tty);
 	req->working_directory = execenv_working_directory(svc->unit, creds);
 	req->working_directory_optional = svc->unit->working_directory_optional;
 	req->root_directory = svc->unit->root_directory;

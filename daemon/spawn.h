@@ -39,6 +39,8 @@ enum spawn_step {
 	SPAWN_STEP_AMBIENT,	/* AmbientCapabilities= */
 	SPAWN_STEP_SECUREBITS,	/* SecureBits=, or the keep-caps ambient ones need */
 	SPAWN_STEP_NO_NEW_PRIVS, /* NoNewPrivileges= */
+	SPAWN_STEP_TTY,		/* TTYPath=: opening it, or taking it as the
+				   controlling terminal */
 	SPAWN_STEP_LIMIT,	/* + RLIMIT_*: that Limit*= */
 };
 
@@ -68,6 +70,26 @@ enum spawn_fd_source {
 	SPAWN_FD_GIVEN,		/* fd, one of svd's (close-on-exec) */
 	SPAWN_FD_OPEN,		/* path, opened in the child with flags */
 	SPAWN_FD_LIKE_STDOUT,	/* stderr only: whatever fd 1 became */
+	SPAWN_FD_TTY,		/* the terminal of struct spawn_tty */
+};
+
+/* How a service's stdin takes its terminal as its controlling terminal
+ * (systemd.exec(5) StandardInput=tty, tty-force, tty-fail). */
+enum spawn_tty_take {
+	SPAWN_TTY_OUTPUT_ONLY,	/* not stdin: opened for writing, not taken */
+	SPAWN_TTY_WAIT,		/* wait while another session holds it */
+	SPAWN_TTY_FORCE,	/* take it from another session */
+	SPAWN_TTY_FAIL,		/* fail the start if another session holds it */
+};
+
+/* The terminal of a service with StandardInput/Output/Error=tty. */
+struct spawn_tty {
+	const char *path;	/* NULL: the service has no terminal */
+	enum spawn_tty_take take;
+	bool reset;		/* TTYReset=: sane termios, buffers flushed */
+	bool vhangup;		/* TTYVHangup=: whoever has it open hangs up */
+	int vt;			/* TTYVTDisallocate= of /dev/ttyN: N, else -1 */
+	int rows, columns;	/* TTYRows=, TTYColumns=; -1: as it is */
 };
 
 struct spawn_fd {
@@ -94,6 +116,7 @@ struct spawn_request {
 	const struct spawn_user *user;
 	int umask;			/* UMask= */
 	struct spawn_fd stdio[3];	/* services: all SPAWN_FD_NULL by default */
+	struct spawn_tty tty;		/* for SPAWN_FD_TTY */
 	const char *root_directory;	/* RootDirectory=, or NULL */
 	const struct unit_rlimit *limits; /* RLIM_NLIMITS of them, or NULL */
 	/* The soft RLIMIT_NOFILE svd was started with: svd raises its own,

@@ -202,6 +202,13 @@ def build(args):
     if args.getty == "debian":
         add_host_file(img, DEBIAN_GETTY, "etc/svd/units/serial-getty@.service",
                       0o644)
+        # The unit file stays as Debian ships it; this drop-in lets it
+        # start where svd has no .device units yet (BindsTo=dev-%i.device
+        # could then never be met). Resetting BindsTo= is harmless once
+        # they exist: the node is there from devtmpfs at boot.
+        img.dir("etc/svd/units/serial-getty@.service.d")
+        img.file("etc/svd/units/serial-getty@.service.d/vm-no-device.conf",
+                 b"[Unit]\nBindsTo=\n")
         # As `systemctl enable serial-getty@ttyS0` would link it.
         img.dir("etc/svd/units/getty.target.wants")
         img.symlink("etc/svd/units/getty.target.wants/serial-getty@ttyS0.service",
