@@ -10,6 +10,7 @@
 #include <string.h>
 #include <linux/kd.h>
 #include <linux/vt.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -510,6 +511,13 @@ static _Noreturn void child_run(const struct spawn_request *req,
 	/* Nothing may interrupt the set-up: signals wait for exec. */
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
+	if (req->idle_pipe && req->idle_pipe[1] >= 0)
+		close(req->idle_pipe[1]);
+	if (req->idle_wait) {
+		struct pollfd idle = { .fd = req->idle_pipe[0], .events = POLLIN };
+
+		poll(&idle, 1, SPAWN_IDLE_WAIT_MS);	/* hang-up or time out */
+	}
 	if (req->inherit) {
 		child_own_group(req->inherit, report);
 	} else {
@@ -554,6 +562,8 @@ static _Noreturn void child_run(const struct spawn_request *req,
  * terminal, one another session holds): those children are forked. */
 static bool may_block_before_exec(const struct spawn_request *req)
 {
+	if (req->idle_wait)
+		return true;
 	for (int target = 0; target < 3; target++)
 		if (req->stdio[target].source == SPAWN_FD_OPEN ||
 		    req->stdio[target].source == SPAWN_FD_TTY)

@@ -117,6 +117,12 @@ struct spawn_request {
 	int umask;			/* UMask= */
 	struct spawn_fd stdio[3];	/* services: all SPAWN_FD_NULL by default */
 	struct spawn_tty tty;		/* for SPAWN_FD_TTY */
+	/* Type=idle (see service_env's idle_pipe), or NULL: the child closes
+	 * its copy of the write end [1] (else an idle one would wait for
+	 * itself), and with idle_wait waits up to SPAWN_IDLE_WAIT_MS for the
+	 * read end [0] to hang up. -1s: the pipe is gone. */
+	const int *idle_pipe;
+	bool idle_wait;
 	const char *root_directory;	/* RootDirectory=, or NULL */
 	const struct unit_rlimit *limits; /* RLIM_NLIMITS of them, or NULL */
 	/* The soft RLIMIT_NOFILE svd was started with: svd raises its own,
@@ -139,6 +145,9 @@ struct spawn_user {
 	const gid_t *groups;
 	int n_groups;
 };
+
+/* systemd's cap on a Type=idle start's wait for the boot's other jobs. */
+#define SPAWN_IDLE_WAIT_MS 5000
 
 /* Room for any pid in a WATCHDOG_PID= value. */
 #define SPAWN_WATCHDOG_PID_ROOM "00000000000"

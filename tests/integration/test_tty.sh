@@ -171,6 +171,48 @@ test_send_sighup() {
 	[ $((SECONDS - t0)) -lt 10 ] || fail "stopped only by SIGKILL"
 }
 
+# Type=idle: started once the boot's other jobs are dispatched (here a
+# oneshot that takes a while), but never held more than 5 s.
+test_type_idle_waits_for_boot() {
+	unit slow.service <<-EOF
+	[Service]
+	Type=oneshot
+	ExecStart=/bin/sh -c 'sleep 1; touch $T/slow.done'
+	EOF
+	unit idle.service <<-EOF
+	[Service]
+	Type=idle
+	ExecStart=/bin/sh -c '[ -e $T/slow.done ] && echo after > $T/idle.out || echo before > $T/idle.out; exec sleep 1000'
+	EOF
+	svd_start
+	wait_for "$WAIT_TIMEOUT" test -s "$T/idle.out"
+	expect_eq "idle started" after "$(cat "$T/idle.out")"
+	# Later starts do not wait.
+	svctl stop idle
+	rm "$T/idle.out"
+	svctl start idle
+	[ -s "$T/idle.out" ] || wait_for 1 test -s "$T/idle.out"
+}
+
+test_type_idle_waits_5s_at_most() {
+	unit slower.service <<-EOF
+	[Service]
+	Type=oneshot
+	TimeoutStartSec=60
+	ExecStart=/bin/sh -c 'sleep 9; touch $T/slower.done'
+	EOF
+	unit idle.service <<-EOF
+	[Service]
+	Type=idle
+	ExecStart=/bin/sh -c '[ -e $T/slower.done ] && echo after > $T/idle.out || echo before > $T/idle.out; exec sleep 1000'
+	EOF
+	local t0=$SECONDS
+	svd_start
+	wait_for 15 test -s "$T/idle.out"
+	expect_eq "idle started" before "$(cat "$T/idle.out")"
+	[ $((SECONDS - t0)) -ge 4 ] || fail "idle did not wait: $((SECONDS - t0)) s"
+}
+
 test_tty_path_missing_fails_named() {
 	unit nope.service <<-EOF
 	[Service]
