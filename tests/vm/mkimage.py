@@ -150,7 +150,7 @@ ETC = {
 ::sysinit:/bin/hostname -F /etc/hostname
 ::sysinit:/bin/echo hello from a busybox oneshot
 ::respawn:/bin/sh -c 'if [ -e /run/crashed ]; then exec sleep 100000; fi; touch /run/crashed; exit 3'
-ttyS0::respawn:/sbin/agetty -o '-p -- \\\\u' --keep-baud 115200,57600,38400,9600 ttyS0 vt220
+ttyS0::respawn:/sbin/agetty -o '-p -- \\u' --keep-baud 115200,57600,38400,9600 ttyS0 vt220
 ::ctrlaltdel:/sbin/reboot
 ::shutdown:/bin/umount -a -r
 """,
