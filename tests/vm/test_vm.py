@@ -129,6 +129,7 @@ def main():
             check("the first boot went through", False, str(e))
         vm.sendkey("ctrl-alt-delete")
         try:
+            vm.expect(r"svd: info: all services stopped", STEP_TIMEOUT)
             vm.expect(r"reboot: Restarting system", STEP_TIMEOUT)
             check("Ctrl-Alt-Del reboots", vm.wait_exit(STEP_TIMEOUT) == 0)
         except Timeout as e:
@@ -143,8 +144,12 @@ def main():
                 try:
                     vm.login(timeout=BOOT_TIMEOUT)
                     vm.send(command + "\n")
-                    vm.expect(r"svd: info: .*stop", STEP_TIMEOUT)
-                    vm.expect(last, STEP_TIMEOUT)
+                    # In order: the services stop, then the filesystems,
+                    # then the kernel's last word.
+                    for rx in (r"svd: info: shutting down.*stopping all "
+                               r"services", r"svd: info: all services stopped",
+                               r"svd: info: \S+: syncing and unmounting", last):
+                        vm.expect(rx, STEP_TIMEOUT)
                     check(what, vm.wait_exit(STEP_TIMEOUT) == 0)
                 except Timeout as e:
                     check(what, False, str(e))
