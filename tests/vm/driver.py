@@ -74,6 +74,7 @@ class VM:
         self.proc = None
         self.qmp = None
         self.marker = 0
+        self.transcript = None
 
     def command_line(self, interactive=False):
         cmd = [find_qemu() or "qemu-system-x86_64",
@@ -111,8 +112,9 @@ class VM:
                     self.eof = True
                     self.cond.notify_all()
                     return
-                self.transcript.write(data)
-                self.transcript.flush()
+                if self.transcript:     # None once closed
+                    self.transcript.write(data)
+                    self.transcript.flush()
                 data = pending + data.replace(b"\r", b"")
                 # An escape sequence cut by the read waits for its end.
                 cut = data.rfind(b"\x1b")
@@ -134,8 +136,10 @@ class VM:
             self.proc.wait()
         if self.qmp:
             self.qmp.close()
-        if getattr(self, "transcript", None):
-            self.transcript.close()
+        with self.cond:
+            if getattr(self, "transcript", None):
+                self.transcript.close()
+            self.transcript = None
 
     def tail(self, n=15):
         lines = self.buf.decode(errors="replace").split("\n")
