@@ -21,15 +21,14 @@ static int put_term(struct envmap *env, const struct unit *unit,
 		    const struct execenv_ctx *ctx)
 {
 	const char *path = unit_tty_path(unit), *term = NULL;
-	const char *name = path + strlen("/dev/tty");
 
 	if (strcmp(path, "/dev/console") == 0 && getpid() == 1)
 		for (char *const *e = ctx->svd_environ; e && *e && !term; e++)
 			if (strncmp(*e, "TERM=", 5) == 0)
 				term = *e + 5;
 	if (!term)
-		term = strncmp(path, "/dev/tty", strlen("/dev/tty")) == 0 &&
-		       *name >= '0' && *name <= '9' ? "linux" : "vt220";
+		term = strncmp(path, "/dev/tty", 8) == 0 && path[8] >= '0' &&
+		       path[8] <= '9' ? "linux" : "vt220";
 	return envmap_set(env, "TERM", term);
 }
 
@@ -375,14 +374,12 @@ static bool tty_input(const struct unit *unit)
 /* /dev/ttyN, a virtual console: N; else -1. */
 static int vt_number(const char *path)
 {
-	const char *digits = path + strlen("/dev/tty");
 	char *end;
 	long n;
 
-	if (strncmp(path, "/dev/tty", strlen("/dev/tty")) != 0 ||
-	    *digits < '1' || *digits > '9')
+	if (strncmp(path, "/dev/tty", 8) != 0 || path[8] < '1' || path[8] > '9')
 		return -1;
-	n = strtol(digits, &end, 10);
+	n = strtol(path + 8, &end, 10);
 	return *end || n > 63 ? -1 : (int)n;
 }
 
