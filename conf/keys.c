@@ -25,6 +25,7 @@ static const struct key_def unit_keys[] = {
 	{ "BindTo", key_binds_to }, { "PartOf", key_part_of },
 	{ "Conflicts", key_conflicts }, { "After", key_after },
 	{ "Before", key_before },
+	{ "RequiresMountsFor", key_requires_mounts_for },
 	/* known, not implemented */
 	{ "SourcePath", NULL }, { "Upholds", NULL },
 	{ "PropagatesReloadTo", NULL }, { "PropagateReloadTo", NULL },
@@ -32,7 +33,7 @@ static const struct key_def unit_keys[] = {
 	{ "PropagatesStopTo", NULL }, { "StopPropagatedFrom", NULL },
 	{ "JoinsNamespaceOf", NULL },
 	{ "RequiresOverridable", NULL }, { "RequisiteOverridable", NULL },
-	{ "RequiresMountsFor", NULL }, { "WantsMountsFor", NULL },
+	{ "WantsMountsFor", NULL },
 	{ "StopWhenUnneeded", NULL }, { "RefuseManualStart", NULL },
 	{ "RefuseManualStop", NULL }, { "AllowIsolate", NULL },
 	{ "DefaultDependencies", NULL }, { "SurviveFinalKillSignal", NULL },

@@ -230,6 +230,20 @@ static void set_timespan(struct settings_reader *r, const char *key,
 		*field = usec;
 }
 
+/* A unit's timeout as TimeoutStopSec= reads it: "infinity" and 0 wait
+ * forever. */
+static void set_unit_timeout(struct settings_reader *r, const char *key,
+			     const char *value, uint64_t *field)
+{
+	uint64_t usec;
+
+	if (value_parse_timespan(value, &usec) < 0)
+		diag(r, "%s=%s: expected a time span such as 90s or infinity, "
+		     "ignored", key, value);
+	else
+		*field = usec == 0 ? USEC_INFINITY : usec;
+}
+
 /* yes, no, an absolute path (on, there), or empty (the default).
  * Returns 0 only when out of memory. */
 static int set_socket(struct settings_reader *r, const char *key,
@@ -315,6 +329,10 @@ static int set_manager(struct settings_reader *r, const char *key,
 		set_timespan(r, key, value, &r->s->stop_timeout_usec);
 	else if (strcasecmp(key, "KillGraceSec") == 0)
 		set_timespan(r, key, value, &r->s->kill_grace_usec);
+	else if (strcasecmp(key, "DefaultTimeoutStartSec") == 0)
+		set_unit_timeout(r, key, value, &r->s->default_timeout_start_usec);
+	else if (strcasecmp(key, "DefaultTimeoutStopSec") == 0)
+		set_unit_timeout(r, key, value, &r->s->default_timeout_stop_usec);
 	else if (strcasecmp(key, "SyslogSocket") == 0)
 		return set_socket(r, key, value, &r->s->syslog_socket,
 				  &r->s->syslog_socket_path, SETTINGS_AUTO);

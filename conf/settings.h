@@ -52,6 +52,10 @@ struct settings {
 	 * microseconds (the command line's --stop-timeout/--kill-grace win) */
 	uint64_t stop_timeout_usec;
 	uint64_t kill_grace_usec;
+	/* [Manager] DefaultTimeoutStartSec=, DefaultTimeoutStopSec= (as in
+	 * systemd-system.conf): microseconds, USEC_INFINITY for "infinity"
+	 * or 0; 0 while not given. */
+	uint64_t default_timeout_start_usec, default_timeout_stop_usec;
 	/* [Manager] SyslogSocket=: yes (SETTINGS_SYSLOG_SOCKET), no, or a
 	 * path; AUTO: yes as init, no otherwise, so that a host's syslog
 	 * daemon is never displaced. */

@@ -104,10 +104,12 @@ int key_fd_name(struct unit_parser *p, const char *value)
 	if (*value && !(name = keys_expand(p, value)))
 		return -1;
 	for (const unsigned char *c = (const unsigned char *)name; c && *c; c++)
-		if (*c < 0x20 || *c == 0x7f || *c == ':' || c - (const unsigned char *)name >= 255) {
+		if (*c < 0x20 || *c >= 0x7f || *c == ':' ||
+		    c - (const unsigned char *)name >= 255) {
 			free(name);
-			return parser_invalid(p, value, "up to 255 characters, "
-					      "no ':' and no control characters");
+			return parser_invalid(p, value, "up to 255 ASCII "
+					      "characters, no ':' and no control "
+					      "characters");
 		}
 	free(s->fd_name);
 	s->fd_name = name;

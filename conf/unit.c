@@ -464,6 +464,7 @@ void unit_free(struct unit *u)
 	strv_free(u->aliases);
 	strv_free(u->also);
 	strv_free(u->on_failure);
+	strv_free(u->requires_mounts_for);
 	strv_free(u->sockets);
 	unit_socket_free(u->socket);
 	strv_free(u->on_success);

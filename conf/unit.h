@@ -28,6 +28,11 @@ enum unit_kind {
 	UNIT_KIND_SERVICE,	/* NAME.service: processes to run */
 	UNIT_KIND_SOCKET,	/* NAME.socket: listening sockets that start a
 				   service (systemd.socket(5)) */
+	UNIT_KIND_TARGET,	/* NAME.target: nothing to run, a point the
+				   units it pulls in reach (systemd.target(5)) */
+	/* Never read from a file: made up by svd for a name it meets. */
+	UNIT_KIND_MOUNT,	/* NAME.mount: its path is a mount point */
+	UNIT_KIND_DEVICE,	/* NAME.device: its device node exists */
 };
 
 enum unit_type {
@@ -245,6 +250,9 @@ struct unit {
 	size_t n_conditions;
 	char **on_failure;	/* OnFailure=: started when it fails */
 	char **on_success;	/* OnSuccess=: started when it stops after running */
+	/* RequiresMountsFor=: absolute paths, made plain (no "//", no
+	 * trailing '/'); the daemon turns them into .mount requirements */
+	char **requires_mounts_for;
 	enum unit_action failure_action, success_action;
 	/* FailureActionExitStatus=, SuccessActionExitStatus=: 0-255, or -1
 	 * for the unit's own status */
@@ -348,6 +356,9 @@ struct unit_load_ctx {
 	/* The host's values (spec.host, from host_read()) and directories
 	 * for specifiers; the loader fills in the unit's own fields. */
 	struct spec_ctx spec;
+	/* svd.conf's DefaultTimeoutStartSec=, DefaultTimeoutStopSec=: what a
+	 * unit gets that sets none; 0 for the built-in defaults. */
+	uint64_t default_timeout_start_usec, default_timeout_stop_usec;
 	unit_diag_fn *diag;
 	void *diag_ctx;
 };
@@ -425,12 +436,27 @@ char *unit_name_normalize(const char *name);
 bool unit_name_split_instance(const char *name, char **template_name,
 			      char **instance);
 bool unit_name_is_template(const char *name);
-/* The kind a name's suffix says: ".service" or ".socket" (false for
- * another suffix). */
+/* The kind a name's suffix says: ".service", ".socket" or ".target"
+ * (false for another suffix: only those are read from files). */
 bool unit_name_kind(const char *name, enum unit_kind *kind);
 /* The length of name without a ".service" suffix ("web" of "web.service";
  * "web.socket" stays whole, so its log file is not its service's). */
 size_t unit_name_stem_len(const char *name);
+
+/* The path a .mount or .device name stands for, as systemd's
+ * unit_name_to_path(): "var-lib.mount" is "/var/lib", "-.mount" "/",
+ * "\x2d" a '-'. NULL with errno: EINVAL for a name that is no escaped
+ * plain absolute path (no "..", "//"), ENOMEM. */
+char *unit_name_to_path(const char *name);
+/* systemd's unit_name_from_path(): "/var/lib" with ".mount" is
+ * "var-lib.mount", "/" "-.mount". path is plain (unit.h's
+ * requires_mounts_for). NULL on ENOMEM. */
+char *unit_name_from_path(const char *path, const char *suffix);
+
+/* Makes an absolute path plain in place ("//a/b/" is "/a/b"); false
+ * for a relative one or one with a "." or ".." component, as systemd's
+ * path_simplify_and_warn() refuses them. */
+bool unit_path_plain(char *path);
 
 /* A unit as an empty file would give: systemd's defaults, no command.
  * NULL on ENOMEM. */

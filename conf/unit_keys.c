@@ -112,9 +112,9 @@ static char *expand_or_keep(struct unit_parser *p, char *word)
 	return word;
 }
 
-/* A space-separated list: words are appended, an empty value resets. */
-int keys_set_list(struct unit_parser *p, const char *value, char ***list,
-		    bool specifiers)
+/* keys_set_list() with words_next()'s flags. */
+static int set_list(struct unit_parser *p, const char *value, char ***list,
+		    bool specifiers, unsigned flags)
 {
 	const char *rest = value, *why = NULL;
 	char *word;
@@ -125,7 +125,7 @@ int keys_set_list(struct unit_parser *p, const char *value, char ***list,
 		*list = NULL;
 		return 0;
 	}
-	while ((r = words_next(&rest, WORDS_UNQUOTE, &word, &why)) > 0) {
+	while ((r = words_next(&rest, flags, &word, &why)) > 0) {
 		if (specifiers)
 			word = expand_or_keep(p, word);
 		if (!word || strv_push_take(list, word) < 0)
@@ -135,6 +135,13 @@ int keys_set_list(struct unit_parser *p, const char *value, char ***list,
 		return parser_invalid(p, value, "space-separated words with "
 				      "balanced quotes");
 	return r < 0 ? parser_nomem(p) : 0;
+}
+
+/* A space-separated list: words are appended, an empty value resets. */
+int keys_set_list(struct unit_parser *p, const char *value, char ***list,
+		  bool specifiers)
+{
+	return set_list(p, value, list, specifiers, WORDS_UNQUOTE);
 }
 
 /* Unit types a dependency may name; svd runs services and provides
@@ -163,7 +170,9 @@ static int set_unit_list(struct unit_parser *p, const char *value, char ***list)
 {
 	size_t kept = strv_length(*list), n;
 
-	if (keys_set_list(p, value, list, true) < 0)
+	/* "dev-virtio\x2dports.device" is the name, backslash and all. */
+	if (set_list(p, value, list, true,
+		     WORDS_UNQUOTE | WORDS_RETAIN_ESCAPE) < 0)
 		return -1;
 	n = strv_length(*list);
 	for (size_t i = kept; i < n;) {
@@ -183,6 +192,30 @@ static int set_unit_list(struct unit_parser *p, const char *value, char ***list)
 static int set_deps(struct unit_parser *p, const char *value, enum unit_dep dep)
 {
 	return set_unit_list(p, value, &p->unit->deps[dep]);
+}
+
+/* RequiresMountsFor=: absolute paths; a word that is none is warned
+ * about and dropped, as systemd does. */
+int key_requires_mounts_for(struct unit_parser *p, const char *value)
+{
+	char ***list = &p->unit->requires_mounts_for;
+	size_t kept = strv_length(*list), n;
+
+	if (keys_set_list(p, value, list, true) < 0)
+		return -1;
+	n = strv_length(*list);
+	for (size_t i = kept; i < n;) {
+		if (unit_path_plain((*list)[i])) {
+			i++;
+			continue;
+		}
+		parser_diag(p, UNIT_DIAG_WARNING, "%s=: not an absolute plain "
+			    "path, ignored: %s", p->key, (*list)[i]);
+		free((*list)[i]);
+		memmove(&(*list)[i], &(*list)[i + 1], (n - i) * sizeof(**list));
+		n--;
+	}
+	return 0;
 }
 
 int key_requires(struct unit_parser *p, const char *value)

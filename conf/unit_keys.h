@@ -38,7 +38,7 @@ key_parse_fn key_description, key_documentation;
 key_parse_fn key_start_limit_burst, key_start_limit_interval;
 key_parse_fn key_success_action, key_failure_action;
 key_parse_fn key_success_action_exit_status, key_failure_action_exit_status;
-key_parse_fn key_on_failure, key_on_success;
+key_parse_fn key_on_failure, key_on_success, key_requires_mounts_for;
 /* [Service] */
 key_parse_fn key_type, key_exec_start, key_restart, key_restart_sec;
 key_parse_fn key_restart_steps, key_restart_max_delay;

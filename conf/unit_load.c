@@ -62,7 +62,8 @@ static int parser_init(struct unit_parser *p, const char *path,
 	p->file = path;
 	if (!names_valid(base)) {
 		parser_diag(p, UNIT_DIAG_ERROR, "\"%s\" is not a valid unit "
-			    "name (NAME.service, NAME@.service, NAME.socket)",
+			    "name (NAME.service, NAME@.service, NAME.socket, "
+			    "NAME.target)",
 			    base);
 		return -1;
 	}
@@ -70,6 +71,10 @@ static int parser_init(struct unit_parser *p, const char *path,
 	if (!u || !(u->path = strdup(path)))
 		return parser_nomem(p);
 	unit_name_kind(base, &u->kind);
+	if (p->ctx->default_timeout_start_usec)
+		u->timeout_start_usec = p->ctx->default_timeout_start_usec;
+	if (p->ctx->default_timeout_stop_usec)
+		u->timeout_stop_usec = p->ctx->default_timeout_stop_usec;
 	/* A socket is "started" once it listens: nothing runs meanwhile,
 	 * and it stays active, like a oneshot that remains. */
 	if (u->kind == UNIT_KIND_SOCKET) {
@@ -77,6 +82,15 @@ static int parser_init(struct unit_parser *p, const char *path,
 			return parser_nomem(p);
 		u->type = UNIT_TYPE_ONESHOT;
 		u->remain_after_exit = true;
+	}
+	/* A target runs nothing and stays active once reached, as the
+	 * targets svd makes up: no start timeout, and no start limit
+	 * unless the file sets one. */
+	if (u->kind == UNIT_KIND_TARGET) {
+		u->type = UNIT_TYPE_ONESHOT;
+		u->remain_after_exit = true;
+		u->timeout_start_usec = USEC_INFINITY;
+		u->start_limit_burst = 0;
 	}
 	u->name = unit_name_for(p, base, instance);
 	if (!u->name)
@@ -295,6 +309,8 @@ static void verify(struct unit_parser *p)
 		verify_socket(p);
 		return;
 	}
+	if (u->kind != UNIT_KIND_SERVICE)
+		return;	/* a target: only [Unit] and [Install] */
 	if (!p->type_set && p->has_bus_name)
 		u->type = UNIT_TYPE_DBUS;
 	else if (!p->type_set && u->n_exec_start == 0)

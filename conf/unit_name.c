@@ -19,6 +19,7 @@ static const struct {
 } loadable[] = {
 	{ ".service", UNIT_KIND_SERVICE },
 	{ ".socket", UNIT_KIND_SOCKET },
+	{ ".target", UNIT_KIND_TARGET },
 };
 
 /* The length of name's loadable suffix, or 0 when it has none. */
@@ -185,4 +186,124 @@ char *names_unescape(const char *text)
 	}
 	*o = '\0';
 	return out;
+}
+
+/* Whether a relative path is plain: no empty, "." or ".." component,
+ * no '/' at either end. */
+static bool plain_relative(const char *path)
+{
+	const char *s = path;
+
+	if (!*s)
+		return false;
+	for (;;) {
+		size_t n = strcspn(s, "/");
+
+		if (n == 0 || (n == 1 && s[0] == '.') ||
+		    (n == 2 && s[0] == '.' && s[1] == '.'))
+			return false;
+		if (!s[n])
+			return true;
+		s += n + 1;
+	}
+}
+
+char *unit_name_to_path(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	char *prefix, *relative, *path = NULL;
+
+	if (!dot || dot == name || strchr(name, '@') || strchr(name, '/')) {
+		errno = EINVAL;
+		return NULL;
+	}
+	prefix = strndup(name, (size_t)(dot - name));
+	if (!prefix)
+		return NULL;
+	if (strcmp(prefix, "-") == 0) {
+		free(prefix);
+		return strdup("/");
+	}
+	relative = names_unescape(prefix);
+	free(prefix);
+	if (!relative)
+		return NULL;
+	if (!plain_relative(relative))
+		errno = EINVAL;
+	else if (asprintf(&path, "/%s", relative) < 0)
+		path = NULL;
+	free(relative);
+	return path;
+}
+
+/* Bytes systemd keeps as they are in an escaped path ('.' but first). */
+static bool escape_keeps(char c, bool first)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == ':' || c == '_' ||
+	       (c == '.' && !first);
+}
+
+char *unit_name_from_path(const char *path, const char *suffix)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+	bool first = true;
+
+	if (!f)
+		return NULL;
+	path += strspn(path, "/");
+	if (!*path)
+		fputc('-', f);
+	for (const char *s = path; *s; s++) {
+		if (*s == '/')
+			fputc('-', f);
+		else if (escape_keeps(*s, first))
+			fputc(*s, f);
+		else
+			fprintf(f, "\\x%02x", (unsigned char)*s);
+		first = false;
+	}
+	fputs(suffix, f);
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+bool unit_path_plain(char *path)
+{
+	char *o = path;
+
+	if (path[0] != '/')
+		return false;
+	/* Checked whole first: a refused path is left as written. */
+	for (const char *s = path; *s;) {
+		size_t n;
+
+		s += strspn(s, "/");
+		n = strcspn(s, "/");
+		if ((n == 1 && s[0] == '.') ||
+		    (n == 2 && s[0] == '.' && s[1] == '.'))
+			return false;
+		s += n;
+	}
+	for (const char *s = path; *s;) {
+		size_t n;
+
+		s += strspn(s, "/");
+		n = strcspn(s, "/");
+		if (n == 0)
+			break;
+		*o++ = '/';
+		memmove(o, s, n);
+		o += n;
+		s += n;
+	}
+	if (o == path)
+		*o++ = '/';
+	*o = '\0';
+	return true;
 }

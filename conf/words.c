@@ -133,7 +133,11 @@ static int take_escape(const char **p, unsigned flags, struct sbuf *b,
 		errno = EINVAL;
 		return -1;
 	}
-	if (!(flags & WORDS_CUNESCAPE)) {
+	if (flags & WORDS_RETAIN_ESCAPE) {
+		used = 1;
+		if (sbuf_add(b, "\\", 1) < 0 || sbuf_add(b, *p, 1) < 0)
+			return -1;
+	} else if (!(flags & WORDS_CUNESCAPE)) {
 		used = 1;
 		if (sbuf_add(b, *p, 1) < 0)
 			return -1;

@@ -10,6 +10,9 @@ enum words_flag {
 	WORDS_CUNESCAPE = 1 << 1,      /* \n \t \xNN ... are decoded */
 	WORDS_CUNESCAPE_RELAX = 1 << 2, /* unknown escapes stay as written */
 	WORDS_RELAX = 1 << 3,	       /* unbalanced quotes end the word */
+	/* A backslash and what follows stay as written: unit names
+	 * ("dev-virtio\x2dports.device"), systemd's EXTRACT_RETAIN_ESCAPE. */
+	WORDS_RETAIN_ESCAPE = 1 << 4,
 };
 
 #define WORDS_UNKNOWN_ESCAPE "unknown escape"

@@ -44,17 +44,42 @@ static void warn(struct verify_count *count, const char *path,
 	free(message);
 }
 
-/* Whether svd has units of name's kind: it runs services and sockets
- * and provides targets (daemon/jobs_graph.c). */
+/* Whether svd has units of name's kind: it runs services and sockets,
+ * reads or makes up targets, and makes up mounts and devices
+ * (daemon/madeup.h). */
 static bool kind_provided(const char *name)
 {
-	static const char *const kinds[] = { ".service", ".socket", ".target" };
+	static const char *const kinds[] = {
+		".service", ".socket", ".target", ".mount", ".device",
+	};
 	const char *dot = strrchr(name, '.');
 
 	for (size_t i = 0; dot && i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (strcmp(dot, kinds[i]) == 0)
 			return true;
 	return false;
+}
+
+/* Why svd cannot provide the unit a hard dependency names, or NULL. */
+static char *unprovided(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	char *why = NULL, *path;
+
+	if (!kind_provided(name)) {
+		if (asprintf(&why, "svd has no %s units", dot) < 0)
+			why = NULL;
+		return why;
+	}
+	if (strcmp(dot, ".mount") != 0 && strcmp(dot, ".device") != 0)
+		return NULL;
+	path = unit_name_to_path(name);
+	if (path) {
+		free(path);
+		return NULL;
+	}
+	return strdup("not a path in systemd's escaping (\"var-lib.mount\" "
+		      "is /var/lib)");
 }
 
 /* What loads but can never start under svd: warned about, as the daemon
@@ -67,18 +92,16 @@ static void check_startable(struct verify_count *count, const struct unit *u)
 
 	for (size_t k = 0; k < sizeof(hard) / sizeof(hard[0]); k++)
 		for (char **d = u->deps[hard[k]]; d && *d; d++) {
-			char *what, *why;
+			char *what, *why = unprovided(*d);
 
-			if (kind_provided(*d))
+			if (!why)
 				continue;
-			if (asprintf(&what, "%s=%s", unit_dep_name(hard[k]), *d) < 0)
-				continue;
-			if (asprintf(&why, "svd has no %s units",
-				     strrchr(*d, '.')) >= 0) {
+			if (asprintf(&what, "%s=%s", unit_dep_name(hard[k]),
+				     *d) >= 0) {
 				warn(count, u->path, what, why);
-				free(why);
+				free(what);
 			}
-			free(what);
+			free(why);
 		}
 	if (u->type == UNIT_TYPE_DBUS)
 		warn(count, u->path, "Type=dbus", "it is ready when it takes a "

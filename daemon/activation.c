@@ -76,9 +76,12 @@ void activation_watch(struct listener *l, bool on)
 	l->watching = on;
 }
 
-void activation_keep_unit(struct listener *l, struct unit *unit)
+bool activation_keep_unit(struct listener *l, struct unit *old)
 {
-	l->owned = unit;
+	if (!old || old != l->unit)
+		return false;
+	l->kept = old;
+	return true;
 }
 
 void activation_close(struct listener *l)
@@ -95,7 +98,7 @@ void activation_close(struct listener *l)
 		l->all->last = l->prev;
 	free(l->watch);
 	free(l->fds);
-	unit_free(l->owned);
+	unit_free(l->kept);
 	free(l);
 }
 
@@ -153,11 +156,18 @@ static int append(struct activation_fds *out, int fd, const char *name)
 	return 0;
 }
 
+bool activation_stdio_socket(const struct unit *unit)
+{
+	return unit->std_input == UNIT_STDIO_SOCKET ||
+	       unit->std_output == UNIT_STDIO_SOCKET ||
+	       unit->std_error == UNIT_STDIO_SOCKET;
+}
+
 int activation_collect(struct listeners *all, void *owner,
 		       const struct unit *unit, const struct connection *conn,
 		       struct activation_fds *out)
 {
-	*out = (struct activation_fds){ .stdin_fd = -1 };
+	*out = (struct activation_fds){ .stdio_fd = -1 };
 	if (conn) {
 		if (append(out, conn->fd, "connection") < 0)
 			goto nomem;
@@ -174,8 +184,8 @@ int activation_collect(struct listeners *all, void *owner,
 		}
 	}
 	/* inetd's way: the one socket is fds 0 and 1 (systemd.exec(5)). */
-	if (unit->std_input == UNIT_STDIO_SOCKET && out->n == 1)
-		out->stdin_fd = out->fds[0];
+	if (activation_stdio_socket(unit) && out->n == 1)
+		out->stdio_fd = out->fds[0];
 	return 0;
 nomem:
 	activation_fds_free(out);
@@ -187,7 +197,7 @@ void activation_fds_free(struct activation_fds *fds)
 {
 	free(fds->fds);
 	free(fds->names);
-	*fds = (struct activation_fds){ .stdin_fd = -1 };
+	*fds = (struct activation_fds){ .stdio_fd = -1 };
 }
 
 void activation_end_connection(struct connection *c)

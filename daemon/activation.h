@@ -38,11 +38,10 @@ struct listener {
 	struct listeners *all;
 	void *owner;		/* the socket unit's service */
 	const char *name;	/* its name ("web.socket"), the owner's */
-	/* Its definition when it opened: the service's while that is
-	 * current; after a daemon-reload replaced it, the listener's own
-	 * (owned), until it closes. */
-	const struct unit *unit;
-	struct unit *owned;
+	const struct unit *unit; /* its definition when it opened */
+	/* That definition, once the owner's was replaced (daemon-reload):
+	 * the listener's until it closes. */
+	struct unit *kept;
 	/* Accept=no: the service it starts (Service=, else NAME.service,
 	 * through aliases), found when first needed; NULL again when that
 	 * service is freed (activation_forget_target). */
@@ -79,10 +78,11 @@ struct listener *activation_open(struct listeners *all, void *owner,
 /* Stops watching, closes (RemoveOnStop=), frees; its connections are
  * told (their from goes NULL) by the caller, who knows them. */
 void activation_close(struct listener *listener);
-/* The owner's definition is being replaced (daemon-reload): the listener
- * takes unit, the one it opened with, which the caller must not free;
- * the new one applies from the socket's next start. */
-void activation_keep_unit(struct listener *listener, struct unit *unit);
+/* The owner's definition is being replaced (daemon-reload): an open
+ * socket goes on with the one it opened with (its fds, their paths
+ * for RemoveOnStop=, Accept=) until it is stopped. Returns whether
+ * the listener took old over; the caller frees it otherwise. */
+bool activation_keep_unit(struct listener *listener, struct unit *old);
 /* Whether its watchers run; made the first time. */
 void activation_watch(struct listener *listener, bool on);
 
@@ -98,14 +98,18 @@ bool activation_serves(struct listener *listener, void *owner,
 void activation_forget_target(struct listeners *all, void *owner);
 
 /* What a spawn of a service's main process gets: fds to put at 3, 4,
- * ..., their names (LISTEN_FDNAMES=), and the fd of StandardInput=socket
- * (-1 when there is none). The arrays are the caller's to free. */
+ * ..., their names (LISTEN_FDNAMES=), and the one socket that
+ * StandardInput=, StandardOutput= or StandardError=socket connect (-1
+ * when none does; then it goes there only, not at 3, as systemd's
+ * exec_child() has it). The arrays are the caller's to free. */
 struct activation_fds {
 	int *fds;
 	const char **names;	/* not owned: unit names, "connection" */
 	size_t n;
-	int stdin_fd;
+	int stdio_fd;
 };
+/* Whether one of unit's streams is the socket (StandardInput=socket...). */
+bool activation_stdio_socket(const struct unit *unit);
 /* For the service owner with unit, and its connection (or NULL).
  * Returns 0, or -1 with errno ENOMEM. */
 int activation_collect(struct listeners *all, void *owner,

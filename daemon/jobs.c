@@ -402,6 +402,9 @@ static bool requirement_failed(struct jobs *jobs, const struct jobs_node *node,
 			    (kinds[k] != UNIT_DEP_REQUISITE || is_up(jobs, dep) ||
 			     dep->start_job))
 				continue;
+			if (!refused && has_failed(jobs, dep) &&
+			    jobs->ops->failure)
+				refused = jobs->ops->failure(dep);
 			snprintf(why, size, "dependency failed: %s%s%s%s",
 				 jobs->ops->name(dep), refused ? " (" : "",
 				 refused ? refused : "", refused ? ")" : "");

@@ -7,6 +7,7 @@
 
 #include "log.h"
 #include "order.h"
+#include "strv.h"
 
 /* --- edges --- */
 
@@ -209,7 +210,8 @@ static struct jobs_node *find_dep(struct jobs *jobs, const char *name,
 {
 	*why = NULL;
 	if (!has_suffix(name, ".target") && !has_suffix(name, ".service") &&
-	    !has_suffix(name, ".socket"))
+	    !has_suffix(name, ".socket") && !has_suffix(name, ".mount") &&
+	    !has_suffix(name, ".device"))
 		return NULL;	/* the caller names the unit type */
 	return jobs->ops->find(jobs->ctx, name, why);
 }
@@ -244,7 +246,8 @@ static void link_dep(struct jobs *jobs, struct jobs_node *node,
 			     name, why);
 	else
 		r = asprintf(&node->missing, "%s=%s: svd has no .%s units "
-			     "(it runs services and sockets, and provides targets)",
+			     "(it runs services and sockets, and provides "
+			     "targets, mounts and devices)",
 			     unit_dep_name(kind), name, unit_kind(name));
 	if (r < 0)
 		node->missing = strdup("a requirement cannot be met");
@@ -279,6 +282,29 @@ static void link_sockets(struct jobs *jobs, struct jobs_node *node,
 	free(name);
 }
 
+/* RequiresMountsFor=: Requires= and After= on the mounts of each path,
+ * as systemd.unit(5) says. */
+static void link_mounts_for(struct jobs *jobs, struct jobs_node *node,
+			    const struct unit *unit)
+{
+	for (size_t i = 0; jobs->ops->mounts_for && unit &&
+	     unit->requires_mounts_for && unit->requires_mounts_for[i]; i++) {
+		char **names = jobs->ops->mounts_for(jobs->ctx,
+						     unit->requires_mounts_for[i]);
+
+		if (!names) {
+			log_errno(LOG_LEVEL_ERROR, jobs->ops->name(node), ENOMEM,
+				  "RequiresMountsFor=");
+			return;
+		}
+		for (size_t j = 0; names[j]; j++) {
+			link_dep(jobs, node, UNIT_DEP_REQUIRES, names[j]);
+			link_dep(jobs, node, UNIT_DEP_AFTER, names[j]);
+		}
+		strv_free(names);
+	}
+}
+
 /* What node's unit names, and what its [Install] section adds to
  * others (when enabled): WantedBy=X is X's Wants= of it. */
 static void link_own(struct jobs *jobs, struct jobs_node *node)
@@ -287,9 +313,10 @@ static void link_own(struct jobs *jobs, struct jobs_node *node)
 	const char *name = jobs->ops->name(node);
 
 	node->linked = true;
-	for (int k = 0; unit && !node->is_target && k < UNIT_DEP_COUNT; k++)
+	for (int k = 0; unit && k < UNIT_DEP_COUNT; k++)
 		for (size_t j = 0; unit->deps[k] && unit->deps[k][j]; j++)
 			link_dep(jobs, node, k, unit->deps[k][j]);
+	link_mounts_for(jobs, node, unit);
 	link_sockets(jobs, node, unit);
 	/* Its readiness is a name on the bus: without one it would run and
 	 * never be seen as started. */
@@ -495,7 +522,7 @@ static void link_pending(struct jobs *jobs, bool with_order)
 void jobs_graph_resolve(struct jobs *jobs, const struct wants *wants)
 {
 	const char *why;
-	struct jobs_node *dflt, *owner;
+	struct jobs_node *dflt, *owner, *multi_user;
 
 	find_dep(jobs, JOBS_DEFAULT_TARGET, &why);
 	find_dep(jobs, JOBS_MULTI_USER_TARGET, &why);
@@ -512,9 +539,12 @@ void jobs_graph_resolve(struct jobs *jobs, const struct wants *wants)
 		}
 	for (struct jobs_node *node = jobs->first; node; node = node->next)
 		link_install(jobs, node);
-	/* default.target is multi-user.target, as on a server. */
+	/* default.target is multi-user.target, as on a server, unless a
+	 * file says what it is (a link to another target is its alias). */
 	dflt = find_dep(jobs, JOBS_DEFAULT_TARGET, &why);
-	if (dflt)
+	multi_user = find_dep(jobs, JOBS_MULTI_USER_TARGET, &why);
+	if (dflt && dflt != multi_user && jobs->ops->unit(dflt) &&
+	    !jobs->ops->unit(dflt)->path)
 		link_dep(jobs, dflt, UNIT_DEP_WANTS, JOBS_MULTI_USER_TARGET);
 	/* What the [Install] and NAME.wants/ edges made (new targets). */
 	link_pending(jobs, false);

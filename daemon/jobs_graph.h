@@ -5,7 +5,8 @@
  * The graph reaches the units only through struct jobs_ops.
  *
  * Resolving turns the names of each unit's dependencies into edges
- * (targets and template instances are made on first mention), adds the
+ * (targets, mounts, devices and template instances are made on first
+ * mention; RequiresMountsFor= names mounts), adds the
  * [Install] and NAME.wants/ edges, orders targets after what they pull
  * in, and reports and breaks ordering cycles (order.h). */
 #ifndef SVD_JOBS_GRAPH_H
@@ -57,7 +58,7 @@ struct jobs_node {
 	char *doomed;
 	bool start_job;		/* queued start, waiting for its order */
 	bool stop_job;		/* queued stop, waiting for its order */
-	bool is_target;		/* made up: reached after what it pulls in */
+	bool is_target;		/* a target: reached after what it pulls in */
 	/* Owns edges others gave it (another unit's [Install], a
 	 * NAME.wants/ entry): they are made only at a resolve, so the node
 	 * must outlive being unused. */
@@ -86,14 +87,22 @@ struct jobs_ops {
 	 * a constant; NULL when it may. */
 	const char *(*refusal)(const struct jobs_node *node, char *buf,
 			       size_t size);
+	/* Why its failed start failed, for the units that require it (a
+	 * made-up .mount: "/data is not a mount point"); NULL for no
+	 * more than "dependency failed: NAME". May be NULL. */
+	const char *(*failure)(const struct jobs_node *node);
 	void (*start)(struct jobs_node *node);
 	void (*stop)(struct jobs_node *node);
 	/* Its start job failed (it is down or failed, not stopping): why
 	 * is a phrase such as "dependency failed: db.service". */
 	void (*fail)(struct jobs_node *node, const char *why);
-	/* The node of a .service or .target name, made on first mention
-	 * (targets, template instances); NULL with *why when there is none. */
+	/* The node of a .service, .socket, .target, .mount or .device name,
+	 * made on first mention (targets, mounts, devices, template
+	 * instances); NULL with *why when there is none. */
 	struct jobs_node *(*find)(void *ctx, const char *name, const char **why);
+	/* The .mount names RequiresMountsFor=path means (madeup.h), as a
+	 * vector the caller frees; NULL on ENOMEM. May be NULL: no mounts. */
+	char **(*mounts_for)(void *ctx, const char *path);
 };
 
 struct jobs {

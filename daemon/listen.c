@@ -234,7 +234,7 @@ static int open_fifo(const struct unit_socket *s, const char *path,
 {
 	struct stat st;
 	mode_t old_umask;
-	int fd, r;
+	int fd, r, flags;
 
 	*failed = "mkdir";
 	if (make_parents(path, s->directory_mode) < 0)
@@ -257,6 +257,17 @@ static int open_fifo(const struct unit_socket *s, const char *path,
 			errno = EEXIST;
 		*failed = "not a FIFO";
 		close(fd);
+		return -1;
+	}
+	/* O_NONBLOCK was for the open only: the service reads it as
+	 * systemd hands it over (NonBlocking=no), blocking; svd only polls. */
+	*failed = "fcntl";
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+		int err = errno;
+
+		close(fd);
+		errno = err;
 		return -1;
 	}
 	*failed = "fchown";

@@ -20,6 +20,7 @@
 #include "host.h"
 #include "daemon.h"
 #include "log.h"
+#include "madeup.h"
 #include "sockets.h"
 #include "tmpfiles_run.h"
 #include "vocab.h"
@@ -199,7 +200,7 @@ static void check_booted(struct daemon *d)
 	     service = service->next) {
 		const struct svc *svc = &service->svc;
 
-		if (service->node.is_target)
+		if (service->node.is_target || service->made_up)
 			continue;
 		services++;
 		active += svc_is_active(svc);
@@ -786,7 +787,10 @@ static int setup_services(struct daemon *d)
 		.unit_dirs = d->opt.unit_dirs,
 		.n_unit_dirs = d->opt.n_unit_dirs,
 		.state_dir = d->opt.state_dir,
+		.fstab = MADEUP_FSTAB_PATH,
 		.host = &d->host,
+		.default_timeout_start_usec = d->settings.default_timeout_start_usec,
+		.default_timeout_stop_usec = d->settings.default_timeout_stop_usec,
 		.notify_socket = d->notify_path,
 		.svd_environ = environ,
 		.directory_roots = d->settings.directory_roots,

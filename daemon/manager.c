@@ -11,6 +11,8 @@
 #include "dispatch.h"
 #include "enable.h"
 #include "log.h"
+#include "madeup.h"
+#include "strv.h"
 #include "wants.h"
 
 /* --- reactions, after the step --- */
@@ -120,7 +122,7 @@ static const char *node_file(const struct jobs_node *node)
 {
 	const struct service *service = cservice_of_node(node);
 
-	return service->path ? service->path : node->is_target ?
+	return service->path ? service->path : service->made_up ?
 	       "made up by svd" : "no file";
 }
 
@@ -155,6 +157,16 @@ static const char *node_refusal(const struct jobs_node *node, char *buf,
 	return NULL;
 }
 
+/* What is wrong with the path of a made-up .mount or .device: the rest
+ * of the units fail for it, and say so. */
+static const char *node_failure(const struct jobs_node *node)
+{
+	const struct service *service = cservice_of_node(node);
+
+	return service->made_up && service->svc.cause == SVC_CAUSE_ASSERT ?
+	       service->svc.cause_text : NULL;
+}
+
 static void node_start(struct jobs_node *node)
 {
 	svc_step(&service_of_node(node)->svc, SVC_EV_START, 0);
@@ -173,15 +185,21 @@ static void node_fail(struct jobs_node *node, const char *why)
 static struct jobs_node *node_find(void *ctx, const char *name, const char **why)
 {
 	struct manager *mgr = ctx;
-	size_t len = strlen(name);
 	struct service *service;
 
 	/* Not manager_find(): jobs links what it makes itself. */
-	if (len > 7 && strcmp(name + len - 7, ".target") == 0)
-		service = registry_target(&mgr->registry, name);
+	if (madeup_kind(name, NULL))
+		service = registry_made_up(&mgr->registry, name, why);
 	else
 		service = registry_find(&mgr->registry, name, why);
 	return service ? &service->node : NULL;
+}
+
+static char **node_mounts_for(void *ctx, const char *path)
+{
+	struct manager *mgr = ctx;
+
+	return madeup_mounts_for(mgr->fstab, path);
 }
 
 static const struct jobs_ops jobs_ops = {
@@ -191,10 +209,12 @@ static const struct jobs_ops jobs_ops = {
 	.state = node_state,
 	.enabled = node_enabled,
 	.refusal = node_refusal,
+	.failure = node_failure,
 	.start = node_start,
 	.stop = node_stop,
 	.fail = node_fail,
 	.find = node_find,
+	.mounts_for = node_mounts_for,
 };
 
 /* --- the facade --- */
@@ -207,6 +227,8 @@ int manager_init(struct manager *mgr, struct ev_loop *loop,
 		.n_unit_dirs = config->n_unit_dirs,
 		.state_dir = config->state_dir,
 		.host = config->host,
+		.default_timeout_start_usec = config->default_timeout_start_usec,
+		.default_timeout_stop_usec = config->default_timeout_stop_usec,
 	};
 
 	*mgr = (struct manager){ .loop = loop, .config = *config };
@@ -241,6 +263,7 @@ void manager_free(struct manager *mgr)
 	manager_close_idle_pipe(mgr);
 	jobs_free(&mgr->jobs);
 	registry_free(&mgr->registry);
+	strv_free(mgr->fstab);
 	pidmap_free(&mgr->env.pids);
 }
 
@@ -255,6 +278,12 @@ int manager_load_all(struct manager *mgr)
 
 	if (registry_load_all(&mgr->registry) < 0)
 		return -1;
+	/* What RequiresMountsFor= names, read anew as units are. */
+	strv_free(mgr->fstab);
+	if (mgr->config.fstab &&
+	    madeup_fstab_read(mgr->config.fstab, &mgr->fstab) < 0)
+		log_errno(LOG_LEVEL_WARNING, NULL, errno, "reading %s (for "
+			  "RequiresMountsFor=)", mgr->config.fstab);
 	if (wants_scan(mgr->config.unit_dirs, mgr->config.n_unit_dirs, &wants,
 		       wants_diag, NULL) < 0)
 		log_errno(LOG_LEVEL_ERROR, NULL, errno, "reading .wants/ and "
@@ -290,8 +319,10 @@ void manager_start_enabled(struct manager *mgr)
 		for (struct service *s = mgr->env.first; s; s = s->next) {
 			if (s->inherit || is_socket(s) != sockets)
 				continue;
+			/* A target or what svd made up starts when
+			 * pulled in. */
 			if (s->load == SERVICE_LOADED && s->enabled &&
-			    !s->node.is_target)
+			    !s->node.is_target && !s->made_up)
 				jobs_start(&mgr->jobs, &s->node);
 			else if (!s->enabled)
 				log_debug(s->svc.name, "disabled: not started");

@@ -29,7 +29,10 @@ struct manager_config {
 	const char *const *unit_dirs;
 	size_t n_unit_dirs;
 	const char *state_dir;	/* enable/disable marks live here */
+	const char *fstab;	/* for RequiresMountsFor= (madeup.h), or NULL */
 	const struct spec_host *host;	/* for %H, %m, %u, ... (host.h) */
+	/* svd.conf's DefaultTimeoutStartSec=/...StopSec=; 0: built in */
+	uint64_t default_timeout_start_usec, default_timeout_stop_usec;
 	const char *notify_socket; /* NOTIFY_SOCKET for services, or NULL */
 	char *const *svd_environ;  /* what PassEnvironment= takes from */
 	char *const *directory_roots; /* UNIT_DIR_COUNT: /run, /var/lib, ... */
@@ -50,6 +53,7 @@ struct manager {
 	 * keeps no loop alive, and it never wakes an idle svd. */
 	ev_prepare react;
 	unsigned long orphans_reaped;
+	char **fstab;		/* its mount points, at the last load */
 };
 
 int manager_init(struct manager *mgr, struct ev_loop *loop,

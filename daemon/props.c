@@ -81,13 +81,21 @@ static bool listen_text(struct prop_value *v, const struct unit_listen *l)
 	return text(v, v->scratch);
 }
 
+/* A socket's definition: while open, the one it listens by (a
+ * daemon-reload since changes nothing until it is restarted). */
+static const struct unit *socket_unit(const struct service *service)
+{
+	return service->listener ? service->listener->unit : service->svc.unit;
+}
+
 /* The service a socket starts: found through aliases while it is open,
  * else as the unit names it; "NAME@.service" with Accept=yes. */
 static bool triggers_text(struct prop_value *v, const struct service *service)
 {
-	const struct unit_socket *spec = service->svc.unit->socket;
-	const char *name = service->svc.name;
-	int stem = (int)(strlen(name) - strlen(".socket"));
+	const struct unit_socket *spec = socket_unit(service)->socket;
+	const char *name = service->svc.name, *at = strchr(name, '@');
+	int stem = (int)(spec->accept && at ? (size_t)(at - name) :
+			 strlen(name) - strlen(".socket"));
 	const struct service *target = service->listener ?
 		activation_target(service->listener) : NULL;
 
@@ -168,22 +176,30 @@ static bool get(enum vocab_prop_id id, const struct service *service,
 		return unit && index < unit->n_exec_start &&
 		       text(v, unit->exec_start[index].line);
 	case VOCAB_PROP_LISTEN:
+		unit = socket_unit(service);
 		return unit && unit->socket && index < unit->socket->n_listen &&
 		       listen_text(v, &unit->socket->listen[index]);
 	case VOCAB_PROP_TRIGGERS:
 		return unit && unit->socket && triggers_text(v, service);
 	case VOCAB_PROP_N_ACCEPTED:
+		unit = socket_unit(service);
 		return unit && unit->socket && unit->socket->accept &&
 		       unumber(v, service->listener ? service->listener->n_accepted : 0);
 	case VOCAB_PROP_N_CONNECTIONS:
+		unit = socket_unit(service);
 		return unit && unit->socket && unit->socket->accept &&
 		       unumber(v, service->listener ? service->listener->n_connections : 0);
 	case VOCAB_PROP_N_REFUSED:
+		unit = socket_unit(service);
 		return unit && unit->socket && unit->socket->accept &&
 		       unumber(v, service->listener ? service->listener->n_refused : 0);
 	case VOCAB_PROP_TRIGGER_STALLED:
 		return service->listener && service->listener->stalled &&
 		       text(v, service->listener->stalled);
+	case VOCAB_PROP_TIMEOUT_START_USEC:
+		return unit && unumber(v, unit->timeout_start_usec);
+	case VOCAB_PROP_TIMEOUT_STOP_USEC:
+		return unit && unumber(v, unit->timeout_stop_usec);
 	case VOCAB_PROP_COUNT:
 		break;
 	}

@@ -9,6 +9,7 @@
 
 #include "enable.h"
 #include "log.h"
+#include "madeup.h"
 #include "strv.h"
 
 /* Collects what the unit parser reports: logged as it comes, the first
@@ -139,6 +140,8 @@ void registry_init(struct registry *reg, struct service_env *env,
 			.dirs = config->unit_dirs,
 			.n_dirs = config->n_unit_dirs,
 			.spec = { .host = config->host },
+			.default_timeout_start_usec = config->default_timeout_start_usec,
+			.default_timeout_stop_usec = config->default_timeout_stop_usec,
 			.diag = load_diag,
 		},
 	};
@@ -176,6 +179,31 @@ struct service **registry_sorted(const struct registry *reg, size_t *n)
 
 /* --- loading --- */
 
+/* A unit read from a file: a target's is one still (reached after what
+ * it pulls in), no longer made up. */
+static void set_kind(struct service *service)
+{
+	enum unit_kind kind;
+
+	service->node.is_target = unit_name_kind(service->svc.name, &kind) &&
+				  kind == UNIT_KIND_TARGET;
+	service->made_up = false;
+}
+
+/* Gives service the unit svd makes up for its name (takes unit). */
+static void make_up(struct service *service, struct unit *unit)
+{
+	free(service->path);
+	service->path = NULL;
+	free(service->load_error);
+	service->load_error = NULL;
+	svc_replace_unit(&service->svc, unit);
+	service->node.is_target = unit->kind == UNIT_KIND_TARGET;
+	service->made_up = true;
+	service->load = SERVICE_LOADED;
+	service->seen = true;
+}
+
 /* Loads one unit file (or instance) into the table, creating or updating
  * its service. */
 static struct service *load_into(struct registry *reg, const char *name,
@@ -203,6 +231,7 @@ static struct service *load_into(struct registry *reg, const char *name,
 	if (load == SERVICE_LOAD_ERROR && !report.first_error)
 		report.first_error = strdup("unit file has errors");
 	service_set_definition(service, path, load, unit, report.first_error);
+	set_kind(service);
 	service->seen = true;
 	service->instance = false;	/* a file of its own now, if it was one */
 	return service;
@@ -218,6 +247,21 @@ static void add_alias(struct registry *reg, char ***aliases,
 		log_errno(LOG_LEVEL_ERROR, file->name, ENOMEM, "recording alias");
 }
 
+/* A target whose file is gone is made up again: other units may still
+ * name it. */
+static void unload_target(struct service *service)
+{
+	const char *why;
+	struct unit *unit = madeup_unit(service->svc.name, &why);
+
+	if (!unit) {
+		log_error(service->svc.name, "making the target up: %s", why);
+		return;
+	}
+	log_info(service->svc.name, "unit file gone: a target svd makes up");
+	make_up(service, unit);
+}
+
 /* Services whose file is gone are dropped once they have nothing running;
  * instances of templates are re-read from their template. */
 static void sweep_unseen(struct registry *reg)
@@ -226,7 +270,10 @@ static void sweep_unseen(struct registry *reg)
 
 	for (service = reg->env->first; service; service = next) {
 		next = service->next;
-		if (!service->seen && !service->inherit && !service->node.is_target &&
+		if (!service->seen && service->node.is_target &&
+		    !service->made_up)
+			unload_target(service);
+		if (!service->seen && !service->inherit && !service->made_up &&
 		    !service->node.start_job && !service->node.stop_job &&
 		    !svc_is_busy(&service->svc) &&
 		    !(svc_has_ended(&service->svc) && svc_is_up(&service->svc))) {
@@ -273,7 +320,7 @@ int registry_load_all(struct registry *reg)
 		return -1;
 	}
 	for (struct service *s = reg->env->first; s; s = s->next)
-		s->seen = false;
+		s->seen = s->made_up;
 	for (size_t i = 0; i < n_files; i++) {
 		switch (files[i].kind) {
 		case UNIT_FILE_REGULAR:
@@ -335,6 +382,7 @@ static struct service *load_instance(struct registry *reg, const char *name,
 	service_set_definition(service, unit ? unit->path : NULL,
 			       unit ? SERVICE_LOADED : SERVICE_LOAD_ERROR, unit,
 			       report.first_error);
+	set_kind(service);
 	service->instance = true;
 	service->transient = !keep;
 	if (!keep)	/* add() asks for those it keeps */
@@ -357,18 +405,15 @@ static struct service *find(struct registry *reg, const char *name,
 	char *canonical;
 	struct service *service;
 	const char *target;
-	size_t len = strlen(name);
 
-	/* Targets exist once named by a unit (or are well known). */
-	if (len > 7 && strcmp(name + len - 7, ".target") == 0) {
-		service = registry_lookup(reg, name);
-		if (!service)
-			*error = "no such unit";
+	/* Exactly its name: also what svd made up ("data.mount"). */
+	service = registry_lookup(reg, name);
+	if (service)
 		return service;
-	}
 	canonical = unit_name_normalize(name);
 	if (!canonical) {
-		*error = "invalid unit name";
+		*error = madeup_kind(name, NULL) ? "no such unit" :
+			 "invalid unit name";
 		return NULL;
 	}
 	service = registry_lookup(reg, canonical);
@@ -413,8 +458,8 @@ static bool unused(const struct service *service)
 	const struct jobs_node *node = &service->node;
 
 	if (!service->instance || service->transient || service->inherit ||
-	    node->is_target || node->given_edges || node->start_job ||
-	    node->stop_job ||
+	    node->is_target || service->made_up || node->given_edges ||
+	    node->start_job || node->stop_job ||
 	    service->changed.queued || service->n_waiting ||
 	    service->logs.followers)
 		return false;
@@ -456,45 +501,56 @@ void registry_look_unused_all(struct registry *reg)
 		service_look_unused(s);
 }
 
-/* A target is a unit with nothing to run that stays active once
- * started: what oneshot with RemainAfterExit=yes and no command does. */
-static struct unit *target_unit(const char *name)
+/* A target instance ("foo@bar.target") from its template, when there is
+ * one; NULL when there is none. */
+static struct service *target_instance(struct registry *reg, const char *name)
 {
-	struct unit *unit = unit_new();
+	const char *error;
 
-	if (!unit)
+	if (!strchr(name, '@') || !unit_name_kind(name, NULL))
 		return NULL;
-	unit->name = strdup(name);
-	if (!unit->name || asprintf(&unit->description, "target %s", name) < 0) {
-		unit->description = NULL;
-		unit_free(unit);
-		return NULL;
-	}
-	unit->type = UNIT_TYPE_ONESHOT;
-	unit->remain_after_exit = true;
-	unit->timeout_start_usec = USEC_INFINITY;
-	unit->start_limit_burst = 0;
-	return unit;
+	return load_instance(reg, name, true, &error);
 }
 
-struct service *registry_target(struct registry *reg, const char *name)
+struct service *registry_made_up(struct registry *reg, const char *name,
+				 const char **why)
 {
 	struct service *service = registry_lookup(reg, name);
+	const char *alias;
 	struct unit *unit;
 
 	if (service)
 		return service;
-	unit = target_unit(name);
-	service = unit ? add(reg, name) : NULL;
+	/* default.target as a link to multi-user.target, as systemd has it. */
+	alias = strv_env_get(reg->aliases, name);
+	if (alias) {
+		name = alias;
+		if ((service = registry_lookup(reg, name)))
+			return service;
+	}
+	if ((service = target_instance(reg, name)))
+		return service;
+	unit = madeup_unit(name, why);
+	if (!unit)
+		return NULL;
+	service = add(reg, name);
 	if (!service) {
-		log_errno(LOG_LEVEL_ERROR, name, ENOMEM, "making the target");
+		log_errno(LOG_LEVEL_ERROR, name, errno, "making the unit up");
 		unit_free(unit);
+		*why = "out of memory";
 		return NULL;
 	}
-	svc_replace_unit(&service->svc, unit);
-	service->node.is_target = true;
-	service->load = SERVICE_LOADED;
-	service->seen = true;
+	make_up(service, unit);
+	return service;
+}
+
+struct service *registry_target(struct registry *reg, const char *name)
+{
+	const char *why;
+	struct service *service = registry_made_up(reg, name, &why);
+
+	if (!service)
+		log_error(name, "making the target: %s", why);
 	return service;
 }
 

@@ -1,7 +1,7 @@
 /* registry: every service by name. A hash table over the services of a
  * struct service_env; loading and reloading the unit directories
  * (daemon-reload keeps what runs and drops what is gone), template
- * instances loaded on first use, aliases, the targets svd makes up, and
+ * instances loaded on first use, aliases, the units svd makes up, and
  * container mode's main command. */
 #ifndef SVD_REGISTRY_H
 #define SVD_REGISTRY_H
@@ -29,6 +29,8 @@ struct registry_config {
 	size_t n_unit_dirs;
 	const char *state_dir;
 	const struct spec_host *host;	/* for %H, %m, %u, ... (host.h) */
+	/* Timeouts of units that set none; 0: the built-in ones. */
+	uint64_t default_timeout_start_usec, default_timeout_stop_usec;
 };
 
 void registry_init(struct registry *reg, struct service_env *env,
@@ -67,9 +69,14 @@ void registry_free_unused(struct registry *reg);
 /* Queues every instance to be looked at (after daemon-reload: what
  * named one may be gone). */
 void registry_look_unused_all(struct registry *reg);
-/* The target of that name, made the first time it is asked for: svd
- * provides every target as a synchronization point. NULL (logged) when
- * out of memory. */
+/* The unit of a .target, .mount or .device name: its file, the unit
+ * an alias (a link in the unit directories) names, a target template's
+ * instance, or else made up (madeup.h) the first time it is asked for.
+ * NULL with *why a static phrase: a name that is no path, no memory. */
+struct service *registry_made_up(struct registry *reg, const char *name,
+				 const char **why);
+/* registry_made_up() for a target: svd provides every target as a
+ * synchronization point. NULL (logged) when out of memory. */
 struct service *registry_target(struct registry *reg, const char *name);
 /* Adds container mode's main command; takes unit. NULL with errno
  * (EEXIST: a unit file of that name). */

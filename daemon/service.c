@@ -11,6 +11,7 @@
 #include "creds.h"
 #include "envmap.h"
 #include "log.h"
+#include "madeup.h"
 #include "mainpid.h"
 #include "strv.h"
 
@@ -163,8 +164,10 @@ static char **prepare_spawn(struct service *service, bool control,
 	return envp;
 }
 
-/* sd_listen_fds(3)'s variables, and CGI's REMOTE_ADDR=/REMOTE_PORT= of an
- * Accept=yes connection (systemd.socket(5)). -1 on ENOMEM. */
+/* sd_listen_fds(3)'s variables, but for a socket that is the process's
+ * stdio (it gets no fds at 3 then) or for a control command (passed
+ * NULL), and CGI's REMOTE_ADDR=/REMOTE_PORT= of an Accept=yes
+ * connection (systemd.socket(5)). -1 on ENOMEM. */
 static int add_listen_environment(char ***envp, const struct service *service,
 				  const struct activation_fds *passed)
 {
@@ -173,6 +176,14 @@ static int add_listen_environment(char ***envp, const struct service *service,
 	char *entry, *names;
 	int r;
 
+	if (c && c->remote_addr[0] &&
+	    (asprintf(&entry, "REMOTE_ADDR=%s", c->remote_addr) < 0 ||
+	     strv_push_take(envp, entry) < 0 ||
+	     asprintf(&entry, "REMOTE_PORT=%s", c->remote_port) < 0 ||
+	     strv_push_take(envp, entry) < 0))
+		return -1;
+	if (!passed || passed->stdio_fd >= 0 || passed->n == 0)
+		return 0;
 	for (size_t i = 0; i < passed->n; i++)
 		names_len += strlen(passed->names[i]) + 1;
 	if (!(names = malloc(names_len)))
@@ -190,12 +201,6 @@ static int add_listen_environment(char ***envp, const struct service *service,
 	    strv_push_take(envp, entry) < 0 ||
 	    strv_push(envp, "LISTEN_PID=" SPAWN_WATCHDOG_PID_ROOM) < 0)
 		return -1;
-	if (c && c->remote_addr[0] &&
-	    (asprintf(&entry, "REMOTE_ADDR=%s", c->remote_addr) < 0 ||
-	     strv_push_take(envp, entry) < 0 ||
-	     asprintf(&entry, "REMOTE_PORT=%s", c->remote_port) < 0 ||
-	     strv_push_take(envp, entry) < 0))
-		return -1;
 	return 0;
 }
 
@@ -207,7 +212,7 @@ static int collect_sockets(struct service *service, struct activation_fds *passe
 {
 	const struct unit *unit = service->svc.unit;
 
-	*passed = (struct activation_fds){ .stdin_fd = -1 };
+	*passed = (struct activation_fds){ .stdio_fd = -1 };
 	if (service->inherit)
 		return 0;
 	if (activation_collect(&service->env->listeners, service, unit,
@@ -215,9 +220,12 @@ static int collect_sockets(struct service *service, struct activation_fds *passe
 		snprintf(why, size, "collecting its sockets: out of memory");
 		return -1;
 	}
-	if (unit->std_input == UNIT_STDIO_SOCKET && passed->stdin_fd < 0) {
-		snprintf(why, size, "StandardInput=socket: it was not started "
-			 "for exactly one socket (%zu here)", passed->n);
+	if (activation_stdio_socket(unit) && passed->stdio_fd < 0) {
+		snprintf(why, size, "%s=socket: it was not started "
+			 "for exactly one socket (%zu here)",
+			 unit->std_input == UNIT_STDIO_SOCKET ? "StandardInput" :
+			 unit->std_output == UNIT_STDIO_SOCKET ? "StandardOutput" :
+			 "StandardError", passed->n);
 		activation_fds_free(passed);
 		errno = ENOTSOCK;
 		return -1;
@@ -261,9 +269,12 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 		return -1;
 	}
 	req.env = envp = prepare_spawn(service, control, &creds, &req,
-				       passed.stdin_fd, why, size);
-	if (envp && !control && passed.n > 0) {
-		if (add_listen_environment(&envp, service, &passed) < 0) {
+				       passed.stdio_fd, why, size);
+	/* A control command of an Accept=yes instance gets REMOTE_ADDR=
+	 * too, as systemd gives it; the sockets go to the main process. */
+	if (envp && (service->connection || (!control && passed.n > 0))) {
+		if (add_listen_environment(&envp, service,
+					   control ? NULL : &passed) < 0) {
 			snprintf(why, size, "environment: out of memory");
 			log_error(svc->name, "%s", why);
 			strv_free(envp);
@@ -271,8 +282,10 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 			errno = ENOMEM;
 		}
 		req.env = envp;
-		req.pass_fds = passed.fds;
-		req.n_pass_fds = passed.n;
+		if (!control && passed.stdio_fd < 0) {
+			req.pass_fds = passed.fds;
+			req.n_pass_fds = passed.n;
+		}
 	}
 	if (!envp) {
 		err = errno;
@@ -526,7 +539,8 @@ static void note_state(struct service *service, enum svc_state old_state)
 {
 	char cause[300];
 
-	if (service->node.is_target)
+	/* Nothing runs there to have a log of its own (svd's log says). */
+	if (service->node.is_target || service->made_up)
 		return;
 	logs_service_note(&service->logs, "%s -> %s: %s",
 			  svc_state_name(old_state),
@@ -745,9 +759,13 @@ void service_react(struct service *service)
 		remove_runtime_directory(service);
 }
 
+/* A made-up .mount or .device unit asserts that what it stands for is
+ * there: it fails when it is not, as an unmet Assert*= does. */
 static enum condition_verdict op_check_conditions(struct svc *svc, char *why,
 						  unsigned size)
 {
+	if (!madeup_check(svc->unit, why, size))
+		return CONDITION_FAIL;
 	return condition_check(svc->unit, why, size);
 }
 
@@ -756,10 +774,44 @@ static double op_wall_now(struct svc *svc)
 	return ev_time();
 }
 
+/* systemd's socket_start(): an Accept=no socket whose service is not
+ * there, masked or broken is refused rather than left to listen for
+ * nothing. Returns false with why filled. */
+static bool socket_service_loaded(struct service *socket, char *why,
+				  unsigned size)
+{
+	const struct unit *unit = socket->svc.unit;
+	const char *name = socket->svc.name;
+	struct service *target;
+	char *wanted = NULL;
+	bool loaded;
+
+	if (unit->socket->accept)
+		return true;
+	if (!unit->socket->service &&
+	    asprintf(&wanted, "%.*s.service",
+		     (int)(strlen(name) - strlen(".socket")), name) < 0) {
+		snprintf(why, size, "out of memory");
+		errno = ENOMEM;
+		return false;
+	}
+	name = wanted ? wanted : unit->socket->service;
+	target = socket->env->listeners.resolve(socket->env->listeners.ctx, name);
+	loaded = target && target->load == SERVICE_LOADED;
+	if (!loaded) {
+		snprintf(why, size, "Socket service %s not loaded, refusing", name);
+		errno = ENOENT;
+	}
+	free(wanted);
+	return loaded;
+}
+
 static int op_listen(struct svc *svc, char *why, unsigned size)
 {
 	struct service *service = service_of(svc);
 
+	if (!service->listener && !socket_service_loaded(service, why, size))
+		return -1;
 	if (!service->listener)
 		service->listener = activation_open(&service->env->listeners,
 						    service, svc->name, svc->unit,
@@ -863,16 +915,25 @@ void service_set_definition(struct service *service, const char *path,
 	service->load_error = error;
 	free(service->path);
 	service->path = path_copy;
-	if (load == SERVICE_LOAD_ERROR && service->svc.unit &&
-	    svc_is_busy(&service->svc))
+	/* A unit without a definition only ever sits inactive or failed
+	 * (svc_step): one that is busy or up (a listening socket, an
+	 * exited oneshot) keeps the one it runs by, or it could never be
+	 * stopped; the error or the mask replaces it at the first reload
+	 * after it is down. Masked, it may not start again meanwhile. */
+	if (load != SERVICE_LOADED && service->svc.unit &&
+	    (svc_is_busy(&service->svc) ||
+	     !(svc_is_inactive(&service->svc) || svc_is_failed(&service->svc)))) {
+		if (load == SERVICE_MASKED)
+			service->load = load;
+		unit_free(unit);
 		return;
-	service->load = load;
-	/* An open socket keeps the definition it listens by. */
-	if (service->listener && service->listener->unit == service->svc.unit &&
-	    unit != service->svc.unit) {
-		activation_keep_unit(service->listener, service->svc.unit);
-		service->svc.unit = NULL;
 	}
+	service->load = load;
+	/* An open socket's listener still uses the definition it opened
+	 * with: it keeps it rather than see it freed. */
+	if (service->listener &&
+	    activation_keep_unit(service->listener, service->svc.unit))
+		service->svc.unit = NULL;
 	svc_replace_unit(&service->svc, unit);
 	unit = service->svc.unit;
 	if (unit && logs_service_configure(&service->logs, unit->syslog_identifier,

@@ -120,6 +120,9 @@ struct service {
 	bool enabled;		/* started at boot (not disabled) */
 	bool starting_idle;	/* counted in env->n_starting_idle */
 	bool seen;		/* mark for daemon-reload */
+	/* svd made it for a name with no file (madeup.h): a target, a
+	 * .mount or a .device; kept across daemon-reload. */
+	bool made_up;
 	/* Made from a template on first use (no file of its own): freed
 	 * once inactive and held by nothing (registry_free_unused). */
 	bool instance;

@@ -2,6 +2,7 @@
 #include "sockets.h"
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +50,7 @@ static bool may_watch(struct listener *l)
 	if (l->stalled || socket->svc.state != SVC_EXITED)
 		return false;
 	if (spec_of(l)->accept)
-		return l->n_connections < spec_of(l)->max_connections;
+		return true;
 	target = activation_target(l);
 	if (target && target->svc.cause == SVC_CAUSE_START_LIMIT &&
 	    svc_is_failed(&target->svc)) {
@@ -82,12 +83,23 @@ static bool trigger_allowed(struct manager *mgr, struct listener *l)
 }
 
 /* "127.0.0.1:22", "::1:22" (no brackets: '[' is not allowed in a unit
- * name), as systemd names Accept=yes instances. */
+ * name), as systemd names Accept=yes instances. An IPv4 peer of a
+ * dual-stack socket (ListenStream=22) is IPv4 there and in REMOTE_ADDR=,
+ * not "::ffff:127.0.0.1". */
 static void format_inet(const struct sockaddr *sa, char *addr, size_t addr_size,
 			char *port, size_t port_size)
 {
+	const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+	struct sockaddr_in in4;
 	char text[128], *colon;
 
+	if (sa->sa_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
+		in4 = (struct sockaddr_in){ .sin_family = AF_INET,
+					    .sin_port = in6->sin6_port };
+		memcpy(&in4.sin_addr, &in6->sin6_addr.s6_addr[12],
+		       sizeof(in4.sin_addr));
+		sa = (const struct sockaddr *)&in4;
+	}
 	listen_addr_format(sa, sizeof(struct sockaddr_in6), text, sizeof(text));
 	colon = strrchr(text, ':');
 	if (!colon) {
@@ -112,8 +124,11 @@ static int instance_name(struct service *socket, int fd, unsigned long nr,
 {
 	struct sockaddr_storage local, remote;
 	socklen_t local_len = sizeof(local), remote_len = sizeof(remote);
-	const char *sname = socket->svc.name;
-	int prefix = (int)(strlen(sname) - strlen(".socket"));
+	const char *sname = socket->svc.name, *at = strchr(sname, '@');
+	/* The template is the socket's prefix's: "sshd@.service" for
+	 * sshd.socket and for an instance sshd@vsock.socket alike. */
+	int prefix = (int)(at ? (size_t)(at - sname) :
+			   strlen(sname) - strlen(".socket"));
 	char laddr[128], lport[8];
 
 	if (getsockname(fd, (struct sockaddr *)&local, &local_len) < 0 ||
@@ -181,16 +196,17 @@ static void accept_connections(struct manager *mgr, struct service *socket,
 	for (int i = 0; i < SOCKETS_ACCEPT_BATCH && socket->listener; i++) {
 		int conn;
 
-		if (l->n_connections >= spec_of(l)->max_connections) {
-			activation_watch(l, false);
-			return;
-		}
 		conn = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
 		if (conn < 0) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK &&
-			    errno != EINTR && errno != ECONNABORTED)
-				log_errno(LOG_LEVEL_ERROR, socket->svc.name, errno,
-					  "accepting a connection");
+			if (errno == EAGAIN || errno == EWOULDBLOCK ||
+			    errno == EINTR || errno == ECONNABORTED)
+				return;
+			/* The connection stays queued and the socket readable:
+			 * watched on, it would spin the loop. systemd fails the
+			 * socket here (Result=resources). */
+			log_errno(LOG_LEVEL_ERROR, socket->svc.name, errno,
+				  "accepting a connection");
+			stall(socket, "accepting a connection failed (see its log)");
 			return;
 		}
 		if (!trigger_allowed(mgr, l)) {
@@ -199,6 +215,16 @@ static void accept_connections(struct manager *mgr, struct service *socket,
 			stall(socket, "trigger limit hit (TriggerLimitBurst= "
 			      "within TriggerLimitIntervalSec=)");
 			return;
+		}
+		/* systemd's answer to one too many: taken and closed at once,
+		 * so the client knows rather than waits. */
+		if (l->n_connections >= spec_of(l)->max_connections) {
+			close(conn);
+			l->n_refused++;
+			log_warning(socket->svc.name, "too many connections "
+				    "(MaxConnections=%u): one dropped",
+				    spec_of(l)->max_connections);
+			continue;
 		}
 		start_instance(mgr, socket, conn);
 	}
@@ -226,6 +252,13 @@ static void socket_ready(void *ctx, void *owner, int fd)
 	target = activation_target(l);
 	if (!target) {
 		stall(socket, "the service it starts does not exist");
+		return;
+	}
+	/* Its start would be refused at once, with no change to wake the
+	 * socket: it would sit deaf, saying nothing. */
+	if (target->load != SERVICE_LOADED) {
+		stall(socket, "the service it starts is masked or its unit "
+		      "file has errors");
 		return;
 	}
 	log_info(socket->svc.name, "traffic: starting %s", target->svc.name);

@@ -472,8 +472,14 @@ void svc_phase_failed(struct svc *svc, enum svc_state phase,
 static void enter_or_rearm(struct svc *svc, enum svc_state phase,
 			   enum svc_cause cause)
 {
+	/* ExecStop= after a run ended by itself, and ExecStopPost=, are
+	 * entered for the run's end: its detail goes with it ("exited with
+	 * status 1", not the 0 of no detail). */
+	bool for_end = (phase == SVC_STOP || phase == SVC_STOP_POST) &&
+		       cause == svc->end_cause;
+
 	if (svc->state != phase) {
-		svc_set_state(svc, phase, cause, 0);
+		svc_set_state(svc, phase, cause, for_end ? svc->end_detail : 0);
 		return;
 	}
 	svc->ops->timer_stop(svc);

@@ -5,6 +5,10 @@
 #   packaging/deps.sh --live   the daemons tests/integration/test_debian.sh
 #                              runs from their own unit files (LIVE_PACKAGES);
 #                              none of them is started by the install
+#   packaging/deps.sh --live-wide  the wider, opt-in list that
+#                              LIVE_WIDE=1 adds to that test
+#                              (LIVE_WIDE_PACKAGES), with the clients its
+#                              probes use; the same no-start policy
 #   packaging/deps.sh --vm     qemu, Debian's cloud kernel and busybox for
 #                              the boot test in tests/vm (VM_PACKAGES)
 set -eu
@@ -25,19 +29,28 @@ command -v clang >/dev/null 2>&1 && PACKAGES="$PACKAGES libclang-rt-dev"
 LIVE_PACKAGES="chrony knot rsyslog haproxy memcached etcd-server
 openssh-server redis-server nginx iproute2"
 
-# The VM test's machine (TCG, no KVM needed), the kernel it boots, the
-# image's tools (busybox-static) and cpio to pack it; agetty and login come
-# from util-linux and login, already there. The kernel package's hooks only
-# write /boot; nothing here starts a service, but the same policy stands.
-VM_PACKAGES="qemu-system-x86 linux-image-cloud-amd64 busybox-static cpio
-login"
+# LIVE_WIDE=1's daemons, and the clients its probes ask them with:
+# bind9-dnsutils (dig), libfcgi-bin (cgi-fcgi), mosquitto-clients, snmp.
+# dns-root-data is only a Recommends of unbound, yet its shipped
+# configuration fails to start without the root key it holds.
+LIVE_WIDE_PACKAGES="mariadb-server postgresql php8.2-fpm unbound dns-root-data dnsmasq
+nsd cron mosquitto snmpd memcached uwsgi-emperor exim4 squid beanstalkd
+acpid redis-server iproute2 bind9-dnsutils libfcgi-bin mosquitto-clients
+snmp"
+
+# The VM test's machine (TCG, no KVM needed), the kernel it boots and the
+# image's tools (busybox-static: its login too); agetty is util-linux's,
+# installed above. The kernel package's hooks only write /boot; nothing
+# here starts a service, but the same policy stands.
+VM_PACKAGES="qemu-system-x86 linux-image-cloud-amd64 busybox-static"
 
 live=
 case ${1:-} in
 --live) live=1; PACKAGES=$LIVE_PACKAGES ;;
+--live-wide) live=1; PACKAGES=$LIVE_WIDE_PACKAGES ;;
 --vm) live=1; PACKAGES=$VM_PACKAGES ;;
 "") ;;
-*) echo "usage: $0 [--live|--vm]" >&2; exit 2 ;;
+*) echo "usage: $0 [--live | --live-wide | --vm]" >&2; exit 2 ;;
 esac
 
 missing=

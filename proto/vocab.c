@@ -124,6 +124,8 @@ const struct vocab_prop vocab_props[VOCAB_PROP_COUNT] = {
 	[VOCAB_PROP_N_CONNECTIONS] = { "NConnections", VOCAB_UINT, false },
 	[VOCAB_PROP_N_REFUSED] = { "NRefused", VOCAB_UINT, false },
 	[VOCAB_PROP_TRIGGER_STALLED] = { "TriggerStalled", VOCAB_STRING, false },
+	[VOCAB_PROP_TIMEOUT_START_USEC] = { "TimeoutStartUSec", VOCAB_USEC, false },
+	[VOCAB_PROP_TIMEOUT_STOP_USEC] = { "TimeoutStopUSec", VOCAB_USEC, false },
 };
 
 const struct vocab_prop *vocab_prop_find(const char *name)

@@ -108,6 +108,8 @@ enum vocab_prop_id {
 	VOCAB_PROP_N_CONNECTIONS,	/* and their instances still alive */
 	VOCAB_PROP_N_REFUSED,		/* MaxConnections=, no instance */
 	VOCAB_PROP_TRIGGER_STALLED,	/* why it starts nothing any more */
+	VOCAB_PROP_TIMEOUT_START_USEC,	/* UINT64_MAX: waits forever */
+	VOCAB_PROP_TIMEOUT_STOP_USEC,
 	VOCAB_PROP_COUNT
 };
 

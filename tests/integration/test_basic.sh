@@ -92,6 +92,25 @@ assert [u["Id"] for u in json.load(sys.stdin)] == ["a.service", "b.service"]
 	done
 }
 
+# svd.conf's DefaultTimeoutStopSec=/DefaultTimeoutStartSec= (systemd's
+# 90 s, say) are what a unit gets that sets none; a unit's own wins.
+test_default_timeouts_from_svd_conf() {
+	printf '[Manager]\nDefaultTimeoutStopSec=90s\nDefaultTimeoutStartSec=infinity\n' >"$T/svd.conf"
+	unit plain.service <<-EOF
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	unit own.service <<-EOF
+	[Service]
+	ExecStart=/bin/sleep 1000
+	TimeoutStopSec=5s
+	EOF
+	svd_start
+	expect_eq "default stop timeout" 90000000 "$(prop plain TimeoutStopUSec)"
+	expect_eq "default start timeout" 18446744073709551615 "$(prop plain TimeoutStartUSec)"
+	expect_eq "the unit's own" 5000000 "$(prop own TimeoutStopUSec)"
+}
+
 test_sigterm_stops_everything() {
 	for n in 1 2 3; do
 		unit "s$n.service" <<-EOF

@@ -10,13 +10,18 @@
 # only loopback (up); a fresh tmpfs on /run, as at boot; /dev, /var/lib,
 # /var/log, /var/cache and /var/spool under overlays whose writes go to a
 # tmpfs (a daemon's pid files, state and logs, and a socket it puts in
-# /dev, stay in the namespace); /proc/kmsg is /dev/null (rsyslog's imklog
-# would take the host's kernel messages from their reader). Files under
-# DIR/etc replace the host's /etc files in the namespace where a daemon
-# needs a setting for the test (see setup_chrony, setup_knot).
+# /dev, stay in the namespace); a fresh tmpfs on /dev/shm; /proc/kmsg is
+# /dev/null (rsyslog's imklog would take the host's kernel messages from
+# their reader). Files under DIR/etc replace the host's /etc files in the
+# namespace where a daemon needs a setting for the test (see setup_chrony,
+# setup_knot).
 #
 # Heavy (packages, nine daemons): it runs in the plain build only; the
 # sanitize build of tests/run.sh skips it (SVD_SANITIZE=1).
+#
+# LIVE_WIDE=1 adds a wider list (WIDE below: databases, DNS servers, a
+# proxy, queues...), installed by `packaging/deps.sh --live-wide`. It is
+# opt-in: it costs minutes and many packages, more than CI is given.
 
 # Inside the namespaces: prepare them, then become svd.
 if [ "${1:-}" = --inside ]; then
@@ -35,6 +40,10 @@ if [ "${1:-}" = --inside ]; then
 		mount -t overlay svd-live \
 			-o "lowerdir=$lower,upperdir=$upper,workdir=$upper.work" "$lower"
 	done
+	# The overlay shows /dev/shm's mount point, not the host's tmpfs on it
+	# (root's, 0755): shared memory gets a fresh one, as at boot
+	# (PostgreSQL's and squid's shm_open as their own users).
+	mount -t tmpfs -o mode=1777,nosuid,nodev svd-live-shm /dev/shm
 	if [ -d "$dir/etc" ]; then
 		(cd "$dir/etc" && find . -type f) | while read -r f; do
 			mount --bind "$dir/etc/${f#./}" "/etc/${f#./}"
@@ -66,10 +75,37 @@ DAEMONS=(
 	"redis redis-server redis-server.service"
 	"nginx nginx nginx.service"
 )
+# LIVE_WIDE=1: these too (memcached and redis are in the list above). A
+# template's instance (postgresql@15-main.service) runs from its
+# template's file. exim4 ships no unit for its daemon in Debian 12 (an
+# init script only): its one service is the daily housekeeping, a
+# oneshot. acpid's units skip themselves in a container
+# (ConditionVirtualization=!container), as they do under systemd.
+WIDE=(
+	"mariadb mariadb-server mariadb.service"
+	"postgresql postgresql-15 postgresql@15-main.service"
+	"php-fpm php8.2-fpm php8.2-fpm.service"
+	"unbound unbound unbound.service"
+	"dnsmasq dnsmasq dnsmasq.service"
+	"nsd nsd nsd.service"
+	"cron cron cron.service"
+	"mosquitto mosquitto mosquitto.service"
+	"snmpd snmpd snmpd.service"
+	"uwsgi uwsgi-emperor uwsgi-emperor.service"
+	"exim4 exim4-base exim4-base.service"
+	"squid squid squid.service"
+	"beanstalkd beanstalkd beanstalkd.service"
+	"acpid acpid acpid.service acpid.socket"
+)
+WIDE_ON=${LIVE_WIDE:-0}
+[ "$WIDE_ON" != 1 ] || DAEMONS+=("${WIDE[@]}")
 
 # Bounds: a step that hangs costs at most this (svd's own timeouts are
 # longer: TimeoutStartSec= 90 s by default, knot's TimeoutStopSec= 300 s).
 STEP_TIMEOUT=30
+# A stop may take what the unit allows (squid: 30 s of its own, within
+# DefaultTimeoutStopSec=90s); past that svd has SIGKILLed it anyway.
+STOP_STEP_TIMEOUT=100
 SHIPPED=/lib/systemd/system
 
 if [ "${SVD_SANITIZE:-0}" = 1 ]; then
@@ -103,10 +139,16 @@ rmdir "$TOP/probe"
 root=${SOURCE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 "$root/packaging/deps.sh" --live ||
 	echo "warning: packaging/deps.sh --live failed; daemons without their package are skipped"
+if [ "$WIDE_ON" = 1 ]; then
+	"$root/packaging/deps.sh" --live-wide ||
+		echo "warning: packaging/deps.sh --live-wide failed; daemons without their package are skipped"
+fi
 
 # Results: RESULT[name.step] is ok, refused (a reload that must be
 # refused and was), FAIL, pending (failed, and the daemon is in PENDING),
-# "-" (not run: an earlier step failed) or skip.
+# cond (the unit's own Condition*= was false here: started as systemd
+# would, which is to say skipped), "-" (not run: an earlier step failed)
+# or skip.
 declare -A RESULT TYPE
 NOTES=()
 FAILED=0
@@ -191,6 +233,87 @@ probe_nginx() {
 	ask_tcp 80 'GET / HTTP/1.0\r\n\r\n' '^HTTP/1.1 200' || no "GET / on 127.0.0.1:80: not 200"
 }
 
+# LIVE_WIDE's probes.
+probe_mariadb() {
+	# Debian's root@localhost logs in by its uid (unix_socket), over
+	# /run/mysqld/mysqld.sock.
+	[ "$(in_ns timeout 5 mariadb -N -B -e 'select 1+1' 2>/dev/null)" = 2 ] ||
+		no "mariadb -e 'select 1+1' on the socket: no 2"
+}
+probe_postgresql() {
+	[ "$(in_ns timeout 5 runuser -u postgres -- psql -X -tAc 'select 1+1' 2>/dev/null)" = 2 ] ||
+		no "psql -c 'select 1+1' on /run/postgresql: no 2"
+}
+# A FastCGI request for a script that is not there: a worker answers 404
+# (the pool's ping.path is off by default).
+probe_php-fpm() {
+	in_ns env -i REQUEST_METHOD=GET SCRIPT_NAME=/svd-live.php \
+		SCRIPT_FILENAME=/nonexistent/svd-live.php timeout 5 \
+		cgi-fcgi -bind -connect /run/php/php8.2-fpm.sock 2>/dev/null |
+		grep -q '^Status: 404' || no "no FastCGI answer on /run/php/php8.2-fpm.sock"
+	# The ExecStartPost= helper links the unversioned name.
+	in_ns test -S /run/php/php-fpm.sock || no "no /run/php/php-fpm.sock (ExecStartPost=)"
+}
+# ask_dns NAME: a DNS answer (any rcode) from 127.0.0.1:53.
+ask_dns() {
+	in_ns dig +time=2 +tries=1 @127.0.0.1 "$1" A 2>/dev/null | grep -q -- '->>HEADER<<-'
+}
+probe_unbound() {
+	# Its default local-zone answers for localhost with no upstream.
+	[ "$(in_ns dig +short +time=2 +tries=1 @127.0.0.1 localhost A 2>/dev/null)" = 127.0.0.1 ] ||
+		no "dig @127.0.0.1 localhost: not 127.0.0.1"
+}
+probe_dnsmasq() {
+	# From the host's /etc/hosts.
+	[ "$(in_ns dig +short +time=2 +tries=1 @127.0.0.1 localhost A 2>/dev/null)" = 127.0.0.1 ] ||
+		no "dig @127.0.0.1 localhost: not 127.0.0.1"
+}
+probe_nsd() {
+	# No zones by default: an answer (REFUSED) is all it gives.
+	ask_dns example.org || no "no DNS answer from 127.0.0.1:53"
+}
+# main_is COMM: svd's main pid of the unit is alive and runs COMM.
+main_is() {
+	local pid
+	pid=$(prop "${UNITS[0]}" MainPID)
+	[ -n "$pid" ] && [ "$pid" != 0 ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$1" ]
+}
+probe_cron() { main_is cron || no "the main pid is not cron"; }
+probe_mosquitto() {
+	in_ns timeout 5 mosquitto_sub -h 127.0.0.1 -t '$SYS/broker/version' -C 1 -W 4 2>/dev/null |
+		grep -q '^mosquitto version' || no "no \$SYS/broker/version from 127.0.0.1:1883"
+}
+probe_snmpd() {
+	in_ns timeout 5 snmpget -v2c -c public -On -t 2 -r 0 127.0.0.1 .1.3.6.1.2.1.1.5.0 2>/dev/null |
+		grep -q '^.1.3.6.1.2.1.1.5.0 = STRING' || no "snmpget sysName.0 on 127.0.0.1:161: no answer"
+}
+probe_uwsgi() {
+	# The emperor has no vassal by default and nothing to ask.
+	main_is uwsgi || no "the main pid is not uwsgi"
+}
+probe_exim4() {
+	# A oneshot: done, and it succeeded.
+	[ "$(prop "${UNITS[0]}" Result)" = success ] ||
+		no "Result=$(prop "${UNITS[0]}" Result)"
+}
+setup_squid() {
+	# squid takes its shutdown_lifetime (30 s) to stop: systemd's default
+	# TimeoutStopSec= (90 s) allows it, svd's 10 s does not.
+	echo 'DefaultTimeoutStopSec=90s' >"$1/manager.conf"
+}
+probe_squid() {
+	in_ns timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/3128 &&
+			printf "GET / HTTP/1.0\r\n\r\n" >&3 && cat <&3' 2>/dev/null |
+		grep -qi '^Server: squid' || no "no answer from squid on 127.0.0.1:3128"
+}
+probe_beanstalkd() {
+	ask_tcp 11300 'stats\r\n' '^OK [0-9]' || no "no 'OK' to stats on 127.0.0.1:11300"
+}
+probe_acpid() {
+	in_ns test -S /run/acpid.socket || no "no /run/acpid.socket"
+	main_is acpid || no "the main pid is not acpid"
+}
+
 # setup_NAME DIR: files of DIR/etc the namespace sees instead of the host's.
 setup_chrony() {
 	# -x: chronyd leaves the system clock alone. The clock is not
@@ -217,14 +340,17 @@ setup_knot() {
 
 # Pids in the daemon's network namespace besides its svd: what the
 # daemon left. The namespace is the test's own, so each is the test's.
+# One ls for all the links: a readlink per process cost a second a scan
+# with 200 processes, and minutes on a loaded host with thousands.
 ns_pids() {
-	local p
 	[ -n "$NS" ] || return 0
-	for p in /proc/[0-9]*; do
-		[ "${p#/proc/}" != "$SVD_PID" ] &&
-			[ "$(readlink "$p/ns/net" 2>/dev/null)" = "$NS" ] &&
-			echo "${p#/proc/}"
-	done
+	# shellcheck disable=SC2012 # the link targets are the point
+	ls -l /proc/[0-9]*/ns/net 2>/dev/null |
+		awk -v ns="$NS" -v svd="$SVD_PID" '$NF == ns {
+			split($(NF - 2), path, "/")
+			if (path[3] != svd)
+				print path[3]
+		}'
 	return 0
 }
 
@@ -256,11 +382,24 @@ record() {
 	return 0
 }
 
+# shipped UNIT: the file UNIT runs from; an instance's is its template's.
+shipped() {
+	local u=$1
+	[[ $u != *@?*.* ]] || u=${u%%@*}@.${u##*.}
+	echo "$SHIPPED/$u"
+}
+
 unit_type() {
 	case $1 in
 	*.socket) echo socket ;;
-	*) sed -n 's/^Type=//p' "$SHIPPED/$1" | tail -n 1 | grep . || echo simple ;;
+	*) sed -n 's/^Type=//p' "$(shipped "$1")" | tail -n 1 | grep . || echo simple ;;
 	esac
+}
+
+# A oneshot without RemainAfterExit= is done, not active, once started.
+oneshot_done() {
+	[ "$(unit_type "$1")" = oneshot ] &&
+		! grep -Eq '^RemainAfterExit=(yes|true|on|1)$' "$(shipped "$1")"
 }
 
 # The svd of one daemon, in its namespaces; its units are disabled so that
@@ -269,17 +408,22 @@ start_svd() {
 	local u
 	mkdir -p "$T/units" "$T/state/disabled" "$T/log" "$T/upper"
 	for u in "${UNITS[@]}"; do
-		cp "$SHIPPED/$u" "$T/units/"
+		cp "$(shipped "$u")" "$T/units/"
 		touch "$T/state/disabled/$u"
 	done
 	# The package's own tmpfiles.d files (haproxy's /run/haproxy...),
 	# unmodified, applied when svd starts, as a server's svd.conf would
-	# ask; only the package's: the others may name the host's /etc.
+	# ask; only the package's, and that of the package that ships the unit
+	# (postgresql-common's /run/postgresql for postgresql-15): the others
+	# may name the host's /etc.
 	mkdir -p "$T/tmpfiles.d"
-	dpkg -L "$PKG" 2>/dev/null | grep '^/usr/lib/tmpfiles.d/.*\.conf$' |
+	{ dpkg -L "$PKG"; dpkg -L "$(dpkg -S "$(shipped "${UNITS[0]}")" | sed 's/:.*//')"; } 2>/dev/null |
+		grep '^/usr/lib/tmpfiles.d/.*\.conf$' | sort -u |
 		while read -r f; do cp "$f" "$T/tmpfiles.d/"; done
 	printf '[Manager]\nTmpfilesAtStart=yes\nTmpfilesDirectories=%s\n' \
 		"$T/tmpfiles.d" >"$T/svd.conf"
+	# What a setup_NAME asks of svd.conf's [Manager] besides.
+	[ ! -f "$T/manager.conf" ] || cat "$T/manager.conf" >>"$T/svd.conf"
 	unshare -n -m --propagation private bash "$0" --inside "$T" \
 		>"$T/svd.log" 2>&1 &
 	SVD_PID=$!
@@ -318,11 +462,16 @@ step_start() {
 	record "$NAME" start 0
 }
 
+skipped_by_condition() {
+	[[ $(prop "${UNITS[0]}" StateCauseText) == "start condition failed: "* ]] &&
+		! svctl is-active "${UNITS[0]}" >/dev/null
+}
+
 step_ready() {
-	if ! svctl is-active "${UNITS[0]}" >/dev/null; then
-		record "$NAME" ready 1 "not active: $(prop "${UNITS[0]}" Cause)"
+	if ! oneshot_done "${UNITS[0]}" && ! svctl is-active "${UNITS[0]}" >/dev/null; then
+		record "$NAME" ready 1 "not active: $(prop "${UNITS[0]}" StateCauseText)"
 	elif ! wait_for 10 "probe_$NAME" >/dev/null 2>&1; then
-		record "$NAME" ready 1 "active, but $("probe_$NAME" 2>/dev/null)"
+		record "$NAME" ready 1 "started, but $("probe_$NAME" 2>/dev/null)"
 	else
 		record "$NAME" ready 0
 		READY=1
@@ -335,7 +484,7 @@ step_reload() {
 	local out status
 	out=$(timeout "$STEP_TIMEOUT" "$SVCTL" -s "$T/control.sock" reload "${UNITS[0]}" 2>&1) &&
 		status=0 || status=$?
-	if [[ ${UNITS[0]} == *.service ]] && grep -q '^ExecReload=' "$SHIPPED/${UNITS[0]}"; then
+	if [[ ${UNITS[0]} == *.service ]] && grep -q '^ExecReload=' "$(shipped "${UNITS[0]}")"; then
 		[ "$status" = 0 ] ||
 			{ record "$NAME" reload 1 "svctl reload: ${out:-timed out}"; return 0; }
 	else
@@ -343,8 +492,10 @@ step_reload() {
 			{ record "$NAME" reload 1 "no ExecReload=, yet svctl reload exited $status: $out"; return 0; }
 		RESULT[$NAME.reload]=refused
 	fi
-	if ! wait_for 10 svctl is-active "${UNITS[0]}" >/dev/null 2>&1; then
-		record "$NAME" reload 1 "not active after the reload: $(prop "${UNITS[0]}" Cause)"
+	if oneshot_done "${UNITS[0]}"; then
+		record "$NAME" reload 0
+	elif ! wait_for 10 svctl is-active "${UNITS[0]}" >/dev/null 2>&1; then
+		record "$NAME" reload 1 "not active after the reload: $(prop "${UNITS[0]}" StateCauseText)"
 	elif [ "$READY" = 1 ] && ! wait_for 10 "probe_$NAME" >/dev/null 2>&1; then
 		record "$NAME" reload 1 "after the reload: $("probe_$NAME" 2>/dev/null)"
 	else
@@ -352,21 +503,36 @@ step_reload() {
 	fi
 }
 
+# ns_procs: "pid(comm) ..." of what is left in the namespace.
+ns_procs() {
+	local p
+	for p in $(ns_pids); do
+		printf '%s(%s) ' "$p" "$(cat "/proc/$p/comm" 2>/dev/null)"
+	done
+}
+
 step_stop() {
-	local out
-	out=$(timeout "$STEP_TIMEOUT" "$SVCTL" -s "$T/control.sock" stop "${UNITS[@]}" 2>&1) ||
+	local out left
+	out=$(timeout "$STOP_STEP_TIMEOUT" "$SVCTL" -s "$T/control.sock" stop "${UNITS[@]}" 2>&1) ||
 		{ record "$NAME" stop 1 "svctl stop: ${out:-timed out}"; return 0; }
+	# systemd's stop ends when the unit's cgroup is empty; what is there
+	# when svd's ends, but goes by itself, is worth a note.
+	left=$(ns_procs)
 	if ! wait_for 10 ns_empty >/dev/null 2>&1; then
-		record "$NAME" stop 1 "left running: $(for p in $(ns_pids); do
-			printf '%s(%s) ' "$p" "$(cat "/proc/$p/comm" 2>/dev/null)"; done)"
+		record "$NAME" stop 1 "left running: $(ns_procs)"
 	elif svctl is-active "${UNITS[0]}" >/dev/null; then
-		record "$NAME" stop 1 "still active: $(prop "${UNITS[0]}" State)"
-	elif "probe_$NAME" >/dev/null 2>&1; then
+		record "$NAME" stop 1 "still active: $(prop "${UNITS[0]}" ActiveState)"
+	elif [ "$(prop "${UNITS[0]}" ActiveState)" = failed ]; then
+		# Stopped, but not cleanly: SIGKILL at TimeoutStopSec=, a stop
+		# command that failed...
+		record "$NAME" stop 1 "failed: $(prop "${UNITS[0]}" StateCauseText)"
+	elif ! oneshot_done "${UNITS[0]}" && "probe_$NAME" >/dev/null 2>&1; then
 		record "$NAME" stop 1 "still answers once stopped"
 	elif ! svctl version >/dev/null; then
 		record "$NAME" stop 1 "svd does not answer any more"
 	else
 		record "$NAME" stop 0
+		[ -z "$left" ] || NOTES+=("$NAME: stop: still there when svctl stop returned, gone by themselves since: $left")
 	fi
 }
 
@@ -387,11 +553,18 @@ run_daemon() {
 	READY=0
 	mkdir "$T"
 	if declare -F "setup_$NAME" >/dev/null; then "setup_$NAME" "$T"; fi
-	if ! [ -f "$SHIPPED/${UNITS[0]}" ]; then
-		record "$NAME" start 1 "package $pkg is installed, but not $SHIPPED/${UNITS[0]}"
+	if ! [ -f "$(shipped "${UNITS[0]}")" ]; then
+		record "$NAME" start 1 "package $pkg is installed, but not $(shipped "${UNITS[0]}")"
 	elif ! start_svd; then
 		record "$NAME" start 1 "svd did not come up in the namespaces: $(tail -n 3 "$T/svd.log")"
-	elif step_start; then
+	elif ! step_start; then
+		:
+	elif skipped_by_condition; then
+		RESULT[$NAME.ready]=cond
+		RESULT[$NAME.reload]=cond
+		NOTES+=("$NAME: $(prop "${UNITS[0]}" StateCauseText)")
+		step_stop
+	else
 		step_ready
 		step_reload
 		step_stop

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Dependencies and ordering: Requires=, Wants=, Requisite=, BindsTo=,
-# PartOf=, Conflicts=, After=, Before=, targets and NAME.wants/, cycles.
+# PartOf=, Conflicts=, After=, Before=, targets (made up and from files)
+# and NAME.wants/, the .mount and .device units svd makes up,
+# RequiresMountsFor=, cycles.
 # Services log "start NAME" once started and "stop NAME" when SIGTERM
 # reaches them to $T/order; Type=notify makes "started" mean that line is
 # written (READY=1 comes after it), so the file's order is svd's order.
@@ -43,6 +45,21 @@ expect_before() {
 	b=$(line_of "$2")
 	[ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ] ||
 		fail "expected '$1' before '$2'; order: $(tr '\n' ',' <"$T/order")"
+}
+
+# escape_path PATH: systemd's unit name of PATH, without the suffix.
+escape_path() {
+	local p=${1#/} out= c i
+	for ((i = 0; i < ${#p}; i++)); do
+		c=${p:i:1}
+		case $c in
+		/) out+=- ;;
+		[a-zA-Z0-9:_]) out+=$c ;;
+		.) if [ "$i" = 0 ]; then out+='\x2e'; else out+=.; fi ;;
+		*) out+=$(printf '\\x%02x' "'$c") ;;
+		esac
+	done
+	echo "$out"
 }
 
 has_line() {
@@ -144,7 +161,7 @@ test_missing_units() {
 	EOF
 	unit sockety.service <<-EOF
 	[Unit]
-	Requires=local-fs.mount
+	Requires=daily.timer
 	[Service]
 	ExecStart=/bin/sleep 1000
 	EOF
@@ -174,7 +191,7 @@ test_missing_units() {
 	expect_eq needy "not started: Requires=nope.service: no such unit" \
 		"$(prop needy StateCauseText)"
 	wait_state sockety failed
-	prop sockety StateCauseText | grep -q "Requires=local-fs.mount: svd has no .mount units" ||
+	prop sockety StateCauseText | grep -q "Requires=daily.timer: svd has no .timer units" ||
 		fail "sockety: $(prop sockety StateCauseText)"
 	expect_eq "network-online.target" active "$(svctl is-active network-online.target)"
 	svd_alive
@@ -395,6 +412,161 @@ test_conditions_and_asserts() {
 	echo "key=value" >"$T/config"
 	svctl start asserted
 	expect_eq asserted active "$(svctl is-active asserted)"
+}
+
+# A NAME.target file: its Wants= and NAME.target.wants/ pull units in,
+# it is reached after them, and what orders itself after it waits. It
+# is not started at boot by itself; a [Service] section in it is unknown.
+test_target_file() {
+	need_systemd_notify
+	svc a
+	svc b
+	svc c "Wants=app.target" "After=app.target"
+	unit app.target <<-EOF
+	[Unit]
+	Description=the app
+	Wants=a.service
+	[Service]
+	ExecStart=/bin/false
+	EOF
+	mkdir "$T/units/app.target.wants"
+	ln -s ../b.service "$T/units/app.target.wants/b.service"
+	expect_code 0 svctl verify "$T/units/app.target"
+	grep -q "app.target:4: \[Service\]: unknown section, ignored" "$T/err" ||
+		fail "verify said: $(cat "$T/err")"
+	svd_start
+	for name in a b c; do svctl disable "$name"; done
+	svd_stop
+	: >"$T/order"
+	svd_start
+	expect_eq app.target inactive "$(svctl is-active app.target)"
+	expect_eq a inactive "$(svctl is-active a)"
+	svctl start c
+	wait_state c running
+	expect_before "start a" "start c"
+	expect_before "start b" "start c"
+	expect_eq app.target active "$(svctl is-active app.target)"
+	expect_eq description "the app" "$(prop app.target Description)"
+	expect_eq file "$T/units/app.target" "$(prop app.target FragmentPath)"
+	grep -q "app.target:4: \[Service\]: unknown section, ignored" "$T/svd.log" ||
+		fail "no warning for [Service] in svd.log"
+	# Its file gone, it is made up again, and stays named.
+	rm "$T/units/app.target"
+	svctl daemon-reload
+	wait_for "$WAIT_TIMEOUT" sh -c "'$SVCTL' -s '$T/control.sock' show app.target | grep -qx 'Description=target app.target'" ||
+		fail "after reload: $(svctl show app.target)"
+	svd_alive
+}
+
+# .mount and .device names stand for paths, checked when started: a
+# mount point, a device node that exists; else the unit fails and names
+# the path, and so do the units that require it.
+test_mount_and_device_units() {
+	local plain
+	mkdir "$T/plain"
+	plain=$(escape_path "$T/plain").mount
+	svc_plain() {
+		unit "$1.service" <<-EOF
+		[Unit]
+		Requires=$2
+		After=$2
+		[Service]
+		ExecStart=/bin/sleep 1000
+		EOF
+	}
+	svc_plain rooted "-.mount proc.mount dev-null.device sys-subsystem-net-devices-lo.device"
+	svc_plain unmounted "$plain"
+	svc_plain nodevice "dev-svd_no_such_node.device"
+	svc_plain badname "-var.mount"
+	unit orderly.service <<-EOF
+	[Unit]
+	After=sys.mount
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	svd_start
+	wait_state rooted running
+	expect_eq proc.mount active "$(svctl is-active proc.mount)"
+	expect_eq description "mount point /proc" "$(prop proc.mount Description)"
+	expect_eq -.mount active "$(svctl is-active -.mount)"
+	expect_eq dev-null.device active "$(svctl is-active dev-null.device)"
+	wait_state unmounted failed
+	expect_eq cause "not started: dependency failed: $plain ($T/plain is not a mount point)" \
+		"$(prop unmounted StateCauseText)"
+	expect_eq mount failed "$(svctl is-active "$plain")"
+	expect_eq "mount cause" "assertion failed: $T/plain is not a mount point" \
+		"$(prop "$plain" StateCauseText)"
+	wait_state nodevice failed
+	expect_eq cause "not started: dependency failed: dev-svd_no_such_node.device (/dev/svd_no_such_node does not exist)" \
+		"$(prop nodevice StateCauseText)"
+	wait_state badname failed
+	prop badname StateCauseText | grep -q "Requires=-var.mount: not a path in systemd's escaping" ||
+		fail "badname: $(prop badname StateCauseText)"
+	# Listed; started only when pulled in, not for an ordering.
+	svctl list | grep -q "^proc.mount" || fail "list: $(svctl list)"
+	wait_state orderly running
+	expect_eq sys.mount inactive "$(svctl is-active sys.mount)"
+	svd_alive
+}
+
+# In a mount namespace of the test's own: a tmpfs, and /etc/fstab there
+# replaced by the test's. RequiresMountsFor= requires the file systems
+# of the fstab at the path or above it.
+test_requires_mounts_for() {
+	local data other
+	if [ "$(id -u)" != 0 ] || [ ! -f /etc/fstab ] ||
+	   ! unshare --mount --propagation private true 2>/dev/null; then
+		echo "skip: needs root, unshare and an /etc/fstab to hide"
+		exit 77
+	fi
+	mkdir "$T/data" "$T/other" "$T/plain"
+	cat >"$T/fstab" <<-EOF
+	# the test's
+	tmpfs $T/data tmpfs defaults 0 0
+	tmpfs $T/other tmpfs noauto 0 0
+	/dev/sdz none swap sw 0 0
+	EOF
+	data=$(escape_path "$T/data").mount
+	other=$(escape_path "$T/other").mount
+	unit db.service <<-EOF
+	[Unit]
+	RequiresMountsFor=$T/data/db
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	unit direct.service <<-EOF
+	[Unit]
+	Requires=$data
+	After=$data
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	unit cache.service <<-EOF
+	[Unit]
+	RequiresMountsFor=$T/other/cache
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	unit free.service <<-EOF
+	[Unit]
+	RequiresMountsFor=$T/plain/x /
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	SVD_WRAPPER=(unshare --mount --propagation private -- sh -c \
+		'mount -t tmpfs tmpfs "$1" && mount --bind "$2" /etc/fstab && shift 2 && exec "$@"' \
+		sh "$T/data" "$T/fstab")
+	svd_start
+	wait_state db running
+	wait_state direct running
+	expect_eq "$data" active "$(svctl is-active "$data")"
+	wait_state cache failed
+	expect_eq cause "not started: dependency failed: $other ($T/other is not a mount point)" \
+		"$(prop cache StateCauseText)"
+	wait_state free running
+	# The host saw none of it.
+	! grep -q " $T/data " /proc/self/mountinfo || fail "tmpfs leaked to the host"
+	svd_alive
 }
 
 run_tests

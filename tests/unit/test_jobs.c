@@ -24,6 +24,7 @@ struct fake {
 	bool masked;
 	bool slow;		/* a start stays in JOBS_STARTING */
 	char *failed_why;
+	const char *failure;	/* what op_failure says of it */
 };
 
 /* A state change, as the manager queues them for its reactions. */
@@ -127,6 +128,24 @@ static void op_fail(struct jobs_node *node, const char *why)
 	set_state(f, JOBS_FAILED);
 }
 
+static const char *op_failure(const struct jobs_node *node)
+{
+	return cfake(node)->failure;
+}
+
+/* As if the fstab had /srv and /srv/data. */
+static char **op_mounts_for(void *ctx, const char *path)
+{
+	char **names = calloc(1, sizeof(*names));
+
+	ck_assert_ptr_nonnull(names);
+	if (strncmp(path, "/srv", 4) == 0)
+		ck_assert_int_eq(strv_push(&names, "srv.mount"), 0);
+	if (strncmp(path, "/srv/data", 9) == 0)
+		ck_assert_int_eq(strv_push(&names, "srv-data.mount"), 0);
+	return names;
+}
+
 static struct fake *lookup(const char *name)
 {
 	unsigned n;
@@ -149,11 +168,14 @@ static struct jobs_node *op_find(void *ctx, const char *name, const char **why)
 	struct fake *f = lookup(name);
 	size_t len = strlen(name);
 
-	/* Targets exist once named, as the registry makes them. */
+	/* Targets exist once named, as the registry makes them (mounts
+	 * too: the registry makes them up alike). */
 	if (!f && len > 7 && strcmp(name + len - 7, ".target") == 0) {
 		f = add(name);
 		f->node.is_target = true;
 	}
+	if (!f && len > 6 && strcmp(name + len - 6, ".mount") == 0)
+		f = add(name);
 	if (!f)
 		*why = "no such unit";
 	return f ? &f->node : NULL;
@@ -163,6 +185,7 @@ static const struct jobs_ops ops = {
 	.name = op_name, .unit = op_unit, .file = op_file, .state = op_state,
 	.enabled = op_enabled, .refusal = op_refusal, .start = op_start,
 	.stop = op_stop, .fail = op_fail, .find = op_find,
+	.failure = op_failure, .mounts_for = op_mounts_for,
 };
 
 static struct fake *add(const char *name)
@@ -303,11 +326,12 @@ START_TEST(masked_or_missing_requirement)
 
 	m->masked = true;
 	dep(a, UNIT_DEP_REQUIRES, "m.service");
-	dep(b, UNIT_DEP_REQUIRES, "gone.mount");
+	dep(b, UNIT_DEP_REQUIRES, "gone.timer");
 	resolve();
 	ck_assert_str_eq(jobs_refusal(&jobs, &b->node, buf, sizeof(buf)),
-			 "Requires=gone.mount: svd has no .mount units "
-			 "(it runs services and sockets, and provides targets)");
+			 "Requires=gone.timer: svd has no .timer units "
+			 "(it runs services and sockets, and provides "
+			 "targets, mounts and devices)");
 	jobs_start(&jobs, &a->node);
 	settle();
 	ck_assert_int_eq(a->state, JOBS_FAILED);
@@ -500,6 +524,82 @@ START_TEST(targets_are_made_and_reached_after_what_they_pull_in)
 }
 END_TEST
 
+/* A target read from a file: its own Wants= and After= count, and it is
+ * reached once what it pulls in is settled. */
+START_TEST(target_file_pulls_in_and_is_reached_after)
+{
+	struct fake *t = add("app.target"), *a = add("a.service");
+	struct fake *b = add("b.service"), *c = add("c.service");
+
+	t->node.is_target = true;
+	t->unit->path = strdup("/units/app.target");
+	dep(t, UNIT_DEP_WANTS, "a.service");
+	dep(t, UNIT_DEP_REQUIRES, "b.service");
+	dep(t, UNIT_DEP_AFTER, "c.service");
+	a->slow = b->slow = true;
+	resolve();
+	jobs_start(&jobs, &t->node);
+	settle();
+	ck_assert_str_eq(history, "+a.service +b.service");
+	set_state(a, JOBS_UP);
+	settle();
+	ck_assert_int_eq(t->state, JOBS_DOWN);	/* b still starting */
+	set_state(b, JOBS_UP);
+	settle();
+	ck_assert_str_eq(history, "+a.service +b.service +app.target");
+	ck_assert_int_eq(c->state, JOBS_DOWN);	/* only ordered after */
+}
+END_TEST
+
+/* default.target wants multi-user.target only when svd made it up: a
+ * file of that name says itself what it pulls in. */
+START_TEST(default_target_file_decides)
+{
+	struct fake *d = add("default.target");
+
+	add("s.service");
+	d->node.is_target = true;
+	d->unit->path = strdup("/units/default.target");
+	dep(d, UNIT_DEP_WANTS, "s.service");
+	resolve();
+	jobs_start(&jobs, &d->node);
+	settle();
+	ck_assert_str_eq(history, "+s.service +default.target");
+	ck_assert_int_eq(lookup("multi-user.target")->state, JOBS_DOWN);
+}
+END_TEST
+
+/* RequiresMountsFor= is Requires= and After= on the mounts above the
+ * path; a failed one names its cause in the dependent's failure. */
+START_TEST(requires_mounts_for_and_failure_cause)
+{
+	struct fake *a = add("a.service"), *srv, *data;
+
+	a->unit->requires_mounts_for = calloc(2, sizeof(char *));
+	a->unit->requires_mounts_for[0] = strdup("/srv/data/db");
+	resolve();
+	srv = lookup("srv.mount");
+	data = lookup("srv-data.mount");
+	ck_assert_ptr_nonnull(srv);
+	ck_assert_ptr_nonnull(data);
+	ck_assert_uint_eq(a->node.e->deps[UNIT_DEP_REQUIRES].n, 2);
+	ck_assert_uint_eq(a->node.e->after.n, 2);
+	srv->slow = data->slow = true;
+	jobs_start(&jobs, &a->node);
+	settle();
+	ck_assert_int_eq(srv->state, JOBS_STARTING);
+	ck_assert_int_eq(data->state, JOBS_STARTING);
+	ck_assert_int_eq(a->state, JOBS_DOWN);
+	set_state(srv, JOBS_UP);
+	data->failure = "/srv/data is not a mount point";
+	set_state(data, JOBS_FAILED);
+	settle();
+	ck_assert_int_eq(a->state, JOBS_FAILED);
+	ck_assert_str_eq(a->failed_why, "dependency failed: srv-data.mount "
+			 "(/srv/data is not a mount point)");
+}
+END_TEST
+
 START_TEST(removed_node_leaves_no_edge_behind)
 {
 	struct fake *a = add("a.service"), *b = add("b.service");
@@ -575,6 +675,9 @@ static Suite *jobs_suite(void)
 	tcase_add_test(tc, cycle_of_wishes_is_broken);
 	tcase_add_test(tc, cycle_of_requirements_is_refused);
 	tcase_add_test(tc, targets_are_made_and_reached_after_what_they_pull_in);
+	tcase_add_test(tc, target_file_pulls_in_and_is_reached_after);
+	tcase_add_test(tc, default_target_file_decides);
+	tcase_add_test(tc, requires_mounts_for_and_failure_cause);
 	tcase_add_test(tc, removed_node_leaves_no_edge_behind);
 	tcase_add_test(tc, chain_of_10000_is_linear);
 	suite_add_tcase(s, tc);

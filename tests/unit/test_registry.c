@@ -1,5 +1,6 @@
 /* registry and manager: services by name (with or without .service,
- * aliases, instances on first use, targets on first mention),
+ * aliases, instances on first use, targets from files or made up on
+ * first mention, made-up mounts and devices),
  * daemon-reload, and reactions that run after the step, never inside
  * it. Real unit files in a temporary directory, a real event loop. */
 #include <check.h>
@@ -171,6 +172,71 @@ START_TEST(target_made_on_first_mention)
 	ck_assert_ptr_nonnull(registry_lookup(&mgr.registry, "default.target"));
 	ck_assert_ptr_null(manager_find(&mgr, "never.target", &error));
 	ck_assert_str_eq(error, "no such unit");
+}
+END_TEST
+
+START_TEST(target_file_loaded_and_made_up_again)
+{
+	const char *error = NULL;
+	struct service *t, *d;
+	char link[160];
+
+	write_unit("app.target", "[Unit]\nDescription=the app\n"
+		   "Wants=web.service\n");
+	write_unit("web.service", SLEEPER);
+	write_unit("multi-user.target", "[Unit]\nDescription=mu\n");
+	snprintf(link, sizeof(link), "%s/default.target", units);
+	ck_assert_int_eq(symlink("multi-user.target", link), 0);
+	start_manager();
+	t = manager_find(&mgr, "app.target", &error);
+	ck_assert_ptr_nonnull(t);
+	ck_assert(t->node.is_target);
+	ck_assert(!t->made_up);
+	ck_assert_int_eq(t->svc.unit->kind, UNIT_KIND_TARGET);
+	ck_assert_str_eq(t->svc.unit->description, "the app");
+	ck_assert_ptr_nonnull(t->path);
+	ck_assert_uint_eq(t->node.e->deps[UNIT_DEP_WANTS].n, 1);
+	/* The link is default.target's alias: one node for both. */
+	d = manager_target(&mgr, "default.target");
+	ck_assert_ptr_eq(d, registry_lookup(&mgr.registry, "multi-user.target"));
+	ck_assert_ptr_null(registry_lookup(&mgr.registry, "default.target"));
+	remove_unit("app.target");
+	ck_assert_int_eq(manager_load_all(&mgr), 0);
+	ck_assert_ptr_eq(registry_lookup(&mgr.registry, "app.target"), t);
+	ck_assert(t->made_up);
+	ck_assert(t->node.is_target);
+	ck_assert_ptr_null(t->path);
+	ck_assert_str_eq(t->svc.unit->description, "target app.target");
+}
+END_TEST
+
+START_TEST(mounts_and_devices_made_up)
+{
+	const char *error = NULL, *why = NULL;
+	struct service *m, *d;
+
+	write_unit("web.service", "[Unit]\nRequires=dev-null.device\n"
+		   "After=var-lib.mount -var.mount\n" SLEEPER);
+	start_manager();
+	m = registry_lookup(&mgr.registry, "var-lib.mount");
+	ck_assert_ptr_nonnull(m);
+	ck_assert(m->made_up);
+	ck_assert(!m->node.is_target);
+	ck_assert_int_eq(m->svc.unit->kind, UNIT_KIND_MOUNT);
+	ck_assert_str_eq(m->svc.unit->description, "mount point /var/lib");
+	d = manager_find(&mgr, "dev-null.device", &error);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_int_eq(d->svc.unit->kind, UNIT_KIND_DEVICE);
+	/* No path in systemd's escaping: nothing is made. */
+	ck_assert_ptr_null(registry_lookup(&mgr.registry, "-var.mount"));
+	ck_assert_ptr_null(registry_made_up(&mgr.registry, "a-..-b.mount", &why));
+	ck_assert_ptr_nonnull(strstr(why, "escaping"));
+	/* Kept across daemon-reload; started when pulled in only. */
+	ck_assert_int_eq(manager_load_all(&mgr), 0);
+	ck_assert_ptr_eq(registry_lookup(&mgr.registry, "var-lib.mount"), m);
+	manager_start_enabled(&mgr);
+	ck_assert(!m->node.start_job);
+	ck_assert(d->node.start_job);
 }
 END_TEST
 
@@ -442,6 +508,8 @@ static Suite *registry_suite(void)
 	tcase_add_test(tc, alias_names_its_target);
 	tcase_add_test(tc, instance_loaded_on_first_use);
 	tcase_add_test(tc, target_made_on_first_mention);
+	tcase_add_test(tc, target_file_loaded_and_made_up_again);
+	tcase_add_test(tc, mounts_and_devices_made_up);
 	tcase_add_test(tc, many_units_all_found_and_listed_sorted);
 	tcase_add_test(tc, reload_keeps_running_and_drops_gone);
 	tcase_add_test(tc, peek_keeps_nothing);

@@ -132,6 +132,18 @@ START_TEST(manager_time_spans)
 	ck_assert_ptr_nonnull(strstr(diag_text, ":3: KillGraceSec=infinity: expected a time span"));
 	ck_assert_ptr_nonnull(strstr(diag_text, ":4: [Manager] Nope: unknown key"));
 	settings_free(&s);
+	/* The units' defaults, as systemd-system.conf has them: 0 and
+	 * infinity wait forever, a bad one is named and changes nothing. */
+	load(&s, "[Manager]\nDefaultTimeoutStopSec=90s\nDefaultTimeoutStartSec=0\n");
+	ck_assert_str_eq(diag_text, "");
+	ck_assert_uint_eq(s.default_timeout_stop_usec, 90000000);
+	ck_assert(s.default_timeout_start_usec == USEC_INFINITY);
+	settings_free(&s);
+	load(&s, "[Manager]\nDefaultTimeoutStopSec=later\nDefaultTimeoutStartSec=infinity\n");
+	ck_assert_uint_eq(s.default_timeout_stop_usec, 0);
+	ck_assert(s.default_timeout_start_usec == USEC_INFINITY);
+	ck_assert_ptr_nonnull(strstr(diag_text, ":2: DefaultTimeoutStopSec=later: expected a time span"));
+	settings_free(&s);
 }
 END_TEST
 

@@ -891,6 +891,9 @@ START_TEST(stop_post_after_failure_and_final_signals)
 	start_running();
 	svc_step(&svc, SVC_EV_EXIT, EXITED(4));
 	ck_assert_int_eq(svc.state, SVC_STOP_POST);
+	/* The cause of stop-post is that exit, status and all. */
+	ck_assert_int_eq(svc.cause, SVC_CAUSE_EXITED);
+	ck_assert_int_eq(svc.cause_detail, 4);
 	ck_assert_int_eq(fx.control_spawns, 1);
 	fx.control_kills = 0;
 	svc_step(&svc, SVC_EV_TIMER, 0);

@@ -1272,6 +1272,120 @@ START_TEST(longest_name)
 }
 END_TEST
 
+/* A .target file: [Unit] and [Install] only, a oneshot that remains
+ * with no timeout and no start limit; [Service] there is unknown. */
+START_TEST(target_file)
+{
+	struct unit *u = load_ok("app.target",
+				 "[Unit]\nDescription=the app\n"
+				 "Wants=a.service dev-virtio\\x2dports.device\n"
+				 "After=a.service\n"
+				 "[Service]\nExecStart=/bin/false\n"
+				 "[Socket]\nListenStream=80\n"
+				 "[Install]\nWantedBy=multi-user.target\n");
+
+	ck_assert_int_eq(u->kind, UNIT_KIND_TARGET);
+	ck_assert_str_eq(u->name, "app.target");
+	ck_assert_str_eq(u->description, "the app");
+	ck_assert_int_eq(u->type, UNIT_TYPE_ONESHOT);
+	ck_assert(u->remain_after_exit);
+	ck_assert_uint_eq(u->timeout_start_usec, USEC_INFINITY);
+	ck_assert_uint_eq(u->start_limit_burst, 0);
+	ck_assert_uint_eq(u->n_exec_start, 0);
+	ck_assert_ptr_null(u->socket);
+	/* The escape is part of the name, as systemd keeps it. */
+	ck_assert_str_eq(u->deps[UNIT_DEP_WANTS][1], "dev-virtio\\x2dports.device");
+	ck_assert_str_eq(u->wanted_by[0], "multi-user.target");
+	ck_assert_uint_eq(diag_count('W', "[Service]: unknown section"), 1);
+	ck_assert_uint_eq(diag_count('W', "[Socket]: unknown section"), 1);
+	ck_assert_uint_eq(diag_count('E', ""), 0);
+	unit_free(u);
+	/* A start limit set in the file counts; a template's instance. */
+	u = load_ok("t@.target", "[Unit]\nStartLimitBurst=3\nWants=s@%i.service\n");
+	unit_free(u);
+	u = load("t@.target", "x");
+	ck_assert_ptr_nonnull(u);
+	ck_assert_str_eq(u->name, "t@x.target");
+	ck_assert_uint_eq(u->start_limit_burst, 3);
+	ck_assert_str_eq(u->deps[UNIT_DEP_WANTS][0], "s@x.service");
+	unit_free(u);
+}
+END_TEST
+
+START_TEST(requires_mounts_for)
+{
+	struct unit *u = load_ok("m.service",
+				 "[Unit]\nRequiresMountsFor=/srv//data/ / rel "
+				 "/a/../b /x/./y\nRequiresMountsFor=/var/lib/%p\n"
+				 "[Service]\nExecStart=/bin/true\n");
+
+	ck_assert_uint_eq(strv_length(u->requires_mounts_for), 3);
+	ck_assert_str_eq(u->requires_mounts_for[0], "/srv/data");
+	ck_assert_str_eq(u->requires_mounts_for[1], "/");
+	ck_assert_str_eq(u->requires_mounts_for[2], "/var/lib/m");
+	ck_assert_uint_eq(diag_count('W', "not an absolute plain path"), 3);
+	ck_assert_uint_eq(diag_count('W', "unsupported"), 0);
+	unit_free(u);
+	u = load_ok("n.service", "[Unit]\nRequiresMountsFor=/a\n"
+		    "RequiresMountsFor=\n[Service]\nExecStart=/bin/true\n");
+	ck_assert_ptr_null(u->requires_mounts_for);
+	unit_free(u);
+}
+END_TEST
+
+START_TEST(names_and_paths)
+{
+	static const struct { const char *name, *path; } both[] = {
+		{ "-.mount", "/" },
+		{ "var-lib.mount", "/var/lib" },
+		{ "dev-sda1.device", "/dev/sda1" },
+		{ "tmp-a\\x2db.mount", "/tmp/a-b" },
+		{ "a\\x20b-c.d.mount", "/a b/c.d" },
+		{ "\\x2ehidden.mount", "/.hidden" },
+	};
+	static const char *const bad[] = {
+		"-var.mount", "var-.mount", "a--b.mount", "a-..-b.mount",
+		"..mount", "a\\x2fb-\\x2e.mount", "a\\x00.mount", "a\\xzz.mount",
+		"t@x.mount", "nodot",
+	};
+	char *s, plain[32];
+
+	for (size_t i = 0; i < sizeof(both) / sizeof(both[0]); i++) {
+		const char *suffix = strrchr(both[i].name, '.');
+
+		s = unit_name_to_path(both[i].name);
+		ck_assert_msg(s && strcmp(s, both[i].path) == 0, "%s: %s",
+			      both[i].name, s ? s : "NULL");
+		free(s);
+		s = unit_name_from_path(both[i].path, suffix);
+		ck_assert_str_eq(s, both[i].name);
+		free(s);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		errno = 0;
+		s = unit_name_to_path(bad[i]);
+		ck_assert_msg(!s, "%s: %s", bad[i], s ? s : "");
+		ck_assert_int_eq(errno, EINVAL);
+	}
+	ck_assert(unit_name_kind("x.target", NULL));
+	ck_assert(!unit_name_kind("x.mount", NULL));
+	s = unit_name_normalize("x.target");
+	ck_assert_str_eq(s, "x.target");
+	free(s);
+	strcpy(plain, "//a///b/");
+	ck_assert(unit_path_plain(plain));
+	ck_assert_str_eq(plain, "/a/b");
+	strcpy(plain, "///");
+	ck_assert(unit_path_plain(plain));
+	ck_assert_str_eq(plain, "/");
+	strcpy(plain, "/a/../b");
+	ck_assert(!unit_path_plain(plain));
+	ck_assert_str_eq(plain, "/a/../b");	/* left as written */
+	strcpy(plain, "a/b");
+	ck_assert(!unit_path_plain(plain));
+}
+END_TEST
+
 static Suite *unit_suite(void)
 {
 	Suite *s = suite_create("unit");
@@ -1320,6 +1434,9 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, missing_file);
 	tcase_add_test(tc, names);
 	tcase_add_test(tc, longest_name);
+	tcase_add_test(tc, target_file);
+	tcase_add_test(tc, requires_mounts_for);
+	tcase_add_test(tc, names_and_paths);
 	suite_add_tcase(s, tc);
 	/* Thousands of files: check's 4 s default is no bound for a loaded
 	 * machine (a timing is a benchmark's, not a test's). */
