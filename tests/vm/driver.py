@@ -24,10 +24,12 @@ serial port on qemu's stdio (a pipe here); QMP on a Unix socket in workdir
 sends keys and power-down requests. qemu runs with -no-reboot, so a guest
 reboot ends qemu as a power-off does; the kernel's last line tells which.
 """
+import ctypes
 import glob
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -39,6 +41,12 @@ ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
 
 class Timeout(Exception):
     pass
+
+
+def _die_with_parent():
+    """In qemu's child before exec: a test killed at its timeout must
+    not leave a VM running (PR_SET_PDEATHSIG)."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
 
 
 def find_kernel():
@@ -96,7 +104,8 @@ class VM:
         self.proc = subprocess.Popen(self.command_line(),
                                      stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT)
+                                     stderr=subprocess.STDOUT,
+                                     preexec_fn=_die_with_parent)
         self.started = time.monotonic()
         threading.Thread(target=self._reader, daemon=True).start()
         return self
