@@ -220,6 +220,9 @@ static const struct {
 	{ "syslog+console", UNIT_STDIO_LOG_CONSOLE },
 	{ "kmsg+console", UNIT_STDIO_LOG_CONSOLE },
 	{ "socket", UNIT_STDIO_SOCKET },
+	{ "tty", UNIT_STDIO_TTY },
+	{ "tty-force", UNIT_STDIO_TTY_FORCE },
+	{ "tty-fail", UNIT_STDIO_TTY_FAIL },
 };
 
 static const struct {
@@ -235,8 +238,7 @@ static const struct {
  * stream keeps its default rather than failing the unit. */
 static bool stdio_unsupported(struct unit_parser *p, const char *value)
 {
-	static const char *const words[] = { "tty", "tty-force", "tty-fail",
-					     "data", "fd" };
+	static const char *const words[] = { "data", "fd" };
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
 		size_t len = strlen(words[i]);
@@ -272,15 +274,20 @@ static int set_stdio(struct unit_parser *p, const char *value, bool input,
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(stdio_words) / sizeof(stdio_words[0]); i++) {
+		enum unit_stdio s = stdio_words[i].stdio;
+
 		if (strcmp(value, stdio_words[i].word) != 0 ||
-		    (input && stdio_words[i].stdio != UNIT_STDIO_NULL &&
-		     stdio_words[i].stdio != UNIT_STDIO_SOCKET))
+		    (input && s != UNIT_STDIO_NULL && s != UNIT_STDIO_SOCKET &&
+		     s != UNIT_STDIO_TTY && s != UNIT_STDIO_TTY_FORCE &&
+		     s != UNIT_STDIO_TTY_FAIL) ||
+		    (!input && (s == UNIT_STDIO_TTY_FORCE || s == UNIT_STDIO_TTY_FAIL)))
 			continue;
 		*stdio = stdio_words[i].stdio;
 		return 0;
 	}
-	return parser_invalid(p, value, input ? "null, socket or file:PATH" :
-			      "inherit, null, journal, syslog, kmsg (svd's "
+	return parser_invalid(p, value, input ? "null, tty, tty-force, tty-fail, "
+			      "socket or file:PATH" :
+			      "inherit, null, tty, journal, syslog, kmsg (svd's "
 			      "log), socket, file:PATH, append:PATH or "
 			      "truncate:PATH");
 }
@@ -301,6 +308,37 @@ int key_standard_error(struct unit_parser *p, const char *value)
 {
 	return set_stdio(p, value, false, &p->unit->std_error,
 			 &p->unit->std_error_path);
+}
+
+int key_tty_path(struct unit_parser *p, const char *value)
+{
+	char *path = NULL;
+
+	if (*value && !(path = absolute_path(p, value, value)))
+		return -1;
+	free(p->unit->tty_path);
+	p->unit->tty_path = path;
+	return 0;
+}
+
+/* TTYRows=, TTYColumns=: empty resets to "as the terminal has it". */
+int key_tty_size(struct unit_parser *p, const char *value)
+{
+	int *field = strcmp(p->key, "TTYRows") == 0 ? &p->unit->tty_rows :
+		     &p->unit->tty_columns;
+	char *end;
+	long n;
+
+	if (!*value) {
+		*field = -1;
+		return 0;
+	}
+	errno = 0;
+	n = strtol(value, &end, 10);
+	if (errno || *end || end == value || n < 0 || n > 65535)
+		return parser_invalid(p, value, "a number of 0 to 65535");
+	*field = (int)n;
+	return 0;
 }
 
 int key_syslog_identifier(struct unit_parser *p, const char *value)

@@ -138,9 +138,9 @@ static const struct key_def exec_keys[] = {
 	{ "RemoveIPC", NULL }, { "StandardInput", key_standard_input },
 	{ "StandardOutput", key_standard_output }, { "StandardError", key_standard_error },
 	{ "StandardInputText", NULL }, { "StandardInputData", NULL },
-	{ "TTYPath", NULL }, { "TTYReset", NULL }, { "TTYVHangup", NULL },
-	{ "TTYVTDisallocate", NULL }, { "TTYRows", NULL },
-	{ "TTYColumns", NULL }, { "SyslogIdentifier", key_syslog_identifier },
+	{ "TTYPath", key_tty_path }, { "TTYReset", key_exec_bool },
+	{ "TTYVHangup", key_exec_bool }, { "TTYVTDisallocate", key_exec_bool },
+	{ "TTYRows", key_tty_size }, { "TTYColumns", key_tty_size }, { "SyslogIdentifier", key_syslog_identifier },
 	{ "SyslogFacility", NULL }, { "SyslogLevel", NULL },
 	{ "SyslogLevelPrefix", NULL }, { "LogLevelMax", NULL },
 	{ "LogRateLimitIntervalSec", NULL }, { "LogRateLimitBurst", NULL },
@@ -201,7 +201,7 @@ static const struct key_def exec_keys[] = {
 	{ "AppArmorProfile", NULL }, { "SmackProcessLabel", NULL },
 	{ "ProtectHostname", NULL }, { "MemoryKSM", NULL },
 	/* systemd.kill(5) */
-	{ "SendSIGHUP", NULL }, { "RestartKillSignal", NULL },
+	{ "SendSIGHUP", key_exec_bool }, { "RestartKillSignal", NULL },
 	{ "FinalKillSignal", NULL }, { "WatchdogSignal", key_watchdog_signal },
 	/* systemd.resource-control(5) */
 	{ "Slice", key_slice }, { "AllowedCPUs", key_allowed_cpus },

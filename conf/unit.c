@@ -383,6 +383,7 @@ struct unit *unit_new(void)
 	u->kill_mode = UNIT_KILL_CONTROL_GROUP;
 	u->send_sigkill = true;
 	u->ignore_sigpipe = true;
+	u->tty_rows = u->tty_columns = -1;
 	u->start_limit_burst = UNIT_DEFAULT_START_LIMIT_BURST;
 	u->start_limit_interval_usec = UNIT_DEFAULT_START_LIMIT_INTERVAL_USEC;
 	u->failure_action_exit_status = -1;
@@ -460,6 +461,7 @@ void unit_free(struct unit *u)
 	free(u->std_output_path);
 	free(u->std_error_path);
 	free(u->syslog_identifier);
+	free(u->tty_path);
 	strv_free(u->wanted_by);
 	strv_free(u->required_by);
 	strv_free(u->aliases);
@@ -577,9 +579,28 @@ const char *unit_stdio_name(enum unit_stdio stdio)
 		[UNIT_STDIO_NULL] = "null", [UNIT_STDIO_LOG] = "journal",
 		[UNIT_STDIO_LOG_CONSOLE] = "journal+console",
 		[UNIT_STDIO_FILE] = "file", [UNIT_STDIO_APPEND] = "append",
-		[UNIT_STDIO_TRUNCATE] = "truncate",
+		[UNIT_STDIO_TRUNCATE] = "truncate", [UNIT_STDIO_SOCKET] = "socket",
+		[UNIT_STDIO_TTY] = "tty", [UNIT_STDIO_TTY_FORCE] = "tty-force",
+		[UNIT_STDIO_TTY_FAIL] = "tty-fail",
 	};
 
 	return (unsigned)stdio < sizeof(names) / sizeof(names[0]) ?
 	       names[stdio] : "?";
+}
+
+static bool is_tty(enum unit_stdio stdio)
+{
+	return stdio == UNIT_STDIO_TTY || stdio == UNIT_STDIO_TTY_FORCE ||
+	       stdio == UNIT_STDIO_TTY_FAIL;
+}
+
+bool unit_uses_tty(const struct unit *u)
+{
+	return is_tty(u->std_input) || is_tty(u->std_output) ||
+	       is_tty(u->std_error);
+}
+
+const char *unit_tty_path(const struct unit *u)
+{
+	return u->tty_path ? u->tty_path : "/dev/console";
 }

@@ -141,6 +141,10 @@ enum unit_stdio {
 	UNIT_STDIO_APPEND,	/* append:PATH */
 	UNIT_STDIO_TRUNCATE,	/* truncate:PATH */
 	UNIT_STDIO_SOCKET,	/* the socket the service was started for */
+	UNIT_STDIO_TTY,		/* TTYPath=; input: its controlling terminal,
+				   waiting while another session holds it */
+	UNIT_STDIO_TTY_FORCE,	/* input only: taken from another session */
+	UNIT_STDIO_TTY_FAIL,	/* input only: the start fails if it is held */
 };
 
 /* The Listen*= settings of a .socket unit. */
@@ -314,6 +318,12 @@ struct unit {
 	enum unit_stdio std_input, std_output, std_error;
 	char *std_input_path, *std_output_path, *std_error_path;
 	char *syslog_identifier;	    /* SyslogIdentifier=: tags log lines */
+	char *tty_path;			    /* TTYPath=; NULL: /dev/console */
+	bool tty_reset;			    /* TTYReset=: sane termios first */
+	bool tty_vhangup;		    /* TTYVHangup=: others' opens hang up */
+	bool tty_vt_disallocate;	    /* TTYVTDisallocate=: a VT's scrollback */
+	int tty_rows, tty_columns;	    /* TTYRows=, TTYColumns=; -1: unset */
+	bool send_sighup;		    /* SendSIGHUP=: SIGHUP after KillSignal= */
 	bool ignore_sigpipe;		    /* IgnoreSIGPIPE=, yes as in systemd */
 	char **sockets;			    /* Sockets=: .socket units whose fds
 					       it gets, besides NAME.socket */
@@ -475,6 +485,11 @@ const char *unit_exec_name(enum unit_exec kind);
 const char *unit_dir_name(enum unit_dir dir);
 /* "journal", "file", ...: StandardOutput='s word (without the path). */
 const char *unit_stdio_name(enum unit_stdio stdio);
+/* Whether the unit's commands use a terminal (StandardInput=tty...,
+ * StandardOutput=tty, StandardError=tty), and which: TTYPath= or
+ * /dev/console. */
+bool unit_uses_tty(const struct unit *u);
+const char *unit_tty_path(const struct unit *u);
 /* "Requires", "After", ...: the key's name. */
 const char *unit_dep_name(enum unit_dep dep);
 

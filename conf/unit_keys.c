@@ -842,6 +842,19 @@ int key_ignore_sigpipe(struct unit_parser *p, const char *value)
 	return set_bool(p, value, &p->unit->ignore_sigpipe, true);
 }
 
+/* TTYReset=, TTYVHangup=, TTYVTDisallocate=, SendSIGHUP=: all "no"
+ * unless set. */
+int key_exec_bool(struct unit_parser *p, const char *value)
+{
+	struct unit *u = p->unit;
+	bool *field = strcmp(p->key, "TTYReset") == 0 ? &u->tty_reset :
+		      strcmp(p->key, "TTYVHangup") == 0 ? &u->tty_vhangup :
+		      strcmp(p->key, "TTYVTDisallocate") == 0 ?
+		      &u->tty_vt_disallocate : &u->send_sighup;
+
+	return set_bool(p, value, field, false);
+}
+
 int key_no_new_privileges(struct unit_parser *p, const char *value)
 {
 	return set_bool(p, value, &p->unit->no_new_privileges, false);

@@ -13,6 +13,25 @@
 #include "envmap.h"
 #include "log.h"
 
+/* TERM= for a service on a terminal, as systemd sets it: on the console,
+ * the one the kernel gave init (svd's own, as PID 1); else "linux" on a
+ * virtual console, "vt220" on anything else (a serial line). Environment=
+ * still overrides it. */
+static int put_term(struct envmap *env, const struct unit *unit,
+		    const struct execenv_ctx *ctx)
+{
+	const char *path = unit_tty_path(unit), *term = NULL;
+
+	if (strcmp(path, "/dev/console") == 0 && getpid() == 1)
+		for (char *const *e = ctx->svd_environ; e && *e && !term; e++)
+			if (strncmp(*e, "TERM=", 5) == 0)
+				term = *e + 5;
+	if (!term)
+		term = strncmp(path, "/dev/tty", 8) == 0 && path[8] >= '0' &&
+		       path[8] <= '9' ? "linux" : "vt220";
+	return envmap_set(env, "TERM", term);
+}
+
 /* The variables svd sets for the service itself, as systemd does. */
 static int put_own(struct envmap *env, const struct unit *unit,
 		   const struct execenv_ctx *ctx, const struct creds *creds,
@@ -38,6 +57,8 @@ static int put_own(struct envmap *env, const struct unit *unit,
 		    envmap_set(env, "WATCHDOG_PID", SPAWN_WATCHDOG_PID_ROOM) < 0)
 			return -1;
 	}
+	if (unit_uses_tty(unit) && put_term(env, unit, ctx) < 0)
+		return -1;
 	/* Control commands see $MAINPID, as ExecReload=/bin/kill -HUP
 	 * $MAINPID in many real units expects. */
 	if (main_pid > 0) {
@@ -321,6 +342,9 @@ static void set_output(struct spawn_fd *fd, enum unit_stdio how,
 	case UNIT_STDIO_SOCKET:
 		*fd = (struct spawn_fd){ .source = SPAWN_FD_GIVEN, .fd = socket_fd };
 		return;
+	case UNIT_STDIO_TTY:
+		*fd = (struct spawn_fd){ .source = SPAWN_FD_TTY };
+		return;
 	case UNIT_STDIO_FILE:
 	case UNIT_STDIO_APPEND:
 	case UNIT_STDIO_TRUNCATE:
@@ -338,6 +362,45 @@ static void set_output(struct spawn_fd *fd, enum unit_stdio how,
 			  "it writes to svd's own", log_stream_name(stream));
 		*fd = (struct spawn_fd){ .source = SPAWN_FD_KEEP };
 	}
+}
+
+static bool tty_input(const struct unit *unit)
+{
+	return unit->std_input == UNIT_STDIO_TTY ||
+	       unit->std_input == UNIT_STDIO_TTY_FORCE ||
+	       unit->std_input == UNIT_STDIO_TTY_FAIL;
+}
+
+/* /dev/ttyN, a virtual console: N; else -1. */
+static int vt_number(const char *path)
+{
+	char *end;
+	long n;
+
+	if (strncmp(path, "/dev/tty", 8) != 0 || path[8] < '1' || path[8] > '9')
+		return -1;
+	n = strtol(path + 8, &end, 10);
+	return *end || n > 63 ? -1 : (int)n;
+}
+
+void execenv_tty(const struct unit *unit, struct spawn_tty *tty)
+{
+	static const enum spawn_tty_take take[] = {
+		[UNIT_STDIO_TTY] = SPAWN_TTY_WAIT,
+		[UNIT_STDIO_TTY_FORCE] = SPAWN_TTY_FORCE,
+		[UNIT_STDIO_TTY_FAIL] = SPAWN_TTY_FAIL,
+	};
+
+	*tty = (struct spawn_tty){ .vt = -1, .rows = -1, .columns = -1 };
+	if (!unit_uses_tty(unit))
+		return;
+	tty->path = unit_tty_path(unit);
+	tty->take = tty_input(unit) ? take[unit->std_input] : SPAWN_TTY_OUTPUT_ONLY;
+	tty->reset = unit->tty_reset;
+	tty->vhangup = unit->tty_vhangup;
+	tty->vt = unit->tty_vt_disallocate ? vt_number(tty->path) : -1;
+	tty->rows = unit->tty_rows;
+	tty->columns = unit->tty_columns;
 }
 
 static bool goes_to_log(enum unit_stdio how)
@@ -358,13 +421,18 @@ void execenv_stdio(const struct unit *unit, struct logs_service *logs,
 	else if (unit->std_input == UNIT_STDIO_SOCKET)
 		stdio[0] = (struct spawn_fd){ .source = SPAWN_FD_GIVEN,
 					      .fd = socket_fd };
+	else if (tty_input(unit))
+		stdio[0] = (struct spawn_fd){ .source = SPAWN_FD_TTY };
 	else
 		stdio[0] = (struct spawn_fd){ .source = SPAWN_FD_NULL };
-	/* A socket is both ways: output inherits it unless told otherwise
-	 * (systemd's service_fix_stdio()). */
+	/* A socket or a terminal is both ways: output inherits it unless
+	 * told otherwise (systemd's service_fix_stdio()). */
 	if (unit->std_input == UNIT_STDIO_SOCKET &&
 	    (out == UNIT_STDIO_DEFAULT || out == UNIT_STDIO_INHERIT))
 		out = UNIT_STDIO_SOCKET;
+	if (tty_input(unit) &&
+	    (out == UNIT_STDIO_DEFAULT || out == UNIT_STDIO_INHERIT))
+		out = UNIT_STDIO_TTY;
 	set_output(&stdio[1], out, unit->std_output_path, logs,
 		   LOG_STREAM_STDOUT, socket_fd);
 	/* stderr goes where stdout goes unless told otherwise, as systemd:

@@ -48,5 +48,8 @@ void execenv_remove_runtime(const struct unit *unit, const struct execenv_ctx *c
  * StandardInput=socket (and of output that inherits it). */
 void execenv_stdio(const struct unit *unit, struct logs_service *logs,
 		   int socket_fd, struct spawn_fd stdio[3]);
+/* The terminal of StandardInput=tty... (TTYPath=, TTYReset=, ...); its
+ * path is NULL for a unit that uses none. */
+void execenv_tty(const struct unit *unit, struct spawn_tty *tty);
 
 #endif

@@ -1,10 +1,12 @@
 #include "manager.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dispatch.h"
 #include "enable.h"
@@ -30,6 +32,28 @@ static enum jobs_state jobs_state_of(enum svc_state state)
 static enum jobs_state state_of(const struct svc *svc)
 {
 	return jobs_state_of(svc->state);
+}
+
+/* Type=idle: the boot's jobs are dispatched once no start job is queued
+ * and only idle services are starting; then the idle pipe goes, and
+ * every idle service's waiting process execs (systemd's idle_pipe). */
+static void idle_check(struct manager *mgr)
+{
+	struct service_env *env = &mgr->env;
+
+	if (env->idle_pipe[1] < 0 || mgr->jobs.n_start_jobs != 0 ||
+	    env->n_starting != env->n_starting_idle)
+		return;
+	manager_close_idle_pipe(mgr);
+}
+
+void manager_close_idle_pipe(struct manager *mgr)
+{
+	for (int i = 0; i < 2; i++) {
+		if (mgr->env.idle_pipe[i] >= 0)
+			close(mgr->env.idle_pipe[i]);
+		mgr->env.idle_pipe[i] = -1;
+	}
 }
 
 /* The reactions, in a fixed order for each change: the service's own,
@@ -65,6 +89,7 @@ static void react_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		if (!service && !done && !service_any_spawned(&mgr->env))
 			break;
 	}
+	idle_check(mgr);
 	/* Last, once everyone who cares has seen the changes: instances
 	 * left down and unused go, with their pipes and log file. */
 	registry_free_unused(&mgr->registry);
@@ -221,6 +246,7 @@ int manager_init(struct manager *mgr, struct ev_loop *loop,
 		.on_free_ctx = config->ctx,
 		.cgroups = config->cgroups,
 		.on_transition = config->on_transition,
+		.idle_pipe = { -1, -1 },
 	};
 	service_cgroups_start(&mgr->env);
 	pidmap_init(&mgr->env.pids);
@@ -237,6 +263,7 @@ void manager_free(struct manager *mgr)
 {
 	ev_ref(mgr->loop);
 	ev_prepare_stop(mgr->loop, &mgr->react);
+	manager_close_idle_pipe(mgr);
 	jobs_free(&mgr->jobs);
 	registry_free(&mgr->registry);
 	strv_free(mgr->fstab);
@@ -281,6 +308,13 @@ void manager_start_enabled(struct manager *mgr)
 {
 	struct service *target;
 
+	/* Without the pipe, Type=idle services start at once: worse
+	 * output, nothing worse. */
+	if (mgr->env.idle_pipe[0] < 0 && pipe2(mgr->env.idle_pipe, O_CLOEXEC) < 0) {
+		log_errno(LOG_LEVEL_WARNING, NULL, errno, "making the pipe "
+			  "Type=idle services wait on; they start at once");
+		mgr->env.idle_pipe[0] = mgr->env.idle_pipe[1] = -1;
+	}
 	/* Sockets first: the jobs run in the order queued and a socket
 	 * listens as its start job runs, so every socket is open before any
 	 * service starts, and services that talk through them need no order

@@ -72,6 +72,9 @@ int manager_load_all(struct manager *mgr);
 /* Queues the start of every loaded, enabled unit and default.target
  * (boot); the jobs run from the first turn of the loop. */
 void manager_start_enabled(struct manager *mgr);
+/* Lets Type=idle services waiting for the boot's jobs go at once (and
+ * every later one start without waiting). */
+void manager_close_idle_pipe(struct manager *mgr);
 
 /* Looks a name up as users write it, loading (and linking) a template's
  * instance on first use. NULL with *error set when there is none. */

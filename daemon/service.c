@@ -150,6 +150,7 @@ static char **prepare_spawn(struct service *service, bool control,
 	if (service->inherit)
 		return envp;
 	execenv_stdio(svc->unit, &service->logs, socket_fd, req->stdio);
+	execenv_tty(svc->unit, &req->tty);
 	req->working_directory = execenv_working_directory(svc->unit, creds);
 	req->working_directory_optional = svc->unit->working_directory_optional;
 	req->root_directory = svc->unit->root_directory;
@@ -158,6 +159,9 @@ static char **prepare_spawn(struct service *service, bool control,
 	req->ignore_sigpipe = svc->unit->ignore_sigpipe;
 	req->nice_set = svc->unit->nice_set;
 	req->nice = svc->unit->nice;
+	req->idle_pipe = service->env->idle_pipe;
+	req->idle_wait = svc->unit->type == UNIT_TYPE_IDLE && !control &&
+			 service->env->idle_pipe[0] >= 0;
 	return envp;
 }
 
@@ -655,6 +659,16 @@ static void op_state_changed(struct svc *svc, enum svc_state old_state)
 		service->ended_succeeded |= end == ACTIONS_END_SUCCEEDED;
 		env->n_starting += svc_is_starting(svc) -
 				   svc_state_is_starting(old_state);
+		/* Type=idle as it was when the start began: a reload may
+		 * change the type halfway. */
+		if (svc_is_starting(svc) && !svc_state_is_starting(old_state)) {
+			service->starting_idle = svc->unit &&
+						 svc->unit->type == UNIT_TYPE_IDLE;
+			env->n_starting_idle += service->starting_idle;
+		} else if (!svc_is_starting(svc) && service->starting_idle) {
+			env->n_starting_idle--;
+			service->starting_idle = false;
+		}
 		env->n_transitional += svc_state_is_transitional(svc->state) -
 				       svc_state_is_transitional(old_state);
 		note_state(service, old_state);

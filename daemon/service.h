@@ -64,6 +64,11 @@ struct service_env {
 	/* Kept at each change, so that "is the boot done?" and "is all
 	 * stopped?" cost nothing per change (pids.live counts processes). */
 	size_t n_starting;	/* services in a start phase */
+	size_t n_starting_idle;	/* of which Type=idle (boot waits not for them) */
+	/* Type=idle: while the boot's other jobs run, the write end stays
+	 * open; an idle service's process waits (at most 5 s, in the child)
+	 * for it to close. Both -1 once boot is through. */
+	int idle_pipe[2];
 	size_t n_transitional;	/* in any phase that passes by itself */
 	/* Services whose state changed since the reactions last ran,
 	 * oldest first. */
@@ -129,6 +134,7 @@ struct service {
 	 * reaction last looked (actions.h): FailureAction= & co. */
 	bool ended_failed, ended_succeeded;
 	bool enabled;		/* started at boot (not disabled) */
+	bool starting_idle;	/* counted in env->n_starting_idle */
 	bool seen;		/* mark for daemon-reload */
 	/* svd made it for a name with no file (madeup.h): a target, a
 	 * .mount or a .device; kept across daemon-reload. */

@@ -8,10 +8,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/kd.h>
+#include <linux/vt.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "rlimit.h"
@@ -60,6 +66,8 @@ const char *spawn_step_name(int step)
 		return "NoNewPrivileges=";
 	case SPAWN_STEP_CGROUP:
 		return "joining its cgroup";
+	case SPAWN_STEP_TTY:
+		return "TTYPath=";
 	default:
 		if (step >= SPAWN_STEP_LIMIT && rlimit_key_name(step - SPAWN_STEP_LIMIT))
 			return rlimit_key_name(step - SPAWN_STEP_LIMIT);
@@ -195,10 +203,126 @@ static void child_close_fds(const struct child_report *report)
 			fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
+/* TTYReset=: whatever the terminal's last user left (raw mode, no echo,
+ * a VT in graphics mode) is undone, as systemd's reset_terminal_fd()
+ * does: the next getty meets a terminal as after boot. Best effort: a
+ * terminal that refuses one setting still gets the others. */
+static void tty_reset(int fd)
+{
+	struct termios t;
+
+	ioctl(fd, TIOCNXCL);
+	ioctl(fd, KDSETMODE, KD_TEXT);		/* not a VT: ENOTTY, fine */
+	if (tcgetattr(fd, &t) < 0)
+		return;
+	t.c_iflag &= ~(tcflag_t)(IGNBRK | BRKINT | ISTRIP | INLCR | IGNCR | IUCLC);
+	t.c_iflag |= ICRNL | IMAXBEL | IUTF8;
+	t.c_oflag |= ONLCR | OPOST;
+	t.c_cflag |= CREAD;
+	t.c_lflag = ISIG | ICANON | IEXTEN | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE;
+	t.c_cc[VINTR] = 003;
+	t.c_cc[VQUIT] = 034;
+	t.c_cc[VERASE] = 0177;
+	t.c_cc[VKILL] = 025;
+	t.c_cc[VEOF] = 004;
+	t.c_cc[VSTART] = 021;
+	t.c_cc[VSTOP] = 023;
+	t.c_cc[VSUSP] = 032;
+	t.c_cc[VLNEXT] = 026;
+	t.c_cc[VWERASE] = 027;
+	t.c_cc[VREPRINT] = 022;
+	t.c_cc[VEOL] = 0;
+	t.c_cc[VEOL2] = 0;
+	t.c_cc[VTIME] = 0;
+	t.c_cc[VMIN] = 1;
+	tcsetattr(fd, TCSANOW, &t);
+	tcflush(fd, TCIOFLUSH);
+}
+
+/* TTYVTDisallocate=: the VT's memory (its scrollback, what the last user
+ * saw) goes; the active VT cannot be deallocated, so it is cleared. */
+static void tty_vt_disallocate(const struct spawn_tty *tty)
+{
+	static const char clear[] = "\033[r\033[H\033[3J";
+	int fd = open("/dev/tty0", O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	int r = fd < 0 ? -1 : ioctl(fd, VT_DISALLOCATE, tty->vt);
+
+	if (fd >= 0)
+		close(fd);
+	if (r == 0 || (fd = open(tty->path, O_WRONLY | O_NOCTTY | O_NONBLOCK |
+				 O_CLOEXEC)) < 0)
+		return;
+	if (write(fd, clear, sizeof(clear) - 1) < 0) {
+		/* a terminal that takes no output has nothing to clear */
+	}
+	close(fd);
+}
+
+/* TTYReset=, TTYVHangup=, TTYVTDisallocate=, before the terminal is
+ * opened for good: a hang-up also hangs up the fd it was made on. */
+static void child_tty_prepare(const struct spawn_tty *tty)
+{
+	int fd;
+
+	if (tty->reset || tty->vhangup) {
+		fd = open(tty->path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+		if (fd >= 0) {
+			if (tty->reset)
+				tty_reset(fd);
+			if (tty->vhangup)
+				ioctl(fd, TIOCVHANGUP);
+			close(fd);
+		}
+	}
+	if (tty->vt > 0)
+		tty_vt_disallocate(tty);
+}
+
+/* The service's terminal, as its controlling terminal when it is stdin
+ * (the child leads a new session since setsid). StandardInput=tty waits
+ * while another session holds it (polling: the child is forked for a
+ * terminal, svd does not wait; a stop kills it), tty-force takes it,
+ * tty-fail fails the start. */
+static int child_tty_open(const struct spawn_tty *tty,
+			  const struct child_report *report)
+{
+	const struct timespec poll_interval = { 0, 100 * 1000 * 1000 };
+	struct winsize size;
+	int fd;
+
+	child_tty_prepare(tty);
+	if (tty->take == SPAWN_TTY_OUTPUT_ONLY) {
+		fd = open(tty->path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0)
+			child_fail(report, SPAWN_STEP_TTY, errno);
+		return fd;
+	}
+	for (;;) {
+		fd = open(tty->path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0)
+			child_fail(report, SPAWN_STEP_TTY, errno);
+		if (ioctl(fd, TIOCSCTTY, tty->take == SPAWN_TTY_FORCE) == 0)
+			break;
+		if (errno != EPERM || tty->take != SPAWN_TTY_WAIT)
+			child_fail(report, SPAWN_STEP_TTY, errno);
+		close(fd);
+		nanosleep(&poll_interval, NULL);
+	}
+	if ((tty->rows >= 0 || tty->columns >= 0) &&
+	    ioctl(fd, TIOCGWINSZ, &size) == 0) {
+		if (tty->rows >= 0)
+			size.ws_row = (unsigned short)tty->rows;
+		if (tty->columns >= 0)
+			size.ws_col = (unsigned short)tty->columns;
+		ioctl(fd, TIOCSWINSZ, &size);
+	}
+	return fd;
+}
+
 /* The fd a stream should get, at 3 or above so that setting up one
  * stream never overwrites the source of another; -1 to leave it. */
 static int child_stdio_source(const struct spawn_fd *spec, int target,
-			      const struct child_report *report)
+			      int tty_fd, const struct child_report *report)
 {
 	int fd, moved;
 
@@ -206,6 +330,9 @@ static int child_stdio_source(const struct spawn_fd *spec, int target,
 	case SPAWN_FD_KEEP:
 	case SPAWN_FD_LIKE_STDOUT:
 		return -1;
+	case SPAWN_FD_TTY:
+		fd = tty_fd;
+		break;
 	case SPAWN_FD_NULL:
 		fd = open("/dev/null", (target == 0 ? O_RDONLY : O_WRONLY) | O_CLOEXEC);
 		break;
@@ -228,12 +355,16 @@ static int child_stdio_source(const struct spawn_fd *spec, int target,
 
 /* Fds 0-2 as the unit asks; sources are close-on-exec, the copies at
  * 0-2 are not. */
-static void child_stdio(const struct spawn_fd stdio[3], const struct child_report *report)
+static void child_stdio(const struct spawn_request *req, const struct child_report *report)
 {
-	int source[3];
+	const struct spawn_fd *stdio = req->stdio;
+	int source[3], tty_fd = -1;
 
+	if (req->tty.path)
+		tty_fd = child_tty_open(&req->tty, report);
 	for (int target = 0; target < 3; target++)
-		source[target] = child_stdio_source(&stdio[target], target, report);
+		source[target] = child_stdio_source(&stdio[target], target,
+						    tty_fd, report);
 	for (int target = 0; target < 3; target++)
 		if (source[target] >= 0 && dup2(source[target], target) < 0)
 			child_fail(report, SPAWN_STEP_STDIN + target, errno);
@@ -386,12 +517,19 @@ static _Noreturn void child_run(const struct spawn_request *req,
 	 * nothing it does escapes the cgroup. */
 	if (req->join_cgroup && write(req->cgroup_procs_fd, "0", 1) != 1)
 		child_fail(report, SPAWN_STEP_CGROUP, errno);
+	if (req->idle_pipe && req->idle_pipe[1] >= 0)
+		close(req->idle_pipe[1]);
+	if (req->idle_wait) {
+		struct pollfd idle = { .fd = req->idle_pipe[0], .events = POLLIN };
+
+		poll(&idle, 1, SPAWN_IDLE_WAIT_MS);	/* hang-up or time out */
+	}
 	if (req->inherit) {
 		child_own_group(req->inherit, report);
 	} else {
 		if (setsid() < 0)
 			child_fail(report, SPAWN_STEP_SETSID, errno);
-		child_stdio(req->stdio, report);
+		child_stdio(req, report);
 	}
 	child_close_fds(report);
 	child_pass_fds(req, &moved_report);
@@ -427,11 +565,14 @@ static _Noreturn void child_run(const struct spawn_request *req,
 /* A child that shares svd's memory stops svd until it execs: it may only
  * be used where nothing before exec can wait for long. Opening a path for
  * StandardInput=/StandardOutput= can (a FIFO without its other end, a
- * terminal): those children are forked. */
+ * terminal, one another session holds): those children are forked. */
 static bool may_block_before_exec(const struct spawn_request *req)
 {
+	if (req->idle_wait)
+		return true;
 	for (int target = 0; target < 3; target++)
-		if (req->stdio[target].source == SPAWN_FD_OPEN)
+		if (req->stdio[target].source == SPAWN_FD_OPEN ||
+		    req->stdio[target].source == SPAWN_FD_TTY)
 			return true;
 	return false;
 }

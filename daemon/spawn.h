@@ -40,6 +40,8 @@ enum spawn_step {
 	SPAWN_STEP_SECUREBITS,	/* SecureBits=, or the keep-caps ambient ones need */
 	SPAWN_STEP_NO_NEW_PRIVS, /* NoNewPrivileges= */
 	SPAWN_STEP_CGROUP,	/* joining the service's cgroup */
+	SPAWN_STEP_TTY,		/* TTYPath=: opening it, or taking it as the
+				   controlling terminal */
 	SPAWN_STEP_LIMIT,	/* + RLIMIT_*: that Limit*= */
 };
 
@@ -69,6 +71,26 @@ enum spawn_fd_source {
 	SPAWN_FD_GIVEN,		/* fd, one of svd's (close-on-exec) */
 	SPAWN_FD_OPEN,		/* path, opened in the child with flags */
 	SPAWN_FD_LIKE_STDOUT,	/* stderr only: whatever fd 1 became */
+	SPAWN_FD_TTY,		/* the terminal of struct spawn_tty */
+};
+
+/* How a service's stdin takes its terminal as its controlling terminal
+ * (systemd.exec(5) StandardInput=tty, tty-force, tty-fail). */
+enum spawn_tty_take {
+	SPAWN_TTY_OUTPUT_ONLY,	/* not stdin: opened for writing, not taken */
+	SPAWN_TTY_WAIT,		/* wait while another session holds it */
+	SPAWN_TTY_FORCE,	/* take it from another session */
+	SPAWN_TTY_FAIL,		/* fail the start if another session holds it */
+};
+
+/* The terminal of a service with StandardInput/Output/Error=tty. */
+struct spawn_tty {
+	const char *path;	/* NULL: the service has no terminal */
+	enum spawn_tty_take take;
+	bool reset;		/* TTYReset=: sane termios, buffers flushed */
+	bool vhangup;		/* TTYVHangup=: whoever has it open hangs up */
+	int vt;			/* TTYVTDisallocate= of /dev/ttyN: N, else -1 */
+	int rows, columns;	/* TTYRows=, TTYColumns=; -1: as it is */
 };
 
 struct spawn_fd {
@@ -95,6 +117,13 @@ struct spawn_request {
 	const struct spawn_user *user;
 	int umask;			/* UMask= */
 	struct spawn_fd stdio[3];	/* services: all SPAWN_FD_NULL by default */
+	struct spawn_tty tty;		/* for SPAWN_FD_TTY */
+	/* Type=idle (see service_env's idle_pipe), or NULL: the child closes
+	 * its copy of the write end [1] (else an idle one would wait for
+	 * itself), and with idle_wait waits up to SPAWN_IDLE_WAIT_MS for the
+	 * read end [0] to hang up. -1s: the pipe is gone. */
+	const int *idle_pipe;
+	bool idle_wait;
 	const char *root_directory;	/* RootDirectory=, or NULL */
 	const struct unit_rlimit *limits; /* RLIM_NLIMITS of them, or NULL */
 	/* The soft RLIMIT_NOFILE svd was started with: svd raises its own,
@@ -121,6 +150,9 @@ struct spawn_user {
 	const gid_t *groups;
 	int n_groups;
 };
+
+/* systemd's cap on a Type=idle start's wait for the boot's other jobs. */
+#define SPAWN_IDLE_WAIT_MS 5000
 
 /* Room for any pid in a WATCHDOG_PID= value. */
 #define SPAWN_WATCHDOG_PID_ROOM "00000000000"

@@ -220,6 +220,10 @@ static void send_stop_signal(struct svc *svc, int signo)
 	svc->ops->kill(svc, signo, group);
 	if (signo != SIGKILL)
 		svc->ops->kill(svc, SIGCONT, group);
+	/* SendSIGHUP=: shells and the like take SIGHUP as "the terminal is
+	 * gone" where they ignore SIGTERM (an interactive sh does). */
+	if (signo != SIGKILL && svc->unit->send_sighup)
+		svc->ops->kill(svc, SIGHUP, group);
 }
 
 /* Processes the main process left in its group go with it, as with
@@ -235,6 +239,8 @@ void svc_signal_leftovers(struct svc *svc)
 	svc->ops->kill(svc, unit->kill_signal, true);
 	if (unit->kill_signal != SIGKILL)
 		svc->ops->kill(svc, SIGCONT, true);
+	if (unit->kill_signal != SIGKILL && unit->send_sighup)
+		svc->ops->kill(svc, SIGHUP, true);
 }
 
 const struct exec_cmd *svc_current_cmd(const struct svc *svc)

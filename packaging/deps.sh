@@ -9,6 +9,8 @@
 #                              LIVE_WIDE=1 adds to that test
 #                              (LIVE_WIDE_PACKAGES), with the clients its
 #                              probes use; the same no-start policy
+#   packaging/deps.sh --vm     qemu, Debian's cloud kernel and busybox for
+#                              the boot test in tests/vm (VM_PACKAGES)
 set -eu
 
 # systemd only for systemd-notify, and redis-tools for a real Type=notify
@@ -36,12 +38,19 @@ nsd cron mosquitto snmpd memcached uwsgi-emperor exim4 squid beanstalkd
 acpid redis-server iproute2 bind9-dnsutils libfcgi-bin mosquitto-clients
 snmp"
 
+# The VM test's machine (TCG, no KVM needed), the kernel it boots and the
+# image's tools (busybox-static: its login too); agetty is util-linux's,
+# installed above. The kernel package's hooks only write /boot; nothing
+# here starts a service, but the same policy stands.
+VM_PACKAGES="qemu-system-x86 linux-image-cloud-amd64 busybox-static"
+
 live=
 case ${1:-} in
 --live) live=1; PACKAGES=$LIVE_PACKAGES ;;
 --live-wide) live=1; PACKAGES=$LIVE_WIDE_PACKAGES ;;
+--vm) live=1; PACKAGES=$VM_PACKAGES ;;
 "") ;;
-*) echo "usage: $0 [--live | --live-wide]" >&2; exit 2 ;;
+*) echo "usage: $0 [--live | --live-wide | --vm]" >&2; exit 2 ;;
 esac
 
 missing=
@@ -67,7 +76,7 @@ ours=
 if [ -n "$live" ] && ! [ -e "$POLICY" ]; then
 	trap '$SUDO rm -f "$POLICY"' EXIT
 	trap 'exit 1' HUP INT TERM
-	printf '#!/bin/sh\n# packaging/deps.sh --live: no service starts during the install\nexit 101\n' |
+	printf '#!/bin/sh\n# packaging/deps.sh --live/--vm: no service starts during the install\nexit 101\n' |
 		$SUDO tee "$POLICY" >/dev/null
 	$SUDO chmod 755 "$POLICY"
 	ours=1

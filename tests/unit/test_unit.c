@@ -347,6 +347,63 @@ START_TEST(all_implemented_keys)
 }
 END_TEST
 
+/* Debian's serial-getty@.service, as systemd.exec(5) reads it. */
+START_TEST(tty_keys)
+{
+	struct unit *u;
+
+	write_file("getty@.service",
+		   "[Service]\nExecStart=-/sbin/agetty - $TERM\n"
+		   "StandardInput=tty\nStandardOutput=tty\nTTYPath=/dev/%I\n"
+		   "TTYReset=yes\nTTYVHangup=yes\nTTYVTDisallocate=yes\n"
+		   "TTYRows=24\nTTYColumns=80\nSendSIGHUP=yes\n");
+	u = load("getty@.service", "ttyS0");
+	ck_assert_ptr_nonnull(u);
+	ck_assert_int_eq(u->std_input, UNIT_STDIO_TTY);
+	ck_assert_int_eq(u->std_output, UNIT_STDIO_TTY);
+	ck_assert_int_eq(u->std_error, UNIT_STDIO_DEFAULT);
+	ck_assert_str_eq(unit_tty_path(u), "/dev/ttyS0");
+	ck_assert(unit_uses_tty(u));
+	ck_assert(u->tty_reset && u->tty_vhangup && u->tty_vt_disallocate);
+	ck_assert_int_eq(u->tty_rows, 24);
+	ck_assert_int_eq(u->tty_columns, 80);
+	ck_assert(u->send_sighup);
+	ck_assert_ptr_null(diags);
+	unit_free(u);
+
+	u = load_ok("f.service", "[Service]\nExecStart=/bin/f\n"
+		    "StandardInput=tty-force\nStandardError=tty\n"
+		    "TTYRows=24\nTTYRows=\n");
+	ck_assert_int_eq(u->std_input, UNIT_STDIO_TTY_FORCE);
+	ck_assert_int_eq(u->std_error, UNIT_STDIO_TTY);
+	ck_assert_str_eq(unit_tty_path(u), "/dev/console");
+	ck_assert_int_eq(u->tty_rows, -1);
+	ck_assert(!u->tty_reset && !u->send_sighup);
+	unit_free(u);
+	u = load_ok("o.service", "[Service]\nExecStart=/bin/o\n"
+		    "StandardInput=tty-fail\n");
+	ck_assert_int_eq(u->std_input, UNIT_STDIO_TTY_FAIL);
+	unit_free(u);
+	u = load_ok("n.service", "[Service]\nExecStart=/bin/n\n");
+	ck_assert(!unit_uses_tty(u));
+	unit_free(u);
+
+	/* tty-force and tty-fail are for input only; a path is absolute. */
+	write_file("bad.service", "[Service]\nExecStart=/bin/b\n"
+		   "StandardOutput=tty-force\nTTYPath=ttyS0\nTTYRows=many\n"
+		   "TTYVHangup=maybe\n");
+	ck_assert_ptr_null(load("bad.service", NULL));
+	ck_assert(diag_has('E', "%s:3: StandardOutput=tty-force: invalid value",
+			   path_of("bad.service")));
+	ck_assert(diag_has('E', "%s:4: TTYPath=ttyS0: invalid value; expected "
+			   "an absolute path", path_of("bad.service")));
+	ck_assert(diag_has('E', "%s:5: TTYRows=many: invalid value; expected "
+			   "a number of 0 to 65535", path_of("bad.service")));
+	ck_assert(diag_has('E', "%s:6: TTYVHangup=maybe: invalid value",
+			   path_of("bad.service")));
+}
+END_TEST
+
 START_TEST(timeouts)
 {
 	struct unit *u = load_ok("t.service", "[Service]\nTimeoutSec=0\n"
@@ -1368,6 +1425,7 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, capability_resets_and_inversions);
 	tcase_add_test(tc, capability_bad_values);
 	tcase_add_test(tc, exec_errors);
+	tcase_add_test(tc, tty_keys);
 	tcase_add_test(tc, unknown_vs_unsupported);
 	tcase_add_test(tc, odd_lines);
 	tcase_add_test(tc, missing_exec_start);

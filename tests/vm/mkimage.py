@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""Builds the VM test's initramfs from this machine's own files.
+
+    tests/vm/mkimage.py BUILD_DIR OUT.cpio [--getty debian|busybox]
+                        [--no-getty] [--extra-unit FILE]...
+
+The image: svd as /sbin/init and svctl from BUILD_DIR, busybox-static for
+the tools (and for busybox init's /etc/inittab, which bench/boot_time.sh
+boots instead), util-linux's agetty, busybox's login (Debian's login needs
+PAM, which an image this small has not), the shared libraries of every
+dynamically linked program (ldd), a minimal /etc where root has no
+password, and svd's units in /etc/svd/units: Debian's serial-getty@.service
+copied unmodified from the host (--getty debian, the default) or a busybox
+getty unit of ours (--getty busybox), a oneshot and a service that
+crashes once and is restarted.
+
+The archive is written in the kernel's "newc" cpio format by this script,
+so that it holds root-owned files and /dev/console without root or cpio
+on the host; it is not compressed (the kernel unpacks it faster than it
+would inflate it under TCG).
+"""
+import argparse
+import os
+import shutil
+import stat
+import subprocess
+import sys
+
+DEBIAN_GETTY = "/lib/systemd/system/serial-getty@.service"
+BUSYBOX = "/bin/busybox"
+
+
+class Cpio:
+    """A newc archive written entry by entry."""
+
+    def __init__(self, path):
+        self.f = open(path, "wb")
+        self.ino = 1
+        self.names = set()
+
+    def _entry(self, name, mode, data=b"", rdev=(0, 0)):
+        name = name.lstrip("/")
+        if name in self.names:
+            return
+        self.names.add(name)
+        encoded = name.encode() + b"\0"
+        fields = [self.ino, mode, 0, 0, 1, 0, len(data), 0, 0,
+                  rdev[0], rdev[1], len(encoded), 0]
+        self.ino += 1
+        header = b"070701" + b"".join(b"%08X" % v for v in fields)
+        self.f.write(header + encoded)
+        self._pad()
+        self.f.write(data)
+        self._pad()
+
+    def _pad(self):
+        self.f.write(b"\0" * (-self.f.tell() % 4))
+
+    def dir(self, name, mode=0o755):
+        self._entry(name, stat.S_IFDIR | mode)
+
+    def file(self, name, data, mode=0o644):
+        self._entry(name, stat.S_IFREG | mode, data)
+
+    def symlink(self, name, target):
+        self._entry(name, stat.S_IFLNK | 0o777, target.encode())
+
+    def chardev(self, name, major, minor, mode=0o600):
+        self._entry(name, stat.S_IFCHR | mode, rdev=(major, minor))
+
+    def close(self):
+        self._entry("TRAILER!!!", 0)
+        self.f.close()
+
+
+def libraries(programs):
+    """The shared objects that ldd names for programs (none for static)."""
+    libs = set()
+    for prog in programs:
+        out = subprocess.run(["ldd", prog], capture_output=True, text=True)
+        for line in out.stdout.splitlines():
+            words = line.split()
+            for w in words:
+                if w.startswith("/"):
+                    libs.add(w)
+    return sorted(libs)
+
+
+def add_parents(img, path):
+    parts = path.strip("/").split("/")[:-1]
+    for i in range(1, len(parts) + 1):
+        img.dir("/".join(parts[:i]))
+
+
+def add_host_file(img, src, dst=None, mode=None):
+    dst = dst or src
+    add_parents(img, dst)
+    real = os.path.realpath(src)
+    with open(real, "rb") as f:
+        data = f.read()
+    img.file(dst, data, mode if mode is not None else
+             stat.S_IMODE(os.stat(real).st_mode))
+
+
+UNITS = {
+    "hello.service": """[Unit]
+Description=A oneshot that says hello at boot
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/bin/echo hello from a svd oneshot
+""",
+    "crashonce.service": """[Unit]
+Description=Crashes on its first start, then runs
+
+[Service]
+ExecStart=/bin/sh -c 'if [ -e /run/crashed ]; then exec sleep 100000; fi; touch /run/crashed; exit 3'
+Restart=on-failure
+RestartSec=200ms
+""",
+    "busybox-getty.service": """[Unit]
+Description=busybox getty on the serial console
+
+[Service]
+ExecStart=/sbin/getty -L 115200 ttyS0 vt100
+Restart=always
+""",
+}
+
+ETC = {
+    "etc/passwd": "root:x:0:0:root:/root:/bin/sh\n",
+    "etc/group": "root:x:0:\ntty:x:5:\n",
+    "etc/shadow": "root::19000:0:99999:7:::\n",
+    "etc/hostname": "svd-vm\n",
+    # No fstab support yet: the file is there as on any system.
+    "etc/fstab": "# <file system> <mount point> <type> <options> <dump> <pass>\n",
+    "etc/profile": "export PATH=/sbin:/bin:/usr/sbin:/usr/bin\n",
+    "etc/shells": "/bin/sh\n",
+    # busybox init, for bench/boot_time.sh: the same boot as the units
+    # (API filesystems as svd mounts them, hostname, the oneshot, the
+    # crash-once service, a getty on ttyS0).
+    "etc/inittab": """::sysinit:/bin/mount -t proc proc /proc
+::sysinit:/bin/mount -t sysfs sysfs /sys
+::sysinit:/bin/mount -t devtmpfs devtmpfs /dev
+::sysinit:/bin/mkdir -p /dev/pts /dev/shm
+::sysinit:/bin/mount -t devpts -o mode=0620,ptmxmode=0666,gid=5 devpts /dev/pts
+::sysinit:/bin/mount -t tmpfs tmpfs /dev/shm
+::sysinit:/bin/mount -t tmpfs -o mode=0755 tmpfs /run
+::sysinit:/bin/hostname -F /etc/hostname
+::sysinit:/bin/echo hello from a busybox oneshot
+::respawn:/bin/sh -c 'if [ -e /run/crashed ]; then exec sleep 100000; fi; touch /run/crashed; exit 3'
+ttyS0::respawn:/sbin/agetty -o '-p -- \\u' --keep-baud 115200,57600,38400,9600 ttyS0 vt220
+::ctrlaltdel:/sbin/reboot
+::shutdown:/bin/umount -a -r
+""",
+}
+
+
+def build(args):
+    svd = os.path.join(args.build, "daemon", "svd")
+    svctl = os.path.join(args.build, "ctl", "svctl")
+    agetty = shutil.which("agetty", path="/sbin:/usr/sbin") or "/sbin/agetty"
+    for need in (svd, svctl, BUSYBOX, agetty):
+        if not os.access(need, os.X_OK):
+            sys.exit("mkimage: %s: not there or not executable" % need)
+    if args.getty == "debian" and not os.path.exists(DEBIAN_GETTY):
+        sys.exit("mkimage: %s: not there (package systemd)" % DEBIAN_GETTY)
+
+    img = Cpio(args.out)
+    for d in ("bin", "sbin", "usr", "usr/bin", "usr/sbin", "lib", "lib64",
+              "dev", "proc", "sys", "run", "tmp", "root", "var", "var/log",
+              "var/lib", "etc", "etc/svd", "etc/svd/units", "srv"):
+        img.dir(d, 0o1777 if d == "tmp" else 0o755)
+    img.symlink("var/run", "/run")
+    # The kernel opens /dev/console for init's stdio before anything
+    # mounts devtmpfs: the node must be in the archive.
+    img.chardev("dev/console", 5, 1)
+
+    add_host_file(img, svd, "sbin/svd")
+    img.symlink("sbin/init", "/sbin/svd")
+    add_host_file(img, svctl, "bin/svctl")
+    add_host_file(img, agetty, "sbin/agetty")
+    add_host_file(img, BUSYBOX, "bin/busybox")
+    for lib in libraries([svd, svctl, agetty]):
+        add_host_file(img, lib)
+    applets = subprocess.run([BUSYBOX, "--list-full"], capture_output=True,
+                             text=True, check=True).stdout.split()
+    for applet in applets:
+        # busybox init stays reachable as /bin/init for the benchmark.
+        name = "bin/init" if applet == "sbin/init" else applet
+        add_parents(img, name)
+        img.symlink(name, "/bin/busybox")
+
+    for name, text in ETC.items():
+        img.file(name, text.encode(), 0o600 if name == "etc/shadow" else 0o644)
+    units = dict(UNITS)
+    if args.getty != "busybox":
+        del units["busybox-getty.service"]
+    for name, text in units.items():
+        img.file("etc/svd/units/" + name, text.encode())
+    if args.getty == "debian":
+        add_host_file(img, DEBIAN_GETTY, "etc/svd/units/serial-getty@.service",
+                      0o644)
+        # The unit file stays as Debian ships it, BindsTo=dev-%i.device
+        # included: svd's device units are met once devtmpfs has the node.
+        # As `systemctl enable serial-getty@ttyS0` would link it.
+        img.dir("etc/svd/units/getty.target.wants")
+        img.symlink("etc/svd/units/getty.target.wants/serial-getty@ttyS0.service",
+                    "../serial-getty@.service")
+    for extra in args.extra_unit:
+        add_host_file(img, extra, "etc/svd/units/" + os.path.basename(extra),
+                      0o644)
+    img.close()
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("build", help="meson build directory with daemon/svd")
+    p.add_argument("out", help="the initramfs to write (newc cpio)")
+    p.add_argument("--getty", choices=("debian", "busybox", "none"),
+                   default="debian")
+    p.add_argument("--extra-unit", action="append", default=[])
+    build(p.parse_args())
+
+
+if __name__ == "__main__":
+    main()

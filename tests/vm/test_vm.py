@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""The VM test (tests/integration/test_vm.sh runs it): boots the image of
+tests/vm/mkimage.py three times under qemu and checks, from the serial
+console, what a board user sees. Exit 0 passed, 1 failed, 77 skipped.
+
+    test_vm.py BUILD_DIR [--keep]    (--keep: leave the work directory)
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from driver import VM, Timeout, find_kernel, find_qemu  # noqa: E402
+
+# Bounds: a TCG boot to the login prompt takes about 3 s on 2 cores; every
+# wait is far above that so that a loaded CI machine does not fail it.
+BOOT_TIMEOUT = 120
+STEP_TIMEOUT = 60
+
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append(ok)
+    print("%s - %s%s" % ("ok" if ok else "not ok", name,
+                         "" if ok or not detail else "\n" + detail))
+    sys.stdout.flush()
+    return ok
+
+
+def skip(why):
+    print("skip: " + why)
+    sys.exit(77)
+
+
+def wait_for_run(vm, command, pattern, timeout=STEP_TIMEOUT):
+    """Runs command until its output matches pattern (a bounded poll: the
+    state it waits on is in the guest); returns the last output."""
+    deadline = time.monotonic() + timeout
+    while True:
+        out, _ = vm.run(command)
+        if re.search(pattern, out):
+            return out, True
+        if time.monotonic() > deadline:
+            return out, False
+        vm.run("sleep 0.2")
+
+
+def boot_checks(vm):
+    """The first boot: messages, PID 1, the units, a login, a logout."""
+    for what, rx in (("svd mounts the API filesystems",
+                      r"svd: info: mounted proc on /proc"),
+                     ("svd sets the hostname", r"svd: info: hostname svd-vm"),
+                     ("svd says it started",
+                      r"svd: info: svd \S+: \d+ units, control socket"),
+                     ("the oneshot ran", r"hello from a svd oneshot"),
+                     ("a login prompt on ttyS0", r"svd-vm login: ")):
+        try:
+            vm.expect(rx, BOOT_TIMEOUT)
+            check(what, True)
+        except Timeout as e:
+            check(what, False, str(e))
+            raise
+    vm.pos = 0
+    vm.login(timeout=STEP_TIMEOUT)
+    check("logged in as root", True)
+    out, _ = vm.run("readlink /proc/1/exe")
+    check("svd is PID 1", out.strip() == "/sbin/svd", out)
+    out, rc = vm.run("svctl list")
+    check("svctl list", rc == 0 and re.search(
+        r"hello\.service +loaded +active +exited", out) is not None, out)
+    out, rc = vm.run("svctl status hello")
+    check("svctl status hello", rc == 0 and "hello from a svd oneshot" in out,
+          out)
+    out, ok = wait_for_run(vm, "svctl status crashonce",
+                           r"Active: active \(running\)[\s\S]*Restarts: 1")
+    check("the crash-once service is restarted and runs", ok, out)
+    out, rc = vm.run("svctl status serial-getty@ttyS0")
+    check("Debian's serial-getty@ttyS0.service runs", rc == 0 and
+          "active (running)" in out, out)
+    out, rc = vm.run("tty; ps -o pid,tty,comm | grep -w sh")
+    check("the shell has ttyS0", rc == 0 and "/dev/ttyS0" in out, out)
+    # A logout ends the service's main process (agetty became login and
+    # then this shell): Restart=always gives a new prompt.
+    vm.send("exit\n")
+    try:
+        vm.login(timeout=STEP_TIMEOUT)
+        check("a logout gives a new login prompt", True)
+    except Timeout as e:
+        check("a logout gives a new login prompt", False, str(e))
+        raise
+    out, rc = vm.run("svctl status serial-getty@ttyS0")
+    check("the getty was restarted", rc == 0 and
+          re.search(r"Restarts: [1-9]", out) is not None, out)
+
+
+def main():
+    build = sys.argv[1]
+    keep = "--keep" in sys.argv
+    kernel = find_kernel()
+    if not find_qemu():
+        skip("qemu-system-x86_64 is not installed (packaging/deps.sh --vm)")
+    if not kernel or not os.access(kernel, os.R_OK):
+        skip("no readable /boot/vmlinuz-*-cloud-amd64 "
+             "(package linux-image-cloud-amd64; packaging/deps.sh --vm)")
+    if not os.access("/bin/busybox", os.X_OK):
+        skip("/bin/busybox is not installed (package busybox-static)")
+    work = tempfile.mkdtemp(prefix="svd-vm.")
+    image = os.path.join(work, "initramfs.cpio")
+    subprocess.run([sys.executable, os.path.join(os.path.dirname(
+        os.path.abspath(__file__)), "mkimage.py"), build, image, "--getty",
+        os.environ.get("SVD_VM_GETTY", "debian")], check=True)
+
+    # Can qemu run here at all? Its first words on the console say so.
+    vm = VM(kernel, image, work).start()
+    try:
+        vm.expect(r"Linux version", 30)
+    except Timeout as e:
+        vm.close()
+        skip("qemu cannot boot the kernel here:\n" + str(e))
+    try:
+        try:
+            boot_checks(vm)
+        except Timeout as e:
+            check("the first boot went through", False, str(e))
+        vm.sendkey("ctrl-alt-delete")
+        try:
+            vm.expect(r"svd: info: all services stopped", STEP_TIMEOUT)
+            vm.expect(r"reboot: Restarting system", STEP_TIMEOUT)
+            check("Ctrl-Alt-Del reboots", vm.wait_exit(STEP_TIMEOUT) == 0)
+        except Timeout as e:
+            check("Ctrl-Alt-Del reboots", False, str(e))
+        vm.close()
+
+        for command, last, what in (
+                ("svctl poweroff", r"reboot: Power down", "svctl poweroff"),
+                ("svctl reboot", r"reboot: Restarting system",
+                 "svctl reboot")):
+            with VM(kernel, image, work) as vm:
+                try:
+                    vm.login(timeout=BOOT_TIMEOUT)
+                    vm.send(command + "\n")
+                    # In order: the services stop, then the filesystems,
+                    # then the kernel's last word.
+                    for rx in (r"svd: info: shutting down.*stopping all "
+                               r"services", r"svd: info: all services stopped",
+                               r"svd: info: \S+: syncing and unmounting", last):
+                        vm.expect(rx, STEP_TIMEOUT)
+                    check(what, vm.wait_exit(STEP_TIMEOUT) == 0)
+                except Timeout as e:
+                    check(what, False, str(e))
+    finally:
+        vm.close()
+        print("console transcript: %s" % vm.transcript_path)
+        if not keep and all(results):
+            shutil.rmtree(work, ignore_errors=True)
+    passed = sum(results)
+    print("%d passed, %d failed" % (passed, len(results) - passed))
+    sys.exit(0 if results and all(results) else 1)
+
+
+if __name__ == "__main__":
+    main()
