@@ -52,6 +52,11 @@ void log_to_kmsg(int fd)
 	log_kmsg_fd = fd;
 }
 
+bool log_is_kmsg(void)
+{
+	return log_kmsg_fd >= 0;
+}
+
 void log_set_writer(log_writer_fn *writer, void *ctx)
 {
 	log_writer = writer;

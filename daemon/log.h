@@ -21,6 +21,9 @@ void log_set_level(enum log_level max_level);
 /* fd >= 0: write each message to that /dev/kmsg fd instead of stderr;
  * -1: back to stderr. The caller owns the fd. */
 void log_to_kmsg(int fd);
+/* Whether messages go to the kernel log, where printk's rate limit
+ * drops what comes in a burst. */
+bool log_is_kmsg(void);
 /* Where messages go instead of stderr (each a whole line ending in '\n'),
  * or NULL for stderr: svd's console, which never blocks. */
 typedef void log_writer_fn(void *ctx, const char *line, size_t len);

@@ -16,12 +16,28 @@
  * error kept for status. */
 struct load_report {
 	char *first_error;
+	unsigned unsupported;	/* keys warned about as not implemented */
 };
+
+/* Every key svd does not implement, a line each, would be a burst that
+ * printk's rate limit cuts when svd logs to the kernel log (a board's
+ * boot: the lines after it, svd's own among them, are lost). There they
+ * are counted, logged at debug, and said once after the load. */
+static bool is_unsupported_key(const char *message)
+{
+	return strstr(message, ": unsupported key, ignored") != NULL;
+}
 
 static void load_diag(void *ctx, enum unit_diag_level level, const char *message)
 {
 	struct load_report *report = ctx;
 
+	if (level == UNIT_DIAG_WARNING && report && log_is_kmsg() &&
+	    is_unsupported_key(message)) {
+		report->unsupported++;
+		log_debug(NULL, "%s", message);
+		return;
+	}
 	log_msg(level == UNIT_DIAG_ERROR ? LOG_LEVEL_ERROR : LOG_LEVEL_WARNING,
 		NULL, "%s", message);
 	if (level == UNIT_DIAG_ERROR && report && !report->first_error)
@@ -220,6 +236,10 @@ static struct service *load_into(struct registry *reg, const char *name,
 		load = SERVICE_MASKED;
 	else if (unit_load_file(&ctx, path, NULL, &unit) < 0)
 		load = SERVICE_LOAD_ERROR;
+	if (report.unsupported) {
+		reg->unsupported_keys += report.unsupported;
+		reg->unsupported_units++;
+	}
 	if (!service)
 		service = add(reg, name);
 	if (!service) {
@@ -321,6 +341,7 @@ int registry_load_all(struct registry *reg)
 	}
 	for (struct service *s = reg->env->first; s; s = s->next)
 		s->seen = s->made_up;
+	reg->unsupported_keys = reg->unsupported_units = 0;
 	for (size_t i = 0; i < n_files; i++) {
 		switch (files[i].kind) {
 		case UNIT_FILE_REGULAR:
@@ -335,6 +356,10 @@ int registry_load_all(struct registry *reg)
 		}
 	}
 	unit_files_free(files, n_files);
+	if (reg->unsupported_keys)
+		log_info(NULL, "%u keys svd does not implement, in %u unit files, "
+			 "are ignored; `svctl verify FILE` lists them",
+			 reg->unsupported_keys, reg->unsupported_units);
 	strv_free(reg->aliases);
 	reg->aliases = aliases;
 	reload_instances(reg);
@@ -379,6 +404,9 @@ static struct service *load_instance(struct registry *reg, const char *name,
 	}
 	if (!unit && !report.first_error)
 		report.first_error = strdup("unit file has errors");
+	if (report.unsupported)
+		log_info(name, "%u keys svd does not implement are ignored; "
+			 "`svctl verify FILE` lists them", report.unsupported);
 	service_set_definition(service, unit ? unit->path : NULL,
 			       unit ? SERVICE_LOADED : SERVICE_LOAD_ERROR, unit,
 			       report.first_error);

@@ -22,6 +22,9 @@ struct registry {
 	struct service **buckets;	/* chained through hash_next */
 	size_t n_buckets;		/* a power of two, or 0 */
 	char **aliases;			/* "alias.service=target.service" */
+	/* The last load's keys svd does not implement, where they are
+	 * only counted (registry.c: load_diag) */
+	unsigned unsupported_keys, unsupported_units;
 };
 
 struct registry_config {
