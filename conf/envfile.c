@@ -281,52 +281,6 @@ int envfile_apply_text(const char *text, size_t len, const char *path,
 	return r;
 }
 
-/* The rest of fd into b; -1 with errno, E2BIG past ENVFILE_MAX_BYTES. */
-static int read_all(int fd, struct sbuf *b)
-{
-	char chunk[8192];
-
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -1 : 0;
-		if (b->len + (size_t)n > ENVFILE_MAX_BYTES) {
-			errno = E2BIG;
-			return -1;
-		}
-		if (sbuf_add(b, chunk, (size_t)n) < 0)
-			return -1;
-	}
-}
-
-/* A FIFO or socket is refused (EINVAL) rather than read, and opened
- * O_NONBLOCK, so that a stray one cannot block svd; a character device is
- * read, so that /dev/null works as an empty file. */
-static int read_file(const char *path, struct sbuf *b)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	struct stat st;
-	int r = -1, saved;
-
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) < 0)
-		r = -1;
-	else if (S_ISDIR(st.st_mode))
-		errno = EISDIR;
-	else if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode))
-		errno = EINVAL;
-	else
-		r = read_all(fd, b);
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return r;
-}
-
 /* The reason for the caller to show; errno is kept. */
 static void explain(char *why, size_t size, const char *path, int err)
 {
@@ -349,7 +303,7 @@ int envfile_apply_file(const char *path, struct envmap *env,
 		       size_t why_size)
 {
 	struct sbuf text = SBUF_INIT;
-	int r = read_file(path, &text);
+	int r = sbuf_read_file(&text, path, ENVFILE_MAX_BYTES);
 
 	if (r == 0)
 		r = envfile_apply_text(text.s, text.len, path, env, diag, ctx);

@@ -1,9 +1,13 @@
 /* sbuf: see sbuf.h. */
 #include "sbuf.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Room for n more bytes and a NUL. */
 static int reserve(struct sbuf *b, size_t n)
@@ -90,4 +94,47 @@ void sbuf_free(struct sbuf *b)
 	free(b->s);
 	b->s = NULL;
 	b->len = b->cap = 0;
+}
+
+/* The rest of fd into b; E2BIG past max_bytes. */
+static int read_all(int fd, struct sbuf *b, size_t max_bytes)
+{
+	char chunk[8192];
+
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -1 : 0;
+		if (b->len + (size_t)n > max_bytes) {
+			errno = E2BIG;
+			return -1;
+		}
+		if (sbuf_add(b, chunk, (size_t)n) < 0)
+			return -1;
+	}
+}
+
+int sbuf_read_file(struct sbuf *b, const char *path, size_t max_bytes)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	struct stat st;
+	int r = -1, saved;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0)
+		r = -1;
+	else if (S_ISDIR(st.st_mode))
+		errno = EISDIR;
+	else if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode))
+		errno = EINVAL;
+	else
+		r = read_all(fd, b, max_bytes);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return r;
 }

@@ -23,6 +23,12 @@ int sbuf_addf(struct sbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int sbuf_vaddf(struct sbuf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/* Appends the file at path, whole: E2BIG past max_bytes. A FIFO or
+ * socket is refused (EINVAL) rather than read, and opened O_NONBLOCK so
+ * that a stray one cannot block svd; a directory is EISDIR; a character
+ * device is read, so that /dev/null works as an empty file. -1 with
+ * errno. */
+int sbuf_read_file(struct sbuf *b, const char *path, size_t max_bytes);
 /* Hands the string over ("" when empty); NULL on ENOMEM. */
 char *sbuf_take(struct sbuf *b);
 void sbuf_free(struct sbuf *b);

@@ -39,51 +39,6 @@ static void report(tmpfiles_diag_fn *diag, void *ctx, bool error,
 	sbuf_free(&msg);
 }
 
-/* The rest of fd into b; E2BIG past TMPFILES_FILE_MAX_BYTES. */
-static int read_all(int fd, struct sbuf *b)
-{
-	char chunk[8192];
-
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -1 : 0;
-		if (b->len + (size_t)n > TMPFILES_FILE_MAX_BYTES) {
-			errno = E2BIG;
-			return -1;
-		}
-		if (sbuf_add(b, chunk, (size_t)n) < 0)
-			return -1;
-	}
-}
-
-/* A FIFO is refused rather than read (O_NONBLOCK: opening one cannot
- * wait); a character device is read, so that /dev/null is empty. */
-static int read_file(const char *path, struct sbuf *b)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	struct stat st;
-	int r = -1, saved;
-
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) < 0)
-		r = -1;
-	else if (S_ISDIR(st.st_mode))
-		errno = EISDIR;
-	else if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode))
-		errno = EINVAL;
-	else
-		r = read_all(fd, b);
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return r;
-}
-
 int tmpfiles_parse_file(struct tmpfiles_list *list, const char *path,
 			const struct tmpfiles_specs *specs, bool boot,
 			tmpfiles_diag_fn *diag, void *ctx)
@@ -91,7 +46,7 @@ int tmpfiles_parse_file(struct tmpfiles_list *list, const char *path,
 	struct sbuf text = SBUF_INIT;
 	int r;
 
-	if (read_file(path, &text) < 0) {
+	if (sbuf_read_file(&text, path, TMPFILES_FILE_MAX_BYTES) < 0) {
 		int err = errno;
 
 		list->n_errors++;

@@ -260,22 +260,41 @@ static void print_log_text(FILE *out, const char *text)
 		fputc((*c < 0x20 && *c != '\t') || *c == 0x7f ? '?' : *c, out);
 }
 
-void output_log_lines(FILE *out, const struct proto_msg *msg, const char *indent)
-{
-	const char *time = "", *stream = "";
+/* A log line of a reply: LogTime= and LogStream= come before the
+ * LogText= they go with. */
+struct log_line {
+	const char *time, *stream, *text;
+};
 
-	for (size_t i = 0; i < msg->n_fields; i++) {
-		const struct proto_field *f = &msg->fields[i];
+/* The next log line from field *at on; false past the last. */
+static bool next_log_line(const struct proto_msg *msg, size_t *at,
+			  struct log_line *line)
+{
+	for (; *at < msg->n_fields; (*at)++) {
+		const struct proto_field *f = &msg->fields[*at];
 
 		if (strcmp(f->key, "LogTime") == 0) {
-			time = f->value;
+			line->time = f->value;
 		} else if (strcmp(f->key, "LogStream") == 0) {
-			stream = f->value;
+			line->stream = f->value;
 		} else if (strcmp(f->key, "LogText") == 0) {
-			fprintf(out, "%s%s %s: ", indent, time, stream);
-			print_log_text(out, f->value);
-			fputc('\n', out);
+			line->text = f->value;
+			(*at)++;
+			return true;
 		}
+	}
+	return false;
+}
+
+void output_log_lines(FILE *out, const struct proto_msg *msg, const char *indent)
+{
+	struct log_line line = { "", "", "" };
+	size_t at = 0;
+
+	while (next_log_line(msg, &at, &line)) {
+		fprintf(out, "%s%s %s: ", indent, line.time, line.stream);
+		print_log_text(out, line.text);
+		fputc('\n', out);
 	}
 }
 
@@ -469,27 +488,20 @@ static bool is_log_key(const char *key)
  * "stream":...,"text":...}], one object per line. */
 static void print_json_log(FILE *out, const struct proto_msg *msg)
 {
-	const char *time = "", *stream = "";
+	struct log_line line = { "", "", "" };
 	bool first = true;
+	size_t at = 0;
 
 	fputs("\"Log\":[", out);
-	for (size_t i = 0; i < msg->n_fields; i++) {
-		const struct proto_field *f = &msg->fields[i];
-
-		if (strcmp(f->key, "LogTime") == 0) {
-			time = f->value;
-		} else if (strcmp(f->key, "LogStream") == 0) {
-			stream = f->value;
-		} else if (strcmp(f->key, "LogText") == 0) {
-			fputs(first ? "{\"time\":" : ",{\"time\":", out);
-			output_json_string(out, time);
-			fputs(",\"stream\":", out);
-			output_json_string(out, stream);
-			fputs(",\"text\":", out);
-			output_json_string(out, f->value);
-			fputc('}', out);
-			first = false;
-		}
+	while (next_log_line(msg, &at, &line)) {
+		fputs(first ? "{\"time\":" : ",{\"time\":", out);
+		output_json_string(out, line.time);
+		fputs(",\"stream\":", out);
+		output_json_string(out, line.stream);
+		fputs(",\"text\":", out);
+		output_json_string(out, line.text);
+		fputc('}', out);
+		first = false;
 	}
 	fputc(']', out);
 }

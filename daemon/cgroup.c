@@ -54,7 +54,7 @@ static int read_small(const char *dir, const char *file, char *buf, size_t size)
 	return 0;
 }
 
-static int write_at(int dir, const char *file, const char *value)
+int cgroup_write_at(int dir, const char *file, const char *value)
 {
 	size_t len = strlen(value);
 	ssize_t n;
@@ -78,7 +78,7 @@ static int write_in(const char *dir, const char *file, const char *value)
 
 	if (fd < 0)
 		return -1;
-	r = write_at(fd, file, value);
+	r = cgroup_write_at(fd, file, value);
 	err = errno;
 	close(fd);
 	errno = err;

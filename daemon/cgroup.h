@@ -85,6 +85,9 @@ struct cgroup_stats {
  * force_freeze: kill without cgroup.kill, to test the fallback. Never
  * fails: root->mode says what svd has, and a line in the log says it,
  * once. */
+/* Writes value to file of the cgroup directory dir, whole, without
+ * O_CREAT (a missing file is a missing controller). -1 with errno. */
+int cgroup_write_at(int dir, const char *file, const char *value);
 void cgroup_root_init(struct cgroup_root *root, const char *configured,
 		      const struct resource_amount *default_tasks_max,
 		      bool force_freeze);

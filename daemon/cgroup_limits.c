@@ -9,24 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static int write_value(int dir, const char *file, const char *value)
-{
-	size_t len = strlen(value);
-	ssize_t n;
-	int fd, err;
-
-	/* No O_CREAT: a missing file is a missing controller. */
-	if ((fd = openat(dir, file, O_WRONLY | O_CLOEXEC | O_TRUNC)) < 0)
-		return -1;
-	n = write(fd, value, len);
-	err = errno;
-	close(fd);
-	if (n == (ssize_t)len)
-		return 0;
-	errno = n < 0 ? err : EIO;
-	return -1;
-}
-
 /* What cgroup_apply_at writes and what it leaves, said once at the end. */
 struct apply {
 	int dir;
@@ -47,7 +29,7 @@ static void put(struct apply *a, unsigned controller, const char *key,
 			 used ? ", " : "", key);
 		return;
 	}
-	if (write_value(a->dir, file, value) == 0 || a->failed)
+	if (cgroup_write_at(a->dir, file, value) == 0 || a->failed)
 		return;
 	snprintf(a->warn, a->size, "%s: writing \"%s\" to %s: %s", key, value,
 		 file, strerror(errno));

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "notify.h"
 
 /* --- forwarding --- */
 
@@ -167,34 +168,6 @@ static void deliver(struct devlog *dl, size_t len, pid_t sender)
 				    service_line(dl, &msg));
 }
 
-/* Every fd that came along is closed (svd keeps none); the pid of the
- * credentials is the sender's, 0 when there are none. */
-static pid_t take_credentials(struct msghdr *mh)
-{
-	pid_t sender = 0;
-
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
-		if (c->cmsg_level != SOL_SOCKET)
-			continue;
-		if (c->cmsg_type == SCM_CREDENTIALS &&
-		    c->cmsg_len == CMSG_LEN(sizeof(struct ucred))) {
-			struct ucred cred;
-
-			memcpy(&cred, CMSG_DATA(c), sizeof(cred));
-			sender = cred.pid;
-		} else if (c->cmsg_type == SCM_RIGHTS) {
-			size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-			int fd;
-
-			for (size_t i = 0; i < n; i++) {
-				memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-				close(fd);
-			}
-		}
-	}
-	return sender;
-}
-
 /* Returns false when the socket has nothing more to read now. */
 static bool receive_one(struct devlog *dl)
 {
@@ -219,7 +192,7 @@ static bool receive_one(struct devlog *dl)
 		return errno == EINTR;
 	}
 	dl->counts.received++;
-	sender = take_credentials(&mh);
+	sender = notify_take_credentials(&mh);
 	if (n > DEVLOG_MESSAGE_MAX_BYTES || (mh.msg_flags & MSG_TRUNC)) {
 		dl->counts.dropped++;
 		log_warning(NULL, "syslog: a %zd-byte message from pid %d "

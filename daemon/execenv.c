@@ -190,7 +190,7 @@ const char *execenv_working_directory(const struct unit *unit,
 	return dir;
 }
 
-int execenv_make_parents(const char *path)
+int execenv_make_parents_mode(const char *path, int mode)
 {
 	char *copy = strdup(path);
 	int r = 0;
@@ -200,12 +200,17 @@ int execenv_make_parents(const char *path)
 	for (char *slash = strchr(copy + 1, '/'); slash && r == 0;
 	     slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
-		if (mkdir(copy, 0755) < 0 && errno != EEXIST)
+		if (mkdir(copy, (mode_t)mode) < 0 && errno != EEXIST)
 			r = -1;
 		*slash = '/';
 	}
 	free(copy);
 	return r;
+}
+
+int execenv_make_parents(const char *path)
+{
+	return execenv_make_parents_mode(path, 0755);
 }
 
 static int make_directory(const char *path, int mode, const struct creds *creds,

@@ -39,6 +39,8 @@ int execenv_make_directories(const struct unit *unit,
 /* mkdir -p of path's parents, as root with 0755 (the last component is
  * the caller's to make, with its own mode). Returns -1 with errno. */
 int execenv_make_parents(const char *path);
+/* The same with mode for the directories it makes (DirectoryMode=). */
+int execenv_make_parents_mode(const char *path, int mode);
 /* Removes RuntimeDirectory= (and what is in it) once the service is down. */
 void execenv_remove_runtime(const struct unit *unit, const struct execenv_ctx *ctx,
 			    const char *unit_name);

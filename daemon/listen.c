@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "creds.h"
+#include "execenv.h"
 #include "log.h"
 
 static const char *const listen_key[] = {
@@ -57,25 +58,6 @@ static int resolve_owner(const struct unit_socket *s, struct owner *owner,
 	*owner = (struct owner){ true, creds.uid, creds.gid };
 	creds_free(&creds);
 	return 0;
-}
-
-/* mkdir -p of path's parents with mode (DirectoryMode=). */
-static int make_parents(const char *path, int mode)
-{
-	char *copy = strdup(path);
-	int r = 0;
-
-	if (!copy)
-		return -1;
-	for (char *slash = strchr(copy + 1, '/'); slash && r == 0;
-	     slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		if (mkdir(copy, (mode_t)mode) < 0 && errno != EEXIST)
-			r = -1;
-		*slash = '/';
-	}
-	free(copy);
-	return r;
 }
 
 /* The node's owner and mode, through the path: a socket file cannot be
@@ -203,7 +185,7 @@ static int open_socket(const struct unit_socket *s, const struct unit_listen *l,
 	r = set_options(fd, s, l, failed);
 	if (r == 0 && file) {
 		*failed = "mkdir";
-		r = make_parents(path, s->directory_mode);
+		r = execenv_make_parents_mode(path, s->directory_mode);
 		remove_stale_socket(path);
 	}
 	if (r == 0) {
@@ -237,7 +219,7 @@ static int open_fifo(const struct unit_socket *s, const char *path,
 	int fd, r, flags;
 
 	*failed = "mkdir";
-	if (make_parents(path, s->directory_mode) < 0)
+	if (execenv_make_parents_mode(path, s->directory_mode) < 0)
 		return -1;
 	*failed = "mkfifo";
 	old_umask = umask((mode_t)(~s->socket_mode & 0777));
@@ -303,7 +285,7 @@ static void make_symlinks(const struct unit *unit)
 	for (size_t i = 0; target && s->symlinks && s->symlinks[i]; i++) {
 		const char *link = s->symlinks[i];
 
-		if (make_parents(link, s->directory_mode) < 0 ||
+		if (execenv_make_parents_mode(link, s->directory_mode) < 0 ||
 		    ((unlink(link) < 0 && errno != ENOENT) ||
 		     symlink(target, link) < 0))
 			log_errno(LOG_LEVEL_WARNING, unit->name, errno,

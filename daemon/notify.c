@@ -87,9 +87,7 @@ bool notify_parse(char *buf, size_t len, struct notify_msg *msg)
 	return lines > msg->n_unknown;
 }
 
-/* Closes every fd that came with the message: svd keeps none (no fd
- * store), and BARRIER=1 waits for exactly that. */
-static pid_t take_credentials(struct msghdr *mh)
+pid_t notify_take_credentials(struct msghdr *mh)
 {
 	pid_t sender = 0;
 
@@ -142,7 +140,7 @@ static bool receive_one(struct notify_server *server)
 				  "reading the notify socket");
 		return errno == EINTR;
 	}
-	sender = take_credentials(&mh);
+	sender = notify_take_credentials(&mh);
 	if (n > NOTIFY_MESSAGE_MAX || (mh.msg_flags & MSG_TRUNC)) {
 		log_debug(NULL, "notify: %zd-byte message from pid %d dropped "
 			  "(at most %d)", n, (int)sender, NOTIFY_MESSAGE_MAX);

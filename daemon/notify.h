@@ -15,6 +15,14 @@
  * datagram); a longer one is dropped whole, never cut. */
 #define NOTIFY_MESSAGE_MAX 4096
 
+struct msghdr;
+
+/* The sender's pid from a received message's SCM_CREDENTIALS (0 when
+ * there are none); every fd that came along (SCM_RIGHTS) is closed:
+ * svd keeps none (no fd store), and BARRIER=1 waits for exactly that.
+ * The syslog socket reads its datagrams the same way. */
+pid_t notify_take_credentials(struct msghdr *mh);
+
 struct notify_msg {
 	bool ready;		/* READY=1 */
 	bool reloading;		/* RELOADING=1 */

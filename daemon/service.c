@@ -257,18 +257,14 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 		.watchdog_pid = !control && svc->unit->watchdog_usec,
 	};
 	struct spawn_result started;
-	struct activation_fds passed;
-	char **envp;
+	struct activation_fds passed = { .stdio_fd = -1 };
+	char **envp = NULL;
 	pid_t pid;
 	int err;
 
 	*why = '\0';
-	if (collect_sockets(service, &passed, why, size) < 0) {
-		err = errno;
-		log_error(svc->name, "%s", why);
-		errno = err;
-		return -1;
-	}
+	if (collect_sockets(service, &passed, why, size) < 0)
+		goto failed_why;
 	req.env = envp = prepare_spawn(service, control, &creds, &req,
 				       passed.stdio_fd, why, size);
 	/* A control command of an Accept=yes instance gets REMOTE_ADDR=
@@ -288,22 +284,10 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 			req.n_pass_fds = passed.n;
 		}
 	}
-	if (!envp) {
-		err = errno;
-		activation_fds_free(&passed);
-		creds_free(&creds);
-		errno = err;
-		return -1;
-	}
-	if (service_cgroup_prepare(service, &req, why, size) < 0) {
-		err = errno;
-		log_error(svc->name, "%s", why);
-		strv_free(envp);
-		creds_free(&creds);
-		activation_fds_free(&passed);
-		errno = err;
-		return -1;
-	}
+	if (!envp)
+		goto failed;	/* said where it failed */
+	if (service_cgroup_prepare(service, &req, why, size) < 0)
+		goto failed_why;
 	/* The helpers fill why ahead of a failure they might meet; it is
 	 * about them only: a fork failing below is told by its errno. */
 	*why = '\0';
@@ -312,15 +296,8 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 	if (cmd->flags & EXEC_FLAG_FULL_PRIVILEGES)
 		req.root_directory = NULL;
 	if (!service->inherit &&
-	    spawn_caps_prepare(svc->unit, cmd->flags, &req.caps, why, size) < 0) {
-		err = errno;
-		log_error(svc->name, "%s", why);
-		strv_free(envp);
-		creds_free(&creds);
-		activation_fds_free(&passed);
-		errno = err;
-		return -1;
-	}
+	    spawn_caps_prepare(svc->unit, cmd->flags, &req.caps, why, size) < 0)
+		goto failed_why;
 	err = spawn_start(&req, &started) < 0 ? errno : 0;
 	pid = started.pid;
 	logs_service_spawned(&service->logs);
@@ -355,6 +332,18 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 			  status_io_cb);
 	log_debug(svc->name, "spawned %s as pid %d", cmd->path, (int)pid);
 	return pid;
+
+failed_why:
+	err = errno;
+	log_error(svc->name, "%s", why);
+	errno = err;
+failed:
+	err = errno;
+	strv_free(envp);
+	creds_free(&creds);
+	activation_fds_free(&passed);
+	errno = err;
+	return -1;
 }
 
 /* Reads the exec status pipe and feeds the result to the state machine.
