@@ -49,10 +49,16 @@ static void expand_for_name(const char *text, const char *name)
 {
 	struct spec_ctx spec = { .host = &host, .fragment = "/u/x.service" };
 	char *norm = unit_name_normalize(name), *template = NULL, *instance = NULL;
+	enum unit_kind kind;
 
 	if (!norm)
 		return;
-	FUZZ_ASSERT(strlen(norm) > unit_name_stem_len(norm));
+	/* A normalized name has a loadable suffix; the stem is cut of a
+	 * service's only (a socket's log file keeps ".socket"). */
+	FUZZ_ASSERT(unit_name_kind(norm, &kind));
+	FUZZ_ASSERT(kind == UNIT_KIND_SERVICE ?
+		    strlen(norm) > unit_name_stem_len(norm) :
+		    strlen(norm) == unit_name_stem_len(norm));
 	spec.unit_name = norm;
 	if (unit_name_split_instance(norm, &template, &instance)) {
 		FUZZ_ASSERT(template != NULL && instance != NULL);
