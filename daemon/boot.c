@@ -39,6 +39,14 @@ static const struct api_mount api_mounts[] = {
 	  "mode=0755" },
 };
 
+/* The unified hierarchy where systemd mounts it, so that a board's
+ * services get a cgroup each and their resource limits. nsdelegate makes
+ * a cgroup namespace's root a delegation boundary, as under systemd. */
+static const struct api_mount cgroup_mount = {
+	"cgroup2", "/sys/fs/cgroup", "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+	"nsdelegate"
+};
+
 bool boot_is_mount_point(const char *path)
 {
 	char parent_path[PATH_MAX];
@@ -75,6 +83,11 @@ static void mount_api(const struct api_mount *m)
 		return;
 	}
 	log_info(NULL, "mounted %s on %s", m->fstype, m->target);
+}
+
+void boot_mount_cgroup(void)
+{
+	mount_api(&cgroup_mount);
 }
 
 static int open_kmsg(void)
