@@ -39,6 +39,14 @@ static const struct api_mount api_mounts[] = {
 	  "mode=0755" },
 };
 
+/* The unified hierarchy where systemd mounts it, so that a board's
+ * services get a cgroup each and their resource limits. nsdelegate makes
+ * a cgroup namespace's root a delegation boundary, as under systemd. */
+static const struct api_mount cgroup_mount = {
+	"cgroup2", "/sys/fs/cgroup", "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+	"nsdelegate"
+};
+
 bool boot_is_mount_point(const char *path)
 {
 	char parent_path[PATH_MAX];
@@ -61,20 +69,36 @@ bool boot_is_mount_point(const char *path)
 	       (st.st_ino == parent.st_ino && st.st_dev == parent.st_dev);
 }
 
-static void mount_api(const struct api_mount *m)
+static bool mount_api_quiet(const struct api_mount *m)
 {
 	if (boot_is_mount_point(m->target)) {
 		log_debug(NULL, "%s: already mounted", m->target);
-		return;
+		return false;
 	}
 	if (mkdir(m->target, 0755) < 0 && errno != EEXIST)
 		log_errno(LOG_LEVEL_WARNING, NULL, errno, "mkdir %s", m->target);
 	if (mount(m->source, m->target, m->fstype, m->flags, m->data) < 0) {
 		log_errno(LOG_LEVEL_WARNING, NULL, errno, "mount %s on %s",
 			  m->fstype, m->target);
-		return;
+		return false;
 	}
-	log_info(NULL, "mounted %s on %s", m->fstype, m->target);
+	return true;
+}
+
+static void mount_api(const struct api_mount *m)
+{
+	if (mount_api_quiet(m))
+		log_info(NULL, "mounted %s on %s", m->fstype, m->target);
+}
+
+/* Quiet on success: the cgroup setup's own line says where cgroup2 is,
+ * and the kernel drops /dev/kmsg lines past ten within five seconds
+ * (printk.devkmsg=ratelimit), which boot is close to already. */
+void boot_mount_cgroup(void)
+{
+	if (mount_api_quiet(&cgroup_mount))
+		log_debug(NULL, "mounted %s on %s", cgroup_mount.fstype,
+			  cgroup_mount.target);
 }
 
 static int open_kmsg(void)

@@ -17,6 +17,12 @@ struct boot_result {
  * /dev/kmsg can be opened. */
 void boot_system(struct boot_result *result);
 
+/* Mounts cgroup2 on /sys/fs/cgroup unless something is mounted there
+ * (a hybrid or v1 tmpfs included). Not part of boot_system(): only when
+ * svd.conf leaves cgroups on, since a mount of cgroup2 in the initial
+ * cgroup namespace sets the whole hierarchy's mount options. */
+void boot_mount_cgroup(void);
+
 /* Reads the first hostname in path ("# comments" and blanks skipped):
  * 0 with name set, -1 with errno (EINVAL for a name the kernel would not
  * take). */

@@ -820,6 +820,10 @@ static void setup_cgroups(struct daemon *d)
 			 "by process group");
 		return;
 	}
+	/* As init, the hierarchy is svd's to mount; a CgroupRoot= names
+	 * one that is there already. */
+	if (d->is_init && (!root || !*root))
+		boot_mount_cgroup();
 	cgroup_root_init(&d->cgroups, root,
 			 d->settings.default_tasks_max.kind ?
 			 &d->settings.default_tasks_max : NULL,

@@ -85,11 +85,15 @@ class VM:
         self.transcript = None
 
     def command_line(self, interactive=False):
+        # printk.devkmsg=on: by default the kernel drops a /dev/kmsg
+        # writer's lines past ten in five seconds (systemd's too), and
+        # svd's boot writes more than that; the tests read them all.
         cmd = [find_qemu() or "qemu-system-x86_64",
                "-accel", self.accel, "-m", str(self.memory_mb), "-smp", "1",
                "-display", "none", "-no-reboot",
                "-kernel", self.kernel, "-initrd", self.initrd,
-               "-append", ("console=ttyS0 rdinit=/sbin/init panic=-1 " +
+               "-append", ("console=ttyS0 rdinit=/sbin/init panic=-1 "
+                           "printk.devkmsg=on " +
                            self.append).strip(),
                "-qmp", "unix:%s,server=on,wait=off" % self.qmp_path]
         if interactive:

@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""The VM cgroup test (tests/integration/test_vm_cgroup.sh runs it): boots
+the image of tests/vm/mkimage.py with two more units under qemu and checks
+that svd as init mounts cgroup2 and that resource limits take effect with
+a real kernel's controllers. Exit 0 passed, 1 failed, 77 skipped.
+
+    test_vm_cgroup.py BUILD_DIR [--keep]    (--keep: leave the work directory)
+
+The console transcript of the OOM kill (svd's and the kernel's messages
+and what svctl printed) is copied into this test's output.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from driver import VM, Timeout, find_kernel, find_qemu  # noqa: E402
+from test_vm import (BOOT_TIMEOUT, STEP_TIMEOUT, check, results,  # noqa: E402
+                     skip, wait_for_run)
+
+CG = "/sys/fs/cgroup"
+
+# Doubling a string in busybox sh: 32M is passed after about 21 rounds.
+HOG = """[Unit]
+Description=Allocates far more than its MemoryMax=
+
+[Service]
+ExecStart=/bin/sh -c 'x=0123456789abcdef; while :; do x=$x$x; done'
+MemoryMax=32M
+MemorySwapMax=0
+"""
+
+# The inner shell forks sleeps until the pids controller refuses (busybox
+# sh then exits); the outer one says so and stays as a sleep, so the
+# service keeps running with what the limit let through.
+FORKER = """[Unit]
+Description=Forks more children than its TasksMax=
+
+[Service]
+ExecStart=/bin/sh -c 'sh -c "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 100000 & done; wait"; echo forker: inner shell ended with $?; exec sleep 100000'
+TasksMax=5
+MemoryMax=64M
+"""
+
+
+def run_check(vm, name, command, pattern):
+    out, rc = vm.run(command, STEP_TIMEOUT)
+    return check(name, re.search(pattern, out) is not None,
+                 "$ %s\n%s[exit %d]" % (command, out, rc)), out
+
+
+def cgroup_checks(vm):
+    vm.expect(r"svd: info: cgroup2 at /sys/fs/cgroup: one cgroup per "
+              r"service; resource controllers:[a-z ]*memory", BOOT_TIMEOUT)
+    check("svd finds it with the memory controller", True)
+    vm.login(timeout=BOOT_TIMEOUT)
+    run_check(vm, "svd mounted cgroup2 on /sys/fs/cgroup with nsdelegate",
+              "grep ' /sys/fs/cgroup ' /proc/mounts",
+              r"^cgroup2 /sys/fs/cgroup cgroup2 \S*nsdelegate")
+    for what in ("memory", "pids", "cpu"):
+        run_check(vm, "svd.slice hands %s on" % what,
+                  "cat %s/svd.slice/cgroup.subtree_control" % CG,
+                  r"(^|\s)%s(\s|$)" % what)
+    run_check(vm, "svd (PID 1) is in the root cgroup or svd.scope",
+              "cat /proc/1/cgroup", r"^0::/(svd\.scope)?\n")
+
+    # TasksMax=5: the kernel refuses the sixth task.
+    unit = CG + "/svd.slice/forker.service"
+    out, ok = wait_for_run(vm, "svctl status forker",
+                           r"inner shell ended with")
+    check("forker: a fork failed in the service", ok and
+          re.search(r"can't fork", out) is not None, out)
+    run_check(vm, "forker: pids.max holds TasksMax=", "cat %s/pids.max" % unit,
+              r"^5\n")
+    out, _ = vm.run("cat %s/pids.current" % unit)
+    check("forker: pids.current <= 5", out.strip().isdigit() and
+          1 <= int(out) <= 5, out)
+    run_check(vm, "forker: pids.events counts the refusals",
+              "cat %s/pids.events" % unit, r"max [1-9]")
+    run_check(vm, "forker: memory.max holds MemoryMax=",
+              "cat %s/memory.max" % unit, r"^67108864\n")
+    run_check(vm, "forker: status shows the controllers' figures",
+              "svctl status forker",
+              r"Active: active \(running\)[\s\S]*Tasks: [1-5]\b[\s\S]*"
+              r"Memory: \d")
+
+    # MemoryMax=32M: the kernel kills the hog; svd says why it failed.
+    out, ok = wait_for_run(vm, "svctl show hog -p Result", r"Result=oom-kill")
+    check("hog: OOM-killed at boot", ok, out)
+    # The console from here on: the commands, what they printed, and the
+    # kernel's and svd's messages in between.
+    start = vm.pos
+    commands = {}
+    plain_run = vm.run
+
+    def logged_run(command, timeout=STEP_TIMEOUT):
+        commands[vm.marker + 1] = command
+        return plain_run(command, timeout)
+    vm.run = logged_run
+    vm.run("dmesg -n 7")    # the kernel's OOM report on the console too
+    run_check(vm, "hog: a second start is OOM-killed too",
+              "svctl start hog; svctl show hog -p ActiveState",
+              r"ActiveState=(active|activating|deactivating|failed)")
+    out, ok = wait_for_run(vm, "svctl show hog -p ActiveState",
+                           r"ActiveState=failed")
+    check("hog: failed again", ok, out)
+    run_check(vm, "hog: show says Result=oom-kill",
+              "svctl show hog -p Result", r"^Result=oom-kill\n")
+    ok, out = run_check(vm, "hog: status says oom-kill and why",
+                        "svctl status hog",
+                        r"Active: failed \(Result: oom-kill\)[\s\S]*"
+                        r"killed by the OOM killer")
+    check("hog: its log has both OOM kills",
+          len(re.findall(r"running -> stop-sigterm: a process was killed "
+                         r"by the OOM killer", out)) >= 2, out)
+    run_check(vm, "hog: the kernel killed it in the service's cgroup",
+              "dmesg | grep -E 'oom-kill:|Memory cgroup out of memory'",
+              r"oom_memcg=/svd\.slice/hog\.service")
+    vm.run = plain_run
+    text = vm.buf[start:vm.pos].decode(errors="replace")
+    # The shell does not echo: each command goes before its output.
+    first = min(commands)
+    text = "$ " + commands[first] + "\n" + text
+    return re.sub(r"\nSVDEND(\d+):(\d+)\n", lambda m: "[exit %s]\n%s" % (
+        m.group(2), ("$ " + commands[int(m.group(1)) + 1] + "\n")
+        if int(m.group(1)) + 1 in commands else ""), text)
+
+
+def main():
+    build = sys.argv[1]
+    keep = "--keep" in sys.argv
+    kernel = find_kernel()
+    if not find_qemu():
+        skip("qemu-system-x86_64 is not installed (packaging/deps.sh --vm)")
+    if not kernel or not os.access(kernel, os.R_OK):
+        skip("no readable /boot/vmlinuz-*-cloud-amd64 "
+             "(package linux-image-cloud-amd64; packaging/deps.sh --vm)")
+    if not os.access("/bin/busybox", os.X_OK):
+        skip("/bin/busybox is not installed (package busybox-static)")
+    work = tempfile.mkdtemp(prefix="svd-vm-cgroup.")
+    image = os.path.join(work, "initramfs.cpio")
+    extra = []
+    for name, text in (("hog.service", HOG), ("forker.service", FORKER)):
+        path = os.path.join(work, name)
+        with open(path, "w") as f:
+            f.write(text)
+        extra += ["--extra-unit", path]
+    subprocess.run([sys.executable, os.path.join(os.path.dirname(
+        os.path.abspath(__file__)), "mkimage.py"), build, image] + extra,
+        check=True)
+
+    vm = VM(kernel, image, work).start()
+    try:
+        vm.expect(r"Linux version", 30)
+    except Timeout as e:
+        vm.close()
+        skip("qemu cannot boot the kernel here:\n" + str(e))
+    try:
+        try:
+            transcript = cgroup_checks(vm)
+            print("--- transcript of the OOM kill (console, "
+                  "escape sequences removed) ---")
+            print(transcript.rstrip())
+            print("--- end of transcript ---")
+            vm.send("svctl poweroff\n")
+            vm.expect(r"reboot: Power down", STEP_TIMEOUT)
+            check("svctl poweroff", vm.wait_exit(STEP_TIMEOUT) == 0)
+        except Timeout as e:
+            check("the boot went through", False, str(e))
+    finally:
+        vm.close()
+        print("console transcript: %s" % vm.transcript_path)
+        if not keep and all(results):
+            shutil.rmtree(work, ignore_errors=True)
+    passed = sum(results)
+    print("%d passed, %d failed" % (passed, len(results) - passed))
+    sys.exit(0 if results and all(results) else 1)
+
+
+if __name__ == "__main__":
+    main()
