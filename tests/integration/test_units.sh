@@ -14,6 +14,9 @@ test_template_instances() {
 	expect_code 0 svctl start echo@one
 	expect_code 0 svctl start echo@two.service
 	wait_state echo@one running
+	# Running is exec'd: the shell writes its file a moment later.
+	wait_for "$WAIT_TIMEOUT" test -s "$T/one.out" -a -s "$T/two.out" ||
+		fail "the instances wrote nothing"
 	expect_eq one "one echo echo@one.service" "$(cat "$T/one.out")"
 	expect_eq two "two echo echo@two.service" "$(cat "$T/two.out")"
 	expect_eq description "Echo one" "$(prop echo@one Description)"
