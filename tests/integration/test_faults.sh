@@ -148,9 +148,10 @@ test_a_thousand_concurrent_clients() {
 	if compgen -G "$T/bad.*" >/dev/null; then
 		fail "$(cat "$T"/bad.* | head -n 5)"
 	fi
-	svd_alive
+	svd_alive || fail "svd died under the clients"
 	expect_code 0 svctl status a
-	wait_for "$WAIT_TIMEOUT" fds_at_most "$SVD_PID" "$base"
+	wait_for "$WAIT_TIMEOUT" fds_at_most "$SVD_PID" "$base" ||
+		fail "svd holds $(fd_count "$SVD_PID") fds, $base before the clients"
 }
 
 # The other kind of client: 1,000 raw ones, 100 at once, each sending a
@@ -164,9 +165,10 @@ test_a_thousand_malformed_clients() {
 	base=$(fd_count "$SVD_PID")
 	out=$($RAW "$T/control.sock" crowd 1000) || fail "rawclient: $out"
 	[[ $out == *"OTHER 0" ]] || fail "clients without a clear error: $out"
-	svd_alive
+	svd_alive || fail "svd died under the clients"
 	expect_code 0 svctl status a
-	wait_for "$WAIT_TIMEOUT" fds_at_most "$SVD_PID" "$base"
+	wait_for "$WAIT_TIMEOUT" fds_at_most "$SVD_PID" "$base" ||
+		fail "svd holds $(fd_count "$SVD_PID") fds, $base before the clients"
 }
 
 test_client_that_never_reads_is_dropped() {
