@@ -98,9 +98,10 @@ def boot_checks(vm):
           re.search(r"Restarts: [1-9]", out) is not None, out)
 
 
-def main():
-    build = sys.argv[1]
-    keep = "--keep" in sys.argv
+def build_image(build, prefix, mkimage_args):
+    """Skips (77) where the VM cannot run; else the kernel, a new work
+    directory and the image mkimage.py made in it with the arguments
+    mkimage_args(work) gives."""
     kernel = find_kernel()
     if not find_qemu():
         skip("qemu-system-x86_64 is not installed (packaging/deps.sh --vm)")
@@ -109,19 +110,42 @@ def main():
              "(package linux-image-cloud-amd64; packaging/deps.sh --vm)")
     if not os.access("/bin/busybox", os.X_OK):
         skip("/bin/busybox is not installed (package busybox-static)")
-    work = tempfile.mkdtemp(prefix="svd-vm.")
+    work = tempfile.mkdtemp(prefix=prefix)
     image = os.path.join(work, "initramfs.cpio")
     subprocess.run([sys.executable, os.path.join(os.path.dirname(
-        os.path.abspath(__file__)), "mkimage.py"), build, image, "--getty",
-        os.environ.get("SVD_VM_GETTY", "debian")], check=True)
+        os.path.abspath(__file__)), "mkimage.py"), build, image] +
+        mkimage_args(work), check=True)
+    return kernel, work, image
 
-    # Can qemu run here at all? Its first words on the console say so.
+
+def first_boot(kernel, image, work):
+    """The first VM, or a skip (77) where qemu cannot boot the kernel
+    here: its first words on the console say so."""
     vm = VM(kernel, image, work).start()
     try:
         vm.expect(r"Linux version", 30)
     except Timeout as e:
         vm.close()
         skip("qemu cannot boot the kernel here:\n" + str(e))
+    return vm
+
+
+def finish(work, keep):
+    """The summary line and the exit status; the work directory goes
+    unless asked to stay or something failed."""
+    if not keep and all(results):
+        shutil.rmtree(work, ignore_errors=True)
+    passed = sum(results)
+    print("%d passed, %d failed" % (passed, len(results) - passed))
+    sys.exit(0 if results and all(results) else 1)
+
+
+def main():
+    build = sys.argv[1]
+    keep = "--keep" in sys.argv
+    kernel, work, image = build_image(build, "svd-vm.", lambda work: [
+        "--getty", os.environ.get("SVD_VM_GETTY", "debian")])
+    vm = first_boot(kernel, image, work)
     try:
         try:
             boot_checks(vm)
@@ -156,11 +180,7 @@ def main():
     finally:
         vm.close()
         print("console transcript: %s" % vm.transcript_path)
-        if not keep and all(results):
-            shutil.rmtree(work, ignore_errors=True)
-    passed = sum(results)
-    print("%d passed, %d failed" % (passed, len(results) - passed))
-    sys.exit(0 if results and all(results) else 1)
+    finish(work, keep)
 
 
 if __name__ == "__main__":

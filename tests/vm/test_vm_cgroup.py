@@ -11,15 +11,12 @@ and what svctl printed) is copied into this test's output.
 """
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from driver import VM, Timeout, find_kernel, find_qemu  # noqa: E402
-from test_vm import (BOOT_TIMEOUT, STEP_TIMEOUT, check, results,  # noqa: E402
-                     skip, wait_for_run)
+from driver import Timeout  # noqa: E402
+from test_vm import (BOOT_TIMEOUT, STEP_TIMEOUT, build_image,  # noqa: E402
+                     check, finish, first_boot, wait_for_run)
 
 CG = "/sys/fs/cgroup"
 
@@ -129,35 +126,22 @@ def cgroup_checks(vm):
         if int(m.group(1)) + 1 in commands else ""), text)
 
 
-def main():
-    build = sys.argv[1]
-    keep = "--keep" in sys.argv
-    kernel = find_kernel()
-    if not find_qemu():
-        skip("qemu-system-x86_64 is not installed (packaging/deps.sh --vm)")
-    if not kernel or not os.access(kernel, os.R_OK):
-        skip("no readable /boot/vmlinuz-*-cloud-amd64 "
-             "(package linux-image-cloud-amd64; packaging/deps.sh --vm)")
-    if not os.access("/bin/busybox", os.X_OK):
-        skip("/bin/busybox is not installed (package busybox-static)")
-    work = tempfile.mkdtemp(prefix="svd-vm-cgroup.")
-    image = os.path.join(work, "initramfs.cpio")
+def extra_units(work):
+    """hog and forker written in work, as mkimage.py's arguments."""
     extra = []
     for name, text in (("hog.service", HOG), ("forker.service", FORKER)):
         path = os.path.join(work, name)
         with open(path, "w") as f:
             f.write(text)
         extra += ["--extra-unit", path]
-    subprocess.run([sys.executable, os.path.join(os.path.dirname(
-        os.path.abspath(__file__)), "mkimage.py"), build, image] + extra,
-        check=True)
+    return extra
 
-    vm = VM(kernel, image, work).start()
-    try:
-        vm.expect(r"Linux version", 30)
-    except Timeout as e:
-        vm.close()
-        skip("qemu cannot boot the kernel here:\n" + str(e))
+
+def main():
+    build = sys.argv[1]
+    keep = "--keep" in sys.argv
+    kernel, work, image = build_image(build, "svd-vm-cgroup.", extra_units)
+    vm = first_boot(kernel, image, work)
     try:
         try:
             transcript = cgroup_checks(vm)
@@ -173,11 +157,7 @@ def main():
     finally:
         vm.close()
         print("console transcript: %s" % vm.transcript_path)
-        if not keep and all(results):
-            shutil.rmtree(work, ignore_errors=True)
-    passed = sum(results)
-    print("%d passed, %d failed" % (passed, len(results) - passed))
-    sys.exit(0 if results and all(results) else 1)
+    finish(work, keep)
 
 
 if __name__ == "__main__":
