@@ -451,6 +451,11 @@ bool unit_name_is_template(const char *name);
 /* The kind a name's suffix says: ".service", ".socket" or ".target"
  * (false for another suffix: only those are read from files). */
 bool unit_name_kind(const char *name, enum unit_kind *kind);
+/* What the socket unit u starts (systemd.socket(5)): Service=, else its
+ * own name with ".service" for ".socket"; with Accept=yes the template of
+ * its prefix ("sshd@.service" for sshd.socket and sshd@vsock.socket).
+ * Malloc'd; NULL on ENOMEM. */
+char *unit_socket_service(const struct unit *u);
 /* The length of name without a ".service" suffix ("web" of "web.service";
  * "web.socket" stays whole, so its log file is not its service's). */
 size_t unit_name_stem_len(const char *name);

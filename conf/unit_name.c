@@ -39,6 +39,25 @@ static size_t loadable_suffix_len(const char *name, enum unit_kind *kind)
 	return 0;
 }
 
+char *unit_socket_service(const struct unit *u)
+{
+	const char *at = strchr(u->name, '@');
+	size_t stem = strlen(u->name) - strlen(names_suffix(u->name));
+	char *name;
+
+	if (u->socket->accept) {
+		if (asprintf(&name, "%.*s@.service",
+			     (int)(at ? (size_t)(at - u->name) : stem), u->name) < 0)
+			return NULL;
+		return name;
+	}
+	if (u->socket->service)
+		return strdup(u->socket->service);
+	if (asprintf(&name, "%.*s.service", (int)stem, u->name) < 0)
+		return NULL;
+	return name;
+}
+
 const char *names_suffix(const char *name)
 {
 	return name + strlen(name) - loadable_suffix_len(name, NULL);

@@ -104,15 +104,12 @@ void activation_close(struct listener *l)
 
 void *activation_target(struct listener *l)
 {
-	const struct unit_socket *spec = l->unit->socket;
-	char *wanted = NULL;
+	char *wanted;
 
-	if (l->target || spec->accept)
+	if (l->target || l->unit->socket->accept)
 		return l->target;
-	if (spec->service)
-		l->target = l->all->resolve(l->all->ctx, spec->service);
-	else if (asprintf(&wanted, "%.*s.service",
-			  (int)(strlen(l->name) - strlen(".socket")), l->name) >= 0)
+	wanted = unit_socket_service(l->unit);
+	if (wanted)
 		l->target = l->all->resolve(l->all->ctx, wanted);
 	free(wanted);
 	return l->target;

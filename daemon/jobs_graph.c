@@ -270,13 +270,10 @@ static void link_sockets(struct jobs *jobs, struct jobs_node *node,
 		link_dep(jobs, node, UNIT_DEP_WANTS, unit->sockets[j]);
 		link_dep(jobs, node, UNIT_DEP_AFTER, unit->sockets[j]);
 	}
-	if (unit->kind != UNIT_KIND_SOCKET || unit->socket->accept)
+	if (unit->kind != UNIT_KIND_SOCKET || unit->socket->accept ||
+	    !(name = unit_socket_service(unit)))
 		return;
-	if (!unit->socket->service &&
-	    asprintf(&name, "%.*s.service",
-		     (int)(strlen(unit->name) - strlen(".socket")), unit->name) < 0)
-		return;
-	service = find_dep(jobs, name ? name : unit->socket->service, &why);
+	service = find_dep(jobs, name, &why);
 	if (service)
 		add_order(jobs, service, node);
 	free(name);

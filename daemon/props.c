@@ -94,19 +94,16 @@ static const struct unit *socket_unit(const struct service *service)
  * else as the unit names it; "NAME@.service" with Accept=yes. */
 static bool triggers_text(struct prop_value *v, const struct service *service)
 {
-	const struct unit_socket *spec = socket_unit(service)->socket;
-	const char *name = service->svc.name, *at = strchr(name, '@');
-	int stem = (int)(spec->accept && at ? (size_t)(at - name) :
-			 strlen(name) - strlen(".socket"));
 	const struct service *target = service->listener ?
 		activation_target(service->listener) : NULL;
+	char *name;
 
 	if (target)
 		return text(v, target->svc.name);
-	if (spec->service)
-		return text(v, spec->service);
-	snprintf(v->scratch, sizeof(v->scratch), "%.*s%s.service", stem, name,
-		 spec->accept ? "@" : "");
+	if (!(name = unit_socket_service(socket_unit(service))))
+		return false;
+	snprintf(v->scratch, sizeof(v->scratch), "%s", name);
+	free(name);
 	return text(v, v->scratch);
 }
 

@@ -800,28 +800,24 @@ static bool socket_service_loaded(struct service *socket, char *why,
 				  unsigned size)
 {
 	const struct unit *unit = socket->svc.unit;
-	const char *name = socket->svc.name;
 	struct service *target;
-	char *wanted = NULL;
+	char *name;
 	bool loaded;
 
 	if (unit->socket->accept)
 		return true;
-	if (!unit->socket->service &&
-	    asprintf(&wanted, "%.*s.service",
-		     (int)(strlen(name) - strlen(".socket")), name) < 0) {
+	if (!(name = unit_socket_service(unit))) {
 		snprintf(why, size, "out of memory");
 		errno = ENOMEM;
 		return false;
 	}
-	name = wanted ? wanted : unit->socket->service;
 	target = socket->env->listeners.resolve(socket->env->listeners.ctx, name);
 	loaded = target && target->load == SERVICE_LOADED;
 	if (!loaded) {
 		snprintf(why, size, "Socket service %s not loaded, refusing", name);
 		errno = ENOENT;
 	}
-	free(wanted);
+	free(name);
 	return loaded;
 }
 

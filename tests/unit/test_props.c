@@ -229,6 +229,8 @@ START_TEST(socket_properties)
 
 	free(service->svc.name);
 	service->svc.name = strdup("ssh.socket");
+	free(unit->name);	/* a loaded unit is named as its service */
+	unit->name = strdup("ssh.socket");
 	unit->kind = UNIT_KIND_SOCKET;
 	unit->socket = unit_socket_new();
 	unit->socket->accept = true;
