@@ -144,7 +144,7 @@ static void dispatch(struct feed *f, const char *key, const char *value)
 		parser_diag(p, UNIT_DIAG_WARNING, "[%s] %s: unknown key, "
 			    "ignored", s, key);
 	else if (!def->parse || def->parse(p, value) == KEY_NOTED)
-		parser_diag(p, UNIT_DIAG_WARNING, "[%s] %s: unsupported key, "
+		parser_diag(p, UNIT_DIAG_UNSUPPORTED, "[%s] %s: unsupported key, "
 			    "ignored", s, key);
 }
 

@@ -356,6 +356,9 @@ struct unit {
 enum unit_diag_level {
 	UNIT_DIAG_WARNING,	/* the unit still loads */
 	UNIT_DIAG_ERROR,	/* the unit does not load */
+	/* A warning too: a key systemd knows that svd does not implement
+	 * (a caller may count these rather than print each). */
+	UNIT_DIAG_UNSUPPORTED,
 };
 
 /* Gets "FILE:LINE: message" (or "FILE: message" without a line). */

@@ -23,17 +23,11 @@ struct load_report {
  * printk's rate limit cuts when svd logs to the kernel log (a board's
  * boot: the lines after it, svd's own among them, are lost). There they
  * are counted, logged at debug, and said once after the load. */
-static bool is_unsupported_key(const char *message)
-{
-	return strstr(message, ": unsupported key, ignored") != NULL;
-}
-
 static void load_diag(void *ctx, enum unit_diag_level level, const char *message)
 {
 	struct load_report *report = ctx;
 
-	if (level == UNIT_DIAG_WARNING && report && log_is_kmsg() &&
-	    is_unsupported_key(message)) {
+	if (level == UNIT_DIAG_UNSUPPORTED && report && log_is_kmsg()) {
 		report->unsupported++;
 		log_debug(NULL, "%s", message);
 		return;
