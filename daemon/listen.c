@@ -234,33 +234,29 @@ static int open_fifo(const struct unit_socket *s, const char *path,
 	if (fd < 0)
 		return -1;
 	*failed = "fstat";
-	if (fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode)) {
-		if (errno == 0 || S_ISREG(st.st_mode) || !S_ISFIFO(st.st_mode))
-			errno = EEXIST;
+	if (fstat(fd, &st) < 0)
+		goto failed;
+	if (!S_ISFIFO(st.st_mode)) {
 		*failed = "not a FIFO";
-		close(fd);
-		return -1;
+		errno = EEXIST;
+		goto failed;
 	}
 	/* O_NONBLOCK was for the open only: the service reads it as
 	 * systemd hands it over (NonBlocking=no), blocking; svd only polls. */
 	*failed = "fcntl";
 	flags = fcntl(fd, F_GETFL);
-	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
-		int err = errno;
-
-		close(fd);
-		errno = err;
-		return -1;
-	}
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
+		goto failed;
 	*failed = "fchown";
-	if (owner->set && fchown(fd, owner->uid, owner->gid) < 0) {
-		int err = errno;
-
-		close(fd);
-		errno = err;
-		return -1;
-	}
+	if (owner->set && fchown(fd, owner->uid, owner->gid) < 0)
+		goto failed;
 	return fd;
+
+failed:
+	r = errno;
+	close(fd);
+	errno = r;
+	return -1;
 }
 
 /* The path a Listen*= makes in the file system, or NULL. */

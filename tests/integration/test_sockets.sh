@@ -501,9 +501,17 @@ test_socket_that_cannot_listen_fails_with_the_reason() {
 	EOF
 	# Not a socket: svd does not remove what is not its own.
 	echo data >"$T/taken.sock"
+	unit notfifo.socket <<-EOF
+	[Socket]
+	ListenFIFO=$T/plainfile
+	EOF
 	idle bad.service
 	idle taken.service
+	idle notfifo.service
 	svd_start
+	wait_state notfifo.socket failed
+	expect_eq "not a FIFO" "could not listen: ListenFIFO=$T/plainfile: not a FIFO: File exists" \
+		"$(prop notfifo.socket StateCauseText)"
 	wait_state bad.socket failed
 	prop bad.socket StateCauseText |
 		grep -q "could not listen: ListenStream=$T/plainfile/x.sock: bind: Not a directory" ||
