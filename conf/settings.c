@@ -347,10 +347,23 @@ static void set_tasks_max(struct settings_reader *r, const char *key,
 		r->s->default_tasks_max = amount;
 }
 
+static void set_sandbox_fallback(struct settings_reader *r, const char *key,
+				 const char *value)
+{
+	if (strcmp(value, "fail") == 0 || !value[0])
+		r->s->sandbox_fallback = SETTINGS_SANDBOX_FAIL;
+	else if (strcmp(value, "warn") == 0)
+		r->s->sandbox_fallback = SETTINGS_SANDBOX_WARN;
+	else
+		diag(r, "%s=%s: expected fail or warn, ignored", key, value);
+}
+
 static int set_manager(struct settings_reader *r, const char *key,
 		       const char *value)
 {
-	if (strcasecmp(key, "CgroupRoot") == 0)
+	if (strcasecmp(key, "SandboxFallback") == 0)
+		set_sandbox_fallback(r, key, value);
+	else if (strcasecmp(key, "CgroupRoot") == 0)
 		return set_cgroup_root(r, key, value);
 	else if (strcasecmp(key, "DefaultTasksMax") == 0)
 		set_tasks_max(r, key, value);

@@ -17,6 +17,9 @@
  *   TmpfilesRoot=/         the lines' paths are under this directory
  *   CgroupRoot=DIR         svd's cgroup2 tree goes there (else its own)
  *   DefaultTasksMax=15%    TasksMax= of a service that sets none
+ *   SandboxFallback=fail|warn   a unit whose sandbox the kernel or the
+ *                          environment cannot give fails (fail), or runs
+ *                          with what it can have and a warning (warn)
  *
  * A missing file means the defaults. A bad line is reported as
  * "FILE:LINE: message" and that setting keeps its default: svd may be
@@ -42,6 +45,11 @@ enum settings_switch {
 	SETTINGS_AUTO = -1,
 	SETTINGS_OFF = 0,
 	SETTINGS_ON = 1,
+};
+
+enum settings_sandbox_fallback {
+	SETTINGS_SANDBOX_FAIL,	/* the start fails, naming the key and why */
+	SETTINGS_SANDBOX_WARN,	/* it runs without what is missing, warned */
 };
 
 struct settings {
@@ -76,6 +84,10 @@ struct settings {
 	char *cgroup_root;	/* CgroupRoot=: NULL to find one */
 	/* DefaultTasksMax=: RESOURCE_UNSET for the default (15%) */
 	struct resource_amount default_tasks_max;
+	/* SandboxFallback=: what a unit gets whose ProtectSystem=,
+	 * PrivateNetwork=, ... the kernel or the environment cannot give
+	 * (no namespaces in a container) */
+	enum settings_sandbox_fallback sandbox_fallback;
 };
 
 #define SETTINGS_SYSLOG_SOCKET "/dev/log"

@@ -452,6 +452,7 @@ void unit_free(struct unit *u)
 	free(u->limits);
 	resource_free(u->resources);
 	free(u->resources);
+	sandbox_fs_free(u->fs_sandbox);
 	free(u->slice);
 	free(u->success_exit_status);
 	free(u->restart_prevent_exit_status);

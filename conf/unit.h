@@ -15,6 +15,7 @@
 
 #include "exec.h"
 #include "resource.h"
+#include "sandbox_fs.h"
 #include "sockaddr.h"
 #include "value.h"
 
@@ -342,6 +343,9 @@ struct unit {
 	bool no_new_privileges;		    /* NoNewPrivileges= */
 	/* MemoryMax=, CPUQuota=, TasksMax=, ...: NULL while none is given */
 	struct unit_resources *resources;
+	/* ProtectSystem=, PrivateTmp=, ... (sandbox_fs.h): NULL while none
+	 * is given, as in most units */
+	struct unit_sandbox_fs *fs_sandbox;
 	char *slice;			    /* Slice=, or NULL: svd.slice */
 	enum unit_oom_policy oom_policy;    /* OOMPolicy= */
 

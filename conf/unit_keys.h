@@ -58,6 +58,10 @@ key_parse_fn key_standard_input, key_standard_output, key_standard_error;
 key_parse_fn key_syslog_identifier, key_ignore_sigpipe, key_exec_bool;
 key_parse_fn key_tty_path, key_tty_size;
 key_parse_fn key_directory, key_directory_mode; /* the five *Directory= */
+/* the file-system and namespace hardening keys, in sandbox_fs.c */
+key_parse_fn key_protect_system, key_protect_home, key_private_tmp;
+key_parse_fn key_protect_proc, key_proc_subset, key_sandbox_bool;
+key_parse_fn key_sandbox_paths, key_bind_paths, key_temporary_file_system;
 /* systemd.resource-control(5), in resource_keys.c */
 key_parse_fn key_memory, key_tasks_max, key_cpu_quota, key_weight;
 key_parse_fn key_allowed_cpus, key_slice, key_oom_policy;

@@ -305,6 +305,17 @@ static int empty_directory(int fd, unsigned depth)
 /* Deep enough for any runtime directory; deeper is left, and said. */
 #define EXECENV_REMOVE_DEPTH_MAX 64
 
+int execenv_remove_tree(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (empty_directory(fd, EXECENV_REMOVE_DEPTH_MAX) < 0)
+		return -1;
+	return rmdir(path) < 0 && errno != ENOENT ? -1 : 0;
+}
+
 void execenv_remove_runtime(const struct unit *unit, const struct execenv_ctx *ctx,
 			    const char *unit_name)
 {

@@ -8,6 +8,7 @@
 
 #include "creds.h"
 #include "logs.h"
+#include "settings.h"
 #include "spawn.h"
 #include "unit.h"
 
@@ -15,6 +16,8 @@ struct execenv_ctx {
 	const char *notify_socket;	/* NOTIFY_SOCKET for services, or NULL */
 	char *const *svd_environ;	/* svd's own, for PassEnvironment= */
 	char *const *roots;		/* UNIT_DIR_COUNT roots: /run, ... */
+	/* svd.conf's SandboxFallback=; NULL: fail */
+	const enum settings_sandbox_fallback *sandbox_fallback;
 };
 
 /* The environment of a process of the service: PATH, who it is, the
@@ -41,6 +44,10 @@ int execenv_make_directories(const struct unit *unit,
 int execenv_make_parents(const char *path);
 /* The same with mode for the directories it makes (DirectoryMode=). */
 int execenv_make_parents_mode(const char *path, int mode);
+/* Removes the directory at path and what is in it, through fds (a link
+ * swapped in meanwhile leads nowhere); a missing one is fine. -1 with
+ * errno. */
+int execenv_remove_tree(const char *path);
 /* Removes RuntimeDirectory= (and what is in it) once the service is down. */
 void execenv_remove_runtime(const struct unit *unit, const struct execenv_ctx *ctx,
 			    const char *unit_name);

@@ -843,6 +843,7 @@ static int setup_services(struct daemon *d)
 		.notify_socket = d->notify_path,
 		.svd_environ = environ,
 		.directory_roots = d->settings.directory_roots,
+		.sandbox_fallback = &d->settings.sandbox_fallback,
 		.logs = &d->logs,
 		.nofile_soft = d->nofile_at_start.rlim_cur,
 		.cgroups = &d->cgroups,

@@ -41,6 +41,9 @@ struct manager_config {
 	char *const *svd_environ;  /* what PassEnvironment= takes from */
 	char *const *directory_roots; /* UNIT_DIR_COUNT: /run, /var/lib, ... */
 	const struct logs_config *logs;
+	/* svd.conf's SandboxFallback=, read at each start (a reload may
+	 * change it) */
+	const enum settings_sandbox_fallback *sandbox_fallback;
 	rlim_t nofile_soft;	   /* svd's soft RLIMIT_NOFILE at start, or 0 */
 	struct cgroup_root *cgroups; /* svd's cgroup2 tree, or NULL */
 	manager_change_fn *on_change;

@@ -243,6 +243,32 @@ static bool runs_as_root(unsigned flags)
 	return (flags & EXEC_FLAG_AMBIENT_MAGIC) && !spawn_caps_ambient_supported();
 }
 
+/* The unit's namespaces and mounts (sandbox.h), and the capabilities
+ * its keys take away, into req; -1 with why. */
+static int prepare_sandbox(struct service *service, const struct exec_cmd *cmd,
+			   const struct creds *creds, struct spawn_request *req,
+			   struct spawn_ns *ns, char *why, unsigned size)
+{
+	struct svc *svc = &service->svc;
+	int last = req->caps.last_cap;
+	uint64_t all = last >= 63 ? UINT64_MAX : (UINT64_C(1) << (last + 1)) - 1;
+
+	if (sandbox_prepare(svc->unit, cmd->flags, &service->env->exec, creds,
+			    svc->name, &service->sandbox, ns, why, size) < 0)
+		return -1;
+	if (ns->n_ops || ns->unshare_flags || ns->private_users)
+		req->ns = ns;
+	/* SANDBOX-SECCOMP: the lead wires sandbox_syscall_groups(svc->unit)
+	 * to the seccomp module's "deny these groups" here after the merge. */
+	if (ns->drop_caps && !(cmd->flags & EXEC_FLAG_FULL_PRIVILEGES)) {
+		if (!req->caps.drop_bounding)
+			req->caps.bounding = all;
+		req->caps.bounding &= ~ns->drop_caps;
+		req->caps.drop_bounding = true;
+	}
+	return 0;
+}
+
 static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 		      bool control, char *why, unsigned size)
 {
@@ -257,6 +283,7 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 		.watchdog_pid = !control && svc->unit->watchdog_usec,
 	};
 	struct spawn_result started;
+	struct spawn_ns ns = { 0 };
 	struct activation_fds passed = { .stdio_fd = -1 };
 	char **envp = NULL;
 	pid_t pid;
@@ -298,9 +325,13 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 	if (!service->inherit &&
 	    spawn_caps_prepare(svc->unit, cmd->flags, &req.caps, why, size) < 0)
 		goto failed_why;
+	if (!service->inherit && prepare_sandbox(service, cmd, &creds, &req, &ns,
+						 why, size) < 0)
+		goto failed_why;
 	err = spawn_start(&req, &started) < 0 ? errno : 0;
 	pid = started.pid;
 	logs_service_spawned(&service->logs);
+	sandbox_plan_free(&ns);
 	strv_free(envp);
 	creds_free(&creds);
 	activation_fds_free(&passed);
@@ -339,6 +370,7 @@ failed_why:
 	errno = err;
 failed:
 	err = errno;
+	sandbox_plan_free(&ns);
 	strv_free(envp);
 	creds_free(&creds);
 	activation_fds_free(&passed);
@@ -766,6 +798,8 @@ void service_react(struct service *service)
 		remove_runtime_directory(service);
 	if (down)
 		service_cgroup_release(service);
+	if (down)
+		sandbox_runtime_remove(&service->sandbox, service->svc.name);
 }
 
 /* A made-up .mount or .device unit asserts that what it stands for is
@@ -917,6 +951,7 @@ void service_free(struct service *service)
 		pidmap_del(&service->env->pids, service->svc.main_pid);
 	op_forget_control(&service->svc);
 	service_cgroup_free(service);
+	sandbox_runtime_remove(&service->sandbox, service->svc.name);
 	logs_service_free(&service->logs);
 	svc_destroy(&service->svc);
 	free(service->load_error);

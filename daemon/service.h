@@ -18,6 +18,7 @@
 #include "jobs.h"
 #include "logs.h"
 #include "pidmap.h"
+#include "sandbox.h"
 #include "spawn.h"
 #include "svc.h"
 #include "unit.h"
@@ -108,6 +109,8 @@ struct service {
 	struct connection *connection;	/* an Accept=yes instance's */
 	struct logs_service logs; /* what it prints, and svd's notes */
 	struct cgroup_unit cgroup; /* its cgroup while it has one */
+	/* PrivateTmp='s directories while it is up (sandbox.h); NULL */
+	struct sandbox_runtime *sandbox;
 	/* Resource settings its cgroup could not take, for status; NULL */
 	char *cgroup_warning;
 	uint64_t watchdog_usec;	/* WATCHDOG_USEC= from the service, or 0 */

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "rlimit.h"
+#include "sandbox_fs.h"
 #include "strv.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
@@ -69,6 +70,9 @@ const char *spawn_step_name(int step)
 	case SPAWN_STEP_TTY:
 		return "TTYPath=";
 	default:
+		if (step >= SPAWN_STEP_SANDBOX &&
+		    step < SPAWN_STEP_SANDBOX + SANDBOX_KEY_COUNT)
+			return sandbox_fs_key_name(step - SPAWN_STEP_SANDBOX);
 		if (step >= SPAWN_STEP_LIMIT && rlimit_key_name(step - SPAWN_STEP_LIMIT))
 			return rlimit_key_name(step - SPAWN_STEP_LIMIT);
 		return "exec";
@@ -491,7 +495,9 @@ static void child_user(const struct spawn_request *req,
 	if (spawn_caps_before_user(&req->caps, req->user != NULL, &step) < 0)
 		child_fail(report, caps_step(step), errno);
 	if (req->user) {
-		if (setgroups((size_t)req->user->n_groups, req->user->groups) < 0)
+		/* PrivateUsers= set them before its user namespace. */
+		if (!(req->ns && req->ns->private_users) &&
+		    setgroups((size_t)req->user->n_groups, req->user->groups) < 0)
 			child_fail(report, SPAWN_STEP_GROUPS, errno);
 		if (setresgid(req->user->gid, req->user->gid, req->user->gid) < 0)
 			child_fail(report, SPAWN_STEP_GROUP, errno);
@@ -538,6 +544,14 @@ static _Noreturn void child_run(const struct spawn_request *req,
 	/* Before giving up root: only root may lower the nice value. */
 	if (req->nice_set && setpriority(PRIO_PROCESS, 0, req->nice) < 0)
 		child_fail(report, SPAWN_STEP_NICE, errno);
+	/* As root, on svd's paths, before RootDirectory=: the mounts. Then
+	 * the user namespace, which the kernel refuses a chrooted caller. */
+	if (req->ns && spawn_ns_apply(req->ns, &step) < 0)
+		child_fail(report, SPAWN_STEP_SANDBOX + step, errno);
+	if (req->ns && req->ns->private_users &&
+	    spawn_ns_users(req->ns, req->user ? req->user->groups : NULL,
+			   req->user ? req->user->n_groups : 0) < 0)
+		child_fail(report, SPAWN_STEP_SANDBOX + SANDBOX_PRIVATE_USERS, errno);
 	if (req->root_directory && chroot(req->root_directory) < 0)
 		child_fail(report, SPAWN_STEP_ROOT, errno);
 	child_user(req, report);

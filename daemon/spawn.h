@@ -17,6 +17,7 @@
 
 #include "exec.h"
 #include "spawn_caps.h"
+#include "spawn_ns.h"
 #include "unit.h"
 
 /* What the child was doing when it failed. */
@@ -43,6 +44,8 @@ enum spawn_step {
 	SPAWN_STEP_TTY,		/* TTYPath=: opening it, or taking it as the
 				   controlling terminal */
 	SPAWN_STEP_LIMIT,	/* + RLIMIT_*: that Limit*= */
+	/* + enum sandbox_key: that key's namespace or mount (spawn_ns.h) */
+	SPAWN_STEP_SANDBOX = 100,
 };
 
 /* The record the child writes; small enough to be written atomically. */
@@ -138,6 +141,8 @@ struct spawn_request {
 	bool nice_set;			/* Nice= given */
 	int nice;
 	struct spawn_caps caps;		/* capabilities, secure bits, no_new_privs */
+	/* ProtectSystem=, PrivateTmp=, ...: namespaces and mounts, or NULL */
+	const struct spawn_ns *ns;
 	/* The cgroup.procs of the service's cgroup (svd's fd, close-on-exec):
 	 * the child writes itself there first thing. */
 	bool join_cgroup;
