@@ -477,7 +477,7 @@ int sandbox_prepare(const struct unit *unit, unsigned exec_flags,
 {
 	struct sandbox_plan p = {
 		.s = unit->fs_sandbox, .root = unit->root_directory, .ns = ns,
-		.inaccessible_slot = -1, .dev_slot = -1, .why = why, .size = size,
+		.inaccessible_slot = -1, .dev_slot = -1, .notify_slot = -1, .why = why, .size = size,
 	};
 	int r, err;
 

@@ -237,6 +237,70 @@ static int mount_private_dev(struct sandbox_plan *p, struct sandbox_entry *e)
 	return 0;
 }
 
+/* The deepest entry that mounts something over path (strictly above it). */
+static const struct sandbox_entry *hiding(const struct sandbox_plan *p, const char *path)
+{
+	const struct sandbox_entry *found = NULL;
+
+	for (size_t i = 0; i < p->n_entries; i++) {
+		const struct sandbox_entry *e = &p->entries[i];
+		size_t len = strlen(e->path);
+
+		if (e->skip || e->mode >= M_READ_ONLY || strncmp(path, e->path, len) ||
+		    (path[len] != '/' && strcmp(e->path, "/")))
+			continue;
+		if (!found || len > strlen(found->path))
+			found = e;
+	}
+	return found;
+}
+
+/* svd's notify socket lives beside its control socket, which may be
+ * under a path a key mounts over (/tmp for PrivateTmp=): it is bound back
+ * on its path there, best effort, so that READY=1 still reaches svd. */
+static int open_notify(struct sandbox_plan *p, const struct execenv_ctx *ctx)
+{
+	int r;
+
+	if (!ctx->notify_socket ||
+	    !(p->notify_hidden_by = hiding(p, ctx->notify_socket)))
+		return 0;
+	if ((r = open_slot(p, p->notify_hidden_by, ctx->notify_socket)) < 0)
+		return r;
+	p->ns->ops[p->ns->n_ops - 1].flags |= SPAWN_NS_BEST_EFFORT;
+	p->notify_slot = r;
+	return 0;
+}
+
+static int bind_notify(struct sandbox_plan *p, const char *notify)
+{
+	const struct sandbox_entry *e = p->notify_hidden_by;
+	struct spawn_ns_op *o;
+	size_t start;
+
+	if (p->notify_slot < 0 || !e)
+		return 0;
+	start = strlen(e->path);
+	for (const char *slash = strchr(notify + start + 1, '/'); slash;
+	     slash = strchr(slash + 1, '/')) {
+		char *dir = strndup(notify, (size_t)(slash - notify));
+
+		if (!dir || !sandbox_ops_keep(p, dir) || !(o = op(p, SPAWN_NS_MKDIR, e, dir)))
+			return -1;
+		o->mode = 0755;
+		o->flags |= SPAWN_NS_BEST_EFFORT;
+	}
+	if (!(o = op(p, SPAWN_NS_FILE, e, notify)))
+		return -1;
+	o->flags |= SPAWN_NS_BEST_EFFORT;
+	if (!(o = op(p, SPAWN_NS_BIND, e, notify)))
+		return -1;
+	o->flags |= SPAWN_NS_BEST_EFFORT;
+	o->slot = (signed char)p->notify_slot;
+	o->source = "";
+	return 0;
+}
+
 /* Pass 1: what each entry mounts. */
 static int mount_entry(struct sandbox_plan *p, struct sandbox_entry *e)
 {
@@ -363,7 +427,7 @@ static int attr_entry(struct sandbox_plan *p, const struct sandbox_entry *e, uin
 	return 0;
 }
 
-static int build_passes(struct sandbox_plan *p)
+static int build_passes(struct sandbox_plan *p, const char *notify)
 {
 	for (size_t i = 0; i < p->n_entries; i++) {
 		int r;
@@ -373,6 +437,8 @@ static int build_passes(struct sandbox_plan *p)
 		if ((r = mount_entry(p, &p->entries[i])) < 0)
 			return r;
 	}
+	if (bind_notify(p, notify) < 0)
+		return -1;
 	for (size_t i = 0; i < p->n_entries; i++) {
 		const struct sandbox_entry *e = &p->entries[i];
 
@@ -427,6 +493,9 @@ static int open_sources(struct sandbox_plan *p, const struct execenv_ctx *ctx)
 	const char *node = NULL;
 	int r;
 
+	if ((r = open_notify(p, ctx)) < 0)
+		return r;
+
 	for (size_t i = 0; i < p->n_entries; i++) {
 		struct sandbox_entry *e = &p->entries[i];
 
@@ -462,5 +531,5 @@ int sandbox_ops_build(struct sandbox_plan *p, const struct execenv_ctx *ctx)
 {
 	int r = open_sources(p, ctx);
 
-	return r < 0 ? r : build_passes(p);
+	return r < 0 ? r : build_passes(p, ctx->notify_socket);
 }

@@ -52,6 +52,8 @@ struct sandbox_plan {
 	struct sandbox_mounts mounts;
 	int next_slot;
 	int inaccessible_slot, dev_slot;
+	int notify_slot;	/* svd's notify socket, where a mount hides it */
+	const struct sandbox_entry *notify_hidden_by;
 	char *why;
 	size_t size;
 };

@@ -104,7 +104,6 @@ static int do_op(const struct spawn_ns_op *op, int *slots)
 {
 	char buf[PATH_MAX];
 	const char *source = op->source;
-	int fd;
 
 	switch (op->kind) {
 	case SPAWN_NS_OPEN:
@@ -129,11 +128,9 @@ static int do_op(const struct spawn_ns_op *op, int *slots)
 	case SPAWN_NS_MKDIR:
 		return mkdir(op->path, (mode_t)op->mode) < 0 && errno != EEXIST ? -1 : 0;
 	case SPAWN_NS_FILE:
-		fd = open(op->path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-		if (fd < 0)
-			return -1;
-		close(fd);
-		return 0;
+		/* mknod, not open: one that is there (a socket, on a file
+		 * system made read-only) is EEXIST, which is fine. */
+		return mknod(op->path, S_IFREG | 0644, 0) < 0 && errno != EEXIST ? -1 : 0;
 	case SPAWN_NS_SYMLINK:
 		return symlink(op->source, op->path) < 0 && errno != EEXIST ? -1 : 0;
 	case SPAWN_NS_ATTR:
@@ -219,6 +216,8 @@ int spawn_ns_apply(const struct spawn_ns *ns, int *key)
 		if ((op->flags & SPAWN_NS_OPTIONAL) && err == ENOENT)
 			continue;
 		if ((op->flags & SPAWN_NS_SUBMOUNT) && (err == EINVAL || err == ENOENT))
+			continue;
+		if (op->flags & SPAWN_NS_BEST_EFFORT)
 			continue;
 		close_slots(ns);
 		*key = op->key;

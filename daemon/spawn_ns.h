@@ -32,6 +32,7 @@ enum spawn_ns_kind {
 #define SPAWN_NS_OPTIONAL 0x1	 /* ENOENT: skipped (a "-" path) */
 #define SPAWN_NS_SUBMOUNT 0x2	 /* ATTR: EINVAL, ENOENT: hidden, skipped */
 #define SPAWN_NS_RECURSIVE 0x4	 /* ATTR: the whole tree under path */
+#define SPAWN_NS_BEST_EFFORT 0x8 /* any failure: skipped */
 
 struct spawn_ns_op {
 	unsigned char kind;	/* enum spawn_ns_kind */

@@ -227,7 +227,17 @@ probe_etcd() {
 probe_ssh() { ask_tcp 22 '' '^SSH-2.0-' || no "no SSH banner on 127.0.0.1:22"; }
 probe_ssh-socket() { probe_ssh; }
 probe_redis() {
+	local pid
 	[ "$(in_ns redis-cli ping 2>/dev/null)" = PONG ] || no "redis-cli ping: no PONG"
+	# Its unit's sandbox is enforced: / read-only (ProtectSystem=strict),
+	# a user namespace (PrivateUsers=), /tmp its own (PrivateTmp=).
+	pid=$(prop redis-server MainPID)
+	awk '$5 == "/" { print $6 }' "/proc/$pid/mountinfo" | grep -q '^ro' ||
+		no "redis-server's / is not read-only"
+	[ "$(awk 'NR == 1 { print $3 }' "/proc/$pid/uid_map")" = 1 ] ||
+		no "redis-server is not in a user namespace of its own"
+	awk '$5 == "/tmp" { found = 1 } END { exit !found }' "/proc/$pid/mountinfo" ||
+		no "redis-server has no /tmp of its own"
 }
 probe_nginx() {
 	ask_tcp 80 'GET / HTTP/1.0\r\n\r\n' '^HTTP/1.1 200' || no "GET / on 127.0.0.1:80: not 200"

@@ -122,9 +122,11 @@ User=nobody" "ls /root 2>&1; echo done"
 test_private_tmp() {
 	conf
 	echo host >/tmp/host-file
-	svc priv "PrivateTmp=yes" "echo tmp=\$(ls -A /tmp | wc -l) vartmp=\$(ls -A /var/tmp | wc -l); echo mine >/tmp/svc-file && echo wrote"
+	svc priv "PrivateTmp=yes" "echo tmp=\$(ls -A /tmp | tr \"\\n\" \" \") vartmp=\$(ls -A /var/tmp | wc -l); echo mine >/tmp/svc-file && echo wrote"
 	start_all priv
-	has priv "tmp=0 vartmp=0"
+	# Empty but for the way to svd's notify socket, which this test's svd
+	# keeps beside its control socket in $T under /tmp (svd binds it back).
+	has priv "tmp=${T#/tmp/} vartmp=0"
 	has priv wrote
 	[ ! -e /tmp/svc-file ] || fail "the service's /tmp file is in the host's /tmp"
 	ls -d /tmp/svd-private-priv.service-* >/dev/null 2>&1 ||
