@@ -301,6 +301,29 @@ static int bind_notify(struct sandbox_plan *p, const char *notify)
 	return 0;
 }
 
+/* A bind's destination, where an earlier mount (PrivateTmp=,
+ * TemporaryFileSystem=) hid the one svd made: made again there, as
+ * systemd does, best effort (the bind says what went wrong). */
+static int make_mount_point(struct sandbox_plan *p, const struct sandbox_entry *e)
+{
+	struct spawn_ns_op *o;
+
+	for (const char *slash = strchr(e->path + 1, '/'); slash;
+	     slash = strchr(slash + 1, '/')) {
+		char *dir = strndup(e->path, (size_t)(slash - e->path));
+
+		if (!dir || !sandbox_ops_keep(p, dir) || !(o = op(p, SPAWN_NS_MKDIR, e, dir)))
+			return -1;
+		o->mode = 0755;
+		o->flags |= SPAWN_NS_BEST_EFFORT;
+	}
+	if (!(o = op(p, e->is_dir ? SPAWN_NS_MKDIR : SPAWN_NS_FILE, e, e->path)))
+		return -1;
+	o->mode = 0755;
+	o->flags |= SPAWN_NS_BEST_EFFORT;
+	return 0;
+}
+
 /* Pass 1: what each entry mounts. */
 static int mount_entry(struct sandbox_plan *p, struct sandbox_entry *e)
 {
@@ -323,8 +346,11 @@ static int mount_entry(struct sandbox_plan *p, struct sandbox_entry *e)
 		}
 		break;
 	case M_BIND:
+		if (make_mount_point(p, e) < 0)
+			return -1;
 		if ((o = op(p, SPAWN_NS_BIND, e, e->path))) {
-			o->source = e->source;
+			o->slot = (signed char)e->slot;
+			o->source = "";
 			o->mount_flags = e->recursive ? MS_REC : 0;
 		}
 		break;
@@ -518,7 +544,9 @@ static int open_sources(struct sandbox_plan *p, const struct execenv_ctx *ctx)
 			if ((r = open_slot(p, e, "/dev")) < 0)
 				return r;
 			p->dev_slot = r;
-		} else if (e->mode == M_PRIVATE_TMP) {
+		} else if (e->mode == M_PRIVATE_TMP || e->mode == M_BIND) {
+			/* A bind's source is the host's, whatever is mounted
+			 * over its path in the namespace. */
 			if ((r = open_slot(p, e, e->source)) < 0)
 				return r;
 			e->slot = r;

@@ -39,7 +39,7 @@ struct sandbox_entry {
 	bool recursive;		/* M_BIND */
 	const char *data;	/* M_TMPFS, M_PROC: options */
 	unsigned long ms;	/* M_TMPFS: flags */
-	int slot;		/* M_PRIVATE_TMP: its source, opened first */
+	int slot;		/* M_PRIVATE_TMP, M_BIND: the source's, opened first */
 };
 
 struct sandbox_plan {
