@@ -213,7 +213,12 @@ test_bind_paths() {
 	echo there >"$T/src/file"
 	svc bind "BindPaths=$T/src:$T/dst
 BindReadOnlyPaths=$T/src:$T/dst2" "cat $T/dst/file; touch $T/dst/new && echo rw=ok; touch $T/dst2/x 2>&1"
-	start_all bind
+	# Under PrivateTmp= too: the source is the host's, the destination
+	# is made again in the private /tmp.
+	svc bindtmp "PrivateTmp=yes
+BindReadOnlyPaths=$T/src:$T/dst" "cat $T/dst/file"
+	start_all bind bindtmp
+	has bindtmp there
 	has bind there
 	has bind rw=ok
 	has bind "$T/dst2/x': Read-only file system"
