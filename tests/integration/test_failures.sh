@@ -98,14 +98,14 @@ test_verify() {
 	unit ok.service <<-EOF
 	[Service]
 	ExecStart=/bin/true
-	PrivateTmp=yes
+	PrivateMounts=yes
 	EOF
 	expect_code 1 svctl verify "$T/units/broken.service" "$T/units/ok.service"
 	grep -q "broken.service:3: TimeoutStopSec=soon" "$T/err" || fail "verify line 3: $(cat "$T/err")"
 	grep -q "broken.service:4: KillSignal=SIGNOPE" "$T/err" || fail "verify line 4"
 	expect_code 0 svctl verify "$T/units/ok.service"
-	grep -q "ok.service:3: .*PrivateTmp" "$T/err" ||
-		fail "no warning for unsupported PrivateTmp="
+	grep -q "ok.service:3: .*PrivateMounts" "$T/err" ||
+		fail "no warning for unsupported PrivateMounts="
 	expect_code 1 svctl verify "$T/units/nonexistent.service"
 	grep -q "nonexistent.service" "$T/err" || fail "missing file not named"
 }

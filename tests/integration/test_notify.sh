@@ -380,8 +380,11 @@ test_redis_from_its_debian_unit() {
 	# One binary: it is the server when called redis-server.
 	ln -s "$server" "$T/bin/redis-server"
 	cp "$SHARED_UNITS/redis-server/redis-server.service" "$T/units/"
+	# Its sandbox (PrivateTmp=, ProtectSystem=strict, ...) is enforced:
+	# the test's directory, under /tmp, is bound into it, writable.
 	unit redis-server.service.d/test.conf <<-EOF
 	[Service]
+	BindPaths=$T
 	ExecStart=
 	ExecStart=$T/bin/redis-server --supervised systemd --daemonize no --port 0 --unixsocket $T/redis/redis.sock --dir $T/redis --save "" --appendonly no
 	EOF
