@@ -331,6 +331,11 @@ setup_chrony() {
 	mkdir -p "$1/etc/default"
 	echo 'DAEMON_OPTS="-F 1 -x"' >"$1/etc/default/chrony"
 }
+setup_haproxy() {
+	# Its unit binds /dev/log into its chroot (BindReadOnlyPaths=, no
+	# "-"): under systemd journald's socket is there; here svd's own.
+	echo 'SyslogSocket=yes' >"$1/manager.conf"
+}
 setup_knot() {
 	# The shipped knot.conf listens nowhere; port 53 is what the unit's
 	# AmbientCapabilities=CAP_NET_BIND_SERVICE is for (User=knot).
