@@ -196,10 +196,10 @@ static int add_tmpfs(struct sandbox_plan *p)
 		const struct sandbox_tmpfs *t = &p->s->tmpfs[i];
 		struct sandbox_entry *e = add(p, t->path, M_TMPFS, SANDBOX_TEMPORARY_FILE_SYSTEM,
 				      false, true);
-		char *data = strdup("mode=0755"), *grown;
 		const char *o = t->options ? t->options : "";
+		char *data, *grown;
 
-		if (!e || !data || !sandbox_ops_keep(p, data))
+		if (!e || !(data = strdup("mode=0755")) || !sandbox_ops_keep(p, data))
 			return -1;
 		e->ms = MS_NODEV | MS_STRICTATIME;
 		while (*o) {
