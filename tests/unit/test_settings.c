@@ -180,6 +180,28 @@ START_TEST(manager_tmpfiles)
 }
 END_TEST
 
+START_TEST(manager_sandbox_fallback)
+{
+	struct settings s;
+
+	load(&s, "[Manager]\n");
+	ck_assert_int_eq(s.sandbox_fallback, SETTINGS_SANDBOX_FAIL);
+	settings_free(&s);
+	load(&s, "[Manager]\nSandboxFallback=warn\n");
+	ck_assert_str_eq(diag_text, "");
+	ck_assert_int_eq(s.sandbox_fallback, SETTINGS_SANDBOX_WARN);
+	settings_free(&s);
+	load(&s, "[Manager]\nSandboxFallback=warn\nSandboxFallback=fail\n");
+	ck_assert_int_eq(s.sandbox_fallback, SETTINGS_SANDBOX_FAIL);
+	settings_free(&s);
+	/* A bad value keeps what was there (the default), named. */
+	load(&s, "[Manager]\nSandboxFallback=ignore\n");
+	ck_assert_int_eq(s.sandbox_fallback, SETTINGS_SANDBOX_FAIL);
+	ck_assert_ptr_nonnull(strstr(diag_text, ":2: SandboxFallback=ignore: expected fail or warn"));
+	settings_free(&s);
+}
+END_TEST
+
 /* Each bad line is named with its number and keeps its default; the
  * good lines around it still apply. */
 START_TEST(bad_lines_named_and_skipped)
@@ -302,6 +324,7 @@ static Suite *settings_suite(void)
 	tcase_add_test(tc, manager_time_spans);
 	tcase_add_test(tc, syslog_sockets);
 	tcase_add_test(tc, manager_tmpfiles);
+	tcase_add_test(tc, manager_sandbox_fallback);
 	suite_add_tcase(s, tc);
 	return s;
 }
