@@ -292,6 +292,15 @@ static int add_own_directories(struct sandbox_plan *p, const struct unit *unit,
 	return 0;
 }
 
+static struct sandbox_runtime *runtime_new(void)
+{
+	struct sandbox_runtime *rt = calloc(1, sizeof(*rt));
+
+	if (rt)
+		rt->ns_fd[0] = rt->ns_fd[1] = rt->ns_fd[2] = -1;
+	return rt;
+}
+
 /* PrivateTmp=yes: the service's own directories, made at its first
  * start and kept until it is down. */
 static int make_private_tmp(struct sandbox_plan *p, struct sandbox_runtime **runtime,
@@ -300,7 +309,7 @@ static int make_private_tmp(struct sandbox_plan *p, struct sandbox_runtime **run
 	struct sandbox_runtime *rt = *runtime;
 	char errbuf[160];
 
-	if (!rt && !(rt = *runtime = calloc(1, sizeof(*rt))))
+	if (!rt && !(rt = *runtime = runtime_new()))
 		return sandbox_ops_nomem(p);
 	if (!rt->tmp_dir && !(rt->tmp_dir = sandbox_make_private_tmp("/tmp", unit_name))) {
 		snprintf(p->why, p->size, "PrivateTmp=: making its directory in "
@@ -430,6 +439,18 @@ static int user_maps(struct sandbox_plan *p, const struct creds *creds)
 	return 0;
 }
 
+/* The namespaces an earlier process of the service made, to join. */
+static int join_namespaces(struct sandbox_plan *p, struct sandbox_runtime **runtime)
+{
+	if (!*runtime && !(*runtime = runtime_new()))
+		return sandbox_ops_nomem(p);
+	p->ns->join_fd[0] = -1;
+	for (int i = 0; i < 3; i++)
+		p->ns->join_fd[i + 1] = (*runtime)->ns_fd[i];
+	p->ns->join_set = true;
+	return 0;
+}
+
 static int plan_all(struct sandbox_plan *p, const struct unit *unit,
 		    const struct execenv_ctx *ctx, const struct creds *creds,
 		    const char *unit_name, struct sandbox_runtime **runtime)
@@ -452,10 +473,13 @@ static int plan_all(struct sandbox_plan *p, const struct unit *unit,
 	p->ns->drop_caps = dropped_caps(s);
 	if (mounts && plan_mounts(p, unit, ctx, unit_name, runtime) < 0)
 		return -1;
+	if ((net || ipc || uts) && join_namespaces(p, runtime) < 0)
+		return -1;
 	if (net) {
 		p->ns->unshare_flags |= CLONE_NEWNET;
 		p->ns->unshare_key[1] = SANDBOX_PRIVATE_NETWORK;
-		p->ns->loopback_up = true;
+		/* A fresh one only: a joined one is as its maker left it. */
+		p->ns->loopback_up = p->ns->join_fd[1] < 0;
 	}
 	if (ipc) {
 		p->ns->unshare_flags |= CLONE_NEWIPC;
@@ -504,6 +528,42 @@ void sandbox_plan_free(struct spawn_ns *ns)
 	*ns = (struct spawn_ns){ 0 };
 }
 
+/* /proc/PID/ns/NAME, open, when it is not svd's own (a forked child may
+ * not have made its namespaces yet when svd looks); -1 otherwise. */
+static int namespace_of(pid_t pid, const char *name)
+{
+	char path[64];
+	struct stat mine, theirs;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
+	if (stat(path, &mine) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &theirs) < 0 ||
+	    (theirs.st_ino == mine.st_ino && theirs.st_dev == mine.st_dev)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+void sandbox_runtime_capture(struct sandbox_runtime **runtime,
+			     const struct spawn_ns *ns, pid_t pid)
+{
+	static const struct { int flag; const char *name; } kinds[3] = {
+		{ CLONE_NEWNET, "net" }, { CLONE_NEWIPC, "ipc" }, { CLONE_NEWUTS, "uts" },
+	};
+	struct sandbox_runtime *rt = *runtime;
+
+	for (int i = 0; rt && i < 3; i++)
+		if ((ns->unshare_flags & kinds[i].flag) && rt->ns_fd[i] < 0)
+			rt->ns_fd[i] = namespace_of(pid, kinds[i].name);
+}
+
 void sandbox_runtime_remove(struct sandbox_runtime **runtime, const char *unit_name)
 {
 	struct sandbox_runtime *rt = *runtime;
@@ -517,6 +577,9 @@ void sandbox_runtime_remove(struct sandbox_runtime **runtime, const char *unit_n
 		if (dirs[i] && sandbox_remove_private_tmp(dirs[i]) < 0)
 			log_errno(LOG_LEVEL_WARNING, unit_name, errno,
 				  "removing PrivateTmp='s %s", dirs[i]);
+	for (int i = 0; i < 3; i++)
+		if (rt->ns_fd[i] >= 0)
+			close(rt->ns_fd[i]);
 	free(rt->tmp_dir);
 	free(rt->var_tmp_dir);
 	free(rt);

@@ -17,6 +17,7 @@
 #define SVD_SANDBOX_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "creds.h"
 #include "execenv.h"
@@ -29,6 +30,10 @@
 struct sandbox_runtime {
 	char *tmp_dir;		/* /tmp/svd-private-NAME-XXXXXX, or NULL */
 	char *var_tmp_dir;	/* /var/tmp/svd-private-NAME-XXXXXX */
+	/* PrivateNetwork=, PrivateIPC=, ProtectHostname=: the namespaces
+	 * its first process made, which the others join, as all the
+	 * processes of a unit share them in systemd; -1 until then. */
+	int ns_fd[3];		/* net, ipc, uts */
 };
 
 /* Fills *ns for a command of the service (zero: nothing to do; a '+'
@@ -45,7 +50,11 @@ int sandbox_prepare(const struct unit *unit, unsigned exec_flags,
 		    struct spawn_ns *ns, char *why, size_t size);
 void sandbox_plan_free(struct spawn_ns *ns);
 
-/* The service is down: its private /tmp directories go. */
+/* After a spawn of the service: keeps the network, IPC and UTS
+ * namespaces pid made, for its next processes to join. */
+void sandbox_runtime_capture(struct sandbox_runtime **runtime,
+			     const struct spawn_ns *ns, pid_t pid);
+/* The service is down: its private /tmp directories and namespaces go. */
 void sandbox_runtime_remove(struct sandbox_runtime **runtime,
 			    const char *unit_name);
 

@@ -185,8 +185,12 @@ static int apply_unshare(const struct spawn_ns *ns, int *key)
 		if (!(ns->unshare_flags & order[i]))
 			continue;
 		*key = ns->unshare_key[i];
-		if (unshare(order[i]) < 0)
+		if (ns->join_set && ns->join_fd[i] >= 0) {
+			if (setns(ns->join_fd[i], order[i]) < 0)
+				return -1;
+		} else if (unshare(order[i]) < 0) {
 			return -1;
+		}
 	}
 	if (ns->unshare_flags & CLONE_NEWNS) {
 		/* Nothing mounted from here on may reach svd's namespace. */

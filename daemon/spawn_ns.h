@@ -57,6 +57,11 @@ struct spawn_ns {
 	int unshare_flags;	/* CLONE_NEWNS, CLONE_NEWNET, CLONE_NEWIPC,
 				   CLONE_NEWUTS (not CLONE_NEWUSER) */
 	unsigned char unshare_key[4]; /* the key each of those is for */
+	/* Per CLONE_NEWNS, NEWNET, NEWIPC, NEWUTS: the namespace of an
+	 * earlier process of the service to join (setns) instead of a new
+	 * one, or -1; 0 in a zeroed plan means none too (see join_set). */
+	int join_fd[4];
+	bool join_set;		/* join_fd is filled */
 	struct spawn_ns_op *ops;
 	size_t n_ops;
 	int *slots;		/* SPAWN_NS_SLOTS_MAX, the child's scratch */

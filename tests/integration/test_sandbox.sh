@@ -245,7 +245,19 @@ test_private_network_ipc_hostname() {
 	svc ns "PrivateNetwork=yes
 PrivateIPC=yes
 ProtectHostname=yes" "echo ifs=\$(tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d \" \" | tr \"\\n\" ,); hostname svd-sandboxed && echo name=\$(hostname); ipcmk -Q >/dev/null 2>&1; echo queues=\$(ipcs -q | grep -c 0x)"
-	start_all ns
+	# All the processes of a unit share these namespaces, as in systemd:
+	# the name set by ExecStartPre= is the main command's.
+	unit shared.service <<-EOF
+	[Service]
+	Type=oneshot
+	RemainAfterExit=yes
+	ProtectHostname=yes
+	PrivateNetwork=yes
+	ExecStartPre=/bin/hostname svd-shared
+	ExecStart=/bin/sh -c 'echo name=\$(hostname)'
+	EOF
+	start_all ns shared
+	has shared "name=svd-shared"
 	has ns "ifs=lo,"
 	has ns "name=svd-sandboxed"
 	expect_eq "host name after" "$before" "$(hostname)"
