@@ -439,14 +439,37 @@ static int user_maps(struct sandbox_plan *p, const struct creds *creds)
 	return 0;
 }
 
-/* The namespaces an earlier process of the service made, to join. */
-static int join_namespaces(struct sandbox_plan *p, struct sandbox_runtime **runtime)
+/* The service's network, IPC and UTS namespaces, made at its first
+ * spawn and kept until it is down: every process of it joins them, as
+ * all the processes of a unit share them in systemd. */
+static int join_namespaces(struct sandbox_plan *p, struct sandbox_runtime **runtime,
+			   int flags)
 {
-	if (!*runtime && !(*runtime = runtime_new()))
+	static const int kinds[3] = { CLONE_NEWNET, CLONE_NEWIPC, CLONE_NEWUTS };
+	struct sandbox_runtime *rt = *runtime;
+	int missing = 0, fds[3], failed, err;
+	char errbuf[160];
+
+	if (!rt && !(rt = *runtime = runtime_new()))
 		return sandbox_ops_nomem(p);
+	for (int i = 0; i < 3; i++)
+		if ((flags & kinds[i]) && rt->ns_fd[i] < 0)
+			missing |= kinds[i];
+	if (missing && (err = sandbox_make_namespaces(missing, fds, &failed))) {
+		snprintf(p->why, p->size, "%s: making its namespace: %s",
+			 sandbox_fs_key_name(failed == CLONE_NEWNET ? SANDBOX_PRIVATE_NETWORK :
+					     failed == CLONE_NEWIPC ? SANDBOX_PRIVATE_IPC :
+					     SANDBOX_PROTECT_HOSTNAME),
+			 log_errno_text(err, errbuf, sizeof(errbuf)));
+		errno = err;
+		return -1;
+	}
+	for (int i = 0; i < 3; i++)
+		if (missing & kinds[i])
+			rt->ns_fd[i] = fds[i];
 	p->ns->join_fd[0] = -1;
 	for (int i = 0; i < 3; i++)
-		p->ns->join_fd[i + 1] = (*runtime)->ns_fd[i];
+		p->ns->join_fd[i + 1] = rt->ns_fd[i];
 	p->ns->join_set = true;
 	return 0;
 }
@@ -473,13 +496,13 @@ static int plan_all(struct sandbox_plan *p, const struct unit *unit,
 	p->ns->drop_caps = dropped_caps(s);
 	if (mounts && plan_mounts(p, unit, ctx, unit_name, runtime) < 0)
 		return -1;
-	if ((net || ipc || uts) && join_namespaces(p, runtime) < 0)
+	if ((net || ipc || uts) &&
+	    join_namespaces(p, runtime, (net ? CLONE_NEWNET : 0) |
+			    (ipc ? CLONE_NEWIPC : 0) | (uts ? CLONE_NEWUTS : 0)) < 0)
 		return -1;
 	if (net) {
 		p->ns->unshare_flags |= CLONE_NEWNET;
 		p->ns->unshare_key[1] = SANDBOX_PRIVATE_NETWORK;
-		/* A fresh one only: a joined one is as its maker left it. */
-		p->ns->loopback_up = p->ns->join_fd[1] < 0;
 	}
 	if (ipc) {
 		p->ns->unshare_flags |= CLONE_NEWIPC;
@@ -526,42 +549,6 @@ void sandbox_plan_free(struct spawn_ns *ns)
 	free(ns->slots);
 	strv_free(ns->strings);
 	*ns = (struct spawn_ns){ 0 };
-}
-
-/* /proc/PID/ns/NAME, open, when it is not svd's own (a forked child may
- * not have made its namespaces yet when svd looks); -1 otherwise. */
-static int namespace_of(pid_t pid, const char *name)
-{
-	char path[64];
-	struct stat mine, theirs;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
-	if (stat(path, &mine) < 0)
-		return -1;
-	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &theirs) < 0 ||
-	    (theirs.st_ino == mine.st_ino && theirs.st_dev == mine.st_dev)) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-void sandbox_runtime_capture(struct sandbox_runtime **runtime,
-			     const struct spawn_ns *ns, pid_t pid)
-{
-	static const struct { int flag; const char *name; } kinds[3] = {
-		{ CLONE_NEWNET, "net" }, { CLONE_NEWIPC, "ipc" }, { CLONE_NEWUTS, "uts" },
-	};
-	struct sandbox_runtime *rt = *runtime;
-
-	for (int i = 0; rt && i < 3; i++)
-		if ((ns->unshare_flags & kinds[i].flag) && rt->ns_fd[i] < 0)
-			rt->ns_fd[i] = namespace_of(pid, kinds[i].name);
 }
 
 void sandbox_runtime_remove(struct sandbox_runtime **runtime, const char *unit_name)

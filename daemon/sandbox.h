@@ -17,7 +17,6 @@
 #define SVD_SANDBOX_H
 
 #include <stddef.h>
-#include <sys/types.h>
 
 #include "creds.h"
 #include "execenv.h"
@@ -30,9 +29,9 @@
 struct sandbox_runtime {
 	char *tmp_dir;		/* /tmp/svd-private-NAME-XXXXXX, or NULL */
 	char *var_tmp_dir;	/* /var/tmp/svd-private-NAME-XXXXXX */
-	/* PrivateNetwork=, PrivateIPC=, ProtectHostname=: the namespaces
-	 * its first process made, which the others join, as all the
-	 * processes of a unit share them in systemd; -1 until then. */
+	/* PrivateNetwork=, PrivateIPC=, ProtectHostname=: its namespaces,
+	 * made before its first spawn, which every process of it joins, as
+	 * all the processes of a unit share them in systemd; -1 until then. */
 	int ns_fd[3];		/* net, ipc, uts */
 };
 
@@ -50,10 +49,6 @@ int sandbox_prepare(const struct unit *unit, unsigned exec_flags,
 		    struct spawn_ns *ns, char *why, size_t size);
 void sandbox_plan_free(struct spawn_ns *ns);
 
-/* After a spawn of the service: keeps the network, IPC and UTS
- * namespaces pid made, for its next processes to join. */
-void sandbox_runtime_capture(struct sandbox_runtime **runtime,
-			     const struct spawn_ns *ns, pid_t pid);
 /* The service is down: its private /tmp directories and namespaces go. */
 void sandbox_runtime_remove(struct sandbox_runtime **runtime,
 			    const char *unit_name);

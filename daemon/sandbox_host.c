@@ -2,6 +2,7 @@
 #include "sandbox_host.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "execenv.h"
+#include "spawn_ns.h"
 
 /* mountinfo escapes space, tab, newline and backslash as \ooo. */
 static void unescape(char *s)
@@ -238,4 +240,101 @@ char *sandbox_make_private_tmp(const char *base, const char *unit_name)
 int sandbox_remove_private_tmp(const char *dir)
 {
 	return execenv_remove_tree(dir);
+}
+
+static const struct { int flag; const char *name; } kinds[3] = {
+	{ CLONE_NEWNET, "net" }, { CLONE_NEWIPC, "ipc" }, { CLONE_NEWUTS, "uts" },
+};
+
+/* The child: each namespace, then it says so and waits for svd to have
+ * opened them. Its exit status is the errno of what failed, plus 64
+ * times the kind. */
+static _Noreturn void namespaces_child(int flags, int ready, int done)
+{
+	char c = 1;
+
+	for (int i = 0; i < 3; i++)
+		if ((flags & kinds[i].flag) && unshare(kinds[i].flag) < 0)
+			_exit(i * 64 + (errno & 63));
+	if ((flags & CLONE_NEWNET) && spawn_ns_loopback_up() < 0)
+		_exit(errno & 63);
+	if (write(ready, &c, 1) != 1)
+		_exit(EIO);
+	while (read(done, &c, 1) < 0 && errno == EINTR)
+		;
+	_exit(0);
+}
+
+static void close_all(int fds[3])
+{
+	for (int i = 0; i < 3; i++) {
+		if (fds[i] >= 0)
+			close(fds[i]);
+		fds[i] = -1;
+	}
+}
+
+/* Opens the child's namespaces once it has made them; 0 or the errno. */
+static int open_namespaces(pid_t pid, int flags, int ready, int fds[3])
+{
+	char path[64], c;
+	ssize_t n;
+
+	while ((n = read(ready, &c, 1)) < 0 && errno == EINTR)
+		;
+	if (n != 1)
+		return -1;	/* it failed: its status says why */
+	for (int i = 0; i < 3; i++) {
+		if (!(flags & kinds[i].flag))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, kinds[i].name);
+		if ((fds[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			return errno;
+	}
+	return 0;
+}
+
+int sandbox_make_namespaces(int flags, int fds[3], int *flag)
+{
+	int ready[2], done[2], status, err;
+	pid_t pid;
+
+	fds[0] = fds[1] = fds[2] = -1;
+	*flag = flags & CLONE_NEWNET ? CLONE_NEWNET : flags & CLONE_NEWIPC ?
+		CLONE_NEWIPC : CLONE_NEWUTS;
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		return errno;
+	if (pipe2(done, O_CLOEXEC) < 0) {
+		err = errno;
+		close(ready[0]);
+		close(ready[1]);
+		return err;
+	}
+	pid = fork();
+	if (pid == 0) {
+		/* Its copy of the write end would keep done from ending. */
+		close(ready[0]);
+		close(done[1]);
+		namespaces_child(flags, ready[1], done[0]);
+	}
+	err = pid < 0 ? errno : 0;
+	close(ready[1]);
+	close(done[0]);
+	if (!err)
+		err = open_namespaces(pid, flags, ready[0], fds);
+	close(ready[0]);
+	close(done[1]);		/* the child may go */
+	while (pid > 0 && waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			break;
+	if (err == -1) {
+		/* It failed making one: which, and why. */
+		int code = WIFEXITED(status) ? WEXITSTATUS(status) : EIO;
+
+		*flag = kinds[code / 64 < 3 ? code / 64 : 0].flag;
+		err = code % 64 ? code % 64 : EIO;
+	}
+	if (err)
+		close_all(fds);
+	return err;
 }

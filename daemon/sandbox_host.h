@@ -32,6 +32,12 @@ unsigned long sandbox_mounts_flags_of(const struct sandbox_mounts *mounts,
  * short-lived child, then remembered. */
 int sandbox_probe(int flag);
 
+/* Fresh namespaces of flags (CLONE_NEWNET, CLONE_NEWIPC, CLONE_NEWUTS),
+ * made by a short-lived child (lo up in the network one) and kept open:
+ * fds[0..2] get net, ipc, uts (-1 for those not asked). 0, or the errno
+ * and *flag the kind that failed. */
+int sandbox_make_namespaces(int flags, int fds[3], int *flag);
+
 /* PrivateTmp='s directory under base ("/tmp", "/var/tmp"):
  * BASE/svd-private-NAME-XXXXXX (0700) with tmp/ (1777) inside; the
  * path of the outer one, malloc'd, or NULL with errno. */

@@ -331,8 +331,6 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 	err = spawn_start(&req, &started) < 0 ? errno : 0;
 	pid = started.pid;
 	logs_service_spawned(&service->logs);
-	if (!err && !started.failed)
-		sandbox_runtime_capture(&service->sandbox, &ns, pid);
 	sandbox_plan_free(&ns);
 	strv_free(envp);
 	creds_free(&creds);

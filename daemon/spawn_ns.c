@@ -143,7 +143,7 @@ static int do_op(const struct spawn_ns_op *op, int *slots)
 
 /* PrivateNetwork=: the new namespace's loopback, up, as systemd's
  * loopback_setup(). */
-static int loopback_up(void)
+int spawn_ns_loopback_up(void)
 {
 	struct ifreq ifr;
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), r;
@@ -198,9 +198,6 @@ static int apply_unshare(const struct spawn_ns *ns, int *key)
 		if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
 			return -1;
 	}
-	*key = SANDBOX_PRIVATE_NETWORK;
-	if (ns->loopback_up && loopback_up() < 0)
-		return -1;
 	return 0;
 }
 

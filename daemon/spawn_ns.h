@@ -65,7 +65,6 @@ struct spawn_ns {
 	struct spawn_ns_op *ops;
 	size_t n_ops;
 	int *slots;		/* SPAWN_NS_SLOTS_MAX, the child's scratch */
-	bool loopback_up;	/* PrivateNetwork=: lo up in the new one */
 	/* PrivateUsers=: a user namespace mapping root and the service's
 	 * user and group to themselves; "0 0 1\nUID UID 1\n". */
 	bool private_users;
@@ -78,6 +77,9 @@ struct spawn_ns {
 /* The child: namespaces, then the operations. 0, or -1 with errno and
  * *key (enum sandbox_key) the key the failure is for. */
 int spawn_ns_apply(const struct spawn_ns *ns, int *key);
+/* Brings up lo in the caller's network namespace; -1 with errno.
+ * Async-signal-safe. */
+int spawn_ns_loopback_up(void);
 /* The child, right before it changes user: PrivateUsers='s user
  * namespace (a helper process writes its maps from outside). groups are
  * set first, as root, where they cannot be mapped inside. 0, or -1 with
