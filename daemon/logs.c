@@ -56,7 +56,6 @@ int logs_service_init(struct logs_service *ls, const struct logs_config *config,
 {
 	*ls = (struct logs_service){ .config = config, .file_fd = -1 };
 	stream_init(ls, &ls->out, LOG_STREAM_STDOUT);
-	stream_init(ls, &ls->err, LOG_STREAM_STDERR);
 	logring_init(&ls->ring, config->ring_bytes);
 	ls->name = name;
 	return 0;
@@ -94,9 +93,17 @@ static void watch(struct logs_service *ls, struct logs_stream *st)
 
 int logs_service_pipe(struct logs_service *ls, enum log_stream stream)
 {
-	struct logs_stream *st = stream == LOG_STREAM_STDERR ? &ls->err : &ls->out;
+	struct logs_stream *st = &ls->out;
 	int fds[2];
 
+	if (stream == LOG_STREAM_STDERR) {
+		if (!ls->err) {
+			if (!(ls->err = malloc(sizeof(*ls->err))))
+				return -1;
+			stream_init(ls, ls->err, LOG_STREAM_STDERR);
+		}
+		st = ls->err;
+	}
 	if (st->lent_fd >= 0)
 		return st->lent_fd;
 	if (st->kept_fd >= 0) {
@@ -153,9 +160,9 @@ int logs_service_pipe(struct logs_service *ls, enum log_stream stream)
 
 void logs_service_spawned(struct logs_service *ls)
 {
-	struct logs_stream *streams[] = { &ls->out, &ls->err };
+	struct logs_stream *streams[] = { &ls->out, ls->err };
 
-	for (size_t i = 0; i < 2; i++)
+	for (size_t i = 0; i < 2 && streams[i]; i++)
 		if (streams[i]->lent_fd >= 0) {
 			close(streams[i]->lent_fd);
 			streams[i]->lent_fd = -1;
@@ -548,9 +555,9 @@ static void stream_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 void logs_service_drain(struct logs_service *ls)
 {
-	struct logs_stream *streams[] = { &ls->out, &ls->err };
+	struct logs_stream *streams[] = { &ls->out, ls->err };
 
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < 2 && streams[i]; i++) {
 		struct logs_stream *st = streams[i];
 		size_t total = 0, n;
 
@@ -648,7 +655,10 @@ void logs_service_free(struct logs_service *ls)
 		f->on_end(f->ctx);
 	}
 	stream_free(ls, &ls->out);
-	stream_free(ls, &ls->err);
+	if (ls->err) {
+		stream_free(ls, ls->err);
+		free(ls->err);
+	}
 	if (ls->file_fd >= 0)
 		close(ls->file_fd);
 	logring_free(&ls->ring);

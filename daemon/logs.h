@@ -91,14 +91,18 @@ struct logs_service {
 	 * caller, who keeps it as long as this lives (the service's name). */
 	const char *name;
 	char *ident;		/* SyslogIdentifier=; NULL: the name's stem */
-	bool console_always;	/* StandardOutput=journal+console */
-	struct logs_stream out, err;
+	struct logs_stream out;
+	/* Its own stderr pipe, made the first time a unit sends stderr
+	 * elsewhere than stdout: most share out's pipe (their lines keep
+	 * their order), and 88 bytes a service add up over a thousand. */
+	struct logs_stream *err;
 	struct logring ring;
-	int file_fd;		/* -1 until the first line */
 	uint64_t file_bytes;
 	unsigned long dropped;	/* lines lost to the file, all time */
 	unsigned long dropped_unsaid; /* not yet noted in the log */
 	int drop_errno;		/* why the last were dropped */
+	int file_fd;		/* -1 until the first line */
+	bool console_always;	/* StandardOutput=journal+console */
 	struct logs_follower *followers;
 };
 
