@@ -234,6 +234,36 @@ static void set_off(struct cgroup_root *root, const char *why)
 		 why);
 }
 
+/* Where the cgroup2 that dir is in is mounted: its highest ancestor
+ * still on a cgroup2 (every cgroup2 mount shows the one hierarchy). */
+static size_t mount_prefix_len(const char *dir)
+{
+	size_t len = strlen(dir);
+
+	while (len > 1) {
+		size_t up = len - 1;
+		char parent[PATH_MAX];
+
+		while (up > 0 && dir[up] != '/')
+			up--;
+		if (up >= sizeof(parent))
+			break;
+		memcpy(parent, dir, up ? up : 1);
+		parent[up ? up : 1] = '\0';
+		if (!is_cgroup2(parent))
+			break;
+		len = up;
+	}
+	return len > 1 ? len : 0;
+}
+
+const char *cgroup_name(const struct cgroup_root *root, const char *path)
+{
+	const char *name = root ? path + root->mount_len : path;
+
+	return *name ? name : "/";
+}
+
 static const char *find_base(const char *configured, char **base, char *why,
 			     size_t size)
 {
@@ -299,6 +329,8 @@ void cgroup_root_init(struct cgroup_root *root, const char *configured,
 		set_off(root, why);
 		return;
 	}
+	root->mount_len = configured ? mount_prefix_len(root->base) :
+		strcmp(mount, "/") == 0 ? 0 : strlen(mount);
 	if (asprintf(&slice, "%s/%s", root->base, CGROUP_DEFAULT_SLICE) < 0 ||
 	    (mkdir(slice, 0755) < 0 && errno != EEXIST)) {
 		snprintf(why, sizeof(why), "cgroup2 at %s is not writable (%s)",
@@ -330,9 +362,13 @@ void cgroup_root_init(struct cgroup_root *root, const char *configured,
 	root->memory_bytes = (uint64_t)sysconf(_SC_PHYS_PAGES) *
 			     (uint64_t)sysconf(_SC_PAGESIZE);
 	root->tasks_ceiling = tasks_ceiling();
-	/* Only where svd's own cgroup is the base must svd step aside. */
+	/* Only where svd's own cgroup is the base must svd step aside, and
+	 * not at the hierarchy's true root, where processes may stay: the
+	 * root of a cgroup namespace (a container's "/") is not that one,
+	 * and has the cgroup.type the true root lacks. */
 	self = configured ? NULL : own_cgroup(mount);
-	if (!self || strcmp(self, mount) == 0 || move_self(root->base) == 0)
+	if (!self || (strcmp(self, mount) == 0 && !has_file(root->base, "cgroup.type")) ||
+	    move_self(root->base) == 0)
 		root->controllers = enable_controllers(root->base, ~0u);
 	free(self);
 	if (root->controllers)

@@ -53,6 +53,10 @@ enum {
 struct cgroup_root {
 	enum cgroup_mode mode;
 	char *base;		/* svd's tree, an absolute directory */
+	/* base's first bytes that name where the cgroup2 is mounted: the
+	 * rest is a cgroup's name as systemd shows it (ControlGroup=) and
+	 * as a container with its own cgroup namespace sees it. */
+	size_t mount_len;
 	unsigned controllers;	/* CGROUP_CTRL_* available to services */
 	bool has_kill;		/* cgroup.kill (Linux 5.14) */
 	bool has_freeze;	/* cgroup.freeze (Linux 5.2) */
@@ -72,6 +76,11 @@ struct cgroup_unit {
 };
 
 #define CGROUP_UNIT_INIT { NULL, -1, -1, -1, 0 }
+
+/* A cgroup's name below the cgroup2 mount ("/svd.slice/web.service"):
+ * points into path, which is below root's base (path itself without a
+ * root). */
+const char *cgroup_name(const struct cgroup_root *root, const char *path);
 
 /* What `svctl status` shows of a service's cgroup; UINT64_MAX where the
  * kernel does not say. */

@@ -87,6 +87,9 @@ static struct unit *main_unit(const struct container *c)
 		goto fail;
 	unit->exec_start = cmd;
 	unit->n_exec_start = 1;
+	/* What keep_command_settings() holds it to, so that only a drop-in
+	 * that says otherwise is warned about. */
+	unit->type = UNIT_TYPE_EXEC;
 	cmd->flags = EXEC_FLAG_NO_ENV_EXPAND;
 	cmd->path = strdup(c->argv[0]);
 	cmd->argv = strv_copy(c->argv);

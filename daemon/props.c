@@ -146,7 +146,8 @@ static bool cgroup_get(enum vocab_prop_id id, const struct service *service,
 	uint64_t value;
 
 	if (id == VOCAB_PROP_CONTROL_GROUP)
-		return text(v, service->cgroup.path);
+		return text(v, cgroup_name(service->env ? service->env->cgroups : NULL,
+					    service->cgroup.path));
 	if (id == VOCAB_PROP_CGROUP_PROCESS)
 		return process_text(v, &service->cgroup, index);
 	cgroup_unit_stats(&service->cgroup, &stats);

@@ -182,7 +182,7 @@ test_status_shows_the_cgroup() {
 	wait_for "$WAIT_TIMEOUT" eval 'svctl status tree | grep -q "sleep 501$"' ||
 		fail "no process line: $(svctl status tree)"
 	out=$(svctl status tree) || true
-	grep -q "     CGroup: $CG/svd.slice/tree.service" <<<"$out" || fail "no CGroup: $out"
+	grep -q "     CGroup: ${CG#"$(cgroup2_mount)"}/svd.slice/tree.service" <<<"$out" || fail "no CGroup: $out"
 	grep -q "^      Tasks: 2$" <<<"$out" || fail "no Tasks: $out"
 	grep -q "sleep 501$" <<<"$out" || fail "no process line: $out"
 	[ -n "$(prop tree CPUUsageNSec)" ] || fail "no CPUUsageNSec="
@@ -210,7 +210,7 @@ test_slice_nests() {
 	pid=$(prop sliced MainPID)
 	grep -qx "$pid" "$CG/web.slice/web-front.slice/sliced.service/cgroup.procs" ||
 		fail "not in web.slice/web-front.slice: $(cat /proc/"$pid"/cgroup)"
-	[ "$(prop sliced ControlGroup)" = "$CG/web.slice/web-front.slice/sliced.service" ] ||
+	[ "$(prop sliced ControlGroup)" = "${CG#"$(cgroup2_mount)"}/web.slice/web-front.slice/sliced.service" ] ||
 		fail "ControlGroup=$(prop sliced ControlGroup)"
 	expect_code 0 svctl stop sliced
 }
@@ -230,6 +230,48 @@ test_stated_fallback_without_cgroup2() {
 	expect_code 0 svctl start plain
 	[ -z "$(prop plain ControlGroup)" ] || fail "a cgroup without cgroup2"
 	expect_code 0 svctl stop plain
+}
+
+# A container started in a cgroup namespace of its own (as runtimes do):
+# svd, its PID 1 or subreaper, finds the namespace's root as its own
+# cgroup on a cgroup2 mounted afresh, steps aside into svd.scope and
+# gives each side service a cgroup there; its end leaves nothing.
+test_container_in_its_own_cgroup_namespace() {
+	cg_setup
+	local mount
+	mount=$(cgroup2_mount)
+	unshare -C -m true 2>/dev/null || { echo "skip: no cgroup namespaces"; exit 77; }
+	printf '[Manager]\nKillGraceSec=1s\n' >"$T/svd.conf"
+	mkdir -p "$T/side"
+	cat >"$T/side/leak.service" <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'setsid sleep 502 & echo \$! > $T/leak.gc; exec sleep 600'
+	EOF
+	mkfifo "$T/go"
+	# The runtime's part: the container's first process in its cgroup,
+	# then the namespaces, then cgroup2 mounted as the container sees it
+	# (the kernel refuses it over the same mount: the host's goes first,
+	# in the private mount namespace).
+	cat >"$T/container.sh" <<-EOF
+	echo \$\$ > "$CG/cgroup.procs" || exit 90
+	exec unshare -C -m /bin/sh -c 'umount -l "$mount" && mount -t cgroup2 cgroup2 "$mount" || exit 91
+	exec "$SVD" -u "$T/side" -s "$T/control.sock" -S "$T/state" -c "$T/svd.conf" \
+		-- /bin/sh -c "read x < $T/go; exit 3"'
+	EOF
+	/bin/sh "$T/container.sh" >"$T/svd.log" 2>&1 &
+	local pid=$! gc code=0
+	gc=$(grandchild leak)
+	in_cgroup leak.service "$gc" ||
+		fail "side service's grandchild $gc not in $CG/svd.slice/leak.service"
+	# The container's view: its root is the namespace's.
+	[ "$(prop leak ControlGroup)" = /svd.slice/leak.service ] ||
+		fail "ControlGroup=$(prop leak ControlGroup); log: $(cat "$T/svd.log")"
+	[ -d "$CG/svd.scope" ] || fail "svd did not step aside into svd.scope"
+	echo go >"$T/go"
+	wait "$pid" || code=$?
+	[ "$code" = 3 ] || fail "container exit code $code, not the command's 3"
+	not_running "$gc" || fail "grandchild $gc survived the container's end"
+	[ ! -d "$CG/svd.slice" ] || fail "svd.slice left behind"
 }
 
 run_tests
