@@ -211,6 +211,13 @@ def build(args):
     for extra in args.extra_unit:
         add_host_file(img, extra, "etc/svd/units/" + os.path.basename(extra),
                       0o644)
+    for extra in args.extra_file:
+        host, _, inside = extra.partition(":")
+        add_parents(img, inside)
+        add_host_file(img, host, inside)
+        if os.access(host, os.X_OK):
+            for lib in libraries([host]):
+                add_host_file(img, lib)
     img.close()
 
 
@@ -221,6 +228,9 @@ def main():
     p.add_argument("--getty", choices=("debian", "busybox", "none"),
                    default="debian")
     p.add_argument("--extra-unit", action="append", default=[])
+    p.add_argument("--extra-file", action="append", default=[],
+                   metavar="HOST:PATH", help="a host file (with its "
+                   "libraries, if executable) at PATH in the image")
     build(p.parse_args())
 
 
