@@ -1101,7 +1101,7 @@ START_TEST(unknown_vs_unsupported)
 	struct unit *u = load_ok("k.service",
 		"[Unit]\nUpholds=x.service\nFrobnicate=1\n"
 		"ConditionFirstBoot=yes\nX-Mine=1\n"
-		"[Service]\nExecStart=/bin/k\nDynamicUser=yes\nRuntimeMaxSec=5\n"
+		"[Service]\nExecStart=/bin/k\nGuessMainPID=no\nRuntimeMaxSec=5\n"
 		"After=x\nBogus=2\nX-Other=3\n"
 		"[Socket]\nListenStream=80\n[X-Vendor]\nAnything=1\n"
 		"[Install]\nWantedBy=multi-user.target\nUpheldBy=x\n");
@@ -1112,7 +1112,7 @@ START_TEST(unknown_vs_unsupported)
 			   "ignored"));
 	ck_assert(diag_has('W', "k.service:4: [Unit] ConditionFirstBoot: "
 			   "unsupported key"));
-	ck_assert(diag_has('W', "k.service:8: [Service] DynamicUser: unsupported"));
+	ck_assert(diag_has('W', "k.service:8: [Service] GuessMainPID: unsupported"));
 	ck_assert(diag_has('W', "k.service:9: [Service] RuntimeMaxSec: "
 			   "unsupported"));
 	/* a [Unit] key in [Service] is unknown there, as in systemd */
