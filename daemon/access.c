@@ -127,7 +127,9 @@ int access_apply_socket(const struct access_policy *p, const char *path)
 		log_errno(LOG_LEVEL_ERROR, NULL, errno, "chown %s to group %u "
 			  "(svd.conf [Control] SocketGroup=); it stays 0600",
 			  path, (unsigned)p->read_gid);
-		chmod(path, ACCESS_SOCKET_MODE);
+		if (chmod(path, ACCESS_SOCKET_MODE) < 0)
+			log_errno(LOG_LEVEL_ERROR, NULL, errno, "chmod %s to %04o",
+				  path, (unsigned)ACCESS_SOCKET_MODE);
 		return -1;
 	}
 	if (chmod(path, p->socket_mode) < 0) {

@@ -34,6 +34,17 @@ uid_t privdirs_owner(const struct unit *unit, char *const *roots)
 	return (uid_t)-1;
 }
 
+/* Some file systems leave d_type unknown: ask the inode. */
+static bool is_dir(int dir_fd, const struct dirent *entry)
+{
+	struct stat st;
+
+	if (entry->d_type != DT_UNKNOWN)
+		return entry->d_type == DT_DIR;
+	return fstatat(dir_fd, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       S_ISDIR(st.st_mode);
+}
+
 /* Everything under the directory open at fd to uid, through fds only,
  * never following a link: a service that swaps a directory for a link
  * cannot lead svd, as root, out of its tree. Closes fd. */
@@ -56,7 +67,7 @@ static int chown_tree(int fd, uid_t uid, unsigned depth)
 		if (fchownat(dirfd(dir), name, uid, (gid_t)uid,
 			     AT_SYMLINK_NOFOLLOW) < 0 && errno != ENOENT)
 			r = -1;
-		if (entry->d_type != DT_DIR)
+		if (!is_dir(dirfd(dir), entry))
 			continue;
 		if (depth == 0) {
 			errno = ELOOP;
