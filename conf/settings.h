@@ -17,6 +17,11 @@
  *   TmpfilesRoot=/         the lines' paths are under this directory
  *   CgroupRoot=DIR         svd's cgroup2 tree goes there (else its own)
  *   DefaultTasksMax=15%    TasksMax= of a service that sets none
+ *   [Control]
+ *   SocketMode=0600        the control socket's mode (0660 with a group)
+ *   SocketGroup=GROUP      its group; members may read (status, logs)
+ *   ManageGroup=GROUP      members may also start, stop, enable...
+ *   ManageUsers=USER...    so may these users (names or uids)
  *
  * A missing file means the defaults. A bad line is reported as
  * "FILE:LINE: message" and that setting keeps its default: svd may be
@@ -76,7 +81,17 @@ struct settings {
 	char *cgroup_root;	/* CgroupRoot=: NULL to find one */
 	/* DefaultTasksMax=: RESOURCE_UNSET for the default (15%) */
 	struct resource_amount default_tasks_max;
+	/* [Control]: who may use the control socket. Names are kept as
+	 * written: the daemon resolves them (access.h), the parser makes
+	 * no NSS lookups. */
+	int control_socket_mode;	/* SocketMode=: -1 for the default */
+	char *control_socket_group;	/* SocketGroup=: NULL: none */
+	char *control_manage_group;	/* ManageGroup=: NULL: none */
+	char **control_manage_users;	/* ManageUsers=: NULL: none */
 };
+
+/* SocketMode= takes permission bits only: no set-ID or sticky bit. */
+#define SETTINGS_SOCKET_MODE_MAX 0777
 
 #define SETTINGS_SYSLOG_SOCKET "/dev/log"
 /* Under the runtime root: where journald forwards, where a syslog

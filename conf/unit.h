@@ -202,6 +202,14 @@ enum unit_dir {
 	UNIT_DIR_COUNT,
 };
 
+/* KeyringMode= (systemd.exec(5)): the session keyring a process gets. */
+enum unit_keyring_mode {
+	UNIT_KEYRING_PRIVATE,	/* a new anonymous one: systemd's default
+				   for system services */
+	UNIT_KEYRING_INHERIT,	/* svd's own */
+	UNIT_KEYRING_SHARED,	/* a new one with the user's keyring linked */
+};
+
 enum unit_preserve {
 	UNIT_PRESERVE_NO,	/* RuntimeDirectory= removed at every stop */
 	UNIT_PRESERVE_YES,	/* kept */
@@ -297,7 +305,13 @@ struct unit {
 	bool ignore_sigpipe;		    /* IgnoreSIGPIPE=, yes as in systemd */
 	bool capability_bounding_set_given;
 	bool secure_bits_given;		    /* else svd's own are left as they are */
-	bool no_new_privileges;		    /* NoNewPrivileges= */
+	bool no_new_privileges;		    /* NoNewPrivileges= (see
+					       unit_no_new_privileges) */
+	/* DynamicUser=: a uid/gid from UNIT_DYNAMIC_UID_MIN..MAX for as
+	 * long as it runs (daemon/dynuser.h); see UNIT_DYNAMIC_USER_IMPLIES */
+	bool dynamic_user;
+	bool remove_ipc;		    /* RemoveIPC= (see unit_remove_ipc) */
+	unsigned char keyring_mode;	    /* KeyringMode=: enum unit_keyring_mode */
 	/* SuccessExitStatus=, RestartPreventExitStatus=: NULL while empty
 	 * (most units; 40 bytes each otherwise). */
 	struct exit_status_set *success_exit_status;
@@ -352,6 +366,38 @@ struct unit {
 	char **also;		/* units enabled together with this one */
 	char *default_instance;	/* a template's instance when none is given */
 };
+
+/* systemd's range for DynamicUser= (its "dynamic service users"). */
+#define UNIT_DYNAMIC_UID_MIN 61184u
+#define UNIT_DYNAMIC_UID_MAX 65519u
+
+/* What DynamicUser=yes turns on and cannot be turned off, as in
+ * systemd.exec(5). svd applies those it has through the helpers below;
+ * the sandboxing keys among them (PrivateTmp=, ProtectSystem=strict,
+ * ProtectHome=read-only, RestrictSUIDSGID=) are for the code that
+ * implements those keys to ask dynamic_user too. */
+#define UNIT_DYNAMIC_USER_IMPLIES "RemoveIPC=yes PrivateTmp=yes " \
+	"ProtectSystem=strict ProtectHome=read-only NoNewPrivileges=yes " \
+	"RestrictSUIDSGID=yes"
+
+/* Whether DynamicUser= puts directories of kind d (enum unit_dir) under
+ * ROOT/private, as systemd does: State, Cache and Logs. */
+static inline bool unit_dir_is_private(int d)
+{
+	return d == UNIT_DIR_STATE || d == UNIT_DIR_CACHE || d == UNIT_DIR_LOGS;
+}
+
+/* RemoveIPC= as it applies: set, or implied by DynamicUser=. */
+static inline bool unit_remove_ipc(const struct unit *u)
+{
+	return u->remove_ipc || u->dynamic_user;
+}
+
+/* NoNewPrivileges= as it applies: set, or implied by DynamicUser=. */
+static inline bool unit_no_new_privileges(const struct unit *u)
+{
+	return u->no_new_privileges || u->dynamic_user;
+}
 
 enum unit_diag_level {
 	UNIT_DIAG_WARNING,	/* the unit still loads */

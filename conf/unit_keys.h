@@ -70,6 +70,7 @@ key_parse_fn key_trigger_limit_interval, key_trigger_limit_burst;
 key_parse_fn key_sockets;
 key_parse_fn key_capability_bounding_set, key_ambient_capabilities;
 key_parse_fn key_secure_bits, key_no_new_privileges;
+key_parse_fn key_dynamic_user, key_remove_ipc, key_keyring_mode;
 /* [Install] */
 key_parse_fn key_wanted_by, key_required_by, key_alias, key_also;
 key_parse_fn key_default_instance;

@@ -508,7 +508,7 @@ static int run_remote(struct svctl *ctl)
 	int r;
 
 	if (fd < 0)
-		return SVCTL_EXIT_UNREACHABLE;
+		return -fd;
 	if (is_verb(ctl, "list") ||
 	    (is_verb(ctl, "status") && ctl->args.n_operands == 0))
 		r = run_list(ctl, fd);

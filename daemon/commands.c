@@ -42,7 +42,7 @@ static void reply_service(struct ctl_client *client,
 		return;
 	props_put(buf, service, full);
 	/* What services print may be secret: only for who may control them. */
-	if (log && client->privileged)
+	if (log && client->access >= ACCESS_READ)
 		logs_cmd_put_status(buf, service);
 	/* A unit with hundreds of commands fills the message: the status
 	 * then goes in one of its own. */
@@ -638,10 +638,13 @@ const char *commands_verb(size_t i, bool *waits)
 static bool may_run(struct commands *c, struct ctl_client *client,
 		    const struct vocab_verb *verb, const char *unit_name)
 {
-	if ((verb->flags & VOCAB_PRIVILEGED) && !client->privileged) {
+	enum access_level need = access_verb_level(verb->flags);
+
+	if (client->access < need) {
 		control_fail_code(client, "permission-denied", "%s: permission "
-				  "denied (uid %u may only read status)",
-				  verb->name, (unsigned)client->uid);
+				  "denied: uid %u %s", verb->name,
+				  (unsigned)client->uid,
+				  access_denied_hint(client->access, need));
 		return false;
 	}
 	if ((verb->flags & VOCAB_CHANGES) && c->ops->shutting_down(c->ctx)) {

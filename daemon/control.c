@@ -299,6 +299,8 @@ static int read_request(struct ctl_client *client)
 	 * timeout is for clients that say nothing, and restarts when the
 	 * reply is done. */
 	ev_timer_stop(ctl->loop, &client->idle);
+	client->access = access_peer_level(ctl->policy, client->fd, client->uid,
+					   client->gid, client->pid);
 	if (error) {
 		log_warning(NULL, "control client %d: malformed request: %s",
 			    (int)client->pid, error);
@@ -377,8 +379,8 @@ static void add_client(struct control *ctl, int fd)
 	client->ctl = ctl;
 	client->fd = fd;
 	client->uid = cred.uid;
+	client->gid = cred.gid;
 	client->pid = cred.pid;
-	client->privileged = cred.uid == 0 || cred.uid == geteuid();
 	ev_io_init(&client->io, client_cb, fd, EV_READ);
 	client->io.data = client;
 	ev_init(&client->idle, idle_cb);

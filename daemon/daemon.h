@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <sys/resource.h>
 
+#include "access.h"
 #include "boot.h"
 #include "cgroup.h"
 #include "commands.h"
@@ -52,6 +53,7 @@ struct daemon {
 	struct rlimit nofile_at_start;	/* given back to services */
 	struct manager manager;
 	struct control control;
+	struct access_policy access;	/* svd.conf [Control], resolved */
 	struct commands commands;	/* what control's requests mean */
 	struct tmpfiles_cmd tmpfiles;	/* svctl tmpfiles' helper */
 	ev_signal sig_term, sig_int, sig_hup;

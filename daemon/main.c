@@ -409,9 +409,42 @@ void daemon_halt(struct daemon *d, enum halt_action action)
 		container_stop(&d->container, SIGTERM);
 }
 
+static void settings_diag(void *ctx, const char *message);
+
+/* Who may use the control socket, from d->settings or, at reload, from
+ * svd.conf read again for its [Control] section: a group or user added
+ * there takes effect without a restart. */
+static void apply_control_access(struct daemon *d, const struct settings *s)
+{
+	struct access_policy policy;
+
+	if (access_policy_load(&policy, s) < 0)
+		return;
+	if (d->control.listen_fd >= 0)
+		access_apply_socket(&policy, d->control.path);
+	access_policy_free(&d->access);
+	d->access = policy;
+	d->control.policy = &d->access;
+}
+
+static void reload_control_access(struct daemon *d)
+{
+	struct settings s;
+
+	if (settings_init(&s) < 0) {
+		log_errno(LOG_LEVEL_ERROR, NULL, ENOMEM, "re-reading %s",
+			  d->opt.config_path);
+		return;
+	}
+	if (settings_load(&s, d->opt.config_path, settings_diag, NULL) == 0)
+		apply_control_access(d, &s);
+	settings_free(&s);
+}
+
 int daemon_reload(struct daemon *d)
 {
-	log_info(NULL, "reloading unit files");
+	log_info(NULL, "reloading unit files and svd.conf's [Control]");
+	reload_control_access(d);
 	return manager_load_all(&d->manager);
 }
 
@@ -987,6 +1020,7 @@ int main(int argc, char **argv)
 		log_error(NULL, "running without a control socket, nor a "
 			  "notify socket: svctl cannot reach this svd");
 	} else {
+		apply_control_access(d, &d->settings);
 		/* Only with the control socket: else the path may well be
 		 * another svd's, live. */
 		open_notify_socket(d);
@@ -1023,6 +1057,7 @@ int main(int argc, char **argv)
 	log_set_writer(NULL, NULL);
 	console_flush_blocking(&d->console);
 	control_close(&d->control);
+	access_policy_free(&d->access);
 	tmpfiles_cmd_free(&d->tmpfiles);
 	notify_close(&d->notify);
 	devlog_close(&d->devlog);

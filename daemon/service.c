@@ -131,7 +131,7 @@ static char **prepare_spawn(struct service *service, bool control,
 	req->nofile_soft = service->env->nofile_soft;
 	if (service->runtime_dir_stale && !service->inherit)
 		remove_runtime_directory(service);
-	if (creds_resolve(svc->unit, creds, why, size) < 0)
+	if (service_ident_creds(service, creds, req, why, size) < 0)
 		envp = NULL;
 	else if (service->inherit)
 		envp = command_environment(svc->unit, why, size);
@@ -293,8 +293,11 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 	*why = '\0';
 	user = (struct spawn_user){ creds.uid, creds.gid, creds.groups, creds.n_groups };
 	req.user = creds.switch_user && !runs_as_root(cmd->flags) ? &user : NULL;
-	if (cmd->flags & EXEC_FLAG_FULL_PRIVILEGES)
+	/* '+': as root, outside any of the unit's sandboxing. */
+	if (cmd->flags & EXEC_FLAG_FULL_PRIVILEGES) {
 		req.root_directory = NULL;
+		req.private_dirs = NULL;
+	}
 	if (!service->inherit &&
 	    spawn_caps_prepare(svc->unit, cmd->flags, &req.caps, why, size) < 0)
 		goto failed_why;
@@ -764,8 +767,10 @@ void service_react(struct service *service)
 	/* Still stale: no spawn came since, so nothing uses it. */
 	if (service->runtime_dir_stale)
 		remove_runtime_directory(service);
-	if (down)
+	if (down) {
 		service_cgroup_release(service);
+		service_ident_release(service);
+	}
 }
 
 /* A made-up .mount or .device unit asserts that what it stands for is
@@ -917,6 +922,7 @@ void service_free(struct service *service)
 		pidmap_del(&service->env->pids, service->svc.main_pid);
 	op_forget_control(&service->svc);
 	service_cgroup_free(service);
+	service_ident_release(service);
 	logs_service_free(&service->logs);
 	svc_destroy(&service->svc);
 	free(service->load_error);

@@ -14,6 +14,8 @@
 
 #include "activation.h"
 #include "cgroup.h"
+#include "creds.h"
+#include "dynuser.h"
 #include "execenv.h"
 #include "jobs.h"
 #include "logs.h"
@@ -92,6 +94,22 @@ struct service_env {
 	/* Told of each change of state as it is made (same ctx). */
 	void (*on_transition)(void *ctx, struct service *service,
 			      enum svc_state old);
+	struct dynusers dynusers;	/* DynamicUser='s, in use */
+};
+
+/* Who a service's processes run as, for as long as it runs (from its
+ * first spawn until it is down): what DynamicUser= gave it, and what
+ * RemoveIPC= cleans after. Allocated only for a service that runs as
+ * another user, so the thousand services of root cost a pointer each. */
+struct service_ident {
+	struct dynuser *dynamic;	/* DynamicUser='s, or NULL */
+	uid_t uid;
+	gid_t gid;
+	/* RemoveIPC= (its own, or handed on by a service of the same user
+	 * that stopped first): clean when the last of them stops */
+	bool clean_ipc;
+	/* DynamicUser='s directories, bound in each of its processes */
+	struct spawn_private private_dirs;
 };
 
 struct service {
@@ -146,6 +164,7 @@ struct service {
 	bool transient;
 	bool runtime_dir_stale;	/* RuntimeDirectory= goes before the next
 				   spawn or at the reaction, whichever first */
+	struct service_ident *ident;	/* while it runs as another user */
 };
 
 const char *service_load_name(enum service_load load);
@@ -183,6 +202,17 @@ bool service_any_spawned(const struct service_env *env);
 /* What a change means for the service itself: its keep-alive clock,
  * its RuntimeDirectory=. */
 void service_react(struct service *service);
+
+/* --- who it runs as, in service_ident.c --- */
+
+/* The credentials of a spawn (creds_resolve, and DynamicUser='s user,
+ * taken at the first spawn of a run, with its private directories made
+ * and set in req). Returns -1 with why set. */
+int service_ident_creds(struct service *service, struct creds *creds,
+			struct spawn_request *req, char *why, unsigned size);
+/* It is down: RemoveIPC= cleans once no other service runs as its user,
+ * and DynamicUser='s user is given back. */
+void service_ident_release(struct service *service);
 
 /* --- its cgroup, in service_cgroup.c: made at its first spawn, with the
  * resource settings written before any process is in it; every process

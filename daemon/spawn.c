@@ -68,6 +68,10 @@ const char *spawn_step_name(int step)
 		return "joining its cgroup";
 	case SPAWN_STEP_TTY:
 		return "TTYPath=";
+	case SPAWN_STEP_PRIVATE_DIRS:
+		return "DynamicUser= directories";
+	case SPAWN_STEP_KEYRING:
+		return "KeyringMode=";
 	default:
 		if (step >= SPAWN_STEP_LIMIT && rlimit_key_name(step - SPAWN_STEP_LIMIT))
 			return rlimit_key_name(step - SPAWN_STEP_LIMIT);
@@ -538,9 +542,14 @@ static _Noreturn void child_run(const struct spawn_request *req,
 	/* Before giving up root: only root may lower the nice value. */
 	if (req->nice_set && setpriority(PRIO_PROCESS, 0, req->nice) < 0)
 		child_fail(report, SPAWN_STEP_NICE, errno);
+	if (spawn_private_dirs(req->private_dirs) < 0)
+		child_fail(report, SPAWN_STEP_PRIVATE_DIRS, errno);
 	if (req->root_directory && chroot(req->root_directory) < 0)
 		child_fail(report, SPAWN_STEP_ROOT, errno);
 	child_user(req, report);
+	/* As the user: the new keyring is its own, in its quota. */
+	if (!req->inherit && spawn_keyring(req->keyring_mode) < 0)
+		child_fail(report, SPAWN_STEP_KEYRING, errno);
 	if (!req->inherit)
 		umask((mode_t)req->umask);
 	/* As the user: its permissions decide whether it may go there. */

@@ -17,6 +17,7 @@
 
 #include "exec.h"
 #include "spawn_caps.h"
+#include "spawn_ident.h"
 #include "unit.h"
 
 /* What the child was doing when it failed. */
@@ -42,6 +43,8 @@ enum spawn_step {
 	SPAWN_STEP_CGROUP,	/* joining the service's cgroup */
 	SPAWN_STEP_TTY,		/* TTYPath=: opening it, or taking it as the
 				   controlling terminal */
+	SPAWN_STEP_PRIVATE_DIRS, /* DynamicUser='s directories (privdirs.h) */
+	SPAWN_STEP_KEYRING,	/* KeyringMode= */
 	SPAWN_STEP_LIMIT,	/* + RLIMIT_*: that Limit*= */
 };
 
@@ -116,6 +119,10 @@ struct spawn_request {
 	/* Who it runs as (numbers resolved by svd), or NULL for root. */
 	const struct spawn_user *user;
 	int umask;			/* UMask= */
+	/* KeyringMode= (enum unit_keyring_mode); services only */
+	unsigned char keyring_mode;
+	/* NULL, or DynamicUser='s directories to bind */
+	const struct spawn_private *private_dirs;
 	struct spawn_fd stdio[3];	/* services: all SPAWN_FD_NULL by default */
 	struct spawn_tty tty;		/* for SPAWN_FD_TTY */
 	/* Type=idle (see service_env's idle_pipe), or NULL: the child closes

@@ -56,6 +56,8 @@ START_TEST(missing_file_means_defaults)
 	ck_assert_ptr_null(s.syslog_socket_path);
 	ck_assert_int_eq(s.forward_to_syslog, SETTINGS_ON);
 	ck_assert_ptr_null(s.forward_to_syslog_path);
+	ck_assert_int_eq(s.control_socket_mode, -1);
+	ck_assert_ptr_null(s.control_socket_group);
 	settings_free(&s);
 }
 END_TEST
@@ -272,6 +274,36 @@ START_TEST(long_path_named_whole)
 }
 END_TEST
 
+/* [Control]: an octal mode, one group each, users that append. */
+START_TEST(control_access)
+{
+	struct settings s;
+
+	load(&s, "[Control]\nSocketMode=0660\nSocketGroup=svd\n"
+	     "ManageGroup=1234\nManageUsers=alice 1001\nManageUsers=bob\n");
+	ck_assert_str_eq(diag_text, "");
+	ck_assert_int_eq(s.control_socket_mode, 0660);
+	ck_assert_str_eq(s.control_socket_group, "svd");
+	ck_assert_str_eq(s.control_manage_group, "1234");
+	ck_assert_str_eq(s.control_manage_users[0], "alice");
+	ck_assert_str_eq(s.control_manage_users[1], "1001");
+	ck_assert_str_eq(s.control_manage_users[2], "bob");
+	ck_assert_ptr_null(s.control_manage_users[3]);
+	settings_free(&s);
+
+	load(&s, "[Control]\nSocketMode=0660\nSocketMode=8\nSocketMode=04777\n"
+	     "SocketGroup=a b\nManageUsers=x\nManageUsers=\nPeer=1\n");
+	ck_assert_int_eq(s.control_socket_mode, 0660);
+	ck_assert_ptr_nonnull(strstr(diag_text, ":3: SocketMode=8: expected an octal mode"));
+	ck_assert_ptr_nonnull(strstr(diag_text, ":4: SocketMode=04777: expected"));
+	ck_assert_ptr_nonnull(strstr(diag_text, ":5: SocketGroup=a b: expected one group"));
+	ck_assert_ptr_nonnull(strstr(diag_text, ":8: [Control] Peer: unknown key"));
+	ck_assert_ptr_null(s.control_socket_group);
+	ck_assert_ptr_null(s.control_manage_users);
+	settings_free(&s);
+}
+END_TEST
+
 START_TEST(size_values)
 {
 	uint64_t bytes = 7;
@@ -302,6 +334,7 @@ static Suite *settings_suite(void)
 	tcase_add_test(tc, manager_time_spans);
 	tcase_add_test(tc, syslog_sockets);
 	tcase_add_test(tc, manager_tmpfiles);
+	tcase_add_test(tc, control_access);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1016,6 +1016,38 @@ START_TEST(capability_resets_and_inversions)
 }
 END_TEST
 
+/* DynamicUser=, RemoveIPC=, KeyringMode= and what DynamicUser= implies. */
+START_TEST(identity_keys)
+{
+	struct unit *u = load_ok("n.service", "[Service]\nExecStart=/bin/n\n");
+
+	ck_assert(!u->dynamic_user);
+	ck_assert(!unit_remove_ipc(u));
+	ck_assert(!unit_no_new_privileges(u));
+	ck_assert_int_eq(u->keyring_mode, UNIT_KEYRING_PRIVATE);
+	unit_free(u);
+	u = load_ok("d.service", "[Service]\nExecStart=/bin/d\nDynamicUser=yes\n"
+		    "KeyringMode=shared\nRemoveIPC=no\nNoNewPrivileges=no\n");
+	ck_assert(u->dynamic_user);
+	ck_assert(!u->remove_ipc);
+	ck_assert(unit_remove_ipc(u));	/* cannot be turned off */
+	ck_assert(unit_no_new_privileges(u));
+	ck_assert_int_eq(u->keyring_mode, UNIT_KEYRING_SHARED);
+	unit_free(u);
+	u = load_ok("r.service", "[Service]\nExecStart=/bin/r\nRemoveIPC=yes\n"
+		    "KeyringMode=inherit\nKeyringMode=\n");
+	ck_assert(unit_remove_ipc(u));
+	ck_assert_int_eq(u->keyring_mode, UNIT_KEYRING_PRIVATE);
+	unit_free(u);
+	write_file("b.service", "[Service]\nExecStart=/bin/b\nKeyringMode=session\n"
+		   "DynamicUser=perhaps\nRemoveIPC=2\n");
+	ck_assert_ptr_null(load("b.service", NULL));
+	ck_assert(diag_has('E', "b.service:3: KeyringMode=session: invalid value"));
+	ck_assert(diag_has('E', "b.service:4: DynamicUser=perhaps: invalid value"));
+	ck_assert(diag_has('E', "b.service:5: RemoveIPC=2: invalid value"));
+}
+END_TEST
+
 START_TEST(capability_bad_values)
 {
 	write_file("b.service", "[Service]\nExecStart=/bin/b\n"
@@ -1101,7 +1133,7 @@ START_TEST(unknown_vs_unsupported)
 	struct unit *u = load_ok("k.service",
 		"[Unit]\nUpholds=x.service\nFrobnicate=1\n"
 		"ConditionFirstBoot=yes\nX-Mine=1\n"
-		"[Service]\nExecStart=/bin/k\nDynamicUser=yes\nRuntimeMaxSec=5\n"
+		"[Service]\nExecStart=/bin/k\nGuessMainPID=no\nRuntimeMaxSec=5\n"
 		"After=x\nBogus=2\nX-Other=3\n"
 		"[Socket]\nListenStream=80\n[X-Vendor]\nAnything=1\n"
 		"[Install]\nWantedBy=multi-user.target\nUpheldBy=x\n");
@@ -1112,7 +1144,7 @@ START_TEST(unknown_vs_unsupported)
 			   "ignored"));
 	ck_assert(diag_has('W', "k.service:4: [Unit] ConditionFirstBoot: "
 			   "unsupported key"));
-	ck_assert(diag_has('W', "k.service:8: [Service] DynamicUser: unsupported"));
+	ck_assert(diag_has('W', "k.service:8: [Service] GuessMainPID: unsupported"));
 	ck_assert(diag_has('W', "k.service:9: [Service] RuntimeMaxSec: "
 			   "unsupported"));
 	/* a [Unit] key in [Service] is unknown there, as in systemd */
@@ -1424,6 +1456,7 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, capability_keys);
 	tcase_add_test(tc, capability_resets_and_inversions);
 	tcase_add_test(tc, capability_bad_values);
+	tcase_add_test(tc, identity_keys);
 	tcase_add_test(tc, exec_errors);
 	tcase_add_test(tc, tty_keys);
 	tcase_add_test(tc, unknown_vs_unsupported);
