@@ -71,6 +71,12 @@ def svd_options(*sources):
     return options
 
 
+def settings_keys(settings_c):
+    """The keys conf/settings.c compares to, and its [Directories] names."""
+    keys = set(re.findall(r'strcasecmp\(key, "([A-Za-z]+)"\)', settings_c))
+    return keys | set(re.findall(r'\[UNIT_DIR_\w+\] = "([A-Za-z]+)"', settings_c))
+
+
 def in_man(man, option):
     """`Fl x` for -x; `\\-name` on a line with Fl for --name (mdoc
     escapes each dash)."""
@@ -200,6 +206,17 @@ def main():
             problems.append("svd(8) does not document %s" % option)
         if not in_completion(svd_completion, option):
             problems.append("the svd completion does not offer %s" % option)
+
+    keys = settings_keys(read(root, "conf/settings.c"))
+    conf_man = read(root, "packaging/man/svd.conf.5")
+    sample = read(root, "packaging/svd.conf")
+    if len(keys) < 15:
+        problems.append("only %d keys found in conf/settings.c" % len(keys))
+    for key in sorted(keys):
+        if key + "=" not in conf_man:
+            problems.append("svd.conf(5) does not document %s=" % key)
+        if not re.search(r"^#%s=" % key, sample, re.M):
+            problems.append("packaging/svd.conf has no #%s= line" % key)
 
     problems += check_completion_units(root, all_verbs)
     for line in problems:

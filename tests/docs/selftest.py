@@ -13,7 +13,8 @@ import tempfile
 FILES = ["proto/vocab.c", "ctl/args.c", "daemon/main.c",
          "daemon/tmpfiles_run.c", "packaging/man/svctl.1",
          "packaging/man/svd.8", "packaging/completion/svctl.bash",
-         "packaging/completion/svd.bash"]
+         "packaging/completion/svd.bash", "conf/settings.c",
+         "packaging/man/svd.conf.5", "packaging/svd.conf"]
 
 
 def run_cli_check(root, tree):
@@ -51,6 +52,8 @@ def main():
          "-q --version", "svd completion does not offer --quiet"),
         ("ctl/args.c", '{ "--no-legend"', '{ "--no-caption"',
          "svctl(1) does not document --no-caption"),
+        ("packaging/svd.conf", "#MaxFiles=5", "MaxFiles=5",
+         "packaging/svd.conf has no #MaxFiles= line"),
         ("packaging/completion/svctl.bash", '"${_svctl_sock[@]}" list',
          "list", "did not ask the socket given with -s"),
     ]
