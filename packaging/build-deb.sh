@@ -41,10 +41,10 @@ if git -C "$top" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 		(cd "$top" && xargs -0 cp --parents -P -t "$src" 2>/dev/null) || true
 	# Files git knows but that were deleted in the work tree fail cp,
 	# which is why its errors are dropped; check that the copy is whole.
-	[ -f "$src/meson.build" ] && [ -f "$src/packaging/debian/rules" ] || {
+	if ! [ -f "$src/meson.build" ] || ! [ -f "$src/packaging/debian/rules" ]; then
 		echo "build-deb.sh: copying the tree failed" >&2
 		exit 1
-	}
+	fi
 else
 	(cd "$top" && tar -cf - --exclude='./build*' --exclude=./.git .) |
 		(cd "$src" && tar -xf -)
@@ -55,10 +55,12 @@ echo "== build-deb.sh: dpkg-buildpackage -us -uc -b${opts:+ (DEB_BUILD_OPTIONS=$
 (cd "$src" && DEB_BUILD_OPTIONS=$opts dpkg-buildpackage -us -uc -b) </dev/null
 
 found=
+deb=
 for f in "$tmp"/*.deb "$tmp"/*.buildinfo "$tmp"/*.changes; do
 	[ -e "$f" ] || continue
 	cp "$f" "$out/"
 	found="$found $(basename "$f")"
+	case $f in */svd_*.deb) deb=$out/$(basename "$f") ;; esac
 done
 case $found in
 *.deb*) ;;
@@ -76,4 +78,4 @@ if command -v lintian >/dev/null 2>&1; then
 		exit 1
 	}
 fi
-echo "build-deb.sh: done; install with: sudo apt install $out/$(cd "$out" && ls svd_*.deb | head -n 1)"
+echo "build-deb.sh: done; install with: sudo apt install $deb"

@@ -90,13 +90,16 @@ if [ -n "$live" ] && ! [ -e "$POLICY" ]; then
 	ours=1
 fi
 
-# shellcheck disable=SC2086 # word splitting of the list is intended
-if ! $SUDO apt-get install -y -q --no-install-recommends $missing </dev/null; then
+# A changed conffile keeps the admin's version rather than asking.
+APT_OPTS="-y -q --no-install-recommends -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold"
+# shellcheck disable=SC2086 # word splitting of the options is intended
+if ! $SUDO apt-get install $APT_OPTS $missing </dev/null; then
 	[ -n "$live" ] || exit 1
 	# One package that cannot be had must not cost the others: the live
 	# test skips the daemons whose package is missing, and says so.
 	for pkg in $missing; do
-		$SUDO apt-get install -y -q --no-install-recommends "$pkg" </dev/null ||
+		# shellcheck disable=SC2086
+		$SUDO apt-get install $APT_OPTS "$pkg" </dev/null ||
 			echo "deps.sh: could not install $pkg" >&2
 	done
 fi

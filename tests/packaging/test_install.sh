@@ -13,7 +13,7 @@ prefix=$(meson introspect --buildoptions "$BUILD_ROOT" |
 	python3 -c 'import json,sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"))')
 files=$(cd "$dest" && find . -type f -o -type l | sed 's|^\./|/|' | sort)
 want() {
-	printf '%s\n' "$files" | grep -qx -- "$1" || fail "not installed: $1 (installed: $(echo $files))"
+	printf '%s\n' "$files" | grep -qx -- "$1" || fail "not installed: $1 (installed: $(printf '%s ' "$files"))"
 }
 want "$SBINDIR/svd"
 want "$prefix/bin/svctl"
