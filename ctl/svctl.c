@@ -330,6 +330,33 @@ static void on_enable_reply(void *ctx, const struct proto_msg *reply, int last)
 	}
 }
 
+/* mask, unmask: what changed, in systemctl's words. */
+static void on_mask_reply(void *ctx, const struct proto_msg *reply, int last)
+{
+	struct svctl *ctl = ctx;
+	const char *id = proto_get(reply, "Id");
+
+	if (!id || ctl->args.quiet)
+		return;
+	if (ctl->args.json) {
+		printf("{\"Id\":");
+		output_json_string(stdout, id);
+		printf(",\"UnitFileState\":");
+		output_json_string(stdout, is_verb(ctl, "mask") ? "masked" :
+				   "unmasked");
+		printf("}\n");
+		return;
+	}
+	for (size_t i = 0; i < reply->n_fields; i++) {
+		const struct proto_field *f = &reply->fields[i];
+
+		if (strcmp(f->key, "Created") == 0)
+			printf("Created symlink %s -> /dev/null.\n", f->value);
+		else if (strcmp(f->key, "Removed") == 0)
+			printf("Removed %s.\n", f->value);
+	}
+}
+
 static const char *const *kill_fields(const struct svctl *ctl, char *number,
 				      size_t size)
 {
@@ -533,6 +560,8 @@ static int run_remote(struct svctl *ctl)
 		r = run_tmpfiles(ctl, fd);
 	else if (is_verb(ctl, "enable") || is_verb(ctl, "disable"))
 		r = run_per_unit(ctl, fd, ctl->command->wire, on_enable_reply);
+	else if (is_verb(ctl, "mask") || is_verb(ctl, "unmask"))
+		r = run_per_unit(ctl, fd, ctl->command->wire, on_mask_reply);
 	else if (ctl->args.n_operands == 0)
 		r = client_call(fd, ctl->command->wire, NULL, NULL, ctl);
 	else

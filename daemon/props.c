@@ -226,7 +226,9 @@ static bool get(enum vocab_prop_id id, const struct service *service,
 	case VOCAB_PROP_SUB_STATE:
 		return text(v, svc_sub_state(svc));
 	case VOCAB_PROP_UNIT_FILE_STATE:
-		return text(v, service->enabled ? "enabled" : "disabled");
+		/* As systemctl: a masked unit's file state is "masked". */
+		return text(v, service->load == SERVICE_MASKED ? "masked" :
+			    service->enabled ? "enabled" : "disabled");
 	case VOCAB_PROP_LOAD_ERROR:
 		return service->load_error && text(v, service->load_error);
 	case VOCAB_PROP_FRAGMENT_PATH:

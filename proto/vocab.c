@@ -71,6 +71,11 @@ const struct vocab_verb vocab_verbs[] = {
 	  "enable UNIT...", "start at boot (default)" },
 	{ "disable", "disable", SOME, PRIV, 1, -1,
 	  "disable UNIT...", "do not start at boot" },
+	{ "mask", "mask", SOME, PRIV, 1, -1,
+	  "mask UNIT...", "never start it: a link to /dev/null in the first\n"
+	  "unit directory; then daemon-reload" },
+	{ "unmask", "unmask", SOME, PRIV, 1, -1,
+	  "unmask UNIT...", "remove its /dev/null links; then daemon-reload" },
 	{ "reset-failed", "reset-failed", OPTIONAL, PRIV, 0, -1,
 	  "reset-failed [UNIT...]", "forget failures and the start limit" },
 	{ "daemon-reload", "daemon-reload", NONE, PRIV | CHANGES, 0, 0,

@@ -50,7 +50,7 @@ _svctl()
     local prev=${COMP_WORDS[COMP_CWORD - 1]}
     local commands="start stop restart reload status list show logs is-active
         is-failed is-enabled cat edit list-dependencies kill monitor enable
-        disable reset-failed
+        disable mask unmask reset-failed
         daemon-reload verify is-system-running tmpfiles version poweroff
         reboot halt"
     local options="-s --socket --json --no-color -q --quiet -h --help --version"
@@ -98,7 +98,7 @@ _svctl()
     case $_svctl_verb in
     start | stop | restart | reload | status | show | logs | is-active | \
         is-failed | is-enabled | cat | edit | list-dependencies | kill | enable | \
-        disable | reset-failed)
+        disable | mask | unmask | reset-failed)
         if [[ $cur == -* ]]; then
             local verb_options="--json --no-color -q --quiet"
             case $_svctl_verb in

@@ -321,6 +321,42 @@ START_TEST(size_values)
 }
 END_TEST
 
+/* The commented svd.conf that packages install: each "#Key=value" line,
+ * uncommented, is a key svd takes without a word, at its default. */
+START_TEST(sample_shows_the_defaults)
+{
+	FILE *f = fopen(SAMPLE_SVD_CONF, "re");
+	char line[1024], text[8192] = "";
+	struct settings s;
+	unsigned keys = 0;
+
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f)) {
+		const char *from = line;
+
+		if (line[0] == '#' && line[1] >= 'A' && line[1] <= 'Z' &&
+		    strchr(line, '=')) {
+			from = line + 1;
+			keys++;
+		}
+		ck_assert_uint_lt(strlen(text) + strlen(from), sizeof(text));
+		strcat(text, from);
+	}
+	fclose(f);
+	ck_assert_uint_ge(keys, 20);
+	load(&s, text);
+	ck_assert_str_eq(diag_text, "");
+	ck_assert_uint_eq(s.log_max_file_bytes, 1024 * 1024);
+	ck_assert_uint_eq(s.log_max_files, 5);
+	ck_assert_uint_eq(s.log_ring_bytes, 64 * 1024);
+	ck_assert_uint_eq(s.stop_timeout_usec, 10 * 1000000ULL);
+	ck_assert_uint_eq(s.kill_grace_usec, 3 * 1000000ULL);
+	ck_assert_str_eq(s.directory_roots[UNIT_DIR_STATE], "/var/lib");
+	ck_assert_int_eq(s.forward_to_syslog, SETTINGS_ON);
+	settings_free(&s);
+}
+END_TEST
+
 static Suite *settings_suite(void)
 {
 	Suite *s = suite_create("settings");
@@ -335,6 +371,7 @@ static Suite *settings_suite(void)
 	tcase_add_test(tc, syslog_sockets);
 	tcase_add_test(tc, manager_tmpfiles);
 	tcase_add_test(tc, control_access);
+	tcase_add_test(tc, sample_shows_the_defaults);
 	suite_add_tcase(s, tc);
 	return s;
 }
