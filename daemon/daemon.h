@@ -16,6 +16,7 @@
 #include "devlog.h"
 #include "halt.h"
 #include "manager.h"
+#include "mounts.h"
 #include "logs.h"
 #include "notify.h"
 #include "settings.h"
@@ -71,6 +72,7 @@ struct daemon {
 	/* PID 1 without a COMMAND: the system's init (boot.h, halt.h). */
 	bool is_init;
 	struct boot_result boot;
+	struct mounts mounts;	/* /etc/fstab, as init (mounts.h) */
 	enum halt_action halt_action;	/* what to do once all is stopped */
 	struct container container; /* used when opt.command is set */
 	struct sweep sweep;	/* leftovers, for a container or as init */

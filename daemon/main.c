@@ -846,6 +846,7 @@ static int setup_services(struct daemon *d)
 		.logs = &d->logs,
 		.nofile_soft = d->nofile_at_start.rlim_cur,
 		.cgroups = &d->cgroups,
+		.mounts = d->is_init ? &d->mounts : NULL,
 		.on_change = on_service_change,
 		.on_forget = on_service_forget,
 		.on_transition = on_service_transition,
@@ -914,6 +915,17 @@ _Noreturn static void init_end(struct daemon *d, const char *why)
 	halt_freeze();
 }
 
+/* /etc/fstab before anything else that writes to disk: the log
+ * directory and tmpfiles.d may well be on its file systems, or on a root
+ * that its options make writable. */
+static void boot_fstab(struct daemon *d)
+{
+	if (mounts_load(&d->mounts, MOUNTS_FSTAB_PATH) < 0)
+		log_errno(LOG_LEVEL_ERROR, NULL, errno, "reading %s; nothing of "
+			  "it is mounted", MOUNTS_FSTAB_PATH);
+	mounts_boot(&d->mounts);
+}
+
 /* Init's signals wait, blocked, until the loop reads them: one that came
  * during boot (Ctrl-Alt-Del) would otherwise be dropped, as the kernel
  * drops signals to init that has no handler. */
@@ -955,6 +967,7 @@ int main(int argc, char **argv)
 		crash_install_handler();
 		init_block_signals();
 		boot_system(&d->boot);
+		boot_fstab(d);
 	}
 	if (d->opt.command) {
 		/* Before libev changes the signal mask and dispositions. */
@@ -1032,6 +1045,7 @@ int main(int argc, char **argv)
 	if (d->is_init)
 		init_end(d, d->shutting_down ? NULL : "event loop ended");
 	manager_free(&d->manager);
+	mounts_free(&d->mounts);
 	cgroup_root_free(&d->cgroups);
 	host_clear(&d->host);
 	console_flush_blocking(&d->console);

@@ -773,7 +773,7 @@ void service_react(struct service *service)
 static enum condition_verdict op_check_conditions(struct svc *svc, char *why,
 						  unsigned size)
 {
-	if (!madeup_check(svc->unit, why, size))
+	if (!madeup_check(svc->unit, service_of(svc)->env->mounts, why, size))
 		return CONDITION_FAIL;
 	return condition_check(svc->unit, why, size);
 }
