@@ -908,10 +908,12 @@ _Noreturn static void init_end(struct daemon *d, const char *why)
 {
 	if (!why && d->halt_action == HALT_NONE)
 		why = "BUG: shut down with nothing to do next";
-	if (why)
+	if (why) {
 		log_error(NULL, "%s: staying up as init, only reaping", why);
-	else
+	} else {
+		mounts_swapoff(&d->mounts);
 		halt_system(d->halt_action);
+	}
 	halt_freeze();
 }
 

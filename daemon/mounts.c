@@ -276,6 +276,24 @@ const char *mounts_failed_required(const struct mounts *m)
 	return NULL;
 }
 
+void mounts_swapoff(struct mounts *m)
+{
+	for (size_t i = m->tab.n; i-- > 0;) {
+		const struct fstab_entry *e = &m->tab.entries[i];
+		char *source;
+
+		if (!e->swap || m->results[i].state != MOUNTS_DONE)
+			continue;
+		source = fsprobe_resolve(e->source, m->sys_block, m->dev);
+		if (!source || swapoff(source) < 0)
+			log_errno(LOG_LEVEL_WARNING, NULL, errno, "swapoff %s",
+				  e->source);
+		else
+			log_info(NULL, "swap off on %s", source);
+		free(source);
+	}
+}
+
 void mounts_free(struct mounts *m)
 {
 	for (size_t i = 0; m->results && i < m->tab.n; i++)

@@ -57,6 +57,10 @@ bool mounts_ensure(struct mounts *m, const char *point, char *why, size_t size);
  * local-fs.target fails by. */
 const char *mounts_failed_required(const struct mounts *m);
 
+/* Turns off the swaps mounts_boot() turned on, last first (the others,
+ * the kernel's or another's, are not svd's to touch). */
+void mounts_swapoff(struct mounts *m);
+
 void mounts_free(struct mounts *m);
 
 #endif
