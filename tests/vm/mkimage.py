@@ -3,6 +3,7 @@
 
     tests/vm/mkimage.py BUILD_DIR OUT.cpio [--getty debian|busybox]
                         [--no-getty] [--extra-unit FILE]...
+                        [--data-disk DISK.img]
 
 The image: svd as /sbin/init and svctl from BUILD_DIR, busybox-static for
 the tools (and for busybox init's /etc/inittab, which bench/boot_time.sh
@@ -13,6 +14,12 @@ password, and svd's units in /etc/svd/units: Debian's serial-getty@.service
 copied unmodified from the host (--getty debian, the default) or a busybox
 getty unit of ours (--getty busybox), a oneshot and a service that
 crashes once and is restarted.
+
+--data-disk also writes DISK.img, an ext4 filesystem labelled svd-data
+(mkfs.ext4 -d, no root needed) for the VM's second disk, and an
+/etc/fstab that mounts it on /data by its label, a tmpfs on /scratch and
+a read-only bind of /data/www on /srv/www, with a unit that needs
+/srv/www (RequiresMountsFor=). Without it, /etc/fstab has no entries.
 
 The archive is written in the kernel's "newc" cpio format by this script,
 so that it holds root-owned files and /dev/console without root or cpio
@@ -133,7 +140,6 @@ ETC = {
     "etc/group": "root:x:0:\ntty:x:5:\n",
     "etc/shadow": "root::19000:0:99999:7:::\n",
     "etc/hostname": "svd-vm\n",
-    # No fstab support yet: the file is there as on any system.
     "etc/fstab": "# <file system> <mount point> <type> <options> <dump> <pass>\n",
     "etc/profile": "export PATH=/sbin:/bin:/usr/sbin:/usr/bin\n",
     "etc/shells": "/bin/sh\n",
@@ -155,6 +161,36 @@ ttyS0::respawn:/sbin/agetty -o '-p -- \\u' --keep-baud 115200,57600,38400,9600 t
 ::shutdown:/bin/umount -a -r
 """,
 }
+
+
+DATA_LABEL = "svd-data"
+DATA_FSTAB = """LABEL=%s /data ext4 noatime 0 2
+tmpfs /scratch tmpfs size=4m,mode=1777,nosuid,nodev 0 0
+/data/www /srv/www none bind,ro 0 0
+""" % DATA_LABEL
+DATA_UNIT = """[Unit]
+Description=Reads a file of the data disk through the bind mount
+RequiresMountsFor=/srv/www
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/bin/cat /srv/www/index.txt
+"""
+
+
+def make_data_disk(path):
+    """An ext4 image with www/index.txt, made as an ordinary user."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as tree:
+        os.mkdir(os.path.join(tree, "www"))
+        with open(os.path.join(tree, "www", "index.txt"), "w") as f:
+            f.write("served from the data disk\n")
+        with open(path, "wb") as f:
+            f.truncate(16 * 1024 * 1024)
+        subprocess.run(["mkfs.ext4", "-q", "-F", "-L", DATA_LABEL,
+                        "-E", "root_owner=0:0", "-d", tree, path],
+                       check=True)
 
 
 def build(args):
@@ -192,9 +228,17 @@ def build(args):
         add_parents(img, name)
         img.symlink(name, "/bin/busybox")
 
-    for name, text in ETC.items():
-        img.file(name, text.encode(), 0o600 if name == "etc/shadow" else 0o644)
+    etc = dict(ETC)
     units = dict(UNITS)
+    if args.data_disk:
+        make_data_disk(args.data_disk)
+        etc["etc/fstab"] += DATA_FSTAB
+        units["data-reader.service"] = DATA_UNIT
+        img.dir("data")
+        img.dir("scratch", 0o755)
+        img.dir("srv/www")
+    for name, text in etc.items():
+        img.file(name, text.encode(), 0o600 if name == "etc/shadow" else 0o644)
     if args.getty != "busybox":
         del units["busybox-getty.service"]
     for name, text in units.items():
@@ -221,6 +265,8 @@ def main():
     p.add_argument("--getty", choices=("debian", "busybox", "none"),
                    default="debian")
     p.add_argument("--extra-unit", action="append", default=[])
+    p.add_argument("--data-disk", help="write an ext4 image for a second "
+                   "disk and an fstab that mounts it")
     build(p.parse_args())
 
 
