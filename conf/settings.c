@@ -41,6 +41,7 @@ int settings_init(struct settings *s)
 		.syslog_socket = SETTINGS_AUTO,
 		.forward_to_syslog = SETTINGS_ON,
 		.tmpfiles_at_start = SETTINGS_AUTO,
+		.power_key = SETTINGS_AUTO,
 	};
 	for (int d = 0; d < UNIT_DIR_COUNT; d++)
 		if (!(s->directory_roots[d] = strdup(default_roots[d]))) {
@@ -356,6 +357,8 @@ static int set_manager(struct settings_reader *r, const char *key,
 		set_tasks_max(r, key, value);
 	else if (strcasecmp(key, "TmpfilesAtStart") == 0)
 		set_switch(r, key, value, &r->s->tmpfiles_at_start);
+	else if (strcasecmp(key, "PowerKey") == 0)
+		set_switch(r, key, value, &r->s->power_key);
 	else if (strcasecmp(key, "TmpfilesDirectories") == 0)
 		return set_tmpfiles_dirs(r, key, value);
 	else if (strcasecmp(key, "TmpfilesRoot") == 0)

@@ -17,6 +17,7 @@
  *   TmpfilesRoot=/         the lines' paths are under this directory
  *   CgroupRoot=DIR         svd's cgroup2 tree goes there (else its own)
  *   DefaultTasksMax=15%    TasksMax= of a service that sets none
+ *   PowerKey=yes           as init, a power key pressed powers off
  *
  * A missing file means the defaults. A bad line is reported as
  * "FILE:LINE: message" and that setting keeps its default: svd may be
@@ -74,6 +75,8 @@ struct settings {
 	char **tmpfiles_dirs;
 	char *tmpfiles_root;	/* TmpfilesRoot=: NULL for "/" */
 	char *cgroup_root;	/* CgroupRoot=: NULL to find one */
+	/* [Manager] PowerKey=: AUTO is on as init, off otherwise */
+	enum settings_switch power_key;
 	/* DefaultTasksMax=: RESOURCE_UNSET for the default (15%) */
 	struct resource_amount default_tasks_max;
 };

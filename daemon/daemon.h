@@ -19,6 +19,7 @@
 #include "mounts.h"
 #include "logs.h"
 #include "notify.h"
+#include "powerkey.h"
 #include "settings.h"
 #include "sweep.h"
 #include "tmpfiles_cmd.h"
@@ -81,6 +82,7 @@ struct daemon {
 	char *notify_path;
 	struct upstream upstream;	/* our own manager's NOTIFY_SOCKET */
 	struct devlog devlog;	/* the syslog socket, when svd.conf has one */
+	struct powerkey powerkey; /* as init, the power keys (PowerKey=) */
 	bool booted;		/* the boot's start requests are all made */
 	/* The host's values for unit specifiers (%H, %m, %u, ...), read
 	 * once at start (host.h). */

@@ -917,6 +917,22 @@ _Noreturn static void init_end(struct daemon *d, const char *why)
 	halt_freeze();
 }
 
+static void on_power_key(void *ctx)
+{
+	daemon_halt(ctx, HALT_POWEROFF);
+}
+
+/* svd.conf's PowerKey= (on as init unless it says no): a power key
+ * pressed powers off, as logind's HandlePowerKey=poweroff. */
+static void watch_power_key(struct daemon *d)
+{
+	enum settings_switch on = d->settings.power_key;
+
+	if (on == SETTINGS_OFF || (on == SETTINGS_AUTO && !d->is_init))
+		return;
+	powerkey_start(&d->powerkey, d->loop, POWERKEY_DIR, on_power_key, d);
+}
+
 /* /etc/fstab before anything else that writes to disk: the log
  * directory and tmpfiles.d may well be on its file systems, or on a root
  * that its options make writable. */
@@ -1010,6 +1026,7 @@ int main(int argc, char **argv)
 	setup_cgroups(d);
 	setup_services(d);
 	open_syslog_socket(d);
+	watch_power_key(d);
 	log_info(NULL, "svd %s: %zu units, control socket %s", SVD_VERSION,
 		 manager_count(&d->manager), d->opt.socket_path);
 	if (d->opt.command &&
@@ -1041,6 +1058,7 @@ int main(int argc, char **argv)
 	tmpfiles_cmd_free(&d->tmpfiles);
 	notify_close(&d->notify);
 	devlog_close(&d->devlog);
+	powerkey_stop(&d->powerkey);
 	free(d->notify_path);
 	free(d->own_socket_path);
 	upstream_free(&d->upstream);

@@ -253,8 +253,9 @@ test_boot_applies_tmpfiles() {
 test_boot_bare_root_mounts_devtmpfs() {
 	need_namespaces
 	stage
-	# Nor /dev/log: the host's programs would log to the board's svd.
-	printf '[Manager]\nSyslogSocket=no\n' >"$T/stage/etc/svd/svd.conf"
+	# Nor /dev/log: the host's programs would log to the board's svd;
+	# nor the host's power button.
+	printf '[Manager]\nSyslogSocket=no\nPowerKey=no\n' >"$T/stage/etc/svd/svd.conf"
 	FAKE_DEV=0 boot -q
 	mounts >"$T/mounts"
 	grep -qx "/dev devtmpfs" "$T/mounts" || fail "mounts: $(cat "$T/mounts")"

@@ -21,6 +21,10 @@ crashes once and is restarted.
 a read-only bind of /data/www on /srv/www, with a unit that needs
 /srv/www (RequiresMountsFor=). Without it, /etc/fstab has no entries.
 
+The kernel's ACPI button and evdev modules go in too (with a oneshot that
+insmods them) when the host has them, so that qemu's system_powerdown
+reaches svd as a power key press.
+
 The archive is written in the kernel's "newc" cpio format by this script,
 so that it holds root-owned files and /dev/console without root or cpio
 on the host; it is not compressed (the kernel unpacks it faster than it
@@ -193,6 +197,36 @@ def make_data_disk(path):
                        check=True)
 
 
+# Drivers that udev would load on a Debian system and that the cloud
+# kernel has as modules: the ACPI power button and evdev, which make
+# qemu's system_powerdown a KEY_POWER press svd sees (PowerKey=).
+MODULES = ("kernel/drivers/input/evdev.ko", "kernel/drivers/acpi/button.ko")
+
+
+def kernel_version():
+    """The release of the newest cloud kernel in /boot, or None."""
+    import glob
+    found = sorted(glob.glob("/boot/vmlinuz-*-cloud-amd64"))
+    return found[-1].split("vmlinuz-", 1)[1] if found else None
+
+
+def add_modules(img, units, version):
+    """The power button's modules and a oneshot that loads them (no
+    dependencies between them: modules.dep lists none)."""
+    paths = ["/lib/modules/%s/%s" % (version, m) for m in MODULES]
+    if not version or not all(os.path.exists(p) for p in paths):
+        return
+    for p in paths:
+        add_host_file(img, p)
+    units["power-button.service"] = """[Unit]
+Description=Loads the ACPI button and evdev drivers (what udev would)
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+""" + "".join("ExecStart=/sbin/insmod %s\n" % p for p in paths)
+
+
 def build(args):
     svd = os.path.join(args.build, "daemon", "svd")
     svctl = os.path.join(args.build, "ctl", "svctl")
@@ -237,6 +271,7 @@ def build(args):
         img.dir("data")
         img.dir("scratch", 0o755)
         img.dir("srv/www")
+    add_modules(img, units, args.kernel_version or kernel_version())
     for name, text in etc.items():
         img.file(name, text.encode(), 0o600 if name == "etc/shadow" else 0o644)
     if args.getty != "busybox":
@@ -265,6 +300,8 @@ def main():
     p.add_argument("--getty", choices=("debian", "busybox", "none"),
                    default="debian")
     p.add_argument("--extra-unit", action="append", default=[])
+    p.add_argument("--kernel-version", help="whose modules go in "
+                   "(default: the newest /boot/vmlinuz-*-cloud-amd64)")
     p.add_argument("--data-disk", help="write an ext4 image for a second "
                    "disk and an fstab that mounts it")
     build(p.parse_args())

@@ -122,6 +122,25 @@ def fstab_checks(vm):
           "active" in out, out)
 
 
+def power_button_checks(vm):
+    """qemu's system_powerdown (the ACPI power button) powers off: svd
+    watches the button's evdev node once power-button.service has loaded
+    its drivers."""
+    try:
+        vm.expect(r"svd: info: power key: /dev/input/event\d+ "
+                  r"\(Power Button\)", BOOT_TIMEOUT)
+        vm.login(timeout=STEP_TIMEOUT)
+        vm.powerdown()
+        for rx in (r"svd: info: power key pressed",
+                   r"svd: info: shutting down for poweroff",
+                   r"svd: info: all services stopped",
+                   r"svd: info: unmounted /data", r"reboot: Power down"):
+            vm.expect(rx, STEP_TIMEOUT)
+        check("the ACPI power button powers off", vm.wait_exit(STEP_TIMEOUT) == 0)
+    except Timeout as e:
+        check("the ACPI power button powers off", False, str(e))
+
+
 def build_image(build, prefix, mkimage_args):
     """Skips (77) where the VM cannot run; else the kernel, a new work
     directory and the image mkimage.py made in it with the arguments
@@ -208,6 +227,8 @@ def main():
                     check(what, vm.wait_exit(STEP_TIMEOUT) == 0)
                 except Timeout as e:
                     check(what, False, str(e))
+        with VM(kernel, image, work, disks=disks) as vm:
+            power_button_checks(vm)
     finally:
         vm.close()
         print("console transcript: %s" % vm.transcript_path)
