@@ -202,6 +202,13 @@ enum unit_dir {
 	UNIT_DIR_COUNT,
 };
 
+/* UtmpMode=: the type of the record UtmpIdentifier= writes. */
+enum unit_utmp_mode {
+	UNIT_UTMP_INIT,		/* INIT_PROCESS: a getty before login */
+	UNIT_UTMP_LOGIN,	/* LOGIN_PROCESS, user "LOGIN" */
+	UNIT_UTMP_USER,		/* USER_PROCESS, as User= */
+};
+
 enum unit_preserve {
 	UNIT_PRESERVE_NO,	/* RuntimeDirectory= removed at every stop */
 	UNIT_PRESERVE_YES,	/* kept */
@@ -324,6 +331,8 @@ struct unit {
 	bool tty_vt_disallocate;	    /* TTYVTDisallocate=: a VT's scrollback */
 	int tty_rows, tty_columns;	    /* TTYRows=, TTYColumns=; -1: unset */
 	bool send_sighup;		    /* SendSIGHUP=: SIGHUP after KillSignal= */
+	char *utmp_id;			    /* UtmpIdentifier=, or NULL: no record */
+	enum unit_utmp_mode utmp_mode;	    /* UtmpMode= */
 	bool ignore_sigpipe;		    /* IgnoreSIGPIPE=, yes as in systemd */
 	char **sockets;			    /* Sockets=: .socket units whose fds
 					       it gets, besides NAME.socket */

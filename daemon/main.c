@@ -21,6 +21,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "madeup.h"
+#include "utmp.h"
 #include "sockets.h"
 #include "tmpfiles_run.h"
 #include "vocab.h"
@@ -911,6 +912,7 @@ _Noreturn static void init_end(struct daemon *d, const char *why)
 	if (why) {
 		log_error(NULL, "%s: staying up as init, only reaping", why);
 	} else {
+		utmp_shutdown();
 		mounts_swapoff(&d->mounts);
 		halt_system(d->halt_action);
 	}
@@ -1023,6 +1025,9 @@ int main(int argc, char **argv)
 		open_notify_socket(d);
 	}
 	tmpfiles_at_start(d);
+	/* After tmpfiles.d, which makes /run/utmp on Debian. */
+	if (d->is_init)
+		utmp_boot();
 	setup_cgroups(d);
 	setup_services(d);
 	open_syslog_socket(d);

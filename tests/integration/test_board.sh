@@ -533,6 +533,76 @@ test_fstab_mounted_before_units_unmounted_at_end() {
 	expect_log "unmounted /mnt/later"
 }
 
+# utmp_records FILE: "TYPE PID ID LINE USER TERMINATION EXIT" per record
+# (glibc's struct utmpx on x86-64 and the like: 384 bytes).
+utmp_records() {
+	python3 -c '
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+fmt = "<h2xi32s4s32s256shhiii4i20x"
+size = struct.calcsize(fmt)
+for off in range(0, len(data) - size + 1, size):
+    r = struct.unpack_from(fmt, data, off)
+    s = lambda b: b.rstrip(b"\0").decode() or "-"
+    print(r[0], r[1], s(r[3]), s(r[2]), s(r[4]), r[6], r[7])
+' "$1"
+}
+
+# UtmpIdentifier=: an INIT_PROCESS record in utmp and wtmp when the main
+# process starts, DEAD_PROCESS with its end when it exits; as init, the
+# boot and runlevel records first. Only where /var/run/utmp exists.
+test_utmp_records() {
+	need_namespaces
+	stage
+	mkdir -p "$T/stage/var/run" "$T/stage/var/log"
+	: >"$T/stage/var/run/utmp"
+	: >"$T/stage/var/log/wtmp"
+	cat >"$T/stage/etc/svd/units/getty-like.service" <<-'EOF'
+	[Service]
+	ExecStart=/bin/sleep 1000
+	UtmpIdentifier=tty-svd7
+	TTYPath=/dev/ttySVD
+	EOF
+	boot
+	local board=/proc/$BOARD_PID/root pid
+	wait_for "$WAIT_TIMEOUT" board_unit_running getty-like
+	pid=$(board_ctl show getty-like | sed -n 's/^MainPID=//p')
+	utmp_records "$board/var/run/utmp" >"$T/utmp"
+	grep -qx "2 0 ~~ ~ reboot 0 0" "$T/utmp" || fail "no boot record: $(cat "$T/utmp")"
+	grep -qx "1 $((51 + 78 * 256)) ~~ ~ runlevel 0 0" "$T/utmp" ||
+		fail "no runlevel record: $(cat "$T/utmp")"
+	grep -qx "5 $pid svd7 ttySVD - 0 0" "$T/utmp" ||
+		fail "no INIT_PROCESS record of pid $pid: $(cat "$T/utmp")"
+	board_ctl stop getty-like
+	utmp_records "$board/var/run/utmp" >"$T/utmp"
+	grep -qx "8 $pid svd7 ttySVD - 15 0" "$T/utmp" ||
+		fail "no DEAD_PROCESS record (SIGTERM): $(cat "$T/utmp")"
+	! grep -q "^5 " "$T/utmp" || fail "the INIT record stayed: $(cat "$T/utmp")"
+	utmp_records "$board/var/log/wtmp" | cut -d' ' -f1 | tr '\n' ' ' >"$T/wtmp"
+	expect_eq "wtmp's records" "2 1 5 8 " "$(cat "$T/wtmp")"
+	board_ctl poweroff
+	expect_end 130
+}
+
+# Without /var/run/utmp, no record is written anywhere.
+test_utmp_none_without_file() {
+	need_namespaces
+	stage
+	mkdir -p "$T/stage/var/log"
+	: >"$T/stage/var/log/wtmp"
+	cat >"$T/stage/etc/svd/units/getty-like.service" <<-'EOF'
+	[Service]
+	ExecStart=/bin/sleep 1000
+	UtmpIdentifier=tty-svd7
+	EOF
+	boot
+	wait_for "$WAIT_TIMEOUT" board_unit_running getty-like
+	[ ! -e "/proc/$BOARD_PID/root/var/run/utmp" ] || fail "utmp was made"
+	expect_eq "wtmp's size" 0 "$(stat -c %s "/proc/$BOARD_PID/root/var/log/wtmp")"
+	board_ctl poweroff
+	expect_end 130
+}
+
 # Outside a board, svd does not own the machine.
 test_reboot_refused_when_not_init() {
 	svd_start
