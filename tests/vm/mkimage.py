@@ -3,7 +3,7 @@
 
     tests/vm/mkimage.py BUILD_DIR OUT.cpio [--getty debian|busybox]
                         [--no-getty] [--extra-unit FILE]...
-                        [--data-disk DISK.img]
+                        [--data-disk DISK.img] [--power-button]
 
 The image: svd as /sbin/init and svctl from BUILD_DIR, busybox-static for
 the tools (and for busybox init's /etc/inittab, which bench/boot_time.sh
@@ -21,9 +21,9 @@ crashes once and is restarted.
 a read-only bind of /data/www on /srv/www, with a unit that needs
 /srv/www (RequiresMountsFor=). Without it, /etc/fstab has no entries.
 
-The kernel's ACPI button and evdev modules go in too (with a oneshot that
-insmods them) when the host has them, so that qemu's system_powerdown
-reaches svd as a power key press.
+--power-button adds the kernel's ACPI button and evdev modules (with a
+oneshot that insmods them) when the host has them, so that qemu's
+system_powerdown reaches svd as a power key press.
 
 The archive is written in the kernel's "newc" cpio format by this script,
 so that it holds root-owned files and /dev/console without root or cpio
@@ -271,7 +271,8 @@ def build(args):
         img.dir("data")
         img.dir("scratch", 0o755)
         img.dir("srv/www")
-    add_modules(img, units, args.kernel_version or kernel_version())
+    if args.power_button:
+        add_modules(img, units, args.kernel_version or kernel_version())
     for name, text in etc.items():
         img.file(name, text.encode(), 0o600 if name == "etc/shadow" else 0o644)
     if args.getty != "busybox":
@@ -300,6 +301,9 @@ def main():
     p.add_argument("--getty", choices=("debian", "busybox", "none"),
                    default="debian")
     p.add_argument("--extra-unit", action="append", default=[])
+    p.add_argument("--power-button", action="store_true",
+                   help="add the ACPI button and evdev modules and a unit "
+                   "that loads them")
     p.add_argument("--kernel-version", help="whose modules go in "
                    "(default: the newest /boot/vmlinuz-*-cloud-amd64)")
     p.add_argument("--data-disk", help="write an ext4 image for a second "

@@ -188,7 +188,7 @@ def main():
     keep = "--keep" in sys.argv
     kernel, work, image = build_image(build, "svd-vm.", lambda work: [
         "--getty", os.environ.get("SVD_VM_GETTY", "debian"),
-        "--data-disk", os.path.join(work, "data.img")])
+        "--data-disk", os.path.join(work, "data.img"), "--power-button"])
     disks = [os.path.join(work, "data.img")]
     vm = first_boot(kernel, image, work, disks)
     try:
