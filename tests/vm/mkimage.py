@@ -3,7 +3,8 @@
 
     tests/vm/mkimage.py BUILD_DIR OUT.cpio [--getty debian|busybox]
                         [--no-getty] [--extra-unit FILE]...
-                        [--data-disk DISK.img] [--power-button]
+                        [--data-disk DISK.img] [--swap-disk SWAP.img]
+                        [--power-button]
 
 The image: svd as /sbin/init and svctl from BUILD_DIR, busybox-static for
 the tools (and for busybox init's /etc/inittab, which bench/boot_time.sh
@@ -20,6 +21,9 @@ crashes once and is restarted.
 /etc/fstab that mounts it on /data by its label, a tmpfs on /scratch and
 a read-only bind of /data/www on /srv/www, with a unit that needs
 /srv/www (RequiresMountsFor=). Without it, /etc/fstab has no entries.
+
+--swap-disk writes SWAP.img, a swap area (mkswap) for the disk attached
+after the data disk (/dev/nvme1n1), and its fstab line.
 
 --power-button adds the kernel's ACPI button and evdev modules (with a
 oneshot that insmods them) when the host has them, so that qemu's
@@ -172,6 +176,17 @@ DATA_FSTAB = """LABEL=%s /data ext4 noatime 0 2
 tmpfs /scratch tmpfs size=4m,mode=1777,nosuid,nodev 0 0
 /data/www /srv/www none bind,ro 0 0
 """ % DATA_LABEL
+# The swap disk is the second NVMe controller qemu is given (driver.py
+# attaches disks in order); no udev, so no /dev/disk/by-* to name it by.
+SWAP_FSTAB = "/dev/nvme1n1 none swap sw,pri=5 0 0\n"
+
+
+def make_swap_disk(path):
+    """A swap area (mkswap) on a 4 MiB image."""
+    with open(path, "wb") as f:
+        f.truncate(4 * 1024 * 1024)
+    subprocess.run(["mkswap", "-q", "-L", "svd-swap", path], check=True,
+                   stdout=subprocess.DEVNULL)
 DATA_UNIT = """[Unit]
 Description=Reads a file of the data disk through the bind mount
 RequiresMountsFor=/srv/www
@@ -268,6 +283,9 @@ def build(args):
         make_data_disk(args.data_disk)
         etc["etc/fstab"] += DATA_FSTAB
         units["data-reader.service"] = DATA_UNIT
+    if args.swap_disk:
+        make_swap_disk(args.swap_disk)
+        etc["etc/fstab"] += SWAP_FSTAB
         img.dir("data")
         img.dir("scratch", 0o755)
         img.dir("srv/www")
@@ -301,6 +319,8 @@ def main():
     p.add_argument("--getty", choices=("debian", "busybox", "none"),
                    default="debian")
     p.add_argument("--extra-unit", action="append", default=[])
+    p.add_argument("--swap-disk", help="write a swap image for a third "
+                   "disk (after --data-disk's) and its fstab line")
     p.add_argument("--power-button", action="store_true",
                    help="add the ACPI button and evdev modules and a unit "
                    "that loads them")

@@ -56,7 +56,7 @@ def boot_checks(vm):
                       r"svd: info: mounted proc on /proc"),
                      ("svd sets the hostname", r"svd: info: hostname svd-vm"),
                      ("svd mounts fstab's entries",
-                      r"svd: info: fstab: 3 mounted, 0 swaps on, 0 failed"),
+                      r"svd: info: fstab: 3 mounted, 1 swaps on, 0 failed"),
                      ("svd says it started",
                       r"svd: info: svd \S+: \d+ units, control socket"),
                      ("the oneshot ran", r"hello from a svd oneshot"),
@@ -113,6 +113,10 @@ def fstab_checks(vm):
                      ("the bind is mounted read-only",
                       r"^/dev/nvme0n1 /srv/www ext4 ro[ ,]")):
         check(what, rc == 0 and re.search(rx, out, re.M) is not None, out)
+    out, rc = vm.run("cat /proc/swaps")
+    check("the swap is on with its priority", rc == 0 and re.search(
+        r"^/dev/nvme1n1\s+partition\s+\d+\s+\d+\s+5$", out, re.M)
+        is not None, out)
     out, rc = vm.run("svctl status data-reader")
     check("a unit with RequiresMountsFor= ran on the mounted disk",
           rc == 0 and "active (exited)" in out and
@@ -188,8 +192,9 @@ def main():
     keep = "--keep" in sys.argv
     kernel, work, image = build_image(build, "svd-vm.", lambda work: [
         "--getty", os.environ.get("SVD_VM_GETTY", "debian"),
-        "--data-disk", os.path.join(work, "data.img"), "--power-button"])
-    disks = [os.path.join(work, "data.img")]
+        "--data-disk", os.path.join(work, "data.img"),
+        "--swap-disk", os.path.join(work, "swap.img"), "--power-button"])
+    disks = [os.path.join(work, "data.img"), os.path.join(work, "swap.img")]
     vm = first_boot(kernel, image, work, disks)
     try:
         try:
@@ -218,6 +223,7 @@ def main():
                     # it), then the kernel's last word.
                     for rx in (r"svd: info: shutting down.*stopping all "
                                r"services", r"svd: info: all services stopped",
+                               r"svd: info: swap off on /dev/nvme1n1",
                                r"svd: info: \S+: syncing and unmounting",
                                r"svd: info: unmounted /srv/www",
                                r"svd: info: unmounted /scratch",
