@@ -196,8 +196,8 @@ static const struct key_def exec_keys[] = {
 	{ "SetCredentialEncrypted", NULL }, { "LoadCredential", NULL },
 	{ "LoadCredentialEncrypted", NULL }, { "ImportCredential", NULL },
 	{ "TimeoutCleanSec", NULL }, { "PAMName", NULL },
-	{ "IgnoreSIGPIPE", key_ignore_sigpipe }, { "UtmpIdentifier", NULL },
-	{ "UtmpMode", NULL }, { "SELinuxContext", NULL },
+	{ "IgnoreSIGPIPE", key_ignore_sigpipe }, { "UtmpIdentifier", key_utmp_identifier },
+	{ "UtmpMode", key_utmp_mode }, { "SELinuxContext", NULL },
 	{ "AppArmorProfile", NULL }, { "SmackProcessLabel", NULL },
 	{ "ProtectHostname", NULL }, { "MemoryKSM", NULL },
 	/* systemd.kill(5) */

@@ -42,6 +42,7 @@ int settings_init(struct settings *s)
 		.forward_to_syslog = SETTINGS_ON,
 		.tmpfiles_at_start = SETTINGS_AUTO,
 		.control_socket_mode = -1,
+		.power_key = SETTINGS_AUTO,
 	};
 	for (int d = 0; d < UNIT_DIR_COUNT; d++)
 		if (!(s->directory_roots[d] = strdup(default_roots[d]))) {
@@ -155,6 +156,16 @@ static void set_switch(struct settings_reader *r, const char *key,
 		diag(r, "%s=%s: expected yes or no, ignored", key, value);
 	else
 		*field = on ? SETTINGS_ON : SETTINGS_OFF;
+}
+
+/* A switch whose default depends on the mode: empty gives it back. */
+static void set_switch_or_auto(struct settings_reader *r, const char *key,
+			       const char *value, enum settings_switch *field)
+{
+	if (*value == '\0')
+		*field = SETTINGS_AUTO;
+	else
+		set_switch(r, key, value, field);
 }
 
 static void set_size(struct settings_reader *r, const char *key,
@@ -362,6 +373,8 @@ static int set_manager(struct settings_reader *r, const char *key,
 		set_tasks_max(r, key, value);
 	else if (strcasecmp(key, "TmpfilesAtStart") == 0)
 		set_switch(r, key, value, &r->s->tmpfiles_at_start);
+	else if (strcasecmp(key, "PowerKey") == 0)
+		set_switch_or_auto(r, key, value, &r->s->power_key);
 	else if (strcasecmp(key, "TmpfilesDirectories") == 0)
 		return set_tmpfiles_dirs(r, key, value);
 	else if (strcasecmp(key, "TmpfilesRoot") == 0)

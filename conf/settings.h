@@ -22,6 +22,7 @@
  *   SocketGroup=GROUP      its group; members may read (status, logs)
  *   ManageGroup=GROUP      members may also start, stop, enable...
  *   ManageUsers=USER...    so may these users (names or uids)
+ *   PowerKey=yes           as init, a power key pressed powers off
  *
  * A missing file means the defaults. A bad line is reported as
  * "FILE:LINE: message" and that setting keeps its default: svd may be
@@ -79,6 +80,8 @@ struct settings {
 	char **tmpfiles_dirs;
 	char *tmpfiles_root;	/* TmpfilesRoot=: NULL for "/" */
 	char *cgroup_root;	/* CgroupRoot=: NULL to find one */
+	/* [Manager] PowerKey=: AUTO is on as init, off otherwise */
+	enum settings_switch power_key;
 	/* DefaultTasksMax=: RESOURCE_UNSET for the default (15%) */
 	struct resource_amount default_tasks_max;
 	/* [Control]: who may use the control socket. Names are kept as

@@ -461,6 +461,7 @@ void unit_free(struct unit *u)
 	free(u->std_output_path);
 	free(u->std_error_path);
 	free(u->syslog_identifier);
+	free(u->utmp_id);
 	free(u->tty_path);
 	strv_free(u->wanted_by);
 	strv_free(u->required_by);

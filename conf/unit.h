@@ -210,6 +210,13 @@ enum unit_keyring_mode {
 	UNIT_KEYRING_SHARED,	/* a new one with the user's keyring linked */
 };
 
+/* UtmpMode=: the type of the record UtmpIdentifier= writes. */
+enum unit_utmp_mode {
+	UNIT_UTMP_INIT,		/* INIT_PROCESS: a getty before login */
+	UNIT_UTMP_LOGIN,	/* LOGIN_PROCESS, user "LOGIN" */
+	UNIT_UTMP_USER,		/* USER_PROCESS, as User= */
+};
+
 enum unit_preserve {
 	UNIT_PRESERVE_NO,	/* RuntimeDirectory= removed at every stop */
 	UNIT_PRESERVE_YES,	/* kept */
@@ -312,6 +319,7 @@ struct unit {
 	bool dynamic_user;
 	bool remove_ipc;		    /* RemoveIPC= (see unit_remove_ipc) */
 	unsigned char keyring_mode;	    /* KeyringMode=: enum unit_keyring_mode */
+	unsigned char utmp_mode;	    /* UtmpMode=: enum unit_utmp_mode */
 	/* SuccessExitStatus=, RestartPreventExitStatus=: NULL while empty
 	 * (most units; 40 bytes each otherwise). */
 	struct exit_status_set *success_exit_status;
@@ -344,6 +352,7 @@ struct unit {
 	char *syslog_identifier;	    /* SyslogIdentifier=: tags log lines */
 	char *tty_path;			    /* TTYPath=; NULL: /dev/console */
 	int tty_rows, tty_columns;	    /* TTYRows=, TTYColumns=; -1: unset */
+	char *utmp_id;			    /* UtmpIdentifier=, or NULL: no record */
 	char **sockets;			    /* Sockets=: .socket units whose fds
 					       it gets, besides NAME.socket */
 	struct unit_socket *socket;	    /* a .socket unit's [Socket] */

@@ -57,6 +57,7 @@ key_parse_fn key_root_directory, key_limit, key_runtime_directory_preserve;
 key_parse_fn key_standard_input, key_standard_output, key_standard_error;
 key_parse_fn key_syslog_identifier, key_ignore_sigpipe, key_exec_bool;
 key_parse_fn key_tty_path, key_tty_size;
+key_parse_fn key_utmp_identifier, key_utmp_mode;
 key_parse_fn key_directory, key_directory_mode; /* the five *Directory= */
 /* systemd.resource-control(5), in resource_keys.c */
 key_parse_fn key_memory, key_tasks_max, key_cpu_quota, key_weight;

@@ -17,8 +17,10 @@
 #include "devlog.h"
 #include "halt.h"
 #include "manager.h"
+#include "mounts.h"
 #include "logs.h"
 #include "notify.h"
+#include "powerkey.h"
 #include "settings.h"
 #include "sweep.h"
 #include "tmpfiles_cmd.h"
@@ -73,6 +75,7 @@ struct daemon {
 	/* PID 1 without a COMMAND: the system's init (boot.h, halt.h). */
 	bool is_init;
 	struct boot_result boot;
+	struct mounts mounts;	/* /etc/fstab, as init (mounts.h) */
 	enum halt_action halt_action;	/* what to do once all is stopped */
 	struct container container; /* used when opt.command is set */
 	struct sweep sweep;	/* leftovers, for a container or as init */
@@ -81,6 +84,7 @@ struct daemon {
 	char *notify_path;
 	struct upstream upstream;	/* our own manager's NOTIFY_SOCKET */
 	struct devlog devlog;	/* the syslog socket, when svd.conf has one */
+	struct powerkey powerkey; /* as init, the power keys (PowerKey=) */
 	bool booted;		/* the boot's start requests are all made */
 	/* The host's values for unit specifiers (%H, %m, %u, ...), read
 	 * once at start (host.h). */

@@ -1,10 +1,8 @@
 #include "fsprobe.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +50,8 @@ static bool device_matches(const char *path, bool by_label, const char *want)
 			  strcasecmp(id.uuid, want) == 0;
 }
 
-/* The block devices sysfs lists, read one by one. */
+/* The block devices sysfs lists, read one by one: the node's path, or
+ * NULL (errno ENOMEM when that is why). */
 static char *scan(const char *sys_block, const char *dev, bool by_label,
 		  const char *want)
 {
@@ -60,6 +59,7 @@ static char *scan(const char *sys_block, const char *dev, bool by_label,
 	struct dirent *entry;
 	char *path = NULL;
 
+	errno = ENOENT;
 	if (!dir)
 		return NULL;
 	while ((entry = readdir(dir))) {
@@ -67,6 +67,7 @@ static char *scan(const char *sys_block, const char *dev, bool by_label,
 			continue;
 		if (asprintf(&path, "%s/%s", dev, entry->d_name) < 0) {
 			path = NULL;
+			errno = ENOMEM;
 			break;
 		}
 		/* sysfs writes a '/' of the node's name as '!'. */
@@ -77,6 +78,7 @@ static char *scan(const char *sys_block, const char *dev, bool by_label,
 			break;
 		free(path);
 		path = NULL;
+		errno = ENOENT;
 	}
 	closedir(dir);
 	return path;
@@ -111,11 +113,11 @@ char *fsprobe_resolve(const char *spec, const char *sys_block, const char *dev)
 		if (stat(path, &st) == 0)
 			return path;
 		free(path);
-		path = tags[i].probe ?
-			scan(sys_block, dev, tags[i].by_label, value) : NULL;
-		if (!path && errno != ENOMEM)
+		if (!tags[i].probe) {
 			errno = ENOENT;
-		return path;
+			return NULL;
+		}
+		return scan(sys_block, dev, tags[i].by_label, value);
 	}
 	return strdup(spec);
 }

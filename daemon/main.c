@@ -21,6 +21,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "madeup.h"
+#include "utmp.h"
 #include "sockets.h"
 #include "tmpfiles_run.h"
 #include "vocab.h"
@@ -879,6 +880,7 @@ static int setup_services(struct daemon *d)
 		.logs = &d->logs,
 		.nofile_soft = d->nofile_at_start.rlim_cur,
 		.cgroups = &d->cgroups,
+		.mounts = d->is_init ? &d->mounts : NULL,
 		.on_change = on_service_change,
 		.on_forget = on_service_forget,
 		.on_transition = on_service_transition,
@@ -940,11 +942,41 @@ _Noreturn static void init_end(struct daemon *d, const char *why)
 {
 	if (!why && d->halt_action == HALT_NONE)
 		why = "BUG: shut down with nothing to do next";
-	if (why)
+	if (why) {
 		log_error(NULL, "%s: staying up as init, only reaping", why);
-	else
+	} else {
+		utmp_shutdown();
+		mounts_swapoff(&d->mounts);
 		halt_system(d->halt_action);
+	}
 	halt_freeze();
+}
+
+static void on_power_key(void *ctx)
+{
+	daemon_halt(ctx, HALT_POWEROFF);
+}
+
+/* svd.conf's PowerKey= (on as init unless it says no): a power key
+ * pressed powers off, as logind's HandlePowerKey=poweroff. */
+static void watch_power_key(struct daemon *d)
+{
+	enum settings_switch on = d->settings.power_key;
+
+	if (on == SETTINGS_OFF || (on == SETTINGS_AUTO && !d->is_init))
+		return;
+	powerkey_start(&d->powerkey, d->loop, POWERKEY_DIR, on_power_key, d);
+}
+
+/* /etc/fstab before anything else that writes to disk: the log
+ * directory and tmpfiles.d may well be on its file systems, or on a root
+ * that its options make writable. */
+static void boot_fstab(struct daemon *d)
+{
+	if (mounts_load(&d->mounts, MOUNTS_FSTAB_PATH) < 0)
+		log_errno(LOG_LEVEL_ERROR, NULL, errno, "reading %s; nothing of "
+			  "it is mounted", MOUNTS_FSTAB_PATH);
+	mounts_boot(&d->mounts);
 }
 
 /* Init's signals wait, blocked, until the loop reads them: one that came
@@ -988,6 +1020,7 @@ int main(int argc, char **argv)
 		crash_install_handler();
 		init_block_signals();
 		boot_system(&d->boot);
+		boot_fstab(d);
 	}
 	if (d->opt.command) {
 		/* Before libev changes the signal mask and dispositions. */
@@ -1026,9 +1059,13 @@ int main(int argc, char **argv)
 		open_notify_socket(d);
 	}
 	tmpfiles_at_start(d);
+	/* After tmpfiles.d, which makes /run/utmp on Debian. */
+	if (d->is_init)
+		utmp_boot();
 	setup_cgroups(d);
 	setup_services(d);
 	open_syslog_socket(d);
+	watch_power_key(d);
 	log_info(NULL, "svd %s: %zu units, control socket %s", SVD_VERSION,
 		 manager_count(&d->manager), d->opt.socket_path);
 	if (d->opt.command &&
@@ -1061,12 +1098,14 @@ int main(int argc, char **argv)
 	tmpfiles_cmd_free(&d->tmpfiles);
 	notify_close(&d->notify);
 	devlog_close(&d->devlog);
+	powerkey_stop(&d->powerkey);
 	free(d->notify_path);
 	free(d->own_socket_path);
 	upstream_free(&d->upstream);
 	if (d->is_init)
 		init_end(d, d->shutting_down ? NULL : "event loop ended");
 	manager_free(&d->manager);
+	mounts_free(&d->mounts);
 	cgroup_root_free(&d->cgroups);
 	host_clear(&d->host);
 	console_flush_blocking(&d->console);

@@ -245,6 +245,7 @@ int manager_init(struct manager *mgr, struct ev_loop *loop,
 		.on_free = config->on_forget,
 		.on_free_ctx = config->ctx,
 		.cgroups = config->cgroups,
+		.mounts = config->mounts,
 		.on_transition = config->on_transition,
 		.idle_pipe = { -1, -1 },
 	};

@@ -43,6 +43,7 @@ struct manager_config {
 	const struct logs_config *logs;
 	rlim_t nofile_soft;	   /* svd's soft RLIMIT_NOFILE at start, or 0 */
 	struct cgroup_root *cgroups; /* svd's cgroup2 tree, or NULL */
+	struct mounts *mounts;	/* fstab's mounts (svd as init), or NULL */
 	manager_change_fn *on_change;
 	manager_forget_fn *on_forget;
 	manager_transition_fn *on_transition;	/* may be NULL */

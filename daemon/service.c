@@ -15,6 +15,7 @@
 #include "madeup.h"
 #include "mainpid.h"
 #include "strv.h"
+#include "utmp.h"
 
 const char *service_load_name(enum service_load load)
 {
@@ -334,6 +335,8 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 	exec_status_watch(service, &service->main_exec, &started,
 			  status_io_cb);
 	log_debug(svc->name, "spawned %s as pid %d", cmd->path, (int)pid);
+	if (svc->unit->utmp_id)
+		utmp_process_started(svc->unit, svc->unit->user, pid);
 	return pid;
 
 failed_why:
@@ -778,7 +781,7 @@ void service_react(struct service *service)
 static enum condition_verdict op_check_conditions(struct svc *svc, char *why,
 						  unsigned size)
 {
-	if (!madeup_check(svc->unit, why, size))
+	if (!madeup_check(svc->unit, service_of(svc)->env->mounts, why, size))
 		return CONDITION_FAIL;
 	return condition_check(svc->unit, why, size);
 }
@@ -1024,7 +1027,10 @@ void service_child_exited(struct service *service, pid_t pid, int wstatus)
 	}
 	if (exec_status_waiting(&service->main_exec))
 		deliver_exec_status(service);
-	if (service->svc.main_pid == pid)
-		svc_step(&service->svc, SVC_EV_EXIT, wstatus);
+	if (service->svc.main_pid != pid)
+		return;
+	if (service->svc.unit->utmp_id)
+		utmp_process_exited(service->svc.unit, pid, wstatus);
+	svc_step(&service->svc, SVC_EV_EXIT, wstatus);
 }
 

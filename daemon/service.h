@@ -24,6 +24,8 @@
 #include "svc.h"
 #include "unit.h"
 
+struct mounts;
+
 enum service_load {
 	SERVICE_LOADED,		/* the unit file is valid */
 	SERVICE_LOAD_ERROR,	/* the unit file has errors: see load_error */
@@ -91,6 +93,9 @@ struct service_env {
 	 * its inotify fd (service_cgroup.h). */
 	struct cgroup_root *cgroups;
 	ev_io cgroup_io;
+	/* fstab's file systems, for the .mount units (svd as init), or
+	 * NULL. */
+	struct mounts *mounts;
 	/* Told of each change of state as it is made (same ctx). */
 	void (*on_transition)(void *ctx, struct service *service,
 			      enum svc_state old);

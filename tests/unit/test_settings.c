@@ -155,13 +155,15 @@ START_TEST(manager_tmpfiles)
 
 	load(&s, "[Manager]\n");
 	ck_assert_int_eq(s.tmpfiles_at_start, SETTINGS_AUTO);
+	ck_assert_int_eq(s.power_key, SETTINGS_AUTO);
 	ck_assert_ptr_null(s.tmpfiles_dirs);
 	ck_assert_ptr_null(s.tmpfiles_root);
 	settings_free(&s);
 	load(&s, "[Manager]\nTmpfilesAtStart=yes\n"
 	     "TmpfilesDirectories= /a/tmpfiles.d \t /b \n"
-	     "TmpfilesRoot=/srv/root\n");
+	     "TmpfilesRoot=/srv/root\nPowerKey=no\n");
 	ck_assert_str_eq(diag_text, "");
+	ck_assert_int_eq(s.power_key, SETTINGS_OFF);
 	ck_assert_int_eq(s.tmpfiles_at_start, SETTINGS_ON);
 	ck_assert_str_eq(s.tmpfiles_dirs[0], "/a/tmpfiles.d");
 	ck_assert_str_eq(s.tmpfiles_dirs[1], "/b");

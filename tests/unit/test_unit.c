@@ -356,7 +356,8 @@ START_TEST(tty_keys)
 		   "[Service]\nExecStart=-/sbin/agetty - $TERM\n"
 		   "StandardInput=tty\nStandardOutput=tty\nTTYPath=/dev/%I\n"
 		   "TTYReset=yes\nTTYVHangup=yes\nTTYVTDisallocate=yes\n"
-		   "TTYRows=24\nTTYColumns=80\nSendSIGHUP=yes\n");
+		   "TTYRows=24\nTTYColumns=80\nSendSIGHUP=yes\n"
+		   "UtmpIdentifier=%I\n");
 	u = load("getty@.service", "ttyS0");
 	ck_assert_ptr_nonnull(u);
 	ck_assert_int_eq(u->std_input, UNIT_STDIO_TTY);
@@ -368,12 +369,17 @@ START_TEST(tty_keys)
 	ck_assert_int_eq(u->tty_rows, 24);
 	ck_assert_int_eq(u->tty_columns, 80);
 	ck_assert(u->send_sighup);
+	ck_assert_str_eq(u->utmp_id, "ttyS0");
+	ck_assert_int_eq(u->utmp_mode, UNIT_UTMP_INIT);
 	ck_assert_ptr_null(diags);
 	unit_free(u);
 
 	u = load_ok("f.service", "[Service]\nExecStart=/bin/f\n"
 		    "StandardInput=tty-force\nStandardError=tty\n"
-		    "TTYRows=24\nTTYRows=\n");
+		    "TTYRows=24\nTTYRows=\nUtmpIdentifier=x\nUtmpIdentifier=\n"
+		    "UtmpMode=user\n");
+	ck_assert_ptr_null(u->utmp_id);
+	ck_assert_int_eq(u->utmp_mode, UNIT_UTMP_USER);
 	ck_assert_int_eq(u->std_input, UNIT_STDIO_TTY_FORCE);
 	ck_assert_int_eq(u->std_error, UNIT_STDIO_TTY);
 	ck_assert_str_eq(unit_tty_path(u), "/dev/console");
@@ -391,8 +397,10 @@ START_TEST(tty_keys)
 	/* tty-force and tty-fail are for input only; a path is absolute. */
 	write_file("bad.service", "[Service]\nExecStart=/bin/b\n"
 		   "StandardOutput=tty-force\nTTYPath=ttyS0\nTTYRows=many\n"
-		   "TTYVHangup=maybe\n");
+		   "TTYVHangup=maybe\nUtmpMode=dead\n");
 	ck_assert_ptr_null(load("bad.service", NULL));
+	ck_assert(diag_has('E', "%s:7: UtmpMode=dead: invalid value; expected "
+			   "init, login or user", path_of("bad.service")));
 	ck_assert(diag_has('E', "%s:3: StandardOutput=tty-force: invalid value",
 			   path_of("bad.service")));
 	ck_assert(diag_has('E', "%s:4: TTYPath=ttyS0: invalid value; expected "
