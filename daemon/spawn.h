@@ -17,6 +17,7 @@
 
 #include "exec.h"
 #include "spawn_caps.h"
+#include "spawn_seccomp.h"
 #include "unit.h"
 
 /* What the child was doing when it failed. */
@@ -42,7 +43,11 @@ enum spawn_step {
 	SPAWN_STEP_CGROUP,	/* joining the service's cgroup */
 	SPAWN_STEP_TTY,		/* TTYPath=: opening it, or taking it as the
 				   controlling terminal */
-	SPAWN_STEP_LIMIT,	/* + RLIMIT_*: that Limit*= */
+	/* + enum syscall_key: that key's system call filter (or the
+	 * no_new_privs it needs) */
+	SPAWN_STEP_SECCOMP,
+	/* + RLIMIT_*: that Limit*= */
+	SPAWN_STEP_LIMIT = SPAWN_STEP_SECCOMP + SYSCALL_KEY_COUNT,
 };
 
 /* The record the child writes; small enough to be written atomically. */
@@ -138,6 +143,7 @@ struct spawn_request {
 	bool nice_set;			/* Nice= given */
 	int nice;
 	struct spawn_caps caps;		/* capabilities, secure bits, no_new_privs */
+	struct spawn_seccomp seccomp;	/* system call filters, loaded last */
 	/* The cgroup.procs of the service's cgroup (svd's fd, close-on-exec):
 	 * the child writes itself there first thing. */
 	bool join_cgroup;
