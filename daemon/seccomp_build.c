@@ -25,6 +25,12 @@
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
+/* A comparison of argument n, spelled out: libseccomp's SCMP_A0()
+ * leaves datum_b to the compiler, which -Wmissing-field-initializers
+ * does not accept. */
+#define ARG(n, op, a, b) \
+	((struct scmp_arg_cmp){ (n), (op), (scmp_datum_t)(a), (scmp_datum_t)(b) })
+
 /* The architectures a process of this machine may call the kernel
  * with, native last (systemd's seccomp_local_archs[]). */
 static const uint32_t local_archs[] = {
@@ -282,8 +288,8 @@ static int family_rules(scmp_filter_ctx ctx, const struct unit_syscall_sandbox *
 	if (!sb->address_families_allow_list) {
 		for (int af = 0; af < SYSCALL_AF_LIMIT && r >= 0; af++)
 			if (sb->address_families & (UINT64_C(1) << af))
-				r = rule(ctx, deny, id, 1, &SCMP_A0(SCMP_CMP_EQ,
-								 (scmp_datum_t)af));
+				r = rule(ctx, deny, id, 1,
+					 &ARG(0, SCMP_CMP_EQ, af, 0));
 		return r;
 	}
 	for (int af = 1; af < AF_MAX; af++)
@@ -294,13 +300,12 @@ static int family_rules(scmp_filter_ctx ctx, const struct unit_syscall_sandbox *
 		}
 	if (!first)
 		return rule(ctx, deny, id, 0, NULL);
-	if ((r = rule(ctx, deny, id, 1, &SCMP_A0(SCMP_CMP_LT, (scmp_datum_t)first))) < 0 ||
-	    (r = rule(ctx, deny, id, 1, &SCMP_A0(SCMP_CMP_GT, (scmp_datum_t)last))) < 0)
+	if ((r = rule(ctx, deny, id, 1, &ARG(0, SCMP_CMP_LT, first, 0))) < 0 ||
+	    (r = rule(ctx, deny, id, 1, &ARG(0, SCMP_CMP_GT, last, 0))) < 0)
 		return r;
 	for (int af = first + 1; af < last && r >= 0; af++)
 		if (!(sb->address_families & (UINT64_C(1) << af)))
-			r = rule(ctx, deny, id, 1, &SCMP_A0(SCMP_CMP_EQ,
-							 (scmp_datum_t)af));
+			r = rule(ctx, deny, id, 1, &ARG(0, SCMP_CMP_EQ, af, 0));
 	return r;
 }
 
@@ -330,17 +335,17 @@ static int mdwe_rules(scmp_filter_ctx ctx, uint32_t arch)
 	default:
 		break;
 	}
-	if ((r = named_rule(ctx, deny, map, 1, &SCMP_A2(SCMP_CMP_MASKED_EQ,
-				PROT_EXEC | PROT_WRITE, PROT_EXEC | PROT_WRITE))) < 0 ||
+	if ((r = named_rule(ctx, deny, map, 1, &ARG(2, SCMP_CMP_MASKED_EQ,
+			PROT_EXEC | PROT_WRITE, PROT_EXEC | PROT_WRITE))) < 0 ||
 	    (blocked && (r = named_rule(ctx, deny, blocked, 0, NULL)) < 0) ||
-	    (r = named_rule(ctx, deny, "mprotect", 1, &SCMP_A2(SCMP_CMP_MASKED_EQ,
-				PROT_EXEC, PROT_EXEC))) < 0 ||
-	    (r = named_rule(ctx, deny, "pkey_mprotect", 1, &SCMP_A2(SCMP_CMP_MASKED_EQ,
-				PROT_EXEC, PROT_EXEC))) < 0)
+	    (r = named_rule(ctx, deny, "mprotect", 1, &ARG(2, SCMP_CMP_MASKED_EQ,
+			PROT_EXEC, PROT_EXEC))) < 0 ||
+	    (r = named_rule(ctx, deny, "pkey_mprotect", 1, &ARG(2,
+			SCMP_CMP_MASKED_EQ, PROT_EXEC, PROT_EXEC))) < 0)
 		return r;
 	if (shmat)
-		r = named_rule(ctx, deny, "shmat", 1, &SCMP_A2(SCMP_CMP_MASKED_EQ,
-							SHM_EXEC, SHM_EXEC));
+		r = named_rule(ctx, deny, "shmat", 1, &ARG(2, SCMP_CMP_MASKED_EQ,
+							    SHM_EXEC, SHM_EXEC));
 	return r;
 }
 
@@ -354,10 +359,10 @@ static int realtime_rules(scmp_filter_ctx ctx)
 	for (int policy = 0; policy < SCHED_IDLE && r >= 0; policy++)
 		if (policy != SCHED_OTHER && policy != SCHED_BATCH)
 			r = rule(ctx, SCMP_ACT_ERRNO(EPERM), id, 1,
-				 &SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)policy));
+				 &ARG(1, SCMP_CMP_EQ, policy, 0));
 	if (r >= 0)
 		r = rule(ctx, SCMP_ACT_ERRNO(EPERM), id, 1,
-			 &SCMP_A1(SCMP_CMP_GT, SCHED_IDLE));
+			 &ARG(1, SCMP_CMP_GT, SCHED_IDLE, 0));
 	return r;
 }
 
@@ -380,12 +385,12 @@ static int sxid_rules(scmp_filter_ctx ctx, scmp_datum_t m)
 	}
 	if (r < 0)
 		return r;
-	two[0] = SCMP_A1(SCMP_CMP_MASKED_EQ, O_CREAT, O_CREAT);
-	two[1] = SCMP_A2(SCMP_CMP_MASKED_EQ, m, m);
+	two[0] = ARG(1, SCMP_CMP_MASKED_EQ, O_CREAT, O_CREAT);
+	two[1] = ARG(2, SCMP_CMP_MASKED_EQ, m, m);
 	if ((r = named_rule(ctx, deny, "open", 2, two)) < 0)
 		return r;
-	two[0] = SCMP_A2(SCMP_CMP_MASKED_EQ, O_CREAT, O_CREAT);
-	two[1] = SCMP_A3(SCMP_CMP_MASKED_EQ, m, m);
+	two[0] = ARG(2, SCMP_CMP_MASKED_EQ, O_CREAT, O_CREAT);
+	two[1] = ARG(3, SCMP_CMP_MASKED_EQ, m, m);
 	return named_rule(ctx, deny, "openat", 2, two);
 }
 
@@ -419,22 +424,22 @@ static int namespace_rules(scmp_filter_ctx ctx, uint32_t arch,
 	if (!(keep & all))
 		r = rule(ctx, deny, setns_id, 0, NULL);
 	else
-		r = rule(ctx, deny, setns_id, 1, &SCMP_A1(SCMP_CMP_EQ, 0));
+		r = rule(ctx, deny, setns_id, 1, &ARG(1, SCMP_CMP_EQ, 0, 0));
 	for (unsigned i = 0; i < syscall_namespaces_count && r >= 0; i++) {
 		scmp_datum_t f = syscall_namespaces[i].flag;
 
 		if (keep & f)
 			continue;
 		if ((r = rule(ctx, deny, unshare_id, 1,
-			      &SCMP_A0(SCMP_CMP_MASKED_EQ, f, f))) < 0)
+			      &ARG(0, SCMP_CMP_MASKED_EQ, f, f))) < 0)
 			break;
 		/* s390 swaps clone()'s first two arguments */
 		r = rule(ctx, deny, clone_id, 1, s390 ?
-			 &SCMP_A1(SCMP_CMP_MASKED_EQ, f, f) :
-			 &SCMP_A0(SCMP_CMP_MASKED_EQ, f, f));
+			 &ARG(1, SCMP_CMP_MASKED_EQ, f, f) :
+			 &ARG(0, SCMP_CMP_MASKED_EQ, f, f));
 		if (r >= 0 && (keep & all))
 			r = rule(ctx, deny, setns_id, 1,
-				 &SCMP_A1(SCMP_CMP_MASKED_EQ, f, f));
+				 &ARG(1, SCMP_CMP_MASKED_EQ, f, f));
 	}
 	return r;
 }
@@ -449,7 +454,7 @@ static int personality_rules(scmp_filter_ctx ctx)
 			    PER_LINUX32 : PER_LINUX;
 
 	return named_rule(ctx, SCMP_ACT_ERRNO(EPERM), "personality", 1,
-			  &SCMP_A0(SCMP_CMP_NE, keep));
+			  &ARG(0, SCMP_CMP_NE, keep, 0));
 }
 
 /* One filter per architecture whose rules fn adds. */
