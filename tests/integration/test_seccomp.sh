@@ -263,6 +263,43 @@ test_bad_values() {
 	svd_alive || fail "svd died"
 }
 
+# A kernel without seccomp filters: the unit fails, naming its keys,
+# and svd runs the others.
+test_no_seccomp_fails_the_unit() {
+	need_seccomp
+	: "${NOSECCOMP:?NOSECCOMP must point at the noseccomp helper}"
+	probe filtered getpid "SystemCallFilter=~@mount
+RestrictRealtime=yes"
+	probe plain getpid ""
+	SVD_WRAPPER=("$NOSECCOMP" absent)
+	svd_start
+	wait_state filtered failed
+	svctl status filtered 2>&1 | grep -q "could not spawn: RestrictRealtime=, SystemCallFilter=: this kernel takes no seccomp filters" ||
+		fail "status: $(svctl status filtered 2>&1)"
+	[ ! -s "$T/log/filtered.log" ] || ! grep -q "getpid: ok" "$T/log/filtered.log" ||
+		fail "the unconfined command ran"
+	expect_result plain getpid ok
+	svd_alive || fail "svd died"
+}
+
+# A filter the kernel refuses in the child: the start fails with the key
+# and the error, and nothing of the command runs.
+test_refused_filter_fails_the_unit() {
+	need_seccomp
+	: "${NOSECCOMP:?NOSECCOMP must point at the noseccomp helper}"
+	probe filtered getpid "SystemCallFilter=~@mount"
+	probe plain getpid ""
+	SVD_WRAPPER=("$NOSECCOMP" refused)
+	svd_start
+	wait_state filtered failed
+	svctl status filtered 2>&1 | grep -q "SystemCallFilter= failed: EPERM" ||
+		fail "status: $(svctl status filtered 2>&1)"
+	! grep -q "getpid: ok" "$T/log/filtered.log" 2>/dev/null ||
+		fail "the unconfined command ran"
+	expect_result plain getpid ok
+	svd_alive || fail "svd died"
+}
+
 # Random combinations of the keys: svd never dies, every service ends
 # started or failed with a reason, and no child is left half set up
 # (stopped everything, nothing of the test's services remains).
