@@ -4,32 +4,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
-#include <sched.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/personality.h>
 #include <sys/prctl.h>
-#include <sys/shm.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "log.h"
-
-#ifndef PER_LINUX32
-#define PER_LINUX32 0x0008
-#endif
+#include "seccomp_rules.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-
-/* A comparison of argument n, spelled out: libseccomp's SCMP_A0()
- * leaves datum_b to the compiler, which -Wmissing-field-initializers
- * does not accept. */
-#define ARG(n, op, a, b) \
-	((struct scmp_arg_cmp){ (n), (op), (scmp_datum_t)(a), (scmp_datum_t)(b) })
 
 /* The architectures a process of this machine may call the kernel
  * with, native last (systemd's seccomp_local_archs[]). */
@@ -114,26 +100,34 @@ static scmp_filter_ctx init_for_arch(uint32_t arch, uint32_t default_action)
 	return ctx;
 }
 
-/* The program of ctx, appended to b->out (ctx is released). */
-static int export(struct builder *b, scmp_filter_ctx ctx, int key)
+/* Appends program to b->out, which takes its instructions (freed here
+ * on failure). */
+static int push(struct builder *b, struct syscall_program program)
 {
-	struct syscall_program *p;
-	void *insns = NULL;
-	off_t bytes;
-	int r;
-
 	if (b->out->n == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 8;
 		struct syscall_programs *grown = realloc(b->out, sizeof(*grown) +
 							 cap * sizeof(grown->v[0]));
 
 		if (!grown) {
-			seccomp_release(ctx);
-			return fail(b, key, ENOMEM, "compiling the filter");
+			free(program.insns);
+			return fail(b, program.key, ENOMEM, "compiling the filter");
 		}
 		b->out = grown;
 		b->cap = cap;
 	}
+	b->out->v[b->out->n++] = program;
+	return 0;
+}
+
+/* The program of ctx, exported through b->memfd (ctx is released). */
+static int compile(struct builder *b, scmp_filter_ctx ctx, int key,
+		   struct syscall_program *program)
+{
+	void *insns;
+	off_t bytes;
+	int r;
+
 	if (ftruncate(b->memfd, 0) < 0 || lseek(b->memfd, 0, SEEK_SET) < 0) {
 		seccomp_release(ctx);
 		return fail(b, key, errno, "exporting the filter");
@@ -152,30 +146,22 @@ static int export(struct builder *b, scmp_filter_ctx ctx, int key)
 		free(insns);
 		return fail(b, key, EIO, "reading the exported filter");
 	}
-	p = &b->out->v[b->out->n++];
-	p->key = (unsigned short)key;
-	p->len = (unsigned short)(bytes / (off_t)sizeof(struct sock_filter));
-	p->insns = insns;
+	*program = (struct syscall_program){
+		.key = (unsigned short)key,
+		.len = (unsigned short)(bytes / (off_t)sizeof(struct sock_filter)),
+		.insns = insns,
+	};
 	return 0;
 }
 
-/* Adds a rule; a call this architecture does not have is no error
- * (libseccomp's EDOM), as systemd skips it. */
-static int rule(scmp_filter_ctx ctx, uint32_t action, int id, unsigned n_args,
-		const struct scmp_arg_cmp *args)
+/* The program of ctx, appended to b->out (ctx is released). */
+static int export(struct builder *b, scmp_filter_ctx ctx, int key)
 {
-	int r = seccomp_rule_add_exact_array(ctx, action, id, n_args, args);
+	struct syscall_program program;
 
-	return r == -EDOM ? 0 : r;
-}
-
-/* A rule for a call named, where libseccomp knows the name. */
-static int named_rule(scmp_filter_ctx ctx, uint32_t action, const char *name,
-		      unsigned n_args, const struct scmp_arg_cmp *args)
-{
-	int id = seccomp_syscall_resolve_name(name);
-
-	return id == __NR_SCMP_ERROR ? 0 : rule(ctx, action, id, n_args, args);
+	if (compile(b, ctx, key, &program) < 0)
+		return -1;
+	return push(b, program);
 }
 
 /* A set of calls (SystemCallFilter=, SystemCallLog=, implied denials)
@@ -191,8 +177,8 @@ static int build_set(struct builder *b, int key, const struct syscall_set *set,
 			return fail(b, key, ENOMEM, "making a filter");
 		for (size_t i = 0; i < set->n; i++) {
 			const struct syscall_rule *r = &set->rules[i];
-			int err = -rule(ctx, act_for(r->errnum, action), r->id,
-					0, NULL);
+			int err = -seccomp_rules_add(ctx, act_for(r->errnum, action),
+						     r->id, 0, NULL);
 
 			if (err > 0) {
 				char what[96];
@@ -216,7 +202,7 @@ static int build_set(struct builder *b, int key, const struct syscall_set *set,
  * architectures is the allowed ones: a call of any other dies
  * (libseccomp's bad-architecture action). The native one always
  * stays, or svd's own exec would fail. */
-static int build_archs(struct builder *b)
+static int build_archs(struct builder *b, struct syscall_program *program)
 {
 	const struct unit_syscall_sandbox *sb = b->sb;
 	uint32_t native = seccomp_arch_native();
@@ -259,202 +245,7 @@ static int build_archs(struct builder *b)
 		seccomp_release(ctx);
 		return fail(b, SYSCALL_KEY_ARCHITECTURES, -r, "making a filter");
 	}
-	return export(b, ctx, SYSCALL_KEY_ARCHITECTURES);
-}
-
-/* Whether socket()'s family can be filtered on arch: not where it
- * goes through socketcall(), as systemd. */
-static bool arch_has_socket_call(uint32_t arch)
-{
-	switch (arch) {
-	case SCMP_ARCH_X86_64: case SCMP_ARCH_X32: case SCMP_ARCH_ARM:
-	case SCMP_ARCH_AARCH64: case SCMP_ARCH_MIPSEL64N32:
-	case SCMP_ARCH_MIPS64N32: case SCMP_ARCH_MIPSEL64: case SCMP_ARCH_MIPS64:
-	case SCMP_ARCH_RISCV64:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* RestrictAddressFamilies=: socket() of a family not allowed fails
- * with EAFNOSUPPORT. */
-static int family_rules(scmp_filter_ctx ctx, const struct unit_syscall_sandbox *sb)
-{
-	uint32_t deny = SCMP_ACT_ERRNO(EAFNOSUPPORT);
-	int id = seccomp_syscall_resolve_name("socket");
-	int first = 0, last = 0, r = 0;
-
-	if (!sb->address_families_allow_list) {
-		for (int af = 0; af < SYSCALL_AF_LIMIT && r >= 0; af++)
-			if (sb->address_families & (UINT64_C(1) << af))
-				r = rule(ctx, deny, id, 1,
-					 &ARG(0, SCMP_CMP_EQ, af, 0));
-		return r;
-	}
-	for (int af = 1; af < AF_MAX; af++)
-		if (sb->address_families & (UINT64_C(1) << af)) {
-			if (!first)
-				first = af;
-			last = af;
-		}
-	if (!first)
-		return rule(ctx, deny, id, 0, NULL);
-	if ((r = rule(ctx, deny, id, 1, &ARG(0, SCMP_CMP_LT, first, 0))) < 0 ||
-	    (r = rule(ctx, deny, id, 1, &ARG(0, SCMP_CMP_GT, last, 0))) < 0)
-		return r;
-	for (int af = first + 1; af < last && r >= 0; af++)
-		if (!(sb->address_families & (UINT64_C(1) << af)))
-			r = rule(ctx, deny, id, 1, &ARG(0, SCMP_CMP_EQ, af, 0));
-	return r;
-}
-
-/* MemoryDenyWriteExecute=: no mapping both writable and executable, and
- * none made executable later (systemd's per-architecture calls). */
-static int mdwe_rules(scmp_filter_ctx ctx, uint32_t arch)
-{
-	const uint32_t deny = SCMP_ACT_ERRNO(EPERM);
-	const char *map = "mmap", *blocked = NULL;
-	bool shmat = true;
-	int r;
-
-	switch (arch) {
-	case SCMP_ARCH_X86:
-	case SCMP_ARCH_S390:
-		map = "mmap2";
-		blocked = "mmap";	/* old_mmap: its arguments are in memory */
-		shmat = false;		/* multiplexed through ipc() */
-		break;
-	case SCMP_ARCH_PPC: case SCMP_ARCH_PPC64: case SCMP_ARCH_PPC64LE:
-	case SCMP_ARCH_S390X:
-		shmat = false;
-		break;
-	case SCMP_ARCH_ARM:
-		map = "mmap2";
-		break;
-	default:
-		break;
-	}
-	if ((r = named_rule(ctx, deny, map, 1, &ARG(2, SCMP_CMP_MASKED_EQ,
-			PROT_EXEC | PROT_WRITE, PROT_EXEC | PROT_WRITE))) < 0 ||
-	    (blocked && (r = named_rule(ctx, deny, blocked, 0, NULL)) < 0) ||
-	    (r = named_rule(ctx, deny, "mprotect", 1, &ARG(2, SCMP_CMP_MASKED_EQ,
-			PROT_EXEC, PROT_EXEC))) < 0 ||
-	    (r = named_rule(ctx, deny, "pkey_mprotect", 1, &ARG(2,
-			SCMP_CMP_MASKED_EQ, PROT_EXEC, PROT_EXEC))) < 0)
-		return r;
-	if (shmat)
-		r = named_rule(ctx, deny, "shmat", 1, &ARG(2, SCMP_CMP_MASKED_EQ,
-							    SHM_EXEC, SHM_EXEC));
-	return r;
-}
-
-/* RestrictRealtime=: sched_setscheduler() only to SCHED_OTHER,
- * SCHED_BATCH and SCHED_IDLE. */
-static int realtime_rules(scmp_filter_ctx ctx)
-{
-	int id = seccomp_syscall_resolve_name("sched_setscheduler");
-	int r = 0;
-
-	for (int policy = 0; policy < SCHED_IDLE && r >= 0; policy++)
-		if (policy != SCHED_OTHER && policy != SCHED_BATCH)
-			r = rule(ctx, SCMP_ACT_ERRNO(EPERM), id, 1,
-				 &ARG(1, SCMP_CMP_EQ, policy, 0));
-	if (r >= 0)
-		r = rule(ctx, SCMP_ACT_ERRNO(EPERM), id, 1,
-			 &ARG(1, SCMP_CMP_GT, SCHED_IDLE, 0));
-	return r;
-}
-
-/* RestrictSUIDSGID=: no file made or changed with mode bit m. */
-static int sxid_rules(scmp_filter_ctx ctx, scmp_datum_t m)
-{
-	static const struct { const char *name; unsigned mode_arg; } calls[] = {
-		{ "chmod", 1 }, { "fchmod", 1 }, { "fchmodat", 2 },
-		{ "fchmodat2", 2 }, { "mkdir", 1 }, { "mkdirat", 2 },
-		{ "mknod", 1 }, { "mknodat", 2 }, { "creat", 1 },
-	};
-	const uint32_t deny = SCMP_ACT_ERRNO(EPERM);
-	struct scmp_arg_cmp two[2];
-	int r = 0;
-
-	for (size_t i = 0; i < N_OF(calls) && r >= 0; i++) {
-		two[0] = (struct scmp_arg_cmp){ calls[i].mode_arg, SCMP_CMP_MASKED_EQ,
-						m, m };
-		r = named_rule(ctx, deny, calls[i].name, 1, two);
-	}
-	if (r < 0)
-		return r;
-	two[0] = ARG(1, SCMP_CMP_MASKED_EQ, O_CREAT, O_CREAT);
-	two[1] = ARG(2, SCMP_CMP_MASKED_EQ, m, m);
-	if ((r = named_rule(ctx, deny, "open", 2, two)) < 0)
-		return r;
-	two[0] = ARG(2, SCMP_CMP_MASKED_EQ, O_CREAT, O_CREAT);
-	two[1] = ARG(3, SCMP_CMP_MASKED_EQ, m, m);
-	return named_rule(ctx, deny, "openat", 2, two);
-}
-
-static int suid_sgid_rules(scmp_filter_ctx ctx)
-{
-	int r;
-
-	if ((r = sxid_rules(ctx, S_ISUID)) < 0 || (r = sxid_rules(ctx, S_ISGID)) < 0)
-		return r;
-	/* Its flags are in a structure no filter can read: programs fall
-	 * back to openat(), which is filtered. */
-	return named_rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "openat2", 0, NULL);
-}
-
-/* RestrictNamespaces=: unshare(), clone() and setns() of the kinds not
- * kept fail with EPERM; clone3() with ENOSYS (its flags are in memory),
- * so that glibc falls back to clone(). */
-static int namespace_rules(scmp_filter_ctx ctx, uint32_t arch,
-			   unsigned long keep)
-{
-	const uint32_t deny = SCMP_ACT_ERRNO(EPERM);
-	unsigned long all = syscall_namespaces_all();
-	int clone_id = seccomp_syscall_resolve_name("clone");
-	int unshare_id = seccomp_syscall_resolve_name("unshare");
-	int setns_id = seccomp_syscall_resolve_name("setns");
-	bool s390 = arch == SCMP_ARCH_S390 || arch == SCMP_ARCH_S390X;
-	int r;
-
-	if ((r = named_rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, NULL)) < 0)
-		return r;
-	if (!(keep & all))
-		r = rule(ctx, deny, setns_id, 0, NULL);
-	else
-		r = rule(ctx, deny, setns_id, 1, &ARG(1, SCMP_CMP_EQ, 0, 0));
-	for (unsigned i = 0; i < syscall_namespaces_count && r >= 0; i++) {
-		scmp_datum_t f = syscall_namespaces[i].flag;
-
-		if (keep & f)
-			continue;
-		if ((r = rule(ctx, deny, unshare_id, 1,
-			      &ARG(0, SCMP_CMP_MASKED_EQ, f, f))) < 0)
-			break;
-		/* s390 swaps clone()'s first two arguments */
-		r = rule(ctx, deny, clone_id, 1, s390 ?
-			 &ARG(1, SCMP_CMP_MASKED_EQ, f, f) :
-			 &ARG(0, SCMP_CMP_MASKED_EQ, f, f));
-		if (r >= 0 && (keep & all))
-			r = rule(ctx, deny, setns_id, 1,
-				 &ARG(1, SCMP_CMP_MASKED_EQ, f, f));
-	}
-	return r;
-}
-
-/* LockPersonality=: personality() only to the one svd runs with, as
- * systemd's opinionated_personality() sees it (PER_LINUX or
- * PER_LINUX32). */
-static int personality_rules(scmp_filter_ctx ctx)
-{
-	int current = personality(0xffffffff);
-	scmp_datum_t keep = current >= 0 && (current & 0xffff) == PER_LINUX32 ?
-			    PER_LINUX32 : PER_LINUX;
-
-	return named_rule(ctx, SCMP_ACT_ERRNO(EPERM), "personality", 1,
-			  &ARG(0, SCMP_CMP_NE, keep, 0));
+	return compile(b, ctx, SYSCALL_KEY_ARCHITECTURES, program);
 }
 
 /* One filter per architecture whose rules fn adds. */
@@ -467,7 +258,7 @@ static int build_rules(struct builder *b, int key,
 		int r;
 
 		if (key == SYSCALL_KEY_ADDRESS_FAMILIES &&
-		    !arch_has_socket_call(b->archs[a] == SCMP_ARCH_NATIVE ?
+		    !seccomp_rules_families_filtered(b->archs[a] == SCMP_ARCH_NATIVE ?
 					  seccomp_arch_native() : b->archs[a]))
 			continue;
 		if (!(ctx = init_for_arch(b->archs[a], SCMP_ACT_ALLOW)))
@@ -484,48 +275,42 @@ static int build_rules(struct builder *b, int key,
 
 static int add_families(struct builder *b, scmp_filter_ctx ctx, uint32_t arch)
 {
-	return family_rules(ctx, b->sb);
+	return seccomp_rules_families(ctx, b->sb);
 }
 
 static int add_mdwe(struct builder *b, scmp_filter_ctx ctx, uint32_t arch)
 {
-	return mdwe_rules(ctx, arch == SCMP_ARCH_NATIVE ? seccomp_arch_native() : arch);
+	return seccomp_rules_mdwe(ctx, arch == SCMP_ARCH_NATIVE ? seccomp_arch_native() : arch);
 }
 
 static int add_realtime(struct builder *b, scmp_filter_ctx ctx, uint32_t arch)
 {
-	return realtime_rules(ctx);
+	return seccomp_rules_realtime(ctx);
 }
 
 static int add_suid_sgid(struct builder *b, scmp_filter_ctx ctx, uint32_t arch)
 {
-	return suid_sgid_rules(ctx);
+	return seccomp_rules_suid_sgid(ctx);
 }
 
 static int add_namespaces(struct builder *b, scmp_filter_ctx ctx, uint32_t arch)
 {
-	return namespace_rules(ctx, arch == SCMP_ARCH_NATIVE ? seccomp_arch_native() :
+	return seccomp_rules_namespaces(ctx, arch == SCMP_ARCH_NATIVE ? seccomp_arch_native() :
 			       arch, b->sb->restrict_namespaces);
 }
 
 static int add_personality(struct builder *b, scmp_filter_ctx ctx, uint32_t arch)
 {
-	return personality_rules(ctx);
+	return seccomp_rules_personality(ctx);
 }
 
-/* The filters of the sandbox in systemd's order of loading. */
-static int build_all(struct builder *b)
+/* The filters of the keys that restrict one thing each, and those
+ * other keys imply, in systemd's order of loading. */
+static int build_restrictions(struct builder *b)
 {
 	const struct unit_syscall_sandbox *sb = b->sb;
 	unsigned long all = syscall_namespaces_all();
-	size_t archs_at;
-	int r = 0;
 
-	/* First, so that the filters below skip what it blocks; its
-	 * program goes where systemd loads it. */
-	if (build_archs(b) < 0)
-		return -1;
-	archs_at = b->out->n;
 	if ((sb->address_families_allow_list || sb->address_families) &&
 	    build_rules(b, SYSCALL_KEY_ADDRESS_FAMILIES, add_families) < 0)
 		return -1;
@@ -541,20 +326,31 @@ static int build_all(struct builder *b)
 	if ((sb->restrict_namespaces & all) != all &&
 	    build_rules(b, SYSCALL_KEY_RESTRICT_NAMESPACES, add_namespaces) < 0)
 		return -1;
-	for (size_t i = 0; i < sb->n_denies && r >= 0; i++)
-		if (sb->denies[i].set.n)
-			r = build_set(b, (int)sb->denies[i].key, &sb->denies[i].set,
-				      SCMP_ACT_ALLOW, SCMP_ACT_ERRNO(EPERM));
-	if (r < 0)
-		return -1;
-	if (archs_at) {
-		/* the architectures' program to just after the others */
-		struct syscall_program archs = b->out->v[0];
+	for (size_t i = 0; i < sb->n_denies; i++)
+		if (sb->denies[i].set.n &&
+		    build_set(b, (int)sb->denies[i].key, &sb->denies[i].set,
+			      SCMP_ACT_ALLOW, SCMP_ACT_ERRNO(EPERM)) < 0)
+			return -1;
+	return 0;
+}
 
-		memmove(&b->out->v[0], &b->out->v[1],
-			(b->out->n - 1) * sizeof(b->out->v[0]));
-		b->out->v[b->out->n - 1] = archs;
+/* Every filter of the sandbox, in systemd's order of loading. */
+static int build_all(struct builder *b)
+{
+	const struct unit_syscall_sandbox *sb = b->sb;
+
+	struct syscall_program archs = { .insns = NULL };
+
+	/* First, so that the filters below skip the architectures it
+	 * blocks; its program goes where systemd loads it. */
+	if (build_archs(b, &archs) < 0)
+		return -1;
+	if (build_restrictions(b) < 0) {
+		free(archs.insns);
+		return -1;
 	}
+	if (archs.insns && push(b, archs) < 0)
+		return -1;
 	if (sb->lock_personality &&
 	    build_rules(b, SYSCALL_KEY_LOCK_PERSONALITY, add_personality) < 0)
 		return -1;
