@@ -451,6 +451,7 @@ void unit_free(struct unit *u)
 	free(u->root_directory);
 	free(u->limits);
 	resource_free(u->resources);
+	syscall_sandbox_free(u->syscall_sandbox);
 	free(u->resources);
 	free(u->slice);
 	free(u->success_exit_status);

@@ -16,6 +16,7 @@
 #include "exec.h"
 #include "resource.h"
 #include "sockaddr.h"
+#include "syscall_filter.h"
 #include "value.h"
 
 /* Longest logical line (after joining `\` continuations) that the parser
@@ -367,6 +368,9 @@ struct unit {
 	/* MemoryMax=, CPUQuota=, TasksMax=, ...: NULL while none is given */
 	struct unit_resources *resources;
 	char *slice;			    /* Slice=, or NULL: svd.slice */
+	/* SystemCallFilter=, RestrictAddressFamilies=, ... and the filters
+	 * other keys imply (syscall_filter.h): NULL while none is given. */
+	struct unit_syscall_sandbox *syscall_sandbox;
 
 	/* [Install]: accepted, only recorded */
 	char **wanted_by;

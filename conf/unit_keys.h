@@ -62,6 +62,10 @@ key_parse_fn key_directory, key_directory_mode; /* the five *Directory= */
 /* systemd.resource-control(5), in resource_keys.c */
 key_parse_fn key_memory, key_tasks_max, key_cpu_quota, key_weight;
 key_parse_fn key_allowed_cpus, key_slice, key_oom_policy;
+/* systemd.exec(5)'s system call keys, in syscall_keys.c */
+key_parse_fn key_system_call_filter, key_system_call_error_number;
+key_parse_fn key_system_call_architectures, key_restrict_address_families;
+key_parse_fn key_restrict_namespaces, key_syscall_bool;
 /* [Socket], in socket_keys.c */
 key_parse_fn key_listen, key_socket_service, key_fd_name, key_socket_user;
 key_parse_fn key_socket_group, key_socket_mode, key_socket_directory_mode;

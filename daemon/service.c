@@ -302,6 +302,9 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 	if (!service->inherit &&
 	    spawn_caps_prepare(svc->unit, cmd->flags, &req.caps, why, size) < 0)
 		goto failed_why;
+	if (spawn_seccomp_prepare(svc->unit, cmd->flags, &req.seccomp, why,
+				  size) < 0)
+		goto failed_why;
 	err = spawn_start(&req, &started) < 0 ? errno : 0;
 	pid = started.pid;
 	logs_service_spawned(&service->logs);

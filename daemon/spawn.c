@@ -73,6 +73,8 @@ const char *spawn_step_name(int step)
 	case SPAWN_STEP_KEYRING:
 		return "KeyringMode=";
 	default:
+		if (step >= SPAWN_STEP_SECCOMP && step < SPAWN_STEP_LIMIT)
+			return syscall_key_name(step - SPAWN_STEP_SECCOMP);
 		if (step >= SPAWN_STEP_LIMIT && rlimit_key_name(step - SPAWN_STEP_LIMIT))
 			return rlimit_key_name(step - SPAWN_STEP_LIMIT);
 		return "exec";
@@ -567,6 +569,10 @@ static _Noreturn void child_run(const struct spawn_request *req,
 		child_fill_pid(req->env, "WATCHDOG_PID=");
 	if (req->n_pass_fds)
 		child_fill_pid(req->env, "LISTEN_PID=");
+	/* The very last step, as systemd: a filter may forbid any call the
+	 * set-up above still needs. */
+	if (spawn_seccomp_apply(&req->seccomp, &step) < 0)
+		child_fail(report, SPAWN_STEP_SECCOMP + step, errno);
 	execve(path, argv, req->env);
 	child_fail(report, SPAWN_STEP_EXEC, errno);
 }

@@ -18,6 +18,7 @@
 #include "exec.h"
 #include "spawn_caps.h"
 #include "spawn_ident.h"
+#include "spawn_seccomp.h"
 #include "unit.h"
 
 /* What the child was doing when it failed. */
@@ -45,7 +46,11 @@ enum spawn_step {
 				   controlling terminal */
 	SPAWN_STEP_PRIVATE_DIRS, /* DynamicUser='s directories (privdirs.h) */
 	SPAWN_STEP_KEYRING,	/* KeyringMode= */
-	SPAWN_STEP_LIMIT,	/* + RLIMIT_*: that Limit*= */
+	/* + enum syscall_key: that key's system call filter (or the
+	 * no_new_privs it needs) */
+	SPAWN_STEP_SECCOMP,
+	/* + RLIMIT_*: that Limit*= */
+	SPAWN_STEP_LIMIT = SPAWN_STEP_SECCOMP + SYSCALL_KEY_COUNT,
 };
 
 /* The record the child writes; small enough to be written atomically. */
@@ -145,6 +150,7 @@ struct spawn_request {
 	bool nice_set;			/* Nice= given */
 	int nice;
 	struct spawn_caps caps;		/* capabilities, secure bits, no_new_privs */
+	struct spawn_seccomp seccomp;	/* system call filters, loaded last */
 	/* The cgroup.procs of the service's cgroup (svd's fd, close-on-exec):
 	 * the child writes itself there first thing. */
 	bool join_cgroup;

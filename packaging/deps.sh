@@ -18,10 +18,11 @@ set -eu
 # Neither starts a service when installed.
 # mandoc lints the man pages (the docs suite; groff -ww where it is
 # missing). debhelper (with dpkg-dev) and lintian for packaging/build-deb.sh
-# and its test (tests/packaging).
+# and its test (tests/packaging). libseccomp-dev: SystemCallFilter= and the
+# other system call keys are compiled with libseccomp.
 PACKAGES="meson ninja-build pkg-config gcc libev-dev libinih-dev libcap-dev
-libsystemd-dev check python3 procps util-linux valgrind systemd redis-tools
-mandoc dpkg-dev debhelper lintian"
+libseccomp-dev libsystemd-dev check python3 procps util-linux valgrind
+systemd redis-tools mandoc dpkg-dev debhelper lintian"
 # Where clang is installed (tests/run.sh then builds with it), its libFuzzer
 # and sanitizer runtimes too, for the tests/fuzz harnesses (-Dfuzz=true).
 command -v clang >/dev/null 2>&1 && PACKAGES="$PACKAGES libclang-rt-dev"
