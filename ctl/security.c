@@ -324,8 +324,9 @@ static int assess_device_allow(const struct security_check *check,
 		describe(row, "Service has no device ACL");
 		return 10;
 	}
-	if (info->n_device_allow > 0) {
+	if (info->device_allow && *info->device_allow) {
 		describe(row, "Service has a device ACL with some special devices");
+		row->detail = info->device_allow;
 		return 5;
 	}
 	describe(row, "Service has a minimal device ACL");
@@ -727,6 +728,9 @@ static int row_cmp(const void *a, const void *b)
 {
 	const struct security_row *x = a, *y = b;
 	int r = strcmp(y->description, x->description);
+
+	if (!r)
+		r = strcmp(y->detail ? y->detail : "", x->detail ? x->detail : "");
 
 	return r ? r : strcmp(x->name, y->name);
 }

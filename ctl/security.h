@@ -157,7 +157,9 @@ struct security_info {
 	bool ip_allow_other;		/* IPAddressAllow= other entries */
 	bool ip_custom_filters;		/* IPIngressFilterPath=/...Egress... */
 	enum security_device_policy device_policy;
-	size_t n_device_allow;		/* DeviceAllow= entries */
+	/* DeviceAllow= entries, "char-rtc:r" separated by spaces (what
+	 * systemd prints); NULL or "": none */
+	const char *device_allow;
 };
 
 /* A badness that does not count: the check does not apply. */
@@ -169,6 +171,9 @@ struct security_row {
 	const char *name;	/* the check: "PrivateNetwork=", ... */
 	const char *json_field;	/* systemd's name for it in JSON */
 	char description[SECURITY_DESCRIPTION_MAX_BYTES];
+	/* Printed after the description and ": " (the device list, whose
+	 * length the info decides): borrowed from the info, or NULL */
+	const char *detail;
 	unsigned weight;	/* its share of the total */
 	unsigned range;		/* badness 0 (confined) .. range (open) */
 	int badness;		/* or SECURITY_NOT_APPLICABLE */
@@ -188,7 +193,8 @@ struct security_report {
 /* systemd's defaults for a system service run as root. */
 void security_info_init(struct security_info *info);
 
-/* Scores info: the rows in systemd's table order and the total. */
+/* Scores info: the rows in systemd's table order and the total. The
+ * rows' details point into info. */
 void security_assess(const struct security_info *info,
 		     struct security_report *report);
 

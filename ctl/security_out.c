@@ -1,5 +1,6 @@
 #include "security_out.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "output.h"
@@ -39,6 +40,26 @@ static const char *mark_color(enum security_mark mark, bool color)
 	return mark == SECURITY_MARK_GOOD ? ANSI_GREEN : ANSI_RED;
 }
 
+/* The description with its detail ("...devices: char-rtc:r"). */
+static int description_len(const struct security_row *row)
+{
+	size_t n = strlen(row->description);
+
+	if (row->detail)
+		n += strlen(": ") + strlen(row->detail);
+	return (int)n;
+}
+
+static void print_description(FILE *out, const struct security_row *row,
+			      int width)
+{
+	fputs(row->description, out);
+	if (row->detail)
+		fprintf(out, ": %s", row->detail);
+	if (width > description_len(row))
+		fprintf(out, "%*s", width - description_len(row), "");
+}
+
 void security_out_table(FILE *out, const char *unit,
 			const struct security_report *report, bool color)
 {
@@ -47,7 +68,7 @@ void security_out_table(FILE *out, const char *unit,
 
 	for (size_t i = 0; i < report->n_rows; i++) {
 		int n = (int)strlen(report->rows[i].name);
-		int d = (int)strlen(report->rows[i].description);
+		int d = description_len(&report->rows[i]);
 
 		w_name = n > w_name ? n : w_name;
 		w_desc = d > w_desc ? d : w_desc;
@@ -63,11 +84,12 @@ void security_out_table(FILE *out, const char *unit,
 			w_name, row->name);
 		if (!row->exposure) {
 			/* No padding after the last text of the line. */
-			fprintf(out, "%s\n", row->description);
+			print_description(out, row, 0);
+			fputc('\n', out);
 			continue;
 		}
-		fprintf(out, "%-*s %8u.%u\n", w_desc, row->description,
-			row->exposure / 10, row->exposure % 10);
+		print_description(out, row, w_desc);
+		fprintf(out, " %8u.%u\n", row->exposure / 10, row->exposure % 10);
 	}
 	fprintf(out, "\n-> Overall exposure level for %s: %s%u.%u %s%s\n",
 		unit, on, report->exposure / 10, report->exposure % 10,
@@ -77,6 +99,22 @@ void security_out_table(FILE *out, const char *unit,
 static void json_tenths(FILE *out, unsigned tenths)
 {
 	fprintf(out, "%u.%u", tenths / 10, tenths % 10);
+}
+
+static void json_description(FILE *out, const struct security_row *row)
+{
+	char *text;
+
+	if (!row->detail) {
+		output_json_string(out, row->description);
+		return;
+	}
+	if (asprintf(&text, "%s: %s", row->description, row->detail) < 0) {
+		perror("svctl: security");
+		exit(1);	/* no JSON cut short */
+	}
+	output_json_string(out, text);
+	free(text);
 }
 
 static void json_row(FILE *out, const struct security_row *row)
@@ -90,7 +128,7 @@ static void json_row(FILE *out, const struct security_row *row)
 	fputs(",\"json_field\":", out);
 	output_json_string(out, row->json_field);
 	fputs(",\"description\":", out);
-	output_json_string(out, row->description);
+	json_description(out, row);
 	fputs(",\"exposure\":", out);
 	if (mark == SECURITY_MARK_BAD)
 		json_tenths(out, row->exposure);
