@@ -66,6 +66,7 @@ static void mounts(const struct unit *u, struct security_info *out)
 	/* LEAD: wire ProtectHostname= from u->protect_hostname after the merge */
 	/* LEAD: wire ProtectProc= from u->protect_proc after the merge */
 	/* LEAD: wire ProcSubset= from u->proc_subset after the merge */
+	/* LEAD: wire DevicePolicy=/DeviceAllow= from u->private_devices after the merge (systemd implies device_policy CLOSED for PrivateDevices=yes, and device_allow "char-rtc:r" for ProtectClock=yes on top; svd's minimal /dev is the same confinement) */
 	(void)u;
 	(void)out;
 }

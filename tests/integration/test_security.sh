@@ -218,4 +218,31 @@ check_redis() {
 	[ ! -s "$T/err" ] || fail "$1: stderr: $(cat "$T/err")"
 }
 
+# complete_words WORD...: what the bash completion offers for the last.
+complete_words() {
+	(
+		# shellcheck source=/dev/null
+		. "$SOURCE_ROOT/packaging/completion/svctl.bash"
+		COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1))
+		_svctl
+		printf '%s\n' "${COMPREPLY[@]}"
+	)
+}
+
+test_completion() {
+	[ -n "${SOURCE_ROOT:-}" ] || { echo "skip: no SOURCE_ROOT"; exit 77; }
+	complete_words svctl secu | grep -qx security || fail "security not offered"
+	complete_words svctl security --thr | grep -qx -- --threshold= ||
+		fail "--threshold= not offered"
+	# -u's directory is no command word
+	complete_words svctl -u "$T/units" security --js | grep -qx -- --json ||
+		fail "options after -u DIR security: $(complete_words svctl -u "$T/units" security --js)"
+	complete_words svctl security -u "$T/un" | grep -qx "$T/units" ||
+		fail "no directory after -u"
+	bare web
+	complete_words svctl security "$T/units/w" | grep -qx "$T/units/web.service" ||
+		fail "no unit file offered"
+}
+
 run_tests
