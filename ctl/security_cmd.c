@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "client.h"
 #include "host.h"
@@ -23,13 +24,14 @@ struct run {
 	int worst;		/* the exit code so far */
 };
 
-/* Errors only: the warnings about keys svd ignores are what the table
- * shows as open. */
-static void print_errors(void *ctx, enum unit_diag_level level,
-			 const char *message)
+/* Errors and warnings (a missing directory, an unknown key), but not
+ * the keys systemd has and svd ignores: the table shows them as open. */
+static void print_diag(void *ctx, enum unit_diag_level level,
+		       const char *message)
 {
-	if (level == UNIT_DIAG_ERROR)
-		fprintf(stderr, "svctl: security: %s\n", message);
+	if (level != UNIT_DIAG_UNSUPPORTED)
+		fprintf(stderr, "svctl: security: %s%s\n",
+			level == UNIT_DIAG_ERROR ? "" : "warning: ", message);
 }
 
 static void set_worst(struct run *run, int code)
@@ -97,11 +99,45 @@ static struct unit *load_name(struct run *run, const char *name)
 	return r == UNIT_LOOKUP_OK ? u : NULL;
 }
 
+/* What verify reports rather than parses: a mask (a link to /dev/null
+ * or an empty file), git's stand-in for a link, what is no regular file
+ * (a FIFO would block the read). Says which; false for a unit file. */
+static bool not_a_unit_file(const char *path)
+{
+	struct stat st;
+	char *link;
+
+	if (stat(path, &st) < 0) {
+		fprintf(stderr, "svctl: security: %s: %s\n", path, strerror(errno));
+		return true;
+	}
+	if (S_ISCHR(st.st_mode) || (S_ISREG(st.st_mode) && st.st_size == 0)) {
+		fprintf(stderr, "svctl: security: %s is masked\n", path);
+		return true;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "svctl: security: %s: not a regular file\n", path);
+		return true;
+	}
+	if ((link = unit_link_stand_in(path))) {
+		fprintf(stderr, "svctl: security: %s: a link to %s stored as a "
+			"file: %s\n", path, link, strcmp(link, "/dev/null") == 0 ?
+			"masked" : "name the unit it points to");
+		free(link);
+		return true;
+	}
+	return false;
+}
+
 static struct unit *load_path(struct run *run, const char *path)
 {
 	const char *base = strrchr(path, '/');
 	struct unit *u = NULL;
 
+	if (not_a_unit_file(path)) {
+		set_worst(run, SVCTL_EXIT_FAILED);
+		return NULL;
+	}
 	base = base ? base + 1 : path;
 	if (unit_load_file(&run->ctx, path, unit_name_is_template(base) ?
 			   SECURITY_TEMPLATE_INSTANCE : NULL, &u) < 0) {
@@ -196,7 +232,7 @@ int security_cmd_run(const struct security_cmd *cmd, char *const *units,
 		.ctx = {
 			.dirs = cmd->dirs, .n_dirs = cmd->n_dirs,
 			.spec = { .host = &host },
-			.diag = print_errors,
+			.diag = print_diag,
 		},
 	};
 	int r;

@@ -180,6 +180,30 @@ test_bad_names_and_units() {
 	expect_code 4 "$SVCTL" security -u "$T/units" broken nosuch bare
 	expect_eq "bare still scored" "9.6 UNSAFE" "$(overall)"
 	expect_code 1 "$SVCTL" security "$T/units/none.service"
+	# a path is checked as verify checks it: masks and git's stand-in
+	# for a link are said, a FIFO is never opened
+	expect_code 1 "$SVCTL" security "$T/units/masked.service"
+	grep -q "masked.service is masked" "$T/err" || fail "masked path: $(cat "$T/err")"
+	printf 'bare.service' >"$T/alias.service"
+	expect_code 1 "$SVCTL" security "$T/alias.service"
+	grep -q "a link to bare.service stored as a file" "$T/err" ||
+		fail "stand-in: $(cat "$T/err")"
+	mkfifo "$T/fifo.service"
+	expect_code 1 timeout 10 "$SVCTL" security "$T/fifo.service"
+	grep -q "fifo.service: not a regular file" "$T/err" || fail "fifo: $(cat "$T/err")"
+	# a directory that is not there is said, not taken for an empty one
+	expect_code 0 "$SVCTL" security -u "$T/nodir"
+	grep -q "warning: $T/nodir: " "$T/err" || fail "no directory: $(cat "$T/err")"
+	# a typo is warned about; the keys systemd has and svd ignores are not
+	unit typo.service <<-EOF
+	[Service]
+	ExecStart=/bin/true
+	ProtectSystem=strict
+	NoNewPrivilege=yes
+	EOF
+	expect_code 0 "$SVCTL" security -u "$T/units" typo
+	grep -q "typo.service:4: .*NoNewPrivilege" "$T/err" || fail "typo: $(cat "$T/err")"
+	! grep -q ProtectSystem "$T/err" || fail "ProtectSystem= warned: $(cat "$T/err")"
 }
 
 # Debian's redis-server unit (the sample's copy, and the installed one
