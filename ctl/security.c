@@ -31,6 +31,7 @@ struct security_check {
 	assess_fn *assess;
 	size_t offset;		/* assess_bool: the field it reads */
 	uint64_t mask;		/* capabilities, namespaces, a syscall group */
+	unsigned parameter;	/* the syscall group, by number */
 	bool invert;		/* assess_bool: true is the open setting */
 	/* Not applicable to a unit with DefaultDependencies=no */
 	bool default_dependencies_only;
@@ -270,6 +271,13 @@ static int assess_syscall_group(const struct security_check *check,
 {
 	const char *group = strchr(check->name, '@');
 	bool blocked = info->syscall_groups_blocked & check->mask;
+	const char *example = info->syscall_example[check->parameter];
+
+	if (!blocked && example) {
+		row->detail = example;
+		row->detail_before = " (e.g. ";
+		row->detail_after = " is allowed)";
+	}
 
 	switch (info->syscall_filter) {
 	case SECURITY_SYSCALLS_ALLOW_LIST:
@@ -327,6 +335,8 @@ static int assess_device_allow(const struct security_check *check,
 	if (info->device_allow && *info->device_allow) {
 		describe(row, "Service has a device ACL with some special devices");
 		row->detail = info->device_allow;
+		row->detail_before = ": ";
+		row->detail_after = "";
 		return 5;
 	}
 	describe(row, "Service has a minimal device ACL");
@@ -338,7 +348,7 @@ static int assess_device_allow(const struct security_check *check,
 #define CAPS_CHECK(caps) .assess = assess_capabilities, .mask = (caps)
 #define NS_CHECK(ns) .assess = assess_namespaces, .mask = SECURITY_NS_BIT(ns)
 #define SYSCALL_CHECK(g) .assess = assess_syscall_group, \
-	.mask = SECURITY_SYSCALL_BIT(g), .range = 10
+	.mask = SECURITY_SYSCALL_BIT(g), .parameter = (g), .range = 10
 
 /* systemd's table, in its order. */
 static const struct security_check checks[SECURITY_N_CHECKS] = {

@@ -58,7 +58,8 @@ enum security_notify_access {
 enum security_syscall_archs {
 	SECURITY_ARCHS_ANY,		/* empty: every ABI the kernel has */
 	SECURITY_ARCHS_NATIVE,		/* "native" alone */
-	SECURITY_ARCHS_SEVERAL,		/* a list with others */
+	SECURITY_ARCHS_SEVERAL,		/* anything else, even the native
+					   architecture by its name */
 };
 
 /* SystemCallFilter=: which kind of list the unit gives. */
@@ -143,6 +144,9 @@ struct security_info {
 	 * through the filter (every one denied, or none allowed); systemd
 	 * checks the calls of the group one by one */
 	unsigned syscall_groups_blocked;
+	/* For a group that gets through: one of its calls the filter lets
+	 * pass, named in the row as systemd does ("chown"), or NULL */
+	const char *syscall_example[SECURITY_SYSCALL_GROUP_COUNT];
 	/* RestrictAddressFamilies=: each true when that family is refused */
 	bool af_inet_denied;		/* AF_INET and AF_INET6 */
 	bool af_unix_denied, af_netlink_denied, af_packet_denied;
@@ -171,9 +175,12 @@ struct security_row {
 	const char *name;	/* the check: "PrivateNetwork=", ... */
 	const char *json_field;	/* systemd's name for it in JSON */
 	char description[SECURITY_DESCRIPTION_MAX_BYTES];
-	/* Printed after the description and ": " (the device list, whose
-	 * length the info decides): borrowed from the info, or NULL */
+	/* Printed after the description between detail_before and
+	 * detail_after (the device list, a system call allowed): what the
+	 * info names, borrowed from it, so its length is the info's; NULL
+	 * for none */
 	const char *detail;
+	const char *detail_before, *detail_after;
 	unsigned weight;	/* its share of the total */
 	unsigned range;		/* badness 0 (confined) .. range (open) */
 	int badness;		/* or SECURITY_NOT_APPLICABLE */

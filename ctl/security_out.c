@@ -46,7 +46,8 @@ static int description_len(const struct security_row *row)
 	size_t n = strlen(row->description);
 
 	if (row->detail)
-		n += strlen(": ") + strlen(row->detail);
+		n += strlen(row->detail_before) + strlen(row->detail) +
+		     strlen(row->detail_after);
 	return (int)n;
 }
 
@@ -55,7 +56,8 @@ static void print_description(FILE *out, const struct security_row *row,
 {
 	fputs(row->description, out);
 	if (row->detail)
-		fprintf(out, ": %s", row->detail);
+		fprintf(out, "%s%s%s", row->detail_before, row->detail,
+			row->detail_after);
 	if (width > description_len(row))
 		fprintf(out, "%*s", width - description_len(row), "");
 }
@@ -109,7 +111,8 @@ static void json_description(FILE *out, const struct security_row *row)
 		output_json_string(out, row->description);
 		return;
 	}
-	if (asprintf(&text, "%s: %s", row->description, row->detail) < 0) {
+	if (asprintf(&text, "%s%s%s%s", row->description, row->detail_before,
+		     row->detail, row->detail_after) < 0) {
 		perror("svctl: security");
 		exit(1);	/* no JSON cut short */
 	}

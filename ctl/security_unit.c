@@ -75,7 +75,7 @@ static void mounts(const struct unit *u, struct security_info *out)
 static void syscalls(const struct unit *u, struct security_info *out)
 {
 	/* LEAD: wire SystemCallArchitectures= from u->syscall_archs after the merge ("native" alone: SECURITY_ARCHS_NATIVE) */
-	/* LEAD: wire SystemCallFilter= from u->syscall_filter after the merge (kind into syscall_filter; syscall_groups_blocked: a bit per group none of whose calls gets through) */
+	/* LEAD: wire SystemCallFilter= from u->syscall_filter after the merge (kind into syscall_filter; syscall_groups_blocked: a bit per group none of whose calls gets through; syscall_example[group]: one call of a group that does, optional) */
 	/* LEAD: wire RestrictAddressFamilies= from u->restrict_address_families after the merge (af_*_denied: AF_INET/AF_INET6, AF_UNIX, AF_NETLINK, AF_PACKET, any other) */
 	/* LEAD: wire RestrictNamespaces= from u->restrict_namespaces after the merge (namespaces_allowed: SECURITY_NS_BIT per type it may create) */
 	/* LEAD: wire RestrictRealtime= from u->restrict_realtime after the merge */

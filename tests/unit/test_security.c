@@ -222,6 +222,7 @@ END_TEST
 START_TEST(syscall_lists)
 {
 	struct security_info info;
+	FILE *out;
 
 	security_info_init(&info);
 	info.syscall_filter = SECURITY_SYSCALLS_DENY_LIST;
@@ -245,6 +246,19 @@ START_TEST(syscall_lists)
 			 "@raw-io is included");
 	ck_assert_int_eq(security_row_mark(row("SystemCallFilter=~@raw-io")),
 			 SECURITY_MARK_BAD);
+	/* systemd names a call that gets through, when it is known */
+	info.syscall_example[SECURITY_SYSCALL_PRIVILEGED] = "chown";
+	info.syscall_example[SECURITY_SYSCALL_MOUNT] = "mount";
+	info.syscall_groups_blocked = SECURITY_SYSCALL_BIT(SECURITY_SYSCALL_MOUNT);
+	security_assess(&info, &report);
+	ck_assert_str_eq(row("SystemCallFilter=~@privileged")->detail, "chown");
+	ck_assert_ptr_null(row("SystemCallFilter=~@mount")->detail);
+	out = capture();
+	security_out_json(out, "x.service", &report);
+	fclose(out);
+	ck_assert_ptr_nonnull(strstr(text, "\"System call allow list defined "
+				     "for service, and @privileged is included (e.g. "
+				     "chown is allowed)\""));
 	info.syscall_archs = SECURITY_ARCHS_SEVERAL;
 	security_assess(&info, &report);
 	ck_assert_int_eq(row("SystemCallArchitectures=")->badness, 8);
