@@ -14,6 +14,7 @@
 #include "edit.h"
 #include "monitor_out.h"
 #include "output.h"
+#include "security_cmd.h"
 #include "verify.h"
 #include "vocab.h"
 
@@ -61,6 +62,9 @@ static void usage(FILE *out)
 		"      --failed, --state=S,...  list: units in these states only\n"
 		"      --no-legend       list: no heading, legend or count\n"
 		"  -n, --lines N / -f    logs: last N lines / follow\n"
+		"  -u, --units DIR       security: unit directory; repeatable\n"
+		"                        (default " SECURITY_DEFAULT_UNIT_DIR ")\n"
+		"      --threshold=N     security: fail (1) past exposure N/10 (0-100)\n"
 		"exit status: 0 ok, 1 failed, 2 usage, 3 not active, 4 no such unit,\n"
 		"5 svd not reachable (per command: see svctl(1))\n",
 		VOCAB_DEFAULT_SOCKET_PATH);
@@ -617,6 +621,25 @@ static int check_command(struct svctl *ctl)
 	return 0;
 }
 
+static int run_security(const struct svctl *ctl)
+{
+	static const char *const default_dirs[] = { SECURITY_DEFAULT_UNIT_DIR };
+	struct security_cmd cmd = {
+		.dirs = default_dirs, .n_dirs = 1,
+		.json = ctl->args.json, .color = ctl->color,
+		.quiet = ctl->args.quiet,
+		.threshold = ctl->args.threshold < 0 ? 100 :
+			     (unsigned)ctl->args.threshold,
+	};
+
+	if (ctl->args.n_unit_dirs) {
+		cmd.dirs = ctl->args.unit_dirs;
+		cmd.n_dirs = (size_t)ctl->args.n_unit_dirs;
+	}
+	return security_cmd_run(&cmd, ctl->args.operands,
+				(size_t)ctl->args.n_operands);
+}
+
 /* Colours for a terminal only, and never when refused: --no-color, or
  * NO_COLOR set to anything (no-color.org), or TERM=dumb. */
 static bool want_color(const struct ctl_args *args)
@@ -649,8 +672,10 @@ int main(int argc, char **argv)
 		return r;
 	}
 	ctl.color = want_color(&ctl.args);
-	/* svctl's own command (verify): svd is not asked. */
-	if (!ctl.command->wire) {
+	/* svctl's own commands (verify, security): svd is not asked. */
+	if (is_verb(&ctl, "security")) {
+		r = run_security(&ctl);
+	} else if (!ctl.command->wire) {
 		r = verify_files((const char *const *)ctl.args.operands,
 				 (size_t)ctl.args.n_operands);
 	} else {

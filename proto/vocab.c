@@ -82,6 +82,9 @@ const struct vocab_verb vocab_verbs[] = {
 	  "daemon-reload", "re-read the unit files" },
 	{ "verify", NULL, NONE, 0, 1, -1,
 	  "verify FILE...", "check unit files offline" },
+	{ "security", NULL, NONE, 0, 0, -1,
+	  "security [UNIT...]", "each service's exposure, check by check, as\n"
+	  "systemd-analyze security scores it (offline;\nno unit: one line a service)" },
 	/* The synopsis is too wide for the column: the text goes below. */
 	{ "tmpfiles", "tmpfiles", NONE, PRIV | ROOT | CHANGES | OWN_ARGS, 1, -1,
 	  "tmpfiles [--create] [--remove] [--boot] [FILE...]",

@@ -39,7 +39,11 @@ def verbs(vocab_c):
     table = vocab_c.split("vocab_verbs[] = {", 1)[1].split("\n};", 1)[0]
     rows = re.findall(r'\{\s*"([a-z-]+)",\s*(?:"[a-z-]+"|NULL),\s*(\w+),'
                       r'\s*([^,]+),\s*(\d+),', table)
-    return [(name, units in ("SOME", "OPTIONAL") and "OWN_ARGS" not in flags)
+    # A verb svctl runs itself (units NONE to svd) may still take unit
+    # names, as its usage line says: security [UNIT...].
+    usage = dict(re.findall(r'\{\s*"([a-z-]+)",[^{}]*?\n\s*"\1 ([^"]*)"', table))
+    return [(name, (units in ("SOME", "OPTIONAL") and "OWN_ARGS" not in flags)
+             or "UNIT" in usage.get(name, ""))
             for name, units, flags, _ in rows]
 
 
