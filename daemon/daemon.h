@@ -18,6 +18,7 @@
 #include "manager.h"
 #include "logs.h"
 #include "notify.h"
+#include "reexec.h"
 #include "settings.h"
 #include "sweep.h"
 #include "tmpfiles_cmd.h"
@@ -83,6 +84,7 @@ struct daemon {
 	/* The host's values for unit specifiers (%H, %m, %u, ...), read
 	 * once at start (host.h). */
 	struct spec_host host;
+	struct reexec reexec;	/* daemon-reexec, and the state it left */
 };
 
 /* Stops every service and ends the loop once all are down. */

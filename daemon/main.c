@@ -465,6 +465,13 @@ static void stop_command(void *ctx)
 		container_stop(&d->container, SIGTERM);
 }
 
+static void reexec_for_commands(void *ctx, struct ctl_client *client)
+{
+	struct daemon *d = ctx;
+
+	reexec_request(&d->reexec, d, client);
+}
+
 static const struct commands_ops commands_ops = {
 	.reload = reload_for_commands,
 	.halt = halt_for_commands,
@@ -472,6 +479,7 @@ static const struct commands_ops commands_ops = {
 	.owns_machine = owns_machine,
 	.system_state = system_state,
 	.stop_command = stop_command,
+	.reexec = reexec_for_commands,
 };
 
 /* What init does on each signal, as busybox init has it (systemd uses
@@ -587,6 +595,11 @@ static int open_control(struct daemon *d)
 {
 	static const char *const fallback_dirs[] = { "/run/svd", "/tmp" };
 
+	if (d->reexec.incoming && d->reexec.image.control_fd >= 0)
+		return control_adopt(&d->control, d->loop, d->opt.socket_path,
+				     (int)d->reexec.image.control_fd,
+				     commands_handle, commands_client_gone,
+				     &d->commands);
 	if (control_open(&d->control, d->loop, d->opt.socket_path,
 			 commands_handle, commands_client_gone, &d->commands) == 0)
 		return 0;
@@ -645,10 +658,14 @@ static char *notify_path_for(const char *socket_path)
  * none and a Type=notify service fails its start at the timeout. */
 static void open_notify_socket(struct daemon *d)
 {
+	int kept = d->reexec.incoming ? (int)d->reexec.image.notify_fd : -1;
+
 	d->notify_path = notify_path_for(d->opt.socket_path);
 	if (!d->notify_path ||
-	    notify_open(&d->notify, d->loop, d->notify_path, manager_notify,
-			&d->manager) < 0) {
+	    (kept >= 0 ? notify_adopt(&d->notify, d->loop, d->notify_path, kept,
+				      manager_notify, &d->manager) :
+	     notify_open(&d->notify, d->loop, d->notify_path, manager_notify,
+			 &d->manager)) < 0) {
 		log_warning(NULL, "no notify socket: Type=notify services "
 			    "cannot say they are ready");
 		free(d->notify_path);
@@ -676,9 +693,10 @@ static void open_syslog_socket(struct daemon *d)
 		forward = strdup(s->forward_to_syslog_path);
 	if (s->forward_to_syslog == SETTINGS_ON && !forward)
 		log_errno(LOG_LEVEL_WARNING, NULL, ENOMEM, "syslog: not forwarding");
-	if (devlog_open(&d->devlog, d->loop, s->syslog_socket_path ?
-			s->syslog_socket_path : SETTINGS_SYSLOG_SOCKET, forward,
-			manager_syslog_owner, &d->manager) == 0)
+	if (devlog_adopt(&d->devlog, d->loop, s->syslog_socket_path ?
+			 s->syslog_socket_path : SETTINGS_SYSLOG_SOCKET,
+			 d->reexec.incoming ? (int)d->reexec.image.devlog_fd : -1,
+			 forward, manager_syslog_owner, &d->manager) == 0)
 		log_debug(NULL, "syslog socket %s", d->devlog.path);
 	free(forward);
 }
@@ -793,7 +811,8 @@ static void tmpfiles_at_start(struct daemon *d)
 	};
 	unsigned failed;
 
-	if (s->tmpfiles_at_start == SETTINGS_OFF ||
+	/* A re-exec is no start: what runs has what it needs. */
+	if (d->reexec.incoming || s->tmpfiles_at_start == SETTINGS_OFF ||
 	    (s->tmpfiles_at_start == SETTINGS_AUTO && !d->is_init))
 		return;
 	failed = tmpfiles_run(&opts);
@@ -943,18 +962,32 @@ int main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "--tmpfiles") == 0 && getpid() != 1)
 		return tmpfiles_run_main(argc, argv, DEFAULT_CONFIG_PATH);
 
+	/* The probe of the svd that is about to exec this binary. */
+	if (argc > 1 && strcmp(argv[1], REEXEC_FORMAT_OPTION) == 0) {
+		char line[64];
+
+		state_format_line(line, sizeof(line));
+		printf("%s\n", line);
+		return SVD_EXIT_OK;
+	}
 	d->action_exit_status = -1;
+	reexec_init(&d->reexec, &argc, &argv);
 	if (settings_init(&d->settings) < 0)
 		return SVD_EXIT_FAILURE;
 	r = read_command_line(d, argc, argv, unit_dirs);
 	if (r != 0)
 		return r < 0 ? SVD_EXIT_USAGE : SVD_EXIT_OK;
+	/* Before anything is opened: a state that cannot be read sends
+	 * svd back to the binary that wrote it. */
+	reexec_load(&d->reexec);
 	if (!d->is_init)
 		open_missing_stdio();	/* init's boot opens the console */
 	if (d->is_init) {
 		crash_install_handler();
 		init_block_signals();
-		boot_system(&d->boot);
+		/* Re-executed, the system is booted already. */
+		if (!d->reexec.incoming)
+			boot_system(&d->boot);
 	}
 	if (d->opt.command) {
 		/* Before libev changes the signal mask and dispositions. */
@@ -997,11 +1030,15 @@ int main(int argc, char **argv)
 	open_syslog_socket(d);
 	log_info(NULL, "svd %s: %zu units, control socket %s", SVD_VERSION,
 		 manager_count(&d->manager), d->opt.socket_path);
+	d->container.resumed = d->reexec.incoming;
 	if (d->opt.command &&
 	    container_start(&d->container, d->loop, &d->manager,
 			    on_container_ended, d) < 0)
 		return SVD_EXIT_FAILURE;
-	manager_start_enabled(&d->manager);
+	if (d->reexec.incoming)
+		reexec_apply(&d->reexec, d);
+	else
+		manager_start_enabled(&d->manager);
 	d->booted = true;
 	check_booted(d);
 	/* Booted: from now on the console is svd's log, if there is one. */
@@ -1038,6 +1075,7 @@ int main(int argc, char **argv)
 	console_free(&d->console);
 	logs_batch_free(&d->log_batch);
 	settings_free(&d->settings);
+	reexec_free(&d->reexec);
 	ev_loop_destroy(d->loop);
 	if (d->action_exit_status >= 0)
 		return d->action_exit_status;

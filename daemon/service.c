@@ -1022,3 +1022,31 @@ void service_child_exited(struct service *service, pid_t pid, int wstatus)
 		svc_step(&service->svc, SVC_EV_EXIT, wstatus);
 }
 
+
+void service_adopt_exec_status(struct service *service, bool control, int fd)
+{
+	struct spawn_result result = { .pid = control ? service->svc.control_pid :
+				       service->svc.main_pid, .status_fd = fd };
+
+	if (control)
+		exec_status_watch(service, &service->control_exec, &result,
+				  control_io_cb);
+	else
+		exec_status_watch(service, &service->main_exec, &result,
+				  status_io_cb);
+}
+
+void service_count_restored(struct service *service)
+{
+	struct service_env *env = service->env;
+	struct svc *svc = &service->svc;
+
+	env->n_starting += svc_is_starting(svc);
+	if (svc_is_starting(svc) && svc->unit && svc->unit->type == UNIT_TYPE_IDLE) {
+		service->starting_idle = true;
+		env->n_starting_idle++;
+	}
+	env->n_transitional += svc_state_is_transitional(svc->state);
+	if (!svc_state_is_down(svc->state))
+		service->run_stamp = service->definition_stamp;
+}

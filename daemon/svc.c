@@ -184,6 +184,29 @@ void svc_set_state(struct svc *svc, enum svc_state state,
 	svc->ops->state_changed(svc, old);
 }
 
+void svc_restore_state(struct svc *svc, enum svc_state state,
+		       enum svc_cause cause, int detail, double since_age,
+		       double since_wall, double timer_left)
+{
+	double now = svc->ops->now(svc);
+
+	svc->state = state;
+	svc->cause = cause;
+	svc->cause_detail = detail;
+	svc->state_since = now - since_age;
+	svc->state_since_wall = since_wall;
+	svc->ops->timer_stop(svc);
+	svc->timer_deadline = 0;
+	/* The time that was left: a restart due in 0.3 s is due in 0.3 s
+	 * after the exec too, not a whole RestartSec= later. */
+	if (timer_left >= 0) {
+		svc->timer_deadline = now + timer_left;
+		svc->ops->timer_arm(svc, timer_left);
+	}
+	log_debug(svc->name, "restored in %s (%.3f s left on its timer)",
+		  svc_state_name(state), timer_left);
+}
+
 /* --- processes --- */
 
 /* The pids belong to svc until it lets them go: the owner unmaps them. */

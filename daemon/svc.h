@@ -207,6 +207,9 @@ struct svc {
 				   went down again before the reactions ran */
 	struct start_limit start_limit;
 	char *status_text;	/* last STATUS= from sd_notify, or NULL */
+	/* Its main process was found running by an svd that did not start
+	 * it (adopt.h): not svd's child, its exit status unknown. */
+	bool adopted;
 	int status_errno;	/* last ERRNO= from sd_notify, or 0 */
 };
 
@@ -224,6 +227,13 @@ void svc_destroy(struct svc *svc);
 void svc_replace_unit(struct svc *svc, struct unit *unit);
 
 void svc_step(struct svc *svc, enum svc_event event, int arg);
+/* After a re-exec (reexec.h), the other writer of the state: what the
+ * old svd had, with no transition (nothing is told: nothing changed),
+ * its timer armed with the time that was left (-1: none). The caller
+ * restores the other fields as they were. */
+void svc_restore_state(struct svc *svc, enum svc_state state,
+		       enum svc_cause cause, int detail, double since_age,
+		       double since_wall, double timer_left);
 /* Whether the table decides the pair (a unit test checks them all). */
 bool svc_step_decided(enum svc_state state, enum svc_event event);
 
