@@ -999,6 +999,7 @@ int main(int argc, char **argv)
 		if (!d->opt.verbosity_set)
 			log_set_level(LOG_LEVEL_WARNING);
 	}
+	reexec_find_binary(&d->reexec);
 	if (setup_loop(d) < 0) {
 		if (d->is_init)
 			init_end(d, "no event loop");

@@ -88,6 +88,10 @@ void reexec_init(struct reexec *rx, int *argc, char ***argv)
 	}
 	rx->argc = *argc;
 	rx->argv = *argv;
+}
+
+void reexec_find_binary(struct reexec *rx)
+{
 	rx->exe_path = own_path();
 	rx->exe_fd = open("/proc/self/exe", O_PATH | O_CLOEXEC);
 	if (!rx->exe_path || rx->exe_fd < 0)

@@ -47,9 +47,11 @@ struct reexec {
 	struct state_image image;
 };
 
-/* Takes the hidden option out of argv (main's), and records what a
- * re-exec needs: the binary's path and an O_PATH fd of it. */
+/* Takes the hidden option out of argv (main's). */
 void reexec_init(struct reexec *rx, int *argc, char ***argv);
+/* Records what a re-exec needs: the binary's path and an O_PATH fd of
+ * it, from /proc (as init: once the boot has mounted it). */
+void reexec_find_binary(struct reexec *rx);
 /* Reads and validates the incoming state, if any. On failure it execs
  * the old binary back and does not return; sent back already, it logs
  * why and returns -1 (svd starts afresh). 0: nothing incoming, or the
