@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <sys/resource.h>
 
+#include "adopt.h"
 #include "boot.h"
 #include "cgroup.h"
 #include "commands.h"
@@ -85,6 +86,7 @@ struct daemon {
 	 * once at start (host.h). */
 	struct spec_host host;
 	struct reexec reexec;	/* daemon-reexec, and the state it left */
+	struct adopt adopt;	/* server mode: the running file (adopt.h) */
 };
 
 /* Stops every service and ends the loop once all are down. */

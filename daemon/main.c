@@ -302,6 +302,7 @@ static void on_service_change(void *ctx, struct service *service)
 	}
 
 	sockets_react(&d->manager);
+	adopt_changed(&d->adopt);
 	check_booted(d);
 	commands_service_changed(&d->commands, service);
 	if (d->opt.command && service && service == d->container.main)
@@ -1036,10 +1037,15 @@ int main(int argc, char **argv)
 	    container_start(&d->container, d->loop, &d->manager,
 			    on_container_ended, d) < 0)
 		return SVD_EXIT_FAILURE;
-	if (d->reexec.incoming)
+	/* A service manager keeps what a new svd adopts should it die. */
+	adopt_init(&d->adopt, d->loop, &d->manager, d->opt.state_dir,
+		   !d->is_init && !d->opt.command);
+	if (d->reexec.incoming) {
 		reexec_apply(&d->reexec, d);
-	else
+	} else {
+		adopt_take_over(&d->adopt);
 		manager_start_enabled(&d->manager);
+	}
 	d->booted = true;
 	check_booted(d);
 	/* Booted: from now on the console is svd's log, if there is one. */
@@ -1069,6 +1075,9 @@ int main(int argc, char **argv)
 	upstream_free(&d->upstream);
 	if (d->is_init)
 		init_end(d, d->shutting_down ? NULL : "event loop ended");
+	/* Stopped cleanly: nothing runs that a new svd should adopt. */
+	if (d->all_stopped)
+		adopt_free(&d->adopt);
 	manager_free(&d->manager);
 	cgroup_root_free(&d->cgroups);
 	host_clear(&d->host);

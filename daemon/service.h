@@ -104,6 +104,9 @@ struct service {
 	struct service_link spawned;	/* on env->spawned */
 	ev_timer *watchdog;	/* WatchdogSec=: runs while running; made
 				   the first time it does */
+	/* A pidfd of an adopted main process (not svd's child: no SIGCHLD
+	 * tells its end), while watched; else NULL. */
+	ev_io *pidfd;
 	struct listener *listener;	/* a socket unit's, while it is open */
 	struct connection *connection;	/* an Accept=yes instance's */
 	struct logs_service logs; /* what it prints, and svd's notes */
@@ -218,6 +221,10 @@ bool service_cgroup_event(struct service *service, int wd);
 /* Watches the exec status pipe fd of its main (or control) process, a
  * spawn the old svd had not heard from yet. */
 void service_adopt_exec_status(struct service *service, bool control, int fd);
+/* Its main process is not svd's child (adopted): watched through a
+ * pidfd, whose end steps it as an exit of unknown status. -1 after
+ * logging (pidfd_open needs Linux 5.3). */
+int service_watch_pidfd(struct service *service);
 /* Its state was restored (svc_restore_state): counted in env as if it
  * had been entered. */
 void service_count_restored(struct service *service);

@@ -286,6 +286,9 @@ int service_state_restore(struct service *service, const struct state_unit *u,
 		snprintf(why, size, "its pids: %s", strerror(errno));
 		return -1;
 	}
+	/* Not a child of any svd: its pidfd tells its end. */
+	if (u->adopted && svc->main_pid)
+		service_watch_pidfd(service);
 	if (u->main_status_fd >= 0)
 		service_adopt_exec_status(service, false, (int)u->main_status_fd);
 	if (u->control_status_fd >= 0)

@@ -347,7 +347,12 @@ void svc_set_end(struct svc *svc, enum policy_result result,
 void svc_exit_cause(const struct svc *svc, int wstatus,
 		       enum svc_cause *cause, int *detail)
 {
-	if (svc->exec_errno) {
+	if (svc->adopted) {
+		/* Not svd's child: its end was seen through a pidfd, which
+		 * tells no status. Taken as a clean exit, said as unknown. */
+		*cause = SVC_CAUSE_ADOPTED_GONE;
+		*detail = 0;
+	} else if (svc->exec_errno) {
 		*cause = SVC_CAUSE_EXEC_FAILED;
 		*detail = svc->exec_errno;
 	} else if (WIFEXITED(wstatus)) {
@@ -571,6 +576,7 @@ void svc_spawn_main(struct svc *svc, enum svc_cause cause)
 	svc->exec_errno = 0;
 	svc->exec_step = 0;
 	svc->has_exited = false;
+	svc->adopted = false;
 	svc_set_cause_text(svc, NULL);
 	pid = svc->ops->spawn(svc, svc_current_cmd(svc), false, why, sizeof(why));
 	if (pid > 0) {

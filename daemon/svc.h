@@ -102,6 +102,8 @@ enum svc_cause {
 	SVC_CAUSE_LISTENING,	  /* a socket unit's sockets are open */
 	SVC_CAUSE_LISTEN_FAILED,  /* they could not be: cause_text says why */
 	SVC_CAUSE_OOM_KILL,	  /* the OOM killer hit its cgroup (OOMPolicy=) */
+	SVC_CAUSE_ADOPTED,	  /* found running after svd crashed (adopt.h) */
+	SVC_CAUSE_ADOPTED_GONE,	  /* that process ended: its status is unknown */
 	SVC_CAUSE_COUNT,
 };
 

@@ -320,4 +320,65 @@ test_container_mode() {
 	expect_eq "svd's exit status" 143 "$status"
 }
 
+# A server-mode svd killed with SIGKILL leaves its services running; the
+# next one on the same state directory adopts them instead of starting
+# copies, and stops them as usual.
+test_adopt_after_crash() {
+	# Each start of it writes a line: one line, one copy.
+	unit run.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'echo \$\$ >>$T/run.starts; exec sleep 1000'
+	EOF
+	unit other.service <<-'EOF'
+	[Service]
+	ExecStart=/bin/sleep 1001
+	EOF
+	svd_start
+	wait_state run.service running
+	wait_state other.service running
+	local pid other
+	pid=$(prop run.service MainPID)
+	other=$(prop other.service MainPID)
+	track "$pid"
+	track "$other"
+	# Stopped since: not adopted, though it may still be in the file.
+	svctl stop other.service
+	wait_for "$WAIT_TIMEOUT" grep -q "^run.service $pid " "$T/state/running"
+	kill -KILL "$SVD_PID"
+	wait "$SVD_PID" 2>/dev/null || true
+	SVD_PID=
+	kill -0 "$pid" || fail "the service died with svd"
+	svd_start
+	expect_eq "run's pid" "$pid" "$(prop run.service MainPID)"
+	expect_eq "run's state" running "$(prop run.service State)"
+	expect_eq "run's cause" adopted "$(prop run.service StateCause)"
+	# The boot's start jobs have run: other.service is up again.
+	wait_state other.service running
+	expect_eq "starts of run.service" 1 "$(wc -l <"$T/run.starts")"
+	svctl status run.service | grep -q "output is not captured" ||
+		fail "status does not say its output is lost"
+	# other.service was stopped before the crash: started afresh.
+	[ "$(prop other.service MainPID)" != "$other" ] || fail "other was adopted"
+	svctl stop run.service
+	wait_for "$WAIT_TIMEOUT" not_running "$pid" || fail "the adopted process still runs"
+	expect_eq "run's state" inactive "$(prop run.service State)"
+	svctl show run.service | grep -q '^StateCause=adopted-gone' ||
+		svctl show run.service | grep -q '^StateCause=stop-request' ||
+		fail "stop's cause: $(prop run.service StateCause)"
+	untrack "$pid" "$other"
+}
+
+# A clean stop leaves nothing to adopt.
+test_adopt_file_removed_at_clean_stop() {
+	unit run.service <<-'EOF'
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	svd_start
+	wait_state run.service running
+	wait_for "$WAIT_TIMEOUT" test -s "$T/state/running"
+	svd_stop
+	[ ! -e "$T/state/running" ] || fail "the running file is left"
+}
+
 run_tests
