@@ -466,11 +466,24 @@ static void stop_command(void *ctx)
 		container_stop(&d->container, SIGTERM);
 }
 
+/* What a re-exec reads of the daemon and gives back. */
+static struct reexec_parts reexec_parts(struct daemon *d)
+{
+	return (struct reexec_parts){
+		.loop = d->loop, .manager = &d->manager, .control = &d->control,
+		.commands = &d->commands, .console = &d->console,
+		.notify = &d->notify, .devlog = &d->devlog,
+		.container = d->opt.command ? &d->container : NULL,
+		.booted = d->booted, .shutting_down = d->shutting_down,
+	};
+}
+
 static void reexec_for_commands(void *ctx, struct ctl_client *client)
 {
 	struct daemon *d = ctx;
+	struct reexec_parts parts = reexec_parts(d);
 
-	reexec_request(&d->reexec, d, client);
+	reexec_request(&d->reexec, &parts, client);
 }
 
 static const struct commands_ops commands_ops = {
@@ -1041,7 +1054,9 @@ int main(int argc, char **argv)
 	adopt_init(&d->adopt, d->loop, &d->manager, d->opt.state_dir,
 		   !d->is_init && !d->opt.command);
 	if (d->reexec.incoming) {
-		reexec_apply(&d->reexec, d);
+		struct reexec_parts parts = reexec_parts(d);
+
+		reexec_apply(&d->reexec, &parts);
 	} else {
 		adopt_take_over(&d->adopt);
 		manager_start_enabled(&d->manager);

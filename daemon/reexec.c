@@ -16,7 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "daemon.h"
 #include "log.h"
 #include "service_state.h"
 #include "sockets.h"
@@ -220,10 +219,10 @@ int reexec_load(struct reexec *rx)
 
 /* --- the new svd: apply --- */
 
-static void restore_unit(struct daemon *d, const struct state_unit *u)
+static void restore_unit(const struct reexec_parts *d, const struct state_unit *u)
 {
 	const char *error = NULL;
-	struct service *service = manager_find(&d->manager, u->name.data, &error);
+	struct service *service = manager_find(d->manager, u->name.data, &error);
 	char why[300];
 
 	if (!service) {
@@ -237,7 +236,7 @@ static void restore_unit(struct daemon *d, const struct state_unit *u)
 }
 
 /* An Accept=yes instance's connection counts against its socket again. */
-static void link_connections(struct daemon *d, const struct state_image *img)
+static void link_connections(const struct reexec_parts *d, const struct state_image *img)
 {
 	for (size_t i = 0; i < img->n_units; i++) {
 		const struct state_unit *u = &img->units[i];
@@ -245,8 +244,8 @@ static void link_connections(struct daemon *d, const struct state_image *img)
 
 		if (u->conn_fd < 0 || !u->conn_from.data)
 			continue;
-		inst = manager_find(&d->manager, u->name.data, NULL);
-		sock = manager_find(&d->manager, u->conn_from.data, NULL);
+		inst = manager_find(d->manager, u->name.data, NULL);
+		sock = manager_find(d->manager, u->conn_from.data, NULL);
 		if (inst && inst->connection && sock && sock->listener) {
 			inst->connection->from = sock->listener;
 			sock->listener->n_connections++;
@@ -254,7 +253,7 @@ static void link_connections(struct daemon *d, const struct state_image *img)
 	}
 }
 
-static void restore_jobs(struct daemon *d, const struct state_image *img)
+static void restore_jobs(const struct reexec_parts *d, const struct state_image *img)
 {
 	for (size_t i = 0; i < img->n_units; i++) {
 		const struct state_unit *u = &img->units[i];
@@ -262,15 +261,15 @@ static void restore_jobs(struct daemon *d, const struct state_image *img)
 
 		if (!u->start_job && !u->stop_job)
 			continue;
-		s = manager_find(&d->manager, u->name.data, NULL);
+		s = manager_find(d->manager, u->name.data, NULL);
 		if (s && u->start_job)
-			manager_start(&d->manager, s);
+			manager_start(d->manager, s);
 		else if (s)
-			manager_stop(&d->manager, s);
+			manager_stop(d->manager, s);
 	}
 }
 
-void reexec_apply(struct reexec *rx, struct daemon *d)
+void reexec_apply(struct reexec *rx, const struct reexec_parts *d)
 {
 	struct state_image *img = &rx->image;
 
@@ -280,12 +279,14 @@ void reexec_apply(struct reexec *rx, struct daemon *d)
 		restore_unit(d, &img->units[i]);
 	link_connections(d, img);
 	/* The sockets whose service is down watch again. */
-	sockets_react(&d->manager);
+	sockets_react(d->manager);
 	restore_jobs(d, img);
-	d->manager.orphans_reaped = img->orphans_reaped;
-	d->container.main_ended = img->main_ended;
-	if (img->exit_status >= 0)
-		d->container.exit_status = (int)img->exit_status;
+	d->manager->orphans_reaped = img->orphans_reaped;
+	if (d->container) {
+		d->container->main_ended = img->main_ended;
+		if (img->exit_status >= 0)
+			d->container->exit_status = (int)img->exit_status;
+	}
 	/* Children that ended while no svd listened are zombies now; libev
 	 * reaps with waitpid(-1, WNOHANG) until none is left, as for any
 	 * SIGCHLD, once the loop runs. */
@@ -408,17 +409,16 @@ static void keep_unit(struct kept *k, const struct state_unit *u)
 		keep(k, u->listen_fds[i]);
 }
 
-static int collect(struct daemon *d, struct state_image *img)
+static int collect(const struct reexec_parts *d, struct state_image *img)
 {
-	img->control_fd = d->control.listen_fd;
-	img->notify_fd = d->notify.path ? d->notify.io.fd : -1;
-	img->devlog_fd = d->devlog.path ? d->devlog.io.fd : -1;
+	img->control_fd = d->control->listen_fd;
+	img->notify_fd = d->notify->path ? d->notify->io.fd : -1;
+	img->devlog_fd = d->devlog->path ? d->devlog->io.fd : -1;
 	img->booted = d->booted;
-	img->orphans_reaped = d->manager.orphans_reaped;
-	img->main_ended = d->container.main_ended;
-	img->exit_status = d->opt.command && d->container.main_ended ?
-			   d->container.exit_status : -1;
-	for (struct service *s = manager_first(&d->manager); s; s = s->next) {
+	img->orphans_reaped = d->manager->orphans_reaped;
+	img->main_ended = d->container && d->container->main_ended;
+	img->exit_status = img->main_ended ? d->container->exit_status : -1;
+	for (struct service *s = manager_first(d->manager); s; s = s->next) {
 		struct state_unit *u;
 
 		if (s->transient)
@@ -436,13 +436,13 @@ static void set_cloexec(const struct kept *k, bool on)
 }
 
 /* The state in a memfd, and the fds it names. -1 with why. */
-static int write_state(struct daemon *d, struct kept *k, char *why, size_t size)
+static int write_state(const struct reexec_parts *d, struct kept *k, char *why, size_t size)
 {
 	struct state_image img;
 	int fd;
 
 	state_image_init(&img);
-	manager_close_idle_pipe(&d->manager);
+	manager_close_idle_pipe(d->manager);
 	if (collect(d, &img) < 0) {
 		snprintf(why, size, "collecting the state: %s", strerror(errno));
 		state_image_free(&img);
@@ -468,7 +468,7 @@ static int write_state(struct daemon *d, struct kept *k, char *why, size_t size)
 }
 
 /* Refuses before anything is touched. */
-static bool may_reexec(struct reexec *rx, struct daemon *d, char *why,
+static bool may_reexec(struct reexec *rx, const struct reexec_parts *d, char *why,
 		       size_t size)
 {
 	char line[128];
@@ -492,7 +492,7 @@ static bool may_reexec(struct reexec *rx, struct daemon *d, char *why,
 	return true;
 }
 
-void reexec_request(struct reexec *rx, struct daemon *d,
+void reexec_request(struct reexec *rx, const struct reexec_parts *d,
 		    struct ctl_client *client)
 {
 	struct kept kept = { 0 };
@@ -506,7 +506,7 @@ void reexec_request(struct reexec *rx, struct daemon *d,
 		return;
 	}
 	/* No change may be left unheard: the state is then whole. */
-	manager_react_now(&d->manager);
+	manager_react_now(d->manager);
 	state_fd = write_state(d, &kept, why, sizeof(why));
 	argv = state_fd < 0 ? NULL :
 	       next_argv(rx, rx->exe_path, state_fd, rx->exe_fd, false, option,
@@ -522,14 +522,21 @@ void reexec_request(struct reexec *rx, struct daemon *d,
 		return;
 	}
 	log_info(NULL, "re-executing %s", rx->exe_path);
-	commands_before_reexec(&d->commands);
+	commands_before_reexec(d->commands);
+	/* Followers and monitors are told to connect again (svctl does). */
+	for (struct ctl_client *c = d->control->clients, *next; c; c = next) {
+		next = c->next;
+		if (c != client && c->busy)
+			control_fail_code(c, "reexec", "svd re-executes itself: "
+					  "connect again");
+	}
 	control_ok(client);
-	for (struct ctl_client *c = d->control.clients; c; c = c->next)
+	for (struct ctl_client *c = d->control->clients; c; c = c->next)
 		control_flush(c);
 	keep(&kept, state_fd);
 	keep(&kept, rx->exe_fd);
 	set_cloexec(&kept, false);
-	console_flush_blocking(&d->console);
+	console_flush_blocking(d->console);
 	execv(rx->exe_path, argv);
 	/* Still here: nothing was handed over; svd goes on. */
 	log_errno(LOG_LEVEL_ERROR, NULL, errno, "daemon-reexec: executing %s",

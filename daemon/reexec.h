@@ -20,7 +20,13 @@
 
 #include <stdbool.h>
 
+#include "commands.h"
+#include "console.h"
+#include "container.h"
 #include "control.h"
+#include "devlog.h"
+#include "manager.h"
+#include "notify.h"
 #include "state.h"
 
 /* The option the old svd gives the new one: MEMFD,EXEFD[,back]. */
@@ -33,7 +39,19 @@
  * if it were corrupt (never one that was sent back to). */
 #define REEXEC_TEST_REJECT_ENV "SVD_TEST_REJECT_STATE"
 
-struct daemon;
+/* What of the daemon a re-exec reads and restores (main.c fills it). */
+struct reexec_parts {
+	struct ev_loop *loop;
+	struct manager *manager;
+	struct control *control;
+	struct commands *commands;
+	struct console *console;
+	const struct notify_server *notify;
+	const struct devlog *devlog;
+	struct container *container;	/* NULL: not a container */
+	bool booted;
+	bool shutting_down;
+};
 
 struct reexec {
 	char *exe_path;		/* the binary as found at start */
@@ -58,9 +76,9 @@ void reexec_find_binary(struct reexec *rx);
  * image is ready to apply. */
 int reexec_load(struct reexec *rx);
 /* Applies the image to the daemon, after its units are loaded. */
-void reexec_apply(struct reexec *rx, struct daemon *d);
+void reexec_apply(struct reexec *rx, const struct reexec_parts *d);
 /* The request: refuses with an error, or answers ok and execs. */
-void reexec_request(struct reexec *rx, struct daemon *d,
+void reexec_request(struct reexec *rx, const struct reexec_parts *d,
 		    struct ctl_client *client);
 void reexec_free(struct reexec *rx);
 

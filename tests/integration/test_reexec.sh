@@ -166,6 +166,46 @@ test_no_log_line_lost() {
 		fail "the ring lacks the last line"
 }
 
+# svctl logs -f and svctl monitor go on across re-execs: told to, they
+# connect again.
+test_follower_and_monitor_reconnect() {
+	cat >"$T/tick.sh" <<-'EOF'
+	i=1
+	while :; do echo "tick $i"; i=$((i + 1)); sleep 0.05; done
+	EOF
+	unit tick.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh $T/tick.sh
+	EOF
+	unit other.service <<-'EOF'
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	svd_start
+	wait_state tick.service running
+	svctl logs -f tick.service >"$T/follow.out" 2>"$T/follow.err" &
+	local follower=$!
+	track "$follower"
+	svctl monitor >"$T/monitor.out" 2>"$T/monitor.err" &
+	local monitor=$!
+	track "$monitor"
+	wait_for "$WAIT_TIMEOUT" grep -q "tick" "$T/follow.out"
+	reexec
+	reexec
+	local last
+	last=$(sed -n 's/.*tick \([0-9]*\)$/\1/p' "$T/follow.out" | tail -n 1)
+	wait_for "$WAIT_TIMEOUT" grep -q "tick $((last + 5))\$" "$T/follow.out" ||
+		fail "the follower stopped: $(tail -n 3 "$T/follow.out") $(cat "$T/follow.err")"
+	svctl stop other.service
+	wait_for "$WAIT_TIMEOUT" grep -q "other.service" "$T/monitor.out" ||
+		fail "the monitor stopped: $(cat "$T/monitor.out" "$T/monitor.err")"
+	kill -0 "$follower" || fail "svctl logs -f exited: $(cat "$T/follow.err")"
+	kill -0 "$monitor" || fail "svctl monitor exited: $(cat "$T/monitor.err")"
+	kill "$follower" "$monitor"
+	wait "$follower" "$monitor" 2>/dev/null || true
+	untrack "$follower" "$monitor"
+}
+
 test_socket_listener_survives() {
 	command -v python3 >/dev/null || { echo "skip: no python3"; exit 77; }
 	unit echo.socket <<-EOF
