@@ -133,6 +133,18 @@ void adopt_init(struct adopt *a, struct ev_loop *loop, struct manager *mgr,
 		a->path = NULL;
 }
 
+bool adopt_file_exists(const char *state_dir)
+{
+	char *path;
+	bool there;
+
+	if (asprintf(&path, "%s/%s", state_dir, ADOPT_FILE_NAME) < 0)
+		return false;
+	there = access(path, F_OK) == 0;
+	free(path);
+	return there;
+}
+
 void adopt_changed(struct adopt *a)
 {
 	if (!a->path || a->dirty)

@@ -46,6 +46,8 @@ void adopt_changed(struct adopt *a);
 /* At start, units loaded, before the boot's starts: adopts what the
  * file names and still runs. Returns how many were adopted. */
 unsigned adopt_take_over(struct adopt *a);
+/* Whether a previous svd left the file (it did not stop cleanly). */
+bool adopt_file_exists(const char *state_dir);
 /* A clean end: nothing runs, the file goes. */
 void adopt_free(struct adopt *a);
 

@@ -860,7 +860,9 @@ static void setup_cgroups(struct daemon *d)
 	cgroup_root_init(&d->cgroups, root,
 			 d->settings.default_tasks_max.kind ?
 			 &d->settings.default_tasks_max : NULL,
-			 freeze && strcmp(freeze, "1") == 0);
+			 freeze && strcmp(freeze, "1") == 0,
+			 d->reexec.incoming || (!d->is_init && !d->opt.command &&
+						adopt_file_exists(d->opt.state_dir)));
 }
 
 static int setup_services(struct daemon *d)
