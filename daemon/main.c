@@ -58,7 +58,10 @@ static void usage(FILE *out)
 		"      --version         print the version\n"
 		"      --help            print this help\n"
 		"usage: svd --tmpfiles [--create] [--remove] [--boot] [-c FILE] [CONF...]\n"
-		"                        apply tmpfiles.d(5) lines, as systemd-tmpfiles\n",
+		"                        apply tmpfiles.d(5) lines, as systemd-tmpfiles\n"
+		"usage: svd --state-format\n"
+		"                        the re-exec state format versions this binary\n"
+		"                        reads (svctl daemon-reexec asks it first)\n",
 		DEFAULT_UNIT_DIR, VOCAB_DEFAULT_SOCKET_PATH, DEFAULT_CONFIG_PATH,
 		DEFAULT_LOG_DIR, DEFAULT_STATE_DIR);
 }

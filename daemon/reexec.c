@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "halt.h"
 #include "log.h"
 #include "service_state.h"
 #include "sockets.h"
@@ -177,10 +178,13 @@ _Noreturn static void go_back(struct reexec *rx, const char *why)
 		syscall(SYS_execveat, rx->back_fd, "", argv, environ, AT_EMPTY_PATH);
 	}
 	/* Nowhere to go: every service is still there, but this svd knows
-	 * none of them; it must not start copies, nor exit as PID 1. */
+	 * none of them and must not start copies. A service manager exits
+	 * (the next svd adopts them, adopt.h); PID 1 must not: it stays,
+	 * only reaping. */
 	log_errno(LOG_LEVEL_ERROR, NULL, errno, "executing the old svd back");
-	for (;;)
-		pause();
+	if (getpid() != 1)
+		_exit(1);
+	halt_freeze();
 }
 
 int reexec_load(struct reexec *rx)
@@ -209,6 +213,9 @@ int reexec_load(struct reexec *rx)
 	if (!buf && rx->went_back) {
 		log_error(NULL, "the state sent back cannot be read either (%s): "
 			  "starting afresh", why);
+		close(rx->state_fd);
+		close(rx->back_fd);
+		rx->state_fd = rx->back_fd = -1;
 		rx->incoming = false;
 		return -1;
 	}
