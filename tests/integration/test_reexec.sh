@@ -109,6 +109,47 @@ test_pids_counters_and_timers_kept() {
 	expect_eq "slow's result" timeout "$(prop slow.service Result)"
 }
 
+# The issue's picture: 100 running services, a notify service mid-start,
+# a restart pending and a follower attached, all across one re-exec.
+test_hundred_services() {
+	local i
+	for i in $(seq 1 100); do
+		printf '[Service]\nExecStart=/bin/sleep 1000\n' >"$T/units/s$i.service"
+	done
+	unit mid.service <<-'EOF'
+	[Service]
+	Type=notify
+	ExecStart=/bin/sleep 1000
+	TimeoutStartSec=60
+	EOF
+	unit again.service <<-'EOF'
+	[Service]
+	ExecStart=/bin/sh -c 'exit 1'
+	Restart=always
+	RestartSec=30
+	EOF
+	svd_start
+	for i in $(seq 1 100); do
+		wait_state "s$i.service" running
+	done
+	wait_state mid.service start
+	wait_state again.service auto-restart
+	svctl logs -f s1.service >/dev/null 2>&1 &
+	local follower=$!
+	track "$follower"
+	svctl show $(seq -f 's%g.service' 1 100) mid.service again.service |
+		grep -E '^(Id|MainPID|NRestarts|State)=' >"$T/before"
+	reexec
+	svctl show $(seq -f 's%g.service' 1 100) mid.service again.service |
+		grep -E '^(Id|MainPID|NRestarts|State)=' >"$T/after"
+	cmp -s "$T/before" "$T/after" ||
+		fail "changed across the re-exec: $(diff "$T/before" "$T/after" | head -6)"
+	kill -0 "$follower" || fail "the follower exited"
+	kill "$follower"
+	wait "$follower" 2>/dev/null || true
+	untrack "$follower"
+}
+
 test_crashing_service_across_reexecs() {
 	unit crash.service <<-'EOF'
 	[Service]
