@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -308,27 +309,20 @@ void reexec_apply(struct reexec *rx, const struct reexec_parts *d)
 
 /* --- the old svd: the request --- */
 
-/* Runs the binary with --state-format; fills line with what it said.
- * Bounded: a binary that hangs costs REEXEC_PROBE_TIMEOUT_MS. */
-static int probe(const char *path, char *line, size_t size, char *why,
-		 size_t wsize)
+/* Forks path --state-format with its stdout on a pipe; the read end in
+ * *out. The child runs async-signal-safe calls only. */
+static pid_t spawn_probe(const char *path, int *out, char *why, size_t wsize)
 {
-	int fds[2], status = 0;
-	size_t got = 0;
+	char *argv[] = { (char *)(uintptr_t)path,
+			 (char *)(uintptr_t)REEXEC_FORMAT_OPTION, NULL };
+	int fds[2];
 	pid_t pid;
-	struct timespec start, now;
 
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		snprintf(why, wsize, "pipe2: %s", strerror(errno));
 		return -1;
 	}
 	pid = fork();
-	if (pid < 0) {
-		snprintf(why, wsize, "fork: %s", strerror(errno));
-		close(fds[0]);
-		close(fds[1]);
-		return -1;
-	}
 	if (pid == 0) {
 		sigset_t none;
 
@@ -336,40 +330,82 @@ static int probe(const char *path, char *line, size_t size, char *why,
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		if (dup2(fds[1], STDOUT_FILENO) < 0)
 			_exit(126);
-		execl(path, path, REEXEC_FORMAT_OPTION, (char *)NULL);
+		execve(path, argv, environ);
 		_exit(127);
 	}
+	if (pid < 0)
+		snprintf(why, wsize, "fork: %s", strerror(errno));
 	close(fds[1]);
+	if (pid < 0)
+		close(fds[0]);
+	*out = fds[0];
+	return pid;
+}
+
+static long ms_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - start->tv_sec) * 1000 +
+	       (now.tv_nsec - start->tv_nsec) / 1000000;
+}
+
+/* What the probe prints until it closes its stdout, within the time
+ * allowed. -1 on timeout. */
+static int read_probe(int fd, char *line, size_t size)
+{
+	struct timespec start;
+	size_t got = 0;
+
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
-		struct pollfd pfd = { .fd = fds[0], .events = POLLIN };
-		long spent;
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		long spent = ms_since(&start);
 		ssize_t n;
+		int r;
 
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		spent = (now.tv_sec - start.tv_sec) * 1000 +
-			(now.tv_nsec - start.tv_nsec) / 1000000;
-		if (spent >= REEXEC_PROBE_TIMEOUT_MS ||
-		    poll(&pfd, 1, (int)(REEXEC_PROBE_TIMEOUT_MS - spent)) == 0) {
-			snprintf(why, wsize, "%s %s did not answer within %d ms",
-				 path, REEXEC_FORMAT_OPTION, REEXEC_PROBE_TIMEOUT_MS);
-			kill(pid, SIGKILL);
-			got = SIZE_MAX;
-			break;
-		}
-		n = read(fds[0], line + got, size - 1 - got);
+		if (spent >= REEXEC_PROBE_TIMEOUT_MS)
+			return -1;
+		r = poll(&pfd, 1, (int)(REEXEC_PROBE_TIMEOUT_MS - spent));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		n = read(fd, line + got, size - 1 - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0 || (got += (size_t)n) == size - 1)
 			break;
 	}
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (got == SIZE_MAX)
-		return -1;
 	line[got] = '\0';
 	line[strcspn(line, "\n")] = '\0';
+	return 0;
+}
+
+/* Runs the binary with --state-format; fills line with what it said.
+ * Bounded, and blocking svd meanwhile (a re-exec stops the loop anyway):
+ * a binary that hangs costs REEXEC_PROBE_TIMEOUT_MS. */
+static int probe(const char *path, char *line, size_t size, char *why,
+		 size_t wsize)
+{
+	int fd, status = 0, r;
+	pid_t pid = spawn_probe(path, &fd, why, wsize);
+
+	if (pid < 0)
+		return -1;
+	r = read_probe(fd, line, size);
+	close(fd);
+	if (r < 0) {
+		snprintf(why, wsize, "%s %s did not answer within %d ms", path,
+			 REEXEC_FORMAT_OPTION, REEXEC_PROBE_TIMEOUT_MS);
+		kill(pid, SIGKILL);
+	}
+	/* Its own pid only: libev's reaper never sees it. */
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (r < 0)
+		return -1;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		snprintf(why, wsize, "%s %s failed (%s %d)", path,
 			 REEXEC_FORMAT_OPTION, WIFEXITED(status) ? "exit status" :
