@@ -477,6 +477,7 @@ static struct reexec_parts reexec_parts(struct daemon *d)
 		.commands = &d->commands, .console = &d->console,
 		.notify = &d->notify, .devlog = &d->devlog,
 		.container = d->opt.command ? &d->container : NULL,
+		.upstream = &d->upstream,
 		.booted = d->booted, .shutting_down = d->shutting_down,
 	};
 }

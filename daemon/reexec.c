@@ -579,8 +579,14 @@ void reexec_request(struct reexec *rx, const struct reexec_parts *d,
 	keep(&kept, state_fd);
 	keep(&kept, rx->exe_fd);
 	set_cloexec(&kept, false);
+	/* svd's own manager (systemd) keeps hearing from the same pid. */
+	if (upstream_pass_on(d->upstream) < 0)
+		log_errno(LOG_LEVEL_WARNING, NULL, errno, "passing NOTIFY_SOCKET on");
 	console_flush_blocking(d->console);
 	execv(rx->exe_path, argv);
+	unsetenv("NOTIFY_SOCKET");
+	unsetenv("WATCHDOG_USEC");
+	unsetenv("WATCHDOG_PID");
 	/* Still here: nothing was handed over; svd goes on. */
 	log_errno(LOG_LEVEL_ERROR, NULL, errno, "daemon-reexec: executing %s",
 		  rx->exe_path);

@@ -28,6 +28,7 @@
 #include "manager.h"
 #include "notify.h"
 #include "state.h"
+#include "upstream.h"
 
 /* The option the old svd gives the new one: MEMFD,EXEFD[,back]. */
 #define REEXEC_STATE_OPTION "--reexec-state="
@@ -49,6 +50,7 @@ struct reexec_parts {
 	const struct notify_server *notify;
 	const struct devlog *devlog;
 	struct container *container;	/* NULL: not a container */
+	const struct upstream *upstream;	/* svd's own manager */
 	bool booted;
 	bool shutting_down;
 };

@@ -329,6 +329,33 @@ test_version_skew_refused() {
 	svctl version >/dev/null || fail "svd does not answer"
 }
 
+# svd's own manager (systemd) keeps getting keep-alives from the new svd,
+# and no service sees svd's NOTIFY_SOCKET.
+test_upstream_manager_kept() {
+	unit one.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'echo "[\${NOTIFY_SOCKET:-}\${WATCHDOG_USEC:-}]" >>$T/env; exec sleep 1000'
+	EOF
+	python3 "$(dirname "$0")/notifytool.py" manager "$T/manager.sock" "$T/told" 30 &
+	local listener=$!
+	track "$listener"
+	wait_for "$WAIT_TIMEOUT" test -S "$T/manager.sock"
+	NOTIFY_SOCKET=$T/manager.sock WATCHDOG_USEC=200000 svd_start
+	wait_for "$WAIT_TIMEOUT" grep -q "READY=1" "$T/told"
+	reexec
+	: >"$T/told"
+	wait_for "$WAIT_TIMEOUT" grep -q "^WATCHDOG=1$" "$T/told" ||
+		fail "no keep-alive after the re-exec"
+	svctl restart one.service
+	wait_for "$WAIT_TIMEOUT" lines_at_least "$T/env" 2
+	expect_eq "what one.service sees" "[]" "$(sort -u "$T/env")"
+	svd_stop
+	wait_for "$WAIT_TIMEOUT" grep -q "STOPPING=1" "$T/told"
+	kill "$listener" 2>/dev/null || true
+	wait "$listener" 2>/dev/null || true
+	untrack "$listener"
+}
+
 # The new svd rejects the state (the test hook): it goes back to the old
 # binary, which takes its state over again; nothing was applied twice.
 test_rejected_state_goes_back() {
