@@ -50,7 +50,7 @@ struct reexec_parts {
 	const struct notify_server *notify;
 	const struct devlog *devlog;
 	struct container *container;	/* NULL: not a container */
-	const struct upstream *upstream;	/* svd's own manager */
+	struct upstream *upstream;	/* svd's own manager */
 	bool booted;
 	bool shutting_down;
 };

@@ -196,7 +196,7 @@ void upstream_ready(struct upstream *up, const char *status)
 	free(message);
 }
 
-int upstream_pass_on(const struct upstream *up)
+int upstream_pass_on(struct upstream *up)
 {
 	size_t len = up->address_length > offsetof(struct sockaddr_un, sun_path) ?
 		     up->address_length - offsetof(struct sockaddr_un, sun_path) : 0;
