@@ -999,7 +999,7 @@ int main(int argc, char **argv)
 		return r < 0 ? SVD_EXIT_USAGE : SVD_EXIT_OK;
 	/* Before anything is opened: a state that cannot be read sends
 	 * svd back to the binary that wrote it. */
-	reexec_load(&d->reexec);
+	reexec_load(&d->reexec, !d->is_init && !d->opt.command);
 	if (!d->is_init)
 		open_missing_stdio();	/* init's boot opens the console */
 	if (d->is_init) {

@@ -188,7 +188,7 @@ _Noreturn static void go_back(struct reexec *rx, const char *why)
 	halt_freeze();
 }
 
-int reexec_load(struct reexec *rx)
+int reexec_load(struct reexec *rx, bool may_start_afresh)
 {
 	char why[512];
 	const char *hook = getenv(REEXEC_TEST_REJECT_ENV);
@@ -211,9 +211,16 @@ int reexec_load(struct reexec *rx)
 	if (!buf && !rx->went_back)
 		go_back(rx, why);
 	free(buf);
+	if (!buf && rx->went_back && !may_start_afresh) {
+		/* Init or a container: starting afresh would start copies of
+		 * what runs (and boot again). */
+		log_error(NULL, "the state sent back cannot be read either (%s): "
+			  "staying up, only reaping", why);
+		halt_freeze();
+	}
 	if (!buf && rx->went_back) {
 		log_error(NULL, "the state sent back cannot be read either (%s): "
-			  "starting afresh", why);
+			  "starting afresh, adopting what runs", why);
 		close(rx->state_fd);
 		close(rx->back_fd);
 		rx->state_fd = rx->back_fd = -1;

@@ -74,9 +74,10 @@ void reexec_init(struct reexec *rx, int *argc, char ***argv);
 void reexec_find_binary(struct reexec *rx);
 /* Reads and validates the incoming state, if any. On failure it execs
  * the old binary back and does not return; sent back already, it logs
- * why and returns -1 (svd starts afresh). 0: nothing incoming, or the
- * image is ready to apply. */
-int reexec_load(struct reexec *rx);
+ * why and returns -1 when may_start_afresh (a service manager, which
+ * adopts what runs: adopt.h), else stays up only reaping. 0: nothing
+ * incoming, or the image is ready to apply. */
+int reexec_load(struct reexec *rx, bool may_start_afresh);
 /* Applies the image to the daemon, after its units are loaded. */
 void reexec_apply(struct reexec *rx, const struct reexec_parts *d);
 /* The request: refuses with an error, or answers ok and execs. */
