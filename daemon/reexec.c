@@ -71,8 +71,10 @@ static void take_option(struct reexec *rx, const char *value)
 	rx->state_fd = state_fd;
 	rx->back_fd = back_fd;
 	/* Neither goes to any service. */
-	fcntl(state_fd, F_SETFD, FD_CLOEXEC);
-	fcntl(back_fd, F_SETFD, FD_CLOEXEC);
+	if (fcntl(state_fd, F_SETFD, FD_CLOEXEC) < 0 ||
+	    fcntl(back_fd, F_SETFD, FD_CLOEXEC) < 0)
+		log_errno(LOG_LEVEL_WARNING, NULL, errno, "%s%s: its fds",
+			  REEXEC_STATE_OPTION, value);
 }
 
 void reexec_init(struct reexec *rx, int *argc, char ***argv)
@@ -482,7 +484,9 @@ static int collect(const struct reexec_parts *d, struct state_image *img)
 static void set_cloexec(const struct kept *k, bool on)
 {
 	for (size_t i = 0; i < k->n; i++)
-		fcntl(k->fds[i], F_SETFD, on ? FD_CLOEXEC : 0);
+		if (fcntl(k->fds[i], F_SETFD, on ? FD_CLOEXEC : 0) < 0)
+			log_errno(LOG_LEVEL_ERROR, NULL, errno, "fd %d: F_SETFD "
+				  "(the new svd finds it closed)", k->fds[i]);
 }
 
 /* The state in a memfd, and the fds it names. -1 with why. */
