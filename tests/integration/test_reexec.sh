@@ -71,9 +71,16 @@ test_pids_counters_and_timers_kept() {
 	ExecStart=/bin/sh -c 'date +%%s%%N >$T/slow.start; exec sleep 1000'
 	TimeoutStartSec=6
 	EOF
+	# Never pings: its keep-alive clock runs out 6 s after the start.
+	unit dog.service <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'date +%%s%%N >$T/dog.start; exec sleep 1000'
+	WatchdogSec=6
+	EOF
 	svd_start
 	wait_state run.service running
 	wait_for "$WAIT_TIMEOUT" test -s "$T/slow.start"
+	wait_for "$WAIT_TIMEOUT" test -s "$T/dog.start"
 	wait_for "$WAIT_TIMEOUT" state_is crash.service auto-restart
 	local pid restarts first slow_start
 	pid=$(prop run.service MainPID)
@@ -108,6 +115,13 @@ test_pids_counters_and_timers_kept() {
 	[ "$gap_ms" -ge 5900 ] && [ "$gap_ms" -lt 8500 ] ||
 		fail "start timeout came ${gap_ms} ms after the start (TimeoutStartSec=6)"
 	expect_eq "slow's result" timeout "$(prop slow.service Result)"
+	# And the watchdog.
+	wait_state dog.service failed
+	expect_eq "dog's result" watchdog "$(prop dog.service Result)"
+	failed_us=$(prop dog.service StateChangeTimestampUSec)
+	gap_ms=$(( (failed_us - $(cat "$T/dog.start") / 1000) / 1000 ))
+	[ "$gap_ms" -ge 5900 ] && [ "$gap_ms" -lt 8500 ] ||
+		fail "watchdog came ${gap_ms} ms after the start (WatchdogSec=6)"
 }
 
 # The issue's picture: 100 running services, a notify service mid-start,
