@@ -982,8 +982,10 @@ int main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "--tmpfiles") == 0 && getpid() != 1)
 		return tmpfiles_run_main(argc, argv, DEFAULT_CONFIG_PATH);
 
-	/* The probe of the svd that is about to exec this binary. */
-	if (argc > 1 && strcmp(argv[1], REEXEC_FORMAT_OPTION) == 0) {
+	/* The probe of the svd that is about to exec this binary (never
+	 * as init, as --tmpfiles). */
+	if (argc > 1 && strcmp(argv[1], REEXEC_FORMAT_OPTION) == 0 &&
+	    getpid() != 1) {
 		char line[64];
 
 		state_format_line(line, sizeof(line));
