@@ -94,8 +94,11 @@ static int send_request(int fd, const char *verb, const char *unit,
 	return r;
 }
 
-/* svctl makes one connection per run. */
+/* svctl makes one connection per run (a follower may make another
+ * after a re-exec). */
 static bool refused;
+/* The last final reply said code=reexec: svd was about to exec. */
+static bool reexecuted;
 
 bool client_refused(void)
 {
@@ -118,7 +121,22 @@ static int exit_code_for(const struct proto_msg *reply)
 	 * reached; 5 is kept for an svd that is not there. */
 	if (strcmp(code, "busy") == 0)
 		refused = true;
+	if (strcmp(code, "reexec") == 0)
+		reexecuted = true;
 	return SVCTL_EXIT_FAILED;
+}
+
+bool client_reexecuted(void)
+{
+	return reexecuted;
+}
+
+int client_reconnect(const char *path)
+{
+	/* The listening socket stays open across svd's exec: the connection
+	 * waits in its backlog until the new svd accepts it. */
+	reexecuted = false;
+	return client_connect(path);
 }
 
 /* is-active and friends answer "no such unit" with a state, not an

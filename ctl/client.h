@@ -45,5 +45,10 @@ void client_quiet_errors(bool quiet);
 /* svd refused the connection (code=busy: too many clients, out of fds)
  * and closed it: another request on it would fail with no reason. */
 bool client_refused(void);
+/* The request ended with code=reexec: svd execs itself anew (svctl
+ * daemon-reexec); the same request may be made again on a new
+ * connection, which client_reconnect() opens. */
+bool client_reexecuted(void);
+int client_reconnect(const char *path);
 
 #endif

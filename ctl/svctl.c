@@ -458,6 +458,7 @@ static int run_logs(struct svctl *ctl, int fd)
 {
 	const char *extra[5] = { NULL };
 	size_t n = 0;
+	int r;
 
 	if (ctl->args.lines) {
 		extra[n++] = "lines";
@@ -467,8 +468,56 @@ static int run_logs(struct svctl *ctl, int fd)
 		extra[n++] = "follow";
 		extra[n++] = "1";
 	}
-	return client_call_with(fd, "logs", ctl->args.operands[0], extra,
-				on_logs_reply, ctl);
+	r = client_call_with(fd, "logs", ctl->args.operands[0], extra,
+			     on_logs_reply, ctl);
+	/* svd re-executed: follow the new one from its next line on (what
+	 * came meanwhile is in `svctl logs` and the log file). */
+	while (ctl->args.follow && client_reexecuted()) {
+		int again = client_reconnect(ctl->args.socket_path);
+
+		if (again < 0)
+			return SVCTL_EXIT_UNREACHABLE;
+		client_quiet_errors(false);
+		r = client_call_with(again, "logs", ctl->args.operands[0],
+				     (const char *const[]){ "lines", "0", "follow",
+							    "1", NULL },
+				     on_logs_reply, ctl);
+		close(again);
+	}
+	return r;
+}
+
+/* Until interrupted, across re-execs of svd. */
+static int run_monitor(struct svctl *ctl, int fd)
+{
+	int r = monitor_out_run(fd, ctl->args.json);
+
+	while (client_reexecuted()) {
+		int again = client_reconnect(ctl->args.socket_path);
+
+		if (again < 0)
+			return SVCTL_EXIT_UNREACHABLE;
+		r = monitor_out_run(again, ctl->args.json);
+		close(again);
+	}
+	return r;
+}
+
+/* The reply comes just before svd's exec: svctl returns once the new
+ * svd answers. */
+static int run_reexec(struct svctl *ctl, int fd)
+{
+	int r = client_call(fd, "daemon-reexec", NULL, NULL, ctl);
+	int again;
+
+	if (r != SVCTL_EXIT_OK)
+		return r;
+	again = client_reconnect(ctl->args.socket_path);
+	if (again < 0)
+		return SVCTL_EXIT_UNREACHABLE;
+	r = client_call(again, "version", NULL, NULL, ctl);
+	close(again);
+	return r;
 }
 
 static void on_tmpfiles_reply(void *ctx, const struct proto_msg *reply, int last)
@@ -559,7 +608,9 @@ static int run_remote(struct svctl *ctl)
 	else if (is_verb(ctl, "logs"))
 		r = run_logs(ctl, fd);
 	else if (is_verb(ctl, "monitor"))
-		r = monitor_out_run(fd, ctl->args.json);
+		r = run_monitor(ctl, fd);
+	else if (is_verb(ctl, "daemon-reexec"))
+		r = run_reexec(ctl, fd);
 	else if (is_verb(ctl, "tmpfiles"))
 		r = run_tmpfiles(ctl, fd);
 	else if (is_verb(ctl, "enable") || is_verb(ctl, "disable"))

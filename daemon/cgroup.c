@@ -122,9 +122,17 @@ static char *own_cgroup(const char *mount)
 {
 	char text[4096], *own, *path;
 
+	size_t len, scope = strlen(CGROUP_SELF_SCOPE);
+
 	if (read_small("/proc/self", "cgroup", text, sizeof(text)) < 0 ||
 	    !(own = cgroup_parse_self(text)))
 		return NULL;
+	/* Re-executed, svd is in the scope it moved itself to: its tree is
+	 * the one above. */
+	len = strlen(own);
+	if (len > scope + 1 && own[len - scope - 1] == '/' &&
+	    strcmp(own + len - scope, CGROUP_SELF_SCOPE) == 0)
+		own[len - scope - 1] = '\0';
 	if (asprintf(&path, "%s%s", mount, strcmp(own, "/") == 0 ? "" : own) < 0)
 		path = NULL;
 	free(own);
@@ -317,7 +325,7 @@ static void describe(const struct cgroup_root *root)
 
 void cgroup_root_init(struct cgroup_root *root, const char *configured,
 		      const struct resource_amount *default_tasks_max,
-		      bool force_freeze)
+		      bool force_freeze, bool take_over)
 {
 	char why[PATH_MAX + 100], *slice = NULL, *self;
 	const char *mount;
@@ -341,7 +349,7 @@ void cgroup_root_init(struct cgroup_root *root, const char *configured,
 	}
 	/* Two svds in one cgroup would share svd.slice, and kill each
 	 * other's services of the same name. */
-	if (slice_in_use(slice)) {
+	if (!take_over && slice_in_use(slice)) {
 		snprintf(why, sizeof(why), "%s has processes: another svd's tree "
 			 "(give this one CgroupRoot=)", slice);
 		free(slice);

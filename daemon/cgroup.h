@@ -91,15 +91,17 @@ struct cgroup_stats {
 };
 
 /* Finds and prepares svd's tree. configured: CgroupRoot= or NULL.
- * force_freeze: kill without cgroup.kill, to test the fallback. Never
- * fails: root->mode says what svd has, and a line in the log says it,
- * once. */
+ * force_freeze: kill without cgroup.kill, to test the fallback.
+ * take_over: a populated svd.slice is this svd's own services' (a
+ * re-exec, or the services a crashed svd left, adopt.h), not another
+ * svd's. Never fails: root->mode says what svd has, and a line in the
+ * log says it, once. */
 /* Writes value to file of the cgroup directory dir, whole, without
  * O_CREAT (a missing file is a missing controller). -1 with errno. */
 int cgroup_write_at(int dir, const char *file, const char *value);
 void cgroup_root_init(struct cgroup_root *root, const char *configured,
 		      const struct resource_amount *default_tasks_max,
-		      bool force_freeze);
+		      bool force_freeze, bool take_over);
 /* Removes the empty cgroups svd made (not svd.scope while svd is in
  * it) and closes the inotify fd. */
 void cgroup_root_free(struct cgroup_root *root);

@@ -615,6 +615,31 @@ static bool cmd_daemon_reload(struct commands *c, struct ctl_client *client,
 	return false;
 }
 
+/* Answered by the daemon (reexec.h): ok just before the exec, or why
+ * not. */
+static bool cmd_daemon_reexec(struct commands *c, struct ctl_client *client,
+			      struct service *service,
+			      const struct proto_msg *request)
+{
+	c->ops->reexec(c->ctx, client);
+	return false;
+}
+
+void commands_before_reexec(struct commands *c)
+{
+	while (c->waiting) {
+		struct commands_client *cc = c->waiting;
+		struct ctl_client *client = cc->client;
+		char *name = strdup(cc->wait_target->svc.name);
+
+		wait_end(cc);
+		control_fail_code(client, "reexec", "%s: svd re-executes itself; "
+				  "the job goes on (see svctl status)",
+				  name ? name : "?");
+		free(name);
+	}
+}
+
 /* As init: the system goes down. In a container: the container stops
  * (its command gets SIGTERM), which is what halting it means. Otherwise
  * svd is one service manager among others and does not own the machine. */
@@ -731,6 +756,7 @@ static const struct handler {
 	{ "unmask", cmd_unmask, WAIT_NONE, LOOKUP_NAME },
 	{ "reset-failed", cmd_reset_failed, WAIT_NONE, LOOKUP_LOAD },
 	{ "daemon-reload", cmd_daemon_reload, WAIT_NONE, LOOKUP_LOAD },
+	{ "daemon-reexec", cmd_daemon_reexec, WAIT_NONE, LOOKUP_LOAD },
 	{ "version", cmd_version, WAIT_NONE, LOOKUP_LOAD },
 	{ "is-system-running", cmd_is_system_running, WAIT_NONE, LOOKUP_LOAD },
 	{ "tmpfiles", cmd_tmpfiles, WAIT_NONE, LOOKUP_LOAD },

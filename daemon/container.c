@@ -246,7 +246,8 @@ int container_start(struct container *c, struct ev_loop *loop,
 		return -1;
 	/* A start job: it waits for what main.service.d/ orders it after
 	 * and pulls in what it wants or requires. */
-	manager_start(c->mgr, c->main);
+	if (!c->resumed)
+		manager_start(c->mgr, c->main);
 	return 0;
 }
 

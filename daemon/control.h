@@ -107,7 +107,15 @@ struct control {
 int control_open(struct control *ctl, struct ev_loop *loop, const char *path,
 		 control_request_fn *on_request, control_gone_fn *on_gone,
 		 void *ctx);
+/* The same with the listening socket fd that a re-exec kept open
+ * (reexec.h): nothing is bound or probed. -1 after logging. */
+int control_adopt(struct control *ctl, struct ev_loop *loop, const char *path,
+		  int fd, control_request_fn *on_request, control_gone_fn *on_gone,
+		  void *ctx);
 void control_close(struct control *ctl);
+/* Writes what is queued for client now, as far as the socket takes it
+ * without blocking: before a re-exec, whose exec would drop it. */
+void control_flush(struct ctl_client *client);
 
 /* Queues one reply message. */
 void control_send(struct ctl_client *client, const struct proto_buf *msg);

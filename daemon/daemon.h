@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 
 #include "access.h"
+#include "adopt.h"
 #include "boot.h"
 #include "cgroup.h"
 #include "commands.h"
@@ -21,6 +22,7 @@
 #include "logs.h"
 #include "notify.h"
 #include "powerkey.h"
+#include "reexec.h"
 #include "settings.h"
 #include "sweep.h"
 #include "tmpfiles_cmd.h"
@@ -89,6 +91,8 @@ struct daemon {
 	/* The host's values for unit specifiers (%H, %m, %u, ...), read
 	 * once at start (host.h). */
 	struct spec_host host;
+	struct reexec reexec;	/* daemon-reexec, and the state it left */
+	struct adopt adopt;	/* server mode: the running file (adopt.h) */
 };
 
 /* Stops every service and ends the loop once all are down. */

@@ -118,6 +118,11 @@ int logs_service_configure(struct logs_service *ls, const char *ident,
  * spawn under way, valid until logs_service_spawned(); -1 with errno
  * (reported by the caller: the process then writes to svd's own fd). */
 int logs_service_pipe(struct logs_service *ls, enum log_stream stream);
+/* After a re-exec (reexec.h): the stream's pipe read end and the write
+ * end svd kept (-1 each when none), and the line it had not ended. -1
+ * with errno. */
+int logs_service_adopt(struct logs_service *ls, enum log_stream stream,
+		       int read_fd, int kept_fd, const char *partial, size_t len);
 /* The spawn has its copies (or failed): svd lets its write ends go. */
 void logs_service_spawned(struct logs_service *ls);
 /* Reads everything the pipes hold now and ends a half-written line: after

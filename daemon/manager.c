@@ -62,8 +62,11 @@ void manager_close_idle_pipe(struct manager *mgr)
  * Drains until nothing is left, so no step ever runs inside another. */
 static void react_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
-	struct manager *mgr = w->data;
+	manager_react_now(w->data);
+}
 
+void manager_react_now(struct manager *mgr)
+{
 	for (;;) {
 		struct service *service;
 		bool done = false;

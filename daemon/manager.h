@@ -97,6 +97,9 @@ struct service *manager_target(struct manager *mgr, const char *name);
 int manager_apply_dropins(struct manager *mgr, struct unit *unit);
 struct service *manager_add_main(struct manager *mgr, struct unit *unit,
 				 const struct spawn_inherit *inherit);
+/* Runs the reactions still owed now (before a re-exec saves the state:
+ * no change may be left unheard). Never from inside a step. */
+void manager_react_now(struct manager *mgr);
 /* How many services there are. */
 size_t manager_count(const struct manager *mgr);
 /* Every service in the order made: for (s = manager_first(m); s;

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "actions.h"
@@ -496,10 +498,21 @@ static double op_now(struct svc *svc)
 	return ev_now(service_of(svc)->env->loop);
 }
 
+static void pidfd_forget(struct service *service)
+{
+	if (!service->pidfd)
+		return;
+	ev_io_stop(service->env->loop, service->pidfd);
+	close(service->pidfd->fd);
+	free(service->pidfd);
+	service->pidfd = NULL;
+}
+
 static void op_forget_pid(struct svc *svc)
 {
 	struct service *service = service_of(svc);
 
+	pidfd_forget(service);
 	exec_status_forget(service->env, &service->main_exec);
 	if (svc->main_pid)
 		pidmap_del(&service->env->pids, svc->main_pid);
@@ -924,6 +937,7 @@ void service_free(struct service *service)
 		ev_timer_stop(service->env->loop, service->watchdog);
 	free(service->watchdog);
 	exec_status_forget(service->env, &service->main_exec);
+	pidfd_forget(service);
 	if (service->svc.main_pid)
 		pidmap_del(&service->env->pids, service->svc.main_pid);
 	op_forget_control(&service->svc);
@@ -1037,3 +1051,62 @@ void service_child_exited(struct service *service, pid_t pid, int wstatus)
 	svc_step(&service->svc, SVC_EV_EXIT, wstatus);
 }
 
+
+void service_adopt_exec_status(struct service *service, bool control, int fd)
+{
+	struct spawn_result result = { .pid = control ? service->svc.control_pid :
+				       service->svc.main_pid, .status_fd = fd };
+
+	if (control)
+		exec_status_watch(service, &service->control_exec, &result,
+				  control_io_cb);
+	else
+		exec_status_watch(service, &service->main_exec, &result,
+				  status_io_cb);
+}
+
+void service_count_restored(struct service *service)
+{
+	struct service_env *env = service->env;
+	struct svc *svc = &service->svc;
+
+	env->n_starting += svc_is_starting(svc);
+	if (svc_is_starting(svc) && svc->unit && svc->unit->type == UNIT_TYPE_IDLE) {
+		service->starting_idle = true;
+		env->n_starting_idle++;
+	}
+	env->n_transitional += svc_state_is_transitional(svc->state);
+	if (!svc_state_is_down(svc->state))
+		service->run_stamp = service->definition_stamp;
+}
+
+/* An adopted process ended: its status is unknown (svc_exit_cause). */
+static void pidfd_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct service *service = w->data;
+	pid_t pid = service->svc.main_pid;
+
+	pidfd_forget(service);
+	log_debug(service->svc.name, "adopted pid %d ended", (int)pid);
+	service_child_exited(service, pid, 0);
+}
+
+int service_watch_pidfd(struct service *service)
+{
+	pid_t pid = service->svc.main_pid;
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	if (fd < 0 || fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 ||
+	    !(service->pidfd = malloc(sizeof(*service->pidfd)))) {
+		log_errno(LOG_LEVEL_ERROR, service->svc.name, errno, "watching "
+			  "adopted pid %d (pidfd_open): its end goes unseen",
+			  (int)pid);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	ev_io_init(service->pidfd, pidfd_cb, fd, EV_READ);
+	service->pidfd->data = service;
+	ev_io_start(service->env->loop, service->pidfd);
+	return 0;
+}

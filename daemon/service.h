@@ -127,6 +127,9 @@ struct service {
 	struct service_link spawned;	/* on env->spawned */
 	ev_timer *watchdog;	/* WatchdogSec=: runs while running; made
 				   the first time it does */
+	/* A pidfd of an adopted main process (not svd's child: no SIGCHLD
+	 * tells its end), while watched; else NULL. */
+	ev_io *pidfd;
 	struct listener *listener;	/* a socket unit's, while it is open */
 	struct connection *connection;	/* an Accept=yes instance's */
 	struct logs_service logs; /* what it prints, and svd's notes */
@@ -231,6 +234,9 @@ void service_cgroups_stop(struct service_env *env);
  * with errno and why when it cannot be made: the spawn fails. */
 int service_cgroup_prepare(struct service *service, struct spawn_request *req,
 			   char *why, unsigned size);
+/* Finds the cgroup its processes are in already (a re-exec, an
+ * adoption): watched again, as svd had it. -1 after logging. */
+int service_cgroup_reopen(struct service *service);
 /* Signals every process of its cgroup; false when it has none (the
  * caller signals its process group instead). */
 bool service_cgroup_kill(struct service *service, int signo);
@@ -245,6 +251,18 @@ void service_cgroup_free(struct service *service);
 /* An inotify watch fired: true when it is one of its cgroup's, whose
  * news (empty, OOM kill) it has taken. */
 bool service_cgroup_event(struct service *service, int wd);
+
+/* --- after a re-exec (reexec.h) --- */
+/* Watches the exec status pipe fd of its main (or control) process, a
+ * spawn the old svd had not heard from yet. */
+void service_adopt_exec_status(struct service *service, bool control, int fd);
+/* Its main process is not svd's child (adopted): watched through a
+ * pidfd, whose end steps it as an exit of unknown status. -1 after
+ * logging (pidfd_open needs Linux 5.3). */
+int service_watch_pidfd(struct service *service);
+/* Its state was restored (svc_restore_state): counted in env as if it
+ * had been entered. */
+void service_count_restored(struct service *service);
 
 /* One of its processes ended (the reaper found pid in env's map). */
 void service_child_exited(struct service *service, pid_t pid, int wstatus);

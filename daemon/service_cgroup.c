@@ -172,3 +172,19 @@ bool service_cgroup_event(struct service *service, int wd)
 	return true;
 }
 
+
+int service_cgroup_reopen(struct service *service)
+{
+	struct service_env *env = service->env;
+	const struct unit *unit = service->svc.unit;
+
+	if (!active(env) || service->cgroup.path || !unit)
+		return 0;
+	if (cgroup_unit_open(env->cgroups, &service->cgroup, unit->slice,
+			     service->svc.name) < 0) {
+		log_errno(LOG_LEVEL_ERROR, service->svc.name, errno,
+			  "finding its cgroup in %s", env->cgroups->base);
+		return -1;
+	}
+	return 0;
+}

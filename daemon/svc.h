@@ -102,6 +102,8 @@ enum svc_cause {
 	SVC_CAUSE_LISTENING,	  /* a socket unit's sockets are open */
 	SVC_CAUSE_LISTEN_FAILED,  /* they could not be: cause_text says why */
 	SVC_CAUSE_OOM_KILL,	  /* the OOM killer hit its cgroup (OOMPolicy=) */
+	SVC_CAUSE_ADOPTED,	  /* found running after svd crashed (adopt.h) */
+	SVC_CAUSE_ADOPTED_GONE,	  /* that process ended: its status is unknown */
 	SVC_CAUSE_COUNT,
 };
 
@@ -166,6 +168,9 @@ struct svc {
 	/* RELOADING=1 came and no READY=1 yet: the reload is not done
 	 * until it comes, ExecReload= or not. */
 	bool reload_notified;
+	/* Its main process was found running by an svd that did not start
+	 * it (adopt.h): not svd's child, its exit status unknown. */
+	bool adopted;
 
 	enum svc_state state;
 	enum svc_cause cause;
@@ -224,6 +229,13 @@ void svc_destroy(struct svc *svc);
 void svc_replace_unit(struct svc *svc, struct unit *unit);
 
 void svc_step(struct svc *svc, enum svc_event event, int arg);
+/* After a re-exec (reexec.h), the other writer of the state: what the
+ * old svd had, with no transition (nothing is told: nothing changed),
+ * its timer armed with the time that was left (-1: none). The caller
+ * restores the other fields as they were. */
+void svc_restore_state(struct svc *svc, enum svc_state state,
+		       enum svc_cause cause, int detail, double since_age,
+		       double since_wall, double timer_left);
 /* Whether the table decides the pair (a unit test checks them all). */
 bool svc_step_decided(enum svc_state state, enum svc_event event);
 

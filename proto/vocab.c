@@ -80,6 +80,9 @@ const struct vocab_verb vocab_verbs[] = {
 	  "reset-failed [UNIT...]", "forget failures and the start limit" },
 	{ "daemon-reload", "daemon-reload", NONE, PRIV | CHANGES, 0, 0,
 	  "daemon-reload", "re-read the unit files" },
+	{ "daemon-reexec", "daemon-reexec", NONE, PRIV | CHANGES, 0, 0,
+	  "daemon-reexec", "run svd's binary anew (an upgrade) keeping every\n"
+	  "service, its pids and its state" },
 	{ "verify", NULL, NONE, 0, 1, -1,
 	  "verify FILE...", "check unit files offline" },
 	{ "security", NULL, NONE, 0, 0, -1,

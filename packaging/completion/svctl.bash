@@ -51,7 +51,7 @@ _svctl()
     local commands="start stop restart reload status list show logs is-active
         is-failed is-enabled cat edit list-dependencies kill monitor enable
         disable mask unmask reset-failed
-        daemon-reload verify security is-system-running tmpfiles version poweroff
+        daemon-reload daemon-reexec verify security is-system-running tmpfiles version poweroff
         reboot halt"
     local options="-s --socket --json --no-color -q --quiet -h --help --version"
     local -a _svctl_sock

@@ -297,6 +297,28 @@ test_svctl_reboot_stops_sweeps_unmounts() {
 	expect_log "reboot now"
 }
 
+# svctl daemon-reexec as PID 1: the only way to upgrade init. The same
+# init execs its binary anew; hello keeps its pid, the boot is not run
+# again, and the shutdown after it is the usual one.
+test_reexec_as_init() {
+	need_namespaces
+	stage
+	boot
+	wait_for "$WAIT_TIMEOUT" board_unit_running hello
+	local pid
+	pid=$(board_ctl show hello | sed -n 's/^MainPID=//p')
+	board_ctl daemon-reexec || fail "daemon-reexec as init failed"
+	wait_for "$WAIT_TIMEOUT" board_ctl version
+	grep -q "reexec-state=" "/proc/$BOARD_PID/cmdline" ||
+		fail "init was not re-executed: $(tr '\0' ' ' <"/proc/$BOARD_PID/cmdline")"
+	expect_eq "hello's pid" "$pid" "$(board_ctl show hello | sed -n 's/^MainPID=//p')"
+	expect_eq "hello's state" running "$(board_ctl show hello | sed -n 's/^State=//p')"
+	expect_log "re-executed: "
+	board_ctl reboot
+	expect_end 129
+	expect_log "hello: stopped by SIGTERM"
+}
+
 # A service that never stops (TimeoutStopSec=infinity, SIGTERM ignored)
 # holds the shutdown until it is asked for again; the second request
 # also says what happens at the end.

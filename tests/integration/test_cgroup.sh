@@ -274,4 +274,47 @@ test_container_in_its_own_cgroup_namespace() {
 	[ ! -d "$CG/svd.slice" ] || fail "svd.slice left behind"
 }
 
+# daemon-reexec keeps a service's cgroup: the stop after it still
+# reaches the setsid'd grandchild.
+test_reexec_keeps_cgroup() {
+	cg_setup
+	leaky_unit
+	svd_start
+	expect_code 0 svctl start leak
+	gc=$(grandchild)
+	pid=$(prop leak.service MainPID)
+	expect_code 0 svctl daemon-reexec
+	grep -q "reexec-state=" "/proc/$SVD_PID/cmdline" || fail "svd was not re-executed"
+	grep -q "cgroup2 at $CG: one cgroup per service" "$T/svd.log" ||
+		fail "no cgroup2 after the re-exec"
+	expect_eq "leak's pid" "$pid" "$(prop leak.service MainPID)"
+	in_cgroup leak.service "$gc" || fail "grandchild $gc not in the cgroup"
+	expect_code 0 svctl stop leak
+	wait_for "$WAIT_TIMEOUT" not_running "$gc" || fail "grandchild $gc survived stop"
+}
+
+# svd killed: the next one adopts the service from the running file,
+# with its cgroup, and its stop reaches the grandchild too.
+test_adopted_service_stopped_by_cgroup() {
+	cg_setup
+	leaky_unit
+	svd_start
+	expect_code 0 svctl start leak
+	gc=$(grandchild)
+	pid=$(prop leak.service MainPID)
+	wait_for "$WAIT_TIMEOUT" grep -q "^leak.service $pid .* $CG/svd.slice/leak.service\$" \
+		"$T/state/running"
+	kill -KILL "$SVD_PID"
+	wait "$SVD_PID" 2>/dev/null || true
+	SVD_PID=
+	svd_start
+	expect_eq "leak's pid" "$pid" "$(prop leak.service MainPID)"
+	expect_eq "leak's cause" adopted "$(prop leak.service StateCause)"
+	grep -q "cgroup2 at $CG: one cgroup per service" "$T/svd.log" ||
+		fail "the new svd did not take the cgroup2 over"
+	expect_code 0 svctl stop leak
+	wait_for "$WAIT_TIMEOUT" not_running "$pid" || fail "main $pid survived stop"
+	wait_for "$WAIT_TIMEOUT" not_running "$gc" || fail "grandchild $gc survived stop"
+}
+
 run_tests
