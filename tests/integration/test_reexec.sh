@@ -191,12 +191,14 @@ test_crashing_service_across_reexecs() {
 }
 
 # Every numbered line a service writes while svd re-executes three times
-# reaches its log file, once and in order.
+# reaches its log file, once and in order: stdout, and stderr through a
+# pipe of its own (StandardError=journal).
 test_no_log_line_lost() {
 	cat >"$T/writer.sh" <<-'EOF'
 	i=1
 	while [ $i -le 6000 ]; do
 		echo "n $i"
+		echo "e $i" >&2
 		[ $((i % 200)) = 0 ] && sleep 0.05
 		i=$((i + 1))
 	done
@@ -205,6 +207,7 @@ test_no_log_line_lost() {
 	unit writer.service <<-EOF
 	[Service]
 	ExecStart=/bin/sh $T/writer.sh
+	StandardError=journal
 	EOF
 	svd_start
 	local at
@@ -217,9 +220,14 @@ test_no_log_line_lost() {
 	seq 1 6000 >"$T/want"
 	cmp -s "$T/want" "$T/got" ||
 		fail "lines lost or repeated: $(diff "$T/want" "$T/got" | head -5)"
+	wait_for 30 grep -q ' stderr: e 6000$' "$T/log/writer.log"
+	sed -En 's/^.* stderr: e ([0-9]+)$/\1/p' "$T/log/writer.log" >"$T/got"
+	cmp -s "$T/want" "$T/got" ||
+		fail "stderr lines lost or repeated: $(diff "$T/want" "$T/got" | head -5)"
 	# The ring too: svctl logs shows the last lines whole.
-	svctl logs writer.service -n 3 | grep -q 'n 6000' ||
-		fail "the ring lacks the last line"
+	svctl logs writer.service -n 20 >"$T/tail"
+	grep -q 'stdout: n 6000' "$T/tail" && grep -q 'stderr: e 6000' "$T/tail" ||
+		fail "the ring lacks the last lines: $(cat "$T/tail")"
 }
 
 # svctl logs -f and svctl monitor go on across re-execs: told to, they
