@@ -254,6 +254,7 @@ int manager_init(struct manager *mgr, struct ev_loop *loop,
 	};
 	service_cgroups_start(&mgr->env);
 	pidmap_init(&mgr->env.pids);
+	pidmap_init(&mgr->env.cgroup_watches);
 	jobs_init(&mgr->jobs, &jobs_ops, mgr);
 	registry_init(&mgr->registry, &mgr->env, &reg);
 	ev_prepare_init(&mgr->react, react_cb);
@@ -273,6 +274,7 @@ void manager_free(struct manager *mgr)
 	strv_free(mgr->fstab);
 	service_cgroups_stop(&mgr->env);
 	pidmap_free(&mgr->env.pids);
+	pidmap_free(&mgr->env.cgroup_watches);
 }
 
 static void wants_diag(void *ctx, const char *path, int err)

@@ -93,6 +93,10 @@ struct service_env {
 	 * its inotify fd (service_cgroup.h). */
 	struct cgroup_root *cgroups;
 	ev_io cgroup_io;
+	/* Each service's cgroup.events and memory.events watch -> the
+	 * service: an event finds its service in O(1), not by a walk (one
+	 * comes with every start). Keyed like the pid map (wds are > 0). */
+	struct pidmap cgroup_watches;
 	/* fstab's file systems, for the .mount units (svd as init), or
 	 * NULL. */
 	struct mounts *mounts;
