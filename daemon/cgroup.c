@@ -534,8 +534,7 @@ int cgroup_unit_open(struct cgroup_root *root, struct cgroup_unit *cg,
 	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg->path);
 	if (make_parents(root, cg->path) < 0 ||
 	    (mkdir(cg->path, 0755) < 0 && errno != EEXIST) ||
-	    (cg->procs_fd = open(procs, O_WRONLY | O_CLOEXEC)) < 0 ||
-	    (cg->events_wd = watch(root, cg->path, "cgroup.events")) < 0)
+	    (cg->procs_fd = open(procs, O_WRONLY | O_CLOEXEC)) < 0)
 		goto fail;
 	if (root->controllers & CGROUP_CTRL_MEMORY) {
 		cg->memory_wd = watch(root, cg->path, "memory.events");
@@ -550,6 +549,18 @@ fail:
 	*cg = (struct cgroup_unit)CGROUP_UNIT_INIT;
 	errno = err;
 	return -1;
+}
+
+int cgroup_unit_watch_events(struct cgroup_root *root, struct cgroup_unit *cg)
+{
+	if (!cg->path) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (cg->events_wd >= 0)
+		return 0;
+	cg->events_wd = watch(root, cg->path, "cgroup.events");
+	return cg->events_wd < 0 ? -1 : 0;
 }
 
 int cgroup_unit_populated(const struct cgroup_unit *cg)

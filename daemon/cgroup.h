@@ -14,7 +14,9 @@
  * write of "0" to an fd of cgroup.procs that the parent opened: no
  * allocation, async-signal-safe). Its stop signals every process of the
  * cgroup; its end is when cgroup.events says populated 0, watched with
- * inotify. */
+ * inotify from the moment the service is asked to be empty and is not
+ * (not from its start: that would cost every start a watch and an
+ * event). */
 #ifndef SVD_CGROUP_H
 #define SVD_CGROUP_H
 
@@ -114,9 +116,13 @@ size_t cgroup_root_signal_all(struct cgroup_root *root, int signo);
 char *cgroup_unit_path(const struct cgroup_root *root, const char *slice,
 		       const char *name);
 /* Creates (or finds) the service's cgroup, opens cgroup.procs for its
- * children and watches its events. Returns 0 or -1 with errno. */
+ * children and watches memory.events (where there is one). Returns 0 or
+ * -1 with errno. */
 int cgroup_unit_open(struct cgroup_root *root, struct cgroup_unit *cg,
 		     const char *slice, const char *name);
+/* Watches its cgroup.events (once: events_wd), for the moment it is
+ * empty. Returns 0 or -1 with errno. */
+int cgroup_unit_watch_events(struct cgroup_root *root, struct cgroup_unit *cg);
 /* Writes the resource settings into the cgroup's files. Settings whose
  * controller is missing are skipped, and said in warn (once per call,
  * empty when all applied). Returns -1 when a write failed (why in warn). */

@@ -136,9 +136,33 @@ bool service_cgroup_kill(struct service *service, int signo)
 	return true;
 }
 
+/* Whether processes are left in its cgroup (or it cannot tell). While
+ * there are, its cgroup.events is watched, so that an event says when
+ * none is: watched from the first start on, every start would cost an
+ * inotify watch and an event to read. Armed, then read again: the last
+ * exit in between is not missed. A query that arms a watch: it changes
+ * nothing of the service's state, so the state machine may ask it. */
+static bool populated(struct service *service)
+{
+	struct cgroup_unit *cg = &service->cgroup;
+	int r = cgroup_unit_populated(cg);
+
+	if (r == 0 || cg->events_wd >= 0)
+		return r != 0;
+	if (cgroup_unit_watch_events(service->env->cgroups, cg) < 0) {
+		log_errno(LOG_LEVEL_WARNING, service->svc.name, errno,
+			  "watching %s/cgroup.events", cg->path);
+		return true;
+	}
+	if (pidmap_put(&service->env->cgroup_watches, cg->events_wd, service) < 0)
+		log_errno(LOG_LEVEL_WARNING, service->svc.name, errno,
+			  "remembering its cgroup's watch");
+	return cgroup_unit_populated(cg) != 0;
+}
+
 bool service_cgroup_empty(struct service *service)
 {
-	return !service->cgroup.path || cgroup_unit_populated(&service->cgroup) == 0;
+	return !service->cgroup.path || !populated(service);
 }
 
 bool service_cgroup_oom(struct service *service)
@@ -154,8 +178,8 @@ void service_cgroup_release(struct service *service)
 	 * of the unit as it is then. */
 	if (!service->cgroup.path || !svc_state_is_down(svc->state))
 		return;
-	if (cgroup_unit_populated(&service->cgroup) != 0)
-		return;
+	if (populated(service))
+		return;	/* the event of its last exit comes back here */
 	watches_del(service);
 	if (cgroup_unit_close(service->env->cgroups, &service->cgroup) < 0 &&
 	    errno != EBUSY)
@@ -214,5 +238,9 @@ int service_cgroup_reopen(struct service *service)
 		return -1;
 	}
 	watches_add(service);
+	/* One already waiting for the rest of its cgroup keeps waiting on
+	 * this svd's watch. */
+	if (!svc_state_is_down(service->svc.state))
+		populated(service);
 	return 0;
 }
