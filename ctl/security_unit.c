@@ -1,6 +1,11 @@
 #include "security_unit.h"
 
+#include <linux/sched.h>
+#include <seccomp.h>
 #include <stdint.h>
+#include <sys/socket.h>
+
+#include "syscall_filter.h"
 
 static enum security_notify_access notify_access(enum unit_notify_access a)
 {
@@ -36,15 +41,18 @@ static void identity(const struct unit *u, struct security_info *out)
 	out->capability_bounding_set = u->capability_bounding_set_given ?
 				       u->capability_bounding_set : UINT64_MAX;
 	out->ambient_capabilities = u->ambient_capabilities;
-	out->no_new_privileges = u->no_new_privileges;
+	out->no_new_privileges = unit_no_new_privileges(u);
 	out->umask = (mode_t)u->umask;
 	out->notify_access = notify_access(u->notify_access);
 	out->root_directory = u->root_directory;
 	/* svd has no RootImage= and no Delegate=: root_image NULL and
 	 * delegate false are what it does. */
-	/* LEAD: wire DynamicUser= from u->dynamic_user after the merge */
-	/* LEAD: wire KeyringMode= from u->keyring_mode after the merge (until then the row shows systemd's default, private, though svd gives no keyring of its own) */
-	/* LEAD: wire RemoveIPC= from u->remove_ipc after the merge */
+	out->dynamic_user = u->dynamic_user;
+	out->keyring_mode = u->keyring_mode == UNIT_KEYRING_INHERIT ?
+			    SECURITY_KEYRING_INHERIT :
+			    u->keyring_mode == UNIT_KEYRING_SHARED ?
+			    SECURITY_KEYRING_SHARED : SECURITY_KEYRING_PRIVATE;
+	out->remove_ipc = unit_remove_ipc(u);
 	/* DefaultDependencies= is not read by svd: it is taken as yes. */
 }
 
@@ -72,18 +80,141 @@ static void mounts(const struct unit *u, struct security_info *out)
 }
 
 /* The seccomp settings (issue 16, item 2). */
+
+static const char *const group_names[SECURITY_SYSCALL_GROUP_COUNT] = {
+	[SECURITY_SYSCALL_CLOCK] = "@clock",
+	[SECURITY_SYSCALL_CPU_EMULATION] = "@cpu-emulation",
+	[SECURITY_SYSCALL_DEBUG] = "@debug",
+	[SECURITY_SYSCALL_MODULE] = "@module",
+	[SECURITY_SYSCALL_MOUNT] = "@mount",
+	[SECURITY_SYSCALL_OBSOLETE] = "@obsolete",
+	[SECURITY_SYSCALL_PRIVILEGED] = "@privileged",
+	[SECURITY_SYSCALL_RAW_IO] = "@raw-io",
+	[SECURITY_SYSCALL_REBOOT] = "@reboot",
+	[SECURITY_SYSCALL_RESOURCES] = "@resources",
+	[SECURITY_SYSCALL_SWAP] = "@swap",
+};
+
+static bool set_has(const struct syscall_set *set, int id)
+{
+	size_t lo = 0, hi = set->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (set->rules[mid].id == id)
+			return true;
+		if (set->rules[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/* A call of group (nested groups followed) that the filter lets through,
+ * as systemd looks at them one by one; NULL when none does. Calls this
+ * architecture does not have are passed over, as systemd does. */
+static const char *passes(const struct syscall_set *set,
+			  const struct syscall_group *group, unsigned depth)
+{
+	for (const char *const *m = group->members; m && *m; m++) {
+		if (**m == '@') {
+			const struct syscall_group *inner = syscall_group_find(*m);
+			const char *found = inner && depth < 8 ?
+					    passes(set, inner, depth + 1) : NULL;
+
+			if (found)
+				return found;
+			continue;
+		}
+		int id = seccomp_syscall_resolve_name(*m);
+
+		if (id == __NR_SCMP_ERROR)
+			continue;
+		if (set->allow_list == set_has(set, id))
+			return *m;
+	}
+	return NULL;
+}
+
+static void syscall_filter(const struct syscall_set *set,
+			   struct security_info *out)
+{
+	if (!syscall_set_active(set))
+		return;
+	out->syscall_filter = set->allow_list ? SECURITY_SYSCALLS_ALLOW_LIST :
+						SECURITY_SYSCALLS_DENY_LIST;
+	for (int g = 0; g < SECURITY_SYSCALL_GROUP_COUNT; g++) {
+		const struct syscall_group *group = syscall_group_find(group_names[g]);
+		const char *through = group ? passes(set, group, 0) : NULL;
+
+		if (through)
+			out->syscall_example[g] = through;
+		else
+			out->syscall_groups_blocked |= SECURITY_SYSCALL_BIT(g);
+	}
+}
+
+static bool af_denied(const struct unit_syscall_sandbox *sb, int family)
+{
+	bool listed = sb->address_families & (UINT64_C(1) << family);
+
+	if (!sb->address_families_started)
+		return false;
+	return sb->address_families_allow_list ? !listed : listed;
+}
+
+/* Every family but the five systemd names is refused: only an allow
+ * list can say so (a deny list would have to name them all). */
+static bool af_others_denied(const struct unit_syscall_sandbox *sb)
+{
+	uint64_t named = (UINT64_C(1) << AF_INET) | (UINT64_C(1) << AF_INET6) |
+			 (UINT64_C(1) << AF_UNIX) | (UINT64_C(1) << AF_NETLINK) |
+			 (UINT64_C(1) << AF_PACKET);
+
+	return sb->address_families_started && sb->address_families_allow_list &&
+	       !(sb->address_families & ~named);
+}
+
+static void namespaces(unsigned long allowed, struct security_info *out)
+{
+	static const struct { unsigned long flag; enum security_namespace ns; } map[] = {
+		{ CLONE_NEWUSER, SECURITY_NS_USER }, { CLONE_NEWNS, SECURITY_NS_MNT },
+		{ CLONE_NEWIPC, SECURITY_NS_IPC }, { CLONE_NEWPID, SECURITY_NS_PID },
+		{ CLONE_NEWCGROUP, SECURITY_NS_CGROUP }, { CLONE_NEWNET, SECURITY_NS_NET },
+		{ CLONE_NEWUTS, SECURITY_NS_UTS },
+	};
+
+	if (allowed == SYSCALL_NAMESPACES_UNSET)
+		return;
+	out->namespaces_allowed = 0;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (allowed & map[i].flag)
+			out->namespaces_allowed |= SECURITY_NS_BIT(map[i].ns);
+}
+
 static void syscalls(const struct unit *u, struct security_info *out)
 {
-	/* LEAD: wire SystemCallArchitectures= from u->syscall_archs after the merge ("native" alone: SECURITY_ARCHS_NATIVE) */
-	/* LEAD: wire SystemCallFilter= from u->syscall_filter after the merge (kind into syscall_filter; syscall_groups_blocked: a bit per group none of whose calls gets through; syscall_example[group]: one call of a group that does, optional) */
-	/* LEAD: wire RestrictAddressFamilies= from u->restrict_address_families after the merge (af_*_denied: AF_INET/AF_INET6, AF_UNIX, AF_NETLINK, AF_PACKET, any other) */
-	/* LEAD: wire RestrictNamespaces= from u->restrict_namespaces after the merge (namespaces_allowed: SECURITY_NS_BIT per type it may create) */
-	/* LEAD: wire RestrictRealtime= from u->restrict_realtime after the merge */
-	/* LEAD: wire RestrictSUIDSGID= from u->restrict_suid_sgid after the merge */
-	/* LEAD: wire LockPersonality= from u->lock_personality after the merge */
-	/* LEAD: wire MemoryDenyWriteExecute= from u->memory_deny_write_execute after the merge */
-	(void)u;
-	(void)out;
+	const struct unit_syscall_sandbox *sb = u->syscall_sandbox;
+
+	if (!sb)
+		return;
+	/* Bit 0 of archs is "native" (syscall_archs[0]). */
+	out->syscall_archs = !sb->archs ? SECURITY_ARCHS_ANY :
+			     sb->archs == 1 ? SECURITY_ARCHS_NATIVE :
+			     SECURITY_ARCHS_SEVERAL;
+	syscall_filter(&sb->filter, out);
+	out->af_inet_denied = af_denied(sb, AF_INET) && af_denied(sb, AF_INET6);
+	out->af_unix_denied = af_denied(sb, AF_UNIX);
+	out->af_netlink_denied = af_denied(sb, AF_NETLINK);
+	out->af_packet_denied = af_denied(sb, AF_PACKET);
+	out->af_other_denied = af_others_denied(sb);
+	namespaces(sb->restrict_namespaces, out);
+	out->restrict_realtime = sb->restrict_realtime;
+	out->restrict_suid_sgid = sb->restrict_suid_sgid;
+	out->lock_personality = sb->lock_personality;
+	out->memory_deny_write_execute = sb->memory_deny_write_execute;
 }
 
 void security_info_from_unit(const struct unit *u, struct security_info *out)

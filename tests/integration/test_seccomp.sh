@@ -195,6 +195,15 @@ test_realtime_suid_personality() {
 	expect_result persfree personality ok
 }
 
+# DynamicUser= implies RestrictSUIDSGID=yes, as systemd's: the dynamic
+# user's own file in /tmp cannot be made set-user-ID.
+test_dynamic_user_implies_restrict_suid_sgid() {
+	need_seccomp
+	probe dyn chmod_suid "DynamicUser=yes" /tmp
+	svd_start
+	expect_result dyn chmod_suid EPERM
+}
+
 # A 32-bit call from a 64-bit program: only where the kernel runs them.
 test_architectures_native() {
 	need_seccomp
