@@ -346,6 +346,29 @@ int key_syslog_identifier(struct unit_parser *p, const char *value)
 	return keys_set_string(p, value, &p->unit->syslog_identifier);
 }
 
+/* UtmpIdentifier=: any text; utmp keeps its last four bytes, as
+ * systemd writes it ("ttyS0" is "tyS0"). */
+int key_utmp_identifier(struct unit_parser *p, const char *value)
+{
+	return keys_set_string(p, value, &p->unit->utmp_id);
+}
+
+int key_utmp_mode(struct unit_parser *p, const char *value)
+{
+	static const char *const modes[] = { "init", "login", "user" };
+
+	if (!*value) {
+		p->unit->utmp_mode = UNIT_UTMP_INIT;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (strcmp(value, modes[i]) == 0) {
+			p->unit->utmp_mode = (enum unit_utmp_mode)i;
+			return 0;
+		}
+	return parser_invalid(p, value, "init, login or user");
+}
+
 /* The capabilities a list (value without its "~") names. An unknown
  * name is warned about and left out, as systemd does: it may be one that
  * a newer kernel and libcap know, and the unit still loads (left out of

@@ -41,6 +41,8 @@ int settings_init(struct settings *s)
 		.syslog_socket = SETTINGS_AUTO,
 		.forward_to_syslog = SETTINGS_ON,
 		.tmpfiles_at_start = SETTINGS_AUTO,
+		.control_socket_mode = -1,
+		.power_key = SETTINGS_AUTO,
 	};
 	for (int d = 0; d < UNIT_DIR_COUNT; d++)
 		if (!(s->directory_roots[d] = strdup(default_roots[d]))) {
@@ -66,6 +68,11 @@ void settings_free(struct settings *s)
 	s->tmpfiles_root = NULL;
 	free(s->cgroup_root);
 	s->cgroup_root = NULL;
+	free(s->control_socket_group);
+	free(s->control_manage_group);
+	s->control_socket_group = s->control_manage_group = NULL;
+	strv_free(s->control_manage_users);
+	s->control_manage_users = NULL;
 }
 
 /* What the inih callbacks share: the file being read and its line. */
@@ -149,6 +156,16 @@ static void set_switch(struct settings_reader *r, const char *key,
 		diag(r, "%s=%s: expected yes or no, ignored", key, value);
 	else
 		*field = on ? SETTINGS_ON : SETTINGS_OFF;
+}
+
+/* A switch whose default depends on the mode: empty gives it back. */
+static void set_switch_or_auto(struct settings_reader *r, const char *key,
+			       const char *value, enum settings_switch *field)
+{
+	if (*value == '\0')
+		*field = SETTINGS_AUTO;
+	else
+		set_switch(r, key, value, field);
 }
 
 static void set_size(struct settings_reader *r, const char *key,
@@ -369,6 +386,8 @@ static int set_manager(struct settings_reader *r, const char *key,
 		set_tasks_max(r, key, value);
 	else if (strcasecmp(key, "TmpfilesAtStart") == 0)
 		set_switch(r, key, value, &r->s->tmpfiles_at_start);
+	else if (strcasecmp(key, "PowerKey") == 0)
+		set_switch_or_auto(r, key, value, &r->s->power_key);
 	else if (strcasecmp(key, "TmpfilesDirectories") == 0)
 		return set_tmpfiles_dirs(r, key, value);
 	else if (strcasecmp(key, "TmpfilesRoot") == 0)
@@ -392,6 +411,79 @@ static int set_manager(struct settings_reader *r, const char *key,
 	return 1;
 }
 
+static void set_socket_mode(struct settings_reader *r, const char *key,
+			    const char *value)
+{
+	char *end;
+	unsigned long mode = strtoul(value, &end, 8);
+
+	if (value[0] == '\0')
+		r->s->control_socket_mode = -1;
+	else if (value[0] < '0' || value[0] > '7' || *end ||
+		 mode > SETTINGS_SOCKET_MODE_MAX)
+		diag(r, "%s=%s: expected an octal mode from 0 to %o such as "
+		     "0660, ignored", key, value, SETTINGS_SOCKET_MODE_MAX);
+	else
+		r->s->control_socket_mode = (int)mode;
+}
+
+/* A user or group name, or a number; empty: none. Returns 0 only when
+ * out of memory. */
+static int set_name(struct settings_reader *r, const char *key,
+		    const char *value, char **field)
+{
+	char *copy = NULL;
+
+	if (value[strcspn(value, " \t:")]) {
+		diag(r, "%s=%s: expected one group name or number, ignored",
+		     key, value);
+		return 1;
+	}
+	if (value[0] && !(copy = strdup(value)))
+		return 0;
+	free(*field);
+	*field = copy;
+	return 1;
+}
+
+/* Names or numbers separated by blanks; a repeated key appends, an empty
+ * one resets (as a unit's list keys). Returns 0 when out of memory. */
+static int set_names(struct settings_reader *r, const char *value,
+		     char ***field)
+{
+	if (value[0] == '\0') {
+		strv_free(*field);
+		*field = NULL;
+		return 1;
+	}
+	for (const char *p = value + strspn(value, " \t"); *p;
+	     p += strspn(p, " \t")) {
+		size_t len = strcspn(p, " \t");
+		char *name = strndup(p, len);
+
+		if (!name || strv_push_take(field, name) < 0)
+			return 0;
+		p += len;
+	}
+	return 1;
+}
+
+static int set_control(struct settings_reader *r, const char *key,
+		       const char *value)
+{
+	if (strcasecmp(key, "SocketMode") == 0)
+		set_socket_mode(r, key, value);
+	else if (strcasecmp(key, "SocketGroup") == 0)
+		return set_name(r, key, value, &r->s->control_socket_group);
+	else if (strcasecmp(key, "ManageGroup") == 0)
+		return set_name(r, key, value, &r->s->control_manage_group);
+	else if (strcasecmp(key, "ManageUsers") == 0)
+		return set_names(r, value, &r->s->control_manage_users);
+	else
+		diag(r, "[Control] %s: unknown key, ignored", key);
+	return 1;
+}
+
 static int on_value(void *user, const char *section, const char *key,
 		    const char *value)
 {
@@ -406,6 +498,8 @@ static int on_value(void *user, const char *section, const char *key,
 	}
 	if (strcasecmp(section, "Directories") == 0)
 		return set_root(r, key, value);
+	if (strcasecmp(section, "Control") == 0)
+		return set_control(r, key, value);
 	diag(r, "[%s] %s: unknown section or key, ignored", section, key);
 	return 1;
 }

@@ -20,6 +20,12 @@
  *   SandboxFallback=fail|warn   a unit whose sandbox the kernel or the
  *                          environment cannot give fails (fail), or runs
  *                          with what it can have and a warning (warn)
+ *   [Control]
+ *   SocketMode=0600        the control socket's mode (0660 with a group)
+ *   SocketGroup=GROUP      its group; members may read (status, logs)
+ *   ManageGroup=GROUP      members may also start, stop, enable...
+ *   ManageUsers=USER...    so may these users (names or uids)
+ *   PowerKey=yes           as init, a power key pressed powers off
  *
  * A missing file means the defaults. A bad line is reported as
  * "FILE:LINE: message" and that setting keeps its default: svd may be
@@ -82,13 +88,25 @@ struct settings {
 	char **tmpfiles_dirs;
 	char *tmpfiles_root;	/* TmpfilesRoot=: NULL for "/" */
 	char *cgroup_root;	/* CgroupRoot=: NULL to find one */
+	/* [Manager] PowerKey=: AUTO is on as init, off otherwise */
+	enum settings_switch power_key;
 	/* DefaultTasksMax=: RESOURCE_UNSET for the default (15%) */
 	struct resource_amount default_tasks_max;
 	/* SandboxFallback=: what a unit gets whose ProtectSystem=,
 	 * PrivateNetwork=, ... the kernel or the environment cannot give
 	 * (no namespaces in a container) */
 	enum settings_sandbox_fallback sandbox_fallback;
+	/* [Control]: who may use the control socket. Names are kept as
+	 * written: the daemon resolves them (access.h), the parser makes
+	 * no NSS lookups. */
+	int control_socket_mode;	/* SocketMode=: -1 for the default */
+	char *control_socket_group;	/* SocketGroup=: NULL: none */
+	char *control_manage_group;	/* ManageGroup=: NULL: none */
+	char **control_manage_users;	/* ManageUsers=: NULL: none */
 };
+
+/* SocketMode= takes permission bits only: no set-ID or sticky bit. */
+#define SETTINGS_SOCKET_MODE_MAX 0777
 
 #define SETTINGS_SYSLOG_SOCKET "/dev/log"
 /* Under the runtime root: where journald forwards, where a syslog

@@ -451,6 +451,7 @@ void unit_free(struct unit *u)
 	free(u->root_directory);
 	free(u->limits);
 	resource_free(u->resources);
+	syscall_sandbox_free(u->syscall_sandbox);
 	free(u->resources);
 	sandbox_fs_free(u->fs_sandbox);
 	free(u->slice);
@@ -462,6 +463,7 @@ void unit_free(struct unit *u)
 	free(u->std_output_path);
 	free(u->std_error_path);
 	free(u->syslog_identifier);
+	free(u->utmp_id);
 	free(u->tty_path);
 	strv_free(u->wanted_by);
 	strv_free(u->required_by);

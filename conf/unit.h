@@ -17,6 +17,7 @@
 #include "resource.h"
 #include "sandbox_fs.h"
 #include "sockaddr.h"
+#include "syscall_filter.h"
 #include "value.h"
 
 /* Longest logical line (after joining `\` continuations) that the parser
@@ -203,6 +204,21 @@ enum unit_dir {
 	UNIT_DIR_COUNT,
 };
 
+/* KeyringMode= (systemd.exec(5)): the session keyring a process gets. */
+enum unit_keyring_mode {
+	UNIT_KEYRING_PRIVATE,	/* a new anonymous one: systemd's default
+				   for system services */
+	UNIT_KEYRING_INHERIT,	/* svd's own */
+	UNIT_KEYRING_SHARED,	/* a new one with the user's keyring linked */
+};
+
+/* UtmpMode=: the type of the record UtmpIdentifier= writes. */
+enum unit_utmp_mode {
+	UNIT_UTMP_INIT,		/* INIT_PROCESS: a getty before login */
+	UNIT_UTMP_LOGIN,	/* LOGIN_PROCESS, user "LOGIN" */
+	UNIT_UTMP_USER,		/* USER_PROCESS, as User= */
+};
+
 enum unit_preserve {
 	UNIT_PRESERVE_NO,	/* RuntimeDirectory= removed at every stop */
 	UNIT_PRESERVE_YES,	/* kept */
@@ -248,6 +264,7 @@ const char *unit_action_name(enum unit_action action);
 struct unit {
 	char *name;		/* "foo.service", "foo@bar.service" */
 	enum unit_kind kind;	/* from the name's suffix */
+	enum unit_oom_policy oom_policy;    /* OOMPolicy= */
 	char *path;		/* the main file it was read from */
 	char **dropin_paths;	/* drop-ins applied, in order */
 
@@ -272,26 +289,43 @@ struct unit {
 	struct exec_cmd *exec_start; /* usually one; oneshot may have several */
 	size_t n_exec_start;
 	struct exec_cmd *exec[UNIT_EXEC_COUNT];	/* ExecStartPre=, ... */
-	size_t n_exec[UNIT_EXEC_COUNT];
+	unsigned n_exec[UNIT_EXEC_COUNT]; /* a handful each: unit_keys caps them */
 	enum unit_restart restart;
+	unsigned restart_steps;
 	uint64_t restart_usec;
 	/* RestartSteps=, RestartMaxDelaySec= (systemd 254): the delay grows
 	 * from restart_usec to restart_max_delay_usec in that many steps;
 	 * 0 / USEC_INFINITY: it does not grow. */
-	unsigned restart_steps;
 	uint64_t restart_max_delay_usec;
 	uint64_t timeout_stop_usec;  /* USEC_INFINITY: wait forever (also "0") */
 	uint64_t timeout_start_usec; /* USEC_INFINITY: wait forever (also "0") */
 	int kill_signal;
 	enum unit_kill_mode kill_mode;
+	enum unit_notify_access notify_access; /* Type=notify: main by default */
 	bool send_sigkill;
+	bool remain_after_exit;
+	bool notify_access_set;		    /* NotifyAccess= was given */
+	bool nice_set;
+	bool working_directory_optional;    /* written with a '-' prefix */
+	bool tty_reset;			    /* TTYReset=: sane termios first */
+	bool tty_vhangup;		    /* TTYVHangup=: others' opens hang up */
+	bool tty_vt_disallocate;	    /* TTYVTDisallocate=: a VT's scrollback */
+	bool send_sighup;		    /* SendSIGHUP=: SIGHUP after KillSignal= */
+	bool ignore_sigpipe;		    /* IgnoreSIGPIPE=, yes as in systemd */
+	bool capability_bounding_set_given;
+	bool secure_bits_given;		    /* else svd's own are left as they are */
+	bool no_new_privileges;		    /* NoNewPrivileges= (see
+					       unit_no_new_privileges) */
+	/* DynamicUser=: a uid/gid from UNIT_DYNAMIC_UID_MIN..MAX for as
+	 * long as it runs (daemon/dynuser.h); see UNIT_DYNAMIC_USER_IMPLIES */
+	bool dynamic_user;
+	bool remove_ipc;		    /* RemoveIPC= (see unit_remove_ipc) */
+	unsigned char keyring_mode;	    /* KeyringMode=: enum unit_keyring_mode */
+	unsigned char utmp_mode;	    /* UtmpMode=: enum unit_utmp_mode */
 	/* SuccessExitStatus=, RestartPreventExitStatus=: NULL while empty
 	 * (most units; 40 bytes each otherwise). */
 	struct exit_status_set *success_exit_status;
 	struct exit_status_set *restart_prevent_exit_status;
-	bool remain_after_exit;
-	enum unit_notify_access notify_access; /* Type=notify: main by default */
-	bool notify_access_set;		    /* NotifyAccess= was given */
 	uint64_t watchdog_usec;		    /* WatchdogSec=; 0: none */
 	int watchdog_signal;		    /* WatchdogSignal=, SIGABRT */
 	unsigned start_limit_burst;	    /* 0: no start limit */
@@ -304,8 +338,6 @@ struct unit {
 	char **supplementary_groups;	    /* SupplementaryGroups= */
 	int umask;			    /* UMask=, 0022 by default */
 	int nice;			    /* Nice=, when nice_set */
-	bool nice_set;
-	bool working_directory_optional;    /* written with a '-' prefix */
 	char **environment_files;	    /* EnvironmentFile=: "-" prefix kept */
 	char **pass_environment;	    /* PassEnvironment=: names */
 	char **unset_environment;	    /* UnsetEnvironment=: NAME or NAME=VALUE */
@@ -317,37 +349,32 @@ struct unit {
 	int directory_mode[UNIT_DIR_COUNT]; /* ...DirectoryMode=, 0755 */
 	enum unit_preserve runtime_directory_preserve;
 	enum unit_stdio std_input, std_output, std_error;
+	int secure_bits;		    /* SecureBits=: SECBIT_* bits */
 	char *std_input_path, *std_output_path, *std_error_path;
 	char *syslog_identifier;	    /* SyslogIdentifier=: tags log lines */
 	char *tty_path;			    /* TTYPath=; NULL: /dev/console */
-	bool tty_reset;			    /* TTYReset=: sane termios first */
-	bool tty_vhangup;		    /* TTYVHangup=: others' opens hang up */
-	bool tty_vt_disallocate;	    /* TTYVTDisallocate=: a VT's scrollback */
 	int tty_rows, tty_columns;	    /* TTYRows=, TTYColumns=; -1: unset */
-	bool send_sighup;		    /* SendSIGHUP=: SIGHUP after KillSignal= */
-	bool ignore_sigpipe;		    /* IgnoreSIGPIPE=, yes as in systemd */
+	char *utmp_id;			    /* UtmpIdentifier=, or NULL: no record */
 	char **sockets;			    /* Sockets=: .socket units whose fds
 					       it gets, besides NAME.socket */
 	struct unit_socket *socket;	    /* a .socket unit's [Socket] */
 	/* CapabilityBoundingSet=: bit N keeps capability N, the others are
 	 * dropped; while not given, the bounding set is left as it is. */
 	uint64_t capability_bounding_set;
-	bool capability_bounding_set_given;
 	uint64_t ambient_capabilities;	    /* AmbientCapabilities=: bit N */
 	/* Those of ambient_capabilities named in a list rather than implied
 	 * by a "~": svd fails a start that cannot give one of them, and
 	 * quietly leaves out the implied ones it cannot give. */
 	uint64_t ambient_capabilities_named;
-	int secure_bits;		    /* SecureBits=: SECBIT_* bits */
-	bool secure_bits_given;		    /* else svd's own are left as they are */
-	bool no_new_privileges;		    /* NoNewPrivileges= */
 	/* MemoryMax=, CPUQuota=, TasksMax=, ...: NULL while none is given */
 	struct unit_resources *resources;
 	/* ProtectSystem=, PrivateTmp=, ... (sandbox_fs.h): NULL while none
 	 * is given, as in most units */
 	struct unit_sandbox_fs *fs_sandbox;
 	char *slice;			    /* Slice=, or NULL: svd.slice */
-	enum unit_oom_policy oom_policy;    /* OOMPolicy= */
+	/* SystemCallFilter=, RestrictAddressFamilies=, ... and the filters
+	 * other keys imply (syscall_filter.h): NULL while none is given. */
+	struct unit_syscall_sandbox *syscall_sandbox;
 
 	/* [Install]: accepted, only recorded */
 	char **wanted_by;
@@ -356,6 +383,38 @@ struct unit {
 	char **also;		/* units enabled together with this one */
 	char *default_instance;	/* a template's instance when none is given */
 };
+
+/* systemd's range for DynamicUser= (its "dynamic service users"). */
+#define UNIT_DYNAMIC_UID_MIN 61184u
+#define UNIT_DYNAMIC_UID_MAX 65519u
+
+/* What DynamicUser=yes turns on and cannot be turned off, as in
+ * systemd.exec(5). svd applies those it has through the helpers below;
+ * the sandboxing keys among them (PrivateTmp=, ProtectSystem=strict,
+ * ProtectHome=read-only, RestrictSUIDSGID=) are for the code that
+ * implements those keys to ask dynamic_user too. */
+#define UNIT_DYNAMIC_USER_IMPLIES "RemoveIPC=yes PrivateTmp=yes " \
+	"ProtectSystem=strict ProtectHome=read-only NoNewPrivileges=yes " \
+	"RestrictSUIDSGID=yes"
+
+/* Whether DynamicUser= puts directories of kind d (enum unit_dir) under
+ * ROOT/private, as systemd does: State, Cache and Logs. */
+static inline bool unit_dir_is_private(int d)
+{
+	return d == UNIT_DIR_STATE || d == UNIT_DIR_CACHE || d == UNIT_DIR_LOGS;
+}
+
+/* RemoveIPC= as it applies: set, or implied by DynamicUser=. */
+static inline bool unit_remove_ipc(const struct unit *u)
+{
+	return u->remove_ipc || u->dynamic_user;
+}
+
+/* NoNewPrivileges= as it applies: set, or implied by DynamicUser=. */
+static inline bool unit_no_new_privileges(const struct unit *u)
+{
+	return u->no_new_privileges || u->dynamic_user;
+}
 
 enum unit_diag_level {
 	UNIT_DIAG_WARNING,	/* the unit still loads */

@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -605,6 +606,12 @@ int key_exec_control(struct unit_parser *p, const char *value)
 			return parser_nomem(p);
 		parser_diag(p, UNIT_DIAG_ERROR, "%s=%s: %s", p->key, value, error);
 		free(error);
+		return -1;
+	}
+	if (n > UINT_MAX - u->n_exec[kind]) {
+		exec_cmds_free(cmds, n);
+		parser_diag(p, UNIT_DIAG_ERROR, "%s=: more commands than svd "
+			    "counts", p->key);
 		return -1;
 	}
 	grown = realloc(u->exec[kind], (u->n_exec[kind] + n) * sizeof(*grown));

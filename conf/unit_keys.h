@@ -57,6 +57,7 @@ key_parse_fn key_root_directory, key_limit, key_runtime_directory_preserve;
 key_parse_fn key_standard_input, key_standard_output, key_standard_error;
 key_parse_fn key_syslog_identifier, key_ignore_sigpipe, key_exec_bool;
 key_parse_fn key_tty_path, key_tty_size;
+key_parse_fn key_utmp_identifier, key_utmp_mode;
 key_parse_fn key_directory, key_directory_mode; /* the five *Directory= */
 /* the file-system and namespace hardening keys, in sandbox_fs.c */
 key_parse_fn key_protect_system, key_protect_home, key_private_tmp;
@@ -65,6 +66,10 @@ key_parse_fn key_sandbox_paths, key_bind_paths, key_temporary_file_system;
 /* systemd.resource-control(5), in resource_keys.c */
 key_parse_fn key_memory, key_tasks_max, key_cpu_quota, key_weight;
 key_parse_fn key_allowed_cpus, key_slice, key_oom_policy;
+/* systemd.exec(5)'s system call keys, in syscall_keys.c */
+key_parse_fn key_system_call_filter, key_system_call_error_number;
+key_parse_fn key_system_call_architectures, key_restrict_address_families;
+key_parse_fn key_restrict_namespaces, key_syscall_bool;
 /* [Socket], in socket_keys.c */
 key_parse_fn key_listen, key_socket_service, key_fd_name, key_socket_user;
 key_parse_fn key_socket_group, key_socket_mode, key_socket_directory_mode;
@@ -74,6 +79,7 @@ key_parse_fn key_trigger_limit_interval, key_trigger_limit_burst;
 key_parse_fn key_sockets;
 key_parse_fn key_capability_bounding_set, key_ambient_capabilities;
 key_parse_fn key_secure_bits, key_no_new_privileges;
+key_parse_fn key_dynamic_user, key_remove_ipc, key_keyring_mode;
 /* [Install] */
 key_parse_fn key_wanted_by, key_required_by, key_alias, key_also;
 key_parse_fn key_default_instance;

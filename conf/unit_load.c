@@ -2,6 +2,7 @@
 #include "unit.h"
 #include "names.h"
 #include "parser.h"
+#include "syscall_filter.h"
 #include "strv.h"
 
 #include <dirent.h>
@@ -297,6 +298,21 @@ static void verify_socket(struct unit_parser *p)
 			UNIT_DEFAULT_TRIGGER_LIMIT_BURST;
 }
 
+/* What other keys imply, as systemd's unit_patch_contexts(): after the
+ * last file, so that a drop-in's "no" undoes them. */
+static void imply_sandbox(struct unit_parser *p)
+{
+	struct unit *u = p->unit;
+
+	if (u->dynamic_user) {
+		if (!u->syscall_sandbox && !(u->syscall_sandbox = syscall_sandbox_new())) {
+			parser_nomem(p);
+			return;
+		}
+		u->syscall_sandbox->restrict_suid_sgid = true;
+	}
+}
+
 /* systemd's service_add_extras() and service_verify(), after the last
  * file: Type= may come after ExecStart= or from a drop-in. */
 static void verify(struct unit_parser *p)
@@ -342,6 +358,7 @@ static void verify(struct unit_parser *p)
 	/* Oneshot services have no start timeout unless one is set. */
 	if (u->type == UNIT_TYPE_ONESHOT && !p->timeout_start_set)
 		u->timeout_start_usec = USEC_INFINITY;
+	imply_sandbox(p);
 }
 
 static void parser_done(struct unit_parser *p)

@@ -206,6 +206,14 @@ int words_next(const char **p, unsigned flags, char **word, const char **error)
 			return -1;
 		}
 	}
+	/* Words outlive the parse (a command's argv, for every unit): give
+	 * back the rest of sbuf's minimum 64 bytes. */
+	if (b.cap > b.len + 1) {
+		char *fitted = realloc(b.s, b.len + 1);
+
+		if (fitted)
+			b.s = fitted;
+	}
 	*word = b.s;
 	return 1;
 }

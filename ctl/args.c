@@ -137,6 +137,19 @@ static bool flag(struct ctl_args *a, const char *arg)
 	return false;
 }
 
+/* --threshold=: an exposure in tenths, as systemd-analyze takes it
+ * (96 is 9.6); -1 for anything else. */
+static int threshold(const char *v)
+{
+	char *end;
+	long n;
+
+	if (*v < '0' || *v > '9')
+		return -1;
+	n = strtol(v, &end, 10);
+	return *end || n > 100 ? -1 : (int)n;
+}
+
 /* One option at argv[*i]: 0, or -1 after saying why. */
 static int option(struct ctl_args *a, int argc, char **argv, int *i, FILE *err)
 {
@@ -169,6 +182,14 @@ static int option(struct ctl_args *a, int argc, char **argv, int *i, FILE *err)
 			return -1;
 		}
 		a->kill_whom = v;
+	} else if (!missing && (v = value_of(argc, argv, i, "--units", 'u', &missing))) {
+		a->unit_dirs[a->n_unit_dirs++] = v;
+	} else if (!missing && (v = value_of(argc, argv, i, "--threshold", 0, &missing))) {
+		if ((a->threshold = threshold(v)) < 0) {
+			fprintf(err, "svctl: --threshold=%s: expected a number "
+				"from 0 to 100\n", v);
+			return -1;
+		}
 	} else if (!missing && (v = value_of(argc, argv, i, "--lines", 'n', &missing))) {
 		if (!*v || strspn(v, "0123456789") != strlen(v)) {
 			fprintf(err, "svctl: -n %s: expected a number\n", v);
@@ -190,9 +211,12 @@ int ctl_args_parse(struct ctl_args *a, int argc, char **argv,
 {
 	bool options_end = false;
 
-	*a = (struct ctl_args){ .socket_path = default_socket };
+	*a = (struct ctl_args){ .socket_path = default_socket, .threshold = -1 };
 	a->operands = calloc((size_t)(argc > 0 ? argc : 1), sizeof(*a->operands));
-	if (!a->operands) {
+	a->unit_dirs = calloc((size_t)(argc > 0 ? argc : 1), sizeof(*a->unit_dirs));
+	if (!a->operands || !a->unit_dirs) {
+		free(a->operands);
+		free(a->unit_dirs);
 		fprintf(err, "svctl: out of memory\n");
 		return -1;
 	}
@@ -220,7 +244,9 @@ int ctl_args_parse(struct ctl_args *a, int argc, char **argv,
 void ctl_args_free(struct ctl_args *a)
 {
 	free(a->operands);
+	free(a->unit_dirs);
 	free(a->owned_properties);
 	a->operands = NULL;
+	a->unit_dirs = NULL;
 	a->owned_properties = NULL;
 }

@@ -24,6 +24,9 @@ struct ctl_args {
 	const char *lines;		/* logs -n N */
 	bool follow;			/* logs -f */
 	bool create, remove, boot;	/* tmpfiles */
+	const char **unit_dirs;		/* security: -u DIR, in order given */
+	int n_unit_dirs;
+	int threshold;			/* security --threshold=N: 0-100; -1 unset */
 	const char *verb;
 	char **operands;		/* units or files, NULL-terminated */
 	int n_operands;

@@ -6,8 +6,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
+
+/* The socket is there but not for this user: say what would let it in. */
+static void denied_hint(const char *path)
+{
+	struct stat st;
+
+	fprintf(stderr, "svctl: permission denied: %s", path);
+	if (stat(path, &st) == 0)
+		fprintf(stderr, " (mode %04o, uid %u, gid %u)",
+			(unsigned)(st.st_mode & 07777), (unsigned)st.st_uid,
+			(unsigned)st.st_gid);
+	fprintf(stderr, " is svd's control socket, and uid %u may not use it.\n"
+		"svctl: run it as root, or have svd.conf's [Control] grant this "
+		"user:\nsvctl:   SocketGroup= (its members may read status and "
+		"logs),\nsvctl:   ManageGroup= or ManageUsers= (they may also "
+		"start and stop),\nsvctl: then svctl daemon-reload as root.\n",
+		(unsigned)getuid());
+}
 
 int client_connect(const char *path)
 {
@@ -16,19 +35,25 @@ int client_connect(const char *path)
 
 	if (strlen(path) >= sizeof(addr.sun_path)) {
 		fprintf(stderr, "svctl: socket path too long: %s\n", path);
-		return -1;
+		return -SVCTL_EXIT_UNREACHABLE;
 	}
 	strcpy(addr.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		fprintf(stderr, "svctl: socket: %s\n", strerror(errno));
-		return -1;
+		return -SVCTL_EXIT_UNREACHABLE;
 	}
 	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
-		fprintf(stderr, "svctl: cannot reach svd at %s: %s\n", path,
-			strerror(errno));
+		int err = errno;
+
 		close(fd);
-		return -1;
+		if (err == EACCES || err == EPERM) {
+			denied_hint(path);
+			return -SVCTL_EXIT_DENIED;
+		}
+		fprintf(stderr, "svctl: cannot reach svd at %s: %s\n", path,
+			strerror(err));
+		return -SVCTL_EXIT_UNREACHABLE;
 	}
 	return fd;
 }
@@ -69,8 +94,11 @@ static int send_request(int fd, const char *verb, const char *unit,
 	return r;
 }
 
-/* svctl makes one connection per run. */
+/* svctl makes one connection per run (a follower may make another
+ * after a re-exec). */
 static bool refused;
+/* The last final reply said code=reexec: svd was about to exec. */
+static bool reexecuted;
 
 bool client_refused(void)
 {
@@ -87,11 +115,28 @@ static int exit_code_for(const struct proto_msg *reply)
 		return SVCTL_EXIT_NO_UNIT;
 	if (strcmp(code, "usage") == 0)
 		return SVCTL_EXIT_USAGE;
+	if (strcmp(code, "permission-denied") == 0)
+		return SVCTL_EXIT_DENIED;
 	/* "busy" (too many clients, out of fds) is a failure too: svd was
 	 * reached; 5 is kept for an svd that is not there. */
 	if (strcmp(code, "busy") == 0)
 		refused = true;
+	if (strcmp(code, "reexec") == 0)
+		reexecuted = true;
 	return SVCTL_EXIT_FAILED;
+}
+
+bool client_reexecuted(void)
+{
+	return reexecuted;
+}
+
+int client_reconnect(const char *path)
+{
+	/* The listening socket stays open across svd's exec: the connection
+	 * waits in its backlog until the new svd accepts it. */
+	reexecuted = false;
+	return client_connect(path);
 }
 
 /* is-active and friends answer "no such unit" with a state, not an

@@ -14,9 +14,15 @@ enum svctl_exit {
 	SVCTL_EXIT_INACTIVE = 3,
 	SVCTL_EXIT_NO_UNIT = 4,
 	SVCTL_EXIT_UNREACHABLE = 5,
+	/* svd refused the request (code=permission-denied), or the socket's
+	 * mode let svctl not even connect: svctl's own, systemctl has none
+	 * (LSB's 4 is taken by "no such unit") */
+	SVCTL_EXIT_DENIED = 6,
 };
 
-/* Returns a connected fd, or -1 after printing why (exit 5). */
+/* Returns a connected fd, or after printing why the negated exit code:
+ * -SVCTL_EXIT_UNREACHABLE, or -SVCTL_EXIT_DENIED when the socket's
+ * permissions keep this user out (with how to get in). */
 int client_connect(const char *path);
 
 /* Called for each reply message before the final one, and for the final
@@ -39,5 +45,10 @@ void client_quiet_errors(bool quiet);
 /* svd refused the connection (code=busy: too many clients, out of fds)
  * and closed it: another request on it would fail with no reason. */
 bool client_refused(void);
+/* The request ended with code=reexec: svd execs itself anew (svctl
+ * daemon-reexec); the same request may be made again on a new
+ * connection, which client_reconnect() opens. */
+bool client_reexecuted(void);
+int client_reconnect(const char *path);
 
 #endif

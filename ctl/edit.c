@@ -160,7 +160,7 @@ static int reload(const char *socket_path)
 	int r;
 
 	if (fd < 0)
-		return SVCTL_EXIT_UNREACHABLE;
+		return -fd;
 	r = client_call(fd, "daemon-reload", NULL, NULL, NULL);
 	close(fd);
 	return r;

@@ -14,6 +14,7 @@
 #include "edit.h"
 #include "monitor_out.h"
 #include "output.h"
+#include "security_cmd.h"
 #include "verify.h"
 #include "vocab.h"
 
@@ -61,6 +62,9 @@ static void usage(FILE *out)
 		"      --failed, --state=S,...  list: units in these states only\n"
 		"      --no-legend       list: no heading, legend or count\n"
 		"  -n, --lines N / -f    logs: last N lines / follow\n"
+		"  -u, --units DIR       security: unit directory; repeatable\n"
+		"                        (default " SECURITY_DEFAULT_UNIT_DIR ")\n"
+		"      --threshold=N     security: fail (1) past exposure N/10 (0-100)\n"
 		"exit status: 0 ok, 1 failed, 2 usage, 3 not active, 4 no such unit,\n"
 		"5 svd not reachable (per command: see svctl(1))\n",
 		VOCAB_DEFAULT_SOCKET_PATH);
@@ -330,6 +334,33 @@ static void on_enable_reply(void *ctx, const struct proto_msg *reply, int last)
 	}
 }
 
+/* mask, unmask: what changed, in systemctl's words. */
+static void on_mask_reply(void *ctx, const struct proto_msg *reply, int last)
+{
+	struct svctl *ctl = ctx;
+	const char *id = proto_get(reply, "Id");
+
+	if (!id || ctl->args.quiet)
+		return;
+	if (ctl->args.json) {
+		printf("{\"Id\":");
+		output_json_string(stdout, id);
+		printf(",\"UnitFileState\":");
+		output_json_string(stdout, is_verb(ctl, "mask") ? "masked" :
+				   "unmasked");
+		printf("}\n");
+		return;
+	}
+	for (size_t i = 0; i < reply->n_fields; i++) {
+		const struct proto_field *f = &reply->fields[i];
+
+		if (strcmp(f->key, "Created") == 0)
+			printf("Created symlink %s -> /dev/null.\n", f->value);
+		else if (strcmp(f->key, "Removed") == 0)
+			printf("Removed %s.\n", f->value);
+	}
+}
+
 static const char *const *kill_fields(const struct svctl *ctl, char *number,
 				      size_t size)
 {
@@ -427,6 +458,7 @@ static int run_logs(struct svctl *ctl, int fd)
 {
 	const char *extra[5] = { NULL };
 	size_t n = 0;
+	int r;
 
 	if (ctl->args.lines) {
 		extra[n++] = "lines";
@@ -436,8 +468,56 @@ static int run_logs(struct svctl *ctl, int fd)
 		extra[n++] = "follow";
 		extra[n++] = "1";
 	}
-	return client_call_with(fd, "logs", ctl->args.operands[0], extra,
-				on_logs_reply, ctl);
+	r = client_call_with(fd, "logs", ctl->args.operands[0], extra,
+			     on_logs_reply, ctl);
+	/* svd re-executed: follow the new one from its next line on (what
+	 * came meanwhile is in `svctl logs` and the log file). */
+	while (ctl->args.follow && client_reexecuted()) {
+		int again = client_reconnect(ctl->args.socket_path);
+
+		if (again < 0)
+			return SVCTL_EXIT_UNREACHABLE;
+		client_quiet_errors(false);
+		r = client_call_with(again, "logs", ctl->args.operands[0],
+				     (const char *const[]){ "lines", "0", "follow",
+							    "1", NULL },
+				     on_logs_reply, ctl);
+		close(again);
+	}
+	return r;
+}
+
+/* Until interrupted, across re-execs of svd. */
+static int run_monitor(struct svctl *ctl, int fd)
+{
+	int r = monitor_out_run(fd, ctl->args.json);
+
+	while (client_reexecuted()) {
+		int again = client_reconnect(ctl->args.socket_path);
+
+		if (again < 0)
+			return SVCTL_EXIT_UNREACHABLE;
+		r = monitor_out_run(again, ctl->args.json);
+		close(again);
+	}
+	return r;
+}
+
+/* The reply comes just before svd's exec: svctl returns once the new
+ * svd answers. */
+static int run_reexec(struct svctl *ctl, int fd)
+{
+	int r = client_call(fd, "daemon-reexec", NULL, NULL, ctl);
+	int again;
+
+	if (r != SVCTL_EXIT_OK)
+		return r;
+	again = client_reconnect(ctl->args.socket_path);
+	if (again < 0)
+		return SVCTL_EXIT_UNREACHABLE;
+	r = client_call(again, "version", NULL, NULL, ctl);
+	close(again);
+	return r;
 }
 
 static void on_tmpfiles_reply(void *ctx, const struct proto_msg *reply, int last)
@@ -508,7 +588,7 @@ static int run_remote(struct svctl *ctl)
 	int r;
 
 	if (fd < 0)
-		return SVCTL_EXIT_UNREACHABLE;
+		return -fd;
 	if (is_verb(ctl, "list") ||
 	    (is_verb(ctl, "status") && ctl->args.n_operands == 0))
 		r = run_list(ctl, fd);
@@ -528,11 +608,15 @@ static int run_remote(struct svctl *ctl)
 	else if (is_verb(ctl, "logs"))
 		r = run_logs(ctl, fd);
 	else if (is_verb(ctl, "monitor"))
-		r = monitor_out_run(fd, ctl->args.json);
+		r = run_monitor(ctl, fd);
+	else if (is_verb(ctl, "daemon-reexec"))
+		r = run_reexec(ctl, fd);
 	else if (is_verb(ctl, "tmpfiles"))
 		r = run_tmpfiles(ctl, fd);
 	else if (is_verb(ctl, "enable") || is_verb(ctl, "disable"))
 		r = run_per_unit(ctl, fd, ctl->command->wire, on_enable_reply);
+	else if (is_verb(ctl, "mask") || is_verb(ctl, "unmask"))
+		r = run_per_unit(ctl, fd, ctl->command->wire, on_mask_reply);
 	else if (ctl->args.n_operands == 0)
 		r = client_call(fd, ctl->command->wire, NULL, NULL, ctl);
 	else
@@ -588,6 +672,25 @@ static int check_command(struct svctl *ctl)
 	return 0;
 }
 
+static int run_security(const struct svctl *ctl)
+{
+	static const char *const default_dirs[] = { SECURITY_DEFAULT_UNIT_DIR };
+	struct security_cmd cmd = {
+		.dirs = default_dirs, .n_dirs = 1,
+		.json = ctl->args.json, .color = ctl->color,
+		.quiet = ctl->args.quiet,
+		.threshold = ctl->args.threshold < 0 ? 100 :
+			     (unsigned)ctl->args.threshold,
+	};
+
+	if (ctl->args.n_unit_dirs) {
+		cmd.dirs = ctl->args.unit_dirs;
+		cmd.n_dirs = (size_t)ctl->args.n_unit_dirs;
+	}
+	return security_cmd_run(&cmd, ctl->args.operands,
+				(size_t)ctl->args.n_operands);
+}
+
 /* Colours for a terminal only, and never when refused: --no-color, or
  * NO_COLOR set to anything (no-color.org), or TERM=dumb. */
 static bool want_color(const struct ctl_args *args)
@@ -620,8 +723,10 @@ int main(int argc, char **argv)
 		return r;
 	}
 	ctl.color = want_color(&ctl.args);
-	/* svctl's own command (verify): svd is not asked. */
-	if (!ctl.command->wire) {
+	/* svctl's own commands (verify, security): svd is not asked. */
+	if (is_verb(&ctl, "security")) {
+		r = run_security(&ctl);
+	} else if (!ctl.command->wire) {
 		r = verify_files((const char *const *)ctl.args.operands,
 				 (size_t)ctl.args.n_operands);
 	} else {

@@ -2,6 +2,7 @@
 #include "activation.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,9 @@ static void io_cb(struct ev_loop *loop, ev_io *w, int revents)
 	(void)revents;
 	l->all->ready(l->all->ctx, l->owner, w->fd);
 }
+
+static void link_listener(struct listeners *all, struct listener *l,
+			  void *owner, const char *name, const struct unit *unit);
 
 struct listener *activation_open(struct listeners *all, void *owner,
 				 const char *name, const struct unit *unit,
@@ -37,6 +41,45 @@ struct listener *activation_open(struct listeners *all, void *owner,
 		errno = err;
 		return NULL;
 	}
+	link_listener(all, l, owner, name, unit);
+	return l;
+}
+
+struct listener *activation_adopt(struct listeners *all, void *owner,
+				  const char *name, const struct unit *unit,
+				  const int *fds, size_t n)
+{
+	struct listener *l;
+
+	if (!unit->socket || n != unit->socket->n_listen) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (!(l = calloc(1, sizeof(*l))) ||
+	    !(l->fds = calloc(n ? n : 1, sizeof(*l->fds)))) {
+		free(l);
+		errno = ENOMEM;
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		/* Only a re-exec let them through: close-on-exec again. */
+		if (fcntl(fds[i], F_SETFD, FD_CLOEXEC) < 0) {
+			int err = errno;
+
+			free(l->fds);
+			free(l);
+			errno = err;
+			return NULL;
+		}
+		l->fds[i] = fds[i];
+	}
+	link_listener(all, l, owner, name, unit);
+	return l;
+}
+
+static void link_listener(struct listeners *all, struct listener *l,
+			  void *owner, const char *name, const struct unit *unit)
+{
 	l->all = all;
 	l->owner = owner;
 	l->name = name;
@@ -48,7 +91,6 @@ struct listener *activation_open(struct listeners *all, void *owner,
 	else
 		all->first = l;
 	all->last = l;
-	return l;
 }
 
 void activation_watch(struct listener *l, bool on)

@@ -75,6 +75,11 @@ struct connection {
 struct listener *activation_open(struct listeners *all, void *owner,
 				 const char *name, const struct unit *unit,
 				 char *why, size_t size);
+/* The same with the fds a re-exec kept open (reexec.h), n of them, one
+ * per Listen*= of unit. NULL with errno (EINVAL: n does not match). */
+struct listener *activation_adopt(struct listeners *all, void *owner,
+				  const char *name, const struct unit *unit,
+				  const int *fds, size_t n);
 /* Stops watching, closes (RemoveOnStop=), frees; its connections are
  * told (their from goes NULL) by the caller, who knows them. */
 void activation_close(struct listener *listener);

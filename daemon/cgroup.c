@@ -122,9 +122,17 @@ static char *own_cgroup(const char *mount)
 {
 	char text[4096], *own, *path;
 
+	size_t len, scope = strlen(CGROUP_SELF_SCOPE);
+
 	if (read_small("/proc/self", "cgroup", text, sizeof(text)) < 0 ||
 	    !(own = cgroup_parse_self(text)))
 		return NULL;
+	/* Re-executed, svd is in the scope it moved itself to: its tree is
+	 * the one above. */
+	len = strlen(own);
+	if (len > scope + 1 && own[len - scope - 1] == '/' &&
+	    strcmp(own + len - scope, CGROUP_SELF_SCOPE) == 0)
+		own[len - scope - 1] = '\0';
 	if (asprintf(&path, "%s%s", mount, strcmp(own, "/") == 0 ? "" : own) < 0)
 		path = NULL;
 	free(own);
@@ -234,6 +242,36 @@ static void set_off(struct cgroup_root *root, const char *why)
 		 why);
 }
 
+/* Where the cgroup2 that dir is in is mounted: its highest ancestor
+ * still on a cgroup2 (every cgroup2 mount shows the one hierarchy). */
+static size_t mount_prefix_len(const char *dir)
+{
+	size_t len = strlen(dir);
+
+	while (len > 1) {
+		size_t up = len - 1;
+		char parent[PATH_MAX];
+
+		while (up > 0 && dir[up] != '/')
+			up--;
+		if (up >= sizeof(parent))
+			break;
+		memcpy(parent, dir, up ? up : 1);
+		parent[up ? up : 1] = '\0';
+		if (!is_cgroup2(parent))
+			break;
+		len = up;
+	}
+	return len > 1 ? len : 0;
+}
+
+const char *cgroup_name(const struct cgroup_root *root, const char *path)
+{
+	const char *name = root ? path + root->mount_len : path;
+
+	return *name ? name : "/";
+}
+
 static const char *find_base(const char *configured, char **base, char *why,
 			     size_t size)
 {
@@ -287,7 +325,7 @@ static void describe(const struct cgroup_root *root)
 
 void cgroup_root_init(struct cgroup_root *root, const char *configured,
 		      const struct resource_amount *default_tasks_max,
-		      bool force_freeze)
+		      bool force_freeze, bool take_over)
 {
 	char why[PATH_MAX + 100], *slice = NULL, *self;
 	const char *mount;
@@ -299,6 +337,8 @@ void cgroup_root_init(struct cgroup_root *root, const char *configured,
 		set_off(root, why);
 		return;
 	}
+	root->mount_len = configured ? mount_prefix_len(root->base) :
+		strcmp(mount, "/") == 0 ? 0 : strlen(mount);
 	if (asprintf(&slice, "%s/%s", root->base, CGROUP_DEFAULT_SLICE) < 0 ||
 	    (mkdir(slice, 0755) < 0 && errno != EEXIST)) {
 		snprintf(why, sizeof(why), "cgroup2 at %s is not writable (%s)",
@@ -309,7 +349,7 @@ void cgroup_root_init(struct cgroup_root *root, const char *configured,
 	}
 	/* Two svds in one cgroup would share svd.slice, and kill each
 	 * other's services of the same name. */
-	if (slice_in_use(slice)) {
+	if (!take_over && slice_in_use(slice)) {
 		snprintf(why, sizeof(why), "%s has processes: another svd's tree "
 			 "(give this one CgroupRoot=)", slice);
 		free(slice);
@@ -330,9 +370,13 @@ void cgroup_root_init(struct cgroup_root *root, const char *configured,
 	root->memory_bytes = (uint64_t)sysconf(_SC_PHYS_PAGES) *
 			     (uint64_t)sysconf(_SC_PAGESIZE);
 	root->tasks_ceiling = tasks_ceiling();
-	/* Only where svd's own cgroup is the base must svd step aside. */
+	/* Only where svd's own cgroup is the base must svd step aside, and
+	 * not at the hierarchy's true root, where processes may stay: the
+	 * root of a cgroup namespace (a container's "/") is not that one,
+	 * and has the cgroup.type the true root lacks. */
 	self = configured ? NULL : own_cgroup(mount);
-	if (!self || strcmp(self, mount) == 0 || move_self(root->base) == 0)
+	if (!self || (strcmp(self, mount) == 0 && !has_file(root->base, "cgroup.type")) ||
+	    move_self(root->base) == 0)
 		root->controllers = enable_controllers(root->base, ~0u);
 	free(self);
 	if (root->controllers)
@@ -490,8 +534,7 @@ int cgroup_unit_open(struct cgroup_root *root, struct cgroup_unit *cg,
 	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg->path);
 	if (make_parents(root, cg->path) < 0 ||
 	    (mkdir(cg->path, 0755) < 0 && errno != EEXIST) ||
-	    (cg->procs_fd = open(procs, O_WRONLY | O_CLOEXEC)) < 0 ||
-	    (cg->events_wd = watch(root, cg->path, "cgroup.events")) < 0)
+	    (cg->procs_fd = open(procs, O_WRONLY | O_CLOEXEC)) < 0)
 		goto fail;
 	if (root->controllers & CGROUP_CTRL_MEMORY) {
 		cg->memory_wd = watch(root, cg->path, "memory.events");
@@ -506,6 +549,18 @@ fail:
 	*cg = (struct cgroup_unit)CGROUP_UNIT_INIT;
 	errno = err;
 	return -1;
+}
+
+int cgroup_unit_watch_events(struct cgroup_root *root, struct cgroup_unit *cg)
+{
+	if (!cg->path) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (cg->events_wd >= 0)
+		return 0;
+	cg->events_wd = watch(root, cg->path, "cgroup.events");
+	return cg->events_wd < 0 ? -1 : 0;
 }
 
 int cgroup_unit_populated(const struct cgroup_unit *cg)

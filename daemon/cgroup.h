@@ -14,7 +14,9 @@
  * write of "0" to an fd of cgroup.procs that the parent opened: no
  * allocation, async-signal-safe). Its stop signals every process of the
  * cgroup; its end is when cgroup.events says populated 0, watched with
- * inotify. */
+ * inotify from the moment the service is asked to be empty and is not
+ * (not from its start: that would cost every start a watch and an
+ * event). */
 #ifndef SVD_CGROUP_H
 #define SVD_CGROUP_H
 
@@ -53,6 +55,10 @@ enum {
 struct cgroup_root {
 	enum cgroup_mode mode;
 	char *base;		/* svd's tree, an absolute directory */
+	/* base's first bytes that name where the cgroup2 is mounted: the
+	 * rest is a cgroup's name as systemd shows it (ControlGroup=) and
+	 * as a container with its own cgroup namespace sees it. */
+	size_t mount_len;
 	unsigned controllers;	/* CGROUP_CTRL_* available to services */
 	bool has_kill;		/* cgroup.kill (Linux 5.14) */
 	bool has_freeze;	/* cgroup.freeze (Linux 5.2) */
@@ -73,6 +79,11 @@ struct cgroup_unit {
 
 #define CGROUP_UNIT_INIT { NULL, -1, -1, -1, 0 }
 
+/* A cgroup's name below the cgroup2 mount ("/svd.slice/web.service"):
+ * points into path, which is below root's base (path itself without a
+ * root). */
+const char *cgroup_name(const struct cgroup_root *root, const char *path);
+
 /* What `svctl status` shows of a service's cgroup; UINT64_MAX where the
  * kernel does not say. */
 struct cgroup_stats {
@@ -82,15 +93,17 @@ struct cgroup_stats {
 };
 
 /* Finds and prepares svd's tree. configured: CgroupRoot= or NULL.
- * force_freeze: kill without cgroup.kill, to test the fallback. Never
- * fails: root->mode says what svd has, and a line in the log says it,
- * once. */
+ * force_freeze: kill without cgroup.kill, to test the fallback.
+ * take_over: a populated svd.slice is this svd's own services' (a
+ * re-exec, or the services a crashed svd left, adopt.h), not another
+ * svd's. Never fails: root->mode says what svd has, and a line in the
+ * log says it, once. */
 /* Writes value to file of the cgroup directory dir, whole, without
  * O_CREAT (a missing file is a missing controller). -1 with errno. */
 int cgroup_write_at(int dir, const char *file, const char *value);
 void cgroup_root_init(struct cgroup_root *root, const char *configured,
 		      const struct resource_amount *default_tasks_max,
-		      bool force_freeze);
+		      bool force_freeze, bool take_over);
 /* Removes the empty cgroups svd made (not svd.scope while svd is in
  * it) and closes the inotify fd. */
 void cgroup_root_free(struct cgroup_root *root);
@@ -103,9 +116,13 @@ size_t cgroup_root_signal_all(struct cgroup_root *root, int signo);
 char *cgroup_unit_path(const struct cgroup_root *root, const char *slice,
 		       const char *name);
 /* Creates (or finds) the service's cgroup, opens cgroup.procs for its
- * children and watches its events. Returns 0 or -1 with errno. */
+ * children and watches memory.events (where there is one). Returns 0 or
+ * -1 with errno. */
 int cgroup_unit_open(struct cgroup_root *root, struct cgroup_unit *cg,
 		     const char *slice, const char *name);
+/* Watches its cgroup.events (once: events_wd), for the moment it is
+ * empty. Returns 0 or -1 with errno. */
+int cgroup_unit_watch_events(struct cgroup_root *root, struct cgroup_unit *cg);
 /* Writes the resource settings into the cgroup's files. Settings whose
  * controller is missing are skipped, and said in warn (once per call,
  * empty when all applied). Returns -1 when a write failed (why in warn). */

@@ -9,7 +9,9 @@
 #include "jobs.h"
 #include "log.h"
 #include "logs_cmd.h"
+#include "mask.h"
 #include "props.h"
+#include "unit.h"
 #include "value.h"
 #include "config.h"
 #include "vocab.h"
@@ -42,7 +44,7 @@ static void reply_service(struct ctl_client *client,
 		return;
 	props_put(buf, service, full);
 	/* What services print may be secret: only for who may control them. */
-	if (log && client->privileged)
+	if (log && client->access >= ACCESS_READ)
 		logs_cmd_put_status(buf, service);
 	/* A unit with hundreds of commands fills the message: the status
 	 * then goes in one of its own. */
@@ -393,6 +395,124 @@ static bool cmd_disable(struct commands *c, struct ctl_client *client,
 	return false;
 }
 
+/* mask, unmask: the name as users write it, checked here since no
+ * unit need exist (systemctl masks a name it does not know). NULL after
+ * replying. */
+static char *mask_name(struct ctl_client *client,
+		       const struct proto_msg *request)
+{
+	const char *unit = proto_get(request, "unit");
+	char *name = unit ? unit_name_normalize(unit) : NULL;
+
+	if (!name)
+		control_fail_code(client, "usage", "%s: invalid unit name",
+				  unit ? unit : "");
+	return name;
+}
+
+/* After a change of the unit directories the units are read again,
+ * as systemctl mask does: the mask counts from now on. */
+static void mask_done(struct commands *c, struct ctl_client *client,
+		      struct proto_buf *buf, bool changed)
+{
+	if (changed && c->ops->reload(c->ctx) < 0) {
+		control_fail(client, "reload failed: see svd's log");
+		return;
+	}
+	proto_put(buf, "status", "ok");
+	control_send(client, buf);
+	control_done(client);
+}
+
+/* A link to /dev/null in the first unit directory, which the lookup
+ * reads first. A file of that name there is the unit itself: masking
+ * it would lose it, so that is refused, as systemctl refuses. */
+static bool cmd_mask(struct commands *c, struct ctl_client *client,
+		     struct service *service, const struct proto_msg *request)
+{
+	const struct manager_config *config = &c->manager->config;
+	char *name = mask_name(client, request), *path = NULL;
+	struct proto_buf *buf;
+	char errbuf[160];
+	int r;
+
+	if (!name)
+		return false;
+	if (config->n_unit_dirs == 0) {
+		control_fail(client, "%s: mask: svd has no unit directory", name);
+		free(name);
+		return false;
+	}
+	r = mask_create(config->unit_dirs[0], name, &path);
+	if (r < 0 && errno == EEXIST)
+		control_fail(client, "%s: mask: %s exists and is not a link to "
+			     "/dev/null (remove or move that file first)", name,
+			     path);
+	else if (r < 0)
+		control_fail(client, "%s: mask: %s: %s", name,
+			     path ? path : config->unit_dirs[0],
+			     log_errno_text(errno, errbuf, sizeof(errbuf)));
+	else if ((buf = new_buf(client))) {
+		if (r == 0)
+			log_info(name, "masked: %s -> /dev/null", path);
+		proto_put(buf, "Id", name);
+		proto_put(buf, "UnitFileState", "masked");
+		if (r == 0)
+			proto_put(buf, "Created", path);
+		mask_done(c, client, buf, r == 0);
+		free(buf);
+	}
+	free(path);
+	free(name);
+	return false;
+}
+
+/* Every link to /dev/null of that name in the unit directories goes (a
+ * mask in any of them hides the files of the later ones); nothing else
+ * is touched. */
+static bool cmd_unmask(struct commands *c, struct ctl_client *client,
+		       struct service *service, const struct proto_msg *request)
+{
+	const struct manager_config *config = &c->manager->config;
+	char *name = mask_name(client, request);
+	struct proto_buf *buf = name ? new_buf(client) : NULL;
+	bool changed = false;
+	char errbuf[160];
+
+	if (!buf) {
+		free(name);
+		return false;
+	}
+	proto_put(buf, "Id", name);
+	for (size_t i = 0; i < config->n_unit_dirs; i++) {
+		char *path = NULL;
+		int r = mask_remove(config->unit_dirs[i], name, &path);
+
+		if (r < 0) {
+			control_fail(client, "%s: unmask: %s: %s", name,
+				     path ? path : config->unit_dirs[i],
+				     log_errno_text(errno, errbuf,
+						    sizeof(errbuf)));
+			free(path);
+			if (changed)
+				c->ops->reload(c->ctx);
+			free(buf);
+			free(name);
+			return false;
+		}
+		if (r == 0) {
+			log_info(name, "unmasked: removed %s", path);
+			proto_put(buf, "Removed", path);
+			changed = true;
+		}
+		free(path);
+	}
+	mask_done(c, client, buf, changed);
+	free(buf);
+	free(name);
+	return false;
+}
+
 /* svctl kill: a signal now, the state machine untouched (what the
  * process does about it comes back as its exit). Through the same
  * effects a stop uses, so KillMode= and the cgroup apply. */
@@ -495,6 +615,31 @@ static bool cmd_daemon_reload(struct commands *c, struct ctl_client *client,
 	return false;
 }
 
+/* Answered by the daemon (reexec.h): ok just before the exec, or why
+ * not. */
+static bool cmd_daemon_reexec(struct commands *c, struct ctl_client *client,
+			      struct service *service,
+			      const struct proto_msg *request)
+{
+	c->ops->reexec(c->ctx, client);
+	return false;
+}
+
+void commands_before_reexec(struct commands *c)
+{
+	while (c->waiting) {
+		struct commands_client *cc = c->waiting;
+		struct ctl_client *client = cc->client;
+		char *name = strdup(cc->wait_target->svc.name);
+
+		wait_end(cc);
+		control_fail_code(client, "reexec", "%s: svd re-executes itself; "
+				  "the job goes on (see svctl status)",
+				  name ? name : "?");
+		free(name);
+	}
+}
+
 /* As init: the system goes down. In a container: the container stops
  * (its command gets SIGTERM), which is what halting it means. Otherwise
  * svd is one service manager among others and does not own the machine. */
@@ -584,6 +729,7 @@ enum lookup {
 	LOOKUP_LOAD,	  /* loaded for good: the verb acts on it */
 	LOOKUP_PEEK,	  /* answered from the template, nothing kept */
 	LOOKUP_LOADED,	  /* "not loaded": only a loaded unit has lines */
+	LOOKUP_NAME,	  /* none: the verb acts on the name's files */
 };
 
 /* What each protocol verb runs; who may send it, what it takes and
@@ -606,8 +752,11 @@ static const struct handler {
 	{ "monitor", cmd_monitor, WAIT_NONE, LOOKUP_LOAD },
 	{ "enable", cmd_enable, WAIT_NONE, LOOKUP_LOAD },
 	{ "disable", cmd_disable, WAIT_NONE, LOOKUP_LOAD },
+	{ "mask", cmd_mask, WAIT_NONE, LOOKUP_NAME },
+	{ "unmask", cmd_unmask, WAIT_NONE, LOOKUP_NAME },
 	{ "reset-failed", cmd_reset_failed, WAIT_NONE, LOOKUP_LOAD },
 	{ "daemon-reload", cmd_daemon_reload, WAIT_NONE, LOOKUP_LOAD },
+	{ "daemon-reexec", cmd_daemon_reexec, WAIT_NONE, LOOKUP_LOAD },
 	{ "version", cmd_version, WAIT_NONE, LOOKUP_LOAD },
 	{ "is-system-running", cmd_is_system_running, WAIT_NONE, LOOKUP_LOAD },
 	{ "tmpfiles", cmd_tmpfiles, WAIT_NONE, LOOKUP_LOAD },
@@ -638,10 +787,13 @@ const char *commands_verb(size_t i, bool *waits)
 static bool may_run(struct commands *c, struct ctl_client *client,
 		    const struct vocab_verb *verb, const char *unit_name)
 {
-	if ((verb->flags & VOCAB_PRIVILEGED) && !client->privileged) {
+	enum access_level need = access_verb_level(verb->flags);
+
+	if (client->access < need) {
 		control_fail_code(client, "permission-denied", "%s: permission "
-				  "denied (uid %u may only read status)",
-				  verb->name, (unsigned)client->uid);
+				  "denied: uid %u %s", verb->name,
+				  (unsigned)client->uid,
+				  access_denied_hint(client->access, need));
 		return false;
 	}
 	if ((verb->flags & VOCAB_CHANGES) && c->ops->shutting_down(c->ctx)) {
@@ -697,7 +849,7 @@ void commands_handle(void *ctx, struct ctl_client *client,
 	}
 	if (!may_run(c, client, verb, unit_name))
 		return;
-	if (verb->units == VOCAB_UNITS_NONE)
+	if (verb->units == VOCAB_UNITS_NONE || handler->lookup == LOOKUP_NAME)
 		unit_name = NULL;
 	if (unit_name && !(service = find_unit(c, handler, unit_name, &error))) {
 		control_fail_code(client, "no-such-unit", "%s: %s", unit_name, error);

@@ -32,6 +32,9 @@ struct commands_ops {
 	/* svctl stop of the container's command: as SIGTERM to svd, its end
 	 * ends the container. */
 	void (*stop_command)(void *ctx);
+	/* daemon-reexec: answers client (ok right before the exec, or an
+	 * error and svd goes on). */
+	void (*reexec)(void *ctx, struct ctl_client *client);
 };
 
 struct commands_client;
@@ -66,6 +69,9 @@ void commands_service_transition(struct commands *commands,
  * requests still waiting on it fail, naming why. */
 void commands_service_forget(struct commands *commands,
 			     struct service *service);
+/* Before a re-exec: every request still waiting for a service is
+ * answered (the job goes on in the new svd, the connection does not). */
+void commands_before_reexec(struct commands *commands);
 /* The verbs dispatched, for the test that svd and svctl agree: the i-th,
  * with whether its request waits for the service to settle, or NULL past
  * the last. */

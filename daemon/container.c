@@ -87,6 +87,9 @@ static struct unit *main_unit(const struct container *c)
 		goto fail;
 	unit->exec_start = cmd;
 	unit->n_exec_start = 1;
+	/* What keep_command_settings() holds it to, so that only a drop-in
+	 * that says otherwise is warned about. */
+	unit->type = UNIT_TYPE_EXEC;
 	cmd->flags = EXEC_FLAG_NO_ENV_EXPAND;
 	cmd->path = strdup(c->argv[0]);
 	cmd->argv = strv_copy(c->argv);
@@ -243,7 +246,8 @@ int container_start(struct container *c, struct ev_loop *loop,
 		return -1;
 	/* A start job: it waits for what main.service.d/ orders it after
 	 * and pulls in what it wants or requires. */
-	manager_start(c->mgr, c->main);
+	if (!c->resumed)
+		manager_start(c->mgr, c->main);
 	return 0;
 }
 

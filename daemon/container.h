@@ -33,6 +33,8 @@ struct container {
 	int exit_status;		/* svd's exit status once main ended */
 	bool main_ended;
 	bool group;			/* -g: signals to its process group */
+	/* After a re-exec: the command runs already, nothing is started. */
+	bool resumed;
 	ev_io forward;			/* signalfd of the forwarded signals */
 };
 

@@ -299,6 +299,8 @@ static int read_request(struct ctl_client *client)
 	 * timeout is for clients that say nothing, and restarts when the
 	 * reply is done. */
 	ev_timer_stop(ctl->loop, &client->idle);
+	client->access = access_peer_level(ctl->policy, client->fd, client->uid,
+					   client->gid, client->pid);
 	if (error) {
 		log_warning(NULL, "control client %d: malformed request: %s",
 			    (int)client->pid, error);
@@ -377,8 +379,8 @@ static void add_client(struct control *ctl, int fd)
 	client->ctl = ctl;
 	client->fd = fd;
 	client->uid = cred.uid;
+	client->gid = cred.gid;
 	client->pid = cred.pid;
-	client->privileged = cred.uid == 0 || cred.uid == geteuid();
 	ev_io_init(&client->io, client_cb, fd, EV_READ);
 	client->io.data = client;
 	ev_init(&client->idle, idle_cb);
@@ -562,6 +564,8 @@ static int refusals_encode(struct control *ctl)
 	return 0;
 }
 
+static void start_listening(struct control *ctl, const char *path);
+
 int control_open(struct control *ctl, struct ev_loop *loop, const char *path,
 		 control_request_fn *on_request, control_gone_fn *on_gone,
 		 void *ctx)
@@ -580,6 +584,34 @@ int control_open(struct control *ctl, struct ev_loop *loop, const char *path,
 		refusals_free(ctl);
 		return -1;
 	}
+	start_listening(ctl, path);
+	return 0;
+}
+
+int control_adopt(struct control *ctl, struct ev_loop *loop, const char *path,
+		  int fd, control_request_fn *on_request, control_gone_fn *on_gone,
+		  void *ctx)
+{
+	*ctl = (struct control){
+		.loop = loop, .listen_fd = -1, .spare_fd = -1,
+		.on_request = on_request, .on_gone = on_gone, .ctx = ctx,
+	};
+	if (refusals_encode(ctl) < 0)
+		return -1;
+	/* Close-on-exec again: only a re-exec lets it through. */
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
+		log_errno(LOG_LEVEL_ERROR, NULL, errno, "control socket fd %d", fd);
+		refusals_free(ctl);
+		return -1;
+	}
+	ctl->listen_fd = fd;
+	start_listening(ctl, path);
+	return 0;
+}
+
+/* The listener is bound: its spare fd, its watchers. */
+static void start_listening(struct control *ctl, const char *path)
+{
 	ctl->path = strdup(path);
 	spare_open(ctl);
 	if (ctl->spare_fd < 0)
@@ -589,8 +621,7 @@ int control_open(struct control *ctl, struct ev_loop *loop, const char *path,
 	ctl->listen_io.data = ctl;
 	ev_init(&ctl->accept_retry, accept_retry_cb);
 	ctl->accept_retry.data = ctl;
-	ev_io_start(loop, &ctl->listen_io);
-	return 0;
+	ev_io_start(ctl->loop, &ctl->listen_io);
 }
 
 void control_close(struct control *ctl)
@@ -612,4 +643,11 @@ void control_close(struct control *ctl)
 		unlink(ctl->path);
 	free(ctl->path);
 	ctl->path = NULL;
+}
+
+void control_flush(struct ctl_client *client)
+{
+	if (flush_outbox(client) < 0)
+		log_debug(NULL, "control client %d: its last replies are lost",
+			  (int)client->pid);
 }

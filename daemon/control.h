@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "access.h"
 #include "proto.h"
 
 /* Clients connected at once; more are accepted, told why (code=busy) and
@@ -51,9 +52,12 @@ struct ctl_client {
 	int fd;
 	ev_io io;
 	ev_timer idle;
-	uid_t uid;		/* from SO_PEERCRED */
+	uid_t uid;		/* from SO_PEERCRED, as at connect */
+	gid_t gid;
 	pid_t pid;
-	bool privileged;	/* root or svd's own uid */
+	/* What it may ask: worked out afresh for each request, under the
+	 * [Control] policy of the moment (daemon-reload changes it). */
+	enum access_level access;
 	bool busy;		/* a request is being handled */
 	bool next_request_waiting; /* sent while busy: read once done */
 	struct ctl_outmsg *out_head, *out_tail;
@@ -90,6 +94,9 @@ struct control {
 	char *path;
 	struct ctl_client *clients;
 	unsigned n_clients;
+	/* Who may do what (svd.conf [Control]); the daemon owns it and
+	 * swaps it at daemon-reload. NULL: as an empty [Control]. */
+	const struct access_policy *policy;
 	control_request_fn *on_request;
 	control_gone_fn *on_gone;
 	void *ctx;
@@ -100,7 +107,15 @@ struct control {
 int control_open(struct control *ctl, struct ev_loop *loop, const char *path,
 		 control_request_fn *on_request, control_gone_fn *on_gone,
 		 void *ctx);
+/* The same with the listening socket fd that a re-exec kept open
+ * (reexec.h): nothing is bound or probed. -1 after logging. */
+int control_adopt(struct control *ctl, struct ev_loop *loop, const char *path,
+		  int fd, control_request_fn *on_request, control_gone_fn *on_gone,
+		  void *ctx);
 void control_close(struct control *ctl);
+/* Writes what is queued for client now, as far as the socket takes it
+ * without blocking: before a re-exec, whose exec would drop it. */
+void control_flush(struct ctl_client *client);
 
 /* Queues one reply message. */
 void control_send(struct ctl_client *client, const struct proto_buf *msg);

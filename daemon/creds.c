@@ -133,26 +133,26 @@ static int add_user_groups(struct creds *creds, const char *user, gid_t gid)
 	return 0;
 }
 
-static int resolve_user(const struct unit *unit, struct creds *creds, char *why,
+static int resolve_user(const char *user, struct creds *creds, char *why,
 			unsigned size)
 {
 	struct passwd pw;
 	char *buf = NULL;
 	unsigned long id;
-	int r = lookup_user(unit->user, &pw, &buf);
+	int r = lookup_user(user, &pw, &buf);
 
-	if (r == 1 && parse_id(unit->user, &id)) {
+	if (r == 1 && parse_id(user, &id)) {
 		/* A bare number with no entry: as systemd, run as it. */
 		creds->uid = (uid_t)id;
 		creds->gid = (gid_t)id;
 		creds->home = strdup("/");
 		creds->shell = strdup("/bin/sh");
-		creds->user_name = strdup(unit->user);
+		creds->user_name = strdup(user);
 		free(buf);
 		return creds->home && creds->shell && creds->user_name ? 0 : -1;
 	}
 	if (r != 0) {
-		snprintf(why, size, "User=%s: %s", unit->user, r > 0 ?
+		snprintf(why, size, "User=%s: %s", user, r > 0 ?
 			 "no such user" : strerror(errno));
 		free(buf);
 		errno = r > 0 ? ENOENT : errno;
@@ -165,7 +165,7 @@ static int resolve_user(const struct unit *unit, struct creds *creds, char *why,
 	creds->shell = strdup(pw.pw_shell && *pw.pw_shell ? pw.pw_shell : "/bin/sh");
 	r = creds->user_name && creds->home && creds->shell ? 0 : -1;
 	if (r == 0 && add_user_groups(creds, pw.pw_name, pw.pw_gid) < 0) {
-		snprintf(why, size, "User=%s: its groups: %s", unit->user,
+		snprintf(why, size, "User=%s: its groups: %s", user,
 			 strerror(errno));
 		r = -1;
 	}
@@ -173,18 +173,43 @@ static int resolve_user(const struct unit *unit, struct creds *creds, char *why,
 	return r;
 }
 
+/* A dynamic user has no entry anywhere: what nss-systemd would say of
+ * it, a home of "/" and no login shell. */
+static int dynamic_user(const struct creds_as *as, struct creds *creds)
+{
+	creds->uid = as->uid;
+	creds->gid = (gid_t)as->uid;
+	creds->user_name = strdup(as->user);
+	creds->home = strdup("/");
+	creds->shell = strdup(CREDS_NOLOGIN_SHELL);
+	return creds->user_name && creds->home && creds->shell ? 0 : -1;
+}
+
 int creds_resolve(const struct unit *unit, struct creds *creds, char *why,
 		  unsigned size)
 {
+	return creds_resolve_as(unit, NULL, creds, why, size);
+}
+
+int creds_resolve_as(const struct unit *unit, const struct creds_as *as,
+		     struct creds *creds, char *why, unsigned size)
+{
+	const char *user = as ? as->user : unit->user;
 	int r;
 
-	*creds = (struct creds){ .switch_user = unit->user || unit->group };
+	*creds = (struct creds){ .switch_user = user || unit->group };
 	snprintf(why, size, "out of memory");
 	if (!creds->switch_user)
 		return 0;
-	if (unit->user && resolve_user(unit, creds, why, size) < 0)
+	if (as && as->dynamic) {
+		if (dynamic_user(as, creds) < 0)
+			goto fail;
+	} else if (user && resolve_user(user, creds, why, size) < 0) {
 		goto fail;
-	if (unit->group) {
+	}
+	/* A dynamic user's group is its own number: Group= only names it,
+	 * as systemd allocates it under that name. */
+	if (unit->group && !(as && as->dynamic)) {
 		r = lookup_group(unit->group, &creds->gid);
 		if (r != 0) {
 			snprintf(why, size, "Group=%s: %s", unit->group, r > 0 ?

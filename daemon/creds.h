@@ -24,6 +24,22 @@ struct creds {
  * no such user"), errno ENOENT for an unknown name, or ENOMEM. */
 int creds_resolve(const struct unit *unit, struct creds *creds, char *why,
 		  unsigned size);
+
+/* The shell a dynamic user gets (nss-systemd's). */
+#define CREDS_NOLOGIN_SHELL "/usr/sbin/nologin"
+
+/* Who a unit runs as instead of its User= (DynamicUser=, dynuser.h). */
+struct creds_as {
+	const char *user;	/* the name */
+	bool dynamic;		/* uid (and gid) below; else user is looked
+				   up as User= would be (a static user of
+				   that name, which DynamicUser= then uses) */
+	uid_t uid;
+};
+
+/* creds_resolve with the user as says; as NULL: the unit's own. */
+int creds_resolve_as(const struct unit *unit, const struct creds_as *as,
+		     struct creds *creds, char *why, unsigned size);
 void creds_free(struct creds *creds);
 
 #endif

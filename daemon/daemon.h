@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <sys/resource.h>
 
+#include "access.h"
+#include "adopt.h"
 #include "boot.h"
 #include "cgroup.h"
 #include "commands.h"
@@ -16,8 +18,11 @@
 #include "devlog.h"
 #include "halt.h"
 #include "manager.h"
+#include "mounts.h"
 #include "logs.h"
 #include "notify.h"
+#include "powerkey.h"
+#include "reexec.h"
 #include "settings.h"
 #include "sweep.h"
 #include "tmpfiles_cmd.h"
@@ -52,6 +57,7 @@ struct daemon {
 	struct rlimit nofile_at_start;	/* given back to services */
 	struct manager manager;
 	struct control control;
+	struct access_policy access;	/* svd.conf [Control], resolved */
 	struct commands commands;	/* what control's requests mean */
 	struct tmpfiles_cmd tmpfiles;	/* svctl tmpfiles' helper */
 	ev_signal sig_term, sig_int, sig_hup;
@@ -71,6 +77,7 @@ struct daemon {
 	/* PID 1 without a COMMAND: the system's init (boot.h, halt.h). */
 	bool is_init;
 	struct boot_result boot;
+	struct mounts mounts;	/* /etc/fstab, as init (mounts.h) */
 	enum halt_action halt_action;	/* what to do once all is stopped */
 	struct container container; /* used when opt.command is set */
 	struct sweep sweep;	/* leftovers, for a container or as init */
@@ -79,10 +86,13 @@ struct daemon {
 	char *notify_path;
 	struct upstream upstream;	/* our own manager's NOTIFY_SOCKET */
 	struct devlog devlog;	/* the syslog socket, when svd.conf has one */
+	struct powerkey powerkey; /* as init, the power keys (PowerKey=) */
 	bool booted;		/* the boot's start requests are all made */
 	/* The host's values for unit specifiers (%H, %m, %u, ...), read
 	 * once at start (host.h). */
 	struct spec_host host;
+	struct reexec reexec;	/* daemon-reexec, and the state it left */
+	struct adopt adopt;	/* server mode: the running file (adopt.h) */
 };
 
 /* Stops every service and ends the loop once all are down. */

@@ -1,6 +1,7 @@
 #include "devlog.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -340,12 +341,18 @@ static int set_forward(struct devlog *dl, const char *path)
 int devlog_open(struct devlog *dl, struct ev_loop *loop, const char *path,
 		const char *forward_path, devlog_find_fn *find, void *ctx)
 {
+	return devlog_adopt(dl, loop, path, -1, forward_path, find, ctx);
+}
+
+int devlog_adopt(struct devlog *dl, struct ev_loop *loop, const char *path,
+		 int fd, const char *forward_path, devlog_find_fn *find,
+		 void *ctx)
+{
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	struct stat st;
-	int fd;
 
 	*dl = (struct devlog){ .loop = loop, .find = find, .ctx = ctx,
-			       .forward_fd = -1 };
+			       .forward_fd = -1, .adopt_fd = fd };
 	ev_io_init(&dl->io, io_cb, -1, EV_READ);
 	if (strlen(path) >= sizeof(addr.sun_path)) {
 		log_error(NULL, "syslog socket path too long (at most %zu "
@@ -361,9 +368,13 @@ int devlog_open(struct devlog *dl, struct ev_loop *loop, const char *path,
 		log_errno(LOG_LEVEL_ERROR, NULL, ENOMEM, "syslog socket %s", path);
 		goto fail;
 	}
-	fd = make_socket(path, &addr, &st);
+	fd = dl->adopt_fd >= 0 ? dl->adopt_fd : make_socket(path, &addr, &st);
 	if (fd < 0)
 		goto fail;
+	/* A re-exec's: close-on-exec again, and the path's identity. */
+	if (fd == dl->adopt_fd && (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 ||
+				   stat(path, &st) < 0))
+		st = (struct stat){ 0 };
 	dl->dev = st.st_dev;
 	dl->ino = st.st_ino;
 	ev_io_set(&dl->io, fd, EV_READ);

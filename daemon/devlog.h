@@ -68,6 +68,7 @@ struct devlog {
 	char *buf;		/* DEVLOG_MESSAGE_MAX_BYTES + 1 */
 	char *line;		/* "TAG[PID]: MSG", for the service's log */
 	struct devlog_counts counts;
+	int adopt_fd;		/* the socket a re-exec kept, while opening */
 };
 
 /* Binds the socket at path. A socket there that answers is another
@@ -76,6 +77,11 @@ struct devlog {
  * may be NULL. Returns -1 after logging why. */
 int devlog_open(struct devlog *dl, struct ev_loop *loop, const char *path,
 		const char *forward_path, devlog_find_fn *find, void *ctx);
+/* The same with the socket fd a re-exec kept open (reexec.h); -1: as
+ * devlog_open. */
+int devlog_adopt(struct devlog *dl, struct ev_loop *loop, const char *path,
+		 int fd, const char *forward_path, devlog_find_fn *find,
+		 void *ctx);
 /* Reads what the socket holds now, at most DEVLOG_DRAIN_MAX_MESSAGES:
  * before a process's exit is handled, so that what it sent just before
  * (logger(1) as ExecStart=) goes to its service, not to svd's log.

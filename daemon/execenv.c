@@ -246,6 +246,9 @@ int execenv_make_directories(const struct unit *unit,
 			     const struct creds *creds, char *why, size_t size)
 {
 	for (int d = 0; d < UNIT_DIR_COUNT; d++) {
+		/* DynamicUser='s are made apart (privdirs.h). */
+		if (unit->dynamic_user && unit_dir_is_private(d))
+			continue;
 		for (char **name = unit->directories[d]; name && *name; name++) {
 			const char *failed;
 			char *path, errbuf[160];

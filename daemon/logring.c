@@ -263,3 +263,8 @@ void logring_tail(const struct logring *ring, size_t n, logring_line_fn *fn,
 		off = next_offset(ring, off);
 	}
 }
+
+void logring_set_last_seq(struct logring *ring, uint64_t seq)
+{
+	ring->last_seq = seq;
+}

@@ -92,6 +92,9 @@ int logring_push_priority(struct logring *ring, uint64_t realtime_usec,
 size_t logring_count(const struct logring *ring);
 /* seq of the newest line ever pushed, 0 when nothing was pushed. */
 uint64_t logring_last_seq(const struct logring *ring);
+/* The next push gets seq + 1: a re-exec's ring goes on with the numbers
+ * the old svd gave, so a follower's place is still right. */
+void logring_set_last_seq(struct logring *ring, uint64_t seq);
 /* Bytes allocated, for memory accounting and tests. */
 size_t logring_allocated(const struct logring *ring);
 

@@ -22,6 +22,7 @@
 static void stream_io_cb(struct ev_loop *loop, ev_io *w, int revents);
 static size_t read_once(struct logs_stream *st);
 static void partial_emit(struct logs_stream *st);
+static bool partial_append(struct logs_stream *st, const char *data, size_t len);
 
 void logs_format_time(uint64_t usec, char *buf, size_t size)
 {
@@ -56,7 +57,6 @@ int logs_service_init(struct logs_service *ls, const struct logs_config *config,
 {
 	*ls = (struct logs_service){ .config = config, .file_fd = -1 };
 	stream_init(ls, &ls->out, LOG_STREAM_STDOUT);
-	stream_init(ls, &ls->err, LOG_STREAM_STDERR);
 	logring_init(&ls->ring, config->ring_bytes);
 	ls->name = name;
 	return 0;
@@ -92,11 +92,27 @@ static void watch(struct logs_service *ls, struct logs_stream *st)
 		ev_io_start(ls->config->loop, &st->io);
 }
 
+/* The stream, its stderr made on first use; NULL with errno (ENOMEM). */
+static struct logs_stream *stream_of(struct logs_service *ls,
+				     enum log_stream stream)
+{
+	if (stream != LOG_STREAM_STDERR)
+		return &ls->out;
+	if (!ls->err) {
+		if (!(ls->err = malloc(sizeof(*ls->err))))
+			return NULL;
+		stream_init(ls, ls->err, LOG_STREAM_STDERR);
+	}
+	return ls->err;
+}
+
 int logs_service_pipe(struct logs_service *ls, enum log_stream stream)
 {
-	struct logs_stream *st = stream == LOG_STREAM_STDERR ? &ls->err : &ls->out;
+	struct logs_stream *st = stream_of(ls, stream);
 	int fds[2];
 
+	if (!st)
+		return -1;
 	if (st->lent_fd >= 0)
 		return st->lent_fd;
 	if (st->kept_fd >= 0) {
@@ -151,11 +167,41 @@ int logs_service_pipe(struct logs_service *ls, enum log_stream stream)
 	return fds[1];
 }
 
+int logs_service_adopt(struct logs_service *ls, enum log_stream stream,
+		       int read_fd, int kept_fd, const char *partial, size_t len)
+{
+	struct logs_stream *st;
+
+	if (len > LOGS_LINE_MAX_BYTES) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* A stderr that shared stdout's pipe had no stream of its own. */
+	if (stream == LOG_STREAM_STDERR && !ls->err && read_fd < 0 &&
+	    kept_fd < 0 && !len)
+		return 0;
+	if (!(st = stream_of(ls, stream)))
+		return -1;
+	if (len && !partial_append(st, partial, len))
+		return -1;
+	/* Only a re-exec let them through: close-on-exec again. */
+	if ((read_fd >= 0 && fcntl(read_fd, F_SETFD, FD_CLOEXEC) < 0) ||
+	    (kept_fd >= 0 && fcntl(kept_fd, F_SETFD, FD_CLOEXEC) < 0))
+		return -1;
+	st->kept_fd = kept_fd;
+	if (read_fd >= 0) {
+		ev_io_set(&st->io, read_fd, EV_READ);
+		/* What came while no svd read it is read at the first turn. */
+		ev_io_start(ls->config->loop, &st->io);
+	}
+	return 0;
+}
+
 void logs_service_spawned(struct logs_service *ls)
 {
-	struct logs_stream *streams[] = { &ls->out, &ls->err };
+	struct logs_stream *streams[] = { &ls->out, ls->err };
 
-	for (size_t i = 0; i < 2; i++)
+	for (size_t i = 0; i < 2 && streams[i]; i++)
 		if (streams[i]->lent_fd >= 0) {
 			close(streams[i]->lent_fd);
 			streams[i]->lent_fd = -1;
@@ -548,9 +594,9 @@ static void stream_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 void logs_service_drain(struct logs_service *ls)
 {
-	struct logs_stream *streams[] = { &ls->out, &ls->err };
+	struct logs_stream *streams[] = { &ls->out, ls->err };
 
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < 2 && streams[i]; i++) {
 		struct logs_stream *st = streams[i];
 		size_t total = 0, n;
 
@@ -648,7 +694,10 @@ void logs_service_free(struct logs_service *ls)
 		f->on_end(f->ctx);
 	}
 	stream_free(ls, &ls->out);
-	stream_free(ls, &ls->err);
+	if (ls->err) {
+		stream_free(ls, ls->err);
+		free(ls->err);
+	}
 	if (ls->file_fd >= 0)
 		close(ls->file_fd);
 	logring_free(&ls->ring);

@@ -91,14 +91,18 @@ struct logs_service {
 	 * caller, who keeps it as long as this lives (the service's name). */
 	const char *name;
 	char *ident;		/* SyslogIdentifier=; NULL: the name's stem */
-	bool console_always;	/* StandardOutput=journal+console */
-	struct logs_stream out, err;
+	struct logs_stream out;
+	/* Its own stderr pipe, made the first time a unit sends stderr
+	 * elsewhere than stdout: most share out's pipe (their lines keep
+	 * their order), and 88 bytes a service add up over a thousand. */
+	struct logs_stream *err;
 	struct logring ring;
-	int file_fd;		/* -1 until the first line */
 	uint64_t file_bytes;
 	unsigned long dropped;	/* lines lost to the file, all time */
 	unsigned long dropped_unsaid; /* not yet noted in the log */
 	int drop_errno;		/* why the last were dropped */
+	int file_fd;		/* -1 until the first line */
+	bool console_always;	/* StandardOutput=journal+console */
 	struct logs_follower *followers;
 };
 
@@ -114,6 +118,11 @@ int logs_service_configure(struct logs_service *ls, const char *ident,
  * spawn under way, valid until logs_service_spawned(); -1 with errno
  * (reported by the caller: the process then writes to svd's own fd). */
 int logs_service_pipe(struct logs_service *ls, enum log_stream stream);
+/* After a re-exec (reexec.h): the stream's pipe read end and the write
+ * end svd kept (-1 each when none), and the line it had not ended. -1
+ * with errno. */
+int logs_service_adopt(struct logs_service *ls, enum log_stream stream,
+		       int read_fd, int kept_fd, const char *partial, size_t len);
 /* The spawn has its copies (or failed): svd lets its write ends go. */
 void logs_service_spawned(struct logs_service *ls);
 /* Reads everything the pipes hold now and ends a half-written line: after

@@ -7,7 +7,8 @@
 #include <sys/stat.h>
 
 #include "boot.h"
-#include "log.h"
+#include "fstab.h"
+#include "mounts.h"
 #include "strv.h"
 
 static bool has_suffix(const char *name, const char *suffix)
@@ -96,13 +97,16 @@ struct unit *madeup_unit(const char *name, const char **why)
 	return unit;
 }
 
-static bool mount_there(const char *path, char *why, size_t size)
+static bool mount_there(struct mounts *mounts, const char *path, char *why,
+			size_t size)
 {
 	struct stat st;
 
 	/* The root is mounted while anything runs. */
 	if (strcmp(path, "/") == 0)
 		return true;
+	if (mounts)
+		return mounts_ensure(mounts, path, why, size);
 	if (lstat(path, &st) < 0) {
 		snprintf(why, size, "%s: %s", path, strerror(errno));
 		return false;
@@ -127,11 +131,21 @@ static bool device_there(const char *path, char *why, size_t size)
 	return false;
 }
 
-bool madeup_check(const struct unit *unit, char *why, size_t size)
+bool madeup_check(const struct unit *unit, struct mounts *mounts, char *why,
+		  size_t size)
 {
+	const char *failed;
 	char *path;
 	bool there;
 
+	/* As systemd's: fails when a mount it requires failed (nofail and
+	 * noauto ones it does not require). */
+	if (unit->kind == UNIT_KIND_TARGET && mounts &&
+	    strcmp(unit->name, MADEUP_LOCAL_FS_TARGET) == 0 &&
+	    (failed = mounts_failed_required(mounts))) {
+		snprintf(why, size, "%s", failed);
+		return false;
+	}
 	if (unit->kind != UNIT_KIND_MOUNT && unit->kind != UNIT_KIND_DEVICE)
 		return true;
 	path = madeup_path(unit->name);
@@ -139,81 +153,35 @@ bool madeup_check(const struct unit *unit, char *why, size_t size)
 		snprintf(why, size, "%s: %s", unit->name, strerror(errno));
 		return false;
 	}
-	there = unit->kind == UNIT_KIND_MOUNT ? mount_there(path, why, size) :
+	there = unit->kind == UNIT_KIND_MOUNT ?
+		mount_there(mounts, path, why, size) :
 		device_there(path, why, size);
 	free(path);
 	return there;
 }
 
-/* fstab(5) writes a space in a field as \040, a tab \011, a backslash
- * \134: undone in place. */
-static void fstab_unescape(char *field)
-{
-	char *o = field;
-
-	for (const char *s = field; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
-		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7' &&
-		    (s[1] != '0' || s[2] != '0' || s[3] != '0')) {
-			*o++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
-				      (s[3] - '0'));
-			s += 3;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = '\0';
-}
-
-/* The mount point of one fstab line (modified in place), or NULL. */
-static char *fstab_point(char *line)
-{
-	char *save = NULL, *first = strtok_r(line, " \t\n", &save);
-	char *point, *type;
-
-	if (!first || first[0] == '#')
-		return NULL;	/* blank, or a comment */
-	point = strtok_r(NULL, " \t\n", &save);
-	type = point ? strtok_r(NULL, " \t\n", &save) : NULL;
-	if (!point || !type || strcmp(type, "swap") == 0)
-		return NULL;
-	fstab_unescape(point);
-	if (!unit_path_plain(point) || strcmp(point, "/") == 0)
-		return NULL;
-	return point;
-}
-
 int madeup_fstab_read(const char *path, char ***points)
 {
-	FILE *f = fopen(path, "re");
-	char *line = NULL, *point;
-	size_t cap = 0;
-	int r = 0, err = 0;
+	struct fstab tab = {0};
+	int r, err;
 
 	*points = NULL;
-	if (!f)
-		return errno == ENOENT ? 0 : -1;
-	while (getline(&line, &cap, f) >= 0) {
-		if (!(point = fstab_point(line)))
+	/* Bad lines are the boot's to report (mounts.h), not every
+	 * reload's. */
+	r = fstab_load(&tab, path, NULL, NULL);
+	err = errno;
+	for (size_t i = 0; i < tab.n; i++) {
+		const struct fstab_entry *e = &tab.entries[i];
+
+		if (e->swap || strcmp(e->point, "/") == 0)
 			continue;
-		if (strv_length(*points) >= MADEUP_FSTAB_MAX_ENTRIES) {
-			log_warning(NULL, "%s: more than %d mount points, "
-				    "the rest ignored", path,
-				    MADEUP_FSTAB_MAX_ENTRIES);
-			break;
-		}
-		if (strv_push(points, point) < 0) {
+		if (strv_push(points, e->point) < 0) {
 			r = -1;
 			err = errno;
 			break;
 		}
 	}
-	if (r == 0 && ferror(f)) {
-		r = -1;
-		err = errno ? errno : EIO;
-	}
-	free(line);
-	fclose(f);
+	fstab_free(&tab);
 	errno = err;
 	return r;
 }

@@ -21,6 +21,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "madeup.h"
+#include "utmp.h"
 #include "sockets.h"
 #include "tmpfiles_run.h"
 #include "vocab.h"
@@ -58,7 +59,10 @@ static void usage(FILE *out)
 		"      --version         print the version\n"
 		"      --help            print this help\n"
 		"usage: svd --tmpfiles [--create] [--remove] [--boot] [-c FILE] [CONF...]\n"
-		"                        apply tmpfiles.d(5) lines, as systemd-tmpfiles\n",
+		"                        apply tmpfiles.d(5) lines, as systemd-tmpfiles\n"
+		"usage: svd --state-format\n"
+		"                        the re-exec state format versions this binary\n"
+		"                        reads (svctl daemon-reexec asks it first)\n",
 		DEFAULT_UNIT_DIR, VOCAB_DEFAULT_SOCKET_PATH, DEFAULT_CONFIG_PATH,
 		DEFAULT_LOG_DIR, DEFAULT_STATE_DIR);
 }
@@ -302,6 +306,7 @@ static void on_service_change(void *ctx, struct service *service)
 	}
 
 	sockets_react(&d->manager);
+	adopt_changed(&d->adopt);
 	check_booted(d);
 	commands_service_changed(&d->commands, service);
 	if (d->opt.command && service && service == d->container.main)
@@ -409,9 +414,42 @@ void daemon_halt(struct daemon *d, enum halt_action action)
 		container_stop(&d->container, SIGTERM);
 }
 
+static void settings_diag(void *ctx, const char *message);
+
+/* Who may use the control socket, from d->settings or, at reload, from
+ * svd.conf read again for its [Control] section: a group or user added
+ * there takes effect without a restart. */
+static void apply_control_access(struct daemon *d, const struct settings *s)
+{
+	struct access_policy policy;
+
+	if (access_policy_load(&policy, s) < 0)
+		return;
+	if (d->control.listen_fd >= 0)
+		access_apply_socket(&policy, d->control.path);
+	access_policy_free(&d->access);
+	d->access = policy;
+	d->control.policy = &d->access;
+}
+
+static void reload_control_access(struct daemon *d)
+{
+	struct settings s;
+
+	if (settings_init(&s) < 0) {
+		log_errno(LOG_LEVEL_ERROR, NULL, ENOMEM, "re-reading %s",
+			  d->opt.config_path);
+		return;
+	}
+	if (settings_load(&s, d->opt.config_path, settings_diag, NULL) == 0)
+		apply_control_access(d, &s);
+	settings_free(&s);
+}
+
 int daemon_reload(struct daemon *d)
 {
-	log_info(NULL, "reloading unit files");
+	log_info(NULL, "reloading unit files and svd.conf's [Control]");
+	reload_control_access(d);
 	return manager_load_all(&d->manager);
 }
 
@@ -465,6 +503,27 @@ static void stop_command(void *ctx)
 		container_stop(&d->container, SIGTERM);
 }
 
+/* What a re-exec reads of the daemon and gives back. */
+static struct reexec_parts reexec_parts(struct daemon *d)
+{
+	return (struct reexec_parts){
+		.loop = d->loop, .manager = &d->manager, .control = &d->control,
+		.commands = &d->commands, .console = &d->console,
+		.notify = &d->notify, .devlog = &d->devlog,
+		.container = d->opt.command ? &d->container : NULL,
+		.upstream = &d->upstream,
+		.booted = d->booted, .shutting_down = d->shutting_down,
+	};
+}
+
+static void reexec_for_commands(void *ctx, struct ctl_client *client)
+{
+	struct daemon *d = ctx;
+	struct reexec_parts parts = reexec_parts(d);
+
+	reexec_request(&d->reexec, &parts, client);
+}
+
 static const struct commands_ops commands_ops = {
 	.reload = reload_for_commands,
 	.halt = halt_for_commands,
@@ -472,6 +531,7 @@ static const struct commands_ops commands_ops = {
 	.owns_machine = owns_machine,
 	.system_state = system_state,
 	.stop_command = stop_command,
+	.reexec = reexec_for_commands,
 };
 
 /* What init does on each signal, as busybox init has it (systemd uses
@@ -587,6 +647,11 @@ static int open_control(struct daemon *d)
 {
 	static const char *const fallback_dirs[] = { "/run/svd", "/tmp" };
 
+	if (d->reexec.incoming && d->reexec.image.control_fd >= 0)
+		return control_adopt(&d->control, d->loop, d->opt.socket_path,
+				     (int)d->reexec.image.control_fd,
+				     commands_handle, commands_client_gone,
+				     &d->commands);
 	if (control_open(&d->control, d->loop, d->opt.socket_path,
 			 commands_handle, commands_client_gone, &d->commands) == 0)
 		return 0;
@@ -645,10 +710,14 @@ static char *notify_path_for(const char *socket_path)
  * none and a Type=notify service fails its start at the timeout. */
 static void open_notify_socket(struct daemon *d)
 {
+	int kept = d->reexec.incoming ? (int)d->reexec.image.notify_fd : -1;
+
 	d->notify_path = notify_path_for(d->opt.socket_path);
 	if (!d->notify_path ||
-	    notify_open(&d->notify, d->loop, d->notify_path, manager_notify,
-			&d->manager) < 0) {
+	    (kept >= 0 ? notify_adopt(&d->notify, d->loop, d->notify_path, kept,
+				      manager_notify, &d->manager) :
+	     notify_open(&d->notify, d->loop, d->notify_path, manager_notify,
+			 &d->manager)) < 0) {
 		log_warning(NULL, "no notify socket: Type=notify services "
 			    "cannot say they are ready");
 		free(d->notify_path);
@@ -676,9 +745,10 @@ static void open_syslog_socket(struct daemon *d)
 		forward = strdup(s->forward_to_syslog_path);
 	if (s->forward_to_syslog == SETTINGS_ON && !forward)
 		log_errno(LOG_LEVEL_WARNING, NULL, ENOMEM, "syslog: not forwarding");
-	if (devlog_open(&d->devlog, d->loop, s->syslog_socket_path ?
-			s->syslog_socket_path : SETTINGS_SYSLOG_SOCKET, forward,
-			manager_syslog_owner, &d->manager) == 0)
+	if (devlog_adopt(&d->devlog, d->loop, s->syslog_socket_path ?
+			 s->syslog_socket_path : SETTINGS_SYSLOG_SOCKET,
+			 d->reexec.incoming ? (int)d->reexec.image.devlog_fd : -1,
+			 forward, manager_syslog_owner, &d->manager) == 0)
 		log_debug(NULL, "syslog socket %s", d->devlog.path);
 	free(forward);
 }
@@ -793,7 +863,8 @@ static void tmpfiles_at_start(struct daemon *d)
 	};
 	unsigned failed;
 
-	if (s->tmpfiles_at_start == SETTINGS_OFF ||
+	/* A re-exec is no start: what runs has what it needs. */
+	if (d->reexec.incoming || s->tmpfiles_at_start == SETTINGS_OFF ||
 	    (s->tmpfiles_at_start == SETTINGS_AUTO && !d->is_init))
 		return;
 	failed = tmpfiles_run(&opts);
@@ -827,7 +898,9 @@ static void setup_cgroups(struct daemon *d)
 	cgroup_root_init(&d->cgroups, root,
 			 d->settings.default_tasks_max.kind ?
 			 &d->settings.default_tasks_max : NULL,
-			 freeze && strcmp(freeze, "1") == 0);
+			 freeze && strcmp(freeze, "1") == 0,
+			 d->reexec.incoming || (!d->is_init && !d->opt.command &&
+						adopt_file_exists(d->opt.state_dir)));
 }
 
 static int setup_services(struct daemon *d)
@@ -847,6 +920,7 @@ static int setup_services(struct daemon *d)
 		.logs = &d->logs,
 		.nofile_soft = d->nofile_at_start.rlim_cur,
 		.cgroups = &d->cgroups,
+		.mounts = d->is_init ? &d->mounts : NULL,
 		.on_change = on_service_change,
 		.on_forget = on_service_forget,
 		.on_transition = on_service_transition,
@@ -908,11 +982,41 @@ _Noreturn static void init_end(struct daemon *d, const char *why)
 {
 	if (!why && d->halt_action == HALT_NONE)
 		why = "BUG: shut down with nothing to do next";
-	if (why)
+	if (why) {
 		log_error(NULL, "%s: staying up as init, only reaping", why);
-	else
+	} else {
+		utmp_shutdown();
+		mounts_swapoff(&d->mounts);
 		halt_system(d->halt_action);
+	}
 	halt_freeze();
+}
+
+static void on_power_key(void *ctx)
+{
+	daemon_halt(ctx, HALT_POWEROFF);
+}
+
+/* svd.conf's PowerKey= (on as init unless it says no): a power key
+ * pressed powers off, as logind's HandlePowerKey=poweroff. */
+static void watch_power_key(struct daemon *d)
+{
+	enum settings_switch on = d->settings.power_key;
+
+	if (on == SETTINGS_OFF || (on == SETTINGS_AUTO && !d->is_init))
+		return;
+	powerkey_start(&d->powerkey, d->loop, POWERKEY_DIR, on_power_key, d);
+}
+
+/* /etc/fstab before anything else that writes to disk: the log
+ * directory and tmpfiles.d may well be on its file systems, or on a root
+ * that its options make writable. */
+static void boot_fstab(struct daemon *d)
+{
+	if (mounts_load(&d->mounts, MOUNTS_FSTAB_PATH) < 0)
+		log_errno(LOG_LEVEL_ERROR, NULL, errno, "reading %s; nothing of "
+			  "it is mounted", MOUNTS_FSTAB_PATH);
+	mounts_boot(&d->mounts);
 }
 
 /* Init's signals wait, blocked, until the loop reads them: one that came
@@ -944,18 +1048,36 @@ int main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "--tmpfiles") == 0 && getpid() != 1)
 		return tmpfiles_run_main(argc, argv, DEFAULT_CONFIG_PATH);
 
+	/* The probe of the svd that is about to exec this binary (never
+	 * as init, as --tmpfiles). */
+	if (argc > 1 && strcmp(argv[1], REEXEC_FORMAT_OPTION) == 0 &&
+	    getpid() != 1) {
+		char line[64];
+
+		state_format_line(line, sizeof(line));
+		printf("%s\n", line);
+		return SVD_EXIT_OK;
+	}
 	d->action_exit_status = -1;
+	reexec_init(&d->reexec, &argc, &argv);
 	if (settings_init(&d->settings) < 0)
 		return SVD_EXIT_FAILURE;
 	r = read_command_line(d, argc, argv, unit_dirs);
 	if (r != 0)
 		return r < 0 ? SVD_EXIT_USAGE : SVD_EXIT_OK;
+	/* Before anything is opened: a state that cannot be read sends
+	 * svd back to the binary that wrote it. */
+	reexec_load(&d->reexec, !d->is_init && !d->opt.command);
 	if (!d->is_init)
 		open_missing_stdio();	/* init's boot opens the console */
 	if (d->is_init) {
 		crash_install_handler();
 		init_block_signals();
-		boot_system(&d->boot);
+		/* Re-executed, the system is booted already. */
+		if (!d->reexec.incoming) {
+			boot_system(&d->boot);
+			boot_fstab(d);
+		}
 	}
 	if (d->opt.command) {
 		/* Before libev changes the signal mask and dispositions. */
@@ -967,6 +1089,7 @@ int main(int argc, char **argv)
 		if (!d->opt.verbosity_set)
 			log_set_level(LOG_LEVEL_WARNING);
 	}
+	reexec_find_binary(&d->reexec);
 	if (setup_loop(d) < 0) {
 		if (d->is_init)
 			init_end(d, "no event loop");
@@ -988,21 +1111,37 @@ int main(int argc, char **argv)
 		log_error(NULL, "running without a control socket, nor a "
 			  "notify socket: svctl cannot reach this svd");
 	} else {
+		apply_control_access(d, &d->settings);
 		/* Only with the control socket: else the path may well be
 		 * another svd's, live. */
 		open_notify_socket(d);
 	}
 	tmpfiles_at_start(d);
+	/* After tmpfiles.d, which makes /run/utmp on Debian. */
+	if (d->is_init)
+		utmp_boot();
 	setup_cgroups(d);
 	setup_services(d);
 	open_syslog_socket(d);
+	watch_power_key(d);
 	log_info(NULL, "svd %s: %zu units, control socket %s", SVD_VERSION,
 		 manager_count(&d->manager), d->opt.socket_path);
+	d->container.resumed = d->reexec.incoming;
 	if (d->opt.command &&
 	    container_start(&d->container, d->loop, &d->manager,
 			    on_container_ended, d) < 0)
 		return SVD_EXIT_FAILURE;
-	manager_start_enabled(&d->manager);
+	/* A service manager keeps what a new svd adopts should it die. */
+	adopt_init(&d->adopt, d->loop, &d->manager, d->opt.state_dir,
+		   !d->is_init && !d->opt.command);
+	if (d->reexec.incoming) {
+		struct reexec_parts parts = reexec_parts(d);
+
+		reexec_apply(&d->reexec, &parts);
+	} else {
+		adopt_take_over(&d->adopt);
+		manager_start_enabled(&d->manager);
+	}
 	d->booted = true;
 	check_booted(d);
 	/* Booted: from now on the console is svd's log, if there is one. */
@@ -1024,21 +1163,28 @@ int main(int argc, char **argv)
 	log_set_writer(NULL, NULL);
 	console_flush_blocking(&d->console);
 	control_close(&d->control);
+	access_policy_free(&d->access);
 	tmpfiles_cmd_free(&d->tmpfiles);
 	notify_close(&d->notify);
 	devlog_close(&d->devlog);
+	powerkey_stop(&d->powerkey);
 	free(d->notify_path);
 	free(d->own_socket_path);
 	upstream_free(&d->upstream);
 	if (d->is_init)
 		init_end(d, d->shutting_down ? NULL : "event loop ended");
+	/* Stopped cleanly: nothing runs that a new svd should adopt. */
+	if (d->all_stopped)
+		adopt_free(&d->adopt);
 	manager_free(&d->manager);
+	mounts_free(&d->mounts);
 	cgroup_root_free(&d->cgroups);
 	host_clear(&d->host);
 	console_flush_blocking(&d->console);
 	console_free(&d->console);
 	logs_batch_free(&d->log_batch);
 	settings_free(&d->settings);
+	reexec_free(&d->reexec);
 	ev_loop_destroy(d->loop);
 	if (d->action_exit_status >= 0)
 		return d->action_exit_status;

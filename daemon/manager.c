@@ -62,8 +62,11 @@ void manager_close_idle_pipe(struct manager *mgr)
  * Drains until nothing is left, so no step ever runs inside another. */
 static void react_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
-	struct manager *mgr = w->data;
+	manager_react_now(w->data);
+}
 
+void manager_react_now(struct manager *mgr)
+{
 	for (;;) {
 		struct service *service;
 		bool done = false;
@@ -246,11 +249,13 @@ int manager_init(struct manager *mgr, struct ev_loop *loop,
 		.on_free = config->on_forget,
 		.on_free_ctx = config->ctx,
 		.cgroups = config->cgroups,
+		.mounts = config->mounts,
 		.on_transition = config->on_transition,
 		.idle_pipe = { -1, -1 },
 	};
 	service_cgroups_start(&mgr->env);
 	pidmap_init(&mgr->env.pids);
+	pidmap_init(&mgr->env.cgroup_watches);
 	jobs_init(&mgr->jobs, &jobs_ops, mgr);
 	registry_init(&mgr->registry, &mgr->env, &reg);
 	ev_prepare_init(&mgr->react, react_cb);
@@ -270,6 +275,7 @@ void manager_free(struct manager *mgr)
 	strv_free(mgr->fstab);
 	service_cgroups_stop(&mgr->env);
 	pidmap_free(&mgr->env.pids);
+	pidmap_free(&mgr->env.cgroup_watches);
 }
 
 static void wants_diag(void *ctx, const char *path, int err)

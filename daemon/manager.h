@@ -46,6 +46,7 @@ struct manager_config {
 	const enum settings_sandbox_fallback *sandbox_fallback;
 	rlim_t nofile_soft;	   /* svd's soft RLIMIT_NOFILE at start, or 0 */
 	struct cgroup_root *cgroups; /* svd's cgroup2 tree, or NULL */
+	struct mounts *mounts;	/* fstab's mounts (svd as init), or NULL */
 	manager_change_fn *on_change;
 	manager_forget_fn *on_forget;
 	manager_transition_fn *on_transition;	/* may be NULL */
@@ -99,6 +100,9 @@ struct service *manager_target(struct manager *mgr, const char *name);
 int manager_apply_dropins(struct manager *mgr, struct unit *unit);
 struct service *manager_add_main(struct manager *mgr, struct unit *unit,
 				 const struct spawn_inherit *inherit);
+/* Runs the reactions still owed now (before a re-exec saves the state:
+ * no change may be left unheard). Never from inside a step. */
+void manager_react_now(struct manager *mgr);
 /* How many services there are. */
 size_t manager_count(const struct manager *mgr);
 /* Every service in the order made: for (s = manager_first(m); s;

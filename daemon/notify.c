@@ -1,6 +1,7 @@
 #include "notify.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,6 +214,23 @@ int notify_open(struct notify_server *server, struct ev_loop *loop,
 fail:
 	close(fd);
 	return -1;
+}
+
+int notify_adopt(struct notify_server *server, struct ev_loop *loop,
+		 const char *path, int fd, notify_message_fn *on_message,
+		 void *ctx)
+{
+	*server = (struct notify_server){ .loop = loop, .on_message = on_message,
+					  .ctx = ctx };
+	ev_io_init(&server->io, io_cb, -1, EV_READ);
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 || !(server->path = strdup(path))) {
+		log_errno(LOG_LEVEL_ERROR, NULL, errno, "notify socket fd %d", fd);
+		return -1;
+	}
+	ev_io_set(&server->io, fd, EV_READ);
+	server->io.data = server;
+	ev_io_start(loop, &server->io);
+	return 0;
 }
 
 void notify_close(struct notify_server *server)

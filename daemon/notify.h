@@ -58,6 +58,10 @@ struct notify_server {
  * logging why. */
 int notify_open(struct notify_server *server, struct ev_loop *loop,
 		const char *path, notify_message_fn *on_message, void *ctx);
+/* The same with the socket a re-exec kept open (reexec.h). */
+int notify_adopt(struct notify_server *server, struct ev_loop *loop,
+		 const char *path, int fd, notify_message_fn *on_message,
+		 void *ctx);
 void notify_close(struct notify_server *server);
 
 #endif

@@ -146,7 +146,8 @@ static bool cgroup_get(enum vocab_prop_id id, const struct service *service,
 	uint64_t value;
 
 	if (id == VOCAB_PROP_CONTROL_GROUP)
-		return text(v, service->cgroup.path);
+		return text(v, cgroup_name(service->env ? service->env->cgroups : NULL,
+					    service->cgroup.path));
 	if (id == VOCAB_PROP_CGROUP_PROCESS)
 		return process_text(v, &service->cgroup, index);
 	cgroup_unit_stats(&service->cgroup, &stats);
@@ -225,7 +226,9 @@ static bool get(enum vocab_prop_id id, const struct service *service,
 	case VOCAB_PROP_SUB_STATE:
 		return text(v, svc_sub_state(svc));
 	case VOCAB_PROP_UNIT_FILE_STATE:
-		return text(v, service->enabled ? "enabled" : "disabled");
+		/* As systemctl: a masked unit's file state is "masked". */
+		return text(v, service->load == SERVICE_MASKED ? "masked" :
+			    service->enabled ? "enabled" : "disabled");
 	case VOCAB_PROP_LOAD_ERROR:
 		return service->load_error && text(v, service->load_error);
 	case VOCAB_PROP_FRAGMENT_PATH:

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "actions.h"
@@ -15,6 +17,7 @@
 #include "madeup.h"
 #include "mainpid.h"
 #include "strv.h"
+#include "utmp.h"
 
 const char *service_load_name(enum service_load load)
 {
@@ -131,7 +134,7 @@ static char **prepare_spawn(struct service *service, bool control,
 	req->nofile_soft = service->env->nofile_soft;
 	if (service->runtime_dir_stale && !service->inherit)
 		remove_runtime_directory(service);
-	if (creds_resolve(svc->unit, creds, why, size) < 0)
+	if (service_ident_creds(service, creds, req, why, size) < 0)
 		envp = NULL;
 	else if (service->inherit)
 		envp = command_environment(svc->unit, why, size);
@@ -320,13 +323,19 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 	*why = '\0';
 	user = (struct spawn_user){ creds.uid, creds.gid, creds.groups, creds.n_groups };
 	req.user = creds.switch_user && !runs_as_root(cmd->flags) ? &user : NULL;
-	if (cmd->flags & EXEC_FLAG_FULL_PRIVILEGES)
+	/* '+': as root, outside any of the unit's sandboxing. */
+	if (cmd->flags & EXEC_FLAG_FULL_PRIVILEGES) {
 		req.root_directory = NULL;
+		req.private_dirs = NULL;
+	}
 	if (!service->inherit &&
 	    spawn_caps_prepare(svc->unit, cmd->flags, &req.caps, why, size) < 0)
 		goto failed_why;
 	if (!service->inherit && prepare_sandbox(service, cmd, &creds, &req, &ns,
 						 why, size) < 0)
+		goto failed_why;
+	if (spawn_seccomp_prepare(svc->unit, cmd->flags, &req.seccomp, why,
+				  size) < 0)
 		goto failed_why;
 	err = spawn_start(&req, &started) < 0 ? errno : 0;
 	pid = started.pid;
@@ -362,6 +371,8 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 	exec_status_watch(service, &service->main_exec, &started,
 			  status_io_cb);
 	log_debug(svc->name, "spawned %s as pid %d", cmd->path, (int)pid);
+	if (svc->unit->utmp_id)
+		utmp_process_started(svc->unit, svc->unit->user, pid);
 	return pid;
 
 failed_why:
@@ -519,10 +530,21 @@ static double op_now(struct svc *svc)
 	return ev_now(service_of(svc)->env->loop);
 }
 
+static void pidfd_forget(struct service *service)
+{
+	if (!service->pidfd)
+		return;
+	ev_io_stop(service->env->loop, service->pidfd);
+	close(service->pidfd->fd);
+	free(service->pidfd);
+	service->pidfd = NULL;
+}
+
 static void op_forget_pid(struct svc *svc)
 {
 	struct service *service = service_of(svc);
 
+	pidfd_forget(service);
 	exec_status_forget(service->env, &service->main_exec);
 	if (svc->main_pid)
 		pidmap_del(&service->env->pids, svc->main_pid);
@@ -796,10 +818,11 @@ void service_react(struct service *service)
 	/* Still stale: no spawn came since, so nothing uses it. */
 	if (service->runtime_dir_stale)
 		remove_runtime_directory(service);
-	if (down)
+	if (down) {
 		service_cgroup_release(service);
-	if (down)
+		service_ident_release(service);
 		sandbox_runtime_remove(&service->sandbox, service->svc.name);
+	}
 }
 
 /* A made-up .mount or .device unit asserts that what it stands for is
@@ -807,7 +830,7 @@ void service_react(struct service *service)
 static enum condition_verdict op_check_conditions(struct svc *svc, char *why,
 						  unsigned size)
 {
-	if (!madeup_check(svc->unit, why, size))
+	if (!madeup_check(svc->unit, service_of(svc)->env->mounts, why, size))
 		return CONDITION_FAIL;
 	return condition_check(svc->unit, why, size);
 }
@@ -947,11 +970,13 @@ void service_free(struct service *service)
 		ev_timer_stop(service->env->loop, service->watchdog);
 	free(service->watchdog);
 	exec_status_forget(service->env, &service->main_exec);
+	pidfd_forget(service);
 	if (service->svc.main_pid)
 		pidmap_del(&service->env->pids, service->svc.main_pid);
 	op_forget_control(&service->svc);
 	service_cgroup_free(service);
 	sandbox_runtime_remove(&service->sandbox, service->svc.name);
+	service_ident_release(service);
 	logs_service_free(&service->logs);
 	svc_destroy(&service->svc);
 	free(service->load_error);
@@ -1053,7 +1078,69 @@ void service_child_exited(struct service *service, pid_t pid, int wstatus)
 	}
 	if (exec_status_waiting(&service->main_exec))
 		deliver_exec_status(service);
-	if (service->svc.main_pid == pid)
-		svc_step(&service->svc, SVC_EV_EXIT, wstatus);
+	if (service->svc.main_pid != pid)
+		return;
+	if (service->svc.unit->utmp_id)
+		utmp_process_exited(service->svc.unit, pid, wstatus);
+	svc_step(&service->svc, SVC_EV_EXIT, wstatus);
 }
 
+
+void service_adopt_exec_status(struct service *service, bool control, int fd)
+{
+	struct spawn_result result = { .pid = control ? service->svc.control_pid :
+				       service->svc.main_pid, .status_fd = fd };
+
+	if (control)
+		exec_status_watch(service, &service->control_exec, &result,
+				  control_io_cb);
+	else
+		exec_status_watch(service, &service->main_exec, &result,
+				  status_io_cb);
+}
+
+void service_count_restored(struct service *service)
+{
+	struct service_env *env = service->env;
+	struct svc *svc = &service->svc;
+
+	env->n_starting += svc_is_starting(svc);
+	if (svc_is_starting(svc) && svc->unit && svc->unit->type == UNIT_TYPE_IDLE) {
+		service->starting_idle = true;
+		env->n_starting_idle++;
+	}
+	env->n_transitional += svc_state_is_transitional(svc->state);
+	if (!svc_state_is_down(svc->state))
+		service->run_stamp = service->definition_stamp;
+}
+
+/* An adopted process ended: its status is unknown (svc_exit_cause). */
+static void pidfd_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct service *service = w->data;
+	pid_t pid = service->svc.main_pid;
+
+	pidfd_forget(service);
+	log_debug(service->svc.name, "adopted pid %d ended", (int)pid);
+	service_child_exited(service, pid, 0);
+}
+
+int service_watch_pidfd(struct service *service)
+{
+	pid_t pid = service->svc.main_pid;
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	if (fd < 0 || fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 ||
+	    !(service->pidfd = malloc(sizeof(*service->pidfd)))) {
+		log_errno(LOG_LEVEL_ERROR, service->svc.name, errno, "watching "
+			  "adopted pid %d (pidfd_open): its end goes unseen",
+			  (int)pid);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	ev_io_init(service->pidfd, pidfd_cb, fd, EV_READ);
+	service->pidfd->data = service;
+	ev_io_start(service->env->loop, service->pidfd);
+	return 0;
+}

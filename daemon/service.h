@@ -14,6 +14,8 @@
 
 #include "activation.h"
 #include "cgroup.h"
+#include "creds.h"
+#include "dynuser.h"
 #include "execenv.h"
 #include "jobs.h"
 #include "logs.h"
@@ -22,6 +24,8 @@
 #include "spawn.h"
 #include "svc.h"
 #include "unit.h"
+
+struct mounts;
 
 enum service_load {
 	SERVICE_LOADED,		/* the unit file is valid */
@@ -90,9 +94,32 @@ struct service_env {
 	 * its inotify fd (service_cgroup.h). */
 	struct cgroup_root *cgroups;
 	ev_io cgroup_io;
+	/* Each service's cgroup.events and memory.events watch -> the
+	 * service: an event finds its service in O(1), not by a walk (one
+	 * comes with every start). Keyed like the pid map (wds are > 0). */
+	struct pidmap cgroup_watches;
+	/* fstab's file systems, for the .mount units (svd as init), or
+	 * NULL. */
+	struct mounts *mounts;
 	/* Told of each change of state as it is made (same ctx). */
 	void (*on_transition)(void *ctx, struct service *service,
 			      enum svc_state old);
+	struct dynusers dynusers;	/* DynamicUser='s, in use */
+};
+
+/* Who a service's processes run as, for as long as it runs (from its
+ * first spawn until it is down): what DynamicUser= gave it, and what
+ * RemoveIPC= cleans after. Allocated only for a service that runs as
+ * another user, so the thousand services of root cost a pointer each. */
+struct service_ident {
+	struct dynuser *dynamic;	/* DynamicUser='s, or NULL */
+	uid_t uid;
+	gid_t gid;
+	/* RemoveIPC= (its own, or handed on by a service of the same user
+	 * that stopped first): clean when the last of them stops */
+	bool clean_ipc;
+	/* DynamicUser='s directories, bound in each of its processes */
+	struct spawn_private private_dirs;
 };
 
 struct service {
@@ -105,6 +132,9 @@ struct service {
 	struct service_link spawned;	/* on env->spawned */
 	ev_timer *watchdog;	/* WatchdogSec=: runs while running; made
 				   the first time it does */
+	/* A pidfd of an adopted main process (not svd's child: no SIGCHLD
+	 * tells its end), while watched; else NULL. */
+	ev_io *pidfd;
 	struct listener *listener;	/* a socket unit's, while it is open */
 	struct connection *connection;	/* an Accept=yes instance's */
 	struct logs_service logs; /* what it prints, and svd's notes */
@@ -149,6 +179,7 @@ struct service {
 	bool transient;
 	bool runtime_dir_stale;	/* RuntimeDirectory= goes before the next
 				   spawn or at the reaction, whichever first */
+	struct service_ident *ident;	/* while it runs as another user */
 };
 
 const char *service_load_name(enum service_load load);
@@ -187,6 +218,17 @@ bool service_any_spawned(const struct service_env *env);
  * its RuntimeDirectory=. */
 void service_react(struct service *service);
 
+/* --- who it runs as, in service_ident.c --- */
+
+/* The credentials of a spawn (creds_resolve, and DynamicUser='s user,
+ * taken at the first spawn of a run, with its private directories made
+ * and set in req). Returns -1 with why set. */
+int service_ident_creds(struct service *service, struct creds *creds,
+			struct spawn_request *req, char *why, unsigned size);
+/* It is down: RemoveIPC= cleans once no other service runs as its user,
+ * and DynamicUser='s user is given back. */
+void service_ident_release(struct service *service);
+
 /* --- its cgroup, in service_cgroup.c: made at its first spawn, with the
  * resource settings written before any process is in it; every process
  * it spawns joins it; removed once the service is down and it is empty.
@@ -199,6 +241,9 @@ void service_cgroups_stop(struct service_env *env);
  * with errno and why when it cannot be made: the spawn fails. */
 int service_cgroup_prepare(struct service *service, struct spawn_request *req,
 			   char *why, unsigned size);
+/* Finds the cgroup its processes are in already (a re-exec, an
+ * adoption): watched again, as svd had it. -1 after logging. */
+int service_cgroup_reopen(struct service *service);
 /* Signals every process of its cgroup; false when it has none (the
  * caller signals its process group instead). */
 bool service_cgroup_kill(struct service *service, int signo);
@@ -213,6 +258,18 @@ void service_cgroup_free(struct service *service);
 /* An inotify watch fired: true when it is one of its cgroup's, whose
  * news (empty, OOM kill) it has taken. */
 bool service_cgroup_event(struct service *service, int wd);
+
+/* --- after a re-exec (reexec.h) --- */
+/* Watches the exec status pipe fd of its main (or control) process, a
+ * spawn the old svd had not heard from yet. */
+void service_adopt_exec_status(struct service *service, bool control, int fd);
+/* Its main process is not svd's child (adopted): watched through a
+ * pidfd, whose end steps it as an exit of unknown status. -1 after
+ * logging (pidfd_open needs Linux 5.3). */
+int service_watch_pidfd(struct service *service);
+/* Its state was restored (svc_restore_state): counted in env as if it
+ * had been entered. */
+void service_count_restored(struct service *service);
 
 /* One of its processes ended (the reaper found pid in env's map). */
 void service_child_exited(struct service *service, pid_t pid, int wstatus);

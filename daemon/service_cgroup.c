@@ -16,16 +16,38 @@ static bool active(const struct service_env *env)
 	return env->cgroups && env->cgroups->mode != CGROUP_OFF;
 }
 
-/* A watch fired: the service whose cgroup it is hears it. A walk over
- * the services: these events come at a service's start and end, not per
- * line of output. */
+/* A watch fired: the service whose cgroup it is hears it. */
 static void on_watch(void *ctx, int wd)
 {
 	struct service_env *env = ctx;
+	struct service *s = wd > 0 ? pidmap_get(&env->cgroup_watches, wd) : NULL;
 
-	for (struct service *s = env->first; s; s = s->next)
-		if (s->cgroup.path && service_cgroup_event(s, wd))
-			return;
+	if (s && s->cgroup.path)
+		service_cgroup_event(s, wd);
+}
+
+/* Its cgroup's watches, in env's map once the cgroup is open. Without a
+ * slot (ENOMEM) the service still stops: its main process's exit and the
+ * populated check at each step do not need the event. */
+static void watches_add(struct service *service)
+{
+	struct pidmap *map = &service->env->cgroup_watches;
+	int wds[] = { service->cgroup.events_wd, service->cgroup.memory_wd };
+
+	for (size_t i = 0; i < 2; i++)
+		if (wds[i] > 0 && pidmap_put(map, wds[i], service) < 0)
+			log_errno(LOG_LEVEL_WARNING, service->svc.name, errno,
+				  "remembering its cgroup's watch");
+}
+
+static void watches_del(struct service *service)
+{
+	struct pidmap *map = &service->env->cgroup_watches;
+
+	if (service->cgroup.events_wd > 0)
+		pidmap_del(map, service->cgroup.events_wd);
+	if (service->cgroup.memory_wd > 0)
+		pidmap_del(map, service->cgroup.memory_wd);
 }
 
 static void cgroup_io_cb(struct ev_loop *loop, ev_io *w, int revents)
@@ -86,11 +108,13 @@ int service_cgroup_prepare(struct service *service, struct spawn_request *req,
 			errno = err;
 			return -1;
 		}
+		watches_add(service);
 		/* Written once per cgroup, before its first process. */
 		if (cgroup_unit_apply(env->cgroups, &service->cgroup,
 				      unit->resources, warn, sizeof(warn)) < 0) {
 			snprintf(why, size, "%s", warn);
 			/* Made anew at the next start, settings and all. */
+			watches_del(service);
 			cgroup_unit_close(env->cgroups, &service->cgroup);
 			errno = EINVAL;
 			return -1;
@@ -112,9 +136,33 @@ bool service_cgroup_kill(struct service *service, int signo)
 	return true;
 }
 
+/* Whether processes are left in its cgroup (or it cannot tell). While
+ * there are, its cgroup.events is watched, so that an event says when
+ * none is: watched from the first start on, every start would cost an
+ * inotify watch and an event to read. Armed, then read again: the last
+ * exit in between is not missed. A query that arms a watch: it changes
+ * nothing of the service's state, so the state machine may ask it. */
+static bool populated(struct service *service)
+{
+	struct cgroup_unit *cg = &service->cgroup;
+	int r = cgroup_unit_populated(cg);
+
+	if (r == 0 || cg->events_wd >= 0)
+		return r != 0;
+	if (cgroup_unit_watch_events(service->env->cgroups, cg) < 0) {
+		log_errno(LOG_LEVEL_WARNING, service->svc.name, errno,
+			  "watching %s/cgroup.events", cg->path);
+		return true;
+	}
+	if (pidmap_put(&service->env->cgroup_watches, cg->events_wd, service) < 0)
+		log_errno(LOG_LEVEL_WARNING, service->svc.name, errno,
+			  "remembering its cgroup's watch");
+	return cgroup_unit_populated(cg) != 0;
+}
+
 bool service_cgroup_empty(struct service *service)
 {
-	return !service->cgroup.path || cgroup_unit_populated(&service->cgroup) == 0;
+	return !service->cgroup.path || !populated(service);
 }
 
 bool service_cgroup_oom(struct service *service)
@@ -130,8 +178,9 @@ void service_cgroup_release(struct service *service)
 	 * of the unit as it is then. */
 	if (!service->cgroup.path || !svc_state_is_down(svc->state))
 		return;
-	if (cgroup_unit_populated(&service->cgroup) != 0)
-		return;
+	if (populated(service))
+		return;	/* the event of its last exit comes back here */
+	watches_del(service);
 	if (cgroup_unit_close(service->env->cgroups, &service->cgroup) < 0 &&
 	    errno != EBUSY)
 		log_errno(LOG_LEVEL_WARNING, svc->name, errno, "removing its "
@@ -140,6 +189,8 @@ void service_cgroup_release(struct service *service)
 
 void service_cgroup_free(struct service *service)
 {
+	if (service->cgroup.path)
+		watches_del(service);
 	if (service->cgroup.path &&
 	    cgroup_unit_close(service->env->cgroups, &service->cgroup) < 0) {
 		/* Busy: left for svd's exit (cgroup_root_free) to remove. */
@@ -172,3 +223,24 @@ bool service_cgroup_event(struct service *service, int wd)
 	return true;
 }
 
+
+int service_cgroup_reopen(struct service *service)
+{
+	struct service_env *env = service->env;
+	const struct unit *unit = service->svc.unit;
+
+	if (!active(env) || service->cgroup.path || !unit)
+		return 0;
+	if (cgroup_unit_open(env->cgroups, &service->cgroup, unit->slice,
+			     service->svc.name) < 0) {
+		log_errno(LOG_LEVEL_ERROR, service->svc.name, errno,
+			  "finding its cgroup in %s", env->cgroups->base);
+		return -1;
+	}
+	watches_add(service);
+	/* One already waiting for the rest of its cgroup keeps waiting on
+	 * this svd's watch. */
+	if (!svc_state_is_down(service->svc.state))
+		populated(service);
+	return 0;
+}

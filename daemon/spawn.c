@@ -69,7 +69,13 @@ const char *spawn_step_name(int step)
 		return "joining its cgroup";
 	case SPAWN_STEP_TTY:
 		return "TTYPath=";
+	case SPAWN_STEP_PRIVATE_DIRS:
+		return "DynamicUser= directories";
+	case SPAWN_STEP_KEYRING:
+		return "KeyringMode=";
 	default:
+		if (step >= SPAWN_STEP_SECCOMP && step < SPAWN_STEP_LIMIT)
+			return syscall_key_name(step - SPAWN_STEP_SECCOMP);
 		if (step >= SPAWN_STEP_SANDBOX &&
 		    step < SPAWN_STEP_SANDBOX + SANDBOX_KEY_COUNT)
 			return sandbox_fs_key_name(step - SPAWN_STEP_SANDBOX);
@@ -544,7 +550,11 @@ static _Noreturn void child_run(const struct spawn_request *req,
 	/* Before giving up root: only root may lower the nice value. */
 	if (req->nice_set && setpriority(PRIO_PROCESS, 0, req->nice) < 0)
 		child_fail(report, SPAWN_STEP_NICE, errno);
-	/* As root, on svd's paths, before RootDirectory=: the mounts. Then
+	if (spawn_private_dirs(req->private_dirs) < 0)
+		child_fail(report, SPAWN_STEP_PRIVATE_DIRS, errno);
+	/* As root, on svd's paths, before RootDirectory=, after
+	 * DynamicUser='s directories (a read-only tree takes no mount
+	 * point): the mounts. Then
 	 * the user namespace, which the kernel refuses a chrooted caller. */
 	if (req->ns && spawn_ns_apply(req->ns, &step) < 0)
 		child_fail(report, SPAWN_STEP_SANDBOX + step, errno);
@@ -555,6 +565,9 @@ static _Noreturn void child_run(const struct spawn_request *req,
 	if (req->root_directory && chroot(req->root_directory) < 0)
 		child_fail(report, SPAWN_STEP_ROOT, errno);
 	child_user(req, report);
+	/* As the user: the new keyring is its own, in its quota. */
+	if (!req->inherit && spawn_keyring(req->keyring_mode) < 0)
+		child_fail(report, SPAWN_STEP_KEYRING, errno);
 	if (!req->inherit)
 		umask((mode_t)req->umask);
 	/* As the user: its permissions decide whether it may go there. */
@@ -572,6 +585,10 @@ static _Noreturn void child_run(const struct spawn_request *req,
 		child_fill_pid(req->env, "WATCHDOG_PID=");
 	if (req->n_pass_fds)
 		child_fill_pid(req->env, "LISTEN_PID=");
+	/* The very last step, as systemd: a filter may forbid any call the
+	 * set-up above still needs. */
+	if (spawn_seccomp_apply(&req->seccomp, &step) < 0)
+		child_fail(report, SPAWN_STEP_SECCOMP + step, errno);
 	execve(path, argv, req->env);
 	child_fail(report, SPAWN_STEP_EXEC, errno);
 }

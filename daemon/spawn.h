@@ -18,6 +18,8 @@
 #include "exec.h"
 #include "spawn_caps.h"
 #include "spawn_ns.h"
+#include "spawn_ident.h"
+#include "spawn_seccomp.h"
 #include "unit.h"
 
 /* What the child was doing when it failed. */
@@ -43,9 +45,16 @@ enum spawn_step {
 	SPAWN_STEP_CGROUP,	/* joining the service's cgroup */
 	SPAWN_STEP_TTY,		/* TTYPath=: opening it, or taking it as the
 				   controlling terminal */
-	SPAWN_STEP_LIMIT,	/* + RLIMIT_*: that Limit*= */
-	/* + enum sandbox_key: that key's namespace or mount (spawn_ns.h) */
-	SPAWN_STEP_SANDBOX = 100,
+	SPAWN_STEP_PRIVATE_DIRS, /* DynamicUser='s directories (privdirs.h) */
+	SPAWN_STEP_KEYRING,	/* KeyringMode= */
+	/* + enum syscall_key: that key's system call filter (or the
+	 * no_new_privs it needs) */
+	SPAWN_STEP_SECCOMP,
+	/* + RLIMIT_*: that Limit*= */
+	SPAWN_STEP_LIMIT = SPAWN_STEP_SECCOMP + SYSCALL_KEY_COUNT,
+	/* + enum sandbox_key: that key's namespace or mount (spawn_ns.h),
+	 * after the Limit*= steps */
+	SPAWN_STEP_SANDBOX = SPAWN_STEP_LIMIT + RLIM_NLIMITS,
 };
 
 /* The record the child writes; small enough to be written atomically. */
@@ -119,6 +128,10 @@ struct spawn_request {
 	/* Who it runs as (numbers resolved by svd), or NULL for root. */
 	const struct spawn_user *user;
 	int umask;			/* UMask= */
+	/* KeyringMode= (enum unit_keyring_mode); services only */
+	unsigned char keyring_mode;
+	/* NULL, or DynamicUser='s directories to bind */
+	const struct spawn_private *private_dirs;
 	struct spawn_fd stdio[3];	/* services: all SPAWN_FD_NULL by default */
 	struct spawn_tty tty;		/* for SPAWN_FD_TTY */
 	/* Type=idle (see service_env's idle_pipe), or NULL: the child closes
@@ -141,6 +154,7 @@ struct spawn_request {
 	bool nice_set;			/* Nice= given */
 	int nice;
 	struct spawn_caps caps;		/* capabilities, secure bits, no_new_privs */
+	struct spawn_seccomp seccomp;	/* system call filters, loaded last */
 	/* ProtectSystem=, PrivateTmp=, ...: namespaces and mounts, or NULL */
 	const struct spawn_ns *ns;
 	/* The cgroup.procs of the service's cgroup (svd's fd, close-on-exec):

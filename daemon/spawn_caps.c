@@ -154,7 +154,7 @@ int spawn_caps_prepare(const struct unit *unit, unsigned exec_flags,
 		return -1;
 	caps->set_securebits = unit->secure_bits_given;
 	caps->securebits = unit->secure_bits;
-	caps->no_new_privs = unit->no_new_privileges;
+	caps->no_new_privs = unit_no_new_privileges(unit);
 	return 0;
 }
 

@@ -184,6 +184,29 @@ void svc_set_state(struct svc *svc, enum svc_state state,
 	svc->ops->state_changed(svc, old);
 }
 
+void svc_restore_state(struct svc *svc, enum svc_state state,
+		       enum svc_cause cause, int detail, double since_age,
+		       double since_wall, double timer_left)
+{
+	double now = svc->ops->now(svc);
+
+	svc->state = state;
+	svc->cause = cause;
+	svc->cause_detail = detail;
+	svc->state_since = now - since_age;
+	svc->state_since_wall = since_wall;
+	svc->ops->timer_stop(svc);
+	svc->timer_deadline = 0;
+	/* The time that was left: a restart due in 0.3 s is due in 0.3 s
+	 * after the exec too, not a whole RestartSec= later. */
+	if (timer_left >= 0) {
+		svc->timer_deadline = now + timer_left;
+		svc->ops->timer_arm(svc, timer_left);
+	}
+	log_debug(svc->name, "restored in %s (%.3f s left on its timer)",
+		  svc_state_name(state), timer_left);
+}
+
 /* --- processes --- */
 
 /* The pids belong to svc until it lets them go: the owner unmaps them. */
@@ -324,7 +347,12 @@ void svc_set_end(struct svc *svc, enum policy_result result,
 void svc_exit_cause(const struct svc *svc, int wstatus,
 		       enum svc_cause *cause, int *detail)
 {
-	if (svc->exec_errno) {
+	if (svc->adopted) {
+		/* Not svd's child: its end was seen through a pidfd, which
+		 * tells no status. Taken as a clean exit, said as unknown. */
+		*cause = SVC_CAUSE_ADOPTED_GONE;
+		*detail = 0;
+	} else if (svc->exec_errno) {
 		*cause = SVC_CAUSE_EXEC_FAILED;
 		*detail = svc->exec_errno;
 	} else if (WIFEXITED(wstatus)) {
@@ -548,6 +576,7 @@ void svc_spawn_main(struct svc *svc, enum svc_cause cause)
 	svc->exec_errno = 0;
 	svc->exec_step = 0;
 	svc->has_exited = false;
+	svc->adopted = false;
 	svc_set_cause_text(svc, NULL);
 	pid = svc->ops->spawn(svc, svc_current_cmd(svc), false, why, sizeof(why));
 	if (pid > 0) {

@@ -102,6 +102,8 @@ enum svc_cause {
 	SVC_CAUSE_LISTENING,	  /* a socket unit's sockets are open */
 	SVC_CAUSE_LISTEN_FAILED,  /* they could not be: cause_text says why */
 	SVC_CAUSE_OOM_KILL,	  /* the OOM killer hit its cgroup (OOMPolicy=) */
+	SVC_CAUSE_ADOPTED,	  /* found running after svd crashed (adopt.h) */
+	SVC_CAUSE_ADOPTED_GONE,	  /* that process ended: its status is unknown */
 	SVC_CAUSE_COUNT,
 };
 
@@ -159,15 +161,25 @@ struct svc {
 	bool quiet;		/* set by the owner: log changes at debug only
 				   (a container's command, whose exit status
 				   speaks for it) */
+	bool stepping;		/* inside svc_step: no reaction may run */
+	bool has_exited;	/* last_wstatus is valid */
+	bool restart_forbidden;	/* stopped on request or skipped: the run
+				   ends without Restart= */
+	/* RELOADING=1 came and no READY=1 yet: the reload is not done
+	 * until it comes, ExecReload= or not. */
+	bool reload_notified;
+	/* Its main process was found running by an svd that did not start
+	 * it (adopt.h): not svd's child, its exit status unknown. */
+	bool adopted;
 
 	enum svc_state state;
 	enum svc_cause cause;
 	int cause_detail;	/* errno, exit code or signal, per cause */
+	int status_errno;	/* last ERRNO= from sd_notify, or 0 */
 	char *cause_text;	/* dependency, condition, control command... */
 	double state_since;	/* monotonic seconds */
 	double state_since_wall; /* wall-clock seconds, for display */
 	double timer_deadline;	/* when the state's timer fires; 0: none */
-	bool stepping;		/* inside svc_step: no reaction may run */
 
 	pid_t main_pid;		/* 0 when none */
 	pid_t pgid;		/* process group of the last spawn: it outlives
@@ -176,21 +188,22 @@ struct svc {
 	int exec_errno;		/* errno of the last failed exec, or 0 */
 	int exec_step;		/* spawn step that failed, see spawn.h */
 	int last_wstatus;	/* wait status of the last main process */
-	bool has_exited;	/* last_wstatus is valid */
 
 	/* The control process of the current phase (ExecCondition= ...
 	 * ExecStopPost=): which list follows from the state. */
 	pid_t control_pid;	/* 0 when none */
-	size_t control_index;	/* which command of the phase's list */
 	int control_exec_errno;	/* it could not be exec'd */
+	unsigned n_started;	/* starts that got through (running or
+				   exited): a client waiting for a start
+				   sees one that did, even if the service
+				   went down again before the reactions ran */
+	size_t control_index;	/* which command of the phase's list */
 
 	/* How the current run ends: decided where it is known (an exit, a
 	 * timeout, a failed command), taken once ExecStopPost= is done. */
 	enum policy_result result; /* the first failure of the run */
 	enum svc_cause end_cause;
 	int end_detail;
-	bool restart_forbidden;	/* stopped on request or skipped: the run
-				   ends without Restart= */
 
 	unsigned n_restarts;	/* automatic restarts since the last start
 				   request */
@@ -198,16 +211,8 @@ struct svc {
 	 * start request, reset-failed, or a run that stayed up. */
 	unsigned restart_streak;
 	double running_since;	/* monotonic: when it last began running */
-	/* RELOADING=1 came and no READY=1 yet: the reload is not done
-	 * until it comes, ExecReload= or not. */
-	bool reload_notified;
-	unsigned n_started;	/* starts that got through (running or
-				   exited): a client waiting for a start
-				   sees one that did, even if the service
-				   went down again before the reactions ran */
 	struct start_limit start_limit;
 	char *status_text;	/* last STATUS= from sd_notify, or NULL */
-	int status_errno;	/* last ERRNO= from sd_notify, or 0 */
 };
 
 const char *svc_state_name(enum svc_state state);
@@ -224,6 +229,13 @@ void svc_destroy(struct svc *svc);
 void svc_replace_unit(struct svc *svc, struct unit *unit);
 
 void svc_step(struct svc *svc, enum svc_event event, int arg);
+/* After a re-exec (reexec.h), the other writer of the state: what the
+ * old svd had, with no transition (nothing is told: nothing changed),
+ * its timer armed with the time that was left (-1: none). The caller
+ * restores the other fields as they were. */
+void svc_restore_state(struct svc *svc, enum svc_state state,
+		       enum svc_cause cause, int detail, double since_age,
+		       double since_wall, double timer_left);
 /* Whether the table decides the pair (a unit test checks them all). */
 bool svc_step_decided(enum svc_state state, enum svc_event event);
 

@@ -113,6 +113,11 @@ static const struct cause_text {
 	[SVC_CAUSE_LISTENING] = { "listening", "listening", DETAIL_NONE, NULL },
 	[SVC_CAUSE_LISTEN_FAILED] = { "listen-failed", "could not listen: ",
 				      DETAIL_TEXT, "?" },
+	[SVC_CAUSE_ADOPTED] = { "adopted", "adopted: ", DETAIL_TEXT,
+				"running when svd started" },
+	[SVC_CAUSE_ADOPTED_GONE] = { "adopted-gone", "ended, exit status unknown "
+				     "(adopted: not svd's child)", DETAIL_NONE,
+				     NULL },
 	[SVC_CAUSE_OOM_KILL] = { "oom-kill", "a process was killed by the "
 				 "OOM killer (OOMPolicy=)", DETAIL_NONE, NULL },
 };

@@ -187,6 +187,7 @@ static int start_helper(struct tmpfiles_cmd *t, char **argv)
 				.flags = EXEC_FLAG_NO_ENV_EXPAND };
 	struct spawn_request req = {
 		.cmd = &cmd, .env = environ, .unit_name = LOG_NAME, .umask = 022,
+		.keyring_mode = UNIT_KEYRING_INHERIT,
 		.stdio = {
 			{ .source = SPAWN_FD_NULL },
 			{ .source = SPAWN_FD_GIVEN },

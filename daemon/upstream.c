@@ -196,6 +196,34 @@ void upstream_ready(struct upstream *up, const char *status)
 	free(message);
 }
 
+int upstream_pass_on(struct upstream *up)
+{
+	size_t len = up->address_length > offsetof(struct sockaddr_un, sun_path) ?
+		     up->address_length - offsetof(struct sockaddr_un, sun_path) : 0;
+	char value[sizeof(up->address.sun_path) + 1], usec[32], pid[16];
+
+	if (up->fd < 0 || len == 0)
+		return 0;
+	/* "@name" for the abstract namespace, as systemd writes it. */
+	if (up->address.sun_path[0] == '\0') {
+		value[0] = '@';
+		memcpy(value + 1, up->address.sun_path + 1, len - 1);
+		value[len] = '\0';
+	} else {
+		snprintf(value, sizeof(value), "%s", up->address.sun_path);
+	}
+	if (setenv("NOTIFY_SOCKET", value, 1) < 0)
+		return -1;
+	if (!ev_is_active(&up->keepalive))
+		return 0;
+	snprintf(usec, sizeof(usec), "%llu",
+		 (unsigned long long)(up->keepalive.repeat * 2e6 + 0.5));
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	if (setenv("WATCHDOG_USEC", usec, 1) < 0 || setenv("WATCHDOG_PID", pid, 1) < 0)
+		return -1;
+	return 0;
+}
+
 void upstream_stopping(struct upstream *up)
 {
 	/* Keep-alives would only get in its way now. */

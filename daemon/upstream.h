@@ -34,6 +34,10 @@ void upstream_init(struct upstream *up, struct ev_loop *loop);
 /* Sends "READY=1" and the status line, once. */
 void upstream_ready(struct upstream *up, const char *status);
 void upstream_stopping(struct upstream *up);
+/* Puts NOTIFY_SOCKET (and WATCHDOG_USEC/WATCHDOG_PID while keep-alives
+ * run) back into the environment, for svd's exec of itself (reexec.h):
+ * the new svd takes them as this one did. -1 with errno. */
+int upstream_pass_on(struct upstream *up);
 void upstream_free(struct upstream *up);
 
 /* NOTIFY_SOCKET's value as an address: 0, or -1 with errno (EAFNOSUPPORT

@@ -17,10 +17,12 @@ set -eu
 # daemon (its redis-check-rdb is the server binary): the sd_notify tests.
 # Neither starts a service when installed.
 # mandoc lints the man pages (the docs suite; groff -ww where it is
-# missing).
+# missing). debhelper (with dpkg-dev) and lintian for packaging/build-deb.sh
+# and its test (tests/packaging). libseccomp-dev: SystemCallFilter= and the
+# other system call keys are compiled with libseccomp.
 PACKAGES="meson ninja-build pkg-config gcc libev-dev libinih-dev libcap-dev
-libsystemd-dev check python3 procps util-linux valgrind systemd redis-tools
-mandoc"
+libseccomp-dev libsystemd-dev check python3 procps util-linux valgrind
+systemd redis-tools mandoc dpkg-dev debhelper lintian"
 # Where clang is installed (tests/run.sh then builds with it), its libFuzzer
 # and sanitizer runtimes too, for the tests/fuzz harnesses (-Dfuzz=true).
 command -v clang >/dev/null 2>&1 && PACKAGES="$PACKAGES libclang-rt-dev"
@@ -54,17 +56,24 @@ case ${1:-} in
 esac
 
 missing=
+n=0
 for pkg in $PACKAGES; do
+	n=$((n + 1))
 	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
 		missing="$missing $pkg"
 done
-[ -z "$missing" ] && exit 0
+if [ -z "$missing" ]; then
+	echo "deps.sh: the $n packages needed are installed"
+	exit 0
+fi
 
-echo "installing:$missing" >&2
+echo "deps.sh: installing$missing (apt-get, no prompts)"
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO="sudo -n"
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
+# apt-get's own lines show what it fetches and sets up; -q keeps one line
+# an item rather than a progress bar redrawn in place.
+$SUDO apt-get update -q
 
 # A daemon's package starts it on install unless policy-rc.d (which
 # invoke-rc.d and deb-systemd-invoke ask) says no: the live daemons must
@@ -82,15 +91,19 @@ if [ -n "$live" ] && ! [ -e "$POLICY" ]; then
 	ours=1
 fi
 
-# shellcheck disable=SC2086 # word splitting of the list is intended
-if ! $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null; then
+# A changed conffile keeps the admin's version rather than asking.
+APT_OPTS="-y -q --no-install-recommends -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold"
+# shellcheck disable=SC2086 # word splitting of the options is intended
+if ! $SUDO apt-get install $APT_OPTS $missing </dev/null; then
 	[ -n "$live" ] || exit 1
 	# One package that cannot be had must not cost the others: the live
 	# test skips the daemons whose package is missing, and says so.
 	for pkg in $missing; do
-		$SUDO apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null ||
+		# shellcheck disable=SC2086
+		$SUDO apt-get install $APT_OPTS "$pkg" </dev/null ||
 			echo "deps.sh: could not install $pkg" >&2
 	done
 fi
 [ -z "$ours" ] || { $SUDO rm -f "$POLICY"; trap - EXIT; }
+echo "deps.sh: installed$missing"
 exit 0

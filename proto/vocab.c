@@ -17,6 +17,8 @@ const char *vocab_socket_path(void)
 #define WAITS VOCAB_WAITS
 #define CHANGES VOCAB_CHANGES
 #define OWN_ARGS VOCAB_OWN_ARGS
+#define ROOT VOCAB_ROOT_ONLY
+#define OUTPUT VOCAB_READS_OUTPUT
 
 /* In the order of svctl --help. Columns: name, what svctl sends, unit=,
  * flags, svctl's operands (min, max), its --help line. */
@@ -37,8 +39,8 @@ const struct vocab_verb vocab_verbs[] = {
 	  "list", "a table of all units" },
 	{ "show", "show", SOME, 0, 1, -1,
 	  "show UNIT...", "KEY=VALUE properties" },
-	/* What services print may be secret: only for who may control them. */
-	{ "logs", "logs", SOME, PRIV, 1, 1,
+	/* What services print may be secret: only for named readers. */
+	{ "logs", "logs", SOME, OUTPUT, 1, 1,
 	  "logs UNIT [-n N] [-f]", "the unit's recent output (its last N lines);\n"
 	  "-f: then follow new lines until interrupted" },
 	{ "is-active", "show", SOME, 0, 1, -1,
@@ -69,23 +71,34 @@ const struct vocab_verb vocab_verbs[] = {
 	  "enable UNIT...", "start at boot (default)" },
 	{ "disable", "disable", SOME, PRIV, 1, -1,
 	  "disable UNIT...", "do not start at boot" },
+	{ "mask", "mask", SOME, PRIV, 1, -1,
+	  "mask UNIT...", "never start it: a link to /dev/null in the first\n"
+	  "unit directory; then daemon-reload" },
+	{ "unmask", "unmask", SOME, PRIV, 1, -1,
+	  "unmask UNIT...", "remove its /dev/null links; then daemon-reload" },
 	{ "reset-failed", "reset-failed", OPTIONAL, PRIV, 0, -1,
 	  "reset-failed [UNIT...]", "forget failures and the start limit" },
 	{ "daemon-reload", "daemon-reload", NONE, PRIV | CHANGES, 0, 0,
 	  "daemon-reload", "re-read the unit files" },
+	{ "daemon-reexec", "daemon-reexec", NONE, PRIV | CHANGES, 0, 0,
+	  "daemon-reexec", "run svd's binary anew (an upgrade) keeping every\n"
+	  "service, its pids and its state" },
 	{ "verify", NULL, NONE, 0, 1, -1,
 	  "verify FILE...", "check unit files offline" },
+	{ "security", NULL, NONE, 0, 0, -1,
+	  "security [UNIT...]", "each service's exposure, check by check, as\n"
+	  "systemd-analyze security scores it (offline;\nno unit: one line a service)" },
 	/* The synopsis is too wide for the column: the text goes below. */
-	{ "tmpfiles", "tmpfiles", NONE, PRIV | CHANGES | OWN_ARGS, 1, -1,
+	{ "tmpfiles", "tmpfiles", NONE, PRIV | ROOT | CHANGES | OWN_ARGS, 1, -1,
 	  "tmpfiles [--create] [--remove] [--boot] [FILE...]",
 	  "\napply tmpfiles.d(5) lines: --create, --remove\nor both; --boot also "
 	  "the '!' lines" },
 	/* Allowed while shutting down: asked again, svd stops waiting. */
-	{ "poweroff", "poweroff", NONE, PRIV, 0, 0,
+	{ "poweroff", "poweroff", NONE, PRIV | ROOT, 0, 0,
 	  "poweroff, reboot, halt", "stop everything and power off, reboot or\n"
 	  "halt (svd as init; a container svd just stops)" },
-	{ "reboot", "reboot", NONE, PRIV, 0, 0, NULL, NULL },
-	{ "halt", "halt", NONE, PRIV, 0, 0, NULL, NULL },
+	{ "reboot", "reboot", NONE, PRIV | ROOT, 0, 0, NULL, NULL },
+	{ "halt", "halt", NONE, PRIV | ROOT, 0, 0, NULL, NULL },
 	{ "is-system-running", "is-system-running", NONE, 0, 0, 0,
 	  "is-system-running", "starting, running, degraded (a unit failed) or\n"
 	  "stopping; exit 0 only when running (a health check)" },

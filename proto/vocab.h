@@ -28,12 +28,20 @@ enum vocab_units {
 };
 
 enum vocab_verb_flags {
-	VOCAB_PRIVILEGED = 1 << 0, /* root or svd's own uid only */
+	/* changes state: root, svd's own uid, or svd.conf's [Control]
+	 * ManageGroup=/ManageUsers= */
+	VOCAB_PRIVILEGED = 1 << 0,
 	VOCAB_WAITS = 1 << 1,	   /* answered once the service settles */
 	VOCAB_CHANGES = 1 << 2,	   /* refused while svd shuts down */
 	/* svctl's operands are the command's own (options, files), not
 	 * units: it sends them as fields of one request */
 	VOCAB_OWN_ARGS = 1 << 3,
+	/* root or svd's own uid only: the system's fate, or files written
+	 * as root where the request says */
+	VOCAB_ROOT_ONLY = 1 << 4,
+	/* what services print, which may be secret: readers named by
+	 * [Control] SocketGroup= and up, not any peer let in */
+	VOCAB_READS_OUTPUT = 1 << 5,
 };
 
 /* One svctl command; most are a protocol verb of the same name. */

@@ -22,7 +22,7 @@ _svctl_parse()
             fi
             ;;
         --socket=*) _svctl_sock=("$w") ;;
-        -p | --property | --state | --signal | --kill-whom | -n | --lines)
+        -p | --property | --state | --signal | --kill-whom | -n | --lines | -u | --units)
             [[ ${COMP_WORDS[i + 1]} == = ]] && ((i++))
             ((i++))
             ;;
@@ -50,8 +50,8 @@ _svctl()
     local prev=${COMP_WORDS[COMP_CWORD - 1]}
     local commands="start stop restart reload status list show logs is-active
         is-failed is-enabled cat edit list-dependencies kill monitor enable
-        disable reset-failed
-        daemon-reload verify is-system-running tmpfiles version poweroff
+        disable mask unmask reset-failed
+        daemon-reload daemon-reexec verify security is-system-running tmpfiles version poweroff
         reboot halt"
     local options="-s --socket --json --no-color -q --quiet -h --help --version"
     local -a _svctl_sock
@@ -98,7 +98,7 @@ _svctl()
     case $_svctl_verb in
     start | stop | restart | reload | status | show | logs | is-active | \
         is-failed | is-enabled | cat | edit | list-dependencies | kill | enable | \
-        disable | reset-failed)
+        disable | mask | unmask | reset-failed)
         if [[ $cur == -* ]]; then
             local verb_options="--json --no-color -q --quiet"
             case $_svctl_verb in
@@ -126,6 +126,21 @@ _svctl()
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -f -X '!*.conf' -- "$cur"
                 compgen -d -- "$cur")
+        fi
+        ;;
+    security)
+        # offline: unit files of -u DIR (or svd's list), or a file's path
+        if [[ $cur == -* ]]; then
+            mapfile -t COMPREPLY < <(compgen -W "--json --no-color -q --quiet -u --units --threshold=" -- "$cur")
+        elif [[ $prev == -u || $prev == --units ]]; then
+            compopt -o filenames 2>/dev/null
+            mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+        elif [[ $cur == */* ]]; then
+            compopt -o filenames 2>/dev/null
+            mapfile -t COMPREPLY < <(compgen -f -X '!*.service' -- "$cur"
+                compgen -d -- "$cur")
+        else
+            mapfile -t COMPREPLY < <(compgen -W "$(_svctl_units)" -- "$cur")
         fi
         ;;
     verify)

@@ -17,9 +17,11 @@ not what units.md gives.
     python3 packaging/man/md2mdoc.py           rewrite svd.unit.5
     python3 packaging/man/md2mdoc.py --check   compare, exit 1 on a diff
     python3 packaging/man/md2mdoc.py --keys conf/keys.c
-                                               also check that units.md
-                                               names every key the parser
-                                               implements, and no other
+                                               also check that the key
+                                               tables of units.md name
+                                               every key of the parser's
+                                               tables (conf/keys.c and
+                                               conf/*_keys.c), and no other
 
 Only the Markdown that units.md uses is understood: headings, paragraphs,
 "- " and "1. " lists (one level), tables, indented code blocks, `code`,
@@ -29,6 +31,7 @@ renders wrong. Standard library only.
 """
 
 import argparse
+import glob
 import difflib
 import os
 import re
@@ -452,12 +455,17 @@ def generate(source, template):
 # --- keys ----------------------------------------------------------------
 
 def implemented_keys(keys_c, unit_c):
-    """Every key conf/ implements: the table entries of keys.c with a
-    parse function, and Condition/Assert of the suffixes unit.c names."""
-    with open(keys_c, encoding='utf-8') as f:
-        text = f.read()
-    keys = {name for name, fn in
-            re.findall(r'\{\s*"(\w+)",\s*(\w+)\s*\}', text) if fn != 'NULL'}
+    """Every key svd's parser implements, read from the source at test
+    time so that a new key needs only its docs: the entries of the key
+    tables in keys.c and conf/*_keys.c whose parse function is a key_*
+    one ({ "Name", NULL } are keys svd knows and ignores), and
+    Condition/Assert of the suffixes unit.c names."""
+    conf = os.path.dirname(keys_c)
+    keys = set()
+    for path in sorted({keys_c} | set(glob.glob(os.path.join(conf, '*_keys.c')))):
+        with open(path, encoding='utf-8') as f:
+            text = f.read()
+        keys |= set(re.findall(r'\{\s*"([A-Z]\w+)",\s*key_\w+\s*\}', text))
     with open(unit_c, encoding='utf-8') as f:
         text = f.read()
     m = re.search(r'unit_condition_name\(.*?\{(.*?)\};', text, re.S)
@@ -468,32 +476,35 @@ def implemented_keys(keys_c, unit_c):
 
 
 def documented_keys(markdown):
-    """Keys named in the first column of the key tables of units.md (the
-    tables under "### [Unit]" and "### [Service]" whose header starts with
-    "key"), and every `Key=` anywhere."""
-    in_table, section = set(), None
+    """Keys named in the first column of the key tables of units.md
+    (every table whose header's first cell is "key"): the reference."""
+    documented = set()
     for kind, lineno, data in parse_blocks(markdown.split('\n')):
-        if kind == 'heading':
-            section = data[1]
-        elif (kind == 'table' and section in ('[Unit]', '[Service]') and
-              data[0][0] == 'key'):
+        if kind == 'table' and data[0][0] == 'key':
             for row in data[1]:
-                in_table |= set(re.findall(r'`([A-Za-z0-9]+)=`', row[0]))
-    anywhere = set(re.findall(r'`([A-Z][A-Za-z0-9]+)=', markdown))
-    return in_table, anywhere
+                documented |= set(re.findall(r'`([A-Za-z0-9]+)=`', row[0]))
+    # "ConditionX=, ..., and the same as `Assert...=`": one row for both.
+    if re.search(r'the same as `Assert\.\.\.=`', markdown):
+        documented |= {'Assert' + k[len('Condition'):]
+                       for k in documented if k.startswith('Condition')}
+    return documented
 
 
 def check_keys(markdown, keys_c, unit_c):
+    """Both ways: each key the parser implements is in a key table, and
+    each key in a key table is implemented."""
     code = implemented_keys(keys_c, unit_c)
-    in_table, anywhere = documented_keys(markdown)
+    documented = documented_keys(markdown)
     problems = []
-    for key in sorted(code - anywhere):
-        if not key.startswith('Assert'):  # "the same as `Assert...=`"
-            problems.append(f'{key}= is implemented in conf/ but '
-                            f'docs/units.md never names it')
-    for key in sorted(in_table - code):
+    if len(code) < 50:
+        problems.append(f'only {len(code)} keys found in {keys_c}: '
+                        f'has the table syntax changed?')
+    for key in sorted(code - documented):
+        problems.append(f'{key}= is implemented in conf/ but no key table '
+                        f'of docs/units.md has it (add a row)')
+    for key in sorted(documented - code):
         problems.append(f'{key}= is in a key table of docs/units.md but '
-                        f'conf/keys.c does not implement it')
+                        f'conf/ does not implement it')
     return problems
 
 

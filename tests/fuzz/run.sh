@@ -8,13 +8,14 @@
 # BUILDDIR/tests/fuzz/fuzz_NAME FILE).
 #
 # usage: tests/fuzz/run.sh BUILDDIR NAME|all [SECONDS [LIBFUZZER-ARG...]]
-#   NAME: unit value exec spec envfile settings proto notify devlog madeup sockaddr tmpfiles;
+#   NAME: unit value exec spec envfile settings proto notify devlog madeup sockaddr tmpfiles fstab syscall
+#   state;
 #   SECONDS: 20.
 # meson test --suite fuzz runs each for 20 s (tests/fuzz/meson.build).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-NAMES="unit value exec spec envfile settings proto notify devlog madeup sockaddr tmpfiles"
+NAMES="unit value exec spec envfile settings proto notify devlog madeup sockaddr tmpfiles fstab syscall state"
 
 [ $# -ge 2 ] || {
 	echo "usage: $0 BUILDDIR NAME|all [SECONDS [LIBFUZZER-ARG...]]" >&2

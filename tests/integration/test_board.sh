@@ -83,7 +83,8 @@ stage_stubborn() {
 # regular files for console and kmsg, so svd leaves it alone and what it
 # writes there can be read; the host's kernel log is never written to.
 # CLOSE_STDIO=1: svd starts with fds 0-2 closed, as on a board with no
-# /dev/console in its root filesystem.
+# /dev/console in its root filesystem. ROOT_RO=1: the root is read-only,
+# as a kernel mounts it until init remounts it.
 BOOT_SCRIPT='
 set -e
 root=$1 stage=$2 newroot=$3 host_ns=$4
@@ -91,6 +92,9 @@ shift 4
 mount -t tmpfs -o mode=0755 svd-test-root "$root"
 cp -a "$stage/." "$root/"
 mount -t tmpfs svd-test-data "$root/mnt/data"
+if [ "$ROOT_RO" = 1 ]; then
+	mount -o remount,ro "$root"
+fi
 if [ "$FAKE_DEV" = 1 ]; then
 	mount -t tmpfs -o mode=0755 svd-test-dev "$root/dev"
 	: >"$root/dev/console"
@@ -129,6 +133,7 @@ boot() {
 	mkdir -p "$T/root"
 	# svd as init uses its default paths: /etc/svd/units, /run/svd/...
 	env -u SVD_SOCKET FAKE_DEV="${FAKE_DEV:-1}" CLOSE_STDIO="${CLOSE_STDIO:-0}" \
+		ROOT_RO="${ROOT_RO:-0}" \
 		unshare --pid --fork --kill-child --mount --uts --net \
 		--propagation private \
 		bash -c "$BOOT_SCRIPT" boot "$T/root" "$T/stage" "$NEWROOT" "$host_ns" "$@" \
@@ -248,8 +253,9 @@ test_boot_applies_tmpfiles() {
 test_boot_bare_root_mounts_devtmpfs() {
 	need_namespaces
 	stage
-	# Nor /dev/log: the host's programs would log to the board's svd.
-	printf '[Manager]\nSyslogSocket=no\n' >"$T/stage/etc/svd/svd.conf"
+	# Nor /dev/log: the host's programs would log to the board's svd;
+	# nor the host's power button.
+	printf '[Manager]\nSyslogSocket=no\nPowerKey=no\n' >"$T/stage/etc/svd/svd.conf"
 	FAKE_DEV=0 boot -q
 	mounts >"$T/mounts"
 	grep -qx "/dev devtmpfs" "$T/mounts" || fail "mounts: $(cat "$T/mounts")"
@@ -289,6 +295,28 @@ test_svctl_reboot_stops_sweeps_unmounts() {
 	expect_log "unmounted /mnt/data"
 	expect_log "remounted / read-only"
 	expect_log "reboot now"
+}
+
+# svctl daemon-reexec as PID 1: the only way to upgrade init. The same
+# init execs its binary anew; hello keeps its pid, the boot is not run
+# again, and the shutdown after it is the usual one.
+test_reexec_as_init() {
+	need_namespaces
+	stage
+	boot
+	wait_for "$WAIT_TIMEOUT" board_unit_running hello
+	local pid
+	pid=$(board_ctl show hello | sed -n 's/^MainPID=//p')
+	board_ctl daemon-reexec || fail "daemon-reexec as init failed"
+	wait_for "$WAIT_TIMEOUT" board_ctl version
+	grep -q "reexec-state=" "/proc/$BOARD_PID/cmdline" ||
+		fail "init was not re-executed: $(tr '\0' ' ' <"/proc/$BOARD_PID/cmdline")"
+	expect_eq "hello's pid" "$pid" "$(board_ctl show hello | sed -n 's/^MainPID=//p')"
+	expect_eq "hello's state" running "$(board_ctl show hello | sed -n 's/^State=//p')"
+	expect_log "re-executed: "
+	board_ctl reboot
+	expect_end 129
+	expect_log "hello: stopped by SIGTERM"
 }
 
 # A service that never stops (TimeoutStopSec=infinity, SIGTERM ignored)
@@ -404,6 +432,197 @@ test_crash_keeps_init_up_reaping() {
 	wait_for "$WAIT_TIMEOUT" children_back_to "$before" ||
 		fail "orphans not reaped after the crash: $(svd_children) children"
 	expect_eq "zombies" 0 "$(zombies_of "$BOARD_PID")"
+}
+
+# stage_fstab: an fstab of tmpfs, bind, failing, nofail and noauto
+# entries and a bad line, listed child before parent; units that need
+# them.
+stage_fstab() {
+	mkdir -p "$T/stage/srv/bound"
+	echo "from the root" >"$T/stage/srv/bound/file"
+	cat >"$T/stage/etc/fstab" <<-'EOF'
+	# <file system> <mount point> <type> <options> <dump> <pass>
+	/ / tmpfs rw 0 0
+	svd-fs-nested /mnt/tmp/nested tmpfs size=1m 0 0
+	svd-fs-tmp /mnt/tmp tmpfs mode=0750,size=1m,nosuid,x-systemd.after=foo 0 0
+	/srv/bound /mnt/bound none bind,ro 0 0
+	/dev/svd-no-such-disk /mnt/missing ext4 defaults 0 2
+	LABEL=svd-no-such-label /mnt/optional ext4 nofail 0 2
+	svd-fs-later /mnt/later tmpfs noauto 0 0
+	this line is bad
+	EOF
+	cat >"$T/stage/etc/svd/units/needs-tmp.service" <<-'EOF'
+	[Unit]
+	RequiresMountsFor=/mnt/tmp/nested/dir
+	[Service]
+	Type=oneshot
+	RemainAfterExit=yes
+	ExecStart=/bin/sh -c "echo ran >/mnt/tmp/nested/ran"
+	EOF
+	cat >"$T/stage/etc/svd/units/needs-missing.service" <<-'EOF'
+	[Unit]
+	RequiresMountsFor=/mnt/missing
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+	cat >"$T/stage/etc/svd/units/needs-later.service" <<-'EOF'
+	[Unit]
+	RequiresMountsFor=/mnt/later
+	[Service]
+	Type=oneshot
+	RemainAfterExit=yes
+	ExecStart=/bin/sh -c "echo ran >/mnt/later/ran"
+	EOF
+	cat >"$T/stage/etc/svd/units/needs-local-fs.service" <<-'EOF'
+	[Unit]
+	Requires=local-fs.target
+	After=local-fs.target
+	[Service]
+	ExecStart=/bin/sleep 1000
+	EOF
+}
+
+mount_options() {
+	awk -v p="$1" '$5 == p { print $6 }' "/proc/$BOARD_PID/mountinfo"
+}
+
+board_unit_state() {
+	[ "$(board_ctl show "$1" | sed -n 's/^State=//p')" = "$2" ]
+}
+
+# As init, svd remounts / and mounts fstab's entries before the units
+# that need them; a failed one fails them, naming the mount and errno;
+# nofail and noauto ones fail nothing; at shutdown they are unmounted,
+# children first.
+test_fstab_mounted_before_units_unmounted_at_end() {
+	need_namespaces
+	stage
+	stage_fstab
+	ROOT_RO=1 boot
+	local board=/proc/$BOARD_PID/root
+	wait_for "$WAIT_TIMEOUT" board_unit_running hello
+	wait_for "$WAIT_TIMEOUT" board_unit_state needs-tmp exited ||
+		fail "needs-tmp: $(board_ctl status needs-tmp)"
+	mounts >"$T/mounts"
+	local expected
+	for expected in "/mnt/tmp tmpfs" "/mnt/tmp/nested tmpfs" \
+			"/mnt/bound tmpfs" "/mnt/later tmpfs"; do
+		grep -qx "$expected" "$T/mounts" ||
+			fail "not mounted: $expected (have: $(tr '\n' ',' <"$T/mounts"))"
+	done
+	! grep -q "^/mnt/missing \|^/mnt/optional " "$T/mounts" ||
+		fail "a failed mount is there: $(cat "$T/mounts")"
+	# / read-write again; options and flags as fstab says.
+	mount_options / | grep -q '^rw' || fail "/ is $(mount_options /)"
+	mount_options /mnt/bound | grep -q '^ro' ||
+		fail "/mnt/bound is $(mount_options /mnt/bound)"
+	mount_options /mnt/tmp | grep -q 'nosuid' ||
+		fail "/mnt/tmp is $(mount_options /mnt/tmp)"
+	expect_eq "mode of /mnt/tmp" 750 "$(stat -c %a "$board/mnt/tmp")"
+	expect_eq "bind" "from the root" "$(cat "$board/mnt/bound/file")"
+	# The unit ran on the mounted file system, not under it.
+	expect_eq "needs-tmp's file" ran "$(cat "$board/mnt/tmp/nested/ran")"
+	wait_for "$WAIT_TIMEOUT" board_unit_state needs-later exited ||
+		fail "needs-later: $(board_ctl status needs-later)"
+	expect_eq "needs-later's file" ran "$(cat "$board/mnt/later/ran")"
+	# A failed mount fails what requires it, saying what and why.
+	wait_for "$WAIT_TIMEOUT" board_unit_state needs-missing failed ||
+		fail "needs-missing: $(board_ctl status needs-missing)"
+	board_ctl status mnt-missing.mount >"$T/status" 2>&1 || true
+	grep -q "mount /dev/svd-no-such-disk on /mnt/missing (ext4, /etc/fstab:6): ENOENT" \
+		"$T/status" || fail "mnt-missing.mount: $(cat "$T/status")"
+	board_ctl status needs-missing >"$T/status" 2>&1 || true
+	grep -q "mnt-missing.mount" "$T/status" ||
+		fail "needs-missing: $(cat "$T/status")"
+	wait_for "$WAIT_TIMEOUT" board_unit_state needs-local-fs failed ||
+		fail "needs-local-fs: $(board_ctl status needs-local-fs)"
+	local log="$board/dev/kmsg"
+	grep -q "/etc/fstab:9: .*line skipped" "$log" ||
+		fail "the bad line is not named: $(cat "$log")"
+	grep -q "svd-no-such-label.*(nofail)" "$log" ||
+		fail "the nofail failure is not told: $(cat "$log")"
+	grep -q "remounted / read-write" "$log" || fail "no remount of /"
+	grep -q "fstab: 3 mounted, 0 swaps on, 2 failed" "$log" ||
+		fail "no summary: $(grep fstab "$log")"
+	board_ctl poweroff
+	expect_end 130
+	local nested parent
+	nested=$(grep -n "unmounted /mnt/tmp/nested$" "$T/svd.log" | cut -d: -f1)
+	parent=$(grep -n "unmounted /mnt/tmp$" "$T/svd.log" | cut -d: -f1)
+	[ -n "$nested" ] && [ -n "$parent" ] && [ "$nested" -lt "$parent" ] ||
+		fail "not unmounted child first: $(grep unmounted "$T/svd.log")"
+	expect_log "unmounted /mnt/bound"
+	expect_log "unmounted /mnt/later"
+}
+
+# utmp_records FILE: "TYPE PID ID LINE USER TERMINATION EXIT" per record
+# (glibc's struct utmpx on x86-64 and the like: 384 bytes).
+utmp_records() {
+	python3 -c '
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+fmt = "<h2xi32s4s32s256shhiii4i20x"
+size = struct.calcsize(fmt)
+for off in range(0, len(data) - size + 1, size):
+    r = struct.unpack_from(fmt, data, off)
+    s = lambda b: b.rstrip(b"\0").decode() or "-"
+    print(r[0], r[1], s(r[3]), s(r[2]), s(r[4]), r[6], r[7])
+' "$1"
+}
+
+# UtmpIdentifier=: an INIT_PROCESS record in utmp and wtmp when the main
+# process starts, DEAD_PROCESS with its end when it exits; as init, the
+# boot and runlevel records first. Only where /var/run/utmp exists.
+test_utmp_records() {
+	need_namespaces
+	stage
+	mkdir -p "$T/stage/var/run" "$T/stage/var/log"
+	: >"$T/stage/var/run/utmp"
+	: >"$T/stage/var/log/wtmp"
+	cat >"$T/stage/etc/svd/units/getty-like.service" <<-'EOF'
+	[Service]
+	ExecStart=/bin/sleep 1000
+	UtmpIdentifier=tty-svd7
+	TTYPath=/dev/ttySVD
+	EOF
+	boot
+	local board=/proc/$BOARD_PID/root pid
+	wait_for "$WAIT_TIMEOUT" board_unit_running getty-like
+	pid=$(board_ctl show getty-like | sed -n 's/^MainPID=//p')
+	utmp_records "$board/var/run/utmp" >"$T/utmp"
+	grep -qx "2 0 ~~ ~ reboot 0 0" "$T/utmp" || fail "no boot record: $(cat "$T/utmp")"
+	grep -qx "1 $((51 + 78 * 256)) ~~ ~ runlevel 0 0" "$T/utmp" ||
+		fail "no runlevel record: $(cat "$T/utmp")"
+	grep -qx "5 $pid svd7 ttySVD - 0 0" "$T/utmp" ||
+		fail "no INIT_PROCESS record of pid $pid: $(cat "$T/utmp")"
+	board_ctl stop getty-like
+	utmp_records "$board/var/run/utmp" >"$T/utmp"
+	grep -qx "8 $pid svd7 ttySVD - 15 0" "$T/utmp" ||
+		fail "no DEAD_PROCESS record (SIGTERM): $(cat "$T/utmp")"
+	! grep -q "^5 " "$T/utmp" || fail "the INIT record stayed: $(cat "$T/utmp")"
+	utmp_records "$board/var/log/wtmp" | cut -d' ' -f1 | tr '\n' ' ' >"$T/wtmp"
+	expect_eq "wtmp's records" "2 1 5 8 " "$(cat "$T/wtmp")"
+	board_ctl poweroff
+	expect_end 130
+}
+
+# Without /var/run/utmp, no record is written anywhere.
+test_utmp_none_without_file() {
+	need_namespaces
+	stage
+	mkdir -p "$T/stage/var/log"
+	: >"$T/stage/var/log/wtmp"
+	cat >"$T/stage/etc/svd/units/getty-like.service" <<-'EOF'
+	[Service]
+	ExecStart=/bin/sleep 1000
+	UtmpIdentifier=tty-svd7
+	EOF
+	boot
+	wait_for "$WAIT_TIMEOUT" board_unit_running getty-like
+	[ ! -e "/proc/$BOARD_PID/root/var/run/utmp" ] || fail "utmp was made"
+	expect_eq "wtmp's size" 0 "$(stat -c %s "/proc/$BOARD_PID/root/var/log/wtmp")"
+	board_ctl poweroff
+	expect_end 130
 }
 
 # Outside a board, svd does not own the machine.

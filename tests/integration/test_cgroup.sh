@@ -182,7 +182,7 @@ test_status_shows_the_cgroup() {
 	wait_for "$WAIT_TIMEOUT" eval 'svctl status tree | grep -q "sleep 501$"' ||
 		fail "no process line: $(svctl status tree)"
 	out=$(svctl status tree) || true
-	grep -q "     CGroup: $CG/svd.slice/tree.service" <<<"$out" || fail "no CGroup: $out"
+	grep -q "     CGroup: ${CG#"$(cgroup2_mount)"}/svd.slice/tree.service" <<<"$out" || fail "no CGroup: $out"
 	grep -q "^      Tasks: 2$" <<<"$out" || fail "no Tasks: $out"
 	grep -q "sleep 501$" <<<"$out" || fail "no process line: $out"
 	[ -n "$(prop tree CPUUsageNSec)" ] || fail "no CPUUsageNSec="
@@ -210,7 +210,7 @@ test_slice_nests() {
 	pid=$(prop sliced MainPID)
 	grep -qx "$pid" "$CG/web.slice/web-front.slice/sliced.service/cgroup.procs" ||
 		fail "not in web.slice/web-front.slice: $(cat /proc/"$pid"/cgroup)"
-	[ "$(prop sliced ControlGroup)" = "$CG/web.slice/web-front.slice/sliced.service" ] ||
+	[ "$(prop sliced ControlGroup)" = "${CG#"$(cgroup2_mount)"}/web.slice/web-front.slice/sliced.service" ] ||
 		fail "ControlGroup=$(prop sliced ControlGroup)"
 	expect_code 0 svctl stop sliced
 }
@@ -230,6 +230,91 @@ test_stated_fallback_without_cgroup2() {
 	expect_code 0 svctl start plain
 	[ -z "$(prop plain ControlGroup)" ] || fail "a cgroup without cgroup2"
 	expect_code 0 svctl stop plain
+}
+
+# A container started in a cgroup namespace of its own (as runtimes do):
+# svd, its PID 1 or subreaper, finds the namespace's root as its own
+# cgroup on a cgroup2 mounted afresh, steps aside into svd.scope and
+# gives each side service a cgroup there; its end leaves nothing.
+test_container_in_its_own_cgroup_namespace() {
+	cg_setup
+	local mount
+	mount=$(cgroup2_mount)
+	unshare -C -m true 2>/dev/null || { echo "skip: no cgroup namespaces"; exit 77; }
+	printf '[Manager]\nKillGraceSec=1s\n' >"$T/svd.conf"
+	mkdir -p "$T/side"
+	cat >"$T/side/leak.service" <<-EOF
+	[Service]
+	ExecStart=/bin/sh -c 'setsid sleep 502 & echo \$! > $T/leak.gc; exec sleep 600'
+	EOF
+	mkfifo "$T/go"
+	# The runtime's part: the container's first process in its cgroup,
+	# then the namespaces, then cgroup2 mounted as the container sees it
+	# (the kernel refuses it over the same mount: the host's goes first,
+	# in the private mount namespace).
+	cat >"$T/container.sh" <<-EOF
+	echo \$\$ > "$CG/cgroup.procs" || exit 90
+	exec unshare -C -m /bin/sh -c 'umount -l "$mount" && mount -t cgroup2 cgroup2 "$mount" || exit 91
+	exec "$SVD" -u "$T/side" -s "$T/control.sock" -S "$T/state" -c "$T/svd.conf" \
+		-- /bin/sh -c "read x < $T/go; exit 3"'
+	EOF
+	/bin/sh "$T/container.sh" >"$T/svd.log" 2>&1 &
+	local pid=$! gc code=0
+	gc=$(grandchild leak)
+	in_cgroup leak.service "$gc" ||
+		fail "side service's grandchild $gc not in $CG/svd.slice/leak.service"
+	# The container's view: its root is the namespace's.
+	[ "$(prop leak ControlGroup)" = /svd.slice/leak.service ] ||
+		fail "ControlGroup=$(prop leak ControlGroup); log: $(cat "$T/svd.log")"
+	[ -d "$CG/svd.scope" ] || fail "svd did not step aside into svd.scope"
+	echo go >"$T/go"
+	wait "$pid" || code=$?
+	[ "$code" = 3 ] || fail "container exit code $code, not the command's 3"
+	not_running "$gc" || fail "grandchild $gc survived the container's end"
+	[ ! -d "$CG/svd.slice" ] || fail "svd.slice left behind"
+}
+
+# daemon-reexec keeps a service's cgroup: the stop after it still
+# reaches the setsid'd grandchild.
+test_reexec_keeps_cgroup() {
+	cg_setup
+	leaky_unit
+	svd_start
+	expect_code 0 svctl start leak
+	gc=$(grandchild)
+	pid=$(prop leak.service MainPID)
+	expect_code 0 svctl daemon-reexec
+	grep -q "reexec-state=" "/proc/$SVD_PID/cmdline" || fail "svd was not re-executed"
+	grep -q "cgroup2 at $CG: one cgroup per service" "$T/svd.log" ||
+		fail "no cgroup2 after the re-exec"
+	expect_eq "leak's pid" "$pid" "$(prop leak.service MainPID)"
+	in_cgroup leak.service "$gc" || fail "grandchild $gc not in the cgroup"
+	expect_code 0 svctl stop leak
+	wait_for "$WAIT_TIMEOUT" not_running "$gc" || fail "grandchild $gc survived stop"
+}
+
+# svd killed: the next one adopts the service from the running file,
+# with its cgroup, and its stop reaches the grandchild too.
+test_adopted_service_stopped_by_cgroup() {
+	cg_setup
+	leaky_unit
+	svd_start
+	expect_code 0 svctl start leak
+	gc=$(grandchild)
+	pid=$(prop leak.service MainPID)
+	wait_for "$WAIT_TIMEOUT" grep -q "^leak.service $pid .* $CG/svd.slice/leak.service\$" \
+		"$T/state/running"
+	kill -KILL "$SVD_PID"
+	wait "$SVD_PID" 2>/dev/null || true
+	SVD_PID=
+	svd_start
+	expect_eq "leak's pid" "$pid" "$(prop leak.service MainPID)"
+	expect_eq "leak's cause" adopted "$(prop leak.service StateCause)"
+	grep -q "cgroup2 at $CG: one cgroup per service" "$T/svd.log" ||
+		fail "the new svd did not take the cgroup2 over"
+	expect_code 0 svctl stop leak
+	wait_for "$WAIT_TIMEOUT" not_running "$pid" || fail "main $pid survived stop"
+	wait_for "$WAIT_TIMEOUT" not_running "$gc" || fail "grandchild $gc survived stop"
 }
 
 run_tests

@@ -249,6 +249,8 @@ test_side_services_stopped_with_main() {
 	expect_code 5 timeout 30 "$SVD" -u "$T/side" -s "$T/control.sock" \
 		-S "$T/state" -- /bin/sh "$T/main.sh"
 	! kill -0 "$(cat "$T/helper.pid")" 2>/dev/null || fail "side service survived"
+	# No main.service.d/: nothing to warn about.
+	! grep -q "warning" "$T/err" || fail "a warning with no drop-in: $(cat "$T/err")"
 }
 
 test_sigterm_stops_side_services_too() {

@@ -339,6 +339,58 @@ test_edit_writes_a_drop_in() {
 }
 
 # complete WORD...: what the bash completion offers for the last word.
+# mask/unmask as systemctl's: a link to /dev/null in the first unit
+# directory (here $T/units, ahead of $T/vendor), refused over a real
+# file there; unmask removes only such links; a masked unit says so and
+# does not start.
+test_mask_unmask() {
+	mkdir -p "$T/vendor"
+	printf '[Service]\nExecStart=/bin/sleep 1000\n' >"$T/vendor/web.service"
+	sleeper local
+	svd_start -u "$T/vendor"
+	wait_state web running
+	wait_state local running
+	expect_code 1 svctl mask local
+	grep -q "$T/units/local.service exists and is not a link to /dev/null" "$T/err" ||
+		fail "mask over a file: $(cat "$T/err")"
+	[ -f "$T/units/local.service" ] && [ ! -L "$T/units/local.service" ] ||
+		fail "mask touched local.service"
+	expect_code 0 svctl mask web
+	expect_eq "mask says" "Created symlink $T/units/web.service -> /dev/null." \
+		"$(cat "$T/out")"
+	expect_eq "the link" /dev/null "$(readlink "$T/units/web.service")"
+	expect_code 1 svctl is-enabled web
+	expect_eq "is-enabled masked" masked "$(cat "$T/out")"
+	expect_code 0 svctl status web
+	grep -q "Loaded: masked" "$T/out" || fail "status: $(cat "$T/out")"
+	svctl list | grep -q '^web.service *masked' || fail "list: $(svctl list)"
+	# As systemd: a running unit keeps running once masked; it only
+	# cannot start again.
+	expect_code 0 svctl stop web
+	expect_code 1 svctl start web
+	grep -q "masked" "$T/err" || fail "start masked: $(cat "$T/err")"
+	expect_code 0 svctl mask web	# already: nothing to say
+	[ ! -s "$T/out" ] || fail "second mask said: $(cat "$T/out")"
+	expect_eq "--json mask" '{"Id":"web.service","UnitFileState":"masked"}' \
+		"$(svctl --json mask web)"
+	# A link that is not a mask (an alias) is not unmask's to remove.
+	ln -s web.service "$T/units/alias.service"
+	expect_code 0 svctl unmask alias
+	[ -L "$T/units/alias.service" ] || fail "unmask removed an alias"
+	expect_code 0 svctl unmask web
+	expect_eq "unmask says" "Removed $T/units/web.service." "$(cat "$T/out")"
+	[ ! -e "$T/units/web.service" ] && [ ! -L "$T/units/web.service" ] ||
+		fail "the mask is still there"
+	expect_code 0 svctl is-enabled web
+	expect_code 0 svctl start web
+	# systemctl masks names it does not know too.
+	expect_code 0 svctl mask nosuch
+	expect_code 1 svctl is-enabled nosuch
+	expect_eq "is-enabled nosuch" masked "$(cat "$T/out")"
+	expect_code 2 svctl mask ../escape
+	[ ! -e "$T/escape.service" ] || fail "mask wrote outside the unit directory"
+}
+
 complete_words() {
 	(
 		# shellcheck source=/dev/null

@@ -5,7 +5,10 @@
 # tests/vm/test_vm.py drives the serial console: boot messages, svd as
 # PID 1, a login through Debian's unmodified serial-getty@.service, svctl
 # list/status, a crash-once service restarted, a logout and a new login
-# prompt, Ctrl-Alt-Del (a reboot), `svctl poweroff` and `svctl reboot`.
+# prompt, /etc/fstab's mounts (an ext4 disk by label, a tmpfs, a bind, a
+# swap disk) and a unit that needs them, Ctrl-Alt-Del (a reboot), `svctl
+# poweroff` (unmounting in reverse), `svctl reboot` and qemu's
+# system_powerdown (the ACPI power button).
 # Nothing of it touches the host: the guest is a process of the test's.
 #
 # It installs qemu, the kernel and busybox-static first

@@ -476,7 +476,7 @@ START_TEST(no_cgroup2)
 {
 	struct cgroup_root root;
 
-	cgroup_root_init(&root, dir, NULL, false);
+	cgroup_root_init(&root, dir, NULL, false, false);
 	ck_assert_int_eq(root.mode, CGROUP_OFF);
 	ck_assert_ptr_null(root.base);
 	ck_assert_uint_eq(cgroup_root_signal_all(&root, 0), 0);

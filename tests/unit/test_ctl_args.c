@@ -136,6 +136,28 @@ START_TEST(signal_names)
 }
 END_TEST
 
+START_TEST(security_units_and_threshold)
+{
+	ck_assert_int_eq(parse("security", "-u", "/a", "web", "--units=/b",
+			       "--threshold=50", NULL), 0);
+	ck_assert_int_eq(args.n_unit_dirs, 2);
+	ck_assert_str_eq(args.unit_dirs[0], "/a");
+	ck_assert_str_eq(args.unit_dirs[1], "/b");
+	ck_assert_int_eq(args.threshold, 50);
+	ck_assert_int_eq(args.n_operands, 1);
+	ck_assert_int_eq(parse("security", NULL), 0);
+	ck_assert_int_eq(args.threshold, -1);	/* not given */
+	ck_assert_int_eq(parse("security", "--threshold=0", NULL), 0);
+	ck_assert_int_eq(args.threshold, 0);
+	ck_assert_int_eq(parse("security", "--threshold=101", NULL), -1);
+	ck_assert_ptr_nonnull(strstr(errbuf, "expected a number from 0 to 100"));
+	ck_assert_int_eq(parse("security", "--threshold=-1", NULL), -1);
+	ck_assert_int_eq(parse("security", "--threshold=5x", NULL), -1);
+	ck_assert_int_eq(parse("security", "-u", NULL), -1);
+	ck_assert_ptr_nonnull(strstr(errbuf, "-u needs a value"));
+}
+END_TEST
+
 static Suite *args_suite(void)
 {
 	Suite *s = suite_create("ctl_args");
@@ -147,6 +169,7 @@ static Suite *args_suite(void)
 	tcase_add_test(tc, double_dash_ends_options);
 	tcase_add_test(tc, bad_input_is_a_usage_error);
 	tcase_add_test(tc, signal_names);
+	tcase_add_test(tc, security_units_and_threshold);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -56,6 +56,8 @@ START_TEST(missing_file_means_defaults)
 	ck_assert_ptr_null(s.syslog_socket_path);
 	ck_assert_int_eq(s.forward_to_syslog, SETTINGS_ON);
 	ck_assert_ptr_null(s.forward_to_syslog_path);
+	ck_assert_int_eq(s.control_socket_mode, -1);
+	ck_assert_ptr_null(s.control_socket_group);
 	settings_free(&s);
 }
 END_TEST
@@ -153,13 +155,15 @@ START_TEST(manager_tmpfiles)
 
 	load(&s, "[Manager]\n");
 	ck_assert_int_eq(s.tmpfiles_at_start, SETTINGS_AUTO);
+	ck_assert_int_eq(s.power_key, SETTINGS_AUTO);
 	ck_assert_ptr_null(s.tmpfiles_dirs);
 	ck_assert_ptr_null(s.tmpfiles_root);
 	settings_free(&s);
 	load(&s, "[Manager]\nTmpfilesAtStart=yes\n"
 	     "TmpfilesDirectories= /a/tmpfiles.d \t /b \n"
-	     "TmpfilesRoot=/srv/root\n");
+	     "TmpfilesRoot=/srv/root\nPowerKey=no\n");
 	ck_assert_str_eq(diag_text, "");
+	ck_assert_int_eq(s.power_key, SETTINGS_OFF);
 	ck_assert_int_eq(s.tmpfiles_at_start, SETTINGS_ON);
 	ck_assert_str_eq(s.tmpfiles_dirs[0], "/a/tmpfiles.d");
 	ck_assert_str_eq(s.tmpfiles_dirs[1], "/b");
@@ -294,6 +298,36 @@ START_TEST(long_path_named_whole)
 }
 END_TEST
 
+/* [Control]: an octal mode, one group each, users that append. */
+START_TEST(control_access)
+{
+	struct settings s;
+
+	load(&s, "[Control]\nSocketMode=0660\nSocketGroup=svd\n"
+	     "ManageGroup=1234\nManageUsers=alice 1001\nManageUsers=bob\n");
+	ck_assert_str_eq(diag_text, "");
+	ck_assert_int_eq(s.control_socket_mode, 0660);
+	ck_assert_str_eq(s.control_socket_group, "svd");
+	ck_assert_str_eq(s.control_manage_group, "1234");
+	ck_assert_str_eq(s.control_manage_users[0], "alice");
+	ck_assert_str_eq(s.control_manage_users[1], "1001");
+	ck_assert_str_eq(s.control_manage_users[2], "bob");
+	ck_assert_ptr_null(s.control_manage_users[3]);
+	settings_free(&s);
+
+	load(&s, "[Control]\nSocketMode=0660\nSocketMode=8\nSocketMode=04777\n"
+	     "SocketGroup=a b\nManageUsers=x\nManageUsers=\nPeer=1\n");
+	ck_assert_int_eq(s.control_socket_mode, 0660);
+	ck_assert_ptr_nonnull(strstr(diag_text, ":3: SocketMode=8: expected an octal mode"));
+	ck_assert_ptr_nonnull(strstr(diag_text, ":4: SocketMode=04777: expected"));
+	ck_assert_ptr_nonnull(strstr(diag_text, ":5: SocketGroup=a b: expected one group"));
+	ck_assert_ptr_nonnull(strstr(diag_text, ":8: [Control] Peer: unknown key"));
+	ck_assert_ptr_null(s.control_socket_group);
+	ck_assert_ptr_null(s.control_manage_users);
+	settings_free(&s);
+}
+END_TEST
+
 START_TEST(size_values)
 {
 	uint64_t bytes = 7;
@@ -311,6 +345,42 @@ START_TEST(size_values)
 }
 END_TEST
 
+/* The commented svd.conf that packages install: each "#Key=value" line,
+ * uncommented, is a key svd takes without a word, at its default. */
+START_TEST(sample_shows_the_defaults)
+{
+	FILE *f = fopen(SAMPLE_SVD_CONF, "re");
+	char line[1024], text[8192] = "";
+	struct settings s;
+	unsigned keys = 0;
+
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f)) {
+		const char *from = line;
+
+		if (line[0] == '#' && line[1] >= 'A' && line[1] <= 'Z' &&
+		    strchr(line, '=')) {
+			from = line + 1;
+			keys++;
+		}
+		ck_assert_uint_lt(strlen(text) + strlen(from), sizeof(text));
+		strcat(text, from);
+	}
+	fclose(f);
+	ck_assert_uint_ge(keys, 20);
+	load(&s, text);
+	ck_assert_str_eq(diag_text, "");
+	ck_assert_uint_eq(s.log_max_file_bytes, 1024 * 1024);
+	ck_assert_uint_eq(s.log_max_files, 5);
+	ck_assert_uint_eq(s.log_ring_bytes, 64 * 1024);
+	ck_assert_uint_eq(s.stop_timeout_usec, 10 * 1000000ULL);
+	ck_assert_uint_eq(s.kill_grace_usec, 3 * 1000000ULL);
+	ck_assert_str_eq(s.directory_roots[UNIT_DIR_STATE], "/var/lib");
+	ck_assert_int_eq(s.forward_to_syslog, SETTINGS_ON);
+	settings_free(&s);
+}
+END_TEST
+
 static Suite *settings_suite(void)
 {
 	Suite *s = suite_create("settings");
@@ -325,6 +395,8 @@ static Suite *settings_suite(void)
 	tcase_add_test(tc, syslog_sockets);
 	tcase_add_test(tc, manager_tmpfiles);
 	tcase_add_test(tc, manager_sandbox_fallback);
+	tcase_add_test(tc, control_access);
+	tcase_add_test(tc, sample_shows_the_defaults);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -356,7 +356,8 @@ START_TEST(tty_keys)
 		   "[Service]\nExecStart=-/sbin/agetty - $TERM\n"
 		   "StandardInput=tty\nStandardOutput=tty\nTTYPath=/dev/%I\n"
 		   "TTYReset=yes\nTTYVHangup=yes\nTTYVTDisallocate=yes\n"
-		   "TTYRows=24\nTTYColumns=80\nSendSIGHUP=yes\n");
+		   "TTYRows=24\nTTYColumns=80\nSendSIGHUP=yes\n"
+		   "UtmpIdentifier=%I\n");
 	u = load("getty@.service", "ttyS0");
 	ck_assert_ptr_nonnull(u);
 	ck_assert_int_eq(u->std_input, UNIT_STDIO_TTY);
@@ -368,12 +369,17 @@ START_TEST(tty_keys)
 	ck_assert_int_eq(u->tty_rows, 24);
 	ck_assert_int_eq(u->tty_columns, 80);
 	ck_assert(u->send_sighup);
+	ck_assert_str_eq(u->utmp_id, "ttyS0");
+	ck_assert_int_eq(u->utmp_mode, UNIT_UTMP_INIT);
 	ck_assert_ptr_null(diags);
 	unit_free(u);
 
 	u = load_ok("f.service", "[Service]\nExecStart=/bin/f\n"
 		    "StandardInput=tty-force\nStandardError=tty\n"
-		    "TTYRows=24\nTTYRows=\n");
+		    "TTYRows=24\nTTYRows=\nUtmpIdentifier=x\nUtmpIdentifier=\n"
+		    "UtmpMode=user\n");
+	ck_assert_ptr_null(u->utmp_id);
+	ck_assert_int_eq(u->utmp_mode, UNIT_UTMP_USER);
 	ck_assert_int_eq(u->std_input, UNIT_STDIO_TTY_FORCE);
 	ck_assert_int_eq(u->std_error, UNIT_STDIO_TTY);
 	ck_assert_str_eq(unit_tty_path(u), "/dev/console");
@@ -391,8 +397,10 @@ START_TEST(tty_keys)
 	/* tty-force and tty-fail are for input only; a path is absolute. */
 	write_file("bad.service", "[Service]\nExecStart=/bin/b\n"
 		   "StandardOutput=tty-force\nTTYPath=ttyS0\nTTYRows=many\n"
-		   "TTYVHangup=maybe\n");
+		   "TTYVHangup=maybe\nUtmpMode=dead\n");
 	ck_assert_ptr_null(load("bad.service", NULL));
+	ck_assert(diag_has('E', "%s:7: UtmpMode=dead: invalid value; expected "
+			   "init, login or user", path_of("bad.service")));
 	ck_assert(diag_has('E', "%s:3: StandardOutput=tty-force: invalid value",
 			   path_of("bad.service")));
 	ck_assert(diag_has('E', "%s:4: TTYPath=ttyS0: invalid value; expected "
@@ -1016,6 +1024,38 @@ START_TEST(capability_resets_and_inversions)
 }
 END_TEST
 
+/* DynamicUser=, RemoveIPC=, KeyringMode= and what DynamicUser= implies. */
+START_TEST(identity_keys)
+{
+	struct unit *u = load_ok("n.service", "[Service]\nExecStart=/bin/n\n");
+
+	ck_assert(!u->dynamic_user);
+	ck_assert(!unit_remove_ipc(u));
+	ck_assert(!unit_no_new_privileges(u));
+	ck_assert_int_eq(u->keyring_mode, UNIT_KEYRING_PRIVATE);
+	unit_free(u);
+	u = load_ok("d.service", "[Service]\nExecStart=/bin/d\nDynamicUser=yes\n"
+		    "KeyringMode=shared\nRemoveIPC=no\nNoNewPrivileges=no\n");
+	ck_assert(u->dynamic_user);
+	ck_assert(!u->remove_ipc);
+	ck_assert(unit_remove_ipc(u));	/* cannot be turned off */
+	ck_assert(unit_no_new_privileges(u));
+	ck_assert_int_eq(u->keyring_mode, UNIT_KEYRING_SHARED);
+	unit_free(u);
+	u = load_ok("r.service", "[Service]\nExecStart=/bin/r\nRemoveIPC=yes\n"
+		    "KeyringMode=inherit\nKeyringMode=\n");
+	ck_assert(unit_remove_ipc(u));
+	ck_assert_int_eq(u->keyring_mode, UNIT_KEYRING_PRIVATE);
+	unit_free(u);
+	write_file("b.service", "[Service]\nExecStart=/bin/b\nKeyringMode=session\n"
+		   "DynamicUser=perhaps\nRemoveIPC=2\n");
+	ck_assert_ptr_null(load("b.service", NULL));
+	ck_assert(diag_has('E', "b.service:3: KeyringMode=session: invalid value"));
+	ck_assert(diag_has('E', "b.service:4: DynamicUser=perhaps: invalid value"));
+	ck_assert(diag_has('E', "b.service:5: RemoveIPC=2: invalid value"));
+}
+END_TEST
+
 START_TEST(capability_bad_values)
 {
 	write_file("b.service", "[Service]\nExecStart=/bin/b\n"
@@ -1101,7 +1141,7 @@ START_TEST(unknown_vs_unsupported)
 	struct unit *u = load_ok("k.service",
 		"[Unit]\nUpholds=x.service\nFrobnicate=1\n"
 		"ConditionFirstBoot=yes\nX-Mine=1\n"
-		"[Service]\nExecStart=/bin/k\nDynamicUser=yes\nRuntimeMaxSec=5\n"
+		"[Service]\nExecStart=/bin/k\nGuessMainPID=no\nRuntimeMaxSec=5\n"
 		"After=x\nBogus=2\nX-Other=3\n"
 		"[Socket]\nListenStream=80\n[X-Vendor]\nAnything=1\n"
 		"[Install]\nWantedBy=multi-user.target\nUpheldBy=x\n");
@@ -1112,7 +1152,7 @@ START_TEST(unknown_vs_unsupported)
 			   "ignored"));
 	ck_assert(diag_has('W', "k.service:4: [Unit] ConditionFirstBoot: "
 			   "unsupported key"));
-	ck_assert(diag_has('W', "k.service:8: [Service] DynamicUser: unsupported"));
+	ck_assert(diag_has('W', "k.service:8: [Service] GuessMainPID: unsupported"));
 	ck_assert(diag_has('W', "k.service:9: [Service] RuntimeMaxSec: "
 			   "unsupported"));
 	/* a [Unit] key in [Service] is unknown there, as in systemd */
@@ -1424,6 +1464,7 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, capability_keys);
 	tcase_add_test(tc, capability_resets_and_inversions);
 	tcase_add_test(tc, capability_bad_values);
+	tcase_add_test(tc, identity_keys);
 	tcase_add_test(tc, exec_errors);
 	tcase_add_test(tc, tty_keys);
 	tcase_add_test(tc, unknown_vs_unsupported);

@@ -67,8 +67,9 @@ class VM:
     """One boot of the image: qemu with the console on a pipe."""
 
     def __init__(self, kernel, initrd, workdir, append="", memory_mb=256,
-                 accel=None, transcript=None):
+                 accel=None, transcript=None, disks=()):
         self.kernel, self.initrd, self.workdir = kernel, initrd, workdir
+        self.disks = disks
         self.append = append
         self.memory_mb = memory_mb
         self.accel = accel or os.environ.get("SVD_VM_ACCEL", "tcg")
@@ -96,6 +97,12 @@ class VM:
                            "printk.devkmsg=on " +
                            self.append).strip(),
                "-qmp", "unix:%s,server=on,wait=off" % self.qmp_path]
+        # NVMe: the cloud kernel has its driver built in, where virtio-blk
+        # is a module that nothing in the image would load (no udev).
+        for i, disk in enumerate(self.disks):
+            cmd += ["-drive", "file=%s,if=none,format=raw,id=disk%d" %
+                    (disk, i), "-device", "nvme,drive=disk%d,serial=svd%d" %
+                    (i, i)]
         if interactive:
             cmd += ["-serial", "mon:stdio"]
         else:
@@ -277,8 +284,8 @@ def run_commands(kernel, initrd, commands, workdir=None, timeout=60,
     return results
 
 
-def interactive(kernel, initrd, workdir):
-    vm = VM(kernel, initrd, workdir)
+def interactive(kernel, initrd, workdir, disks=()):
+    vm = VM(kernel, initrd, workdir, disks=disks)
     print("svd VM: log in as root (no password); `svctl poweroff` powers "
           "off, Ctrl-A X quits qemu", file=sys.stderr)
     os.execvp(vm.command_line(True)[0], vm.command_line(True))
@@ -291,11 +298,13 @@ def main():
     p.add_argument("kernel")
     p.add_argument("initrd")
     p.add_argument("--interactive", action="store_true")
+    p.add_argument("--disk", action="append", default=[],
+                   help="a raw disk image for the guest (NVMe)")
     p.add_argument("commands", nargs="*")
     a = p.parse_args()
     workdir = tempfile.mkdtemp(prefix="svd-vm.")
     if a.interactive:
-        interactive(a.kernel, a.initrd, workdir)
+        interactive(a.kernel, a.initrd, workdir, a.disk)
     for out, rc in run_commands(a.kernel, a.initrd, a.commands, workdir):
         sys.stdout.write(out)
         print("[exit %d]" % rc)

@@ -3,6 +3,8 @@
 
     tests/vm/mkimage.py BUILD_DIR OUT.cpio [--getty debian|busybox]
                         [--no-getty] [--extra-unit FILE]...
+                        [--data-disk DISK.img] [--swap-disk SWAP.img]
+                        [--power-button]
 
 The image: svd as /sbin/init and svctl from BUILD_DIR, busybox-static for
 the tools (and for busybox init's /etc/inittab, which bench/boot_time.sh
@@ -13,6 +15,19 @@ password, and svd's units in /etc/svd/units: Debian's serial-getty@.service
 copied unmodified from the host (--getty debian, the default) or a busybox
 getty unit of ours (--getty busybox), a oneshot and a service that
 crashes once and is restarted.
+
+--data-disk also writes DISK.img, an ext4 filesystem labelled svd-data
+(mkfs.ext4 -d, no root needed) for the VM's second disk, and an
+/etc/fstab that mounts it on /data by its label, a tmpfs on /scratch and
+a read-only bind of /data/www on /srv/www, with a unit that needs
+/srv/www (RequiresMountsFor=). Without it, /etc/fstab has no entries.
+
+--swap-disk writes SWAP.img, a swap area (mkswap) for the disk attached
+after the data disk (/dev/nvme1n1), and its fstab line.
+
+--power-button adds the kernel's ACPI button and evdev modules (with a
+oneshot that insmods them) when the host has them, so that qemu's
+system_powerdown reaches svd as a power key press.
 
 The archive is written in the kernel's "newc" cpio format by this script,
 so that it holds root-owned files and /dev/console without root or cpio
@@ -133,7 +148,6 @@ ETC = {
     "etc/group": "root:x:0:\ntty:x:5:\n",
     "etc/shadow": "root::19000:0:99999:7:::\n",
     "etc/hostname": "svd-vm\n",
-    # No fstab support yet: the file is there as on any system.
     "etc/fstab": "# <file system> <mount point> <type> <options> <dump> <pass>\n",
     "etc/profile": "export PATH=/sbin:/bin:/usr/sbin:/usr/bin\n",
     "etc/shells": "/bin/sh\n",
@@ -155,6 +169,77 @@ ttyS0::respawn:/sbin/agetty -o '-p -- \\u' --keep-baud 115200,57600,38400,9600 t
 ::shutdown:/bin/umount -a -r
 """,
 }
+
+
+DATA_LABEL = "svd-data"
+DATA_FSTAB = """LABEL=%s /data ext4 noatime 0 2
+tmpfs /scratch tmpfs size=4m,mode=1777,nosuid,nodev 0 0
+/data/www /srv/www none bind,ro 0 0
+""" % DATA_LABEL
+# The swap disk is the second NVMe controller qemu is given (driver.py
+# attaches disks in order); no udev, so no /dev/disk/by-* to name it by.
+SWAP_FSTAB = "/dev/nvme1n1 none swap sw,pri=5 0 0\n"
+
+
+def make_swap_disk(path):
+    """A swap area (mkswap) on a 4 MiB image."""
+    with open(path, "wb") as f:
+        f.truncate(4 * 1024 * 1024)
+    subprocess.run(["mkswap", "-q", "-L", "svd-swap", path], check=True,
+                   stdout=subprocess.DEVNULL)
+DATA_UNIT = """[Unit]
+Description=Reads a file of the data disk through the bind mount
+RequiresMountsFor=/srv/www
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/bin/cat /srv/www/index.txt
+"""
+
+
+def make_data_disk(path):
+    """An ext4 image with www/index.txt, made as an ordinary user."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as tree:
+        os.mkdir(os.path.join(tree, "www"))
+        with open(os.path.join(tree, "www", "index.txt"), "w") as f:
+            f.write("served from the data disk\n")
+        with open(path, "wb") as f:
+            f.truncate(16 * 1024 * 1024)
+        subprocess.run(["mkfs.ext4", "-q", "-F", "-L", DATA_LABEL,
+                        "-E", "root_owner=0:0", "-d", tree, path],
+                       check=True)
+
+
+# Drivers that udev would load on a Debian system and that the cloud
+# kernel has as modules: the ACPI power button and evdev, which make
+# qemu's system_powerdown a KEY_POWER press svd sees (PowerKey=).
+MODULES = ("kernel/drivers/input/evdev.ko", "kernel/drivers/acpi/button.ko")
+
+
+def kernel_version():
+    """The release of the newest cloud kernel in /boot, or None."""
+    import glob
+    found = sorted(glob.glob("/boot/vmlinuz-*-cloud-amd64"))
+    return found[-1].split("vmlinuz-", 1)[1] if found else None
+
+
+def add_modules(img, units, version):
+    """The power button's modules and a oneshot that loads them (no
+    dependencies between them: modules.dep lists none)."""
+    paths = ["/lib/modules/%s/%s" % (version, m) for m in MODULES]
+    if not version or not all(os.path.exists(p) for p in paths):
+        return
+    for p in paths:
+        add_host_file(img, p)
+    units["power-button.service"] = """[Unit]
+Description=Loads the ACPI button and evdev drivers (what udev would)
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+""" + "".join("ExecStart=/sbin/insmod %s\n" % p for p in paths)
 
 
 def build(args):
@@ -192,9 +277,22 @@ def build(args):
         add_parents(img, name)
         img.symlink(name, "/bin/busybox")
 
-    for name, text in ETC.items():
-        img.file(name, text.encode(), 0o600 if name == "etc/shadow" else 0o644)
+    etc = dict(ETC)
     units = dict(UNITS)
+    if args.data_disk:
+        make_data_disk(args.data_disk)
+        etc["etc/fstab"] += DATA_FSTAB
+        units["data-reader.service"] = DATA_UNIT
+    if args.swap_disk:
+        make_swap_disk(args.swap_disk)
+        etc["etc/fstab"] += SWAP_FSTAB
+        img.dir("data")
+        img.dir("scratch", 0o755)
+        img.dir("srv/www")
+    if args.power_button:
+        add_modules(img, units, args.kernel_version or kernel_version())
+    for name, text in etc.items():
+        img.file(name, text.encode(), 0o600 if name == "etc/shadow" else 0o644)
     if args.getty != "busybox":
         del units["busybox-getty.service"]
     for name, text in units.items():
@@ -211,6 +309,13 @@ def build(args):
     for extra in args.extra_unit:
         add_host_file(img, extra, "etc/svd/units/" + os.path.basename(extra),
                       0o644)
+    for extra in args.extra_file:
+        host, _, inside = extra.partition(":")
+        add_parents(img, inside)
+        add_host_file(img, host, inside)
+        if os.access(host, os.X_OK):
+            for lib in libraries([host]):
+                add_host_file(img, lib)
     img.close()
 
 
@@ -221,6 +326,18 @@ def main():
     p.add_argument("--getty", choices=("debian", "busybox", "none"),
                    default="debian")
     p.add_argument("--extra-unit", action="append", default=[])
+    p.add_argument("--extra-file", action="append", default=[],
+                   metavar="HOST:PATH", help="a host file (with its "
+                   "libraries, if executable) at PATH in the image")
+    p.add_argument("--swap-disk", help="write a swap image for a third "
+                   "disk (after --data-disk's) and its fstab line")
+    p.add_argument("--power-button", action="store_true",
+                   help="add the ACPI button and evdev modules and a unit "
+                   "that loads them")
+    p.add_argument("--kernel-version", help="whose modules go in "
+                   "(default: the newest /boot/vmlinuz-*-cloud-amd64)")
+    p.add_argument("--data-disk", help="write an ext4 image for a second "
+                   "disk and an fstab that mounts it")
     build(p.parse_args())
 
 

@@ -55,6 +55,8 @@ def boot_checks(vm):
     for what, rx in (("svd mounts the API filesystems",
                       r"svd: info: mounted proc on /proc"),
                      ("svd sets the hostname", r"svd: info: hostname svd-vm"),
+                     ("svd mounts fstab's entries",
+                      r"svd: info: fstab: 3 mounted, 1 swaps on, 0 failed"),
                      ("svd says it started",
                       r"svd: info: svd \S+: \d+ units, control socket"),
                      ("the oneshot ran", r"hello from a svd oneshot"),
@@ -82,6 +84,7 @@ def boot_checks(vm):
     out, rc = vm.run("svctl status serial-getty@ttyS0")
     check("Debian's serial-getty@ttyS0.service runs", rc == 0 and
           "active (running)" in out, out)
+    fstab_checks(vm)
     out, rc = vm.run("tty; ps -o pid,tty,comm | grep -w sh")
     check("the shell has ttyS0", rc == 0 and "/dev/ttyS0" in out, out)
     # A logout ends the service's main process (agetty became login and
@@ -96,6 +99,50 @@ def boot_checks(vm):
     out, rc = vm.run("svctl status serial-getty@ttyS0")
     check("the getty was restarted", rc == 0 and
           re.search(r"Restarts: [1-9]", out) is not None, out)
+
+
+def fstab_checks(vm):
+    """The image's /etc/fstab (mkimage.py --data-disk): the second disk
+    by its label, a tmpfs, a read-only bind, and a unit that needs the
+    bind's path and ran once it was there."""
+    out, rc = vm.run("cat /proc/mounts")
+    for what, rx in (("the data disk is mounted by its label",
+                      r"^/dev/nvme0n1 /data ext4 rw,noatime[ ,]"),
+                     ("the tmpfs is mounted with its options",
+                      r"^tmpfs /scratch tmpfs rw,nosuid,nodev,.*size=4096k"),
+                     ("the bind is mounted read-only",
+                      r"^/dev/nvme0n1 /srv/www ext4 ro[ ,]")):
+        check(what, rc == 0 and re.search(rx, out, re.M) is not None, out)
+    out, rc = vm.run("cat /proc/swaps")
+    check("the swap is on with its priority", rc == 0 and re.search(
+        r"^/dev/nvme1n1\s+partition\s+\d+\s+\d+\s+5$", out, re.M)
+        is not None, out)
+    out, rc = vm.run("svctl status data-reader")
+    check("a unit with RequiresMountsFor= ran on the mounted disk",
+          rc == 0 and "active (exited)" in out and
+          "served from the data disk" in out, out)
+    out, rc = vm.run("svctl status srv-www.mount")
+    check("the bind's .mount unit is active", rc == 0 and
+          "active" in out, out)
+
+
+def power_button_checks(vm):
+    """qemu's system_powerdown (the ACPI power button) powers off: svd
+    watches the button's evdev node once power-button.service has loaded
+    its drivers."""
+    try:
+        vm.expect(r"svd: info: power key: /dev/input/event\d+ "
+                  r"\(Power Button\)", BOOT_TIMEOUT)
+        vm.login(timeout=STEP_TIMEOUT)
+        vm.powerdown()
+        for rx in (r"svd: info: power key pressed",
+                   r"svd: info: shutting down for poweroff",
+                   r"svd: info: all services stopped",
+                   r"svd: info: unmounted /data", r"reboot: Power down"):
+            vm.expect(rx, STEP_TIMEOUT)
+        check("the ACPI power button powers off", vm.wait_exit(STEP_TIMEOUT) == 0)
+    except Timeout as e:
+        check("the ACPI power button powers off", False, str(e))
 
 
 def build_image(build, prefix, mkimage_args):
@@ -118,10 +165,10 @@ def build_image(build, prefix, mkimage_args):
     return kernel, work, image
 
 
-def first_boot(kernel, image, work):
+def first_boot(kernel, image, work, disks=()):
     """The first VM, or a skip (77) where qemu cannot boot the kernel
     here: its first words on the console say so."""
-    vm = VM(kernel, image, work).start()
+    vm = VM(kernel, image, work, disks=disks).start()
     try:
         vm.expect(r"Linux version", 30)
     except Timeout as e:
@@ -144,8 +191,11 @@ def main():
     build = sys.argv[1]
     keep = "--keep" in sys.argv
     kernel, work, image = build_image(build, "svd-vm.", lambda work: [
-        "--getty", os.environ.get("SVD_VM_GETTY", "debian")])
-    vm = first_boot(kernel, image, work)
+        "--getty", os.environ.get("SVD_VM_GETTY", "debian"),
+        "--data-disk", os.path.join(work, "data.img"),
+        "--swap-disk", os.path.join(work, "swap.img"), "--power-button"])
+    disks = [os.path.join(work, "data.img"), os.path.join(work, "swap.img")]
+    vm = first_boot(kernel, image, work, disks)
     try:
         try:
             boot_checks(vm)
@@ -164,19 +214,27 @@ def main():
                 ("svctl poweroff", r"reboot: Power down", "svctl poweroff"),
                 ("svctl reboot", r"reboot: Restarting system",
                  "svctl reboot")):
-            with VM(kernel, image, work) as vm:
+            with VM(kernel, image, work, disks=disks) as vm:
                 try:
                     vm.login(timeout=BOOT_TIMEOUT)
                     vm.send(command + "\n")
-                    # In order: the services stop, then the filesystems,
-                    # then the kernel's last word.
+                    # In order: the services stop, then the filesystems
+                    # (fstab's in reverse: the bind before the disk under
+                    # it), then the kernel's last word.
                     for rx in (r"svd: info: shutting down.*stopping all "
                                r"services", r"svd: info: all services stopped",
-                               r"svd: info: \S+: syncing and unmounting", last):
+                               r"svd: info: swap off on /dev/nvme1n1",
+                               r"svd: info: \S+: syncing and unmounting",
+                               r"svd: info: unmounted /srv/www",
+                               r"svd: info: unmounted /scratch",
+                               r"svd: info: unmounted /data",
+                               r"svd: info: remounted / read-only", last):
                         vm.expect(rx, STEP_TIMEOUT)
                     check(what, vm.wait_exit(STEP_TIMEOUT) == 0)
                 except Timeout as e:
                     check(what, False, str(e))
+        with VM(kernel, image, work, disks=disks) as vm:
+            power_button_checks(vm)
     finally:
         vm.close()
         print("console transcript: %s" % vm.transcript_path)

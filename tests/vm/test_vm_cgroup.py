@@ -2,7 +2,8 @@
 """The VM cgroup test (tests/integration/test_vm_cgroup.sh runs it): boots
 the image of tests/vm/mkimage.py with two more units under qemu and checks
 that svd as init mounts cgroup2 and that resource limits take effect with
-a real kernel's controllers. Exit 0 passed, 1 failed, 77 skipped.
+a real kernel's controllers, also for svd in a container with a cgroup
+namespace of its own. Exit 0 passed, 1 failed, 77 skipped.
 
     test_vm_cgroup.py BUILD_DIR [--keep]    (--keep: leave the work directory)
 
@@ -126,14 +127,67 @@ def cgroup_checks(vm):
         if int(m.group(1)) + 1 in commands else ""), text)
 
 
+# A container started as runtimes start one: its first process in a
+# cgroup of its own, then cgroup and mount namespaces with cgroup2 mounted
+# afresh (so the container's "/" is that cgroup), then svd -- COMMAND with
+# a side service that outgrows its MemoryMax=. busybox's unshare has no
+# -C: util-linux's is in the image as /sbin/unshare-util-linux.
+CONTAINER = """mkdir -p /sys/fs/cgroup/ctr /run/ctr/units
+printf '%s\\n' '[Service]' \\
+    "ExecStart=/bin/sh -c 'x=0123456789abcdef; while :; do x=\\$x\\$x; done'" \\
+    MemoryMax=16M MemorySwapMax=0 > /run/ctr/units/cthog.service
+echo $$ > /sys/fs/cgroup/ctr/cgroup.procs
+exec /sbin/unshare-util-linux -C -m /bin/sh -c 'umount -l /sys/fs/cgroup &&
+    mount -t cgroup2 cgroup2 /sys/fs/cgroup &&
+    exec svd -u /run/ctr/units -s /run/ctr/sock -S /run/ctr/state -- /bin/sh /ctr-main.sh'
+"""
+
+# The container's command: waits (bounded) for the side service's OOM
+# kill, says what svd in the container shows, and exits 7.
+CONTAINER_MAIN = """i=0
+until svctl -s /run/ctr/sock show cthog -p Result | grep -q oom-kill; do
+    i=$((i + 1))
+    [ $i -lt 600 ] || { echo "ctr: no oom-kill"; exit 1; }
+    sleep 0.1
+done
+svctl -s /run/ctr/sock show cthog -p Result
+echo "ctr: svd is in $(cat /proc/$PPID/cgroup)"
+exit 7
+"""
+
+
+def container_checks(vm):
+    vm.run("dmesg -n 1")    # no kernel report in the middle of the output
+    out, rc = vm.run("sh /ctr.sh", 120)
+    check("container: its command's exit status (7)", rc == 7,
+          "%s[exit %d]" % (out, rc))
+    check("container: the side service OOM-killed by its own MemoryMax=",
+          "Result=oom-kill" in out, out)
+    run_check(vm, "container: the kernel killed it in the container's "
+              "service cgroup", "dmesg | grep oom-kill:",
+              r"oom_memcg=/ctr/svd\.slice/cthog\.service")
+    check("container: svd stepped aside into /svd.scope of the namespace",
+          "ctr: svd is in 0::/svd.scope" in out, out)
+    out, _ = vm.run("cat %s/ctr/cgroup.procs; ls %s/ctr" % (CG, CG))
+    check("container: no process and no svd.slice left in its cgroup",
+          not re.search(r"^\d+$", out, re.M) and "svd.slice" not in out, out)
+
+
 def extra_units(work):
-    """hog and forker written in work, as mkimage.py's arguments."""
+    """hog and forker written in work, and the container's scripts with
+    util-linux's unshare, as mkimage.py's arguments."""
     extra = []
     for name, text in (("hog.service", HOG), ("forker.service", FORKER)):
         path = os.path.join(work, name)
         with open(path, "w") as f:
             f.write(text)
         extra += ["--extra-unit", path]
+    for name, text in (("ctr.sh", CONTAINER), ("ctr-main.sh", CONTAINER_MAIN)):
+        path = os.path.join(work, name)
+        with open(path, "w") as f:
+            f.write(text)
+        extra += ["--extra-file", "%s:%s" % (path, name)]
+    extra += ["--extra-file", "/usr/bin/unshare:sbin/unshare-util-linux"]
     return extra
 
 
@@ -145,6 +199,7 @@ def main():
     try:
         try:
             transcript = cgroup_checks(vm)
+            container_checks(vm)
             print("--- transcript of the OOM kill (console, "
                   "escape sequences removed) ---")
             print(transcript.rstrip())
