@@ -6,6 +6,7 @@
 #include "strv.h"
 
 #include <dirent.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -300,9 +301,47 @@ static void verify_socket(struct unit_parser *p)
 
 /* What other keys imply, as systemd's unit_patch_contexts(): after the
  * last file, so that a drop-in's "no" undoes them. */
+/* The system calls systemd's file-system keys also deny (EPERM), as its
+ * exec_child() adds them: the mounts and capabilities are the sandbox
+ * module's, these filters the seccomp module's. */
+static int imply_syscall_denies(struct unit *u)
+{
+	static const struct {
+		size_t offset;
+		enum syscall_key key;
+		const char *names;
+	} implied[] = {
+		{ offsetof(struct unit_sandbox_fs, protect_kernel_tunables),
+		  SYSCALL_KEY_PROTECT_KERNEL_TUNABLES, "_sysctl" },
+		{ offsetof(struct unit_sandbox_fs, protect_kernel_modules),
+		  SYSCALL_KEY_PROTECT_KERNEL_MODULES, "@module" },
+		{ offsetof(struct unit_sandbox_fs, protect_kernel_logs),
+		  SYSCALL_KEY_PROTECT_KERNEL_LOGS, "syslog" },
+		{ offsetof(struct unit_sandbox_fs, protect_clock),
+		  SYSCALL_KEY_PROTECT_CLOCK, "@clock" },
+		{ offsetof(struct unit_sandbox_fs, private_devices),
+		  SYSCALL_KEY_PRIVATE_DEVICES, "@raw-io" },
+		{ offsetof(struct unit_sandbox_fs, protect_hostname),
+		  SYSCALL_KEY_PROTECT_HOSTNAME, "sethostname setdomainname" },
+	};
+	const struct unit_sandbox_fs *s = u->fs_sandbox;
+
+	for (size_t i = 0; s && i < sizeof(implied) / sizeof(implied[0]); i++)
+		if (*(const bool *)((const char *)s + implied[i].offset) &&
+		    syscall_sandbox_deny(&u->syscall_sandbox, implied[i].key,
+					 implied[i].names, EPERM) < 0)
+			return -1;
+	return 0;
+}
+
 static void imply_sandbox(struct unit_parser *p)
 {
 	struct unit *u = p->unit;
+
+	if (imply_syscall_denies(u) < 0) {
+		parser_nomem(p);
+		return;
+	}
 
 	if (u->dynamic_user) {
 		if (!u->syscall_sandbox && !(u->syscall_sandbox = syscall_sandbox_new())) {
