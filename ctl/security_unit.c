@@ -56,27 +56,56 @@ static void identity(const struct unit *u, struct security_info *out)
 	/* DefaultDependencies= is not read by svd: it is taken as yes. */
 }
 
-/* The per-service mount namespace (issue 16, item 1). */
+/* The per-service mount namespace and the other namespace keys
+ * (conf/sandbox_fs.h). */
 static void mounts(const struct unit *u, struct security_info *out)
 {
-	/* LEAD: wire ProtectSystem= from u->protect_system after the merge */
-	/* LEAD: wire ProtectHome= from u->protect_home after the merge */
-	/* LEAD: wire PrivateTmp= from u->private_tmp after the merge */
-	/* LEAD: wire PrivateDevices= from u->private_devices after the merge */
-	/* LEAD: wire PrivateNetwork= from u->private_network after the merge */
-	/* LEAD: wire PrivateUsers= from u->private_users after the merge */
-	/* LEAD: wire PrivateMounts= from u->private_mounts after the merge (also true when any mount key implies a namespace of its own, as systemd's PrivateMounts property is the setting only) */
-	/* LEAD: wire ProtectKernelTunables= from u->protect_kernel_tunables after the merge */
-	/* LEAD: wire ProtectKernelModules= from u->protect_kernel_modules after the merge */
-	/* LEAD: wire ProtectKernelLogs= from u->protect_kernel_logs after the merge */
-	/* LEAD: wire ProtectControlGroups= from u->protect_control_groups after the merge */
-	/* LEAD: wire ProtectClock= from u->protect_clock after the merge */
-	/* LEAD: wire ProtectHostname= from u->protect_hostname after the merge */
-	/* LEAD: wire ProtectProc= from u->protect_proc after the merge */
-	/* LEAD: wire ProcSubset= from u->proc_subset after the merge */
-	/* LEAD: wire DevicePolicy=/DeviceAllow= from u->private_devices after the merge (systemd implies device_policy CLOSED for PrivateDevices=yes, and device_allow "char-rtc:r" for ProtectClock=yes on top; svd's minimal /dev is the same confinement) */
-	(void)u;
-	(void)out;
+	static const enum security_protect_system systems[] = {
+		[SANDBOX_SYSTEM_NO] = SECURITY_PROTECT_SYSTEM_NO,
+		[SANDBOX_SYSTEM_YES] = SECURITY_PROTECT_SYSTEM_YES,
+		[SANDBOX_SYSTEM_FULL] = SECURITY_PROTECT_SYSTEM_FULL,
+		[SANDBOX_SYSTEM_STRICT] = SECURITY_PROTECT_SYSTEM_STRICT,
+	};
+	static const enum security_protect_home homes[] = {
+		[SANDBOX_HOME_NO] = SECURITY_PROTECT_HOME_NO,
+		[SANDBOX_HOME_YES] = SECURITY_PROTECT_HOME_YES,
+		[SANDBOX_HOME_READ_ONLY] = SECURITY_PROTECT_HOME_READ_ONLY,
+		[SANDBOX_HOME_TMPFS] = SECURITY_PROTECT_HOME_TMPFS,
+	};
+	static const enum security_protect_proc procs[] = {
+		[SANDBOX_PROC_DEFAULT] = SECURITY_PROTECT_PROC_DEFAULT,
+		[SANDBOX_PROC_NOACCESS] = SECURITY_PROTECT_PROC_NOACCESS,
+		[SANDBOX_PROC_INVISIBLE] = SECURITY_PROTECT_PROC_INVISIBLE,
+		[SANDBOX_PROC_PTRACEABLE] = SECURITY_PROTECT_PROC_PTRACEABLE,
+	};
+	const struct unit_sandbox_fs *s = u->fs_sandbox;
+
+	if (!s)
+		return;
+	out->protect_system = systems[s->protect_system];
+	out->protect_home = homes[s->protect_home];
+	out->protect_proc = procs[s->protect_proc];
+	out->proc_subset = s->proc_subset_pid ? SECURITY_PROC_SUBSET_PID :
+			   SECURITY_PROC_SUBSET_ALL;
+	out->private_tmp = s->private_tmp != SANDBOX_TMP_NO;
+	out->private_devices = s->private_devices;
+	out->private_network = s->private_network;
+	out->private_users = s->private_users;
+	/* PrivateMounts= is a setting of its own in systemd, which svd does
+	 * not implement: false, as systemd-analyze reads it for such units. */
+	out->protect_kernel_tunables = s->protect_kernel_tunables;
+	out->protect_kernel_modules = s->protect_kernel_modules;
+	out->protect_kernel_logs = s->protect_kernel_logs;
+	out->protect_control_groups = s->protect_control_groups;
+	out->protect_clock = s->protect_clock;
+	out->protect_hostname = s->protect_hostname;
+	/* What systemd implies: a closed device policy for PrivateDevices=,
+	 * /dev/rtc read for ProtectClock= on top (svd's minimal /dev is the
+	 * same confinement). */
+	if (s->private_devices)
+		out->device_policy = SECURITY_DEVICE_POLICY_CLOSED;
+	if (s->protect_clock)
+		out->device_allow = "char-rtc:r";
 }
 
 /* The seccomp settings (issue 16, item 2). */
