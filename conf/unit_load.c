@@ -2,6 +2,7 @@
 #include "unit.h"
 #include "names.h"
 #include "parser.h"
+#include "sandbox_fs.h"
 #include "syscall_filter.h"
 #include "strv.h"
 
@@ -343,12 +344,23 @@ static void imply_sandbox(struct unit_parser *p)
 		return;
 	}
 
+	/* A dynamic user must not leave its uid on files or IPC objects that
+	 * outlive it, nor gain or make set-user-ID programs. */
 	if (u->dynamic_user) {
 		if (!u->syscall_sandbox && !(u->syscall_sandbox = syscall_sandbox_new())) {
 			parser_nomem(p);
 			return;
 		}
 		u->syscall_sandbox->restrict_suid_sgid = true;
+		if (!u->fs_sandbox && !(u->fs_sandbox = calloc(1, sizeof(*u->fs_sandbox)))) {
+			parser_nomem(p);
+			return;
+		}
+		u->fs_sandbox->protect_system = SANDBOX_SYSTEM_STRICT;
+		if (u->fs_sandbox->protect_home == SANDBOX_HOME_NO)
+			u->fs_sandbox->protect_home = SANDBOX_HOME_READ_ONLY;
+		if (u->fs_sandbox->private_tmp == SANDBOX_TMP_NO)
+			u->fs_sandbox->private_tmp = SANDBOX_TMP_YES;
 	}
 }
 

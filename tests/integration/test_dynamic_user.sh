@@ -38,6 +38,9 @@ dyn_unit() {
 	{
 		printf '[Service]\nDynamicUser=yes\nStateDirectory=%s\n' "$name"
 		printf 'RuntimeDirectory=%s\n' "$name"
+		# DynamicUser= implies PrivateTmp=yes, and this test's
+		# directory roots are under /tmp: bound back in.
+		printf 'BindPaths=%s\n' "$T"
 		printf '%s\n' "$@"
 		printf '%s\n' "ExecStart=/bin/sh -c 'echo \$USER >\$STATE_DIRECTORY/user; test -f \$STATE_DIRECTORY/mark && echo again >\$STATE_DIRECTORY/seen; touch \$STATE_DIRECTORY/mark; exec sleep 1000'"
 	} | unit "$name.service"
@@ -68,6 +71,22 @@ test_dynamic_uid_and_state_directory() {
 	wait_for 5 test -f "$T/lib/private/d1/seen"
 	expect_eq uid-again "$uid" "$(uid_of d1)"
 	svd_alive
+}
+
+# As systemd's, DynamicUser= implies ProtectSystem=strict (/etc is on a
+# read-only mount: EROFS, not EACCES) and PrivateTmp=yes (the host's
+# /tmp is not the service's).
+test_dynamic_user_implies_a_strict_sandbox() {
+	local marker=/tmp/svd-dyn-host-$$
+	touch "$marker"
+	dyn_unit d5 "ExecStartPre=/bin/sh -c '{ echo x >/etc/svd-dyn-probe; } 2>\$STATE_DIRECTORY/etc; test -e $marker && echo seen >\$STATE_DIRECTORY/tmp || echo unseen >\$STATE_DIRECTORY/tmp'"
+	start_svd
+	wait_state d5 running
+	rm -f "$marker"
+	grep -q "Read-only file system" "$T/lib/private/d5/etc" ||
+		fail "/etc writable or not read-only: $(cat "$T/lib/private/d5/etc")"
+	expect_eq tmp unseen "$(cat "$T/lib/private/d5/tmp")"
+	[ ! -e /etc/svd-dyn-probe ] || { rm -f /etc/svd-dyn-probe; fail "wrote /etc"; }
 }
 
 test_user_names_the_dynamic_user() {
