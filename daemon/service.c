@@ -335,8 +335,19 @@ static pid_t op_spawn(struct svc *svc, const struct exec_cmd *cmd,
 						 why, size) < 0)
 		goto failed_why;
 	if (spawn_seccomp_prepare(svc->unit, cmd->flags, &req.seccomp, why,
-				  size) < 0)
-		goto failed_why;
+				  size) < 0) {
+		const enum settings_sandbox_fallback *fallback =
+			service->env->exec.sandbox_fallback;
+
+		/* No seccomp in this kernel: as for a namespace the
+		 * environment cannot give, svd.conf decides. */
+		if (errno != EOPNOTSUPP || !fallback ||
+		    *fallback != SETTINGS_SANDBOX_WARN)
+			goto failed_why;
+		log_warning(svc->name, "%s; it runs without them "
+			    "(SandboxFallback=warn)", why);
+		req.seccomp = (struct spawn_seccomp){0};
+	}
 	err = spawn_start(&req, &started) < 0 ? errno : 0;
 	pid = started.pid;
 	logs_service_spawned(&service->logs);

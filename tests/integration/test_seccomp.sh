@@ -291,6 +291,21 @@ RestrictRealtime=yes"
 	svd_alive || fail "svd died"
 }
 
+# The same with svd.conf's SandboxFallback=warn: the unit runs without
+# its filters, and svd says so.
+test_no_seccomp_with_fallback_warn_runs_unconfined() {
+	need_seccomp
+	: "${NOSECCOMP:?NOSECCOMP must point at the noseccomp helper}"
+	probe filtered getpid "SystemCallFilter=~@mount"
+	printf '[Manager]\nSandboxFallback=warn\n' >>"$T/svd.conf"
+	SVD_WRAPPER=("$NOSECCOMP" absent)
+	svd_start
+	expect_result filtered getpid ok
+	grep -q "SystemCallFilter=: this kernel takes no seccomp filters.*it runs without them (SandboxFallback=warn)" "$T/svd.log" ||
+		fail "no warning: $(cat "$T/svd.log")"
+	svd_alive || fail "svd died"
+}
+
 # A filter the kernel refuses in the child: the start fails with the key
 # and the error, and nothing of the command runs.
 test_refused_filter_fails_the_unit() {
