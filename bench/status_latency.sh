@@ -3,9 +3,9 @@
 # times in a row, beside /bin/true run the same way, in one run on this
 # machine: first with svd running a few units, then with many loaded and
 # running. bench/runtimes times each run from fork to reap (output to
-# /dev/null). Prints the median of one run (and the 10th/90th
-# percentiles) in microseconds and the ratio to /bin/true; the figure is
-# the median over RUNS rounds, interleaved.
+# /dev/null), taking the three commands in turn run after run. Prints
+# the median of one run (and the 10th/90th percentiles) in microseconds
+# and the ratio to /bin/true; the figure is the median over RUNS rounds.
 #   bench/status_latency.sh [BUILD_DIR] [N=500] [RUNS=3] [FEW=5] [MANY=1000]
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,9 +46,11 @@ measure() {
 	done
 	"$svctl" -s "$tmp/sock" status s1 >/dev/null
 	for r in $(seq "$runs"); do
-		"$timer" "$n" /bin/true >>"$tmp/r.true"
-		"$timer" "$n" "$svctl" -s "$tmp/sock" status s1 >>"$tmp/r.status"
-		"$timer" "$n" "$svctl" -s "$tmp/sock" is-active s1 >>"$tmp/r.active"
+		"$timer" "$n" /bin/true -- "$svctl" -s "$tmp/sock" status s1 \
+			-- "$svctl" -s "$tmp/sock" is-active s1 >"$tmp/round"
+		sed -n 1p "$tmp/round" >>"$tmp/r.true"
+		sed -n 2p "$tmp/round" >>"$tmp/r.status"
+		sed -n 3p "$tmp/round" >>"$tmp/r.active"
 	done
 	kill "$pid"
 	wait "$pid" || true
