@@ -21,6 +21,19 @@ struct stamp {
 	int64_t start_ns, exit_ns;
 };
 
+/* In a function of its own, so that vfork's borrowed frame holds
+ * nothing of the loop's. */
+static pid_t spawn(int use_vfork, char **argv)
+{
+	pid_t pid = use_vfork ? vfork() : fork();
+
+	if (pid == 0) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
 static int loop(int argc, char **argv)
 {
 	int use_vfork = argc > 0 && strcmp(argv[0], "--vfork") == 0;
@@ -33,16 +46,12 @@ static int loop(int argc, char **argv)
 	n = strtol(argv[0], NULL, 10);
 	for (long i = 0; i < n; i++) {
 		char *child_argv[] = { argv[2], argv[1], NULL };
-		pid_t pid = use_vfork ? vfork() : fork();
+		pid_t pid = spawn(use_vfork, child_argv);
 		int status;
 
 		if (pid < 0) {
 			perror("restart_gap: fork");
 			return 1;
-		}
-		if (pid == 0) {
-			execv(child_argv[0], child_argv);
-			_exit(127);
 		}
 		while (waitpid(pid, &status, 0) < 0)
 			if (errno != EINTR) {
