@@ -626,6 +626,10 @@ int cgroup_unit_kill(const struct cgroup_root *root, const struct cgroup_unit *c
 
 	if (!cg->path)
 		return 0;
+	/* Mostly so at a restart (the main process was all there was):
+	 * one read instead of a freeze, a listing and a thaw. */
+	if (cgroup_unit_populated(cg) == 0)
+		return 0;
 	if (signo == SIGKILL && root->has_kill) {
 		if (write_in(cg->path, "cgroup.kill", "1") == 0)
 			return 1;
