@@ -17,9 +17,28 @@ if [ -z "${SVD_SANDBOX_TEST_NS:-}" ]; then
 		exit 77
 	fi
 	export SVD_SANDBOX_TEST_NS=1
-	exec unshare --mount --uts --ipc --propagation private -- bash -c \
-		'mount -t tmpfs svd-test-tmp /tmp && mount -t tmpfs svd-test-tmp /var/tmp &&
-		 exec bash "$0"' "$0"
+	# A checkout, a build or the shared units under /tmp (a CI clone)
+	# would be hidden by the fresh tmpfs: each is opened first and bound
+	# back on its path through its fd.
+	exec unshare --mount --uts --ipc --propagation private -- bash -c '
+		script=$1
+		shift
+		keep=()
+		for p in "$@"; do
+			case $p in /tmp/*|/var/tmp/*) ;; *) continue ;; esac
+			exec {fd}<"$p" || exit 1
+			keep+=("$fd:$p")
+		done
+		mount -t tmpfs svd-test-tmp /tmp && mount -t tmpfs svd-test-tmp /var/tmp || exit 1
+		for k in "${keep[@]}"; do
+			mkdir -p "${k#*:}" &&
+			mount --no-canonicalize --bind "/proc/self/fd/${k%%:*}" "${k#*:}" || exit 1
+			eval "exec ${k%%:*}<&-"
+		done
+		exec bash "$script"' bash "$0" \
+		"$(cd "$(dirname "$0")/../.." && pwd)" \
+		"$(cd "$(dirname "${SVD:-.}")/.." && pwd)" \
+		"${SHARED_UNITS:+$(cd "$SHARED_UNITS" 2>/dev/null && pwd)}"
 fi
 . "$(dirname "$0")/lib.sh"
 

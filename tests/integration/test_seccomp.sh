@@ -199,7 +199,10 @@ test_realtime_suid_personality() {
 # user's own file in /tmp cannot be made set-user-ID.
 test_dynamic_user_implies_restrict_suid_sgid() {
 	need_seccomp
-	probe dyn chmod_suid "DynamicUser=yes" /tmp
+	# It also implies PrivateTmp=yes: a probe built under /tmp (a CI
+	# clone there) is bound back in.
+	probe dyn chmod_suid "DynamicUser=yes
+BindReadOnlyPaths=$(dirname "$SYSPROBE")" /tmp
 	svd_start
 	expect_result dyn chmod_suid EPERM
 }
