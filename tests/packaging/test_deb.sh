@@ -44,6 +44,9 @@ want /lib/systemd/system/svd.service
 want /etc/svd/svd.conf
 want /etc/svd/units/
 want /usr/share/doc/svd/examples/svd.conf
+# The documents the man pages point to.
+want /usr/share/doc/svd/units.md.gz
+want /usr/share/doc/svd/reexec.md.gz
 for unit in units/*.service; do
 	want "/usr/share/doc/svd/examples/$unit"
 done
