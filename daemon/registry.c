@@ -351,9 +351,13 @@ int registry_load_all(struct registry *reg)
 	}
 	unit_files_free(files, n_files);
 	if (reg->unsupported_keys)
-		log_info(NULL, "%u keys svd does not implement, in %u unit files, "
-			 "are ignored; `svctl verify FILE` lists them",
-			 reg->unsupported_keys, reg->unsupported_units);
+		log_info(NULL, "%u %s svd does not implement, in %u unit %s, "
+			 "%s ignored; `svctl verify FILE` lists them",
+			 reg->unsupported_keys,
+			 reg->unsupported_keys == 1 ? "key" : "keys",
+			 reg->unsupported_units,
+			 reg->unsupported_units == 1 ? "file" : "files",
+			 reg->unsupported_keys == 1 ? "is" : "are");
 	strv_free(reg->aliases);
 	reg->aliases = aliases;
 	reload_instances(reg);
@@ -399,8 +403,10 @@ static struct service *load_instance(struct registry *reg, const char *name,
 	if (!unit && !report.first_error)
 		report.first_error = strdup("unit file has errors");
 	if (report.unsupported)
-		log_info(name, "%u keys svd does not implement are ignored; "
-			 "`svctl verify FILE` lists them", report.unsupported);
+		log_info(name, "%u %s svd does not implement %s ignored; "
+			 "`svctl verify FILE` lists them", report.unsupported,
+			 report.unsupported == 1 ? "key" : "keys",
+			 report.unsupported == 1 ? "is" : "are");
 	service_set_definition(service, unit ? unit->path : NULL,
 			       unit ? SERVICE_LOADED : SERVICE_LOAD_ERROR, unit,
 			       report.first_error);
