@@ -21,20 +21,7 @@ svd=$build/daemon/svd
 svctl=$build/ctl/svctl
 [ -x "$svd" ] || { echo "build first: ninja -C $build" >&2; exit 1; }
 tmp=$(mktemp -d)
-pid=
-cg=
-cleanup() {
-	[ -z "$pid" ] || { kill "$pid" 2>/dev/null; wait "$pid" || true; }
-	[ -z "$cg" ] || find "$cg" -depth -type d -exec rmdir {} + 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-for m in /sys/fs/cgroup /sys/fs/cgroup/unified; do
-	[ "$(stat -f -c %T "$m" 2>/dev/null)" = cgroup2fs ] || continue
-	mkdir "$m/svd-bench-$$" 2>/dev/null && cg=$m/svd-bench-$$
-	break
-done
+. "$top/bench/lib.sh"
 perf_ok=
 perf stat -e raw_syscalls:sys_enter -p $$ -- true >/dev/null 2>&1 && perf_ok=1
 

@@ -20,21 +20,7 @@ stamp=$build/bench/gap_stamp
 gap=$build/bench/restart_gap
 [ -x "$svd" ] && [ -x "$gap" ] || { echo "build first: ninja -C $build" >&2; exit 1; }
 tmp=$(mktemp -d)
-pid=
-cg=
-cleanup() {
-	[ -z "$pid" ] || { kill "$pid" 2>/dev/null; wait "$pid" || true; }
-	[ -z "$cg" ] || find "$cg" -depth -type d -exec rmdir {} + 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-# A writable cgroup2 for svd's tree, if this machine has one.
-for m in /sys/fs/cgroup /sys/fs/cgroup/unified; do
-	[ "$(stat -f -c %T "$m" 2>/dev/null)" = cgroup2fs ] || continue
-	mkdir "$m/svd-bench-$$" 2>/dev/null && cg=$m/svd-bench-$$
-	break
-done
+. "$top/bench/lib.sh"
 
 mkdir -p "$tmp/units" "$tmp/state" "$tmp/log"
 printf '[Unit]\nStartLimitIntervalSec=0\n[Service]\nExecStart=%s %s\nRestart=always\nRestartSec=0\n' \
