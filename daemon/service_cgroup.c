@@ -29,15 +29,17 @@ static void on_watch(void *ctx, int wd)
 /* Its cgroup's watches, in env's map once the cgroup is open. Without a
  * slot (ENOMEM) the service still stops: its main process's exit and the
  * populated check at each step do not need the event. */
+static void watch_add(struct service *service, int wd)
+{
+	if (wd > 0 && pidmap_put(&service->env->cgroup_watches, wd, service) < 0)
+		log_errno(LOG_LEVEL_WARNING, service->svc.name, errno,
+			  "remembering its cgroup's watch");
+}
+
 static void watches_add(struct service *service)
 {
-	struct pidmap *map = &service->env->cgroup_watches;
-	int wds[] = { service->cgroup.events_wd, service->cgroup.memory_wd };
-
-	for (size_t i = 0; i < 2; i++)
-		if (wds[i] > 0 && pidmap_put(map, wds[i], service) < 0)
-			log_errno(LOG_LEVEL_WARNING, service->svc.name, errno,
-				  "remembering its cgroup's watch");
+	watch_add(service, service->cgroup.events_wd);
+	watch_add(service, service->cgroup.memory_wd);
 }
 
 static void watches_del(struct service *service)
@@ -154,9 +156,7 @@ static bool populated(struct service *service)
 			  "watching %s/cgroup.events", cg->path);
 		return true;
 	}
-	if (pidmap_put(&service->env->cgroup_watches, cg->events_wd, service) < 0)
-		log_errno(LOG_LEVEL_WARNING, service->svc.name, errno,
-			  "remembering its cgroup's watch");
+	watch_add(service, cg->events_wd);
 	return cgroup_unit_populated(cg) != 0;
 }
 
